@@ -1,0 +1,167 @@
+package io.img2img.application;
+
+import io.img2img.application.port.in.ProgressListener;
+import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.out.BackendException;
+import io.img2img.application.port.out.Clock;
+import io.img2img.application.port.out.ImageBackend;
+import io.img2img.application.port.out.JobSnapshot;
+import io.img2img.application.port.out.RemoteAsset;
+import io.img2img.application.port.out.StoredAsset;
+import io.img2img.domain.ErrorCode;
+import io.img2img.domain.ImageFormat;
+import io.img2img.domain.ImageReference;
+import io.img2img.domain.Img2ImgResult;
+import io.img2img.domain.JobStatus;
+import io.img2img.domain.ProducedImage;
+import io.img2img.domain.ResultError;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Follows jobs to their end and keeps what this process knows of them. The waiting policy (SPEC §8):
+ * polls at 0.5 s, then every interval ×1.5 up to 3 s; a longer retry hint replaces the next interval;
+ * bounded by the wait budget; a job still running at the end is returned with its id, never dropped.
+ * Produced images are saved one at a time through the {@link AssetStore}, and never downloaded twice.
+ */
+public final class JobTracker {
+    static final Duration FIRST_POLL = Duration.ofMillis(500);
+    static final Duration LONGEST_INTERVAL = Duration.ofSeconds(3);
+    private static final int REMEMBERED_JOBS = 10_000;
+
+    private final ImageBackend backend;
+    private final AssetStore store;
+    private final Clock clock;
+    private final JobRegistry registry = new JobRegistry(REMEMBERED_JOBS);
+
+    public JobTracker(ImageBackend backend, AssetStore store, Clock clock) {
+        this.backend = backend;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    String backendName() {
+        return backend.name();
+    }
+
+    void remember(Img2ImgResult result) {
+        registry.remember(result);
+    }
+
+    Optional<Img2ImgResult> known(String jobId) {
+        return registry.find(jobId);
+    }
+
+    /**
+     * Waits for the job up to {@code budget}.
+     *
+     * @param pollAtOnce poll before the first interval (following a job already under way)
+     */
+    Img2ImgResult follow(Img2ImgResult started, Duration budget, ProgressListener listener, boolean pollAtOnce) {
+        long deadline = clock.millis() + budget.toMillis();
+        Img2ImgResult current = started;
+        double progress = started.progress() == null ? 0 : started.progress();
+        Duration next = pollAtOnce ? Duration.ZERO : FIRST_POLL;
+        try {
+            while (true) {
+                if (!next.isZero()) {
+                    long remaining = deadline - clock.millis();
+                    if (remaining <= 0) {
+                        return current;
+                    }
+                    clock.sleep(next.toMillis() <= remaining ? next : Duration.ofMillis(remaining));
+                }
+                JobSnapshot snapshot = backend.poll(current.jobId());
+                progress = Math.max(progress, Math.min(1, Math.max(0, snapshot.progress())));
+                if (snapshot.status().terminal()) {
+                    Img2ImgResult done = finish(current, snapshot);
+                    listener.onProgress(done.progress(), "job " + current.jobId() + ": " + done.status().wireName());
+                    return done;
+                }
+                current = withProgress(current, progress);
+                registry.remember(current);
+                listener.onProgress(progress, "job " + current.jobId() + ": in progress");
+                if (clock.millis() >= deadline) {
+                    return current;
+                }
+                next = nextInterval(next, snapshot.retryAfter());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return current;
+        } catch (BackendException e) {
+            if (e.code() == ErrorCode.UNKNOWN_JOB) {
+                return current.withError(ResultError.of(ErrorCode.UNKNOWN_JOB, e.getMessage()));
+            }
+            return current.withError(new ResultError(e.code(), "could not follow job " + current.jobId() + ": "
+                    + e.getMessage() + ". The job may still be running: ask for job " + current.jobId() + " again.",
+                    List.of(), e.retryAfter()));
+        }
+    }
+
+    /** 0.5 s, 0.75, 1.125, 1.6875, 2.53125, then 3 s; a longer retry hint replaces the interval. */
+    static Duration nextInterval(Duration previous, Duration retryHint) {
+        Duration grown = previous.isZero() ? FIRST_POLL : previous.multipliedBy(3).dividedBy(2);
+        Duration interval = grown.compareTo(LONGEST_INTERVAL) > 0 ? LONGEST_INTERVAL : grown;
+        return retryHint != null && retryHint.compareTo(interval) > 0 ? retryHint : interval;
+    }
+
+    private Img2ImgResult finish(Img2ImgResult current, JobSnapshot snapshot) {
+        if (snapshot.status() == JobStatus.SUCCESS) {
+            List<ProducedImage> images = new ArrayList<>();
+            try {
+                for (String assetId : snapshot.assetIds()) {
+                    images.add(collect(assetId));
+                }
+            } catch (BackendException | IOException e) {
+                ResultError error = ResultError.of(ErrorCode.UPSTREAM_FAILURE, "job " + current.jobId()
+                        + " succeeded but saving its images failed (" + e.getMessage() + "); ask for job "
+                        + current.jobId() + " again to fetch the rest");
+                return result(current, JobStatus.SUCCESS, 1.0, images, error);
+            }
+            Img2ImgResult done = result(current, JobStatus.SUCCESS, 1.0, images, null);
+            registry.remember(done);
+            return done;
+        }
+        boolean failed = snapshot.status() == JobStatus.FAILURE;
+        String reason = snapshot.failureMessage() != null ? snapshot.failureMessage() : failed ? "job failed" : "job canceled";
+        Img2ImgResult ended = result(current, snapshot.status(), current.progress(), List.of(),
+                ResultError.of(failed ? ErrorCode.JOB_FAILED : ErrorCode.JOB_CANCELED, reason));
+        registry.remember(ended);
+        return ended;
+    }
+
+    private ProducedImage collect(String assetId) throws BackendException, IOException {
+        if (!ImageReference.isAssetId(assetId)) {
+            throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "the backend reported an invalid asset id");
+        }
+        RemoteAsset remote = backend.describe(assetId);
+        Optional<StoredAsset> cached = store.find(assetId);
+        StoredAsset stored;
+        if (cached.isPresent()) {
+            stored = cached.get();
+        } else {
+            byte[] bytes = backend.download(remote);
+            ImageFormat format = ImageFormat.sniff(bytes);
+            if (format == null) {
+                throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "asset " + assetId + " is not a PNG, JPEG, WebP or GIF image");
+            }
+            stored = store.save(assetId, format.mimeType(), bytes);
+        }
+        return new ProducedImage(assetId, remote.remoteUrl(), stored.mimeType(), stored.width(), stored.height(), stored.path());
+    }
+
+    private static Img2ImgResult withProgress(Img2ImgResult r, double progress) {
+        return new Img2ImgResult(r.backend(), r.jobId(), JobStatus.IN_PROGRESS, progress, r.seed(), r.creativeUnitsCost(),
+                List.of(), false, null);
+    }
+
+    private static Img2ImgResult result(Img2ImgResult r, JobStatus status, Double progress, List<ProducedImage> images,
+                                        ResultError error) {
+        return new Img2ImgResult(r.backend(), r.jobId(), status, progress, r.seed(), r.creativeUnitsCost(), images, false, error);
+    }
+}

@@ -1,0 +1,78 @@
+package io.img2img.application;
+
+import io.img2img.application.port.out.BackendException;
+import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.port.out.ImageSize;
+import io.img2img.application.port.out.ModelCatalog;
+import io.img2img.domain.Concept;
+import io.img2img.domain.ImageReference;
+import io.img2img.domain.Img2ImgRequest;
+import io.img2img.domain.Model;
+import io.img2img.domain.ParsedRequest;
+import io.img2img.domain.RequestRules;
+import io.img2img.domain.Violation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The full validation before anything is spent: type errors, generic rules, the model checks through
+ * the catalogue and the input image's bounds, all together.
+ */
+final class RequestValidator {
+    private final ModelCatalog catalog;
+    private final ImageCodec codec;
+    private final ServicePolicy policy;
+
+    RequestValidator(ModelCatalog catalog, ImageCodec codec, ServicePolicy policy) {
+        this.catalog = catalog;
+        this.codec = codec;
+        this.policy = policy;
+    }
+
+    /** The outcome: the model (when found) and every violation. */
+    record Outcome(Optional<Model> model, List<Violation> violations) {
+    }
+
+    Outcome validate(ParsedRequest parsed) throws BackendException {
+        Img2ImgRequest r = parsed.request();
+        List<Violation> violations = RequestRules.generic(parsed);
+        Optional<Model> model = Optional.empty();
+        if (r.modelId() != null && !r.modelId().isBlank()) {
+            model = catalog.find(r.modelId());
+            Map<String, Optional<Model>> concepts = new HashMap<>();
+            for (Concept c : r.concepts() == null ? List.<Concept>of() : r.concepts()) {
+                if (!concepts.containsKey(c.modelId())) {
+                    concepts.put(c.modelId(), catalog.find(c.modelId()));
+                }
+            }
+            violations = RequestRules.merge(violations, RequestRules.forModel(r, model, concepts));
+        }
+        violations = RequestRules.merge(violations, imageBounds(r.image()));
+        return new Outcome(model, violations);
+    }
+
+    private List<Violation> imageBounds(ImageReference image) {
+        List<Violation> v = new ArrayList<>();
+        if (image instanceof ImageReference.DataUrl data) {
+            if (data.bytes().length > policy.maxImageBytes()) {
+                v.add(new Violation("image", "decoded image is " + data.bytes().length + " bytes; at most "
+                        + policy.maxImageBytes() + " are accepted"));
+                return v;
+            }
+            try {
+                ImageSize size = codec.size(data.bytes());
+                if (size.pixels() > policy.maxImagePixels()) {
+                    v.add(new Violation("image", "image is " + size.width() + "x" + size.height() + " ("
+                            + size.pixels() + " pixels); at most " + policy.maxImagePixels() + " pixels are accepted"));
+                }
+            } catch (ImageCodec.InvalidImageException e) {
+                v.add(new Violation("image", "cannot be read as an image: " + e.getMessage()));
+            }
+        }
+        return v;
+    }
+}

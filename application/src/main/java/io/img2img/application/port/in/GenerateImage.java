@@ -1,0 +1,21 @@
+package io.img2img.application.port.in;
+
+import io.img2img.domain.Img2ImgResult;
+import io.img2img.domain.ParsedRequest;
+
+import java.time.Duration;
+
+/**
+ * Validates a request, starts its job and waits for it up to a budget. Never throws for an expected
+ * outcome: invalid input, a refused or failed job, an upstream fault all come back as a result with
+ * an error; a job still running when the budget ends comes back in progress with its id.
+ */
+public interface GenerateImage {
+
+    /**
+     * @param request    the request with the type errors met while reading it
+     * @param waitBudget how long to wait for the job; zero returns right after it started
+     * @param progress   told of the job's progress (0–1, never decreasing)
+     */
+    Img2ImgResult generate(ParsedRequest request, Duration waitBudget, ProgressListener progress);
+}

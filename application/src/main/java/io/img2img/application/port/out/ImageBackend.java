@@ -1,0 +1,40 @@
+package io.img2img.application.port.out;
+
+import io.img2img.domain.Generation;
+import io.img2img.domain.Violation;
+
+import java.util.List;
+
+/**
+ * Where images are generated: Scenario's cloud API or the local renderer. Asynchronous like
+ * Scenario's API: submit starts a job, poll follows it, the produced assets are then described and
+ * downloaded one at a time (so memory does not grow with the number of samples).
+ */
+public interface ImageBackend {
+
+    /** "scenario" or "local", as results report it. */
+    String name();
+
+    /** Rules only this backend has (Scenario's 6 MiB inline image limit, local asset ids); empty when none. */
+    default List<Violation> preconditions(Generation generation) {
+        return List.of();
+    }
+
+    /** The price in Creative Units, without starting anything (Scenario's dry run). */
+    double price(Generation generation) throws BackendException;
+
+    /**
+     * Starts the job. Sent at most once per call unless the backend provably started nothing; when
+     * the answer is lost the exception's code is {@code JOB_MAY_HAVE_STARTED}.
+     */
+    SubmittedJob submit(Generation generation) throws BackendException;
+
+    /** The job's state; {@code UNKNOWN_JOB} when the backend does not know the id. */
+    JobSnapshot poll(String jobId) throws BackendException;
+
+    /** Where a produced asset lives remotely and what it is, without downloading it. */
+    RemoteAsset describe(String assetId) throws BackendException;
+
+    /** The asset's bytes. */
+    byte[] download(RemoteAsset asset) throws BackendException;
+}

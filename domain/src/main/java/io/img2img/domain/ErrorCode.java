@@ -1,0 +1,35 @@
+package io.img2img.domain;
+
+/** The error codes every front end reports, with the name they carry on the wire. */
+public enum ErrorCode {
+    /** One or more fields break a rule; the violations say which. */
+    INVALID_REQUEST("invalid-request"),
+    UNKNOWN_JOB("unknown-job"),
+    UNKNOWN_ASSET("unknown-asset"),
+    /** The money guard refused: the price is above IMG2IMG_MAX_CREATIVE_UNITS. */
+    COST_OVER_LIMIT("cost-over-limit"),
+    /** Our own bound on jobs running at once is reached; retry later. */
+    TOO_MANY_JOBS("too-many-jobs"),
+    /** The backend refused the content of the request (Scenario's 400). */
+    UPSTREAM_REJECTED("upstream-rejected"),
+    /** The backend refused our credentials or plan (Scenario's 401/403). */
+    UPSTREAM_AUTH("upstream-auth"),
+    UPSTREAM_RATE_LIMITED("upstream-rate-limited"),
+    UPSTREAM_FAILURE("upstream-failure"),
+    UPSTREAM_TIMEOUT("upstream-timeout"),
+    /** The generation request was sent but its answer was lost: a job may have started (and be billed). */
+    JOB_MAY_HAVE_STARTED("job-may-have-started"),
+    JOB_FAILED("job-failed"),
+    JOB_CANCELED("job-canceled"),
+    INTERNAL("internal-error");
+
+    private final String wireName;
+
+    ErrorCode(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}

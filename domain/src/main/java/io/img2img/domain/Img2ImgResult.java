@@ -1,0 +1,41 @@
+package io.img2img.domain;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What every front end returns (SPEC §4): a job's state and images, a dry run's price, or an error.
+ * Fields that do not apply are {@code null} (or empty / false) and are left out of the JSON.
+ *
+ * @param backend "scenario" or "local"; always present
+ * @param progress 0–1
+ */
+public record Img2ImgResult(String backend, String jobId, JobStatus status, Double progress, String seed,
+                            Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error) {
+
+    public Img2ImgResult {
+        Objects.requireNonNull(backend, "backend");
+        images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    public static Img2ImgResult dryRun(String backend, double creativeUnitsCost) {
+        return new Img2ImgResult(backend, null, null, null, null, creativeUnitsCost, List.of(), true, null);
+    }
+
+    public static Img2ImgResult error(String backend, ResultError error) {
+        return new Img2ImgResult(backend, null, null, null, null, null, List.of(), false, error);
+    }
+
+    public Img2ImgResult withError(ResultError newError) {
+        return new Img2ImgResult(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, newError);
+    }
+
+    /** True when the caller must look at {@link #error()}: a refused request or a failed / canceled job. */
+    public boolean isError() {
+        return error != null;
+    }
+
+    public boolean inProgress() {
+        return status == JobStatus.IN_PROGRESS;
+    }
+}

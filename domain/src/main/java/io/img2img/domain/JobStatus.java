@@ -1,0 +1,20 @@
+package io.img2img.domain;
+
+/** Where a job stands, as results report it. */
+public enum JobStatus {
+    IN_PROGRESS("in-progress"), SUCCESS("success"), FAILURE("failure"), CANCELED("canceled");
+
+    private final String wireName;
+
+    JobStatus(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public boolean terminal() {
+        return this != IN_PROGRESS;
+    }
+}

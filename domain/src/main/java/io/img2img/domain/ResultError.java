@@ -1,0 +1,28 @@
+package io.img2img.domain;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Why a request produced no (or not all) images.
+ *
+ * @param retryAfter when retrying makes sense, how long to wait first; otherwise {@code null}
+ */
+public record ResultError(ErrorCode code, String message, List<Violation> violations, Duration retryAfter) {
+    public ResultError {
+        Objects.requireNonNull(code);
+        Objects.requireNonNull(message);
+        violations = violations == null ? List.of() : List.copyOf(violations);
+    }
+
+    public static ResultError of(ErrorCode code, String message) {
+        return new ResultError(code, message, List.of(), null);
+    }
+
+    public static ResultError invalid(List<Violation> violations) {
+        String summary = violations.size() == 1 ? "1 field is invalid: " : violations.size() + " fields are invalid: ";
+        return new ResultError(ErrorCode.INVALID_REQUEST,
+                summary + String.join("; ", violations.stream().map(Violation::toString).toList()), violations, null);
+    }
+}
