@@ -157,12 +157,10 @@ public final class RequestParser {
                 return null;
             }
             List<Concept> concepts = new ArrayList<>();
-            boolean ok = true;
             for (int i = 0; i < list.size(); i++) {
                 String at = "concepts[" + i + "]";
                 if (!(list.get(i) instanceof Map<?, ?> item)) {
                     typeError(at, "an object {modelId, scale, modelEpoch?}", list.get(i));
-                    ok = false;
                     continue;
                 }
                 int before = errors.size();
@@ -180,13 +178,16 @@ public final class RequestParser {
                 if (scale == null && item.get("scale") == null) {
                     errors.add(new Violation(at + ".scale", "is required: a number within [-2, 2]"));
                 }
+                if (scale != null && !FieldCatalogue.CONCEPT_FIELDS.get(1).inRange(scale)) {
+                    errors.add(new Violation(at + ".scale", "must be within [-2, 2]; got " + Numbers.format(scale)));
+                }
                 if (errors.size() > before) {
-                    ok = false;
                     continue;
                 }
                 concepts.add(new Concept(modelId, scale, epoch));
             }
-            return ok ? concepts : null;
+            // items keep their positions in messages: with a broken item the list is dropped, the rest checked here
+            return concepts.size() == list.size() ? concepts : null;
         }
 
         /** A flag that may come in the body and as a query flag; both must agree when both are given. */

@@ -117,14 +117,8 @@ public final class RequestRules {
         String type = m.type();
         int minSide = ModelFamily.minSide(type);
         int maxSide = ModelFamily.maxSide(type);
-        for (var side : List.of(Map.entry("width", Objects.requireNonNullElse(r.width(), 512)),
-                Map.entry("height", Objects.requireNonNullElse(r.height(), 512)))) {
-            int value = side.getValue();
-            if ((value < minSide || value > maxSide) && value >= 64 && value <= 2048) {
-                v.add(new Violation(side.getKey(), "must be within [" + minSide + ", " + maxSide + "] for a model of type "
-                        + type + "; got " + value + (r.width() == null || r.height() == null ? " (the default)" : "")));
-            }
-        }
+        checkSide(v, "width", r.width(), minSide, maxSide, type);
+        checkSide(v, "height", r.height(), minSide, maxSide, type);
         if (r.guidance() != null && (r.guidance() < family.guidanceMin() || r.guidance() > family.guidanceMax())
                 && r.guidance() >= 0 && r.guidance() <= 20) {
             v.add(new Violation("guidance", "must be within [" + Numbers.format(family.guidanceMin()) + ", "
@@ -154,6 +148,15 @@ public final class RequestRules {
                     + "); got " + Texts.quote(r.baseModelId())));
         }
         return v;
+    }
+
+    private static void checkSide(List<Violation> v, String name, Integer given, int min, int max, String type) {
+        int value = given != null ? given : ((Number) FieldCatalogue.field(name).defaultValue()).intValue();
+        boolean genericallyValid = value >= 64 && value <= 2048; // else the generic rule already reports it
+        if (genericallyValid && (value < min || value > max)) {
+            v.add(new Violation(name, "must be within [" + min + ", " + max + "] for a model of type " + type + "; got "
+                    + value + (given == null ? " (the default)" : "")));
+        }
     }
 
     /** Concatenates violation lists, leaving out rules on a field that already has a type error. */
