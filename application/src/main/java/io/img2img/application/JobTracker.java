@@ -62,18 +62,19 @@ public final class JobTracker {
      * @param pollAtOnce poll before the first interval (following a job already under way)
      */
     Img2ImgResult follow(Img2ImgResult started, Duration budget, ProgressListener listener, boolean pollAtOnce) {
-        long deadline = clock.millis() + budget.toMillis();
+        long deadline = clock.nanos() + budget.toNanos();
         Img2ImgResult current = started;
         double progress = started.progress() == null ? 0 : started.progress();
         Duration next = pollAtOnce ? Duration.ZERO : FIRST_POLL;
+        Duration scheduled = next;
         try {
             while (true) {
                 if (!next.isZero()) {
-                    long remaining = deadline - clock.millis();
+                    long remaining = deadline - clock.nanos();
                     if (remaining <= 0) {
                         return current;
                     }
-                    clock.sleep(next.toMillis() <= remaining ? next : Duration.ofMillis(remaining));
+                    clock.sleep(next.toNanos() <= remaining ? next : Duration.ofNanos(remaining));
                 }
                 JobSnapshot snapshot = backend.poll(current.jobId());
                 progress = Math.max(progress, Math.min(1, Math.max(0, snapshot.progress())));
@@ -85,10 +86,12 @@ public final class JobTracker {
                 current = withProgress(current, progress);
                 registry.remember(current);
                 listener.onProgress(progress, "job " + current.jobId() + ": in progress");
-                if (clock.millis() >= deadline) {
+                if (clock.nanos() >= deadline) {
                     return current;
                 }
-                next = nextInterval(next, snapshot.retryAfter());
+                scheduled = nextInterval(scheduled);
+                next = snapshot.retryAfter() != null && snapshot.retryAfter().compareTo(scheduled) > 0
+                        ? snapshot.retryAfter() : scheduled;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -103,11 +106,10 @@ public final class JobTracker {
         }
     }
 
-    /** 0.5 s, 0.75, 1.125, 1.6875, 2.53125, then 3 s; a longer retry hint replaces the interval. */
-    static Duration nextInterval(Duration previous, Duration retryHint) {
+    /** 0.5 s, 0.75, 1.125, 1.6875, 2.53125, then 3 s. A retry hint replaces one interval, not the schedule. */
+    static Duration nextInterval(Duration previous) {
         Duration grown = previous.isZero() ? FIRST_POLL : previous.multipliedBy(3).dividedBy(2);
-        Duration interval = grown.compareTo(LONGEST_INTERVAL) > 0 ? LONGEST_INTERVAL : grown;
-        return retryHint != null && retryHint.compareTo(interval) > 0 ? retryHint : interval;
+        return grown.compareTo(LONGEST_INTERVAL) > 0 ? LONGEST_INTERVAL : grown;
     }
 
     private Img2ImgResult finish(Img2ImgResult current, JobSnapshot snapshot) {

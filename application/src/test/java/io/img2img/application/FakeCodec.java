@@ -1,0 +1,43 @@
+package io.img2img.application;
+
+import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.port.out.ImageSize;
+import io.img2img.application.port.out.Pixels;
+
+import java.nio.ByteBuffer;
+
+/** Reads only what a PNG header says; enough for the service's bounds. */
+final class FakeCodec implements ImageCodec {
+
+    /** A PNG signature and IHDR chunk claiming the given size (no pixel data: the service never decodes). */
+    static byte[] png(int width, int height) {
+        ByteBuffer b = ByteBuffer.allocate(33);
+        b.put(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        b.putInt(13).put("IHDR".getBytes()).putInt(width).putInt(height).put(new byte[]{8, 6, 0, 0, 0}).putInt(0);
+        return b.array();
+    }
+
+    @Override
+    public ImageSize size(byte[] encoded) throws InvalidImageException {
+        if (encoded.length < 24 || encoded[12] != 'I') {
+            throw new InvalidImageException("no PNG header");
+        }
+        ByteBuffer b = ByteBuffer.wrap(encoded);
+        return new ImageSize(b.getInt(16), b.getInt(20));
+    }
+
+    @Override
+    public Pixels decode(byte[] encoded) {
+        throw new UnsupportedOperationException("the service never decodes");
+    }
+
+    @Override
+    public byte[] encode(Pixels pixels, String mimeType) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Pixels resize(Pixels pixels, int width, int height) {
+        throw new UnsupportedOperationException();
+    }
+}
