@@ -1,0 +1,43 @@
+package io.img2img.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.img2img.application.GenerateImageService;
+import io.img2img.application.GetJobService;
+import io.img2img.application.JobTracker;
+import io.img2img.application.ServicePolicy;
+import io.img2img.application.port.in.GenerateImage;
+import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.out.Clock;
+import io.img2img.application.port.out.ImageBackend;
+import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.port.out.ModelCatalog;
+
+/** The application's use cases over whichever backend and store the other modules bind. */
+final class CoreModule extends AbstractModule {
+    private final ServicePolicy policy;
+
+    CoreModule(ServicePolicy policy) {
+        this.policy = policy;
+    }
+
+    @Provides
+    @Singleton
+    JobTracker jobTracker(ImageBackend backend, AssetStore store) {
+        return new JobTracker(backend, store, Clock.system());
+    }
+
+    @Provides
+    @Singleton
+    GenerateImage generateImage(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobTracker tracker) {
+        return new GenerateImageService(backend, catalog, codec, tracker, policy);
+    }
+
+    @Provides
+    @Singleton
+    GetJob getJob(JobTracker tracker) {
+        return new GetJobService(tracker);
+    }
+}

@@ -1,0 +1,24 @@
+package io.img2img.bootstrap;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The --help text, built from the option list so it cannot forget one. */
+final class Help {
+    private Help() {
+    }
+
+    static String text(String version) {
+        String options = Arrays.stream(Settings.Option.values())
+                .map(o -> String.format("  %-34s %s%n", o.secret ? o.variable + " (environment only)" : o.flag() + " / " + o.variable, o.help))
+                .collect(Collectors.joining());
+        return "img2img " + version + " - one reference image and a prompt in, new images out\n\n"
+                + "Usage:\n"
+                + "  img2img mcp   [options]   MCP server over stdio (for Claude Desktop, Claude Code, Cursor, ...)\n"
+                + "  img2img serve [options]   HTTP server: REST /v1/generate/img2img and MCP at /mcp\n"
+                + "  img2img --help | --version\n\n"
+                + "Options (each also an environment variable; flags win):\n" + options + "\n"
+                + "Backends: 'local' renders offline with a procedural renderer (not an AI model, costs nothing);\n"
+                + "'scenario' calls Scenario's cloud API and spends Creative Units.\n";
+    }
+}

@@ -1,0 +1,169 @@
+package io.img2img.bootstrap;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.Stage;
+import io.img2img.adapter.local.LocalBackendModule;
+import io.img2img.adapter.local.LocalStorageModule;
+import io.img2img.adapter.mcp.McpModule;
+import io.img2img.adapter.mcp.McpSettings;
+import io.img2img.adapter.mcp.McpStdioServer;
+import io.img2img.adapter.rest.HttpServer;
+import io.img2img.adapter.rest.HttpSettings;
+import io.img2img.adapter.rest.RestModule;
+import io.img2img.adapter.scenario.ScenarioBackendModule;
+import io.img2img.adapter.scenario.ScenarioSettings;
+import io.img2img.application.ServicePolicy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code img2img mcp | serve | --help | --version}. In {@code mcp} mode stdout carries only MCP
+ * frames: the real stdout goes to the transport and {@code System.out} is pointed at stderr before
+ * anything else runs.
+ */
+public final class Main {
+    static final int EXIT_USAGE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream stdout = System.out;
+        if (args.length > 0 && args[0].equals("mcp")) {
+            System.setOut(System.err); // nothing but protocol frames may reach the real stdout
+        }
+        int code = run(args, System.getenv(), System.in, stdout, System.err);
+        if (code != 0 || !(args.length > 0 && args[0].equals("serve"))) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args, Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        if (rest.isEmpty() || rest.contains("--help") || rest.contains("-h") || rest.get(0).equals("help")) {
+            (rest.isEmpty() ? stderr : stdout).print(Help.text(version()));
+            return rest.isEmpty() ? EXIT_USAGE : 0;
+        }
+        if (rest.contains("--version")) {
+            stdout.println("img2img " + version());
+            return 0;
+        }
+        String command = rest.remove(0);
+        if (command.equals("cds-warmup")) {
+            return warmUp(stderr);
+        }
+        if (!List.of("mcp", "serve").contains(command)) {
+            stderr.println("img2img: unknown command \"" + command + "\"; use mcp or serve (see --help)");
+            return EXIT_USAGE;
+        }
+        Settings settings;
+        try {
+            settings = Settings.parse(command, rest, env);
+            if (command.equals("serve") && !settings.loopbackHost() && settings.apiToken() == null) {
+                throw new ConfigurationException("IMG2IMG_HOST=" + settings.host() + " is not a loopback address: set "
+                        + "IMG2IMG_API_TOKEN so that nobody else on the network can spend your credits");
+            }
+            Files.createDirectories(settings.outputDir());
+        } catch (ConfigurationException e) {
+            stderr.println("img2img: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (IOException e) {
+            stderr.println("img2img: IMG2IMG_OUTPUT_DIR cannot be created: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        stderr.println("img2img " + version() + ": backend " + describe(settings));
+        Injector injector = Guice.createInjector(Stage.DEVELOPMENT, modules(settings));
+        try {
+            if (command.equals("mcp")) {
+                injector.getInstance(McpStdioServer.class).run(stdin, stdout);
+                return 0;
+            }
+            return serve(injector, settings, stderr);
+        } catch (RuntimeException e) {
+            stderr.println("img2img: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * The launcher's start-up cache run: one scripted stdio MCP session (initialize, tools/list) on
+     * the local backend, so the classes of that path are archived. Its output is thrown away.
+     */
+    private static int warmUp(PrintStream stderr) {
+        String frames = """
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"warmup","version":"1"}}}
+                {"jsonrpc":"2.0","method":"notifications/initialized"}
+                {"jsonrpc":"2.0","id":2,"method":"tools/list"}
+                {"jsonrpc":"2.0","id":3,"method":"resources/templates/list"}
+                """;
+        try {
+            java.nio.file.Path dir = Files.createTempDirectory("img2img-warmup");
+            Map<String, String> env = Map.of("IMG2IMG_BACKEND", "local", "IMG2IMG_OUTPUT_DIR", dir.toString());
+            InputStream in = new java.io.ByteArrayInputStream(frames.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return run(new String[]{"mcp"}, env, in, new PrintStream(java.io.OutputStream.nullOutputStream()), stderr);
+        } catch (IOException e) {
+            stderr.println("img2img: warm-up failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int serve(Injector injector, Settings settings, PrintStream stderr) {
+        HttpServer server = injector.getInstance(HttpServer.class);
+        server.start();
+        stderr.println("img2img: listening on http://" + settings.host() + ":" + server.port()
+                + " (REST /v1/generate/img2img, MCP /mcp, docs /docs)");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stderr.println("img2img: stopping; in-flight calls get up to 30 s to finish");
+            server.stop(Duration.ofSeconds(30));
+        }, "img2img-shutdown"));
+        return 0;
+    }
+
+    static List<Module> modules(Settings s) {
+        ServicePolicy policy = new ServicePolicy(s.maxCreativeUnits(), s.maxConcurrentJobs(),
+                ServicePolicy.DEFAULT_MAX_IMAGE_BYTES, ServicePolicy.DEFAULT_MAX_IMAGE_PIXELS, Duration.ofSeconds(5));
+        List<Module> modules = new ArrayList<>();
+        modules.add(new CoreModule(policy));
+        modules.add(new LocalStorageModule(s.outputDir()));
+        modules.add(s.backend() == Settings.Backend.SCENARIO
+                ? new ScenarioBackendModule(ScenarioSettings.defaults(s.scenarioApiUrl(), s.scenarioApiKey(), s.scenarioApiSecret()))
+                : new LocalBackendModule());
+        modules.add(new McpModule(new McpSettings(s.mcpWait(), s.inlineBytes(), s.maxBodyBytes(),
+                ServicePolicy.DEFAULT_MAX_IMAGE_BYTES, version())));
+        if (s.command().equals("serve")) {
+            modules.add(new RestModule(new HttpSettings(s.host(), s.port(), s.apiToken(), s.allowedOrigins(),
+                    s.publicUrl(), s.maxBodyBytes(), version())));
+        }
+        return modules;
+    }
+
+    private static String describe(Settings s) {
+        return s.backend() == Settings.Backend.SCENARIO
+                ? "scenario (Scenario's cloud API at " + s.scenarioApiUrl() + "; generations cost Creative Units"
+                + (s.maxCreativeUnits() == null ? "" : ", at most " + s.maxCreativeUnits() + " each") + ")"
+                : "local (offline procedural renderer: no AI model, no network, costs nothing)";
+    }
+
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("/img2img-version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+}

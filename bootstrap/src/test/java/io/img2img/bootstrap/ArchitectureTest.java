@@ -1,0 +1,67 @@
+package io.img2img.bootstrap;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * SPEC §2, enforced: domain depends on nothing but java; application on domain only; adapters never
+ * on each other. ArchUnit fails a rule whose "that" matches no class, so none of these can pass empty.
+ */
+class ArchitectureTest {
+    private static final List<String> ADAPTERS = List.of("local", "scenario", "mcp", "rest");
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.img2img");
+    }
+
+    @Test
+    void domainDependsOnlyOnJava() {
+        ArchRule rule = classes().that().resideInAPackage("io.img2img.domain..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.img2img.domain..", "java.lang..", "java.util..",
+                        "java.math..", "java.time..", "java.nio.charset..")
+                .because("the domain is plain Java: no frameworks, no javax.imageio, no I/O");
+        rule.check(classes);
+    }
+
+    @Test
+    void applicationDependsOnlyOnDomainAndJava() {
+        classes().that().resideInAPackage("io.img2img.application..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.img2img.application..", "io.img2img.domain..",
+                        "java..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.img2img.application..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "io.javalin..", "okhttp3..",
+                        "io.modelcontextprotocol..", "com.fasterxml..", "java.awt..", "javax..")
+                .check(classes);
+    }
+
+    @Test
+    void adaptersNeverDependOnEachOther() {
+        for (String adapter : ADAPTERS) {
+            String[] others = ADAPTERS.stream().filter(a -> !a.equals(adapter))
+                    .map(a -> "io.img2img.adapter." + a + "..").toArray(String[]::new);
+            noClasses().that().resideInAPackage("io.img2img.adapter." + adapter + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .check(classes);
+        }
+    }
+
+    @Test
+    void adaptersAndCoreNeverDependOnTheBootstrap() {
+        noClasses().that().resideInAnyPackage("io.img2img.domain..", "io.img2img.application..", "io.img2img.adapter..")
+                .should().dependOnClassesThat().resideInAPackage("io.img2img.bootstrap..")
+                .check(classes);
+    }
+}

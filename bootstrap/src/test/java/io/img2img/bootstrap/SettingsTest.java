@@ -1,0 +1,76 @@
+package io.img2img.bootstrap;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsTest {
+
+    private static Settings parse(Map<String, String> env, String... flags) throws ConfigurationException {
+        return Settings.parse("serve", List.of(flags), env);
+    }
+
+    @Test
+    void defaultsFollowTheSpec() throws Exception {
+        Settings s = parse(Map.of());
+        assertThat(s.backend()).isEqualTo(Settings.Backend.LOCAL);
+        assertThat(s.host()).isEqualTo("127.0.0.1");
+        assertThat(s.port()).isEqualTo(8080);
+        assertThat(s.mcpWait()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(s.maxConcurrentJobs()).isEqualTo(8);
+        assertThat(s.maxCreativeUnits()).isNull();
+        assertThat(s.maxBodyBytes()).isEqualTo(33_554_432L);
+        assertThat(s.inlineBytes()).isEqualTo(700_000L);
+        assertThat(s.scenarioApiUrl()).hasToString("https://api.cloud.scenario.com/v1");
+        assertThat(s.outputDir().toString()).endsWith(".img2img/outputs");
+    }
+
+    @Test
+    void flagsOverrideTheEnvironment() throws Exception {
+        Settings s = parse(Map.of("IMG2IMG_PORT", "9000", "IMG2IMG_WAIT_SECONDS", "10"), "--port", "0",
+                "--wait-seconds=0", "--allowed-origins", "http://inspector.local:6274, https://app.example",
+                "--max-creative-units", "12.5");
+        assertThat(s.port()).isZero();
+        assertThat(s.mcpWait()).isZero();
+        assertThat(s.allowedOrigins()).containsExactly("http://inspector.local:6274", "https://app.example");
+        assertThat(s.maxCreativeUnits()).isEqualTo(12.5);
+    }
+
+    @Test
+    void credentialsChooseScenarioAndHalfCredentialsStopTheStart() throws Exception {
+        assertThat(parse(Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s")).backend())
+                .isEqualTo(Settings.Backend.SCENARIO);
+        assertThat(parse(Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"), "--backend", "local").backend())
+                .isEqualTo(Settings.Backend.LOCAL);
+        assertThatThrownBy(() -> parse(Map.of("SCENARIO_API_KEY", "k")))
+                .hasMessageContaining("only one of SCENARIO_API_KEY and SCENARIO_API_SECRET");
+        assertThatThrownBy(() -> parse(Map.of("IMG2IMG_BACKEND", "scenario")))
+                .hasMessageContaining("needs SCENARIO_API_KEY and SCENARIO_API_SECRET");
+    }
+
+    @Test
+    void badValuesNameTheVariableTheFlagAndTheRule() {
+        assertThatThrownBy(() -> parse(Map.of("IMG2IMG_PORT", "eighty")))
+                .hasMessage("IMG2IMG_PORT / --port must be a whole number within [0, 65535]; got \"eighty\"");
+        assertThatThrownBy(() -> parse(Map.of(), "--wait-seconds", "301")).hasMessageContaining("--wait-seconds");
+        assertThatThrownBy(() -> parse(Map.of(), "--backend", "cloud")).hasMessageContaining("scenario or local");
+        assertThatThrownBy(() -> parse(Map.of(), "--max-creative-units", "-1")).hasMessageContaining("a number >= 0");
+        assertThatThrownBy(() -> parse(Map.of(), "--public-url", "ftp://x")).hasMessageContaining("http(s) URL");
+        assertThatThrownBy(() -> parse(Map.of(), "--colour", "red")).hasMessageContaining("unknown option --colour");
+        assertThatThrownBy(() -> parse(Map.of(), "--port")).hasMessageContaining("--port needs a value");
+    }
+
+    @Test
+    void secretsAreRefusedAsFlagsAndNeverPrinted() throws Exception {
+        assertThatThrownBy(() -> parse(Map.of(), "--api-token", "t0ps3cret"))
+                .hasMessageContaining("set IMG2IMG_API_TOKEN in the environment").hasMessageNotContaining("t0ps3cret");
+        assertThatThrownBy(() -> parse(Map.of(), "--scenario-api-secret", "x")).hasMessageContaining("is a secret");
+        Settings s = parse(Map.of("SCENARIO_API_KEY", "key123", "SCENARIO_API_SECRET", "sec456", "IMG2IMG_API_TOKEN", "tok789"));
+        assertThat(s.toString()).doesNotContain("key123", "sec456", "tok789");
+    }
+}
