@@ -1,0 +1,90 @@
+package io.img2img.adapter.mcp;
+
+import io.img2img.application.port.in.GenerateImage;
+import io.img2img.application.port.in.GetJob;
+import io.img2img.domain.ErrorCode;
+import io.img2img.domain.Img2ImgResult;
+import io.img2img.domain.ParsedRequest;
+import io.img2img.domain.RequestParser;
+import io.img2img.domain.ResultError;
+import io.img2img.domain.Violation;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The two tool handlers. Expected outcomes (invalid input, refusals, failed jobs) come back from the
+ * services as results and leave here as {@code isError} tool results; an unexpected exception is
+ * logged and answered the same way, so one bad call never takes the server down.
+ */
+final class Img2ImgTools {
+    private static final Logger LOG = LoggerFactory.getLogger(Img2ImgTools.class);
+
+    private final GenerateImage generate;
+    private final GetJob getJob;
+    private final ResultContent content;
+    private final LocalImageFiles localFiles;
+    private final Duration wait;
+    private final String backend;
+
+    Img2ImgTools(GenerateImage generate, GetJob getJob, ResultContent content, LocalImageFiles localFiles,
+                 Duration wait, String backend) {
+        this.generate = generate;
+        this.getJob = getJob;
+        this.content = content;
+        this.localFiles = localFiles;
+        this.wait = wait;
+        this.backend = backend;
+    }
+
+    List<SyncToolSpecification> specifications() {
+        return List.of(
+                new SyncToolSpecification(ToolDefinitions.generate(backend, wait.toSeconds(), localFiles.allowed()),
+                        this::generate),
+                new SyncToolSpecification(ToolDefinitions.getJob(wait.toSeconds()), this::getJob));
+    }
+
+    CallToolResult generate(McpSyncServerExchange exchange, CallToolRequest request) {
+        return guarded(() -> {
+            Map<String, Object> arguments = new LinkedHashMap<>(request.arguments() == null ? Map.of() : request.arguments());
+            Optional<Violation> fileError = localFiles.resolve(arguments);
+            ParsedRequest parsed = RequestParser.parse(arguments);
+            if (fileError.isPresent()) {
+                List<Violation> typeErrors = new ArrayList<>(fileError.stream().toList());
+                parsed.typeErrors().stream().filter(v -> !v.field().equals("image")).forEach(typeErrors::add);
+                parsed = new ParsedRequest(parsed.request(), typeErrors);
+            }
+            return generate.generate(parsed, wait, new ProgressRelay(exchange, request.progressToken()));
+        });
+    }
+
+    CallToolResult getJob(McpSyncServerExchange exchange, CallToolRequest request) {
+        return guarded(() -> {
+            Object jobId = request.arguments() == null ? null : request.arguments().get("jobId");
+            return getJob.get(jobId instanceof String s ? s : null, wait, new ProgressRelay(exchange, request.progressToken()));
+        });
+    }
+
+    private CallToolResult guarded(Supplier<Img2ImgResult> call) {
+        Img2ImgResult result;
+        try {
+            result = call.get();
+        } catch (RuntimeException e) {
+            LOG.error("tool call failed unexpectedly", e);
+            result = Img2ImgResult.error(backend, ResultError.of(ErrorCode.INTERNAL,
+                    "the server failed unexpectedly (its log has the details); the call may be retried"));
+        }
+        return content.render(result);
+    }
+}

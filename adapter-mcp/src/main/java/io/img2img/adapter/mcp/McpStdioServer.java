@@ -1,0 +1,115 @@
+package io.img2img.adapter.mcp;
+
+import io.img2img.application.port.in.GenerateImage;
+import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.out.ImageCodec;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The MCP server over stdio ({@code img2img mcp}). It writes nothing but protocol frames to the stream
+ * it is given (everything else goes through SLF4J), accepts local file paths for {@code image}, and
+ * returns when the client closes stdin, or when the session ends for any other reason (a frame past
+ * the limit, a frame that is not JSON-RPC), so the process can exit cleanly. No Jetty, no HTTP client.
+ */
+public final class McpStdioServer {
+    private static final Logger LOG = LoggerFactory.getLogger(McpStdioServer.class);
+
+    private final ServerAssembly assembly;
+
+    public McpStdioServer(McpSettings settings, GenerateImage generate, GetJob getJob, AssetStore store,
+                          ImageCodec codec, String backendName) {
+        this.assembly = new ServerAssembly(settings, generate, getJob, store, codec, backendName);
+    }
+
+    /**
+     * Serves one client until its session ends.
+     *
+     * @param in         the client's frames (stdin)
+     * @param realStdout the real standard output; the caller then points {@code System.out} elsewhere
+     */
+    public void run(InputStream in, PrintStream realStdout) throws InterruptedException {
+        CountDownLatch ended = new CountDownLatch(1);
+        var stdio = new StdioServerTransportProvider(ServerAssembly.JSON, in, realStdout,
+                assembly.settings().stdioFrameLimit());
+        McpSyncServer server = assembly.build(McpServer.sync(new EndAware(stdio, ended)), true);
+        LOG.info("MCP stdio server ready (frame limit {} characters)", assembly.settings().stdioFrameLimit());
+        try {
+            ended.await();
+        } finally {
+            LOG.info("MCP stdio session ended");
+            server.close();
+        }
+    }
+
+    /** The SDK's stdio transport, telling us when its one session closes (stdin closed or unreadable). */
+    private record EndAware(StdioServerTransportProvider delegate, CountDownLatch ended) implements McpServerTransportProvider {
+        @Override
+        public void setSessionFactory(McpServerSession.Factory factory) {
+            delegate.setSessionFactory(transport -> factory.create(new ClosingTransport(transport, ended)));
+        }
+
+        @Override
+        public Mono<Void> notifyClients(String method, Object params) {
+            return delegate.notifyClients(method, params);
+        }
+
+        @Override
+        public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+            return delegate.notifyClient(sessionId, method, params);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return delegate.closeGracefully();
+        }
+
+        @Override
+        public List<String> protocolVersions() {
+            return delegate.protocolVersions();
+        }
+    }
+
+    private record ClosingTransport(McpServerTransport delegate, CountDownLatch ended) implements McpServerTransport {
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return delegate.sendMessage(message);
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return delegate.unmarshalFrom(data, typeRef);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return delegate.closeGracefully().doFinally(signal -> ended.countDown());
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+            ended.countDown();
+        }
+
+        @Override
+        public List<String> protocolVersions() {
+            return delegate.protocolVersions();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.img2img.adapter.mcp;
+
+import io.img2img.application.GetJobService;
+import io.img2img.domain.JsonSchemas;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two tools and the asset resource template as clients list them. The schemas are the domain's
+ * maps, rendered once per process: nothing is re-typed here and nothing is rebuilt per call.
+ */
+final class ToolDefinitions {
+    static final String GENERATE = "post-img2img-inferences";
+    static final String GET_JOB = "get-img2img-job";
+    static final String ASSET_URI_PREFIX = "img2img://assets/";
+    static final String ASSET_URI_TEMPLATE = ASSET_URI_PREFIX + "{assetId}";
+
+    private static final Map<String, Object> REQUEST_SCHEMA = JsonSchemas.request();
+    private static final Map<String, Object> RESULT_SCHEMA = JsonSchemas.result();
+    private static final Map<String, Object> JOB_SCHEMA = jobSchema();
+
+    private ToolDefinitions() {
+    }
+
+    static McpSchema.Tool generate(String backend, long waitSeconds, boolean localFiles) {
+        return McpSchema.Tool.builder()
+                .name(GENERATE)
+                .title("Image to image (reference image + prompt)")
+                .description(generateDescription(backend, waitSeconds, localFiles))
+                .inputSchema(REQUEST_SCHEMA)
+                .outputSchema(RESULT_SCHEMA)
+                .annotations(McpSchema.ToolAnnotations.builder()
+                        .title("Image to image (reference image + prompt)")
+                        .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(true)
+                        .build())
+                .build();
+    }
+
+    static McpSchema.Tool getJob(long waitSeconds) {
+        return McpSchema.Tool.builder()
+                .name(GET_JOB)
+                .title("Get an img2img job")
+                .description("Follows a job started by " + GENERATE + " that was still running when that call returned "
+                        + "(status \"in-progress\"). Waits up to " + waitSeconds + " s for it to end, sending progress "
+                        + "notifications when you pass a progressToken, and returns the same result as " + GENERATE
+                        + ": images inline (previews when large), resource links " + ASSET_URI_TEMPLATE + ", file "
+                        + "paths, seed, status. Still running after the wait: call it again with the same jobId. "
+                        + "Costs nothing. An unknown job id is an isError result with error.code \"unknown-job\".")
+                .inputSchema(JOB_SCHEMA)
+                .outputSchema(RESULT_SCHEMA)
+                .annotations(McpSchema.ToolAnnotations.builder()
+                        .title("Get an img2img job")
+                        .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(true)
+                        .build())
+                .build();
+    }
+
+    static McpSchema.ResourceTemplate assetTemplate() {
+        return McpSchema.ResourceTemplate.builder()
+                .uriTemplate(ASSET_URI_TEMPLATE)
+                .name("img2img-asset")
+                .title("Image produced by img2img")
+                .description("A full-size image produced by " + GENERATE + ", by asset id (from the result's "
+                        + "resource links or images[].assetId).")
+                .build();
+    }
+
+    static String backendLine(String backend) {
+        return "local".equals(backend)
+                ? "This server runs the LOCAL backend: an offline procedural renderer (noise, palettes and filters "
+                + "driven by the prompt's keywords), not an AI model; it costs nothing."
+                : "This server runs the " + backend + " backend (Scenario's cloud API): every generation spends Creative Units.";
+    }
+
+    private static String generateDescription(String backend, long waitSeconds, boolean localFiles) {
+        return "Image to image: turns one reference image plus a text prompt into new images (Scenario img2img). "
+                + backendLine(backend) + "\n"
+                + "COST: on the Scenario backend each call spends Creative Units and numSamples (default 4) multiplies "
+                + "the cost: call first with dryRun: true to get the price without generating anything.\n"
+                + "WAITING: it starts an asynchronous job and waits up to " + waitSeconds + " s, sending "
+                + "notifications/progress when the call has a progressToken. If the job is still running then, the "
+                + "result has status \"in-progress\" and a jobId: call " + GET_JOB + " with that jobId to keep "
+                + "waiting. Cancelling the call does not stop the job: it keeps running and stays retrievable with "
+                + GET_JOB + ".\n"
+                + "RETURNS: a text summary; the images inline (downscaled JPEG previews when the full images are too "
+                + "large); resource links " + ASSET_URI_TEMPLATE + " to the full-size images (read them with "
+                + "resources/read); their file paths on the server; the jobId and the seed used (pass it back to "
+                + "reproduce); the same as structuredContent.\n"
+                + "ERRORS: isError: true with structuredContent.error {code, message, violations: [{field, message}]}; "
+                + "every invalid field is reported at once, so fix them all before calling again. Other codes: "
+                + "upstream-rejected (the backend refused the content), job-failed, job-canceled, too-many-jobs "
+                + "(retry after error.retryAfterSeconds), cost-over-limit.\n"
+                + "WHEN: use it to transform, restyle or vary an existing image. Without a reference image use a "
+                + "text-to-image tool; to keep only the structure, pose, edges or depth of a reference use a ControlNet "
+                + "tool.\n"
+                + "PARAMETERS: give image (a data URL, or an asset id such as an assetId of an earlier result"
+                + (localFiles ? ", or an absolute file path or file:// URI on this machine" : "; local file paths are "
+                + "not accepted over HTTP") + ") or the deprecated imageId, not both. width and height: multiples of 8 "
+                + "in [64, 2048]; sd-xl models [512, 2048], sd-1_5 [64, 1024]. guidance by model family: flux dev "
+                + "[0, 10] (default 3.5), flux pro [2, 5] (3), sd-xl [0, 20] (6), sd-1_5 [0, 20] (7.5). On flux dev "
+                + "models negativePrompt needs negativePromptStrength > 0. strength: 0.01 keeps the reference almost "
+                + "unchanged, 1.0 replaces it entirely.";
+    }
+
+    private static Map<String, Object> jobSchema() {
+        Map<String, Object> jobId = new LinkedHashMap<>();
+        jobId.put("type", "string");
+        jobId.put("pattern", "^" + GetJobService.JOB_ID.pattern() + "$");
+        jobId.put("description", "The jobId of an earlier " + GENERATE + " result.");
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", Map.of("jobId", jobId));
+        schema.put("required", List.of("jobId"));
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+}

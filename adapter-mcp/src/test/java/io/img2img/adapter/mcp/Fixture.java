@@ -1,0 +1,118 @@
+package io.img2img.adapter.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialects;
+import io.img2img.application.GenerateImageService;
+import io.img2img.application.GetJobService;
+import io.img2img.application.JobTracker;
+import io.img2img.application.ServicePolicy;
+import io.img2img.application.port.out.Clock;
+import io.img2img.domain.Model;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The real services over fake ports, with a clock that advances instead of sleeping. */
+final class Fixture {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    final FakeBackend backend = new FakeBackend();
+    final MemoryAssetStore store;
+    final ImageIoCodec codec = new ImageIoCodec();
+    final AtomicLong now = new AtomicLong();
+    final GenerateImageService generate;
+    final GetJobService getJob;
+    final McpSettings settings = new McpSettings(WAIT, McpSettings.DEFAULT_INLINE_BYTES,
+            McpSettings.DEFAULT_MAX_FRAME_BYTES, McpSettings.DEFAULT_MAX_IMAGE_BYTES, "test");
+
+    Fixture(Path outputs) {
+        store = new MemoryAssetStore(outputs);
+        Clock clock = new Clock() {
+            @Override
+            public long nanos() {
+                return now.get();
+            }
+
+            @Override
+            public void sleep(Duration duration) {
+                now.addAndGet(duration.toNanos());
+            }
+        };
+        JobTracker tracker = new JobTracker(backend, store, clock);
+        generate = new GenerateImageService(backend, id -> Optional.of(Model.unknown(id)), codec, tracker,
+                ServicePolicy.defaults());
+        getJob = new GetJobService(tracker);
+    }
+
+    McpHttpServlet servlet() {
+        return new McpHttpServlet(settings, generate, getJob, store, codec, backend.name());
+    }
+
+    McpStdioServer stdioServer() {
+        return new McpStdioServer(settings, generate, getJob, store, codec, backend.name());
+    }
+
+    static String pngDataUrl() {
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(ImageIoCodec.noisyPng(32, 32, 7));
+    }
+
+    /** A valid request; each test changes what it tests. */
+    static Map<String, Object> request() {
+        Map<String, Object> args = new HashMap<>();
+        args.put("modelId", "model_test");
+        args.put("prompt", "a lighthouse, sepia");
+        args.put("image", pngDataUrl());
+        args.put("numSamples", 2);
+        args.put("width", 64);
+        args.put("height", 64);
+        args.put("seed", 42);
+        return args;
+    }
+
+    static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args, Object token) {
+        Map<String, Object> meta = token == null ? null : Map.of("progressToken", token);
+        return client.callTool(new McpSchema.CallToolRequest(tool, args, meta));
+    }
+
+    /** A JSON tree as it reads back from text, so that 64 as a long equals 64 as an int. */
+    static JsonNode tree(Object value) {
+        try {
+            return JSON.readTree(JSON.writeValueAsString(value));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode structured(McpSchema.CallToolResult result) {
+        return JSON.valueToTree(result.structuredContent());
+    }
+
+    static List<String> schemaErrors(Map<String, Object> schema, Object instance) {
+        Schema compiled = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012()).getSchema(JSON.valueToTree(schema));
+        List<String> errors = new ArrayList<>();
+        compiled.validate(JSON.valueToTree(instance)).forEach(e -> errors.add(e.toString()));
+        return errors;
+    }
+
+    static String text(McpSchema.CallToolResult result) {
+        return result.content().stream().filter(c -> c instanceof McpSchema.TextContent)
+                .map(c -> ((McpSchema.TextContent) c).text()).reduce("", String::concat);
+    }
+
+    static <T> List<T> contents(McpSchema.CallToolResult result, Class<T> type) {
+        return result.content().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

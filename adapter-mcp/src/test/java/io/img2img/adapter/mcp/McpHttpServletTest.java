@@ -1,0 +1,394 @@
+package io.img2img.adapter.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.img2img.domain.FieldCatalogue;
+import io.img2img.domain.JsonSchemas;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import static io.img2img.adapter.mcp.Fixture.call;
+import static io.img2img.adapter.mcp.Fixture.contents;
+import static io.img2img.adapter.mcp.Fixture.structured;
+import static io.img2img.adapter.mcp.Fixture.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The MCP front end over Streamable HTTP: the SDK's own client against our servlet in a real Jetty. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class McpHttpServletTest {
+    private static final String GENERATE = "post-img2img-inferences";
+    private static final String GET_JOB = "get-img2img-job";
+
+    @TempDir
+    static Path outputs;
+    private Fixture fixture;
+    private Server jetty;
+    private String baseUrl;
+    private McpSyncClient client;
+    private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+    private final List<McpSchema.LoggingMessageNotification> logs = new CopyOnWriteArrayList<>();
+    private final WireTap wire = new WireTap();
+
+    @BeforeAll
+    void start() throws Exception {
+        fixture = new Fixture(outputs);
+        jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        ServletHolder holder = new ServletHolder(fixture.servlet());
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, McpHttpServlet.PATH);
+        context.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(wire), "/*",
+                java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+        jetty.setHandler(context);
+        jetty.start();
+        baseUrl = "http://127.0.0.1:" + connector.getLocalPort();
+        client = McpClient.sync(HttpClientStreamableHttpTransport.builder(baseUrl).endpoint("/mcp").build())
+                .requestTimeout(Duration.ofSeconds(60))
+                .progressConsumer(progress::add)
+                .loggingConsumer(logs::add)
+                .build();
+        client.initialize();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        client.closeGracefully();
+        jetty.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        fixture.backend.pollsToFinish.set(3);
+    }
+
+    @Test
+    void toolsListDescribesBothToolsFromTheDomainSchemas() throws Exception {
+        List<McpSchema.Tool> tools = client.listTools().tools();
+        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(GENERATE, GET_JOB);
+        McpSchema.Tool tool = tools.stream().filter(t -> t.name().equals(GENERATE)).findFirst().orElseThrow();
+
+        JsonNode input = Fixture.tree(tool.inputSchema());
+        assertThat(input.get("properties").size()).isEqualTo(23);
+        Set<String> names = new java.util.HashSet<>();
+        input.get("properties").fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyInAnyOrderElementsOf(
+                FieldCatalogue.FIELDS.stream().map(io.img2img.domain.Field::name).toList());
+        assertThat(input.get("required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("modelId", "prompt");
+        JsonNode p = input.get("properties");
+        assertThat(p.at("/width/minimum").asInt()).isEqualTo(64);
+        assertThat(p.at("/width/maximum").asInt()).isEqualTo(2048);
+        assertThat(p.at("/width/multipleOf").asInt()).isEqualTo(8);
+        assertThat(p.at("/height/multipleOf").asInt()).isEqualTo(8);
+        assertThat(p.at("/strength/minimum").asDouble()).isEqualTo(0.01);
+        assertThat(p.at("/strength/maximum").asDouble()).isEqualTo(1.0);
+        assertThat(p.at("/strength/default").asDouble()).isEqualTo(0.75);
+        assertThat(p.at("/numSamples/minimum").asInt()).isEqualTo(1);
+        assertThat(p.at("/numSamples/maximum").asInt()).isEqualTo(128);
+        assertThat(p.at("/numInferenceSteps/maximum").asInt()).isEqualTo(150);
+        assertThat(p.at("/guidance/maximum").asInt()).isEqualTo(20);
+        assertThat(p.at("/negativePromptStrength/maximum").asInt()).isEqualTo(10);
+        assertThat(p.at("/numSamples/type").asText()).isEqualTo("integer");
+        assertThat(p.at("/scheduler/enum")).extracting(JsonNode::asText)
+                .containsExactlyElementsOf(FieldCatalogue.SCHEDULERS).hasSize(15);
+        assertThat(p.at("/concepts/items/properties/scale/minimum").asInt()).isEqualTo(-2);
+        assertThat(input).isEqualTo(Fixture.tree(JsonSchemas.request()));
+
+        assertThat(Fixture.tree(tool.outputSchema())).isEqualTo(Fixture.tree(JsonSchemas.result()));
+        assertThat(tool.annotations().title()).isNotBlank();
+        assertThat(tool.annotations().readOnlyHint()).isFalse();
+        assertThat(tool.annotations().destructiveHint()).isFalse();
+        assertThat(tool.annotations().idempotentHint()).isFalse();
+        assertThat(tool.annotations().openWorldHint()).isTrue();
+        assertThat(tool.description()).contains("Creative Units", "dryRun", "numSamples", GET_JOB, "isError",
+                "text-to-image", "ControlNet", "multiples of 8", "negativePromptStrength", "procedural renderer",
+                "not accepted over HTTP");
+
+        McpSchema.Tool getJob = tools.stream().filter(t -> t.name().equals(GET_JOB)).findFirst().orElseThrow();
+        assertThat(getJob.inputSchema().get("required")).isEqualTo(List.of("jobId"));
+        assertThat(Fixture.tree(getJob.outputSchema())).isEqualTo(Fixture.tree(JsonSchemas.result()));
+        assertThat(client.listResourceTemplates().resourceTemplates())
+                .extracting(McpSchema.ResourceTemplate::uriTemplate).containsExactly("img2img://assets/{assetId}");
+    }
+
+    @Test
+    void aCallReturnsImagesInlineLinksAndValidStructuredContentWithRisingProgress() throws Exception {
+        String token = "progress-1";
+        McpSchema.CallToolResult result = call(client, GENERATE, Fixture.request(), token);
+
+        assertThat(result.isError()).isFalse();
+        JsonNode s = structured(result);
+        assertThat(Fixture.schemaErrors(JsonSchemas.result(), result.structuredContent())).isEmpty();
+        assertThat(s.get("status").asText()).isEqualTo("success");
+        assertThat(s.get("backend").asText()).isEqualTo("local");
+        assertThat(s.get("seed").asText()).isEqualTo("42");
+        assertThat(s.get("images")).hasSize(2);
+
+        List<McpSchema.ImageContent> images = contents(result, McpSchema.ImageContent.class);
+        assertThat(images).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            McpSchema.ImageContent image = images.get(i);
+            assertThat(image.mimeType()).isEqualTo("image/png");
+            byte[] png = Base64.getDecoder().decode(image.data());
+            BufferedImage decoded = ImageIoCodec.read(png);
+            assertThat(decoded.getWidth()).isEqualTo(64);
+            assertThat(png).isEqualTo(fixture.store.bytesOf(s.at("/images/" + i + "/assetId").asText()));
+        }
+        List<McpSchema.ResourceLink> links = contents(result, McpSchema.ResourceLink.class);
+        assertThat(links).extracting(McpSchema.ResourceLink::uri).containsExactly(
+                s.at("/images/0/url").asText(), s.at("/images/1/url").asText());
+        assertThat(links.get(0).uri()).startsWith("img2img://assets/asset_");
+        assertThat(links.get(0).mimeType()).isEqualTo("image/png");
+        assertThat(Path.of(s.at("/images/0/path").asText())).exists();
+        assertThat(text(result)).contains("local", "procedural renderer", "success", s.get("jobId").asText(), "42",
+                links.get(0).uri(), s.at("/images/0/path").asText());
+
+        List<Double> values = awaitProgress(token);
+        assertThat(values).isSorted().last().isEqualTo(1.0);
+        assertThat(values).hasSizeGreaterThanOrEqualTo(3).allMatch(v -> v >= 0 && v <= 1);
+        assertThat(progress.stream().filter(n -> token.equals(n.progressToken()))).allMatch(n -> n.total() == 1.0);
+        assertThat(logs).anyMatch(l -> l.data().contains(s.get("jobId").asText()));
+    }
+
+    @Test
+    void aJobLongerThanTheWaitComesBackInProgressAndGetJobCompletesIt() {
+        fixture.backend.pollsToFinish.set(12);
+        McpSchema.CallToolResult first = call(client, GENERATE, Fixture.request(), null);
+        assertThat(first.isError()).isFalse();
+        JsonNode s = structured(first);
+        assertThat(s.get("status").asText()).isEqualTo("in-progress");
+        String jobId = s.get("jobId").asText();
+        assertThat(s.get("progress").asDouble()).isBetween(0.1, 0.99);
+        assertThat(text(first)).contains(GET_JOB, jobId, "not lost");
+        assertThat(contents(first, McpSchema.ImageContent.class)).isEmpty();
+        assertThat(Fixture.schemaErrors(JsonSchemas.result(), first.structuredContent())).isEmpty();
+
+        McpSchema.CallToolResult done = call(client, GET_JOB, Map.of("jobId", jobId), "job-token");
+        assertThat(done.isError()).isFalse();
+        assertThat(structured(done).get("status").asText()).isEqualTo("success");
+        assertThat(structured(done).get("jobId").asText()).isEqualTo(jobId);
+        assertThat(structured(done).get("seed").asText()).isEqualTo("42");
+        assertThat(contents(done, McpSchema.ImageContent.class)).hasSize(2);
+        assertThat(Fixture.schemaErrors(JsonSchemas.result(), done.structuredContent())).isEmpty();
+        assertThat(awaitProgress("job-token")).isSorted().last().isEqualTo(1.0);
+
+        McpSchema.CallToolResult unknown = call(client, GET_JOB, Map.of("jobId", "job_nope"), null);
+        assertThat(unknown.isError()).isTrue();
+        assertThat(structured(unknown).at("/error/code").asText()).isEqualTo("unknown-job");
+    }
+
+    @Test
+    void sixteenLargeNoisySamplesStayUnderOneMebibyteWithPreviewsAndLinks() throws Exception {
+        Map<String, Object> args = Fixture.request();
+        args.put("numSamples", 16);
+        args.put("width", 1024);
+        args.put("height", 1024);
+        McpSchema.CallToolResult result = call(client, GENERATE, args, null);
+
+        assertThat(result.isError()).isFalse();
+        long serialised = Fixture.JSON.writeValueAsBytes(result).length;
+        assertThat(serialised).isLessThan(1024 * 1024);
+        String jobId = structured(result).get("jobId").asText();
+        List<String> onTheWire = wire.sseMessages().stream().filter(m -> m.contains("\"structuredContent\"")
+                && m.contains("\"jobId\":\"" + jobId + "\"")).toList();
+        assertThat(onTheWire).hasSize(1);
+        assertThat(onTheWire.get(0).getBytes(StandardCharsets.UTF_8).length).isLessThan(1024 * 1024);
+        JsonNode s = structured(result);
+        assertThat(s.get("images")).hasSize(16);
+        long fullBytes = 0;
+        for (JsonNode image : s.get("images")) {
+            fullBytes += Files.size(Path.of(image.get("path").asText()));
+        }
+        assertThat(fullBytes).as("the full images are far larger than one result").isGreaterThan(16L * 1024 * 1024);
+
+        List<McpSchema.ImageContent> previews = contents(result, McpSchema.ImageContent.class);
+        assertThat(previews).hasSize(16);
+        long inlined = 0;
+        for (McpSchema.ImageContent preview : previews) {
+            assertThat(preview.mimeType()).isEqualTo("image/jpeg");
+            inlined += preview.data().length();
+            BufferedImage decoded = ImageIoCodec.read(Base64.getDecoder().decode(preview.data()));
+            assertThat(decoded.getWidth()).isBetween(16, 1023);
+            assertThat(decoded.getWidth()).isEqualTo(decoded.getHeight());
+        }
+        assertThat(inlined).isLessThanOrEqualTo(McpSettings.DEFAULT_INLINE_BYTES);
+        List<String> linked = contents(result, McpSchema.ResourceLink.class).stream().map(McpSchema.ResourceLink::uri).toList();
+        List<String> urls = new ArrayList<>();
+        s.get("images").forEach(i -> urls.add(i.get("url").asText()));
+        assertThat(linked).containsExactlyElementsOf(urls).hasSize(16).doesNotHaveDuplicates();
+        assertThat(text(result)).contains("previews");
+        assertThat(Fixture.schemaErrors(JsonSchemas.result(), result.structuredContent())).isEmpty();
+    }
+
+    @Test
+    void everyBadInputIsAnErrorResultNamingItsFieldAndTheServerKeepsServing() {
+        Map<String, Map<String, Object>> cases = new java.util.LinkedHashMap<>();
+        cases.put("prompt", without("prompt"));
+        cases.put("modelId", with("modelId", " "));
+        cases.put("strength", with("strength", 1.5));
+        cases.put("width", with("width", 100));
+        cases.put("height", with("height", 4096));
+        cases.put("numSamples", with("numSamples", 0));
+        cases.put("numInferenceSteps", with("numInferenceSteps", 151));
+        cases.put("guidance", with("guidance", 25));
+        cases.put("scheduler", with("scheduler", "FooScheduler"));
+        cases.put("seed", with("seed", "-5"));
+        cases.put("image", with("image", "not an image"));
+        cases.put("imageId", with("imageId", "asset_abc"));
+        cases.put("negative_prompt", with("negative_prompt", "blur"));
+        cases.put("negativePromptStrength", with("negativePromptStrength", 11));
+        cases.put("concepts[0].scale", with("concepts", List.of(Map.of("modelId", "model_x", "scale", 5))));
+        cases.put("hideResults", with("hideResults", "yes"));
+        Map<String, Object> wrongBytes = Fixture.request();
+        wrongBytes.put("image", Fixture.pngDataUrl().replace("image/png", "image/jpeg"));
+        cases.put("image ", wrongBytes);
+
+        for (var c : cases.entrySet()) {
+            String field = c.getKey().trim();
+            McpSchema.CallToolResult result = call(client, GENERATE, c.getValue(), null);
+            assertThat(result.isError()).as(field).isTrue();
+            JsonNode error = structured(result).get("error");
+            assertThat(error.get("code").asText()).as(field).isEqualTo("invalid-request");
+            assertThat(error.get("violations")).as(field).extracting(v -> v.get("field").asText()).contains(field);
+            assertThat(text(result)).as(field).contains("- " + field + ":");
+            assertThat(Fixture.schemaErrors(JsonSchemas.result(), result.structuredContent())).as(field).isEmpty();
+            assertThat(contents(result, McpSchema.ImageContent.class)).isEmpty();
+        }
+
+        Map<String, Object> many = Fixture.request();
+        many.put("strength", 2);
+        many.put("width", 100);
+        many.put("scheduler", "nope");
+        many.remove("prompt");
+        McpSchema.CallToolResult all = call(client, GENERATE, many, null);
+        assertThat(structured(all).at("/error/violations")).extracting(v -> v.get("field").asText())
+                .containsExactlyInAnyOrder("prompt", "strength", "width", "scheduler");
+
+        McpSchema.CallToolResult valid = call(client, GENERATE, Fixture.request(), null);
+        assertThat(valid.isError()).isFalse();
+        assertThat(contents(valid, McpSchema.ImageContent.class)).hasSize(2);
+    }
+
+    @Test
+    void aLocalFilePathIsRefusedOverHttp() throws Exception {
+        Path file = outputs.resolve("reference.png");
+        Files.write(file, ImageIoCodec.noisyPng(32, 32, 1));
+        for (String image : List.of(file.toString(), file.toUri().toString())) {
+            McpSchema.CallToolResult result = call(client, GENERATE, with("image", image), null);
+            assertThat(result.isError()).isTrue();
+            JsonNode violations = structured(result).at("/error/violations");
+            assertThat(violations).hasSize(1);
+            assertThat(violations.get(0).get("field").asText()).isEqualTo("image");
+            assertThat(violations.get(0).get("message").asText()).contains("only over stdio", "data URL");
+        }
+    }
+
+    @Test
+    void resourcesReadReturnsThePngBytesAndUnknownAssetsAreCleanErrors() {
+        McpSchema.CallToolResult result = call(client, GENERATE, Fixture.request(), null);
+        JsonNode image = structured(result).at("/images/0");
+        McpSchema.ReadResourceResult read = client.readResource(new McpSchema.ReadResourceRequest(image.get("url").asText()));
+        McpSchema.BlobResourceContents blob = (McpSchema.BlobResourceContents) read.contents().get(0);
+        assertThat(blob.mimeType()).isEqualTo("image/png");
+        assertThat(blob.uri()).isEqualTo(image.get("url").asText());
+        assertThat(Base64.getDecoder().decode(blob.blob())).isEqualTo(fixture.store.bytesOf(image.get("assetId").asText()));
+
+        assertThatThrownBy(() -> client.readResource(new McpSchema.ReadResourceRequest("img2img://assets/asset_unknown")))
+                .isInstanceOf(McpError.class).hasMessageContaining("asset_unknown");
+        assertThatThrownBy(() -> client.readResource(new McpSchema.ReadResourceRequest("img2img://assets/..%2Fetc")))
+                .isInstanceOf(McpError.class);
+        assertThat(client.ping()).isNotNull();
+    }
+
+    @Test
+    void transportErrorsCarryNoStackTrace() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<HttpRequest> bad = List.of(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/mcp")).header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString("{not json")).build(),
+                HttpRequest.newBuilder(URI.create(baseUrl + "/mcp")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")).build(),
+                HttpRequest.newBuilder(URI.create(baseUrl + "/mcp")).header("Accept", "text/event-stream").GET().build());
+        for (HttpRequest request : bad) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(response.statusCode()).as(request.toString()).isBetween(400, 499);
+            assertThat(response.body()).as(request.toString()).doesNotContain("stackTrace", "\tat ", "at io.", "at java.",
+                    "localizedMessage");
+            JsonNode body = Fixture.JSON.readTree(response.body());
+            assertThat(body.get("jsonrpc").asText()).isEqualTo("2.0");
+            assertThat(body.at("/error/message").asText()).isNotBlank();
+            assertThat(body.at("/error/code").isInt()).isTrue();
+        }
+    }
+
+    private List<Double> awaitProgress(String token) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Double> values = progress.stream().filter(n -> token.equals(n.progressToken()))
+                    .map(McpSchema.ProgressNotification::progress).collect(Collectors.toList());
+            if (values.contains(1.0)) {
+                assertThat(wireProgress(token)).containsExactlyInAnyOrderElementsOf(values);
+                return wireProgress(token);
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("no final progress notification for " + token + ": " + progress);
+    }
+
+    /** The progress of one token as it went over the wire, in order (the client may handle them out of order). */
+    private List<Double> wireProgress(String token) {
+        return wire.sseMessages().stream().map(WireTap::parse)
+                .filter(m -> "notifications/progress".equals(m.path("method").asText()))
+                .filter(m -> token.equals(m.at("/params/progressToken").asText()))
+                .map(m -> m.at("/params/progress").asDouble()).toList();
+    }
+
+    private static Map<String, Object> with(String field, Object value) {
+        Map<String, Object> args = Fixture.request();
+        args.put(field, value);
+        return args;
+    }
+
+    private static Map<String, Object> without(String field) {
+        Map<String, Object> args = new HashMap<>(Fixture.request());
+        args.remove(field);
+        return args;
+    }
+}
