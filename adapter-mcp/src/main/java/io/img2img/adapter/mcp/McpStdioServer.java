@@ -24,8 +24,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The MCP server over stdio ({@code img2img mcp}). It writes nothing but protocol frames to the stream
  * it is given (everything else goes through SLF4J), accepts local file paths for {@code image}, and
- * returns when the client closes stdin, or when the session ends for any other reason (a frame past
- * the limit, a frame that is not JSON-RPC), so the process can exit cleanly. No Jetty, no HTTP client.
+ * returns when the client closes stdin (once the requests read before it are answered), or when the
+ * session ends for another reason (a frame past the limit, a line that is not JSON-RPC), so the process
+ * can exit cleanly. No Jetty, no HTTP client.
  */
 public final class McpStdioServer {
     private static final Logger LOG = LoggerFactory.getLogger(McpStdioServer.class);
@@ -45,7 +46,8 @@ public final class McpStdioServer {
      */
     public void run(InputStream in, PrintStream realStdout) throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
-        var stdio = new StdioServerTransportProvider(ServerAssembly.JSON, in, realStdout,
+        var drain = new AnsweringBeforeEof(assembly.settings().waitBudget().plusMinutes(2));
+        var stdio = new StdioServerTransportProvider(drain.mapper(ServerAssembly.JSON), drain.input(in), realStdout,
                 assembly.settings().stdioFrameLimit());
         McpSyncServer server = assembly.build(McpServer.sync(new EndAware(stdio, ended)), true);
         LOG.info("MCP stdio server ready (frame limit {} characters)", assembly.settings().stdioFrameLimit());

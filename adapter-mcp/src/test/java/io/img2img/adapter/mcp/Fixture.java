@@ -61,8 +61,8 @@ final class Fixture {
         return new McpHttpServlet(settings, generate, getJob, store, codec, backend.name());
     }
 
-    McpStdioServer stdioServer() {
-        return new McpStdioServer(settings, generate, getJob, store, codec, backend.name());
+    McpStdioServer stdioServer(McpSettings stdioSettings) {
+        return new McpStdioServer(stdioSettings, generate, getJob, store, codec, backend.name());
     }
 
     static String pngDataUrl() {

@@ -14,7 +14,10 @@ final class Pipe {
     private static final byte[] END = new byte[0];
     private final BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
 
-    final OutputStream out = new OutputStream() {
+    final Out out = new Out();
+
+    /** The writing end; closing it is the end of input for the reading end. */
+    final class Out extends OutputStream {
         private volatile boolean closed;
 
         @Override
@@ -36,7 +39,7 @@ final class Pipe {
                 chunks.add(END);
             }
         }
-    };
+    }
 
     final InputStream in = new InputStream() {
         private byte[] current = new byte[0];

@@ -1,0 +1,166 @@
+package io.img2img.adapter.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.img2img.domain.JsonSchemas;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.img2img.adapter.mcp.Fixture.call;
+import static io.img2img.adapter.mcp.Fixture.contents;
+import static io.img2img.adapter.mcp.Fixture.structured;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The stdio server in-process: the SDK's client over piped streams, as a client process would see it. */
+class McpStdioServerTest {
+    private static final String GENERATE = "post-img2img-inferences";
+
+    @TempDir
+    Path outputs;
+    private final List<CompletableFuture<Void>> servers = new ArrayList<>();
+
+    /** A server running on its own thread, and the two ends of its stdio. */
+    private record Session(Pipe stdin, Pipe stdout, CompletableFuture<Void> ended) {
+    }
+
+    private Session start(Fixture fixture, McpSettings settings) {
+        Pipe stdin = new Pipe();
+        Pipe stdout = new Pipe();
+        CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
+            try {
+                fixture.stdioServer(settings).run(stdin.in, new PrintStream(stdout.out, true, StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stdout.out.close();
+            }
+        });
+        servers.add(ended);
+        return new Session(stdin, stdout, ended);
+    }
+
+    @AfterEach
+    void allServersEnded() {
+        assertThat(servers).allMatch(CompletableFuture::isDone);
+    }
+
+    @Test
+    void servesAClientAcceptsLocalFilesAndReturnsWhenStdinCloses() throws Exception {
+        Fixture fixture = new Fixture(outputs);
+        Session session = start(fixture, fixture.settings);
+        PipedClientTransport transport = new PipedClientTransport(ServerAssembly.JSON, session.stdout().in,
+                session.stdin().out);
+        List<McpSchema.ProgressNotification> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .progressConsumer(progress::add).build();
+        client.initialize();
+
+        McpSchema.Tool tool = client.listTools().tools().stream().filter(t -> t.name().equals(GENERATE)).findFirst()
+                .orElseThrow();
+        assertThat(tool.description()).contains("absolute file path or file:// URI");
+
+        Path png = outputs.resolve("reference.png");
+        Files.write(png, ImageIoCodec.noisyPng(40, 40, 3));
+        for (String image : List.of(png.toString(), png.toUri().toString())) {
+            Map<String, Object> args = Fixture.request();
+            args.put("image", image);
+            McpSchema.CallToolResult result = call(client, GENERATE, args, "stdio-" + image.length());
+            assertThat(result.isError()).as(image).isFalse();
+            assertThat(structured(result).get("status").asText()).isEqualTo("success");
+            assertThat(contents(result, McpSchema.ImageContent.class)).hasSize(2);
+            assertThat(Fixture.schemaErrors(JsonSchemas.result(), result.structuredContent())).isEmpty();
+        }
+
+        Path text = Files.writeString(outputs.resolve("notes.txt"), "not an image");
+        Map<String, String> refused = Map.of(
+                outputs.toString(), "not a regular file",
+                outputs.resolve("missing.png").toString(), "does not exist",
+                text.toString(), "not a PNG, JPEG, WebP or GIF image",
+                "./reference.png", "absolute path");
+        for (var c : refused.entrySet()) {
+            Map<String, Object> args = Fixture.request();
+            args.put("image", c.getKey());
+            args.put("strength", 7);
+            McpSchema.CallToolResult result = call(client, GENERATE, args, null);
+            assertThat(result.isError()).isTrue();
+            JsonNode violations = structured(result).at("/error/violations");
+            assertThat(violations).extracting(v -> v.get("field").asText()).containsExactlyInAnyOrder("image", "strength");
+            assertThat(violations.toString()).contains(c.getValue());
+        }
+
+        client.closeGracefully();
+        session.ended().get(10, TimeUnit.SECONDS);
+
+        List<JsonNode> frames = transport.serverLines.stream().map(WireTap::parse).toList();
+        assertThat(frames).isNotEmpty().allMatch(f -> f.get("jsonrpc").asText().equals("2.0"));
+        for (String token : List.of("stdio-" + png.toString().length(), "stdio-" + png.toUri().toString().length())) {
+            List<Double> onTheWire = frames.stream().filter(f -> f.path("method").asText().equals("notifications/progress"))
+                    .filter(f -> f.at("/params/progressToken").asText().equals(token))
+                    .map(f -> f.at("/params/progress").asDouble()).toList();
+            assertThat(onTheWire).hasSizeGreaterThanOrEqualTo(3).isSorted().last().isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void aScriptThatEndsStdinGetsEveryAnswerFirst() throws Exception {
+        Fixture fixture = new Fixture(outputs);
+        Session session = start(fixture, fixture.settings);
+        String call = ServerAssembly.JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 3, "method", "tools/call",
+                "params", Map.of("name", GENERATE, "arguments", Fixture.request())));
+        String script = """
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"script","version":"1"}}}
+                {"jsonrpc":"2.0","method":"notifications/initialized"}
+                {"jsonrpc":"2.0","id":2,"method":"tools/list"}
+                """ + call + "\n";
+        session.stdin().out.write(script.getBytes(StandardCharsets.UTF_8));
+        session.stdin().out.close();
+
+        List<JsonNode> answers = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(session.stdout().in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                answers.add(WireTap.parse(line));
+            }
+        }
+        session.ended().get(10, TimeUnit.SECONDS);
+        assertThat(answers).filteredOn(a -> a.has("id")).extracting(a -> a.get("id").asInt()).containsExactly(1, 2, 3);
+        assertThat(answers.get(answers.size() - 1).at("/result/structuredContent/status").asText()).isEqualTo("success");
+    }
+
+    @Test
+    void aFramePastTheLimitEndsTheSessionInsteadOfHangingOrFillingMemory() throws Exception {
+        Fixture fixture = new Fixture(outputs);
+        McpSettings small = new McpSettings(Fixture.WAIT, 700_000, 4096, 3000, "test");
+        assertThat(small.stdioFrameLimit()).isGreaterThanOrEqualTo(4096).isGreaterThan(3000 * 4 / 3);
+        Session session = start(fixture, small);
+        byte[] huge = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + "a".repeat(200_000) + "\"}}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        session.stdin().out.write(huge);
+        session.ended().get(10, TimeUnit.SECONDS);
+        session.stdin().out.close();
+    }
+
+    @Test
+    void theFrameLimitHoldsTheLargestAcceptedImage() {
+        McpSettings defaults = McpSettings.defaults("test");
+        long largestImageAsBase64 = (McpSettings.DEFAULT_MAX_IMAGE_BYTES + 2) / 3 * 4;
+        assertThat((long) defaults.stdioFrameLimit()).isGreaterThanOrEqualTo(McpSettings.DEFAULT_MAX_FRAME_BYTES)
+                .isGreaterThan(largestImageAsBase64 + 1024);
+    }
+}
