@@ -90,6 +90,9 @@ public final class Main {
                 return 0;
             }
             return serve(injector, settings, stderr);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         } catch (RuntimeException e) {
             stderr.println("img2img: " + e.getMessage());
             return 1;
