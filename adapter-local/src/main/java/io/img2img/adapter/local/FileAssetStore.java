@@ -1,0 +1,110 @@
+package io.img2img.adapter.local;
+
+import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.port.out.ImageSize;
+import io.img2img.application.port.out.StoredAsset;
+import io.img2img.domain.ImageFormat;
+import io.img2img.domain.ImageReference;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Produced images as files {@code <assetId>.<ext>} in the output directory. Ids must match the strict
+ * asset-id pattern before they touch the file system (no separators, no dots: no traversal). A save
+ * writes a hidden temporary file, forces it to disk and renames it atomically, so a reader sees the
+ * whole file or none. The directory is never cleaned.
+ */
+final class FileAssetStore implements AssetStore {
+    private static final Map<String, String> EXTENSIONS = Map.of(
+            "image/png", "png", "image/jpeg", "jpg", "image/webp", "webp", "image/gif", "gif");
+
+    private final Path directory;
+    private final ImageCodec codec;
+
+    FileAssetStore(Path directory, ImageCodec codec) {
+        this.directory = directory.toAbsolutePath().normalize();
+        this.codec = codec;
+    }
+
+    @Override
+    public Optional<StoredAsset> find(String assetId) {
+        Optional<Path> file = locate(assetId);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(file.get());
+            ImageFormat format = ImageFormat.sniff(bytes);
+            ImageSize size = codec.size(bytes);
+            return Optional.of(new StoredAsset(assetId, format == null ? "application/octet-stream" : format.mimeType(),
+                    size.width(), size.height(), bytes.length, file.get().toString()));
+        } catch (IOException | ImageCodec.InvalidImageException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public StoredAsset save(String assetId, String mimeType, byte[] bytes) throws IOException {
+        saveFrom(assetId, mimeType, new ByteArrayInputStream(bytes));
+        return find(assetId).orElseThrow(() -> new IOException("asset " + assetId + " was saved but cannot be read back"));
+    }
+
+    /** Writes the stream to a temporary file and publishes it only once complete. */
+    void saveFrom(String assetId, String mimeType, InputStream bytes) throws IOException {
+        requireValid(assetId);
+        String extension = EXTENSIONS.get(mimeType);
+        if (extension == null) {
+            throw new IOException("cannot store " + mimeType + " images");
+        }
+        Files.createDirectories(directory);
+        Path target = directory.resolve(assetId + "." + extension);
+        Path temp = Files.createTempFile(directory, "." + assetId + ".", ".partial");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(channel)) {
+                bytes.transferTo(out);
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public Optional<InputStream> open(String assetId) throws IOException {
+        Optional<Path> file = locate(assetId);
+        return file.isPresent() ? Optional.of(Files.newInputStream(file.get())) : Optional.empty();
+    }
+
+    private Optional<Path> locate(String assetId) {
+        if (!ImageReference.isAssetId(assetId)) {
+            return Optional.empty();
+        }
+        for (String extension : EXTENSIONS.values()) {
+            Path candidate = directory.resolve(assetId + "." + extension);
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void requireValid(String assetId) throws IOException {
+        if (!ImageReference.isAssetId(assetId)) {
+            throw new IOException("refused asset id: it must be asset_ followed by letters, digits, _ or -");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.img2img.adapter.local;
+
+import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.port.out.ImageSize;
+import io.img2img.application.port.out.Pixels;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+
+/**
+ * Image files through ImageIO: PNG, JPEG, GIF, BMP, TIFF built in, WebP through the TwelveMonkeys
+ * reader found on the class path. Sizes come from the header alone, so a decompression bomb is
+ * measured, and refused, before a pixel is decoded.
+ */
+final class ImageIoCodec implements ImageCodec {
+    /** Beyond this many pixels nothing is decoded, whatever the caller's own bound (2 GB of ints). */
+    static final long MAX_DECODE_PIXELS = 100_000_000L;
+    private static final float PNG_SPEED_OVER_SIZE = 0.75f; // deflate effort: 1.0 = none, 0.0 = best
+
+    static {
+        ImageIO.setUseCache(false); // in memory: no temp files per decode
+        ImageIO.scanForPlugins();
+    }
+
+    @Override
+    public ImageSize size(byte[] encoded) throws InvalidImageException {
+        return withReader(encoded, (reader) -> new ImageSize(reader.getWidth(0), reader.getHeight(0)));
+    }
+
+    @Override
+    public Pixels decode(byte[] encoded) throws InvalidImageException {
+        return withReader(encoded, reader -> {
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (pixels > MAX_DECODE_PIXELS) {
+                throw new IOException("image of " + pixels + " pixels is too large to decode");
+            }
+            BufferedImage image = reader.read(0);
+            int w = image.getWidth();
+            int h = image.getHeight();
+            return new Pixels(w, h, image.getRGB(0, 0, w, h, null, 0, w));
+        });
+    }
+
+    @Override
+    public byte[] encode(Pixels pixels, String mimeType) {
+        boolean jpeg = "image/jpeg".equals(mimeType);
+        if (!jpeg && !"image/png".equals(mimeType)) {
+            throw new IllegalArgumentException("can encode image/png or image/jpeg, not " + mimeType);
+        }
+        BufferedImage image = new BufferedImage(pixels.width(), pixels.height(),
+                jpeg ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_INT_ARGB);
+        image.setRGB(0, 0, pixels.width(), pixels.height(), pixels.argb(), 0, pixels.width());
+        ImageWriter writer = ImageIO.getImageWritersByMIMEType(mimeType).next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(pixels.width() * pixels.height());
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (param.canWriteCompressed()) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(jpeg ? 0.85f : PNG_SPEED_OVER_SIZE);
+            }
+            writer.write(null, new IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding failed in memory", e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public Pixels resize(Pixels pixels, int width, int height) {
+        return Resampler.resize(pixels, width, height);
+    }
+
+    private interface ReaderTask<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    private static <T> T withReader(byte[] encoded, ReaderTask<T> task) throws InvalidImageException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidImageException("not a PNG, JPEG, GIF, BMP, TIFF or WebP image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return task.apply(reader);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            // ImageIO readers throw runtime exceptions on some corrupt input: a bad image, not a crash
+            throw new InvalidImageException("unreadable image (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.img2img.adapter.local;
+
+import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.out.BackendException;
+import io.img2img.application.port.out.ImageBackend;
+import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.port.out.JobSnapshot;
+import io.img2img.application.port.out.Pixels;
+import io.img2img.application.port.out.RemoteAsset;
+import io.img2img.application.port.out.StoredAsset;
+import io.img2img.application.port.out.SubmittedJob;
+import io.img2img.domain.ErrorCode;
+import io.img2img.domain.Generation;
+import io.img2img.domain.ImageReference;
+import io.img2img.domain.JobStatus;
+import io.img2img.domain.Violation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The local backend: jobs like Scenario's (submit, then poll), rendered offline by the procedural
+ * renderer on a small thread pool. Each finished sample is encoded and saved to the asset store at
+ * once, so memory does not grow with the number of samples; the service then finds the images
+ * already stored and downloads nothing.
+ */
+final class LocalBackend implements ImageBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
+    private static final int REMEMBERED_JOBS = 10_000;
+    private static final SecureRandom IDS = new SecureRandom();
+
+    private final AssetStore store;
+    private final ImageCodec codec;
+    private final ExecutorService pool;
+    private final Map<String, LocalJob> jobs = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LocalJob> eldest) {
+            return size() > REMEMBERED_JOBS && eldest.getValue().finished();
+        }
+    };
+
+    LocalBackend(AssetStore store, ImageCodec codec, ExecutorService pool) {
+        this.store = store;
+        this.codec = codec;
+        this.pool = pool;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public List<Violation> preconditions(Generation generation) {
+        if (generation.image() instanceof ImageReference.AssetId asset && store.find(asset.id()).isEmpty()) {
+            return List.of(new Violation("image", "asset " + asset.id() + " was not produced by this server: the "
+                    + "local backend accepts only its own assets (chain a result's assetId) or a data URL"));
+        }
+        return List.of();
+    }
+
+    @Override
+    public double price(Generation generation) {
+        return 0;
+    }
+
+    @Override
+    public SubmittedJob submit(Generation generation) {
+        List<String> assetIds = new ArrayList<>();
+        for (int i = 0; i < generation.numSamples(); i++) {
+            assetIds.add(newId("asset_"));
+        }
+        LocalJob job = new LocalJob(newId("job_"), generation, assetIds);
+        synchronized (jobs) {
+            jobs.put(job.id, job);
+        }
+        for (int i = 0; i < assetIds.size(); i++) {
+            int sample = i;
+            pool.execute(() -> renderSample(job, sample));
+        }
+        return new SubmittedJob(job.id, 0.0);
+    }
+
+    @Override
+    public JobSnapshot poll(String jobId) throws BackendException {
+        LocalJob job;
+        synchronized (jobs) {
+            job = jobs.get(jobId);
+        }
+        if (job == null) {
+            throw new BackendException(ErrorCode.UNKNOWN_JOB, "no local job " + jobId
+                    + " (local jobs live as long as the process that started them)");
+        }
+        return job.snapshot();
+    }
+
+    @Override
+    public RemoteAsset describe(String assetId) throws BackendException {
+        StoredAsset stored = store.find(assetId).orElseThrow(() -> unknownAsset(assetId));
+        return new RemoteAsset(assetId, null, stored.mimeType());
+    }
+
+    @Override
+    public byte[] download(RemoteAsset asset) throws BackendException {
+        try {
+            Optional<InputStream> in = store.open(asset.assetId());
+            if (in.isEmpty()) {
+                throw unknownAsset(asset.assetId());
+            }
+            try (InputStream stream = in.get()) {
+                return stream.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new BackendException(ErrorCode.INTERNAL, "cannot read asset " + asset.assetId());
+        }
+    }
+
+    private void renderSample(LocalJob job, int sample) {
+        if (job.failed()) {
+            return;
+        }
+        try {
+            Pixels base = job.base(this::fitReference);
+            Pixels image = ProceduralRenderer.render(base, job.generation, job.generation.seed() + sample);
+            store.save(job.assetIds.get(sample), "image/png", codec.encode(image, "image/png"));
+            job.sampleDone();
+        } catch (IOException | ImageCodec.InvalidImageException | RuntimeException | OutOfMemoryError e) {
+            LOG.warn("local job {} failed on sample {}: {}", job.id, sample, e.toString());
+            job.fail("rendering failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    /** The reference, decoded once per job and fitted to the output size (cover, then centre crop). */
+    private Pixels fitReference(Generation g) throws IOException, ImageCodec.InvalidImageException {
+        byte[] bytes;
+        if (g.image() instanceof ImageReference.DataUrl data) {
+            bytes = data.bytes();
+        } else {
+            String assetId = ((ImageReference.AssetId) g.image()).id();
+            try (InputStream in = store.open(assetId).orElseThrow(() -> new IOException("asset " + assetId + " is gone"))) {
+                bytes = in.readAllBytes();
+            }
+        }
+        return Fitting.cover(codec.decode(bytes), g.width(), g.height());
+    }
+
+    private static BackendException unknownAsset(String assetId) {
+        return new BackendException(ErrorCode.UNKNOWN_ASSET, "no asset " + assetId + " on this server");
+    }
+
+    private static String newId(String prefix) {
+        byte[] random = new byte[16];
+        IDS.nextBytes(random);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** One job's state; samples finish on pool threads. */
+    private static final class LocalJob {
+        final String id;
+        final Generation generation;
+        final List<String> assetIds;
+        private int done;
+        private String failure;
+        private Pixels base;
+
+        LocalJob(String id, Generation generation, List<String> assetIds) {
+            this.id = id;
+            this.generation = generation;
+            this.assetIds = List.copyOf(assetIds);
+        }
+
+        interface Fitter {
+            Pixels fit(Generation g) throws IOException, ImageCodec.InvalidImageException;
+        }
+
+        synchronized Pixels base(Fitter fitter) throws IOException, ImageCodec.InvalidImageException {
+            if (base == null) {
+                base = fitter.fit(generation);
+            }
+            return base;
+        }
+
+        synchronized void sampleDone() {
+            done++;
+            if (done == assetIds.size()) {
+                base = null; // the fitted reference is only needed while samples remain
+            }
+        }
+
+        synchronized void fail(String message) {
+            if (failure == null) {
+                failure = message;
+            }
+            base = null;
+        }
+
+        synchronized boolean failed() {
+            return failure != null;
+        }
+
+        synchronized boolean finished() {
+            return failure != null || done == assetIds.size();
+        }
+
+        synchronized JobSnapshot snapshot() {
+            if (failure != null) {
+                return new JobSnapshot(JobStatus.FAILURE, (double) done / assetIds.size(), List.of(), failure, null);
+            }
+            if (done == assetIds.size()) {
+                return JobSnapshot.succeeded(assetIds);
+            }
+            return JobSnapshot.running((double) done / assetIds.size());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.img2img.adapter.local;
+
+import io.img2img.application.port.out.StoredAsset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FileAssetStoreTest {
+    @TempDir
+    Path dir;
+
+    private FileAssetStore store() {
+        return new FileAssetStore(dir, new ImageIoCodec());
+    }
+
+    @Test
+    void savesFindsAndOpens() throws Exception {
+        byte[] png = ImageIoCodecTest.write("png", 20, 10);
+        StoredAsset saved = store().save("asset_abc-1_Z", "image/png", png);
+        assertThat(saved).isEqualTo(new StoredAsset("asset_abc-1_Z", "image/png", 20, 10, png.length,
+                dir.resolve("asset_abc-1_Z.png").toString()));
+        assertThat(Path.of(saved.path())).isAbsolute().exists();
+        try (InputStream in = store().open("asset_abc-1_Z").orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo(png);
+        }
+        assertThat(store().save("asset_abc-1_Z", "image/png", png)).as("saving again is harmless").isEqualTo(saved);
+        assertThat(store().find("asset_other")).isEmpty();
+    }
+
+    @Test
+    void badIdsNeverReachTheFileSystem() throws Exception {
+        Files.writeString(dir.getParent().resolve("secret.png"), "x");
+        byte[] png = ImageIoCodecTest.write("png", 4, 4);
+        for (String bad : List.of("../secret", "asset_../../secret", "asset_a/b", "/etc/passwd", "", "asset_",
+                "asset_a.png", "asset_a\u0000", "ASSET_x", "asset_" + "x".repeat(200))) {
+            assertThat(store().find(bad)).as(bad).isEmpty();
+            assertThat(store().open(bad)).as(bad).isEmpty();
+            assertThatThrownBy(() -> store().save(bad, "image/png", png)).as(bad).isInstanceOf(IOException.class);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void anInterruptedWriteLeavesNoFile() throws Exception {
+        byte[] png = ImageIoCodecTest.write("png", 64, 64);
+        InputStream breaksHalfway = new SequenceInputStream(new ByteArrayInputStream(png, 0, png.length / 2),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("disk unplugged");
+                    }
+                });
+        assertThatThrownBy(() -> store().saveFrom("asset_half", "image/png", breaksHalfway))
+                .hasMessageContaining("disk unplugged");
+        assertThat(store().find("asset_half")).isEmpty();
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).as("no half-written or temporary file remains").isEmpty();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.img2img.adapter.local;
+
+import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.port.out.ImageSize;
+import io.img2img.application.port.out.Pixels;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImageIoCodecTest {
+    private final ImageIoCodec codec = new ImageIoCodec();
+
+    static byte[] write(String format, int w, int h) throws Exception {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, (x * 255 / w) << 16 | (y * 255 / h) << 8 | 90);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(image, format, out)).as(format + " writer").isTrue();
+        return out.toByteArray();
+    }
+
+    @Test
+    void readsPngJpegGifBmpAndWebp() throws Exception {
+        for (String format : new String[]{"png", "jpeg", "gif", "bmp"}) {
+            byte[] bytes = write(format, 40, 30);
+            assertThat(codec.size(bytes)).as(format).isEqualTo(new ImageSize(40, 30));
+            Pixels pixels = codec.decode(bytes);
+            assertThat(pixels.width()).isEqualTo(40);
+            assertThat(pixels.height()).isEqualTo(30);
+        }
+        byte[] webp;
+        try (InputStream in = getClass().getResourceAsStream("/small.webp")) {
+            webp = in.readAllBytes(); // made with cwebp from a 40x30 gradient
+        }
+        assertThat(codec.size(webp)).isEqualTo(new ImageSize(40, 30));
+        Pixels decoded = codec.decode(webp);
+        int blue = decoded.argb()[15 * 40 + 20] & 0xFF;
+        assertThat(blue).isBetween(110, 146); // the gradient's constant blue of 128, lossy
+    }
+
+    /** A PNG signature and a valid IHDR claiming the size, and nothing else: a decompression bomb's header. */
+    static byte[] pngHeader(int width, int height) {
+        ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes()).putInt(width).putInt(height)
+                .put(new byte[]{8, 2, 0, 0, 0});
+        CRC32 crc = new CRC32();
+        crc.update(ihdr.array());
+        return ByteBuffer.allocate(33).put(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})
+                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array();
+    }
+
+    @Test
+    void aHugeHeaderIsMeasuredWithoutDecodingAndNeverDecoded() throws Exception {
+        byte[] bomb = pngHeader(100_000, 100_000);
+        assertThat(codec.size(bomb)).isEqualTo(new ImageSize(100_000, 100_000));
+        long before = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertThatThrownBy(() -> codec.decode(bomb)).isInstanceOf(ImageCodec.InvalidImageException.class)
+                .hasMessageContaining("too large to decode");
+        long after = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertThat(after - before).as("no pixel buffer was allocated").isLessThan(100L * 1024 * 1024);
+    }
+
+    @Test
+    void garbageAndTruncatedImagesAreInvalidNotCrashes() throws Exception {
+        assertThatThrownBy(() -> codec.size("hello".getBytes())).isInstanceOf(ImageCodec.InvalidImageException.class);
+        byte[] png = write("png", 64, 64);
+        byte[] truncated = java.util.Arrays.copyOf(png, png.length / 2);
+        assertThatThrownBy(() -> codec.decode(truncated)).isInstanceOf(ImageCodec.InvalidImageException.class);
+        byte[] jpeg = write("jpeg", 64, 64);
+        byte[] broken = java.util.Arrays.copyOf(jpeg, 40);
+        assertThatThrownBy(() -> codec.decode(broken)).isInstanceOf(ImageCodec.InvalidImageException.class);
+    }
+
+    @Test
+    void encodesPngLosslesslyAndJpeg() throws Exception {
+        Pixels pixels = codec.decode(write("png", 32, 16));
+        byte[] png = codec.encode(pixels, "image/png");
+        assertThat(codec.decode(png).argb()).isEqualTo(pixels.argb());
+        byte[] jpeg = codec.encode(pixels, "image/jpeg");
+        assertThat(jpeg[0] & 0xFF).isEqualTo(0xFF);
+        assertThat(codec.size(jpeg)).isEqualTo(new ImageSize(32, 16));
+    }
+
+    @Test
+    void resizesWithoutAliasingOrShift() {
+        int[] checker = new int[64 * 64];
+        for (int i = 0; i < checker.length; i++) {
+            checker[i] = ((i % 64 + i / 64) % 2 == 0) ? 0xFFFFFFFF : 0xFF000000;
+        }
+        Pixels down = codec.resize(new Pixels(64, 64, checker), 16, 16);
+        for (int p : down.argb()) {
+            assertThat(p & 0xFF).as("a 1-pixel checkerboard averages to grey").isBetween(100, 155);
+        }
+        Pixels flat = codec.resize(new Pixels(2, 2, new int[]{0xFF336699, 0xFF336699, 0xFF336699, 0xFF336699}), 7, 5);
+        assertThat(flat.argb()).containsOnly(0xFF336699);
+    }
+}
