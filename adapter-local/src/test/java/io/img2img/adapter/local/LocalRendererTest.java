@@ -1,0 +1,208 @@
+package io.img2img.adapter.local;
+
+import io.img2img.application.GenerateImageService;
+import io.img2img.application.GetJobService;
+import io.img2img.application.JobTracker;
+import io.img2img.application.ServicePolicy;
+import io.img2img.application.port.in.ProgressListener;
+import io.img2img.application.port.out.Clock;
+import io.img2img.application.port.out.Pixels;
+import io.img2img.domain.ErrorCode;
+import io.img2img.domain.Img2ImgResult;
+import io.img2img.domain.JobStatus;
+import io.img2img.domain.ProducedImage;
+import io.img2img.domain.RequestParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The local backend through the real application services, on the example image. */
+class LocalRendererTest {
+    private static final Path REFERENCE = Path.of("../examples/reference.png");
+    private static byte[] reference;
+    private static String referenceDataUrl;
+    private static final ImageIoCodec CODEC = new ImageIoCodec();
+
+    @TempDir
+    Path outputs;
+
+    @BeforeAll
+    static void loadExample() throws Exception {
+        reference = Files.readAllBytes(REFERENCE);
+        referenceDataUrl = "data:image/png;base64," + Base64.getEncoder().encodeToString(reference);
+    }
+
+    private record Services(GenerateImageService generate, GetJobService getJob, FileAssetStore store) {
+    }
+
+    private Services services() {
+        FileAssetStore store = new FileAssetStore(outputs, CODEC);
+        LocalBackend backend = new LocalBackend(store, CODEC, LocalBackendModule.renderPool());
+        JobTracker tracker = new JobTracker(backend, store, Clock.system());
+        return new Services(new GenerateImageService(backend, id -> java.util.Optional.of(io.img2img.domain.Model.unknown(id)),
+                CODEC, tracker, ServicePolicy.defaults()), new GetJobService(tracker), store);
+    }
+
+    private static Map<String, Object> request(Object... pairs) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("modelId", "model_local");
+        body.put("prompt", "a lighthouse at dusk");
+        body.put("image", referenceDataUrl);
+        body.put("numSamples", 1);
+        body.put("seed", "42");
+        for (int i = 0; i < pairs.length; i += 2) {
+            body.put((String) pairs[i], pairs[i + 1]);
+        }
+        return body;
+    }
+
+    private Img2ImgResult generate(Services s, Object... pairs) {
+        Img2ImgResult r = s.generate().generate(RequestParser.parse(request(pairs)), Duration.ofSeconds(60), ProgressListener.NONE);
+        assertThat(r.error()).as("error").isNull();
+        assertThat(r.status()).isEqualTo(JobStatus.SUCCESS);
+        return r;
+    }
+
+    private static byte[] bytes(ProducedImage image) throws Exception {
+        return Files.readAllBytes(Path.of(image.path()));
+    }
+
+    private static Pixels pixels(ProducedImage image) throws Exception {
+        return CODEC.decode(bytes(image));
+    }
+
+    /** Mean absolute difference per channel, in 0–255. */
+    private static double meanDifference(Pixels a, Pixels b) {
+        long sum = 0;
+        for (int i = 0; i < a.argb().length; i++) {
+            int p = a.argb()[i], q = b.argb()[i];
+            sum += Math.abs((p >> 16 & 0xFF) - (q >> 16 & 0xFF)) + Math.abs((p >> 8 & 0xFF) - (q >> 8 & 0xFF))
+                    + Math.abs((p & 0xFF) - (q & 0xFF));
+        }
+        return sum / (3.0 * a.argb().length);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameBytesAndAnotherSeedOthers() throws Exception {
+        Services s = services();
+        byte[] first = bytes(generate(s).images().get(0));
+        byte[] again = bytes(generate(services()).images().get(0));
+        byte[] other = bytes(generate(s, "seed", "43").images().get(0));
+        assertThat(again).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first);
+    }
+
+    @Test
+    void strengthMovesTheReferenceTowardsNoise() throws Exception {
+        Services s = services();
+        Pixels fitted = Fitting.cover(CODEC.decode(reference), 512, 512);
+        double low = meanDifference(pixels(generate(s, "strength", 0.01).images().get(0)), fitted);
+        double high = meanDifference(pixels(generate(s, "strength", 1.0).images().get(0)), fitted);
+        assertThat(low).isLessThan(3);
+        assertThat(high).isGreaterThan(40);
+        Pixels resized = Fitting.cover(CODEC.decode(reference), 256, 384);
+        double lowResized = meanDifference(pixels(generate(s, "strength", 0.01, "width", 256, "height", 384)
+                .images().get(0)), resized);
+        assertThat(lowResized).as("against the resized reference").isLessThan(3);
+    }
+
+    @Test
+    void outputHasTheRequestedSizeAndNumberOfSamples() throws Exception {
+        Img2ImgResult r = generate(services(), "numSamples", 3, "width", 640, "height", 384);
+        assertThat(r.images()).hasSize(3).allSatisfy(i -> {
+            assertThat(i.width()).isEqualTo(640);
+            assertThat(i.height()).isEqualTo(384);
+            assertThat(i.mimeType()).isEqualTo("image/png");
+            assertThat(i.remoteUrl()).isNull();
+            assertThat(Path.of(i.path())).exists().startsWith(outputs);
+        });
+        assertThat(r.creativeUnitsCost()).isZero();
+        assertThat(r.backend()).isEqualTo("local");
+        assertThat(r.images()).extracting(ProducedImage::assetId).doesNotHaveDuplicates();
+        assertThat(pixels(r.images().get(0)).argb()).isNotEqualTo(pixels(r.images().get(1)).argb());
+    }
+
+    @Test
+    void blackAndWhiteGivesEqualChannelsAndTheNegativePromptRemovesIt() throws Exception {
+        Services s = services();
+        Pixels gray = pixels(generate(s, "prompt", "a lighthouse, black and white").images().get(0));
+        for (int p : gray.argb()) {
+            assertThat(p >> 16 & 0xFF).isEqualTo(p >> 8 & 0xFF).isEqualTo(p & 0xFF);
+        }
+        Pixels notGray = pixels(generate(s, "prompt", "a lighthouse, black and white",
+                "negativePrompt", "black and white").images().get(0));
+        long colored = java.util.Arrays.stream(notGray.argb())
+                .filter(p -> (p >> 16 & 0xFF) != (p & 0xFF) || (p >> 8 & 0xFF) != (p & 0xFF)).count();
+        assertThat(colored).isGreaterThan(notGray.argb().length / 2);
+    }
+
+    @Test
+    void keywordEffectsChangeTheImageAndGuidanceZeroTurnsThemOff() throws Exception {
+        Services s = services();
+        byte[] plain = bytes(generate(s, "prompt", "a lighthouse").images().get(0));
+        for (String keyword : List.of("sepia", "invert", "pixel art", "blur", "sketch", "warm", "cool", "vivid")) {
+            byte[] styled = bytes(generate(s, "prompt", "a lighthouse " + keyword).images().get(0));
+            assertThat(styled).as(keyword).isNotEqualTo(plain);
+        }
+        Pixels inverted = pixels(generate(s, "prompt", "invert", "strength", 0.01, "guidance", 0).images().get(0));
+        Pixels fitted = Fitting.cover(CODEC.decode(reference), 512, 512);
+        assertThat(meanDifference(inverted, fitted)).as("guidance 0: no effect").isLessThan(3);
+    }
+
+    @Test
+    void chainingAProducedAssetWorksAndForeignAssetsAreRefused() throws Exception {
+        Services s = services();
+        String produced = generate(s).images().get(0).assetId();
+        Img2ImgResult chained = generate(s, "image", produced, "seed", "7");
+        assertThat(chained.images()).hasSize(1);
+        Img2ImgResult foreign = s.generate().generate(RequestParser.parse(request("image", "asset_fromScenario")),
+                Duration.ofSeconds(5), ProgressListener.NONE);
+        assertThat(foreign.error().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(foreign.error().violations().get(0).field()).isEqualTo("image");
+        assertThat(foreign.error().message()).contains("was not produced by this server");
+    }
+
+    @Test
+    void theLargestRequestIsAcceptedAndAJobOutlivingItsWaitIsCompletedByGetJob() throws Exception {
+        Services s = services();
+        List<Double> progress = new ArrayList<>();
+        Img2ImgResult running = s.generate().generate(RequestParser.parse(request("numSamples", 3, "width", 2048,
+                "height", 2048, "numInferenceSteps", 150)), Duration.ZERO, (p, m) -> progress.add(p));
+        assertThat(running.status()).isEqualTo(JobStatus.IN_PROGRESS);
+        Img2ImgResult done = s.getJob().get(running.jobId(), Duration.ofSeconds(120), (p, m) -> progress.add(p));
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCESS);
+        assertThat(done.seed()).isEqualTo("42");
+        assertThat(done.images()).hasSize(3).allSatisfy(i -> assertThat(i.width()).isEqualTo(2048));
+        assertThat(progress).isSorted();
+    }
+
+    @Test
+    void anUnknownJobIsAnError() {
+        Img2ImgResult r = services().getJob().get("job_unknown", Duration.ofSeconds(1), ProgressListener.NONE);
+        assertThat(r.error().code()).isEqualTo(ErrorCode.UNKNOWN_JOB);
+    }
+
+    @Test
+    void anUndecodableReferenceFailsTheJobWithAMessage() {
+        // a valid PNG header over garbage: it passes the header checks and fails at decoding
+        byte[] header = ImageIoCodecTest.pngHeader(64, 64);
+        byte[] broken = java.util.Arrays.copyOf(header, header.length + 50);
+        String dataUrl = "data:image/png;base64," + Base64.getEncoder().encodeToString(broken);
+        Img2ImgResult r = services().generate().generate(RequestParser.parse(request("image", dataUrl)),
+                Duration.ofSeconds(30), ProgressListener.NONE);
+        assertThat(r.status()).isEqualTo(JobStatus.FAILURE);
+        assertThat(r.error().code()).isEqualTo(ErrorCode.JOB_FAILED);
+        assertThat(r.error().message()).contains("rendering failed");
+    }
+}
