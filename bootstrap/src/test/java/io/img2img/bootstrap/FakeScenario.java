@@ -1,0 +1,105 @@
+package io.img2img.bootstrap;
+
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for Scenario's API on MockWebServer, answering with the shapes of its API description:
+ * one model, jobs that succeed after two polls, assets whose signed URLs live on a second server.
+ * Faults are switched on per test.
+ */
+final class FakeScenario extends Dispatcher implements AutoCloseable {
+    final MockWebServer api = new MockWebServer();
+    final MockWebServer cdn = new MockWebServer();
+    final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    final AtomicInteger generationPosts = new AtomicInteger();
+    private final AtomicInteger polls = new AtomicInteger();
+    volatile MockResponse postAnswer;
+    volatile MockResponse modelAnswer;
+
+    FakeScenario() throws IOException {
+        api.setDispatcher(this);
+        api.start();
+        cdn.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                requests.add(request);
+                return new MockResponse.Builder().code(200).addHeader("Content-Type", "image/png")
+                        .body(new okio.Buffer().write(png())).build();
+            }
+        });
+        cdn.start();
+    }
+
+    String baseUrl() {
+        return api.url("/v1").toString();
+    }
+
+    static MockResponse json(int code, String body) {
+        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        requests.add(request);
+        String path = request.getUrl().encodedPath();
+        if (path.equals("/v1/models/model_sdxl")) {
+            return modelAnswer != null ? modelAnswer : json(200, """
+                    {"model":{"id":"model_sdxl","type":"sd-xl","status":"trained","capabilities":["txt2img","img2img"],
+                    "custom":false,"compliantModelIds":[]}}""");
+        }
+        if (path.startsWith("/v1/models/")) {
+            return json(404, "{\"message\":\"Model not found\"}");
+        }
+        if (path.equals("/v1/generate/img2img") && "true".equals(request.getUrl().queryParameter("dryRun"))) {
+            return json(269, "{\"creativeUnitsCost\":12,\"creativeUnitsDiscount\":0}");
+        }
+        if (path.equals("/v1/generate/img2img")) {
+            generationPosts.incrementAndGet();
+            return postAnswer != null ? postAnswer : json(200, """
+                    {"creativeUnitsCost":12,"inference":{"id":"inf_1"},"job":{"jobId":"job_1","status":"queued",
+                    "progress":0,"metadata":{}}}""");
+        }
+        if (path.equals("/v1/jobs/job_1")) {
+            int n = polls.incrementAndGet();
+            return n < 3 ? json(200, "{\"job\":{\"jobId\":\"job_1\",\"status\":\"in-progress\",\"progress\":" + (n * 0.3)
+                    + ",\"metadata\":{}}}")
+                    : json(200, "{\"job\":{\"jobId\":\"job_1\",\"status\":\"success\",\"progress\":1,"
+                    + "\"metadata\":{\"assetIds\":[\"asset_one\",\"asset_two\"]}}}");
+        }
+        if (path.startsWith("/v1/assets/asset_")) {
+            String id = path.substring("/v1/assets/".length());
+            return json(200, "{\"asset\":{\"id\":\"" + id + "\",\"mimeType\":\"image/png\",\"url\":\""
+                    + cdn.url("/signed/" + id + ".png?sig=abc") + "\"}}");
+        }
+        return json(404, "{\"message\":\"no route\"}");
+    }
+
+    static byte[] png() {
+        try {
+            BufferedImage image = new BufferedImage(48, 32, BufferedImage.TYPE_INT_RGB);
+            image.setRGB(3, 3, 0xFF0000);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        cdn.close();
+    }
+}

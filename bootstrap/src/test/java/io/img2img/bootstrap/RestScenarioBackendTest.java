@@ -1,0 +1,157 @@
+package io.img2img.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.inject.Guice;
+import com.google.inject.Module;
+import io.img2img.adapter.rest.HttpServer;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.img2img.bootstrap.HttpCalls.body;
+import static io.img2img.bootstrap.HttpCalls.get;
+import static io.img2img.bootstrap.HttpCalls.json;
+import static io.img2img.bootstrap.HttpCalls.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `img2img serve` on the Scenario backend, with Scenario played by MockWebServer, over real HTTP. */
+class RestScenarioBackendTest {
+    private static final String KEY = "key-ABCDEF123";
+    private static final String SECRET = "secret-XYZ987";
+
+    @TempDir
+    Path outputs;
+    private FakeScenario scenario;
+    private HttpServer server;
+    private String base;
+
+    @BeforeEach
+    void start() throws Exception {
+        scenario = new FakeScenario();
+        Settings settings = Settings.parse("serve", List.of("--port", "0", "--output-dir", outputs.toString(),
+                "--scenario-api-url", scenario.baseUrl()), Map.of("SCENARIO_API_KEY", KEY, "SCENARIO_API_SECRET", SECRET));
+        assertThat(settings.backend()).isEqualTo(Settings.Backend.SCENARIO);
+        List<Module> modules = Main.modules(settings);
+        server = Guice.createInjector(modules).getInstance(HttpServer.class);
+        server.start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(Duration.ofSeconds(5));
+        scenario.close();
+    }
+
+    private List<RecordedRequest> generationPosts() {
+        return scenario.requests.stream().filter(r -> r.getMethod().equals("POST")
+                && !"true".equals(r.getUrl().queryParameter("dryRun"))).toList();
+    }
+
+    @Test
+    void generatesThroughScenarioSavingTheImagesLocally() throws Exception {
+        HttpResponse<String> r = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "numSamples", 2,
+                "width", 768, "height", 512, "seed", "7"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode result = json(r);
+        assertThat(result.get("backend").asText()).isEqualTo("scenario");
+        assertThat(result.get("jobId").asText()).isEqualTo("job_1");
+        assertThat(result.get("creativeUnitsCost").asDouble()).isEqualTo(12);
+        assertThat(result.get("images")).hasSize(2);
+        for (JsonNode image : result.get("images")) {
+            assertThat(image.get("remoteUrl").asText()).contains("/signed/").contains("sig=abc");
+            assertThat(image.get("url").asText()).startsWith(base + "/v1/assets/asset_");
+            assertThat(Files.readAllBytes(Path.of(image.get("path").asText()))).isEqualTo(FakeScenario.png());
+            HttpResponse<byte[]> served = HttpCalls.getBytes(image.get("url").asText());
+            assertThat(served.body()).isEqualTo(FakeScenario.png());
+        }
+        assertThat(generationPosts()).hasSize(1);
+        JsonNode sent = HttpCalls.JSON.readTree(generationPosts().get(0).getBody().utf8());
+        assertThat(sent.get("width").asInt()).isEqualTo(768);
+        assertThat(sent.get("guidance").asDouble()).as("sd-xl default sent explicitly").isEqualTo(6);
+        assertThat(sent.get("strength").asDouble()).isEqualTo(0.75);
+        assertThat(sent.get("numSamples").asInt()).isEqualTo(2);
+        assertThat(sent.get("seed").asText()).isEqualTo("7");
+        assertThat(scenario.requests).filteredOn(q -> q.getUrl().encodedPath().startsWith("/signed/"))
+                .hasSize(2).allSatisfy(q -> assertThat(q.getHeaders().get("Authorization")).isNull());
+    }
+
+    @Test
+    void aZeroWaitHandsBackTheJobWhichCompletesLater() throws Exception {
+        HttpResponse<String> r = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "numSamples", 2),
+                "Prefer", "wait=0");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String location = r.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> done = get(location.startsWith("http") ? location : base + location, "Prefer", "wait=30");
+        assertThat(json(done).get("status").asText()).isEqualTo("success");
+        assertThat(generationPosts()).hasSize(1);
+    }
+
+    @Test
+    void theSameIdempotencyKeyNeverStartsASecondJob() throws Exception {
+        var request = body("modelId", "model_sdxl", "numSamples", 2);
+        HttpResponse<String> first = post(base + "/v1/generate/img2img", request, "Idempotency-Key", "retry-1", "Prefer", "wait=0");
+        HttpResponse<String> again = post(base + "/v1/generate/img2img", request, "Idempotency-Key", "retry-1", "Prefer", "wait=30");
+        assertThat(json(again).get("jobId").asText()).isEqualTo(json(first).get("jobId").asText());
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(generationPosts()).hasSize(1);
+        HttpResponse<String> other = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "numSamples", 3),
+                "Idempotency-Key", "retry-1");
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(generationPosts()).hasSize(1);
+    }
+
+    @Test
+    void modelChecksRefuseBeforeAnyMoneyIsSpent() throws Exception {
+        HttpResponse<String> r = post(base + "/v1/generate/img2img", body("modelId", "model_missing", "width", 100));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(json(r).get("errors")).extracting(e -> e.get("field").asText()).containsExactlyInAnyOrder("modelId", "width");
+        HttpResponse<String> sdxl = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "width", 256));
+        assertThat(sdxl.statusCode()).isEqualTo(400);
+        assertThat(json(sdxl).at("/errors/0/message").asText()).contains("[512, 2048]");
+        assertThat(generationPosts()).isEmpty();
+    }
+
+    @Test
+    void aDryRunReportsThePriceAndStartsNothing() throws Exception {
+        HttpResponse<String> r = post(base + "/v1/generate/img2img?dryRun=true", body("modelId", "model_sdxl"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get("dryRun").asBoolean()).isTrue();
+        assertThat(json(r).get("creativeUnitsCost").asDouble()).isEqualTo(12);
+        assertThat(generationPosts()).isEmpty();
+    }
+
+    @Test
+    void upstreamFaultsBecomeProblemsNeverLeakingTheCredentials() throws Exception {
+        scenario.postAnswer = FakeScenario.json(500, "{\"message\":\"internal\"}");
+        HttpResponse<String> failure = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl"));
+        assertThat(failure.statusCode()).isEqualTo(502);
+        assertThat(generationPosts()).as("a 500 may have started a job: never re-sent").hasSize(1);
+
+        scenario.postAnswer = FakeScenario.json(401, "{\"message\":\"Unauthorized\"}");
+        HttpResponse<String> auth = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl"));
+        assertThat(auth.statusCode()).isEqualTo(502);
+        assertThat(json(auth).get("code").asText()).isEqualTo("upstream-auth");
+
+        scenario.postAnswer = new MockResponse.Builder().code(429).addHeader("Retry-After", "1")
+                .addHeader("Content-Type", "application/json").body("{\"message\":\"slow down\"}").build();
+        HttpResponse<String> limited = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl"));
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+
+        String all = failure.body() + auth.body() + limited.body();
+        String basic = java.util.Base64.getEncoder().encodeToString((KEY + ":" + SECRET).getBytes());
+        assertThat(all).doesNotContain(KEY, SECRET, basic, "at io.", "Exception");
+    }
+}
