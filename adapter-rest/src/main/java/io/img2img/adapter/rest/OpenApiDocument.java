@@ -1,0 +1,126 @@
+package io.img2img.adapter.rest;
+
+import io.img2img.domain.JsonSchemas;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenAPI 3.1 description of the REST API. Its schemas are the domain's (JSON Schema 2020-12,
+ * which OpenAPI 3.1 embeds as is): the request rules cannot drift from the description.
+ */
+final class OpenApiDocument {
+    private OpenApiDocument() {
+    }
+
+    static Map<String, Object> build(String version, String serverUrl) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("openapi", "3.1.0");
+        doc.put("info", Map.of("title", "img2img", "version", version,
+                "description", "One reference image and a prompt in, new images out. Generations on the scenario backend "
+                        + "spend Creative Units: price them first with dryRun=true."));
+        doc.put("servers", List.of(Map.of("url", serverUrl)));
+        doc.put("components", Map.of(
+                "schemas", Map.of("Img2ImgRequest", JsonSchemas.request(), "Img2ImgResult", JsonSchemas.result(),
+                        "Problem", problemSchema()),
+                "securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer",
+                        "description", "IMG2IMG_API_TOKEN, when the server has one"))));
+        doc.put("security", List.of(Map.of("bearer", List.of())));
+        Map<String, Object> paths = new LinkedHashMap<>();
+        paths.put("/v1/generate/img2img", Map.of("post", generate()));
+        paths.put("/v1/jobs/{jobId}", Map.of("get", job()));
+        paths.put("/v1/assets/{assetId}", Map.of("get", asset()));
+        paths.put("/health", Map.of("get", Map.of("summary", "Liveness, backend and version", "security", List.of(),
+                "responses", Map.of("200", Map.of("description", "up", "content", Map.of("application/json",
+                        Map.of("schema", Map.of("type", "object", "properties", Map.of(
+                                "status", Map.of("type", "string"), "backend", Map.of("type", "string"),
+                                "version", Map.of("type", "string"))))))))));
+        doc.put("paths", paths);
+        return doc;
+    }
+
+    private static Map<String, Object> generate() {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("summary", "Generate images from a reference image and a prompt");
+        op.put("description", "Validates every field first (all violations at once), starts one job and waits up to "
+                + "Prefer: wait=N seconds (default 60, at most 300). Done: 200 and the result. Still running: 202, "
+                + "Location: /v1/jobs/{jobId} and the result in progress. A failed or canceled job is a 200 result "
+                + "with its status and error. Retrying with the same Idempotency-Key and body returns the same job "
+                + "instead of starting (and billing) a new one.");
+        op.put("operationId", "postImg2imgInferences");
+        op.put("parameters", List.of(
+                query("dryRun", "Only price the request in Creative Units; generate nothing."),
+                query("originalAssets", "Return the original assets, untransformed."),
+                header("Prefer", "wait=N: seconds to wait for the job (default 60, max 300)."),
+                header("Idempotency-Key", "Retry safely: the same key and request return the same job (kept 24 h).")));
+        op.put("requestBody", Map.of("required", true, "content", Map.of("application/json",
+                Map.of("schema", ref("Img2ImgRequest")))));
+        Map<String, Object> responses = new LinkedHashMap<>();
+        responses.put("200", result("Done (success, failure or canceled), or a dry run's price"));
+        responses.put("202", Map.of("description", "Still running: follow Location", "headers",
+                Map.of("Location", Map.of("schema", Map.of("type", "string"))), "content",
+                Map.of("application/json", Map.of("schema", ref("Img2ImgResult")))));
+        for (var e : Map.of("400", "Invalid request (errors lists every field) or refused upstream",
+                "401", "Missing or wrong bearer token", "403", "Foreign browser Origin", "413", "Body too large",
+                "415", "Not application/json", "422", "Idempotency-Key reused with another request, or cost over the limit",
+                "429", "Scenario is rate limiting: Retry-After", "502", "Upstream failure or refused credentials",
+                "503", "Too many jobs running: Retry-After", "504", "Upstream timeout").entrySet()) {
+            responses.put(e.getKey(), problem(e.getValue()));
+        }
+        op.put("responses", responses);
+        return op;
+    }
+
+    private static Map<String, Object> job() {
+        return Map.of("summary", "A job's current state, waiting up to Prefer: wait=N seconds (default 0)",
+                "operationId", "getJob",
+                "parameters", List.of(path("jobId"), header("Prefer", "wait=N: seconds to wait for the job to end.")),
+                "responses", Map.of("200", result("Ended"), "202", result("Still running"),
+                        "404", problem("Unknown job")));
+    }
+
+    private static Map<String, Object> asset() {
+        return Map.of("summary", "The bytes of an image this server produced", "operationId", "getAsset",
+                "parameters", List.of(path("assetId")),
+                "responses", Map.of("200", Map.of("description", "The image", "content", Map.of(
+                                "image/png", Map.of("schema", Map.of("type", "string", "format", "binary")),
+                                "image/jpeg", Map.of("schema", Map.of("type", "string", "format", "binary")))),
+                        "404", problem("Unknown asset")));
+    }
+
+    private static Map<String, Object> problemSchema() {
+        return Map.of("type", "object", "description", "RFC 9457 problem details",
+                "properties", Map.of("type", Map.of("type", "string"), "title", Map.of("type", "string"),
+                        "status", Map.of("type", "integer"), "detail", Map.of("type", "string"),
+                        "code", Map.of("type", "string"),
+                        "errors", ((Map<?, ?>) JsonSchemas.errorSchema().get("properties")).get("violations")),
+                "required", List.of("status", "code"));
+    }
+
+    private static Map<String, Object> result(String description) {
+        return Map.of("description", description, "content", Map.of("application/json", Map.of("schema", ref("Img2ImgResult"))));
+    }
+
+    private static Map<String, Object> problem(String description) {
+        return Map.of("description", description, "content", Map.of(Problem.CONTENT_TYPE, Map.of("schema", ref("Problem"))));
+    }
+
+    private static Map<String, Object> ref(String name) {
+        return Map.of("$ref", "#/components/schemas/" + name);
+    }
+
+    private static Map<String, Object> query(String name, String description) {
+        return Map.of("name", name, "in", "query", "required", false, "description", description,
+                "schema", Map.of("type", "boolean"));
+    }
+
+    private static Map<String, Object> header(String name, String description) {
+        return Map.of("name", name, "in", "header", "required", false, "description", description,
+                "schema", Map.of("type", "string"));
+    }
+
+    private static Map<String, Object> path(String name) {
+        return Map.of("name", name, "in", "path", "required", true, "schema", Map.of("type", "string"));
+    }
+}

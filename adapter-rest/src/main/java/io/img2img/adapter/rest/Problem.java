@@ -1,0 +1,104 @@
+package io.img2img.adapter.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.img2img.domain.ErrorCode;
+import io.img2img.domain.ResultError;
+import io.img2img.domain.ResultJson;
+import io.img2img.domain.Violation;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An RFC 9457 problem: what every error answer of this server is, whoever writes it (a route, the
+ * filter, Jetty's error handler).
+ */
+record Problem(int status, String code, String title, String detail, List<Violation> errors, Duration retryAfter) {
+    static final String CONTENT_TYPE = "application/problem+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Problem of(int status, String code, String title, String detail) {
+        return new Problem(status, code, title, detail, List.of(), null);
+    }
+
+    /** The HTTP status of each domain error code (SPEC §6). */
+    static int status(ErrorCode code) {
+        return switch (code) {
+            case INVALID_REQUEST, UPSTREAM_REJECTED -> 400;
+            case UNKNOWN_JOB, UNKNOWN_ASSET -> 404;
+            case COST_OVER_LIMIT -> 422;
+            case UPSTREAM_RATE_LIMITED -> 429;
+            case TOO_MANY_JOBS -> 503;
+            case UPSTREAM_AUTH, UPSTREAM_FAILURE, JOB_MAY_HAVE_STARTED, JOB_FAILED, JOB_CANCELED -> 502;
+            case UPSTREAM_TIMEOUT -> 504;
+            case INTERNAL -> 500;
+        };
+    }
+
+    static Problem of(ResultError error) {
+        int status = status(error.code());
+        Duration retry = error.retryAfter();
+        if (retry == null && (status == 429 || status == 503)) {
+            retry = Duration.ofSeconds(5);
+        }
+        return new Problem(status, error.code().wireName(), title(status), error.message(), error.violations(), retry);
+    }
+
+    static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
+        };
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "https://img2img.dev/problems/" + code);
+        m.put("title", title);
+        m.put("status", status);
+        m.put("detail", detail);
+        m.put("code", code);
+        if (!errors.isEmpty()) {
+            m.put("errors", ResultJson.violations(errors));
+        }
+        return m;
+    }
+
+    String json() {
+        try {
+            return JSON.writeValueAsString(toMap());
+        } catch (IOException e) {
+            return "{\"status\":" + status + ",\"code\":\"" + code + "\"}";
+        }
+    }
+
+    long retryAfterSeconds() {
+        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    }
+
+    /** For the filter and servlets, which answer before Javalin. */
+    void writeTo(HttpServletResponse response) throws IOException {
+        response.setStatus(status);
+        response.setContentType(CONTENT_TYPE);
+        response.setCharacterEncoding("UTF-8");
+        if (retryAfter != null) {
+            response.setHeader("Retry-After", Long.toString(retryAfterSeconds()));
+        }
+        response.getWriter().write(json());
+    }
+}

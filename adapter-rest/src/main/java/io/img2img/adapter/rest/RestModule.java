@@ -1,0 +1,38 @@
+package io.img2img.adapter.rest;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.MapBinder;
+import io.img2img.application.port.in.GenerateImage;
+import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.out.ImageBackend;
+import jakarta.servlet.Servlet;
+
+import java.util.Map;
+
+/**
+ * The HTTP server. Other modules mount servlets on it by adding to the {@code Map<String, Servlet>}
+ * map binding (path → servlet) declared here, so the MCP transport joins without either adapter
+ * knowing the other.
+ */
+public final class RestModule extends AbstractModule {
+    private final HttpSettings settings;
+
+    public RestModule(HttpSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void configure() {
+        MapBinder.newMapBinder(binder(), String.class, Servlet.class);
+    }
+
+    @Provides
+    @Singleton
+    HttpServer httpServer(GenerateImage generateImage, GetJob getJob, AssetStore store, ImageBackend backend,
+                          Map<String, Servlet> extraServlets) {
+        return new HttpServer(settings, generateImage, getJob, store, backend.name(), extraServlets);
+    }
+}
