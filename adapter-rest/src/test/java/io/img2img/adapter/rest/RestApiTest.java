@@ -1,0 +1,316 @@
+package io.img2img.adapter.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.img2img.application.ServicePolicy;
+import io.img2img.application.port.out.BackendException;
+import io.img2img.domain.ErrorCode;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static io.img2img.adapter.rest.TestServer.body;
+import static io.img2img.adapter.rest.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RestApiTest {
+
+    private static void assertProblem(HttpResponse<String> r, int status, String code) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode p = json(r);
+        assertThat(p.get("status").asInt()).isEqualTo(status);
+        assertThat(p.get("code").asText()).isEqualTo(code);
+        assertThat(p.has("title") && p.has("type") && p.has("detail")).isTrue();
+        assertThat(r.body()).doesNotContain("at io.", "at org.", "Exception", "<html");
+    }
+
+    @Test
+    void generatesAndServesTheImages() throws Exception {
+        try (TestServer s = new TestServer()) {
+            HttpResponse<String> r = s.post("/v1/generate/img2img", body("numSamples", 2));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode result = json(r);
+            assertThat(result.get("status").asText()).isEqualTo("success");
+            assertThat(result.get("images")).hasSize(2);
+            String url = result.at("/images/0/url").asText();
+            assertThat(url).startsWith(s.base + "/v1/assets/asset_");
+            HttpResponse<String> asset = s.get(url.substring(s.base.length()));
+            assertThat(asset.statusCode()).isEqualTo(200);
+            assertThat(asset.headers().firstValue("Content-Type")).hasValue("image/png");
+            assertThat(asset.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
+            assertThat(asset.headers().firstValue("Content-Length")).hasValue("33");
+        }
+    }
+
+    @Test
+    void aZeroWaitAnswers202WithLocationAndTheJobReachesSuccess() throws Exception {
+        try (TestServer s = new TestServer()) {
+            s.backend.pollsToFinish = 3;
+            HttpResponse<String> r = s.post("/v1/generate/img2img", body("numSamples", 1), "Prefer", "wait=0");
+            assertThat(r.statusCode()).isEqualTo(202);
+            String location = r.headers().firstValue("Location").orElseThrow();
+            assertThat(location).isEqualTo("/v1/jobs/" + json(r).get("jobId").asText());
+            assertThat(json(r).get("status").asText()).isEqualTo("in-progress");
+            HttpResponse<String> running = s.get(location);
+            assertThat(running.statusCode()).isEqualTo(202);
+            HttpResponse<String> done = s.get(location, "Prefer", "wait=10");
+            assertThat(done.statusCode()).isEqualTo(200);
+            assertThat(json(done).get("status").asText()).isEqualTo("success");
+        }
+    }
+
+    @Test
+    void everyMistakeIsReportedInOne400() throws Exception {
+        try (TestServer s = new TestServer()) {
+            HttpResponse<String> r = s.post("/v1/generate/img2img", body("width", 513, "strength", 3, "numSamples", "2",
+                    "scheduler", "fast", "negative_prompt", "x", "prompt", ""));
+            assertProblem(r, 400, "invalid-request");
+            assertThat(json(r).get("errors")).extracting(e -> e.get("field").asText())
+                    .containsExactlyInAnyOrder("width", "strength", "numSamples", "scheduler", "negative_prompt", "prompt");
+            assertThat(s.backend.submits.get()).isZero();
+        }
+    }
+
+    @Test
+    void malformedBodiesAndWrongMediaTypes() throws Exception {
+        try (TestServer s = new TestServer()) {
+            assertProblem(s.send("POST", "/v1/generate/img2img", "{\"modelId\":", "application/json"), 400, "malformed-json");
+            assertProblem(s.send("POST", "/v1/generate/img2img", "[1,2]", "application/json"), 400, "malformed-json");
+            assertProblem(s.send("POST", "/v1/generate/img2img", "modelId=x", "application/x-www-form-urlencoded"),
+                    415, "unsupported-media-type");
+            assertProblem(s.send("POST", "/v1/generate/img2img", "{}", null), 415, "unsupported-media-type");
+            assertProblem(s.get("/v1/jobs/job_nope"), 404, "unknown-job");
+            assertProblem(s.get("/v1/jobs/..%2F..%2Fetc"), 400, "invalid-request");
+            assertProblem(s.get("/v1/assets/asset_nope"), 404, "unknown-asset");
+            assertProblem(s.get("/v1/assets/..%2Fsecret"), 404, "unknown-asset");
+            assertProblem(s.get("/v2/nothing"), 404, "not-found");
+            assertProblem(s.send("DELETE", "/v1/generate/img2img", null, null), 405, "method-not-allowed");
+        }
+    }
+
+    @Test
+    void bodiesPastTheLimitAre413ForRestAndMountedServletsAlike() throws Exception {
+        HttpServlet echo = new HttpServlet() {
+            @Override
+            protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getWriter().write("read " + req.getInputStream().readAllBytes().length);
+            }
+        };
+        try (TestServer s = new TestServer(null, List.of(), 4096, ServicePolicy.defaults(), Map.of("/mcp", echo))) {
+            String big = "{\"prompt\":\"" + "x".repeat(5000) + "\"}";
+            assertProblem(s.send("POST", "/v1/generate/img2img", big, "application/json"), 413, "body-too-large");
+            assertProblem(s.send("POST", "/mcp", big, "application/json"), 413, "body-too-large");
+            HttpResponse<String> small = s.send("POST", "/mcp", "{\"a\":1}", "application/json");
+            assertThat(small.body()).isEqualTo("read 7");
+            // a chunked body (no Content-Length) is counted as it is read
+            var chunked = java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.base + "/mcp"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(big.getBytes()))).build();
+            HttpResponse<String> r = TestServer.CLIENT.send(chunked, HttpResponse.BodyHandlers.ofString());
+            assertProblem(r, 413, "body-too-large");
+        }
+    }
+
+    @Test
+    void theTokenGuardsEverythingButHealthOpenapiAndDocs() throws Exception {
+        try (TestServer s = new TestServer("s3cret-token", List.of(), 1 << 20, ServicePolicy.defaults(), Map.of())) {
+            HttpResponse<String> denied = s.post("/v1/generate/img2img", body());
+            assertProblem(denied, 401, "unauthorized");
+            assertThat(denied.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+            assertProblem(s.post("/v1/generate/img2img", body(), "Authorization", "Bearer wrong"), 401, "unauthorized");
+            assertProblem(s.get("/v1/jobs/job_1"), 401, "unauthorized");
+            assertThat(s.post("/v1/generate/img2img", body(), "Authorization", "Bearer s3cret-token").statusCode())
+                    .isEqualTo(200);
+            assertThat(s.get("/health").statusCode()).isEqualTo(200);
+            assertThat(json(s.get("/health")).get("backend").asText()).isEqualTo("fake");
+            assertThat(s.get("/openapi.json").statusCode()).isEqualTo(200);
+            assertThat(s.get("/docs").statusCode()).isEqualTo(200);
+            assertThat(s.get("/docs").body()).contains("<html").doesNotContain("https://cdn");
+        }
+    }
+
+    @Test
+    void foreignOriginsAreRefusedAndAllowedOnesGetCors() throws Exception {
+        try (TestServer s = new TestServer("tok", List.of("https://app.example"), 1 << 20, ServicePolicy.defaults(), Map.of())) {
+            assertProblem(s.post("/v1/generate/img2img", body(), "Origin", "https://evil.example",
+                    "Authorization", "Bearer tok"), 403, "forbidden-origin");
+            assertProblem(s.get("/health", "Origin", "null"), 403, "forbidden-origin");
+            HttpResponse<String> local = s.post("/v1/generate/img2img", body(), "Origin", "http://localhost:5173",
+                    "Authorization", "Bearer tok");
+            assertThat(local.statusCode()).isEqualTo(200);
+            assertThat(local.headers().firstValue("Access-Control-Allow-Origin")).as("no CORS off the allow-list").isEmpty();
+            HttpResponse<String> allowed = s.post("/v1/generate/img2img", body(), "Origin", "https://app.example",
+                    "Authorization", "Bearer tok");
+            assertThat(allowed.statusCode()).isEqualTo(200);
+            assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+            HttpResponse<String> preflight = s.send("OPTIONS", "/v1/generate/img2img", null, null, "Origin",
+                    "https://app.example", "Access-Control-Request-Method", "POST",
+                    "Access-Control-Request-Headers", "content-type, authorization, idempotency-key");
+            assertThat(preflight.statusCode()).isEqualTo(204);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(""))
+                    .contains("Authorization", "Idempotency-Key");
+            HttpResponse<String> own = s.get("/health", "Origin", s.base);
+            assertThat(own.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theSameIdempotencyKeyStartsOneJob() throws Exception {
+        try (TestServer s = new TestServer()) {
+            s.backend.pollsToFinish = 4;
+            var request = body("numSamples", 2);
+            HttpResponse<String> first = s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-1", "Prefer", "wait=0");
+            assertThat(first.statusCode()).isEqualTo(202);
+            HttpResponse<String> retry = s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-1", "Prefer", "wait=0");
+            assertThat(json(retry).get("jobId").asText()).isEqualTo(json(first).get("jobId").asText());
+            HttpResponse<String> done = s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-1", "Prefer", "wait=20");
+            assertThat(done.statusCode()).isEqualTo(200);
+            assertThat(json(done).get("status").asText()).isEqualTo("success");
+            assertThat(s.backend.submits.get()).isEqualTo(1);
+            assertProblem(s.post("/v1/generate/img2img", body("numSamples", 3), "Idempotency-Key", "k-1"), 422,
+                    "idempotency-key-reused");
+            assertProblem(s.post("/v1/generate/img2img?dryRun=true", request, "Idempotency-Key", "k-1"), 422,
+                    "idempotency-key-reused");
+            assertThat(s.backend.submits.get()).isEqualTo(1);
+            assertThat(s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-2").statusCode()).isEqualTo(200);
+            assertThat(s.backend.submits.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void concurrentDuplicatesStillStartOneJob() throws Exception {
+        try (TestServer s = new TestServer()) {
+            CountDownLatch inSubmit = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            s.backend.onSubmit = g -> {
+                inSubmit.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new io.img2img.application.port.out.SubmittedJob("job_1_" + g.numSamples(), 0.0);
+            };
+            var request = body("numSamples", 1);
+            CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> call(s, request));
+            assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> call(s, request));
+            Thread.sleep(200);
+            release.countDown();
+            assertThat(json(first.get(10, TimeUnit.SECONDS)).get("jobId").asText())
+                    .isEqualTo(json(second.get(10, TimeUnit.SECONDS)).get("jobId").asText());
+            assertThat(s.backend.submits.get()).isEqualTo(1);
+        }
+    }
+
+    private static HttpResponse<String> call(TestServer s, Object request) {
+        try {
+            return s.post("/v1/generate/img2img", request, "Idempotency-Key", "same");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void backendFaultsMapToStatusesWithRetryAfter() throws Exception {
+        try (TestServer s = new TestServer()) {
+            Map<ErrorCode, Integer> expected = Map.of(ErrorCode.UPSTREAM_RATE_LIMITED, 429, ErrorCode.UPSTREAM_FAILURE, 502,
+                    ErrorCode.UPSTREAM_AUTH, 502, ErrorCode.UPSTREAM_TIMEOUT, 504, ErrorCode.JOB_MAY_HAVE_STARTED, 502,
+                    ErrorCode.UPSTREAM_REJECTED, 400);
+            for (var e : expected.entrySet()) {
+                s.backend.submitFault = new BackendException(e.getKey(), "upstream said no",
+                        e.getKey() == ErrorCode.UPSTREAM_RATE_LIMITED ? Duration.ofSeconds(7) : null);
+                HttpResponse<String> r = s.post("/v1/generate/img2img", body());
+                assertProblem(r, e.getValue(), e.getKey().wireName());
+                if (e.getValue() == 429) {
+                    assertThat(r.headers().firstValue("Retry-After")).hasValue("7");
+                }
+            }
+        }
+        try (TestServer s = new TestServer(null, List.of(), 1 << 20, ServicePolicy.defaults().withMaxCreativeUnits(4.0), Map.of())) {
+            HttpResponse<String> over = s.post("/v1/generate/img2img", body("numSamples", 2));
+            assertProblem(over, 422, "cost-over-limit");
+            assertThat(json(over).get("detail").asText()).contains("5", "4");
+            assertThat(s.post("/v1/generate/img2img?dryRun=true", body("numSamples", 2)).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theJobBoundIs503WithRetryAfter() throws Exception {
+        try (TestServer s = new TestServer(null, List.of(), 1 << 20, ServicePolicy.defaults().withMaxConcurrentJobs(1), Map.of())) {
+            CountDownLatch inSubmit = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            s.backend.onSubmit = g -> {
+                inSubmit.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                s.backend.polls.put("job_9_1", new java.util.concurrent.atomic.AtomicInteger());
+                return new io.img2img.application.port.out.SubmittedJob("job_9_1", 0.0);
+            };
+            CompletableFuture<HttpResponse<String>> busy = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return s.post("/v1/generate/img2img", body("numSamples", 1));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
+            HttpResponse<String> refused = s.post("/v1/generate/img2img", body("numSamples", 1));
+            assertProblem(refused, 503, "too-many-jobs");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            release.countDown();
+            assertThat(busy.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aDryRunIsA200WithThePrice() throws Exception {
+        try (TestServer s = new TestServer()) {
+            HttpResponse<String> r = s.post("/v1/generate/img2img?dryRun=true", body("numSamples", 4));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(json(r).get("dryRun").asBoolean()).isTrue();
+            assertThat(json(r).get("creativeUnitsCost").asDouble()).isEqualTo(10);
+            assertProblem(s.post("/v1/generate/img2img?dryRun=false", body("dryRun", true)), 400, "invalid-request");
+            assertThat(s.backend.submits.get()).isZero();
+        }
+    }
+
+    @Test
+    void aGracefulStopLetsACallInFlightFinish() throws Exception {
+        TestServer s = new TestServer();
+        CountDownLatch inSubmit = new CountDownLatch(1);
+        s.backend.onSubmit = g -> {
+            inSubmit.countDown();
+            try {
+                Thread.sleep(700);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new io.img2img.application.port.out.SubmittedJob("job_1_1", 0.0);
+        };
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
+            try {
+                return s.post("/v1/generate/img2img", body("numSamples", 1));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
+        s.server.stop(Duration.ofSeconds(10));
+        assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+}
