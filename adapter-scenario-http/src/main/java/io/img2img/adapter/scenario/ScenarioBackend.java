@@ -1,0 +1,140 @@
+package io.img2img.adapter.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.img2img.application.port.out.BackendException;
+import io.img2img.application.port.out.ImageBackend;
+import io.img2img.application.port.out.JobSnapshot;
+import io.img2img.application.port.out.RemoteAsset;
+import io.img2img.application.port.out.SubmittedJob;
+import io.img2img.domain.ErrorCode;
+import io.img2img.domain.Generation;
+import io.img2img.domain.ImageReference;
+import io.img2img.domain.JobStatus;
+import io.img2img.domain.Violation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Scenario's asynchronous img2img: POST /generate/img2img once, GET /jobs/{jobId} to follow, GET
+ * /assets/{assetId} for each produced image's signed URL, and the bytes from there.
+ */
+final class ScenarioBackend implements ImageBackend {
+    /** Scenario's limit on an image sent inline. */
+    static final long MAX_INLINE_IMAGE_BYTES = 6L * 1024 * 1024;
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    private final ScenarioHttp http;
+
+    ScenarioBackend(ScenarioHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public String name() {
+        return "scenario";
+    }
+
+    @Override
+    public List<Violation> preconditions(Generation g) {
+        if (g.image() instanceof ImageReference.DataUrl data && data.bytes().length > MAX_INLINE_IMAGE_BYTES) {
+            return List.of(new Violation("image", "is " + data.bytes().length + " bytes decoded; Scenario accepts inline "
+                    + "images up to 6 MiB (" + MAX_INLINE_IMAGE_BYTES + " bytes): resize or recompress it"));
+        }
+        return List.of();
+    }
+
+    @Override
+    public double price(Generation g) throws BackendException {
+        ScenarioHttp.Answer answer = http.post("/generate/img2img", flags(g, true), WireRequest.body(g));
+        if (answer.code() != 269 && answer.code() != 200) {
+            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+        }
+        JsonNode cost = answer.body().get("creativeUnitsCost");
+        if (cost == null || !cost.isNumber()) {
+            throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario's dry run answer has no creativeUnitsCost");
+        }
+        return cost.asDouble();
+    }
+
+    @Override
+    public SubmittedJob submit(Generation g) throws BackendException {
+        ScenarioHttp.Answer answer = http.post("/generate/img2img", flags(g, false), WireRequest.body(g));
+        if (answer.code() != 200) {
+            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+        }
+        String jobId = answer.body().at("/job/jobId").asText(null);
+        if (jobId == null || !SAFE_ID.matcher(jobId).matches()) {
+            throw new BackendException(ErrorCode.JOB_MAY_HAVE_STARTED, "Scenario accepted the request but its answer "
+                    + "names no usable job id: the job may have started; check your Scenario jobs");
+        }
+        JsonNode cost = answer.body().get("creativeUnitsCost");
+        return new SubmittedJob(jobId, cost != null && cost.isNumber() ? cost.asDouble() : null);
+    }
+
+    @Override
+    public JobSnapshot poll(String jobId) throws BackendException {
+        ScenarioHttp.Answer answer = http.get("/jobs/" + jobId);
+        if (answer.code() == 404) {
+            throw new BackendException(ErrorCode.UNKNOWN_JOB, "Scenario knows no job " + jobId);
+        }
+        if (answer.code() != 200) {
+            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+        }
+        JsonNode job = answer.body().get("job");
+        if (job == null || !job.path("status").isTextual()) {
+            throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario's job answer has no status");
+        }
+        double progress = job.path("progress").asDouble(0);
+        progress = progress > 1 ? progress / 100 : progress;
+        String status = job.get("status").asText();
+        return switch (status) {
+            case "success" -> {
+                List<String> assets = new ArrayList<>();
+                job.at("/metadata/assetIds").forEach(a -> assets.add(a.asText()));
+                yield JobSnapshot.succeeded(assets);
+            }
+            case "failure" -> new JobSnapshot(JobStatus.FAILURE, progress, List.of(), failureMessage(job), null);
+            case "canceled" -> new JobSnapshot(JobStatus.CANCELED, progress, List.of(), "job canceled", null);
+            default -> JobSnapshot.running(progress); // queued, warming-up, pending, in-progress, finalizing, new ones
+        };
+    }
+
+    /** Why a job failed, from metadata.output or metadata's error/message/reason, else "job failed". */
+    static String failureMessage(JsonNode job) {
+        JsonNode metadata = job.path("metadata");
+        JsonNode output = metadata.path("output");
+        String text = output.isTextual() ? output.asText() : ScenarioHttp.reason(output);
+        if (text == null) {
+            text = ScenarioHttp.reason(metadata);
+        }
+        return text == null || text.isBlank() ? "job failed" : text;
+    }
+
+    @Override
+    public RemoteAsset describe(String assetId) throws BackendException {
+        ScenarioHttp.Answer answer = http.get("/assets/" + assetId);
+        if (answer.code() == 404) {
+            throw new BackendException(ErrorCode.UNKNOWN_ASSET, "Scenario knows no asset " + assetId);
+        }
+        if (answer.code() != 200) {
+            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+        }
+        String url = answer.body().at("/asset/url").asText(null);
+        if (url == null || url.isBlank()) {
+            throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario's asset " + assetId + " has no URL");
+        }
+        return new RemoteAsset(assetId, url, answer.body().at("/asset/mimeType").asText("image/png"));
+    }
+
+    @Override
+    public byte[] download(RemoteAsset asset) throws BackendException {
+        return http.download(asset.remoteUrl());
+    }
+
+    private static Map<String, String> flags(Generation g, boolean dryRun) {
+        return Map.of("dryRun", Boolean.toString(dryRun), "originalAssets", Boolean.toString(g.originalAssets()));
+    }
+}

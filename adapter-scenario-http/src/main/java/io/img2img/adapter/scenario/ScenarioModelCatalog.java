@@ -1,0 +1,93 @@
+package io.img2img.adapter.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.img2img.application.port.out.BackendException;
+import io.img2img.application.port.out.ModelCatalog;
+import io.img2img.domain.ErrorCode;
+import io.img2img.domain.Model;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * GET /models/{modelId}, cached: found models for {@link #FOUND_TTL}, unknown ones for
+ * {@link #MISSING_TTL} (a model being created should not stay unknown long), at most
+ * {@link #CAPACITY} entries.
+ */
+final class ScenarioModelCatalog implements ModelCatalog {
+    static final Duration FOUND_TTL = Duration.ofMinutes(10);
+    static final Duration MISSING_TTL = Duration.ofSeconds(30);
+    static final int CAPACITY = 1_000;
+    /** Model ids go into a URL path: letters, digits and a few marks, nothing that changes the path. */
+    private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+    private record Cached(Optional<Model> model, long expiresNanos) {
+    }
+
+    private final ScenarioHttp http;
+    private final LongSupplier nanos;
+    private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    ScenarioModelCatalog(ScenarioHttp http, LongSupplier nanos) {
+        this.http = http;
+        this.nanos = nanos;
+    }
+
+    @Override
+    public Optional<Model> find(String modelId) throws BackendException {
+        if (!MODEL_ID.matcher(modelId).matches()) {
+            return Optional.empty();
+        }
+        synchronized (cache) {
+            Cached hit = cache.get(modelId);
+            if (hit != null && hit.expiresNanos - nanos.getAsLong() > 0) {
+                return hit.model;
+            }
+        }
+        ScenarioHttp.Answer answer = http.get("/models/" + modelId);
+        Optional<Model> model;
+        if (answer.code() == 404) {
+            model = Optional.empty();
+        } else if (answer.code() == 200 && answer.body().get("model") != null) {
+            model = Optional.of(model(modelId, answer.body().get("model")));
+        } else if (answer.code() == 200) {
+            throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario's model answer has no model");
+        } else {
+            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+        }
+        synchronized (cache) {
+            cache.put(modelId, new Cached(model, nanos.getAsLong() + (model.isPresent() ? FOUND_TTL : MISSING_TTL).toNanos()));
+        }
+        return model;
+    }
+
+    private static Model model(String requestedId, JsonNode m) {
+        return new Model(m.path("id").asText(requestedId), text(m, "type"), text(m, "status"), strings(m.get("capabilities")),
+                m.path("custom").asBoolean(false), strings(m.get("compliantModelIds")));
+    }
+
+    private static String text(JsonNode m, String field) {
+        JsonNode v = m.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+}
