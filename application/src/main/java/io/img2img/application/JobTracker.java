@@ -67,43 +67,56 @@ public final class JobTracker {
         double progress = started.progress() == null ? 0 : started.progress();
         Duration next = pollAtOnce ? Duration.ZERO : FIRST_POLL;
         Duration scheduled = next;
+        BackendException lastFault = null;
         try {
             while (true) {
                 if (!next.isZero()) {
                     long remaining = deadline - clock.nanos();
                     if (remaining <= 0) {
-                        return current;
+                        return lastFault == null ? current : followFailed(current, lastFault);
                     }
                     clock.sleep(next.toNanos() <= remaining ? next : Duration.ofNanos(remaining));
                 }
-                JobSnapshot snapshot = backend.poll(current.jobId());
-                progress = Math.max(progress, Math.min(1, Math.max(0, snapshot.progress())));
-                if (snapshot.status().terminal()) {
-                    Img2ImgResult done = finish(current, snapshot);
-                    listener.onProgress(done.progress(), "job " + current.jobId() + ": " + done.status().wireName());
-                    return done;
+                Duration hint;
+                try {
+                    JobSnapshot snapshot = backend.poll(current.jobId());
+                    lastFault = null;
+                    progress = Math.max(progress, Math.min(1, Math.max(0, snapshot.progress())));
+                    if (snapshot.status().terminal()) {
+                        Img2ImgResult done = finish(current, snapshot);
+                        listener.onProgress(done.progress(), "job " + current.jobId() + ": " + done.status().wireName());
+                        return done;
+                    }
+                    current = withProgress(current, progress);
+                    registry.remember(current);
+                    listener.onProgress(progress, "job " + current.jobId() + ": in progress");
+                    hint = snapshot.retryAfter();
+                } catch (BackendException e) {
+                    if (e.code() == ErrorCode.UNKNOWN_JOB) {
+                        return current.withError(ResultError.of(ErrorCode.UNKNOWN_JOB, e.getMessage()));
+                    }
+                    if (e.code() == ErrorCode.UPSTREAM_AUTH) {
+                        return followFailed(current, e); // will not mend by waiting
+                    }
+                    lastFault = e; // the job runs on regardless: keep following until the budget ends
+                    hint = e.retryAfter();
                 }
-                current = withProgress(current, progress);
-                registry.remember(current);
-                listener.onProgress(progress, "job " + current.jobId() + ": in progress");
                 if (clock.nanos() >= deadline) {
-                    return current;
+                    return lastFault == null ? current : followFailed(current, lastFault);
                 }
                 scheduled = nextInterval(scheduled);
-                next = snapshot.retryAfter() != null && snapshot.retryAfter().compareTo(scheduled) > 0
-                        ? snapshot.retryAfter() : scheduled;
+                next = hint != null && hint.compareTo(scheduled) > 0 ? hint : scheduled;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return current;
-        } catch (BackendException e) {
-            if (e.code() == ErrorCode.UNKNOWN_JOB) {
-                return current.withError(ResultError.of(ErrorCode.UNKNOWN_JOB, e.getMessage()));
-            }
-            return current.withError(new ResultError(e.code(), "could not follow job " + current.jobId() + ": "
-                    + e.getMessage() + ". The job may still be running: ask for job " + current.jobId() + " again.",
-                    List.of(), e.retryAfter()));
         }
+    }
+
+    private static Img2ImgResult followFailed(Img2ImgResult current, BackendException e) {
+        return current.withError(new ResultError(e.code(), "could not follow job " + current.jobId() + ": "
+                + e.getMessage() + ". The job may still be running: ask for job " + current.jobId() + " again.",
+                List.of(), e.retryAfter()));
     }
 
     /** 0.5 s, 0.75, 1.125, 1.6875, 2.53125, then 3 s. A retry hint replaces one interval, not the schedule. */

@@ -189,6 +189,27 @@ class GenerateImageServiceTest {
     }
 
     @Test
+    void aTransientPollFaultDoesNotEndTheWait() {
+        FakeBackend flaky = new FakeBackend() {
+            private int calls;
+
+            @Override
+            public synchronized JobSnapshot poll(String jobId) throws BackendException {
+                if (calls++ == 0) {
+                    throw new BackendException(ErrorCode.UPSTREAM_RATE_LIMITED, "slow down", Duration.ofSeconds(4));
+                }
+                return JobSnapshot.succeeded(List.of("asset_a"));
+            }
+        };
+        GenerateImageService s = new GenerateImageService(flaky, catalog, new FakeCodec(),
+                new JobTracker(flaky, store, clock), ServicePolicy.defaults());
+        Img2ImgResult r = s.generate(request(), BUDGET, ProgressListener.NONE);
+        assertThat(r.status()).isEqualTo(JobStatus.SUCCESS);
+        assertThat(r.error()).isNull();
+        assertThat(clock.sleptSeconds()).as("the fault's retry hint replaced the next interval").containsExactly(0.5, 4.0);
+    }
+
+    @Test
     void invalidRequestsSubmitNothingAndReportEveryViolation() {
         Img2ImgResult r = service().generate(request("width", 1001, "numSamples", 0, "guidance", "high",
                 "negativePromptStrength", 1, "modelEpoch", "1"), BUDGET, ProgressListener.NONE);
