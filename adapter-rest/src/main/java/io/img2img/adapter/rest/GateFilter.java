@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the body limit. It also counts requests in flight for a graceful stop.
  */
 final class GateFilter implements Filter {
+    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
     private static final Set<String> OPEN_PATHS = Set.of("/health", "/openapi.json", "/docs");
     private static final String ALLOWED_HEADERS = "Content-Type, Authorization, Idempotency-Key, Prefer, Mcp-Session-Id, "
             + "Mcp-Protocol-Version, Last-Event-ID, Accept";
@@ -92,12 +93,14 @@ final class GateFilter implements Filter {
         }
         long length = request.getContentLengthLong();
         if (length > maxBodyBytes) {
+            drain(request.getInputStream(), length);
             tooLarge(response);
             return;
         }
         if (length < 0 && request.getHeader("Transfer-Encoding") != null) {
             byte[] body = readBounded(request.getInputStream());
             if (body == null) {
+                drain(request.getInputStream(), Long.MAX_VALUE);
                 tooLarge(response);
                 return;
             }
@@ -110,6 +113,22 @@ final class GateFilter implements Filter {
     private void tooLarge(HttpServletResponse response) throws IOException {
         Problem.of(413, "body-too-large", "Content Too Large", "the request body is larger than " + maxBodyBytes
                 + " bytes (IMG2IMG_MAX_BODY_BYTES); send a smaller image").writeTo(response);
+    }
+
+    /**
+     * Reads and drops what the client is still sending (up to {@link #DRAIN_LIMIT}), so that it reads
+     * the 413 instead of a connection reset; past that bound the connection is simply closed.
+     */
+    private static void drain(InputStream in, long length) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = Math.min(length, DRAIN_LIMIT);
+        try {
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to answer
+        }
     }
 
     /** A chunked body read up to the limit: {@code null} when it goes past it. */

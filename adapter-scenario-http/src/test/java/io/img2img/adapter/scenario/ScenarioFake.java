@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * script first (one response per call), then with its default; a second server plays the CDN of
  * signed asset URLs.
  */
-final class ScenarioFake extends Dispatcher implements AutoCloseable {
+class ScenarioFake extends Dispatcher implements AutoCloseable {
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R',
             0, 0, 0, 48, 0, 0, 0, 32, 8, 6, 0, 0, 0, 0, 0, 0, 0};
 

@@ -1,0 +1,177 @@
+package io.img2img.adapter.scenario;
+
+import io.img2img.application.ServicePolicy;
+import io.img2img.domain.Img2ImgResult;
+import io.img2img.domain.JobStatus;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Scenario client's own cost per generation (bench/scenario-overhead.sh): validation, submit,
+ * three polls, the asset look-up and the download through the real services, against a server that
+ * answers at once (the waiting policy's sleeps are skipped by the clock), as a ratio to the same six
+ * HTTP calls made with raw OkHttp in the same run.
+ */
+public final class ClientOverheadBenchmark {
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        try (MockWebServer server = new MockWebServer()) {
+            server.setDispatcher(new InstantScenario(server));
+            server.setServerSocketFactory(new NoDelaySockets());
+            server.start();
+            ScenarioFake.class.getName(); // the same fixtures as the tests
+            Harness harness = new Harness(new FakeOn(server), ServicePolicy.defaults(), Duration.ofSeconds(5));
+            OkHttpClient raw = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).build();
+            String base = server.url("/v1").toString();
+            long[] ours = new long[rounds];
+            long[] plain = new long[rounds];
+            for (int warm = 0; warm < 2; warm++) {
+                ours(harness, perRound);
+                raw(raw, base, perRound);
+            }
+            for (int r = 0; r < rounds; r++) {
+                ours[r] = ours(harness, perRound);
+                plain[r] = raw(raw, base, perRound);
+            }
+            Arrays.sort(ours);
+            Arrays.sort(plain);
+            double o = ours[rounds / 2] / 1e3 / perRound;
+            double p = plain[rounds / 2] / 1e3 / perRound;
+            System.out.printf("per generation (6 HTTP calls): img2img client %.0f µs, raw OkHttp %.0f µs, ratio %.2f "
+                    + "(median of %d rounds of %d)%n", o, p, o / p, rounds, perRound);
+        }
+    }
+
+    private static long ours(Harness harness, int n) {
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            Img2ImgResult r = harness.generate("numSamples", 1);
+            if (r.status() != JobStatus.SUCCESS) {
+                throw new IllegalStateException(String.valueOf(r.error()));
+            }
+            harness.saved.clear(); // every generation downloads its image again, as a new job would
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static long raw(OkHttpClient client, String base, int n) throws IOException {
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            String job = call(client, new Request.Builder().url(base + "/generate/img2img?dryRun=false&originalAssets=false")
+                    .post(RequestBody.create("{\"modelId\":\"model_sdxl\"}", MediaType.get("application/json"))).build());
+            String id = job.substring(job.indexOf("job_"), job.indexOf('"', job.indexOf("job_")));
+            for (int p = 0; p < 3; p++) {
+                call(client, new Request.Builder().url(base + "/jobs/" + id).build());
+            }
+            String asset = call(client, new Request.Builder().url(base + "/assets/asset_one").build());
+            int at = asset.indexOf("http");
+            call(client, new Request.Builder().url(asset.substring(at, asset.indexOf('"', at))).build());
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static String call(OkHttpClient client, Request request) throws IOException {
+        try (Response response = client.newCall(request).execute()) {
+            return response.body().string();
+        }
+    }
+
+    /** Jobs that succeed on their third poll; every answer at once. */
+    private static final class InstantScenario extends Dispatcher {
+        private final MockWebServer server;
+        private final AtomicInteger jobs = new AtomicInteger();
+        private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
+
+        InstantScenario(MockWebServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getUrl().encodedPath();
+            if (path.equals("/v1/generate/img2img")) {
+                String id = "job_" + jobs.incrementAndGet();
+                polls.put(id, new AtomicInteger());
+                return ScenarioFake.json(200, "{\"creativeUnitsCost\":5,\"job\":{\"jobId\":\"" + id
+                        + "\",\"status\":\"queued\",\"progress\":0,\"metadata\":{}}}");
+            }
+            if (path.startsWith("/v1/jobs/")) {
+                String id = path.substring("/v1/jobs/".length());
+                boolean done = polls.get(id).incrementAndGet() >= 3;
+                return ScenarioFake.json(200, "{\"job\":{\"jobId\":\"" + id + "\",\"status\":\""
+                        + (done ? "success" : "in-progress") + "\",\"progress\":" + (done ? 1 : 0.5)
+                        + ",\"metadata\":{" + (done ? "\"assetIds\":[\"asset_one\"]" : "") + "}}}");
+            }
+            if (path.startsWith("/v1/assets/")) {
+                return ScenarioFake.json(200, "{\"asset\":{\"id\":\"asset_one\",\"mimeType\":\"image/png\",\"url\":\""
+                        + server.url("/signed/asset_one.png?sig=1") + "\"}}");
+            }
+            if (path.startsWith("/v1/models/")) {
+                return ScenarioFake.model("model_sdxl", "sd-xl", "trained", "[\"img2img\"]", false, "[]");
+            }
+            return new MockResponse.Builder().code(200).body(new okio.Buffer().write(ScenarioFake.PNG)).build();
+        }
+    }
+
+    /**
+     * Server sockets whose connections send at once: without it, MockWebServer's separate writes of
+     * headers and body meet the client's delayed ACK and every call stalls ~40 ms on both paths alike.
+     */
+    private static final class NoDelaySockets extends javax.net.ServerSocketFactory {
+        @Override
+        public java.net.ServerSocket createServerSocket() throws IOException {
+            return new java.net.ServerSocket() {
+                @Override
+                public java.net.Socket accept() throws IOException {
+                    java.net.Socket socket = super.accept();
+                    socket.setTcpNoDelay(true);
+                    return socket;
+                }
+            };
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress address) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** Lets the harness point at the instant server. */
+    private static final class FakeOn extends ScenarioFake {
+        private final String base;
+
+        FakeOn(MockWebServer server) throws IOException {
+            this.base = server.url("/v1").toString();
+        }
+
+        @Override
+        String baseUrl() {
+            return base;
+        }
+    }
+}
