@@ -23,6 +23,11 @@ done = function(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.timeout))
 end
 LUA
+# the validation path without a 19 KB data URL to carry: a small body naming an asset this server made
+asset=$(curl -s "http://127.0.0.1:$port/v1/generate/img2img" -H 'Content-Type: application/json' --data-binary @"$out/body.json" \
+  | sed -n 's/.*"assetId":"\(asset_[A-Za-z0-9_-]*\)".*/\1/p')
+printf '{"modelId":"model_bench","prompt":"a lighthouse, warm","image":"%s","numSamples":1,"width":512,"height":512,"seed":1}' "$asset" > "$out/small.json"
+sed "s|$out/body.json|$out/small.json|" "$out/post.lua" > "$out/post-small.lua"
 cat > "$out/get.lua" <<LUA
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %.1f %.2f %.2f %d %d\n", summary.requests / (summary.duration / 1e6),
@@ -35,14 +40,15 @@ phase() { # name url script
   echo "$1 $r"
 }
 health=$(phase health "http://127.0.0.1:$port/health" "$out/get.lua")
-dry=$(phase dry-run "http://127.0.0.1:$port/v1/generate/img2img?dryRun=true" "$out/post.lua")
+dry=$(phase dry-run-data-url-19KB "http://127.0.0.1:$port/v1/generate/img2img?dryRun=true" "$out/post.lua")
+drysmall=$(phase dry-run-asset-id "http://127.0.0.1:$port/v1/generate/img2img?dryRun=true" "$out/post-small.lua")
 health2=$(phase health "http://127.0.0.1:$port/health" "$out/get.lua")
 gen=$(phase generation "http://127.0.0.1:$port/v1/generate/img2img" "$out/post.lua")
 rss=$(grep VmHWM /proc/$server/status | awk '{print $2/1024 " MiB"}')
 echo "| route | requests/s | p50 ms | p99 ms | non-2xx | socket errors | ratio to /health |"
 echo "|---|---|---|---|---|---|---|"
 base=$(echo "$health $health2" | awk '{print ($3+$10)/2}')
-for line in "$health" "$dry" "$gen"; do
+for line in "$health" "$dry" "$drysmall" "$gen"; do
   echo "$line" | awk -v base="$base" '{printf "| %s | %.0f | %.2f | %.2f | %s | %s | %.2f |\n", $1, $3, $4, $5, $6, $7, $3/base}'
 done
 echo "server peak RSS (VmHWM): $rss; $connections connections, ${seconds}s per phase, /health = mean of a run before and after the dry runs"

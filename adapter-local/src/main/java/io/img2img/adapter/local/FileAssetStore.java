@@ -30,6 +30,7 @@ final class FileAssetStore implements AssetStore {
     private static final Map<String, String> EXTENSIONS = Map.of(
             "image/png", "png", "image/jpeg", "jpg", "image/webp", "webp", "image/gif", "gif");
 
+    private static final int HEADER_BLOCK = 64 * 1024;
     private final Path directory;
     private final ImageCodec codec;
 
@@ -45,13 +46,25 @@ final class FileAssetStore implements AssetStore {
             return Optional.empty();
         }
         try {
-            byte[] bytes = Files.readAllBytes(file.get());
-            ImageFormat format = ImageFormat.sniff(bytes);
-            ImageSize size = codec.size(bytes);
+            byte[] head = head(file.get());
+            ImageFormat format = ImageFormat.sniff(head);
+            ImageSize size;
+            try {
+                size = codec.size(head);
+            } catch (ImageCodec.InvalidImageException e) {
+                size = codec.size(Files.readAllBytes(file.get())); // a header past the first block (rare JPEGs)
+            }
             return Optional.of(new StoredAsset(assetId, format == null ? "application/octet-stream" : format.mimeType(),
-                    size.width(), size.height(), bytes.length, file.get().toString()));
+                    size.width(), size.height(), Files.size(file.get()), file.get().toString()));
         } catch (IOException | ImageCodec.InvalidImageException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The first block of a file: where image headers live. */
+    private static byte[] head(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(HEADER_BLOCK);
         }
     }
 

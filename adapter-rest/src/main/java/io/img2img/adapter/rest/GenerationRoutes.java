@@ -1,7 +1,6 @@
 package io.img2img.adapter.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.img2img.application.port.in.GenerateImage;
@@ -132,19 +131,18 @@ final class GenerationRoutes {
     /** The body as a JSON object, or {@code null} after answering 400. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> parseObject(Context ctx) throws IOException {
-        JsonNode tree;
+        byte[] body = ctx.bodyAsBytes();
         try {
-            tree = JSON.readTree(ctx.bodyAsBytes());
+            Object value = JSON.readValue(body, Object.class); // straight to maps and lists: one pass
+            if (value instanceof Map<?, ?> map) {
+                return (Map<String, Object>) map;
+            }
+            problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body must be a JSON object"));
         } catch (JsonProcessingException e) {
             problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body is not valid JSON: "
                     + e.getOriginalMessage()));
-            return null;
         }
-        if (tree == null || !tree.isObject()) {
-            problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body must be a JSON object"));
-            return null;
-        }
-        return JSON.convertValue(tree, Map.class);
+        return null;
     }
 
     /** Writes the result with the status SPEC §6 gives it; returns what was sent. */
