@@ -99,7 +99,7 @@ public final class GenerateImageService implements GenerateImage {
         Img2ImgResult started = new Img2ImgResult(backend.name(), job.jobId(), JobStatus.IN_PROGRESS, 0.0,
                 generation.seedText(), cost, List.of(), false, null);
         tracker.remember(started);
-        LOG.log(System.Logger.Level.INFO, "started job {0} on {1} ({2} samples)", job.jobId(), backend.name(),
+        LOG.log(System.Logger.Level.DEBUG, "started job {0} on {1} ({2} samples)", job.jobId(), backend.name(),
                 generation.numSamples());
         progress.onProgress(0, "job " + job.jobId() + " started");
         return tracker.follow(started, waitBudget, progress, false);
