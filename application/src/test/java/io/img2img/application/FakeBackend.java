@@ -1,5 +1,7 @@
 package io.img2img.application;
 
+import io.img2img.application.testkit.PngHeaderCodec;
+
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.JobSnapshot;
@@ -69,6 +71,6 @@ class FakeBackend implements ImageBackend {
     @Override
     public synchronized byte[] download(RemoteAsset asset) {
         downloads.add(asset.assetId());
-        return FakeCodec.png(64, 48);
+        return PngHeaderCodec.png(64, 48);
     }
 }

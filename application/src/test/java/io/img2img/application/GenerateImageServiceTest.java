@@ -1,5 +1,9 @@
 package io.img2img.application;
 
+import io.img2img.application.testkit.InstantClock;
+import io.img2img.application.testkit.MemoryAssetStore;
+import io.img2img.application.testkit.PngHeaderCodec;
+
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.Clock;
@@ -31,8 +35,8 @@ class GenerateImageServiceTest {
     private static final Duration BUDGET = Duration.ofSeconds(10);
 
     private final FakeBackend backend = new FakeBackend();
-    private final FakeClock clock = new FakeClock();
-    private final InMemoryAssetStore store = new InMemoryAssetStore();
+    private final InstantClock clock = new InstantClock();
+    private final MemoryAssetStore store = new MemoryAssetStore();
     private final Map<String, Model> models = new LinkedHashMap<>(Map.of(
             "model_sdxl", new Model("model_sdxl", "sd-xl", "trained", List.of("img2img"), false, List.of()),
             "model_lora", new Model("model_lora", "flux.1-lora", "trained", List.of("img2img"), false, List.of("flux.1-dev")),
@@ -43,7 +47,7 @@ class GenerateImageServiceTest {
     private final ModelCatalog catalog = id -> Optional.ofNullable(models.get(id));
 
     private GenerateImageService service(ServicePolicy policy, Clock clock) {
-        return new GenerateImageService(backend, catalog, new FakeCodec(), new JobTracker(backend, store, clock), policy, () -> 42);
+        return new GenerateImageService(backend, catalog, new PngHeaderCodec(), new JobTracker(backend, store, clock), policy, () -> 42);
     }
 
     private GenerateImageService service() {
@@ -54,7 +58,7 @@ class GenerateImageServiceTest {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("modelId", "model_sdxl");
         body.put("prompt", "a lighthouse");
-        body.put("image", "data:image/png;base64," + Base64.getEncoder().encodeToString(FakeCodec.png(640, 480)));
+        body.put("image", "data:image/png;base64," + Base64.getEncoder().encodeToString(PngHeaderCodec.png(640, 480)));
         for (int i = 0; i < pairs.length; i += 2) {
             body.put((String) pairs[i], pairs[i + 1]);
         }
@@ -75,8 +79,8 @@ class GenerateImageServiceTest {
         assertThat(r.seed()).isEqualTo("42");
         assertThat(r.backend()).isEqualTo("fake");
         assertThat(r.images()).extracting(i -> i.assetId() + " " + i.remoteUrl() + " " + i.path())
-                .containsExactly("asset_a https://cdn.example/asset_a /out/asset_a.png",
-                        "asset_b https://cdn.example/asset_b /out/asset_b.png");
+                .containsExactly("asset_a https://cdn.example/asset_a /outputs/asset_a.png",
+                        "asset_b https://cdn.example/asset_b /outputs/asset_b.png");
         assertThat(store.files).containsOnlyKeys("asset_a", "asset_b");
         assertThat(clock.sleptSeconds()).containsExactly(0.5);
         assertThat(backend.submitted).hasSize(1);
@@ -128,7 +132,7 @@ class GenerateImageServiceTest {
     @Test
     void getJobOnTheSameTrackerKeepsSeedAndDoesNotDownloadTwice() {
         JobTracker tracker = new JobTracker(backend, store, clock);
-        GenerateImageService service = new GenerateImageService(backend, catalog, new FakeCodec(), tracker,
+        GenerateImageService service = new GenerateImageService(backend, catalog, new PngHeaderCodec(), tracker,
                 ServicePolicy.defaults(), () -> 42);
         Img2ImgResult running = service.generate(request(), Duration.ZERO, ProgressListener.NONE);
         assertThat(running.status()).isEqualTo(JobStatus.IN_PROGRESS);
@@ -180,7 +184,7 @@ class GenerateImageServiceTest {
                 throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario answered 502", null);
             }
         };
-        GenerateImageService s = new GenerateImageService(failing, catalog, new FakeCodec(),
+        GenerateImageService s = new GenerateImageService(failing, catalog, new PngHeaderCodec(),
                 new JobTracker(failing, store, clock), ServicePolicy.defaults());
         Img2ImgResult r = s.generate(request(), BUDGET, ProgressListener.NONE);
         assertThat(r.jobId()).isEqualTo("job_1");
@@ -201,7 +205,7 @@ class GenerateImageServiceTest {
                 return JobSnapshot.succeeded(List.of("asset_a"));
             }
         };
-        GenerateImageService s = new GenerateImageService(flaky, catalog, new FakeCodec(),
+        GenerateImageService s = new GenerateImageService(flaky, catalog, new PngHeaderCodec(),
                 new JobTracker(flaky, store, clock), ServicePolicy.defaults());
         Img2ImgResult r = s.generate(request(), BUDGET, ProgressListener.NONE);
         assertThat(r.status()).isEqualTo(JobStatus.SUCCESS);
@@ -245,7 +249,7 @@ class GenerateImageServiceTest {
 
     @Test
     void imageBoundsAreCheckedFromTheHeader() {
-        String huge = "data:image/png;base64," + Base64.getEncoder().encodeToString(FakeCodec.png(100_000, 100_000));
+        String huge = "data:image/png;base64," + Base64.getEncoder().encodeToString(PngHeaderCodec.png(100_000, 100_000));
         Img2ImgResult r = service().generate(request("image", huge), BUDGET, ProgressListener.NONE);
         assertThat(r.error().violations()).singleElement().satisfies(v -> {
             assertThat(v.field()).isEqualTo("image");
@@ -325,7 +329,7 @@ class GenerateImageServiceTest {
         ModelCatalog down = id -> {
             throw new BackendException(ErrorCode.UPSTREAM_RATE_LIMITED, "Scenario is rate limiting", Duration.ofSeconds(9));
         };
-        GenerateImageService s = new GenerateImageService(backend, down, new FakeCodec(),
+        GenerateImageService s = new GenerateImageService(backend, down, new PngHeaderCodec(),
                 new JobTracker(backend, store, clock), ServicePolicy.defaults());
         Img2ImgResult r = s.generate(request(), BUDGET, ProgressListener.NONE);
         assertThat(r.error().code()).isEqualTo(ErrorCode.UPSTREAM_RATE_LIMITED);

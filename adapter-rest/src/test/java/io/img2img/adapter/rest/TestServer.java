@@ -6,28 +6,22 @@ import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
 import io.img2img.application.ServicePolicy;
-import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.BackendException;
-import io.img2img.application.port.out.Clock;
+import io.img2img.application.testkit.InstantClock;
+import io.img2img.application.testkit.MemoryAssetStore;
+import io.img2img.application.testkit.PngHeaderCodec;
 import io.img2img.application.port.out.ImageBackend;
-import io.img2img.application.port.out.ImageCodec;
-import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.JobSnapshot;
-import io.img2img.application.port.out.Pixels;
 import io.img2img.application.port.out.RemoteAsset;
-import io.img2img.application.port.out.StoredAsset;
 import io.img2img.application.port.out.SubmittedJob;
 import io.img2img.domain.Generation;
 import io.img2img.domain.Model;
 import jakarta.servlet.Servlet;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -36,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /** A real server on an ephemeral port over the real services, with in-test fakes of the outbound ports. */
@@ -45,26 +38,14 @@ final class TestServer implements AutoCloseable {
     static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     final FakeBackend backend = new FakeBackend();
-    final MemoryStore store = new MemoryStore();
+    final MemoryAssetStore store = new MemoryAssetStore();
     final HttpServer server;
     final String base;
 
     TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, Map<String, Servlet> servlets) {
-        AtomicLong now = new AtomicLong();
-        Clock instant = new Clock() { // the waiting policy runs, without real sleeping
-            @Override
-            public long nanos() {
-                return now.get();
-            }
-
-            @Override
-            public void sleep(Duration d) {
-                now.addAndGet(d.toNanos());
-            }
-        };
-        JobTracker tracker = new JobTracker(backend, store, instant);
+        JobTracker tracker = new JobTracker(backend, store, new InstantClock()); // the waiting policy, without sleeping
         GenerateImageService generate = new GenerateImageService(backend, id -> id.startsWith("model_missing")
-                ? Optional.empty() : Optional.of(Model.unknown(id)), new HeaderCodec(), tracker, policy);
+                ? Optional.empty() : Optional.of(Model.unknown(id)), new PngHeaderCodec(), tracker, policy);
         server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, null, maxBody, "test"), generate,
                 new GetJobService(tracker), store, backend.name(), servlets);
         server.start();
@@ -81,7 +62,7 @@ final class TestServer implements AutoCloseable {
     }
 
     static String png(int w, int h) {
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(HeaderCodec.png(w, h));
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(PngHeaderCodec.png(w, h));
     }
 
     static Map<String, Object> body(Object... pairs) {
@@ -172,61 +153,8 @@ final class TestServer implements AutoCloseable {
 
         @Override
         public byte[] download(RemoteAsset asset) {
-            return HeaderCodec.png(32, 16);
+            return PngHeaderCodec.png(32, 16);
         }
     }
 
-    static final class MemoryStore implements AssetStore {
-        final Map<String, byte[]> files = new ConcurrentHashMap<>();
-
-        @Override
-        public Optional<StoredAsset> find(String id) {
-            return Optional.ofNullable(files.get(id)).map(b -> new StoredAsset(id, "image/png", 32, 16, b.length, null));
-        }
-
-        @Override
-        public StoredAsset save(String id, String mime, byte[] bytes) {
-            files.put(id, bytes);
-            return find(id).orElseThrow();
-        }
-
-        @Override
-        public Optional<InputStream> open(String id) {
-            return Optional.ofNullable(files.get(id)).map(ByteArrayInputStream::new);
-        }
-    }
-
-    /** Reads sizes from a PNG header; enough for the service's bounds. */
-    static final class HeaderCodec implements ImageCodec {
-        static byte[] png(int w, int h) {
-            ByteBuffer b = ByteBuffer.allocate(33);
-            b.put(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-            b.putInt(13).put("IHDR".getBytes()).putInt(w).putInt(h).put(new byte[]{8, 6, 0, 0, 0}).putInt(0);
-            return b.array();
-        }
-
-        @Override
-        public ImageSize size(byte[] e) throws InvalidImageException {
-            if (e.length < 24 || e[12] != 'I' || e[13] != 'H') {
-                throw new InvalidImageException("not a PNG header");
-            }
-            ByteBuffer b = ByteBuffer.wrap(e);
-            return new ImageSize(b.getInt(16), b.getInt(20));
-        }
-
-        @Override
-        public Pixels decode(byte[] e) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public byte[] encode(Pixels p, String m) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Pixels resize(Pixels p, int w, int h) {
-            throw new UnsupportedOperationException();
-        }
-    }
 }

@@ -4,40 +4,33 @@ import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
 import io.img2img.application.ServicePolicy;
-import io.img2img.application.port.out.AssetStore;
-import io.img2img.application.port.out.Clock;
-import io.img2img.application.port.out.ImageCodec;
-import io.img2img.application.port.out.ImageSize;
-import io.img2img.application.port.out.Pixels;
-import io.img2img.application.port.out.StoredAsset;
+import io.img2img.application.testkit.InstantClock;
+import io.img2img.application.testkit.MemoryAssetStore;
+import io.img2img.application.testkit.PngHeaderCodec;
 import io.img2img.domain.Img2ImgResult;
 import io.img2img.domain.RequestParser;
 import io.img2img.application.port.in.ProgressListener;
 import okhttp3.OkHttpClient;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** The real application services over the Scenario adapter, with an in-memory store and a clock that does not sleep. */
+/** The real application services over the Scenario adapter, with the test kit's store and a clock that does not sleep. */
 final class Harness {
     static final String KEY = "key-7f3a9c1e";
     static final String SECRET = "secret-Q2w3E4r5T6";
 
     final ScenarioFake scenario;
     final List<Duration> retrySleeps = new CopyOnWriteArrayList<>();
-    final List<Duration> pollSleeps = new CopyOnWriteArrayList<>();
-    final Map<String, byte[]> saved = new ConcurrentHashMap<>();
+    final InstantClock clock = new InstantClock();
+    final List<Duration> pollSleeps = clock.sleeps;
+    final MemoryAssetStore store = new MemoryAssetStore();
+    final Map<String, byte[]> saved = store.files;
     final GenerateImageService generate;
     final GetJobService getJob;
     final ScenarioBackend backend;
@@ -47,22 +40,9 @@ final class Harness {
         ScenarioSettings settings = new ScenarioSettings(URI.create(scenario.baseUrl()), KEY, SECRET,
                 Duration.ofSeconds(2), readTimeout, readTimeout.multipliedBy(3));
         ScenarioHttp http = new ScenarioHttp(settings, new OkHttpClient(), retrySleeps::add);
-        AtomicLong now = new AtomicLong();
-        Clock clock = new Clock() {
-            @Override
-            public long nanos() {
-                return now.get();
-            }
-
-            @Override
-            public void sleep(Duration d) {
-                pollSleeps.add(d);
-                now.addAndGet(d.toNanos());
-            }
-        };
         backend = new ScenarioBackend(http);
-        JobTracker tracker = new JobTracker(backend, new MemoryStore(saved), clock);
-        generate = new GenerateImageService(backend, new ScenarioModelCatalog(http, now::get), new HeaderCodec(), tracker,
+        JobTracker tracker = new JobTracker(backend, store, clock);
+        generate = new GenerateImageService(backend, new ScenarioModelCatalog(http, clock::nanos), new PngHeaderCodec(), tracker,
                 policy, () -> 42);
         getJob = new GetJobService(tracker);
     }
@@ -86,55 +66,4 @@ final class Harness {
         return generate.generate(RequestParser.parse(body), wait, ProgressListener.NONE);
     }
 
-    static final class MemoryStore implements AssetStore {
-        private final Map<String, byte[]> files;
-
-        MemoryStore(Map<String, byte[]> files) {
-            this.files = files;
-        }
-
-        @Override
-        public Optional<StoredAsset> find(String id) {
-            return Optional.ofNullable(files.get(id)).map(b -> new StoredAsset(id, "image/png", 48, 32, b.length,
-                    "/outputs/" + id + ".png"));
-        }
-
-        @Override
-        public StoredAsset save(String id, String mimeType, byte[] bytes) {
-            files.put(id, bytes);
-            return find(id).orElseThrow();
-        }
-
-        @Override
-        public Optional<InputStream> open(String id) {
-            return Optional.ofNullable(files.get(id)).map(ByteArrayInputStream::new);
-        }
-    }
-
-    /** Sizes from a PNG header: all the service needs. */
-    static final class HeaderCodec implements ImageCodec {
-        @Override
-        public ImageSize size(byte[] e) throws InvalidImageException {
-            if (e.length < 24) {
-                throw new InvalidImageException("too short");
-            }
-            ByteBuffer b = ByteBuffer.wrap(e);
-            return new ImageSize(b.getInt(16), b.getInt(20));
-        }
-
-        @Override
-        public Pixels decode(byte[] e) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public byte[] encode(Pixels p, String m) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Pixels resize(Pixels p, int w, int h) {
-            throw new UnsupportedOperationException();
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package io.img2img.application;
+package io.img2img.application.testkit;
 
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
@@ -6,11 +6,15 @@ import io.img2img.application.port.out.Pixels;
 
 import java.nio.ByteBuffer;
 
-/** Reads only what a PNG header says; enough for the service's bounds. */
-final class FakeCodec implements ImageCodec {
+/**
+ * Test kit: an {@link ImageCodec} that reads sizes from a PNG header, all the services need; and
+ * {@link #png} makes such headers. Decoding and encoding are not offered: a test that needs real
+ * pixels uses the real codec.
+ */
+public final class PngHeaderCodec implements ImageCodec {
 
-    /** A PNG signature and IHDR chunk claiming the given size (no pixel data: the service never decodes). */
-    static byte[] png(int width, int height) {
+    /** A PNG signature and IHDR chunk claiming the size, without pixel data. */
+    public static byte[] png(int width, int height) {
         ByteBuffer b = ByteBuffer.allocate(33);
         b.put(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
         b.putInt(13).put("IHDR".getBytes()).putInt(width).putInt(height).put(new byte[]{8, 6, 0, 0, 0}).putInt(0);
@@ -19,7 +23,7 @@ final class FakeCodec implements ImageCodec {
 
     @Override
     public ImageSize size(byte[] encoded) throws InvalidImageException {
-        if (encoded.length < 24 || encoded[12] != 'I') {
+        if (encoded.length < 24 || encoded[12] != 'I' || encoded[13] != 'H') {
             throw new InvalidImageException("no PNG header");
         }
         ByteBuffer b = ByteBuffer.wrap(encoded);
@@ -28,16 +32,16 @@ final class FakeCodec implements ImageCodec {
 
     @Override
     public Pixels decode(byte[] encoded) {
-        throw new UnsupportedOperationException("the service never decodes");
+        throw new UnsupportedOperationException("the services never decode");
     }
 
     @Override
     public byte[] encode(Pixels pixels, String mimeType) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("the services never encode");
     }
 
     @Override
     public Pixels resize(Pixels pixels, int width, int height) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("the services never resize");
     }
 }

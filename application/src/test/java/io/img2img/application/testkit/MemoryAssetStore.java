@@ -1,4 +1,4 @@
-package io.img2img.application;
+package io.img2img.application.testkit;
 
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.StoredAsset;
@@ -9,26 +9,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-final class InMemoryAssetStore implements AssetStore {
-    final Map<String, byte[]> files = new ConcurrentHashMap<>();
+/** Test kit: assets in a map; every image is reported as 48×32 at {@code /outputs/<id>.png}. */
+public final class MemoryAssetStore implements AssetStore {
+    public final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
     @Override
     public Optional<StoredAsset> find(String assetId) {
-        return Optional.ofNullable(files.get(assetId)).map(b -> asset(assetId, b));
+        return Optional.ofNullable(files.get(assetId)).map(b -> new StoredAsset(assetId, "image/png", 48, 32, b.length,
+                "/outputs/" + assetId + ".png"));
     }
 
     @Override
     public StoredAsset save(String assetId, String mimeType, byte[] bytes) {
         files.put(assetId, bytes);
-        return asset(assetId, bytes);
+        return find(assetId).orElseThrow();
     }
 
     @Override
     public Optional<InputStream> open(String assetId) {
         return Optional.ofNullable(files.get(assetId)).map(ByteArrayInputStream::new);
-    }
-
-    private static StoredAsset asset(String id, byte[] b) {
-        return new StoredAsset(id, "image/png", 64, 48, b.length, "/out/" + id + ".png");
     }
 }
