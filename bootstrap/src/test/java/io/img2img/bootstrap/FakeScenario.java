@@ -58,6 +58,9 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
                     {"model":{"id":"model_sdxl","type":"sd-xl","status":"trained","capabilities":["txt2img","img2img"],
                     "custom":false,"compliantModelIds":[]}}""");
         }
+        if (path.equals("/v1/models/model_slow")) { // never answers in time
+            return json(200, "{}").newBuilder().headersDelay(3, java.util.concurrent.TimeUnit.SECONDS).build();
+        }
         if (path.startsWith("/v1/models/")) {
             return json(404, "{\"message\":\"Model not found\"}");
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Guice;
 import com.google.inject.Module;
 import io.img2img.adapter.rest.HttpServer;
+import io.img2img.adapter.scenario.ScenarioBackendModule;
+import io.img2img.adapter.scenario.ScenarioSettings;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +43,11 @@ class RestScenarioBackendTest {
         Settings settings = Settings.parse("serve", List.of("--port", "0", "--output-dir", outputs.toString(),
                 "--scenario-api-url", scenario.baseUrl()), Map.of("SCENARIO_API_KEY", KEY, "SCENARIO_API_SECRET", SECRET));
         assertThat(settings.backend()).isEqualTo(Settings.Backend.SCENARIO);
-        List<Module> modules = Main.modules(settings);
+        // Main's modules, but with timeouts short enough for a test of Scenario not answering in time
+        List<Module> modules = new java.util.ArrayList<>(Main.modules(settings));
+        modules.replaceAll(m -> m instanceof ScenarioBackendModule ? new ScenarioBackendModule(new ScenarioSettings(
+                java.net.URI.create(scenario.baseUrl()), KEY, SECRET, Duration.ofSeconds(1), Duration.ofMillis(300),
+                Duration.ofSeconds(2))) : m);
         server = Guice.createInjector(modules).getInstance(HttpServer.class);
         server.start();
         base = "http://127.0.0.1:" + server.port();
@@ -120,6 +126,15 @@ class RestScenarioBackendTest {
         HttpResponse<String> sdxl = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "width", 256));
         assertThat(sdxl.statusCode()).isEqualTo(400);
         assertThat(json(sdxl).at("/errors/0/message").asText()).contains("[512, 2048]");
+        assertThat(generationPosts()).isEmpty();
+    }
+
+    @Test
+    void scenarioNotAnsweringInTimeIsA504() throws Exception {
+        HttpResponse<String> r = post(base + "/v1/generate/img2img", body("modelId", "model_slow"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(504);
+        assertThat(json(r).get("code").asText()).isEqualTo("upstream-timeout");
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(generationPosts()).isEmpty();
     }
 
