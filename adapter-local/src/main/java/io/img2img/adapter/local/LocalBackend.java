@@ -126,12 +126,13 @@ final class LocalBackend implements ImageBackend {
     }
 
     private void renderSample(LocalJob job, int sample) {
-        if (job.failed()) {
-            return;
+        Generation generation = job.requestWhileRunning();
+        if (generation == null) {
+            return; // the job failed on another sample
         }
         try {
             Pixels base = job.base(this::fitReference);
-            Pixels image = ProceduralRenderer.render(base, job.generation, job.generation.seed() + sample);
+            Pixels image = ProceduralRenderer.render(base, generation, generation.seed() + sample);
             store.save(job.assetIds.get(sample), "image/png", codec.encode(image, "image/png"));
             job.sampleDone();
         } catch (IOException | ImageCodec.InvalidImageException | RuntimeException | OutOfMemoryError e) {
@@ -164,11 +165,15 @@ final class LocalBackend implements ImageBackend {
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
-    /** One job's state; samples finish on pool threads. */
+    /**
+     * One job's state; samples finish on pool threads. The request (whose inline reference may weigh
+     * megabytes) and the fitted reference are dropped when the job ends: a remembered finished job
+     * keeps only its ids and outcome.
+     */
     private static final class LocalJob {
         final String id;
-        final Generation generation;
         final List<String> assetIds;
+        private Generation generation;
         private int done;
         private String failure;
         private Pixels base;
@@ -183,7 +188,15 @@ final class LocalBackend implements ImageBackend {
             Pixels fit(Generation g) throws IOException, ImageCodec.InvalidImageException;
         }
 
+        /** The request, or {@code null} once the job has ended (failed: the remaining samples are skipped). */
+        synchronized Generation requestWhileRunning() {
+            return generation;
+        }
+
         synchronized Pixels base(Fitter fitter) throws IOException, ImageCodec.InvalidImageException {
+            if (generation == null) {
+                throw new IOException("the job has already ended");
+            }
             if (base == null) {
                 base = fitter.fit(generation);
             }
@@ -193,7 +206,7 @@ final class LocalBackend implements ImageBackend {
         synchronized void sampleDone() {
             done++;
             if (done == assetIds.size()) {
-                base = null; // the fitted reference is only needed while samples remain
+                release();
             }
         }
 
@@ -201,11 +214,12 @@ final class LocalBackend implements ImageBackend {
             if (failure == null) {
                 failure = message;
             }
-            base = null;
+            release();
         }
 
-        synchronized boolean failed() {
-            return failure != null;
+        private void release() {
+            generation = null;
+            base = null;
         }
 
         synchronized boolean finished() {
