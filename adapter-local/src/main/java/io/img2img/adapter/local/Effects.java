@@ -4,7 +4,10 @@ import io.img2img.application.port.out.Pixels;
 
 import java.util.Set;
 
-/** The keyword effects on an opaque image; {@code amount} (0–1, from guidance) scales each one. */
+/**
+ * The keyword effects on an opaque image; {@code amount} (0–1, from guidance) scales each one except
+ * grayscale, which is exact or absent.
+ */
 final class Effects {
     private Effects() {
     }
@@ -34,12 +37,10 @@ final class Effects {
                         r + (0.393f * r + 0.769f * g + 0.189f * b - r) * a,
                         g + (0.349f * r + 0.686f * g + 0.168f * b - g) * a,
                         b + (0.272f * r + 0.534f * g + 0.131f * b - b) * a));
+                // all or nothing: "black and white" means R = G = B exactly, whatever the guidance above 0
                 case GRAYSCALE -> perPixel(p, (r, g, b) -> {
                     float l = luma(r, g, b);
-                    if (a >= 1) {
-                        return rgb(l, l, l); // exactly R = G = B
-                    }
-                    return rgb(r + (l - r) * a, g + (l - g) * a, b + (l - b) * a);
+                    return rgb(l, l, l);
                 });
             }
         }

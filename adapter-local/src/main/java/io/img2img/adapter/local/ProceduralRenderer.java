@@ -26,9 +26,9 @@ final class ProceduralRenderer {
         int h = base.height();
         double scale = Math.min(w, h) / 512.0;
         int cell = (int) Math.max(2, Math.round((4 + 2 * Math.sqrt(g.numInferenceSteps())) * scale));
-        int[] palette = palette(g.prompt());
         double guidance = g.guidance() == null ? DEFAULT_GUIDANCE : g.guidance();
         double amount = Math.max(0, Math.min(1, guidance / DEFAULT_GUIDANCE));
+        int[] palette = towardsGray(palette(g.prompt()), amount); // guidance 0: the prompt's colours do not apply
         int[] out = new int[w * h];
         ValueNoise coarse = new ValueNoise(seed, cell, w, h);
         ValueNoise fine = new ValueNoise(seed ^ 0x9E3779B97F4A7C15L, Math.max(1, cell / 2), w, h);
@@ -77,6 +77,23 @@ final class ProceduralRenderer {
             palette[i] = Color.HSBtoRGB(hue + i * spread, 0.45f + 0.1f * i, 0.25f + 0.23f * i);
         }
         return palette;
+    }
+
+    /** Each colour moved towards its own luma by {@code 1 - amount}. */
+    private static int[] towardsGray(int[] palette, double amount) {
+        int[] out = new int[palette.length];
+        for (int i = 0; i < palette.length; i++) {
+            int c = palette[i];
+            int r = c >> 16 & 0xFF, g = c >> 8 & 0xFF, b = c & 0xFF;
+            double l = 0.299 * r + 0.587 * g + 0.114 * b;
+            out[i] = 0xFF000000 | channel(l + (r - l) * amount) << 16 | channel(l + (g - l) * amount) << 8
+                    | channel(l + (b - l) * amount);
+        }
+        return out;
+    }
+
+    private static int channel(double v) {
+        return (int) Math.max(0, Math.min(255, Math.round(v)));
     }
 
     private static int gradient(int[] palette, float n) {

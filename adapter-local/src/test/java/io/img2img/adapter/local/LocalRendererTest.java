@@ -43,13 +43,35 @@ class LocalRendererTest {
         referenceDataUrl = "data:image/png;base64," + Base64.getEncoder().encodeToString(reference);
     }
 
+    /**
+     * Virtual time: a sleep advances it by the full duration at once and yields the CPU for a
+     * millisecond, so the waiting policy's polls (0.5 s, then longer) cost no real time while the render
+     * threads work. Budgets are virtual, hence generous (a day of virtual polling is seconds of real time).
+     */
+    static final class PollingClock implements Clock {
+        private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public long nanos() {
+            return now.get();
+        }
+
+        @Override
+        public void sleep(Duration duration) throws InterruptedException {
+            now.addAndGet(duration.toNanos());
+            Thread.sleep(1);
+        }
+    }
+
+    private static final Duration BUDGET = Duration.ofDays(1);
+
     private record Services(GenerateImageService generate, GetJobService getJob, FileAssetStore store) {
     }
 
     private Services services() {
         FileAssetStore store = new FileAssetStore(outputs, CODEC);
         LocalBackend backend = new LocalBackend(store, CODEC, LocalBackendModule.renderPool());
-        JobTracker tracker = new JobTracker(backend, store, Clock.system());
+        JobTracker tracker = new JobTracker(backend, store, new PollingClock());
         return new Services(new GenerateImageService(backend, id -> java.util.Optional.of(io.img2img.domain.Model.unknown(id)),
                 CODEC, tracker, ServicePolicy.defaults()), new GetJobService(tracker), store);
     }
@@ -68,7 +90,7 @@ class LocalRendererTest {
     }
 
     private Img2ImgResult generate(Services s, Object... pairs) {
-        Img2ImgResult r = s.generate().generate(RequestParser.parse(request(pairs)), Duration.ofSeconds(60), ProgressListener.NONE);
+        Img2ImgResult r = s.generate().generate(RequestParser.parse(request(pairs)), BUDGET, ProgressListener.NONE);
         assertThat(r.error()).as("error").isNull();
         assertThat(r.status()).isEqualTo(JobStatus.SUCCESS);
         return r;
@@ -80,6 +102,12 @@ class LocalRendererTest {
 
     private static Pixels pixels(ProducedImage image) throws Exception {
         return CODEC.decode(bytes(image));
+    }
+
+    /** How many pixels have channels that differ (0 for a grayscale image). */
+    private static long coloured(Pixels image) {
+        return java.util.Arrays.stream(image.argb())
+                .filter(p -> (p >> 16 & 0xFF) != (p & 0xFF) || (p >> 8 & 0xFF) != (p & 0xFF)).count();
     }
 
     /** Mean absolute difference per channel, in 0–255. */
@@ -137,14 +165,13 @@ class LocalRendererTest {
     void blackAndWhiteGivesEqualChannelsAndTheNegativePromptRemovesIt() throws Exception {
         Services s = services();
         Pixels gray = pixels(generate(s, "prompt", "a lighthouse, black and white").images().get(0));
-        for (int p : gray.argb()) {
-            assertThat(p >> 16 & 0xFF).isEqualTo(p >> 8 & 0xFF).isEqualTo(p & 0xFF);
-        }
+        assertThat(coloured(gray)).isZero();
+        Pixels grayAtLowGuidance = pixels(generate(s, "prompt", "black and white, vivid", "guidance", 1.5)
+                .images().get(0));
+        assertThat(coloured(grayAtLowGuidance)).as("exact at any guidance above 0").isZero();
         Pixels notGray = pixels(generate(s, "prompt", "a lighthouse, black and white",
                 "negativePrompt", "black and white").images().get(0));
-        long colored = java.util.Arrays.stream(notGray.argb())
-                .filter(p -> (p >> 16 & 0xFF) != (p & 0xFF) || (p >> 8 & 0xFF) != (p & 0xFF)).count();
-        assertThat(colored).isGreaterThan(notGray.argb().length / 2);
+        assertThat(coloured(notGray)).isGreaterThan(notGray.argb().length / 2);
     }
 
     @Test
@@ -161,13 +188,44 @@ class LocalRendererTest {
     }
 
     @Test
+    void guidanceZeroLeavesThePromptsColoursOut() throws Exception {
+        Services s = services();
+        Pixels colouredNoise = pixels(generate(s, "prompt", "a lighthouse, warm vivid", "strength", 1.0).images().get(0));
+        Pixels grayNoise = pixels(generate(s, "prompt", "a lighthouse, warm vivid", "strength", 1.0, "guidance", 0)
+                .images().get(0));
+        assertThat(coloured(colouredNoise)).isGreaterThan(colouredNoise.argb().length / 2);
+        assertThat(coloured(grayNoise)).as("no palette, no effect").isZero();
+    }
+
+    @Test
+    void aFinishedJobNoLongerHoldsItsRequest() throws Exception {
+        FileAssetStore store = new FileAssetStore(outputs, CODEC);
+        LocalBackend backend = new LocalBackend(store, CODEC, LocalBackendModule.renderPool());
+        io.img2img.domain.Generation g = io.img2img.domain.Generation.of(RequestParser.parse(request()).request(),
+                io.img2img.domain.Model.unknown("model_local"), () -> 1);
+        String job = backend.submit(g).jobId();
+        java.lang.ref.WeakReference<Object> request = new java.lang.ref.WeakReference<>(g);
+        g = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (backend.poll(job).status() == JobStatus.IN_PROGRESS && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(backend.poll(job).status()).isEqualTo(JobStatus.SUCCESS);
+        for (int i = 0; i < 20 && request.get() != null; i++) {
+            System.gc(); // the request's inline image may weigh megabytes: remembered jobs must not keep it
+        }
+        assertThat(request.get()).as("the request after the job ended").isNull();
+        assertThat(backend.poll(job).assetIds()).hasSize(1);
+    }
+
+    @Test
     void chainingAProducedAssetWorksAndForeignAssetsAreRefused() throws Exception {
         Services s = services();
         String produced = generate(s).images().get(0).assetId();
         Img2ImgResult chained = generate(s, "image", produced, "seed", "7");
         assertThat(chained.images()).hasSize(1);
         Img2ImgResult foreign = s.generate().generate(RequestParser.parse(request("image", "asset_fromScenario")),
-                Duration.ofSeconds(5), ProgressListener.NONE);
+                BUDGET, ProgressListener.NONE);
         assertThat(foreign.error().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(foreign.error().violations().get(0).field()).isEqualTo("image");
         assertThat(foreign.error().message()).contains("was not produced by this server");
@@ -180,7 +238,7 @@ class LocalRendererTest {
         Img2ImgResult running = s.generate().generate(RequestParser.parse(request("numSamples", 3, "width", 2048,
                 "height", 2048, "numInferenceSteps", 150)), Duration.ZERO, (p, m) -> progress.add(p));
         assertThat(running.status()).isEqualTo(JobStatus.IN_PROGRESS);
-        Img2ImgResult done = s.getJob().get(running.jobId(), Duration.ofSeconds(120), (p, m) -> progress.add(p));
+        Img2ImgResult done = s.getJob().get(running.jobId(), BUDGET, (p, m) -> progress.add(p));
         assertThat(done.status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(done.seed()).isEqualTo("42");
         assertThat(done.images()).hasSize(3).allSatisfy(i -> assertThat(i.width()).isEqualTo(2048));
@@ -189,7 +247,7 @@ class LocalRendererTest {
 
     @Test
     void anUnknownJobIsAnError() {
-        Img2ImgResult r = services().getJob().get("job_unknown", Duration.ofSeconds(1), ProgressListener.NONE);
+        Img2ImgResult r = services().getJob().get("job_unknown", BUDGET, ProgressListener.NONE);
         assertThat(r.error().code()).isEqualTo(ErrorCode.UNKNOWN_JOB);
     }
 
@@ -200,7 +258,7 @@ class LocalRendererTest {
         byte[] broken = java.util.Arrays.copyOf(header, header.length + 50);
         String dataUrl = "data:image/png;base64," + Base64.getEncoder().encodeToString(broken);
         Img2ImgResult r = services().generate().generate(RequestParser.parse(request("image", dataUrl)),
-                Duration.ofSeconds(30), ProgressListener.NONE);
+                BUDGET, ProgressListener.NONE);
         assertThat(r.status()).isEqualTo(JobStatus.FAILURE);
         assertThat(r.error().code()).isEqualTo(ErrorCode.JOB_FAILED);
         assertThat(r.error().message()).contains("rendering failed");
