@@ -5,6 +5,9 @@ import io.img2img.application.port.out.Pixels;
 /**
  * High-quality separable resampling on ARGB pixels: a triangle filter widened by the scale factor
  * when shrinking (so every source pixel contributes: no aliasing), plain bilinear when enlarging.
+ * Rows stream through: each source row is filtered horizontally once into a small ring of rows, and
+ * each output row is summed from the ring, so the memory beyond the output is a few rows, whatever
+ * the source size.
  */
 final class Resampler {
     private Resampler() {
@@ -14,59 +17,61 @@ final class Resampler {
         if (src.width() == width && src.height() == height) {
             return src;
         }
-        float[] horizontal = new float[width * src.height() * 4];
-        pass(src.argb(), src.width(), src.height(), width, horizontal);
+        Weights across = Weights.of(src.width(), width);
+        Weights down = Weights.of(src.height(), height);
+        int ringSize = 0;
+        for (int y = 0; y < height; y++) {
+            ringSize = Math.max(ringSize, down.count[y]);
+        }
+        // windows only move down and never exceed the ring: each source row is filtered across once
+        float[][] ring = new float[ringSize][width * 4];
+        int[] rowInSlot = new int[ringSize];
+        java.util.Arrays.fill(rowInSlot, -1);
+        float[] sum = new float[width * 4];
         int[] out = new int[width * height];
-        float[] vertical = new float[width * height * 4];
-        passFloat(horizontal, width, src.height(), height, vertical);
-        for (int i = 0; i < out.length; i++) {
-            int a = clamp(vertical[i * 4]);
-            int r = clamp(vertical[i * 4 + 1]);
-            int g = clamp(vertical[i * 4 + 2]);
-            int b = clamp(vertical[i * 4 + 3]);
-            out[i] = a << 24 | r << 16 | g << 8 | b;
+        for (int y = 0; y < height; y++) {
+            java.util.Arrays.fill(sum, 0);
+            for (int k = 0; k < down.count[y]; k++) {
+                int row = down.start[y] + k;
+                int slot = row % ringSize;
+                if (rowInSlot[slot] != row) {
+                    horizontal(src.argb(), row * src.width(), across, ring[slot]);
+                    rowInSlot[slot] = row;
+                }
+                float wk = down.weight[y][k];
+                float[] filtered = ring[slot];
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += wk * filtered[i];
+                }
+            }
+            int o = y * width;
+            for (int x = 0; x < width; x++) {
+                out[o + x] = clamp(sum[x * 4]) << 24 | clamp(sum[x * 4 + 1]) << 16 | clamp(sum[x * 4 + 2]) << 8
+                        | clamp(sum[x * 4 + 3]);
+            }
         }
         return new Pixels(width, height, out);
     }
 
-    /** Horizontal pass from packed ints into 4 floats per pixel. */
-    private static void pass(int[] src, int sw, int sh, int dw, float[] dst) {
-        Weights weights = Weights.of(sw, dw);
-        for (int y = 0; y < sh; y++) {
-            int row = y * sw;
-            for (int x = 0; x < dw; x++) {
-                float a = 0, r = 0, g = 0, b = 0;
-                int start = weights.start[x];
-                for (int k = 0; k < weights.count[x]; k++) {
-                    int p = src[row + start + k];
-                    float w = weights.weight[x][k];
-                    a += w * (p >>> 24);
-                    r += w * (p >> 16 & 0xFF);
-                    g += w * (p >> 8 & 0xFF);
-                    b += w * (p & 0xFF);
-                }
-                int o = (y * dw + x) * 4;
-                dst[o] = a;
-                dst[o + 1] = r;
-                dst[o + 2] = g;
-                dst[o + 3] = b;
+    /** One source row, filtered across, into 4 floats per output pixel. */
+    private static void horizontal(int[] src, int rowStart, Weights weights, float[] dst) {
+        for (int x = 0; x < weights.start.length; x++) {
+            float a = 0, r = 0, g = 0, b = 0;
+            int start = rowStart + weights.start[x];
+            float[] w = weights.weight[x];
+            for (int k = 0; k < w.length; k++) {
+                int p = src[start + k];
+                float wk = w[k];
+                a += wk * (p >>> 24);
+                r += wk * (p >> 16 & 0xFF);
+                g += wk * (p >> 8 & 0xFF);
+                b += wk * (p & 0xFF);
             }
-        }
-    }
-
-    /** Vertical pass over 4 floats per pixel. */
-    private static void passFloat(float[] src, int w, int sh, int dh, float[] dst) {
-        Weights weights = Weights.of(sh, dh);
-        for (int y = 0; y < dh; y++) {
-            int start = weights.start[y];
-            for (int k = 0; k < weights.count[y]; k++) {
-                float wk = weights.weight[y][k];
-                int srcRow = (start + k) * w * 4;
-                int dstRow = y * w * 4;
-                for (int i = 0; i < w * 4; i++) {
-                    dst[dstRow + i] += wk * src[srcRow + i];
-                }
-            }
+            int o = x * 4;
+            dst[o] = a;
+            dst[o + 1] = r;
+            dst[o + 2] = g;
+            dst[o + 3] = b;
         }
     }
 

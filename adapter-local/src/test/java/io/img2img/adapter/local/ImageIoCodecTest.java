@@ -104,4 +104,30 @@ class ImageIoCodecTest {
         Pixels flat = codec.resize(new Pixels(2, 2, new int[]{0xFF336699, 0xFF336699, 0xFF336699, 0xFF336699}), 7, 5);
         assertThat(flat.argb()).containsOnly(0xFF336699);
     }
+
+    @Test
+    void resizingARampKeepsItLinearRowByRow() {
+        // a symmetric filter maps a linear ramp to its value at each output row's centre: a row taken from
+        // the wrong place (the streaming ring's bookkeeping) would show as a step
+        for (int[] sizes : new int[][]{{1000, 97}, {1000, 512}, {999, 333}, {50, 333}}) {
+            int sh = sizes[0], dh = sizes[1];
+            int[] ramp = new int[3 * sh];
+            for (int y = 0; y < sh; y++) {
+                int v = Math.round(y * 255f / (sh - 1));
+                java.util.Arrays.fill(ramp, y * 3, y * 3 + 3, 0xFF000000 | v << 16 | v << 8 | v);
+            }
+            Pixels out = codec.resize(new Pixels(3, sh, ramp), 2, dh);
+            double support = Math.max(1, (double) sh / dh);
+            for (int y = 0; y < dh; y++) {
+                double centre = (y + 0.5) * sh / dh - 0.5;
+                if (centre - support < 0 || centre + support > sh - 1) {
+                    continue; // the edges are clipped, not linear
+                }
+                double expected = centre * 255 / (sh - 1);
+                assertThat(out.argb()[y * 2] & 0xFF).as(sh + "->" + dh + " row " + y).isCloseTo((int) Math.round(expected),
+                        org.assertj.core.data.Offset.offset(1));
+                assertThat(out.argb()[y * 2 + 1]).isEqualTo(out.argb()[y * 2]);
+            }
+        }
+    }
 }
