@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The local renderer's speed and memory, as a command (bench/renderer.sh), not a test: a job is
+ * The local renderer's speed and memory, as a command (bench/renderer.sh, or with
+ * {@code <reference.png> <samples> <side> <steps>} for one request), not a test: a job is
  * submitted to the backend and polled every millisecond until done (the service's polling schedule
  * is left out), rendering and saving every sample to a temporary output directory.
  */
@@ -30,12 +31,16 @@ public final class RendererBenchmark {
         String reference = "data:image/png;base64," + Base64.getEncoder()
                 .encodeToString(Files.readAllBytes(Path.of(args.length > 0 ? args[0] : "examples/reference.png")));
 
+        watchLiveHeap();
         run(backend, reference, 4, 512, 30, 3); // warm-up
+        if (args.length == 4) { // one request only: "<samples> <side> <steps>", e.g. to find the smallest -Xmx it fits in
+            int samples = Integer.parseInt(args[1]), side = Integer.parseInt(args[2]), steps = Integer.parseInt(args[3]);
+            header();
+            report(backend, reference, samples, side, steps, 3);
+            return;
+        }
         run(backend, reference, 16, 1024, 150, 1);
-        System.out.printf("cores: %d, max heap: %d MiB%n", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20);
-        System.out.println("| request | median ms | ms per output megapixel | peak heap MiB |");
-        System.out.println("|---|---|---|---|");
+        header();
         report(backend, reference, 4, 512, 30, 7);
         report(backend, reference, 4, 512, 1, 7);
         report(backend, reference, 4, 512, 150, 7);
@@ -45,21 +50,52 @@ public final class RendererBenchmark {
         report(backend, reference, 64, 1024, 150, 1);
     }
 
+    private static void header() {
+        System.out.printf("cores: %d, max heap: %d MiB%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println("| request | median ms | ms per output megapixel | peak heap MiB | peak live heap after GC MiB |");
+        System.out.println("|---|---|---|---|---|");
+    }
+
+    /** The most heap any collection left in use: what the renderer really keeps, as opposed to garbage. */
+    private static final java.util.concurrent.atomic.AtomicLong LIVE_PEAK = new java.util.concurrent.atomic.AtomicLong();
+
+    private static void watchLiveHeap() {
+        java.util.Set<String> heapNames = new java.util.HashSet<>();
+        heapPools().forEach(p -> heapNames.add(p.getName()));
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((javax.management.NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
+                if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+                        .equals(notification.getType())) {
+                    return;
+                }
+                var info = com.sun.management.GarbageCollectionNotificationInfo
+                        .from((javax.management.openmbean.CompositeData) notification.getUserData());
+                long live = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                        .filter(e -> heapNames.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
+                LIVE_PEAK.accumulateAndGet(live, Math::max);
+            }, null, null);
+        }
+    }
+
     private static void report(LocalBackend backend, String reference, int samples, int side, int steps, int runs)
             throws Exception {
         long[] times = new long[runs];
         long peak = 0;
+        long live = 0;
         for (int i = 0; i < runs; i++) {
             System.gc();
             heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+            LIVE_PEAK.set(0);
             times[i] = run(backend, reference, samples, side, steps, 1);
             peak = Math.max(peak, heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum());
+            live = Math.max(live, LIVE_PEAK.get());
         }
         java.util.Arrays.sort(times);
         double median = times[runs / 2] / 1e6;
         double megapixels = samples * (double) side * side / 1e6;
-        System.out.printf("| %d x %dx%d, %d steps | %.0f | %.1f | %d |%n", samples, side, side, steps, median,
-                median / megapixels, peak >> 20);
+        System.out.printf("| %d x %dx%d, %d steps | %.0f | %.1f | %d | %d |%n", samples, side, side, steps, median,
+                median / megapixels, peak >> 20, live >> 20);
     }
 
     private static List<MemoryPoolMXBean> heapPools() {
