@@ -1,17 +1,15 @@
 package io.img2img.domain;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** The reference image of a request: inline bytes from a data URL, or the id of a stored asset. */
 public sealed interface ImageReference {
 
-    /** Asset ids as Scenario writes them, and as this server writes its own: no path separators, no dots. */
-    Pattern ASSET_ID = Pattern.compile("asset_[A-Za-z0-9_-]{1,128}");
+    /** The asset-id prefix; the rest is 1 to 128 of {@code A-Z a-z 0-9 _ -}. */
+    String ASSET_ID_PREFIX = "asset_";
 
     /** An image given inline. {@code mimeType} was declared by the data URL and matches the bytes. */
     record DataUrl(String mimeType, byte[] bytes) implements ImageReference {
@@ -48,8 +46,22 @@ public sealed interface ImageReference {
         }
     }
 
+    /**
+     * Asset ids as Scenario writes them, and as this server writes its own: {@code asset_[A-Za-z0-9_-]{1,128}},
+     * so no path separators and no dots. Checked by hand: it runs several times per request.
+     */
     static boolean isAssetId(String value) {
-        return value != null && ASSET_ID.matcher(value).matches();
+        if (value == null || value.length() <= ASSET_ID_PREFIX.length() || value.length() > ASSET_ID_PREFIX.length() + 128
+                || !value.startsWith(ASSET_ID_PREFIX)) {
+            return false;
+        }
+        for (int i = ASSET_ID_PREFIX.length(); i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses a data URL or an asset id; the error message says which rule the text broke. */
@@ -82,10 +94,8 @@ public sealed interface ImageReference {
             return new Parsed(null, "data URL type must be one of image/png, image/jpeg, image/webp, image/gif; got "
                     + Texts.quote(mime));
         }
-        byte[] bytes;
-        try {
-            bytes = Base64.getMimeDecoder().decode(text.substring(comma + 1).getBytes(StandardCharsets.ISO_8859_1));
-        } catch (IllegalArgumentException e) {
+        byte[] bytes = decodeBase64(text, comma + 1);
+        if (bytes == null) {
             return new Parsed(null, "data URL payload is not valid base64");
         }
         if (bytes.length == 0) {
@@ -97,5 +107,22 @@ public sealed interface ImageReference {
                     + (actual == null ? "not a PNG, JPEG, WebP or GIF image" : actual.mimeType()));
         }
         return new Parsed(new DataUrl(format.mimeType(), bytes), null);
+    }
+
+    /**
+     * The base64 payload from {@code start} on, or {@code null} when it is not base64. Plain base64 takes
+     * the strict decoder in one pass; only a payload it refuses (such as one wrapped in lines) is tried
+     * again with the MIME decoder, whose pre-scan of every byte costs more than the decoding itself.
+     */
+    private static byte[] decodeBase64(String text, int start) {
+        String payload = text.substring(start);
+        for (Base64.Decoder decoder : new Base64.Decoder[]{Base64.getDecoder(), Base64.getMimeDecoder()}) {
+            try {
+                return decoder.decode(payload);
+            } catch (IllegalArgumentException e) {
+                // not plain base64: the next decoder, or none
+            }
+        }
+        return null;
     }
 }

@@ -127,11 +127,14 @@ public final class RequestParser {
             if (v == null) {
                 return null;
             }
+            if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+                long seed = ((Number) v).longValue(); // the common case, without BigDecimal
+                return seedInRange(seed >= 0 && seed < FieldCatalogue.MAX_SEED_EXCLUSIVE, v) ? seed : null;
+            }
             BigDecimal value = null;
-            if (v instanceof String s && s.matches("[0-9]{1,30}")) {
+            if (v instanceof String s && isDigits(s)) {
                 value = new BigDecimal(s);
-            } else if (v instanceof BigInteger || v instanceof Long || v instanceof Integer || v instanceof Short
-                    || v instanceof Byte) {
+            } else if (v instanceof BigInteger) {
                 value = new BigDecimal(v.toString());
             } else if (v instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() == Math.rint(n.doubleValue())) {
                 value = new BigDecimal(n.toString());
@@ -140,11 +143,28 @@ public final class RequestParser {
                 errors.add(new Violation("seed", "must be a string of digits or a JSON integer; got " + Texts.show(v)));
                 return null;
             }
-            if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(FieldCatalogue.MAX_SEED_EXCLUSIVE)) >= 0) {
+            boolean inRange = value.signum() >= 0 && value.compareTo(BigDecimal.valueOf(FieldCatalogue.MAX_SEED_EXCLUSIVE)) < 0;
+            return seedInRange(inRange, v) ? value.longValueExact() : null;
+        }
+
+        private boolean seedInRange(boolean inRange, Object v) {
+            if (!inRange) {
                 errors.add(new Violation("seed", "must be >= 0 and < 2^53 (9007199254740992); got " + v));
-                return null;
             }
-            return value.longValueExact();
+            return inRange;
+        }
+
+        /** 1 to 30 ASCII digits: longer texts are refused before BigDecimal sees them. */
+        private static boolean isDigits(String s) {
+            if (s.isEmpty() || s.length() > 30) {
+                return false;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         List<Concept> concepts() {

@@ -163,6 +163,17 @@ class RequestRulesTest {
                 + Base64.getEncoder().encodeToString(webp)).json()).typeErrors()).isEmpty();
     }
 
+    @Test
+    void aBase64PayloadWrappedInLinesDecodesLikeAPlainOne() {
+        byte[] bytes = java.util.Arrays.copyOf(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}, 300);
+        String wrapped = Base64.getMimeEncoder().encodeToString(bytes);
+        assertThat(wrapped).contains("\r\n");
+        for (String payload : List.of(wrapped, Base64.getEncoder().encodeToString(bytes))) {
+            assertThat(Requests.valid().with("image", "data:image/png;base64," + payload).request().image())
+                    .isInstanceOfSatisfying(ImageReference.DataUrl.class, d -> assertThat(d.bytes()).isEqualTo(bytes));
+        }
+    }
+
     private static String message(String image) {
         List<Violation> v = Requests.valid().with("image", image).violations();
         assertThat(v).singleElement().extracting(Violation::field).isEqualTo("image");
