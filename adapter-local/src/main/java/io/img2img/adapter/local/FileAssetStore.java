@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,14 +26,29 @@ import java.util.Optional;
  * asset-id pattern before they touch the file system (no separators, no dots: no traversal). A save
  * writes a hidden temporary file, forces it to disk and renames it atomically, so a reader sees the
  * whole file or none. The directory is never cleaned.
+ *
+ * <p>What {@link #find} learns from a file's header is remembered for the most recently used assets:
+ * a published file never changes, and chaining an asset id is validated on every request. A
+ * remembered asset is still checked to exist (one stat), so a deleted file is never reported.
  */
 final class FileAssetStore implements AssetStore {
     private static final Map<String, String> EXTENSIONS = Map.of(
             "image/png", "png", "image/jpeg", "jpg", "image/webp", "webp", "image/gif", "gif");
 
-    private static final int HEADER_BLOCK = 64 * 1024;
+    /** Enough for the headers of PNG, GIF, WebP and most JPEGs; a deeper JPEG header costs a whole read. */
+    private static final int HEADER_BLOCK = 4 * 1024;
+    private static final int REMEMBERED_ASSETS = 4096;
     private final Path directory;
     private final ImageCodec codec;
+    private final Map<String, Found> remembered = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Found> eldest) {
+            return size() > REMEMBERED_ASSETS;
+        }
+    };
+
+    private record Found(StoredAsset asset, Path file) {
+    }
 
     FileAssetStore(Path directory, ImageCodec codec) {
         this.directory = directory.toAbsolutePath().normalize();
@@ -41,6 +57,25 @@ final class FileAssetStore implements AssetStore {
 
     @Override
     public Optional<StoredAsset> find(String assetId) {
+        Found found;
+        synchronized (remembered) {
+            found = remembered.get(assetId);
+        }
+        if (found != null && Files.isRegularFile(found.file())) {
+            return Optional.of(found.asset());
+        }
+        Optional<StoredAsset> asset = read(assetId);
+        synchronized (remembered) {
+            if (asset.isPresent()) {
+                remembered.put(assetId, new Found(asset.get(), Path.of(asset.get().path())));
+            } else {
+                remembered.remove(assetId);
+            }
+        }
+        return asset;
+    }
+
+    private Optional<StoredAsset> read(String assetId) {
         Optional<Path> file = locate(assetId);
         if (file.isEmpty()) {
             return Optional.empty();
@@ -52,7 +87,7 @@ final class FileAssetStore implements AssetStore {
             try {
                 size = codec.size(head);
             } catch (ImageCodec.InvalidImageException e) {
-                size = codec.size(Files.readAllBytes(file.get())); // a header past the first block (rare JPEGs)
+                size = codec.size(Files.readAllBytes(file.get())); // a header past the first block (some JPEGs)
             }
             return Optional.of(new StoredAsset(assetId, format == null ? "application/octet-stream" : format.mimeType(),
                     size.width(), size.height(), Files.size(file.get()), file.get().toString()));
@@ -91,6 +126,9 @@ final class FileAssetStore implements AssetStore {
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            synchronized (remembered) {
+                remembered.remove(assetId); // a replaced file is read afresh
+            }
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -69,4 +69,33 @@ class FileAssetStoreTest {
             assertThat(files.toList()).as("no half-written or temporary file remains").isEmpty();
         }
     }
+
+    @Test
+    void aRememberedAssetFollowsTheDisk() throws Exception {
+        FileAssetStore store = store();
+        store.save("asset_kept", "image/png", ImageIoCodecTest.write("png", 20, 10));
+        assertThat(store.find("asset_kept")).map(StoredAsset::width).contains(20);
+        store.save("asset_kept", "image/png", ImageIoCodecTest.write("png", 30, 15));
+        assertThat(store.find("asset_kept")).as("a replaced file is read again").map(StoredAsset::width).contains(30);
+        Files.delete(dir.resolve("asset_kept.png"));
+        assertThat(store.find("asset_kept")).as("a deleted file is not reported").isEmpty();
+        assertThat(store.open("asset_kept")).isEmpty();
+    }
+
+    @Test
+    void aJpegHeaderPastTheFirstBlockIsStillSized() throws Exception {
+        byte[] jpeg = ImageIoCodecTest.write("jpg", 40, 24);
+        byte[] comment = new byte[12_000 + 4]; // a COM segment before the frame header
+        comment[0] = (byte) 0xFF;
+        comment[1] = (byte) 0xFE;
+        comment[2] = (byte) ((comment.length - 2) >> 8);
+        comment[3] = (byte) (comment.length - 2);
+        byte[] deep = new byte[jpeg.length + comment.length];
+        System.arraycopy(jpeg, 0, deep, 0, 2); // SOI
+        System.arraycopy(comment, 0, deep, 2, comment.length);
+        System.arraycopy(jpeg, 2, deep, 2 + comment.length, jpeg.length - 2);
+        StoredAsset saved = store().save("asset_deep", "image/jpeg", deep);
+        assertThat(saved.width()).isEqualTo(40);
+        assertThat(saved.height()).isEqualTo(24);
+    }
 }
