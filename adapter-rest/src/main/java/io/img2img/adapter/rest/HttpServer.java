@@ -52,6 +52,9 @@ public final class HttpServer {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
+            // Javalin copies every result through a fresh buffer of this size (Jetty's 32 KiB by default):
+            // most answers are a few hundred bytes, and Jetty's own output buffer still aggregates writes
+            config.http.responseBufferSize = 8192;
             config.http.prefer405over404 = true;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
