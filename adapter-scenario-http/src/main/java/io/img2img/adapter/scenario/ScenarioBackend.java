@@ -48,7 +48,7 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public double price(Generation g) throws BackendException {
-        ScenarioHttp.Answer answer = http.post("/generate/img2img", flags(g, true), WireRequest.body(g));
+        ScenarioHttp.Answer answer = http.post("generate/img2img", flags(g, true), WireRequest.body(g));
         if (answer.code() != 269 && answer.code() != 200) {
             throw ScenarioHttp.translate(answer.code(), answer.body(), null);
         }
@@ -61,11 +61,11 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public SubmittedJob submit(Generation g) throws BackendException {
-        ScenarioHttp.Answer answer = http.post("/generate/img2img", flags(g, false), WireRequest.body(g));
+        ScenarioHttp.Answer answer = http.post("generate/img2img", flags(g, false), WireRequest.body(g));
         if (answer.code() != 200) {
             throw ScenarioHttp.translate(answer.code(), answer.body(), null);
         }
-        String jobId = answer.body().at("/job/jobId").asText(null);
+        String jobId = answer.body().path("job").path("jobId").asText(null);
         if (jobId == null || !SAFE_ID.matcher(jobId).matches()) {
             throw new BackendException(ErrorCode.JOB_MAY_HAVE_STARTED, "Scenario accepted the request but its answer "
                     + "names no usable job id: the job may have started; check your Scenario jobs");
@@ -76,7 +76,7 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public JobSnapshot poll(String jobId) throws BackendException {
-        ScenarioHttp.Answer answer = http.get("/jobs/" + jobId);
+        ScenarioHttp.Answer answer = http.get("jobs", jobId);
         if (answer.code() == 404) {
             throw new BackendException(ErrorCode.UNKNOWN_JOB, "Scenario knows no job " + jobId);
         }
@@ -93,7 +93,7 @@ final class ScenarioBackend implements ImageBackend {
         return switch (status) {
             case "success" -> {
                 List<String> assets = new ArrayList<>();
-                job.at("/metadata/assetIds").forEach(a -> assets.add(a.asText()));
+                job.path("metadata").path("assetIds").forEach(a -> assets.add(a.asText()));
                 yield JobSnapshot.succeeded(assets);
             }
             case "failure" -> new JobSnapshot(JobStatus.FAILURE, progress, List.of(), failureMessage(job), null);
@@ -115,18 +115,18 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public RemoteAsset describe(String assetId) throws BackendException {
-        ScenarioHttp.Answer answer = http.get("/assets/" + assetId);
+        ScenarioHttp.Answer answer = http.get("assets", assetId);
         if (answer.code() == 404) {
             throw new BackendException(ErrorCode.UNKNOWN_ASSET, "Scenario knows no asset " + assetId);
         }
         if (answer.code() != 200) {
             throw ScenarioHttp.translate(answer.code(), answer.body(), null);
         }
-        String url = answer.body().at("/asset/url").asText(null);
+        String url = answer.body().path("asset").path("url").asText(null);
         if (url == null || url.isBlank()) {
             throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario's asset " + assetId + " has no URL");
         }
-        return new RemoteAsset(assetId, url, answer.body().at("/asset/mimeType").asText("image/png"));
+        return new RemoteAsset(assetId, url, answer.body().path("asset").path("mimeType").asText("image/png"));
     }
 
     @Override

@@ -55,7 +55,7 @@ final class ScenarioModelCatalog implements ModelCatalog {
                 return hit.model;
             }
         }
-        ScenarioHttp.Answer answer = http.get("/models/" + modelId);
+        ScenarioHttp.Answer answer = http.get("models", modelId);
         Optional<Model> model;
         if (answer.code() == 404) {
             model = Optional.empty();
