@@ -28,9 +28,19 @@ final class ImageIoCodec implements ImageCodec {
     static final long MAX_DECODE_PIXELS = 100_000_000L;
     private static final float PNG_SPEED_OVER_SIZE = 0.75f; // deflate effort: 1.0 = none, 0.0 = best
 
-    static {
-        ImageIO.setUseCache(false); // in memory: no temp files per decode
-        ImageIO.scanForPlugins();
+    /**
+     * ImageIO's set-up, done on first use rather than when the codec is made: scanning for plug-ins
+     * costs tens of milliseconds that a stdio MCP start answering tools/list never needs.
+     */
+    private static final class Plugins {
+        static {
+            ImageIO.setUseCache(false); // in memory: no temp files per decode
+            ImageIO.scanForPlugins();
+        }
+
+        static void ready() {
+            // the static initialiser has run once this class is initialised
+        }
     }
 
     @Override
@@ -84,6 +94,7 @@ final class ImageIoCodec implements ImageCodec {
         BufferedImage image = new BufferedImage(pixels.width(), pixels.height(),
                 jpeg ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_INT_ARGB);
         image.setRGB(0, 0, pixels.width(), pixels.height(), pixels.argb(), 0, pixels.width());
+        Plugins.ready();
         ImageWriter writer = ImageIO.getImageWritersByMIMEType(mimeType).next();
         ByteArrayOutputStream out = new ByteArrayOutputStream(pixels.width() * pixels.height());
         try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
@@ -112,6 +123,7 @@ final class ImageIoCodec implements ImageCodec {
     }
 
     private static <T> T withReader(byte[] encoded, ReaderTask<T> task) throws InvalidImageException {
+        Plugins.ready();
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
