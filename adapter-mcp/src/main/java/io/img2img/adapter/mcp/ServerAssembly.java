@@ -13,7 +13,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 
 /** Puts the tools, the asset resources and the settings onto an MCP server of either transport. */
 final class ServerAssembly {
-    static final McpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final McpJsonMapper JSON = new JacksonMcpJsonMapper(MAPPER);
 
     private final McpSettings settings;
     private final GenerateImage generate;
@@ -50,6 +51,7 @@ final class ServerAssembly {
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).logging().build())
                 // our validator answers every violation at once, in our format
                 .validateToolInputs(false)
+                .jsonSchemaValidator(new DeferredSchemaValidator(MAPPER))
                 .tools(tools.specifications())
                 .resourceTemplates(new AssetResources(store).specification())
                 .build();
