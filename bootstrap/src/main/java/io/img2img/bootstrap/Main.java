@@ -35,10 +35,17 @@ import java.util.Properties;
 public final class Main {
     static final int EXIT_USAGE = 2;
 
+    private static final String GUICE_BYTECODE = "guice_bytecode_gen_option";
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty(GUICE_BYTECODE) == null) {
+            // Guice then calls provider methods by reflection instead of generating a class per module
+            // with ASM: each runs once here, and a stdio start is ~15 ms shorter
+            System.setProperty(GUICE_BYTECODE, "DISABLED");
+        }
         PrintStream stdout = System.out;
         if (args.length > 0 && args[0].equals("mcp")) {
             System.setOut(System.err); // nothing but protocol frames may reach the real stdout
