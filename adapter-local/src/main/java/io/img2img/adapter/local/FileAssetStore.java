@@ -17,8 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,9 +30,10 @@ import java.util.Optional;
  * writes a hidden temporary file, forces it to disk and renames it atomically, so a reader sees the
  * whole file or none. The directory is never cleaned.
  *
- * <p>What {@link #find} learns from a file's header is remembered for the most recently used assets:
- * a published file never changes, and chaining an asset id is validated on every request. A
- * remembered asset is still checked to exist (one stat), so a deleted file is never reported.
+ * <p>What {@link #find} learns from a file's header is remembered for the most recently used assets,
+ * since chaining an asset id is validated on every request. One stat still compares the file with
+ * the one that was read (inode, time, size): a deleted, replaced or edited file is never described
+ * from memory.
  */
 final class FileAssetStore implements AssetStore {
     private static final Map<String, String> EXTENSIONS = Map.of(
@@ -47,7 +51,12 @@ final class FileAssetStore implements AssetStore {
         }
     };
 
-    private record Found(StoredAsset asset, Path file) {
+    /** What a file's header said, with the file's identity then: a file changed since is read again. */
+    private record Found(StoredAsset asset, Path file, Object fileKey, FileTime modified, long size) {
+        boolean stillDescribes(BasicFileAttributes now) {
+            return now != null && now.isRegularFile() && Objects.equals(now.fileKey(), fileKey)
+                    && now.lastModifiedTime().equals(modified) && now.size() == size;
+        }
     }
 
     FileAssetStore(Path directory, ImageCodec codec) {
@@ -61,13 +70,17 @@ final class FileAssetStore implements AssetStore {
         synchronized (remembered) {
             found = remembered.get(assetId);
         }
-        if (found != null && Files.isRegularFile(found.file())) {
+        if (found != null && found.stillDescribes(attributes(found.file()))) {
             return Optional.of(found.asset());
         }
-        Optional<StoredAsset> asset = read(assetId);
+        Optional<Path> file = locate(assetId);
+        BasicFileAttributes before = file.isPresent() ? attributes(file.get()) : null;
+        Optional<StoredAsset> asset = file.flatMap(f -> read(assetId, f));
         synchronized (remembered) {
-            if (asset.isPresent()) {
-                remembered.put(assetId, new Found(asset.get(), Path.of(asset.get().path())));
+            if (asset.isPresent() && before != null && before.isRegularFile()) {
+                // remembered with the attributes from before the read: a file replaced meanwhile no longer matches
+                remembered.put(assetId, new Found(asset.get(), file.get(), before.fileKey(), before.lastModifiedTime(),
+                        before.size()));
             } else {
                 remembered.remove(assetId);
             }
@@ -75,22 +88,27 @@ final class FileAssetStore implements AssetStore {
         return asset;
     }
 
-    private Optional<StoredAsset> read(String assetId) {
-        Optional<Path> file = locate(assetId);
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
+    /** The file's attributes, or {@code null} when it is gone or unreadable. */
+    private static BasicFileAttributes attributes(Path file) {
         try {
-            byte[] head = head(file.get());
+            return Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Optional<StoredAsset> read(String assetId, Path file) {
+        try {
+            byte[] head = head(file);
             ImageFormat format = ImageFormat.sniff(head);
             ImageSize size;
             try {
                 size = codec.size(head);
             } catch (ImageCodec.InvalidImageException e) {
-                size = codec.size(Files.readAllBytes(file.get())); // a header past the first block (some JPEGs)
+                size = codec.size(Files.readAllBytes(file)); // a header past the first block (some JPEGs)
             }
             return Optional.of(new StoredAsset(assetId, format == null ? "application/octet-stream" : format.mimeType(),
-                    size.width(), size.height(), Files.size(file.get()), file.get().toString()));
+                    size.width(), size.height(), Files.size(file), file.toString()));
         } catch (IOException | ImageCodec.InvalidImageException e) {
             return Optional.empty();
         }

@@ -77,6 +77,9 @@ class FileAssetStoreTest {
         assertThat(store.find("asset_kept")).map(StoredAsset::width).contains(20);
         store.save("asset_kept", "image/png", ImageIoCodecTest.write("png", 30, 15));
         assertThat(store.find("asset_kept")).as("a replaced file is read again").map(StoredAsset::width).contains(30);
+        Files.write(dir.resolve("asset_kept.png"), ImageIoCodecTest.write("png", 44, 22)); // edited in place
+        assertThat(store.find("asset_kept")).as("a file changed behind the store is read again")
+                .map(StoredAsset::width).contains(44);
         Files.delete(dir.resolve("asset_kept.png"));
         assertThat(store.find("asset_kept")).as("a deleted file is not reported").isEmpty();
         assertThat(store.open("asset_kept")).isEmpty();
