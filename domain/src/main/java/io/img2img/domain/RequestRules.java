@@ -1,12 +1,12 @@
 package io.img2img.domain;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The rules that decide, before anything is spent, whether a request can run: the generic rules of
@@ -161,9 +161,18 @@ public final class RequestRules {
 
     /** Concatenates violation lists, leaving out rules on a field that already has a type error. */
     public static List<Violation> merge(List<Violation> first, List<Violation> then) {
-        Set<String> reported = first.stream().map(Violation::field).collect(Collectors.toSet());
         List<Violation> all = new ArrayList<>(first);
-        then.stream().filter(x -> !reported.contains(x.field())).forEach(all::add);
+        if (first.isEmpty() || then.isEmpty()) { // a valid request: both (runs on every request)
+            all.addAll(then);
+            return all;
+        }
+        Set<String> reported = new HashSet<>();
+        first.forEach(x -> reported.add(x.field()));
+        for (Violation x : then) {
+            if (!reported.contains(x.field())) {
+                all.add(x);
+            }
+        }
         return all;
     }
 
