@@ -28,10 +28,14 @@ public final class RequestParser {
      */
     public static ParsedRequest parse(Map<String, ?> body, Map<String, ?> queryFlags) {
         Reader r = new Reader(body == null ? Map.of() : body);
+        boolean fieldsListed = false;
         for (String name : body == null ? List.<String>of() : body.keySet()) {
             if (FieldCatalogue.find(name).isEmpty()) {
-                r.errors.add(new Violation(name, "is not a field of this request (the fields are "
-                        + String.join(", ", FieldCatalogue.FIELDS.stream().map(Field::name).toList()) + ")"));
+                String like = similarField(name);
+                r.errors.add(new Violation(name, "is not a field of this request"
+                        + (like == null ? "" : "; did you mean " + like + "?")
+                        + (fieldsListed ? "" : " (the fields are " + String.join(", ", FIELD_NAMES) + ")")));
+                fieldsListed = true; // once: each message repeating 23 names made a body of unknown fields huge
             }
         }
         String imageText = r.string("image");
@@ -50,12 +54,25 @@ public final class RequestParser {
                 r.string("scheduler"), r.string("negativePrompt"), r.number("negativePromptStrength"), r.concepts(),
                 r.string("modelEpoch"), r.string("baseModelId"), r.bool("hideResults"), r.bool("intermediateImages"),
                 r.flag("originalAssets", queryFlags), r.flag("dryRun", queryFlags));
-        return new ParsedRequest(request, r.errors);
+        return new ParsedRequest(request, r.errors.list());
+    }
+
+    private static final List<String> FIELD_NAMES = FieldCatalogue.FIELDS.stream().map(Field::name).toList();
+    private static final Map<String, String> FIELDS_LOOSELY = FIELD_NAMES.stream()
+            .collect(java.util.stream.Collectors.toMap(RequestParser::loose, name -> name));
+
+    /** The field a misspelt name means when they differ only in case, '_' or '-' (negative_prompt), else null. */
+    private static String similarField(String name) {
+        return FIELDS_LOOSELY.get(loose(name));
+    }
+
+    private static String loose(String name) {
+        return name.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
     }
 
     private static final class Reader {
         private final Map<String, ?> body;
-        private final List<Violation> errors = new ArrayList<>();
+        private final ViolationLog errors = new ViolationLog();
 
         Reader(Map<String, ?> body) {
             this.body = body;

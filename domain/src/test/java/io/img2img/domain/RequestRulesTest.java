@@ -174,6 +174,27 @@ class RequestRulesTest {
         }
     }
 
+    @Test
+    void unknownFieldsAreNamedWithAHintAndTheFieldListOnce() {
+        List<Violation> v = RequestParser.parse(Requests.valid().with("negative_prompt", "x").with("colour", 1).json())
+                .typeErrors();
+        assertThat(v).extracting(Violation::field).containsExactly("negative_prompt", "colour");
+        assertThat(v.get(0).message()).contains("did you mean negativePrompt?").contains("the fields are modelId, prompt");
+        assertThat(v.get(1).message()).isEqualTo("is not a field of this request");
+    }
+
+    @Test
+    void aBodyOfAMillionMistakesGivesAHundredMessagesAndACount() {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(Requests.valid().json());
+        for (int i = 0; i < 1_000_000; i++) {
+            body.put("f" + i, 0);
+        }
+        List<Violation> v = RequestParser.parse(body).typeErrors();
+        assertThat(v).hasSize(101);
+        assertThat(v.get(100).message()).endsWith("(and 999899 more problems in this request, not listed)");
+        assertThat(ResultError.invalid(v).message()).hasSizeLessThan(20_000);
+    }
+
     private static String message(String image) {
         List<Violation> v = Requests.valid().with("image", image).violations();
         assertThat(v).singleElement().extracting(Violation::field).isEqualTo("image");
