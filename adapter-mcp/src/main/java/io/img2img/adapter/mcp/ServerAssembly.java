@@ -1,5 +1,7 @@
 package io.img2img.adapter.mcp;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
@@ -13,7 +15,14 @@ import io.modelcontextprotocol.spec.McpSchema;
 
 /** Puts the tools, the asset resources and the settings onto an MCP server of either transport. */
 final class ServerAssembly {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Strings as long as the frame or body limit allows: Jackson's own cap, 20 M characters, is a 15 MB
+     * inline image. Tokens are not bounded here: a frame the SDK cannot read ends the stdio session, and
+     * the frame limit already bounds what a message can hold.
+     */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build());
     static final McpJsonMapper JSON = new JacksonMcpJsonMapper(MAPPER);
 
     private final McpSettings settings;

@@ -144,6 +144,40 @@ class McpStdioServerTest {
     }
 
     @Test
+    void argumentsWithAHundredThousandUnknownFieldsGetABoundedErrorAndTheSessionGoesOn() throws Exception {
+        Fixture fixture = new Fixture(outputs);
+        Session session = start(fixture, fixture.settings);
+        Map<String, Object> arguments = new java.util.LinkedHashMap<>(Fixture.request());
+        for (int i = 0; i < 100_000; i++) {
+            arguments.put("f" + i, 0);
+        }
+        String call = ServerAssembly.JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 3, "method", "tools/call",
+                "params", Map.of("name", GENERATE, "arguments", arguments)));
+        String script = """
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"script","version":"1"}}}
+                {"jsonrpc":"2.0","method":"notifications/initialized"}
+                """ + call + "\n" + """
+                {"jsonrpc":"2.0","id":4,"method":"tools/list"}
+                """;
+        session.stdin().out.write(script.getBytes(StandardCharsets.UTF_8));
+        session.stdin().out.close();
+
+        List<String> answers = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(session.stdout().in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                answers.add(line);
+            }
+        }
+        session.ended().get(10, TimeUnit.SECONDS);
+        JsonNode refused = answers.stream().map(WireTap::parse).filter(a -> a.path("id").asInt() == 3).findFirst().orElseThrow();
+        assertThat(refused.at("/result/isError").asBoolean()).isTrue();
+        assertThat(refused.at("/result/structuredContent/error/violations").size()).isEqualTo(101);
+        assertThat(refused.toString()).contains("more problems in this request, not listed").hasSizeLessThan(100_000);
+        assertThat(answers.stream().map(WireTap::parse).filter(a -> a.path("id").asInt() == 4)).hasSize(1);
+    }
+
+    @Test
     void aFramePastTheLimitEndsTheSessionInsteadOfHangingOrFillingMemory() throws Exception {
         Fixture fixture = new Fixture(outputs);
         McpSettings small = new McpSettings(Fixture.WAIT, 700_000, 4096, 3000, "test");

@@ -1,6 +1,9 @@
 package io.img2img.adapter.rest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.img2img.application.port.in.GenerateImage;
@@ -30,7 +33,16 @@ import java.util.function.Supplier;
 /** POST /v1/generate/img2img, GET /v1/jobs/{jobId}, GET /v1/assets/{assetId}. */
 final class GenerationRoutes {
     static final Duration DEFAULT_GENERATE_WAIT = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The most JSON tokens (names, values, brackets) read from one body. A request needs a few hundred;
+     * the bound keeps a body of a million tiny values from becoming a million objects in memory.
+     */
+    static final int MAX_JSON_TOKENS = 100_000;
+    /** Strings as long as the body limit allows (Jackson's own cap, 20 M characters, is a 15 MB image). */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
+                    .maxTokenCount(MAX_JSON_TOKENS).build())
+            .build());
     private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final GenerateImage generateImage;
@@ -139,6 +151,9 @@ final class GenerationRoutes {
                 return (Map<String, Object>) map;
             }
             problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body must be a JSON object"));
+        } catch (StreamConstraintsException e) {
+            problem(ctx, Problem.of(400, "body-too-complex", "Bad Request", "the body holds more than "
+                    + MAX_JSON_TOKENS + " JSON values and names; a request has at most 23 fields"));
         } catch (JsonProcessingException e) {
             problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body is not valid JSON: "
                     + e.getOriginalMessage()));

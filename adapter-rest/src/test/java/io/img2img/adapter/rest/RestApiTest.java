@@ -99,6 +99,26 @@ class RestApiTest {
     }
 
     @Test
+    void aBodyOfManyTinyValuesIsRefusedClearlyAndCheaply() throws Exception {
+        try (TestServer s = new TestServer()) {
+            StringBuilder many = new StringBuilder("{\"modelId\":\"m\",\"prompt\":\"p\"");
+            for (int i = 0; i < 30_000; i++) {
+                many.append(",\"f").append(i).append("\":0");
+            }
+            HttpResponse<String> named = s.send("POST", "/v1/generate/img2img", many + "}", "application/json");
+            assertProblem(named, 400, "invalid-request");
+            // 100 unknown fields named, one entry counting the rest, and the rules' own (image is missing)
+            assertThat(json(named).get("errors").size()).as("listed up to a bound, then counted").isEqualTo(102);
+            assertThat(named.body()).contains("more problems in this request, not listed").hasSizeLessThan(50_000);
+            for (int i = 30_000; i < 60_000; i++) { // past the token bound, well within the body limit
+                many.append(",\"f").append(i).append("\":0");
+            }
+            assertProblem(s.send("POST", "/v1/generate/img2img", many + "}", "application/json"), 400, "body-too-complex");
+            assertThat(s.get("/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void bodiesPastTheLimitAre413ForRestAndMountedServletsAlike() throws Exception {
         HttpServlet echo = new HttpServlet() {
             @Override
