@@ -119,18 +119,44 @@ class McpStdioServerTest {
 
     @Test
     void aScriptThatEndsStdinGetsEveryAnswerFirst() throws Exception {
+        List<JsonNode> answers = script(Fixture.request(), """
+                {"jsonrpc":"2.0","id":2,"method":"tools/list"}
+                """, "");
+        assertThat(answers).filteredOn(a -> a.has("id")).extracting(a -> a.get("id").asInt()).containsExactly(1, 2, 3);
+        assertThat(answers.get(answers.size() - 1).at("/result/structuredContent/status").asText()).isEqualTo("success");
+    }
+
+    @Test
+    void argumentsWithAHundredThousandUnknownFieldsGetABoundedErrorAndTheSessionGoesOn() throws Exception {
+        Map<String, Object> arguments = new java.util.LinkedHashMap<>(Fixture.request());
+        for (int i = 0; i < 100_000; i++) {
+            arguments.put("f" + i, 0);
+        }
+        List<JsonNode> answers = script(arguments, "", """
+                {"jsonrpc":"2.0","id":4,"method":"tools/list"}
+                """);
+        JsonNode refused = answers.stream().filter(a -> a.path("id").asInt() == 3).findFirst().orElseThrow();
+        assertThat(refused.at("/result/isError").asBoolean()).isTrue();
+        assertThat(refused.at("/result/structuredContent/error/violations").size()).isEqualTo(101);
+        assertThat(refused.toString()).contains("more problems in this request, not listed").hasSizeLessThan(100_000);
+        assertThat(answers).filteredOn(a -> a.path("id").asInt() == 4).hasSize(1);
+    }
+
+    /**
+     * Writes a whole session at once (initialize, {@code before}, a tools/call with id 3 and these
+     * arguments, {@code after}), closes stdin and returns every frame the server wrote.
+     */
+    private List<JsonNode> script(Map<String, Object> arguments, String before, String after) throws Exception {
         Fixture fixture = new Fixture(outputs);
         Session session = start(fixture, fixture.settings);
         String call = ServerAssembly.JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 3, "method", "tools/call",
-                "params", Map.of("name", GENERATE, "arguments", Fixture.request())));
+                "params", Map.of("name", GENERATE, "arguments", arguments)));
         String script = """
                 {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"script","version":"1"}}}
                 {"jsonrpc":"2.0","method":"notifications/initialized"}
-                {"jsonrpc":"2.0","id":2,"method":"tools/list"}
-                """ + call + "\n";
+                """ + before + call + "\n" + after;
         session.stdin().out.write(script.getBytes(StandardCharsets.UTF_8));
         session.stdin().out.close();
-
         List<JsonNode> answers = new ArrayList<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(session.stdout().in, StandardCharsets.UTF_8))) {
             String line;
@@ -139,42 +165,7 @@ class McpStdioServerTest {
             }
         }
         session.ended().get(10, TimeUnit.SECONDS);
-        assertThat(answers).filteredOn(a -> a.has("id")).extracting(a -> a.get("id").asInt()).containsExactly(1, 2, 3);
-        assertThat(answers.get(answers.size() - 1).at("/result/structuredContent/status").asText()).isEqualTo("success");
-    }
-
-    @Test
-    void argumentsWithAHundredThousandUnknownFieldsGetABoundedErrorAndTheSessionGoesOn() throws Exception {
-        Fixture fixture = new Fixture(outputs);
-        Session session = start(fixture, fixture.settings);
-        Map<String, Object> arguments = new java.util.LinkedHashMap<>(Fixture.request());
-        for (int i = 0; i < 100_000; i++) {
-            arguments.put("f" + i, 0);
-        }
-        String call = ServerAssembly.JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 3, "method", "tools/call",
-                "params", Map.of("name", GENERATE, "arguments", arguments)));
-        String script = """
-                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"script","version":"1"}}}
-                {"jsonrpc":"2.0","method":"notifications/initialized"}
-                """ + call + "\n" + """
-                {"jsonrpc":"2.0","id":4,"method":"tools/list"}
-                """;
-        session.stdin().out.write(script.getBytes(StandardCharsets.UTF_8));
-        session.stdin().out.close();
-
-        List<String> answers = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(session.stdout().in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                answers.add(line);
-            }
-        }
-        session.ended().get(10, TimeUnit.SECONDS);
-        JsonNode refused = answers.stream().map(WireTap::parse).filter(a -> a.path("id").asInt() == 3).findFirst().orElseThrow();
-        assertThat(refused.at("/result/isError").asBoolean()).isTrue();
-        assertThat(refused.at("/result/structuredContent/error/violations").size()).isEqualTo(101);
-        assertThat(refused.toString()).contains("more problems in this request, not listed").hasSizeLessThan(100_000);
-        assertThat(answers.stream().map(WireTap::parse).filter(a -> a.path("id").asInt() == 4)).hasSize(1);
+        return answers;
     }
 
     @Test
