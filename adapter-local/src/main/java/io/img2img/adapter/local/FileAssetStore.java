@@ -75,9 +75,10 @@ final class FileAssetStore implements AssetStore {
         }
         Optional<Path> file = locate(assetId);
         BasicFileAttributes before = file.isPresent() ? attributes(file.get()) : null;
-        Optional<StoredAsset> asset = file.flatMap(f -> read(assetId, f));
+        Optional<StoredAsset> asset = before != null && before.isRegularFile()
+                ? read(assetId, file.get(), before.size()) : Optional.empty();
         synchronized (remembered) {
-            if (asset.isPresent() && before != null && before.isRegularFile()) {
+            if (asset.isPresent()) {
                 // remembered with the attributes from before the read: a file replaced meanwhile no longer matches
                 remembered.put(assetId, new Found(asset.get(), file.get(), before.fileKey(), before.lastModifiedTime(),
                         before.size()));
@@ -97,7 +98,7 @@ final class FileAssetStore implements AssetStore {
         }
     }
 
-    private Optional<StoredAsset> read(String assetId, Path file) {
+    private Optional<StoredAsset> read(String assetId, Path file, long sizeBytes) {
         try {
             byte[] head = head(file);
             ImageFormat format = ImageFormat.sniff(head);
@@ -108,7 +109,7 @@ final class FileAssetStore implements AssetStore {
                 size = codec.size(Files.readAllBytes(file)); // a header past the first block (some JPEGs)
             }
             return Optional.of(new StoredAsset(assetId, format == null ? "application/octet-stream" : format.mimeType(),
-                    size.width(), size.height(), Files.size(file), file.toString()));
+                    size.width(), size.height(), sizeBytes, file.toString()));
         } catch (IOException | ImageCodec.InvalidImageException e) {
             return Optional.empty();
         }

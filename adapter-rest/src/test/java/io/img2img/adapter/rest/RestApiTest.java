@@ -223,9 +223,9 @@ class RestApiTest {
                 return new io.img2img.application.port.out.SubmittedJob("job_1_" + g.numSamples(), 0.0);
             };
             var request = body("numSamples", 1);
-            CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> call(s, request));
+            CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> call(s, request, "Idempotency-Key", "same"));
             assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> call(s, request));
+            CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> call(s, request, "Idempotency-Key", "same"));
             Thread.sleep(200);
             release.countDown();
             assertThat(json(first.get(10, TimeUnit.SECONDS)).get("jobId").asText())
@@ -234,9 +234,10 @@ class RestApiTest {
         }
     }
 
-    private static HttpResponse<String> call(TestServer s, Object request) {
+    /** A generation POST for another thread: failures become unchecked. */
+    private static HttpResponse<String> call(TestServer s, Object request, String... headers) {
         try {
-            return s.post("/v1/generate/img2img", request, "Idempotency-Key", "same");
+            return s.post("/v1/generate/img2img", request, headers);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -281,13 +282,7 @@ class RestApiTest {
                 s.backend.polls.put("job_9_1", new java.util.concurrent.atomic.AtomicInteger());
                 return new io.img2img.application.port.out.SubmittedJob("job_9_1", 0.0);
             };
-            CompletableFuture<HttpResponse<String>> busy = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return s.post("/v1/generate/img2img", body("numSamples", 1));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<HttpResponse<String>> busy = CompletableFuture.supplyAsync(() -> call(s, body("numSamples", 1)));
             assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
             HttpResponse<String> refused = s.post("/v1/generate/img2img", body("numSamples", 1));
             assertProblem(refused, 503, "too-many-jobs");
@@ -322,13 +317,7 @@ class RestApiTest {
             }
             return new io.img2img.application.port.out.SubmittedJob("job_1_1", 0.0);
         };
-        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
-            try {
-                return s.post("/v1/generate/img2img", body("numSamples", 1));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> call(s, body("numSamples", 1)));
         assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
         s.server.stop(Duration.ofSeconds(10));
         assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);

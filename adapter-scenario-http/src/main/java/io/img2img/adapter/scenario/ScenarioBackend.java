@@ -76,14 +76,7 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public JobSnapshot poll(String jobId) throws BackendException {
-        ScenarioHttp.Answer answer = http.get("jobs", jobId);
-        if (answer.code() == 404) {
-            throw new BackendException(ErrorCode.UNKNOWN_JOB, "Scenario knows no job " + jobId);
-        }
-        if (answer.code() != 200) {
-            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
-        }
-        JsonNode job = answer.body().get("job");
+        JsonNode job = found("jobs", jobId, ErrorCode.UNKNOWN_JOB, "job").get("job");
         if (job == null || !job.path("status").isTextual()) {
             throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario's job answer has no status");
         }
@@ -115,18 +108,24 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public RemoteAsset describe(String assetId) throws BackendException {
-        ScenarioHttp.Answer answer = http.get("assets", assetId);
+        JsonNode asset = found("assets", assetId, ErrorCode.UNKNOWN_ASSET, "asset").path("asset");
+        String url = asset.path("url").asText(null);
+        if (url == null || url.isBlank()) {
+            throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario's asset " + assetId + " has no URL");
+        }
+        return new RemoteAsset(assetId, url, asset.path("mimeType").asText("image/png"));
+    }
+
+    /** The body of {@code GET /{collection}/{id}}: 404 is {@code unknown}, any other failure translated. */
+    private JsonNode found(String collection, String id, ErrorCode unknown, String what) throws BackendException {
+        ScenarioHttp.Answer answer = http.get(collection, id);
         if (answer.code() == 404) {
-            throw new BackendException(ErrorCode.UNKNOWN_ASSET, "Scenario knows no asset " + assetId);
+            throw new BackendException(unknown, "Scenario knows no " + what + " " + id);
         }
         if (answer.code() != 200) {
             throw ScenarioHttp.translate(answer.code(), answer.body(), null);
         }
-        String url = answer.body().path("asset").path("url").asText(null);
-        if (url == null || url.isBlank()) {
-            throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario's asset " + assetId + " has no URL");
-        }
-        return new RemoteAsset(assetId, url, answer.body().path("asset").path("mimeType").asText("image/png"));
+        return answer.body();
     }
 
     @Override
