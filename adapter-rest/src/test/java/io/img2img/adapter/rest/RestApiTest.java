@@ -215,11 +215,7 @@ class RestApiTest {
             CountDownLatch release = new CountDownLatch(1);
             s.backend.onSubmit = g -> {
                 inSubmit.countDown();
-                try {
-                    release.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                holdUntil(release);
                 return new io.img2img.application.port.out.SubmittedJob("job_1_" + g.numSamples(), 0.0);
             };
             var request = body("numSamples", 1);
@@ -231,6 +227,15 @@ class RestApiTest {
             assertThat(json(first.get(10, TimeUnit.SECONDS)).get("jobId").asText())
                     .isEqualTo(json(second.get(10, TimeUnit.SECONDS)).get("jobId").asText());
             assertThat(s.backend.submits.get()).isEqualTo(1);
+        }
+    }
+
+    /** Inside a fake backend call: waits for the test to let it go (5 s at most). */
+    private static void holdUntil(CountDownLatch release) {
+        try {
+            release.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -274,11 +279,7 @@ class RestApiTest {
             CountDownLatch release = new CountDownLatch(1);
             s.backend.onSubmit = g -> {
                 inSubmit.countDown();
-                try {
-                    release.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                holdUntil(release);
                 s.backend.polls.put("job_9_1", new java.util.concurrent.atomic.AtomicInteger());
                 return new io.img2img.application.port.out.SubmittedJob("job_9_1", 0.0);
             };
