@@ -2,11 +2,11 @@ package io.img2img.application;
 
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ProgressListener;
-import io.img2img.domain.ErrorCode;
-import io.img2img.domain.Img2ImgResult;
-import io.img2img.domain.JobStatus;
-import io.img2img.domain.ResultError;
-import io.img2img.domain.Violation;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.result.JobStatus;
+import io.img2img.domain.result.ResultError;
+import io.img2img.domain.request.Violation;
 
 import java.time.Duration;
 import java.util.List;

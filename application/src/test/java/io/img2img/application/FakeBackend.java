@@ -7,8 +7,8 @@ import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.SubmittedJob;
-import io.img2img.domain.Generation;
-import io.img2img.domain.Violation;
+import io.img2img.domain.request.Generation;
+import io.img2img.domain.request.Violation;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package io.img2img.domain;
 
+import io.img2img.domain.model.Model;
+import io.img2img.domain.request.Generation;
+import io.img2img.domain.request.ImageReference;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,14 @@
 package io.img2img.domain;
 
+import io.img2img.domain.request.Violation;
+import io.img2img.domain.result.ResultError;
+
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.result.JobStatus;
+import io.img2img.domain.result.ProducedImage;
+import io.img2img.domain.result.ResultJson;
+import io.img2img.domain.schema.JsonSchemas;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,19 @@
 package io.img2img.domain;
 
+import io.img2img.domain.model.Model;
+import io.img2img.domain.model.ModelFamily;
+import io.img2img.domain.request.RequestRules;
+
+import io.img2img.domain.request.FieldCatalogue;
+import io.img2img.domain.request.ImageReference;
+import io.img2img.domain.request.Img2ImgRequest;
+import io.img2img.domain.request.JsonType;
+import io.img2img.domain.request.ParsedRequest;
+import io.img2img.domain.request.RequestParser;
+import io.img2img.domain.request.Violation;
+import io.img2img.domain.result.ResultError;
+import io.img2img.domain.text.Numbers;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,11 @@
 package io.img2img.domain;
 
+import io.img2img.domain.request.Img2ImgRequest;
+import io.img2img.domain.request.ParsedRequest;
+import io.img2img.domain.request.RequestParser;
+import io.img2img.domain.request.RequestRules;
+import io.img2img.domain.request.Violation;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 

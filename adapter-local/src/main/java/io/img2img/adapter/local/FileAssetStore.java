@@ -4,8 +4,8 @@ import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.StoredAsset;
-import io.img2img.domain.ImageFormat;
-import io.img2img.domain.ImageReference;
+import io.img2img.domain.request.ImageFormat;
+import io.img2img.domain.request.ImageReference;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

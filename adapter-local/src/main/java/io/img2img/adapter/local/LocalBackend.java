@@ -9,11 +9,11 @@ import io.img2img.application.port.out.Pixels;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.StoredAsset;
 import io.img2img.application.port.out.SubmittedJob;
-import io.img2img.domain.ErrorCode;
-import io.img2img.domain.Generation;
-import io.img2img.domain.ImageReference;
-import io.img2img.domain.JobStatus;
-import io.img2img.domain.Violation;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.request.Generation;
+import io.img2img.domain.request.ImageReference;
+import io.img2img.domain.result.JobStatus;
+import io.img2img.domain.request.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

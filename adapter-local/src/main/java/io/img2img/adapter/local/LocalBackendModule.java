@@ -7,7 +7,7 @@ import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ModelCatalog;
-import io.img2img.domain.Model;
+import io.img2img.domain.model.Model;
 
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;

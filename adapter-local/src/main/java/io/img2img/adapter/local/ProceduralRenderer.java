@@ -1,7 +1,7 @@
 package io.img2img.adapter.local;
 
 import io.img2img.application.port.out.Pixels;
-import io.img2img.domain.Generation;
+import io.img2img.domain.request.Generation;
 
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;

@@ -7,11 +7,11 @@ import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.Pixels;
-import io.img2img.domain.ErrorCode;
-import io.img2img.domain.Img2ImgResult;
-import io.img2img.domain.JobStatus;
-import io.img2img.domain.ProducedImage;
-import io.img2img.domain.RequestParser;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.result.JobStatus;
+import io.img2img.domain.result.ProducedImage;
+import io.img2img.domain.request.RequestParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +72,7 @@ class LocalRendererTest {
         FileAssetStore store = new FileAssetStore(outputs, CODEC);
         LocalBackend backend = new LocalBackend(store, CODEC, LocalBackendModule.renderPool());
         JobTracker tracker = new JobTracker(backend, store, new PollingClock());
-        return new Services(new GenerateImageService(backend, id -> java.util.Optional.of(io.img2img.domain.Model.unknown(id)),
+        return new Services(new GenerateImageService(backend, id -> java.util.Optional.of(io.img2img.domain.model.Model.unknown(id)),
                 CODEC, tracker, ServicePolicy.defaults()), new GetJobService(tracker), store);
     }
 
@@ -201,8 +201,8 @@ class LocalRendererTest {
     void aFinishedJobNoLongerHoldsItsRequest() throws Exception {
         FileAssetStore store = new FileAssetStore(outputs, CODEC);
         LocalBackend backend = new LocalBackend(store, CODEC, LocalBackendModule.renderPool());
-        io.img2img.domain.Generation g = io.img2img.domain.Generation.of(RequestParser.parse(request()).request(),
-                io.img2img.domain.Model.unknown("model_local"), () -> 1);
+        io.img2img.domain.request.Generation g = io.img2img.domain.request.Generation.of(RequestParser.parse(request()).request(),
+                io.img2img.domain.model.Model.unknown("model_local"), () -> 1);
         String job = backend.submit(g).jobId();
         java.lang.ref.WeakReference<Object> request = new java.lang.ref.WeakReference<>(g);
         g = null;

@@ -1,10 +1,10 @@
 package io.img2img.adapter.local;
 
 import io.img2img.application.port.out.JobSnapshot;
-import io.img2img.domain.Generation;
-import io.img2img.domain.JobStatus;
-import io.img2img.domain.Model;
-import io.img2img.domain.RequestParser;
+import io.img2img.domain.request.Generation;
+import io.img2img.domain.result.JobStatus;
+import io.img2img.domain.model.Model;
+import io.img2img.domain.request.RequestParser;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -2,7 +2,7 @@ package io.img2img.adapter.mcp;
 
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.StoredAsset;
-import io.img2img.domain.ImageReference;
+import io.img2img.domain.request.ImageReference;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;

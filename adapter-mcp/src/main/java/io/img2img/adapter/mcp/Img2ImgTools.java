@@ -2,12 +2,12 @@ package io.img2img.adapter.mcp;
 
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
-import io.img2img.domain.ErrorCode;
-import io.img2img.domain.Img2ImgResult;
-import io.img2img.domain.ParsedRequest;
-import io.img2img.domain.RequestParser;
-import io.img2img.domain.ResultError;
-import io.img2img.domain.Violation;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.request.ParsedRequest;
+import io.img2img.domain.request.RequestParser;
+import io.img2img.domain.result.ResultError;
+import io.img2img.domain.request.Violation;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;

@@ -4,7 +4,7 @@ import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.Pixels;
 import io.img2img.application.port.out.StoredAsset;
-import io.img2img.domain.ProducedImage;
+import io.img2img.domain.result.ProducedImage;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.domain.ImageFormat;
-import io.img2img.domain.Violation;
+import io.img2img.domain.request.ImageFormat;
+import io.img2img.domain.request.Violation;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.domain.Img2ImgResult;
-import io.img2img.domain.Numbers;
-import io.img2img.domain.ProducedImage;
-import io.img2img.domain.ResultError;
-import io.img2img.domain.ResultJson;
-import io.img2img.domain.Violation;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.text.Numbers;
+import io.img2img.domain.result.ProducedImage;
+import io.img2img.domain.result.ResultError;
+import io.img2img.domain.result.ResultJson;
+import io.img2img.domain.request.Violation;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;

@@ -1,7 +1,7 @@
 package io.img2img.adapter.mcp;
 
 import io.img2img.application.GetJobService;
-import io.img2img.domain.JsonSchemas;
+import io.img2img.domain.schema.JsonSchemas;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.util.LinkedHashMap;

@@ -5,8 +5,8 @@ import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.SubmittedJob;
-import io.img2img.domain.ErrorCode;
-import io.img2img.domain.Generation;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.request.Generation;
 
 import java.util.ArrayList;
 import java.util.List;

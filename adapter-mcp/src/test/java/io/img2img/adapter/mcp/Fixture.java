@@ -10,7 +10,7 @@ import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.out.Clock;
-import io.img2img.domain.Model;
+import io.img2img.domain.model.Model;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 

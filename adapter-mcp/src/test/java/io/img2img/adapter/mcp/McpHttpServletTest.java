@@ -1,8 +1,8 @@
 package io.img2img.adapter.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.img2img.domain.FieldCatalogue;
-import io.img2img.domain.JsonSchemas;
+import io.img2img.domain.request.FieldCatalogue;
+import io.img2img.domain.schema.JsonSchemas;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -108,7 +108,7 @@ class McpHttpServletTest {
         Set<String> names = new java.util.HashSet<>();
         input.get("properties").fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrderElementsOf(
-                FieldCatalogue.FIELDS.stream().map(io.img2img.domain.Field::name).toList());
+                FieldCatalogue.FIELDS.stream().map(io.img2img.domain.request.Field::name).toList());
         assertThat(input.get("required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("modelId", "prompt");
         JsonNode p = input.get("properties");
         assertThat(p.at("/width/minimum").asInt()).isEqualTo(64);

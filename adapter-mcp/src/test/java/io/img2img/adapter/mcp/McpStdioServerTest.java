@@ -1,7 +1,7 @@
 package io.img2img.adapter.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.img2img.domain.JsonSchemas;
+import io.img2img.domain.schema.JsonSchemas;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;

@@ -11,11 +11,11 @@ import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.StoredAsset;
-import io.img2img.domain.ImageReference;
-import io.img2img.domain.Img2ImgResult;
-import io.img2img.domain.ParsedRequest;
-import io.img2img.domain.RequestParser;
-import io.img2img.domain.ResultJson;
+import io.img2img.domain.request.ImageReference;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.request.ParsedRequest;
+import io.img2img.domain.request.RequestParser;
+import io.img2img.domain.result.ResultJson;
 import io.javalin.http.Context;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.img2img.adapter.rest;
 
-import io.img2img.domain.JsonSchemas;
+import io.img2img.domain.schema.JsonSchemas;
 
 import java.util.LinkedHashMap;
 import java.util.List;

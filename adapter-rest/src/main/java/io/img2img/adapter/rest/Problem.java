@@ -1,10 +1,10 @@
 package io.img2img.adapter.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.img2img.domain.ErrorCode;
-import io.img2img.domain.ResultError;
-import io.img2img.domain.ResultJson;
-import io.img2img.domain.Violation;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.result.ResultError;
+import io.img2img.domain.result.ResultJson;
+import io.img2img.domain.request.Violation;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.img2img.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.img2img.domain.FieldCatalogue;
-import io.img2img.domain.Field;
+import io.img2img.domain.request.FieldCatalogue;
+import io.img2img.domain.request.Field;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;

@@ -3,7 +3,7 @@ package io.img2img.adapter.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.out.BackendException;
-import io.img2img.domain.ErrorCode;
+import io.img2img.domain.result.ErrorCode;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -14,8 +14,8 @@ import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.SubmittedJob;
-import io.img2img.domain.Generation;
-import io.img2img.domain.Model;
+import io.img2img.domain.request.Generation;
+import io.img2img.domain.model.Model;
 import jakarta.servlet.Servlet;
 
 import java.net.URI;
@@ -133,7 +133,7 @@ final class TestServer implements AutoCloseable {
         public JobSnapshot poll(String jobId) throws BackendException {
             AtomicInteger n = polls.get(jobId);
             if (n == null) {
-                throw new BackendException(io.img2img.domain.ErrorCode.UNKNOWN_JOB, "no job " + jobId);
+                throw new BackendException(io.img2img.domain.result.ErrorCode.UNKNOWN_JOB, "no job " + jobId);
             }
             if (n.incrementAndGet() < pollsToFinish) {
                 return JobSnapshot.running(0.5);

@@ -6,11 +6,11 @@ import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.SubmittedJob;
-import io.img2img.domain.ErrorCode;
-import io.img2img.domain.Generation;
-import io.img2img.domain.ImageReference;
-import io.img2img.domain.JobStatus;
-import io.img2img.domain.Violation;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.request.Generation;
+import io.img2img.domain.request.ImageReference;
+import io.img2img.domain.result.JobStatus;
+import io.img2img.domain.request.Violation;
 
 import java.util.ArrayList;
 import java.util.List;

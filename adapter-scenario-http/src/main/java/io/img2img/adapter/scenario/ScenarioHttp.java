@@ -3,7 +3,7 @@ package io.img2img.adapter.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.application.port.out.BackendException;
-import io.img2img.domain.ErrorCode;
+import io.img2img.domain.result.ErrorCode;
 import okhttp3.Call;
 import okhttp3.Credentials;
 import okhttp3.EventListener;

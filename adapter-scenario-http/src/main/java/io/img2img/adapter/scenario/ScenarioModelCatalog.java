@@ -3,8 +3,8 @@ package io.img2img.adapter.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ModelCatalog;
-import io.img2img.domain.ErrorCode;
-import io.img2img.domain.Model;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.model.Model;
 
 import java.time.Duration;
 import java.util.ArrayList;

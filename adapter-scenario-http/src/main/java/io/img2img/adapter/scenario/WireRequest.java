@@ -1,8 +1,8 @@
 package io.img2img.adapter.scenario;
 
-import io.img2img.domain.Concept;
-import io.img2img.domain.Generation;
-import io.img2img.domain.ImageReference;
+import io.img2img.domain.request.Concept;
+import io.img2img.domain.request.Generation;
+import io.img2img.domain.request.ImageReference;
 
 import java.util.LinkedHashMap;
 

@@ -1,8 +1,8 @@
 package io.img2img.adapter.scenario;
 
 import io.img2img.application.ServicePolicy;
-import io.img2img.domain.Img2ImgResult;
-import io.img2img.domain.JobStatus;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.result.JobStatus;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

@@ -7,8 +7,8 @@ import io.img2img.application.ServicePolicy;
 import io.img2img.application.testkit.InstantClock;
 import io.img2img.application.testkit.MemoryAssetStore;
 import io.img2img.application.testkit.PngHeaderCodec;
-import io.img2img.domain.Img2ImgResult;
-import io.img2img.domain.RequestParser;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.request.RequestParser;
 import io.img2img.application.port.in.ProgressListener;
 import okhttp3.OkHttpClient;
 

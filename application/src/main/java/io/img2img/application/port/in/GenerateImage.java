@@ -1,7 +1,7 @@
 package io.img2img.application.port.in;
 
-import io.img2img.domain.Img2ImgResult;
-import io.img2img.domain.ParsedRequest;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.request.ParsedRequest;
 
 import java.time.Duration;
 

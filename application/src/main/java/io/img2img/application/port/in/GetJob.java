@@ -1,6 +1,6 @@
 package io.img2img.application.port.in;
 
-import io.img2img.domain.Img2ImgResult;
+import io.img2img.domain.result.Img2ImgResult;
 
 import java.time.Duration;
 

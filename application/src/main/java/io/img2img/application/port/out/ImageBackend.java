@@ -1,7 +1,7 @@
 package io.img2img.application.port.out;
 
-import io.img2img.domain.Generation;
-import io.img2img.domain.Violation;
+import io.img2img.domain.request.Generation;
+import io.img2img.domain.request.Violation;
 
 import java.util.List;
 

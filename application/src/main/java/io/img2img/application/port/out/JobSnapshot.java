@@ -1,6 +1,6 @@
 package io.img2img.application.port.out;
 
-import io.img2img.domain.JobStatus;
+import io.img2img.domain.result.JobStatus;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.img2img.application.port.out;
 
-import io.img2img.domain.Model;
+import io.img2img.domain.model.Model;
 
 import java.util.Optional;
 

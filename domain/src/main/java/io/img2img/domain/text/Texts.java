@@ -1,19 +1,19 @@
-package io.img2img.domain;
+package io.img2img.domain.text;
 
 /** Quoting values into messages without letting a huge value make a huge message. */
-final class Texts {
+public final class Texts {
     private static final int MAX = 60;
 
     private Texts() {
     }
 
-    static String quote(String value) {
+    public static String quote(String value) {
         String shown = value.length() > MAX ? value.substring(0, MAX) + "… (" + value.length() + " characters)" : value;
         return "\"" + shown.replace("\n", "\\n") + "\"";
     }
 
     /** A received JSON value as a message shows it. */
-    static String show(Object value) {
+    public static String show(Object value) {
         if (value instanceof String s) {
             return quote(s);
         }

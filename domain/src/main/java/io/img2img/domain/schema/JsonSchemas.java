@@ -1,4 +1,9 @@
-package io.img2img.domain;
+package io.img2img.domain.schema;
+
+import io.img2img.domain.request.Field;
+import io.img2img.domain.request.FieldCatalogue;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.text.Numbers;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,7 @@
-package io.img2img.domain;
+package io.img2img.domain.request;
+
+import io.img2img.domain.text.Numbers;
+import io.img2img.domain.text.Texts;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.img2img.domain;
+package io.img2img.domain.result;
 
 /** Where a job stands, as results report it. */
 public enum JobStatus {

@@ -1,4 +1,4 @@
-package io.img2img.domain;
+package io.img2img.domain.result;
 
 /**
  * An image a job produced, saved by this server.

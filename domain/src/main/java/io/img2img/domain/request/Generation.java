@@ -1,4 +1,7 @@
-package io.img2img.domain;
+package io.img2img.domain.request;
+
+import io.img2img.domain.model.Model;
+import io.img2img.domain.model.ModelFamily;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.img2img.domain;
+package io.img2img.domain.request;
 
 /** The image formats a reference image may come in, recognised by their magic bytes. */
 public enum ImageFormat {

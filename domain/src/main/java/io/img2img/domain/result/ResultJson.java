@@ -1,4 +1,7 @@
-package io.img2img.domain;
+package io.img2img.domain.result;
+
+import io.img2img.domain.request.Violation;
+import io.img2img.domain.text.Numbers;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.img2img.domain;
+package io.img2img.domain.request;
 
 /** The JSON types a request field can take, named as JSON Schema names them. */
 public enum JsonType {

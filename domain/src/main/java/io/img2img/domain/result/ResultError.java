@@ -1,4 +1,6 @@
-package io.img2img.domain;
+package io.img2img.domain.result;
+
+import io.img2img.domain.request.Violation;
 
 import java.time.Duration;
 import java.util.List;

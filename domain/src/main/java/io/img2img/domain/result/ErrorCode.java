@@ -1,4 +1,4 @@
-package io.img2img.domain;
+package io.img2img.domain.result;
 
 /** The error codes every front end reports, with the name they carry on the wire. */
 public enum ErrorCode {

@@ -1,15 +1,15 @@
-package io.img2img.domain;
+package io.img2img.domain.request;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.img2img.domain.JsonType.ARRAY;
-import static io.img2img.domain.JsonType.BOOLEAN;
-import static io.img2img.domain.JsonType.INTEGER;
-import static io.img2img.domain.JsonType.NUMBER;
-import static io.img2img.domain.JsonType.STRING;
+import static io.img2img.domain.request.JsonType.ARRAY;
+import static io.img2img.domain.request.JsonType.BOOLEAN;
+import static io.img2img.domain.request.JsonType.INTEGER;
+import static io.img2img.domain.request.JsonType.NUMBER;
+import static io.img2img.domain.request.JsonType.STRING;
 
 /**
  * The 23 request fields as data: Scenario's {@code PostImg2imgInferencesRequest} (names, ranges,

@@ -1,4 +1,4 @@
-package io.img2img.domain;
+package io.img2img.domain.request;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,6 @@
-package io.img2img.domain;
+package io.img2img.domain.request;
+
+import io.img2img.domain.text.Texts;
 
 import java.util.Arrays;
 import java.util.Base64;

@@ -1,4 +1,9 @@
-package io.img2img.domain;
+package io.img2img.domain.request;
+
+import io.img2img.domain.model.Model;
+import io.img2img.domain.model.ModelFamily;
+import io.img2img.domain.text.Numbers;
+import io.img2img.domain.text.Texts;
 
 import java.util.ArrayList;
 import java.util.HashSet;
