@@ -2,6 +2,7 @@ package io.img2img.adapter.mcp;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
@@ -22,7 +23,9 @@ final class ServerAssembly {
      */
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-            .build());
+            .build())
+            // a frame is exactly one JSON value: "{...}}" or two objects in one body is malformed, never a call
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final McpJsonMapper JSON = new JacksonMcpJsonMapper(MAPPER);
 
     private final McpSettings settings;

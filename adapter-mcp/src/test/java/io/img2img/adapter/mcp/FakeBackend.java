@@ -28,6 +28,10 @@ final class FakeBackend implements ImageBackend {
     final AtomicInteger pollsToFinish = new AtomicInteger(3);
     final AtomicInteger nameCalls = new AtomicInteger();
     private final AtomicInteger jobIds = new AtomicInteger();
+
+    int submits() {
+        return jobIds.get();
+    }
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<String, Asset> assets = new ConcurrentHashMap<>();
 

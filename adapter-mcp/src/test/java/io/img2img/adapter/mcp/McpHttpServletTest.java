@@ -336,6 +336,34 @@ class McpHttpServletTest {
     }
 
     @Test
+    void aFrameWithBytesAfterItsObjectStartsNothing() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> init = http.send(frame(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+                + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"),
+                HttpResponse.BodyHandlers.ofString());
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow(() -> new AssertionError(init.body()));
+        http.send(frame(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+                HttpResponse.BodyHandlers.ofString());
+        String call = Fixture.JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call",
+                "params", Map.of("name", GENERATE, "arguments", Fixture.request())));
+        int before = fixture.backend.submits();
+        for (String sent : List.of(call + "}", call + call, call + " x")) {
+            HttpResponse<String> r = http.send(frame(session, sent), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
+        }
+        assertThat(fixture.backend.submits()).isEqualTo(before);
+    }
+
+    private HttpRequest frame(String session, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/mcp")).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            b.header("Mcp-Session-Id", session);
+        }
+        return b.build();
+    }
+
+    @Test
     void transportErrorsCarryNoStackTrace() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         List<HttpRequest> bad = List.of(

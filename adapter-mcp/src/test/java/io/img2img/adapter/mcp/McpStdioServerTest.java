@@ -142,6 +142,16 @@ class McpStdioServerTest {
         assertThat(answers).filteredOn(a -> a.path("id").asInt() == 4).hasSize(1);
     }
 
+    @Test
+    void aFrameWithBytesAfterItsObjectIsNeverACall() throws Exception {
+        String call = ServerAssembly.JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 5, "method", "tools/call",
+                "params", Map.of("name", GENERATE, "arguments", Fixture.request())));
+        List<JsonNode> answers = script(Fixture.request(), call + "}\n" + call + call + "\n", "");
+        assertThat(answers.stream().filter(a -> a.path("id").asInt() == 5 && a.has("result")).map(a -> a.at("/result/structuredContent/jobId"))
+                .toList()).as("jobs started by a malformed frame").isEmpty();
+        assertThat(answers.stream().map(a -> a.at("/params/data").asText()).filter(t -> t.startsWith("job ")).toList()).isEmpty();
+    }
+
     /**
      * Writes a whole session at once (initialize, {@code before}, a tools/call with id 3 and these
      * arguments, {@code after}), closes stdin and returns every frame the server wrote.

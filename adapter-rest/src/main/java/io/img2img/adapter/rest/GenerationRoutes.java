@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
@@ -42,7 +44,9 @@ final class GenerationRoutes {
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
                     .maxTokenCount(MAX_JSON_TOKENS).build())
-            .build());
+            .build())
+            // exactly one JSON value: "{...}}" or "{...}{...}" is malformed, never a job (whitespace may follow)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final GenerateImage generateImage;
@@ -154,6 +158,9 @@ final class GenerationRoutes {
         } catch (StreamConstraintsException e) {
             problem(ctx, Problem.of(400, "body-too-complex", "Bad Request", "the body holds more than "
                     + MAX_JSON_TOKENS + " JSON values and names; a request has at most 23 fields"));
+        } catch (MismatchedInputException e) { // a value after the object: Jackson's message names its own feature
+            problem(ctx, Problem.of(400, "malformed-json", "Bad Request",
+                    "the body must be exactly one JSON object, with nothing but whitespace after it"));
         } catch (JsonProcessingException e) {
             problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body is not valid JSON: "
                     + e.getOriginalMessage()));

@@ -99,6 +99,21 @@ class RestApiTest {
     }
 
     @Test
+    void aJsonBodyFollowedByAnythingButWhitespaceIsMalformedAndStartsNothing() throws Exception {
+        try (TestServer s = new TestServer()) {
+            String valid = TestServer.JSON.writeValueAsString(body("numSamples", 1));
+            for (String trailing : List.of("}", valid, " x", "\n[1]", "0", "\"")) {
+                assertProblem(s.send("POST", "/v1/generate/img2img", valid + trailing, "application/json"),
+                        400, "malformed-json");
+            }
+            assertThat(s.backend.submits.get()).isZero();
+            HttpResponse<String> spaced = s.send("POST", "/v1/generate/img2img", " " + valid + " \r\n\t ", "application/json");
+            assertThat(spaced.statusCode()).as(spaced.body()).isEqualTo(200);
+            assertThat(s.backend.submits.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aBodyOfManyTinyValuesIsRefusedClearlyAndCheaply() throws Exception {
         try (TestServer s = new TestServer()) {
             StringBuilder many = new StringBuilder("{\"modelId\":\"m\",\"prompt\":\"p\"");
