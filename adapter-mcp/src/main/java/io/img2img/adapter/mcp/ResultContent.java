@@ -141,7 +141,7 @@ final class ResultContent {
         if (e.violations().isEmpty()) {
             s.append(e.message());
         } else {
-            s.append(e.violations().size() == 1 ? "1 field is invalid:" : e.violations().size() + " fields are invalid:");
+            s.append(ResultError.summary(e.violations()));
             for (Violation v : e.violations()) {
                 s.append("\n- ").append(v.field()).append(": ").append(v.message());
             }

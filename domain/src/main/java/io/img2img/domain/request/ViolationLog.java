@@ -33,8 +33,9 @@ final class ViolationLog {
             return kept;
         }
         List<Violation> all = new ArrayList<>(kept);
-        all.add(new Violation(firstLeftOut.field(), firstLeftOut.message() + " (and " + (count - KEPT - 1)
-                + " more problems in this request, not listed)"));
+        int unlisted = count - KEPT - 1;
+        all.add(new Violation(firstLeftOut.field(), firstLeftOut.message() + " (and " + unlisted
+                + " more problems in this request, not listed)", unlisted));
         return all;
     }
 }

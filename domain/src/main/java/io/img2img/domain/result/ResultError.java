@@ -23,8 +23,14 @@ public record ResultError(ErrorCode code, String message, List<Violation> violat
     }
 
     public static ResultError invalid(List<Violation> violations) {
-        String summary = violations.size() == 1 ? "1 field is invalid: " : violations.size() + " fields are invalid: ";
+        String summary = summary(violations) + " ";
         return new ResultError(ErrorCode.INVALID_REQUEST,
                 summary + String.join("; ", violations.stream().map(Violation::toString).toList()), violations, null);
+    }
+
+    /** "1 field is invalid:" or "150 fields are invalid:", counting the violations left out of the list too. */
+    public static String summary(List<Violation> violations) {
+        int count = Violation.count(violations);
+        return count == 1 ? "1 field is invalid:" : count + " fields are invalid:";
     }
 }
