@@ -1,6 +1,7 @@
 package io.img2img.application;
 
 import io.img2img.application.port.in.GetJob;
+import io.img2img.domain.id.Ids;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
@@ -10,13 +11,9 @@ import io.img2img.domain.request.Violation;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Follows a job by id: one this process started, or any other the backend knows. */
 public final class GetJobService implements GetJob {
-    /** Job ids may end up in file names and URLs: letters, digits, '_' and '-' only. */
-    public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-
     private final JobTracker tracker;
 
     public GetJobService(JobTracker tracker) {
@@ -25,9 +22,9 @@ public final class GetJobService implements GetJob {
 
     @Override
     public Img2ImgResult get(String jobId, Duration waitBudget, ProgressListener progress) {
-        if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
+        if (!Ids.isJobId(jobId)) {
             return Img2ImgResult.error(tracker.backendName(), ResultError.invalid(List.of(new Violation("jobId",
-                    "must be 1 to 128 letters, digits, '_' or '-'"))));
+                    "must be " + Ids.JOB_ID_RULE))));
         }
         Img2ImgResult known = tracker.known(jobId).orElse(null);
         if (known != null && known.status() != null && known.status().terminal()) {

@@ -4,7 +4,6 @@ import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.ModelCatalog;
-import io.img2img.domain.request.Concept;
 import io.img2img.domain.request.ImageReference;
 import io.img2img.domain.request.Img2ImgRequest;
 import io.img2img.domain.model.Model;
@@ -44,10 +43,8 @@ final class RequestValidator {
         if (r.modelId() != null && !r.modelId().isBlank()) {
             model = catalog.find(r.modelId());
             Map<String, Optional<Model>> concepts = new HashMap<>();
-            for (Concept c : r.concepts() == null ? List.<Concept>of() : r.concepts()) {
-                if (!concepts.containsKey(c.modelId())) {
-                    concepts.put(c.modelId(), catalog.find(c.modelId()));
-                }
+            for (String id : RequestRules.conceptModelIds(r)) { // none past the bound on their number
+                concepts.put(id, catalog.find(id));
             }
             violations = RequestRules.merge(violations, RequestRules.forModel(r, model, concepts));
         }

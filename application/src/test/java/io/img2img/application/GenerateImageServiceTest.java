@@ -240,6 +240,30 @@ class GenerateImageServiceTest {
                 BUDGET, ProgressListener.NONE).error()).isNull();
     }
 
+    @Test
+    void moreThanEightConceptsAreRefusedBeforeAnyConceptIsLookedUp() {
+        List<String> lookedUp = new ArrayList<>();
+        ModelCatalog counting = id -> {
+            lookedUp.add(id);
+            return catalog.find(id);
+        };
+        GenerateImageService s = new GenerateImageService(backend, counting, new PngHeaderCodec(),
+                new JobTracker(backend, store, clock), ServicePolicy.defaults());
+        List<Map<String, Object>> nine = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            nine.add(Map.of("modelId", "model_c" + i, "scale", 1));
+        }
+        Img2ImgResult r = s.generate(request("concepts", nine), BUDGET, ProgressListener.NONE);
+        assertThat(r.error().violations()).extracting(Violation::field).containsExactly("concepts");
+        assertThat(lookedUp).as("the model alone, no concept").containsExactly("model_sdxl");
+        assertThat(backend.submitted).isEmpty();
+        assertThat(backend.priced).isEmpty();
+        lookedUp.clear();
+        Img2ImgResult eight = s.generate(request("concepts", nine.subList(0, 8)), BUDGET, ProgressListener.NONE);
+        assertThat(eight.error().violations()).hasSize(8);
+        assertThat(lookedUp).hasSize(9);
+    }
+
     private String refusal(Object... pairs) {
         Img2ImgResult r = service().generate(request(pairs), BUDGET, ProgressListener.NONE);
         assertThat(r.error()).isNotNull();

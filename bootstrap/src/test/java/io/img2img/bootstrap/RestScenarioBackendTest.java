@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +128,33 @@ class RestScenarioBackendTest {
         HttpResponse<String> sdxl = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "width", 256));
         assertThat(sdxl.statusCode()).isEqualTo(400);
         assertThat(json(sdxl).at("/errors/0/message").asText()).contains("[512, 2048]");
+        assertThat(generationPosts()).isEmpty();
+    }
+
+    @Test
+    void aBodyWithBytesAfterItsObjectStartsNoScenarioJob() throws Exception {
+        String valid = HttpCalls.JSON.writeValueAsString(body("modelId", "model_sdxl"));
+        for (String sent : List.of(valid + "}", valid + valid, valid + " x")) {
+            HttpResponse<String> r = HttpCalls.CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/v1/generate/img2img"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(sent)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(json(r).get("code").asText()).isEqualTo("malformed-json");
+        }
+        assertThat(generationPosts()).isEmpty();
+        assertThat(scenario.requests).as("not even a model look-up").isEmpty();
+    }
+
+    @Test
+    void moreThanEightConceptsCostNoConceptLookUp() throws Exception {
+        List<Map<String, Object>> nine = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            nine.add(Map.of("modelId", "model_c" + i, "scale", 1));
+        }
+        HttpResponse<String> r = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "concepts", nine));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("errors")).extracting(e -> e.get("field").asText()).containsExactly("concepts");
+        assertThat(scenario.requests).extracting(q -> q.getUrl().encodedPath()).containsExactly("/v1/models/model_sdxl");
         assertThat(generationPosts()).isEmpty();
     }
 

@@ -209,6 +209,28 @@ class RequestRulesTest {
         assertThat(ResultError.invalid(v).message()).hasSizeLessThan(20_000);
     }
 
+    @Test
+    void theSummaryCountsEveryViolationNotOnlyTheListedOnes() {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(Requests.valid().json());
+        for (int i = 0; i < 150; i++) {
+            body.put("f" + i, 0);
+        }
+        List<Violation> v = RequestParser.parse(body).typeErrors();
+        assertThat(v).hasSize(101);
+        assertThat(ResultError.invalid(v).message()).startsWith("150 fields are invalid: ");
+        assertThat(ResultError.invalid(v.subList(0, 2)).message()).startsWith("2 fields are invalid: ");
+        assertThat(ResultError.invalid(v.subList(0, 1)).message()).startsWith("1 field is invalid: ");
+    }
+
+    @Test
+    void conceptsAreAtMostEight() {
+        Map<String, Object> concept = Map.of("modelId", "model_l", "scale", 1);
+        assertThat(Requests.valid().with("concepts", java.util.Collections.nCopies(8, concept)).violations()).isEmpty();
+        List<Violation> v = Requests.valid().with("concepts", java.util.Collections.nCopies(9, concept)).violations();
+        assertThat(v).singleElement().extracting(Violation::field).isEqualTo("concepts");
+        assertThat(v.get(0).message()).isEqualTo("must have at most 8 entries; got 9");
+    }
+
     private static String message(String image) {
         List<Violation> v = Requests.valid().with("image", image).violations();
         assertThat(v).singleElement().extracting(Violation::field).isEqualTo("image");

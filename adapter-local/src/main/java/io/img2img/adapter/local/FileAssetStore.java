@@ -5,6 +5,7 @@ import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.StoredAsset;
 import io.img2img.domain.request.ImageFormat;
+import io.img2img.domain.id.Ids;
 import io.img2img.domain.request.ImageReference;
 
 import java.io.ByteArrayInputStream;
@@ -174,7 +175,7 @@ final class FileAssetStore implements AssetStore {
 
     private static void requireValid(String assetId) throws IOException {
         if (!ImageReference.isAssetId(assetId)) {
-            throw new IOException("refused asset id: it must be asset_ followed by letters, digits, _ or -");
+            throw new IOException("refused asset id: it must be " + Ids.ASSET_ID_RULE);
         }
     }
 }

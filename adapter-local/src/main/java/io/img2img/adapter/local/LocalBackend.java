@@ -9,6 +9,8 @@ import io.img2img.application.port.out.Pixels;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.StoredAsset;
 import io.img2img.application.port.out.SubmittedJob;
+import io.img2img.domain.id.Ids;
+import io.img2img.domain.result.BackendName;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ImageReference;
@@ -57,7 +59,7 @@ final class LocalBackend implements ImageBackend {
 
     @Override
     public String name() {
-        return "local";
+        return BackendName.LOCAL.wireName();
     }
 
     @Override
@@ -78,7 +80,7 @@ final class LocalBackend implements ImageBackend {
     public SubmittedJob submit(Generation generation) {
         List<String> assetIds = new ArrayList<>();
         for (int i = 0; i < generation.numSamples(); i++) {
-            assetIds.add(newId("asset_"));
+            assetIds.add(newId(Ids.ASSET_ID_PREFIX));
         }
         LocalJob job = new LocalJob(newId("job_"), generation, assetIds);
         synchronized (jobs) {

@@ -2,6 +2,7 @@ package io.img2img.adapter.mcp;
 
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.StoredAsset;
+import io.img2img.domain.id.Ids;
 import io.img2img.domain.request.ImageReference;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -37,7 +38,7 @@ final class AssetResources {
         // checked before the id reaches any file system: no path traversal
         if (!ImageReference.isAssetId(assetId)) {
             throw notFound(uri, "is not an img2img asset URI (" + ToolDefinitions.ASSET_URI_TEMPLATE
-                    + " with an asset id asset_...)");
+                    + " with an asset id " + Ids.ASSET_ID_PREFIX + "...)");
         }
         Optional<StoredAsset> asset = store.find(assetId);
         if (asset.isEmpty()) {

@@ -3,6 +3,7 @@ package io.img2img.adapter.mcp;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.text.Numbers;
 import io.img2img.domain.result.ProducedImage;
+import io.img2img.domain.result.BackendName;
 import io.img2img.domain.result.ResultError;
 import io.img2img.domain.result.ResultJson;
 import io.img2img.domain.request.Violation;
@@ -85,7 +86,7 @@ final class ResultContent {
     }
 
     static String backendText(String backend) {
-        return "local".equals(backend)
+        return BackendName.LOCAL.is(backend)
                 ? "Backend: local, the offline procedural renderer (not an AI model; costs nothing)."
                 : "Backend: " + backend + " (Scenario's cloud API).";
     }

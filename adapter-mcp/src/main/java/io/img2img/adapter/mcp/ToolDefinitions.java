@@ -1,6 +1,10 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.application.GetJobService;
+import io.img2img.domain.id.Ids;
+import io.img2img.domain.model.ModelFamily;
+import io.img2img.domain.request.Field;
+import io.img2img.domain.request.FieldCatalogue;
+import io.img2img.domain.result.BackendName;
 import io.img2img.domain.schema.JsonSchemas;
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -69,7 +73,7 @@ final class ToolDefinitions {
     }
 
     static String backendLine(String backend) {
-        return "local".equals(backend)
+        return BackendName.LOCAL.is(backend)
                 ? "This server runs the LOCAL backend: an offline procedural renderer (noise, palettes and filters "
                 + "driven by the prompt's keywords), not an AI model; it costs nothing."
                 : "This server runs the " + backend + " backend (Scenario's cloud API): every generation spends Creative Units.";
@@ -98,17 +102,26 @@ final class ToolDefinitions {
                 + "tool.\n"
                 + "PARAMETERS: give image (a data URL, or an asset id such as an assetId of an earlier result"
                 + (localFiles ? ", or an absolute file path or file:// URI on this machine" : "; local file paths are "
-                + "not accepted over HTTP") + ") or the deprecated imageId, not both. width and height: multiples of 8 "
-                + "in [64, 2048]; sd-xl models [512, 2048], sd-1_5 [64, 1024]. guidance by model family: flux dev "
-                + "[0, 10] (default 3.5), flux pro [2, 5] (3), sd-xl [0, 20] (6), sd-1_5 [0, 20] (7.5). On flux dev "
-                + "models negativePrompt needs negativePromptStrength > 0. strength: 0.01 keeps the reference almost "
-                + "unchanged, 1.0 replaces it entirely.";
+                + "not accepted over HTTP") + ") or the deprecated imageId, not both. " + parameterRules();
+    }
+
+    /** The rules of the sides, guidance and strength, in words, from the catalogue and the families. */
+    private static String parameterRules() {
+        Field width = FieldCatalogue.field("width");
+        Field guidance = FieldCatalogue.field("guidance");
+        Field strength = FieldCatalogue.field("strength");
+        Field concepts = FieldCatalogue.field("concepts");
+        return "width and height: multiples of " + width.multipleOf() + " in " + width.range() + "; "
+                + ModelFamily.sidesText() + ". guidance by model family: " + ModelFamily.guidanceText(guidance.range())
+                + ". On flux dev models negativePrompt needs negativePromptStrength > 0. strength: " + strength.minimum()
+                + " keeps the reference almost unchanged, " + strength.maximum() + " replaces it entirely. concepts: at "
+                + "most " + concepts.maxItems() + ".";
     }
 
     private static Map<String, Object> jobSchema() {
         Map<String, Object> jobId = new LinkedHashMap<>();
         jobId.put("type", "string");
-        jobId.put("pattern", "^" + GetJobService.JOB_ID.pattern() + "$");
+        jobId.put("pattern", "^" + Ids.JOB_ID_PATTERN + "$");
         jobId.put("description", "The jobId of an earlier " + GENERATE + " result.");
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");

@@ -6,6 +6,8 @@ import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.SubmittedJob;
+import io.img2img.domain.id.Ids;
+import io.img2img.domain.result.BackendName;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ImageReference;
@@ -15,7 +17,6 @@ import io.img2img.domain.request.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Scenario's asynchronous img2img: POST /generate/img2img once, GET /jobs/{jobId} to follow, GET
@@ -24,7 +25,6 @@ import java.util.regex.Pattern;
 final class ScenarioBackend implements ImageBackend {
     /** Scenario's limit on an image sent inline. */
     static final long MAX_INLINE_IMAGE_BYTES = 6L * 1024 * 1024;
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final ScenarioHttp http;
 
@@ -34,7 +34,7 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public String name() {
-        return "scenario";
+        return BackendName.SCENARIO.wireName();
     }
 
     @Override
@@ -66,7 +66,7 @@ final class ScenarioBackend implements ImageBackend {
             throw ScenarioHttp.translate(answer.code(), answer.body(), null);
         }
         String jobId = answer.body().path("job").path("jobId").asText(null);
-        if (jobId == null || !SAFE_ID.matcher(jobId).matches()) {
+        if (!Ids.isJobId(jobId)) {
             throw new BackendException(ErrorCode.JOB_MAY_HAVE_STARTED, "Scenario accepted the request but its answer "
                     + "names no usable job id: the job may have started; check your Scenario jobs");
         }

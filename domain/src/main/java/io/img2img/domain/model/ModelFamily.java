@@ -1,31 +1,48 @@
 package io.img2img.domain.model;
 
+import io.img2img.domain.text.Numbers;
+
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Scenario's model types grouped by the rules they share. A type we do not know is {@link #UNKNOWN}:
- * only the generic rules apply to it, never a guess.
+ * Scenario's model types grouped by the rules they share (SPEC §3), each family's ranges and
+ * defaults declared here once: rules, messages and descriptions are derived from them. A type we do
+ * not know is {@link #UNKNOWN}: only the generic rules apply to it, never a guess. A {@code null}
+ * range means the field's generic range of the catalogue.
  */
 public enum ModelFamily {
-    SD_1_5(0, 20, 7.5, Set.of("sd-1_5", "sd-1_5-lora", "sd-1_5-composition")),
-    SD_XL(0, 20, 6, Set.of("sd-xl", "sd-xl-lora", "sd-xl-composition")),
-    FLUX_DEV(0, 10, 3.5, Set.of("flux.1", "flux.1-lora", "flux.1-krea-dev", "flux.1-krea-lora", "flux.1-composition",
-            "flux.1-kontext-dev", "flux.1-kontext-lora")),
-    FLUX_PRO(2, 5, 3, Set.of("flux.1-pro", "flux1.1-pro", "flux.1.1-pro-ultra")),
-    UNKNOWN(0, 20, Double.NaN, Set.of());
+    SD_1_5("sd-1_5", null, 7.5, new Range(64, 1024), Set.of("sd-1_5"),
+            Set.of("sd-1_5", "sd-1_5-lora", "sd-1_5-composition")),
+    SD_XL("sd-xl", null, 6, new Range(512, 2048), null, Set.of("sd-xl", "sd-xl-lora", "sd-xl-composition")),
+    FLUX_DEV("flux dev", new Range(0, 10), 3.5, null, Set.of(), Set.of("flux.1", "flux.1-lora", "flux.1-krea-dev",
+            "flux.1-krea-lora", "flux.1-composition", "flux.1-kontext-dev", "flux.1-kontext-lora")),
+    FLUX_PRO("flux pro", new Range(2, 5), 3, null, Set.of(), Set.of("flux.1-pro", "flux1.1-pro", "flux.1.1-pro-ultra")),
+    UNKNOWN("unknown", null, Double.NaN, null, Set.of(), Set.of());
 
     /** The Flux LoRA types: the only ones that take modelEpoch and baseModelId. */
     public static final Set<String> FLUX_LORA_TYPES = Set.of("flux.1-lora", "flux.1-krea-lora", "flux.1-kontext-lora");
 
-    private final double guidanceMin;
-    private final double guidanceMax;
+    private final String label;
+    private final Range guidance;
     private final double guidanceDefault;
+    private final Range sides;
+    private final Set<String> sideTypes;
     private final Set<String> types;
 
-    ModelFamily(double guidanceMin, double guidanceMax, double guidanceDefault, Set<String> types) {
-        this.guidanceMin = guidanceMin;
-        this.guidanceMax = guidanceMax;
+    /**
+     * @param sides     width/height bounds of the types in {@code sideTypes} (Scenario states sd-1_5's for
+     *                  that type alone), or {@code null}
+     * @param sideTypes the types {@code sides} applies to; {@code null} for every type of the family
+     */
+    ModelFamily(String label, Range guidance, double guidanceDefault, Range sides, Set<String> sideTypes,
+                Set<String> types) {
+        this.label = label;
+        this.guidance = guidance;
         this.guidanceDefault = guidanceDefault;
+        this.sides = sides;
+        this.sideTypes = sideTypes != null ? sideTypes : types;
         this.types = types;
     }
 
@@ -48,12 +65,9 @@ public enum ModelFamily {
         return this != UNKNOWN;
     }
 
-    public double guidanceMin() {
-        return guidanceMin;
-    }
-
-    public double guidanceMax() {
-        return guidanceMax;
+    /** The family's guidance range, or {@code generic} when the family narrows nothing. */
+    public Range guidance(Range generic) {
+        return guidance != null ? guidance : generic;
     }
 
     /** NaN for an unknown family: guidance is then sent only when the caller gave it. */
@@ -61,12 +75,22 @@ public enum ModelFamily {
         return guidanceDefault;
     }
 
-    /** Width/height bounds: sd-xl* [512, 2048], the plain sd-1_5 type [64, 1024], else the generic [64, 2048]. */
-    public static int minSide(String type) {
-        return of(type) == SD_XL ? 512 : 64;
+    /** Width/height bounds for a model of this type, or {@code generic} when its family narrows nothing. */
+    public static Range sides(String type, Range generic) {
+        ModelFamily family = of(type);
+        return family.sides != null && family.sideTypes.contains(type) ? family.sides : generic;
     }
 
-    public static int maxSide(String type) {
-        return "sd-1_5".equals(type) ? 1024 : 2048;
+    /** "flux dev [0, 10] default 3.5; flux pro [2, 5] default 3; ..." for descriptions. */
+    public static String guidanceText(Range generic) {
+        return Arrays.stream(new ModelFamily[]{FLUX_DEV, FLUX_PRO, SD_XL, SD_1_5})
+                .map(f -> f.label + " " + f.guidance(generic) + " default " + Numbers.format(f.guidanceDefault))
+                .collect(Collectors.joining("; "));
+    }
+
+    /** "sd-xl models: [512, 2048]; sd-1_5: [64, 1024]" for descriptions. */
+    public static String sidesText() {
+        return Arrays.stream(new ModelFamily[]{SD_XL, SD_1_5}).map(f -> (f.sideTypes.equals(f.types) ? f.label + " models"
+                : String.join(", ", f.sideTypes)) + ": " + f.sides).collect(Collectors.joining("; "));
     }
 }

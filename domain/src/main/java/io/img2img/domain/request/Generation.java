@@ -30,13 +30,13 @@ public record Generation(Model model, String prompt, ImageReference image, Strin
      * Applies the defaults of the catalogue and of the model's family.
      *
      * @param request a request that passed {@link RequestRules}
-     * @param newSeed draws a seed in [0, 2^53) when the request has none
+     * @param newSeed draws a seed (folded into the seed field's range) when the request has none
      */
     public static Generation of(Img2ImgRequest request, Model model, LongSupplier newSeed) {
         ModelFamily family = model.family();
         Double guidance = request.guidance() != null ? request.guidance()
                 : family.known() ? Double.valueOf(family.guidanceDefault()) : null;
-        long seed = request.seed() != null ? request.seed() : Math.floorMod(newSeed.getAsLong(), 1L << 53);
+        long seed = request.seed() != null ? request.seed() : Math.floorMod(newSeed.getAsLong(), FieldCatalogue.SEED_LIMIT);
         return new Generation(model, request.prompt(), request.reference(), request.imageParentId(),
                 request.imageHide(), or(request.strength(), "strength"), seed, or(request.numSamples(), "numSamples"),
                 or(request.numInferenceSteps(), "numInferenceSteps"), guidance, or(request.width(), "width"),

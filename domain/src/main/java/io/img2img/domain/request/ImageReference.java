@@ -1,5 +1,7 @@
 package io.img2img.domain.request;
 
+import io.img2img.domain.id.Ids;
+
 import io.img2img.domain.text.Texts;
 
 import java.util.Arrays;
@@ -9,9 +11,6 @@ import java.util.Objects;
 
 /** The reference image of a request: inline bytes from a data URL, or the id of a stored asset. */
 public sealed interface ImageReference {
-
-    /** The asset-id prefix; the rest is 1 to 128 of {@code A-Z a-z 0-9 _ -}. */
-    String ASSET_ID_PREFIX = "asset_";
 
     /** An image given inline. {@code mimeType} was declared by the data URL and matches the bytes. */
     record DataUrl(String mimeType, byte[] bytes) implements ImageReference {
@@ -48,22 +47,9 @@ public sealed interface ImageReference {
         }
     }
 
-    /**
-     * Asset ids as Scenario writes them, and as this server writes its own: {@code asset_[A-Za-z0-9_-]{1,128}},
-     * so no path separators and no dots. Checked by hand: it runs several times per request.
-     */
+    /** Asset ids as Scenario writes them and as this server writes its own: their shape lives in {@link Ids}. */
     static boolean isAssetId(String value) {
-        if (value == null || value.length() <= ASSET_ID_PREFIX.length() || value.length() > ASSET_ID_PREFIX.length() + 128
-                || !value.startsWith(ASSET_ID_PREFIX)) {
-            return false;
-        }
-        for (int i = ASSET_ID_PREFIX.length(); i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
-                return false;
-            }
-        }
-        return true;
+        return Ids.isAssetId(value);
     }
 
     /** Parses a data URL or an asset id; the error message says which rule the text broke. */
@@ -75,7 +61,7 @@ public sealed interface ImageReference {
             return new Parsed(new AssetId(text), null);
         }
         return new Parsed(null, "must be a data URL (data:image/png|jpeg|webp|gif;base64,...) or an asset id "
-                + "(asset_...); got " + Texts.quote(text));
+                + "(" + Ids.ASSET_ID_PREFIX + "...); got " + Texts.quote(text));
     }
 
     /** The outcome of {@link #parse}: a reference, or the reason there is none. */

@@ -2,9 +2,12 @@ package io.img2img.domain.schema;
 
 import io.img2img.domain.request.Field;
 import io.img2img.domain.request.FieldCatalogue;
+import io.img2img.domain.result.BackendName;
 import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.text.Numbers;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +56,11 @@ public final class JsonSchemas {
         if (!f.allowed().isEmpty()) {
             p.put("enum", f.allowed());
         }
-        if (f.name().equals("seed")) {
-            p.put("pattern", "^[0-9]+$");
-            p.put("minimum", 0);
-            p.put("maximum", Numbers.schemaNumber(FieldCatalogue.MAX_SEED_EXCLUSIVE - 1));
+        if (f.pattern() != null) {
+            p.put("pattern", f.pattern());
+        }
+        if (f.maxItems() != null) {
+            p.put("maxItems", f.maxItems());
         }
         if (!f.items().isEmpty()) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -72,11 +76,11 @@ public final class JsonSchemas {
     /** One object schema for results, dry runs and errors: {@code backend} always, the rest optional. */
     public static Map<String, Object> result() {
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("backend", Map.of("type", "string", "enum", List.of("scenario", "local"),
-                "description", "Which backend served the request; \"local\" is the offline procedural renderer, not an AI model."));
+        props.put("backend", Map.of("type", "string", "enum", BackendName.wireNames(),
+                "description", "Which backend served the request; \"" + BackendName.LOCAL.wireName() + "\" is the offline procedural renderer, not an AI model."));
         props.put("jobId", Map.of("type", "string", "description", "The job; follow it with get-img2img-job / GET /v1/jobs/{jobId}."));
         props.put("status", Map.of("type", "string", "enum",
-                List.of("in-progress", "success", "failure", "canceled")));
+                Arrays.stream(JobStatus.values()).map(JobStatus::wireName).toList()));
         props.put("progress", Map.of("type", "number", "minimum", 0, "maximum", 1));
         props.put("seed", Map.of("type", "string", "description", "The seed used, to reproduce the result."));
         props.put("creativeUnitsCost", Map.of("type", "number", "minimum", 0));
@@ -107,7 +111,7 @@ public final class JsonSchemas {
                 "required", List.of("field", "message"));
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("code", Map.of("type", "string", "enum",
-                java.util.Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName).toList()));
+                Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName).toList()));
         props.put("message", Map.of("type", "string"));
         props.put("violations", Map.of("type", "array", "items", violation));
         props.put("retryAfterSeconds", Map.of("type", "integer", "minimum", 1));

@@ -9,7 +9,7 @@ public final class Numbers {
         if (value == null) {
             return "null";
         }
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+        if (value == Math.rint(value) && Math.abs(value) <= 0x1p53) { // every integer a double holds exactly
             return Long.toString(value.longValue());
         }
         return Double.toString(value);
