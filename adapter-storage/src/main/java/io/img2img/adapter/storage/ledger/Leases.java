@@ -28,23 +28,25 @@ final class Leases {
     static Optional<LedgerJob> claimOldestQueued(Sql sql, String identity, String holder) throws SQLException {
         HolderWrites.requireText(holder, "holder");
         return take(sql, holder, sql.one("SELECT job_id FROM jobs WHERE backend_identity = ? AND state = 'queued' "
-                + "ORDER BY queue_order LIMIT 1", row -> row.getString(1), identity), "state = 'claimed', ");
+                + "ORDER BY queue_order LIMIT 1", row -> row.getString(1), identity), "state = 'claimed', ",
+                "state = 'queued'");
     }
 
     static Optional<LedgerJob> takeOverSubmitted(Sql sql, String identity, String holder) throws SQLException {
         HolderWrites.requireText(holder, "holder");
         return take(sql, holder, sql.one("SELECT job_id FROM jobs WHERE backend_identity = ? AND state = 'submitted' "
                         + "AND lease_until < ? ORDER BY queue_order LIMIT 1", row -> row.getString(1), identity, sql.now()),
-                "");
+                "", "state = 'submitted' AND lease_until < " + sql.now());
     }
 
-    private static Optional<LedgerJob> take(Sql sql, String holder, Optional<String> jobId, String assignment)
-            throws SQLException {
-        if (jobId.isEmpty()) {
+    /** The update re-checks what the select found, so an engine without SQLite's single writer stays correct. */
+    private static Optional<LedgerJob> take(Sql sql, String holder, Optional<String> jobId, String assignment,
+                                            String stillTrue) throws SQLException {
+        if (jobId.isEmpty() || sql.change("UPDATE jobs SET " + assignment + "holder = ?, lease_until = ?, "
+                + "version = version + 1, updated_at = ? WHERE job_id = ? AND " + stillTrue, holder, sql.leaseEnd(),
+                sql.now(), jobId.get()) == 0) {
             return Optional.empty();
         }
-        sql.change("UPDATE jobs SET " + assignment + "holder = ?, lease_until = ?, version = version + 1, "
-                + "updated_at = ? WHERE job_id = ?", holder, sql.leaseEnd(), sql.now(), jobId.get());
         return JobRows.find(sql, jobId.get());
     }
 
@@ -84,7 +86,8 @@ final class Leases {
         for (Expired job : running) {
             toHeadOfQueue(sql, job, Math.max(0, job.runs() - 1));
         }
-        int submitted = sql.update("UPDATE jobs SET lease_until = ? WHERE state = 'submitted' AND holder = ?",
+        // announced as a change: another process of the same identity may take these over at once
+        int submitted = sql.change("UPDATE jobs SET lease_until = ? WHERE state = 'submitted' AND holder = ?",
                 sql.now() - 1, holder);
         return claimed + running.size() + submitted;
     }

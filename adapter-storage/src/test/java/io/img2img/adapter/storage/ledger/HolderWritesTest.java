@@ -116,4 +116,22 @@ class HolderWritesTest {
             assertThat(failed.errorMessage()).isEqualTo("no nudity");
         }
     }
+
+    @Test
+    void anotherLedgerOnTheSameFileSeesEveryChangeThroughTheChangeCounter() {
+        try (SqlJobLedger writer = TestLedgers.open(folder); SqlJobLedger watcher = TestLedgers.open(folder)) {
+            long before = watcher.changeCount();
+            LedgerJob claimed = writer.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-1")).job();
+            long afterAccept = watcher.changeCount();
+            writer.heartbeat("holder-1");
+            long afterHeartbeat = watcher.changeCount();
+            writer.markRunning(claimed).orElseThrow();
+
+            assertThat(afterAccept).isGreaterThan(before);
+            assertThat(afterHeartbeat).as("a lease renewal changes no job").isEqualTo(afterAccept);
+            assertThat(watcher.changeCount()).isGreaterThan(afterHeartbeat);
+            assertThat(watcher.version(claimed.jobId())).hasValue(2);
+            assertThat(watcher.version("no-such-job")).isEmpty();
+        }
+    }
 }

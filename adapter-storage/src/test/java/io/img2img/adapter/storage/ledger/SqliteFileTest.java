@@ -113,4 +113,14 @@ class SqliteFileTest {
             assertThat(ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job()).isNotNull();
         }
     }
+
+    @Test
+    void aFileThatIsNotADatabaseMakesTheLedgerUnavailable() throws Exception {
+        Path file = Files.writeString(folder.resolve("garbage.db"), "this is not a SQLite database, just text ".repeat(100));
+        try (SqlJobLedger ledger = TestLedgers.openFile(file)) {
+            assertThatThrownBy(ledger::changeCount)
+                    .isInstanceOf(LedgerUnavailableException.class)
+                    .hasMessage("the job ledger " + file + " is unavailable: the file is corrupt or not a SQLite database");
+        }
+    }
 }
