@@ -1,7 +1,5 @@
 package io.img2img.adapter.storage.ledger;
 
-import io.img2img.application.port.out.LedgerUnavailableException;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The ledger's connection, opened (and the schema migrated) on first use, then one transaction at a time
  * per process; other processes share the file through SQLite's own locking. A failure to open is not
- * remembered: the next use tries again. Every SQL failure leaves as {@link LedgerUnavailableException}.
+ * remembered: the next use tries again. Every SQL failure leaves as {@link io.img2img.application.port.out.LedgerUnavailableException}.
  */
 final class LedgerDatabase implements AutoCloseable {
     @FunctionalInterface
@@ -106,9 +104,5 @@ final class LedgerDatabase implements AutoCloseable {
             }
             connection = null;
         }
-    }
-
-    LedgerUnavailableException unavailable(String reason) {
-        return new LedgerUnavailableException(opener.name(), reason, null);
     }
 }

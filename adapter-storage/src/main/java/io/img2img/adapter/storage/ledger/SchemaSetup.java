@@ -6,7 +6,6 @@ import org.flywaydb.core.api.FlywayException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -37,8 +36,8 @@ final class SchemaSetup {
         synchronized (JVM_WIDE) {
             try {
                 PrivateFiles.createFile(lockFile);
-                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-                     FileLock ignored = channel.lock()) {
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+                    channel.lock(); // released when the channel closes
                     flyway().migrate();
                 }
             } catch (IOException e) {
