@@ -30,11 +30,14 @@ final class Acceptances {
                 || sql.number("SELECT COUNT(*) FROM job_tombstones WHERE job_id = ?", job.jobId()) > 0) {
             throw new IllegalArgumentException("jobId " + job.jobId() + " is already in the ledger");
         }
+        Optional<Acceptance> earlier = job.idempotencyKey() == null ? Optional.empty() : earlierUse(sql, job, leaseMillis);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        if (job.state() == JobState.QUEUED && LedgerReads.queuedCount(sql, job.backendIdentity()) >= job.queueLimit()) {
+            return new Acceptance(Outcome.QUEUE_FULL, null, Duration.ofSeconds(Math.max(1, leaseMillis / 2000)));
+        }
         if (job.idempotencyKey() != null) {
-            Optional<Acceptance> earlier = earlierUse(sql, job, leaseMillis);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
             if (sql.number("SELECT COUNT(*) FROM idempotency_keys WHERE created_at >= ?",
                     sql.now() - KEY_LIFETIME_MILLIS) >= JobLedger.MAX_LIVE_KEYS) {
                 return new Acceptance(Outcome.KEYS_FULL, null, Duration.ofSeconds(60));

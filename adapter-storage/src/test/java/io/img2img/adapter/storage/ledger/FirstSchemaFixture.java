@@ -34,9 +34,9 @@ public final class FirstSchemaFixture {
         Files.deleteIfExists(file);
         try (SqlJobLedger ledger = TestLedgers.openFile(file)) {
             ledger.accept(new NewJob(QUEUED_JOB, IDENTITY, JobState.QUEUED, null, "11", 0.0, null, TestLedgers.REQUEST,
-                    REFERENCE_IMAGE, null, null));
+                    REFERENCE_IMAGE, null, null, 64));
             LedgerJob claimed = ledger.accept(new NewJob(FINISHED_JOB, IDENTITY, JobState.CLAIMED, "fixture-holder", "12",
-                    0.0, null, TestLedgers.REQUEST, null, KEY, FINGERPRINT)).job();
+                    0.0, null, TestLedgers.REQUEST, null, KEY, FINGERPRINT, 0)).job();
             ledger.finish(ledger.markRunning(claimed).orElseThrow(), JobEnd.success(List.of(IMAGE))).orElseThrow();
         }
         try (var raw = new TestLedgers.Raw(file)) {

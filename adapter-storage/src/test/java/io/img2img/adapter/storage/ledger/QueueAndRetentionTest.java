@@ -1,11 +1,13 @@
 package io.img2img.adapter.storage.ledger;
 
+import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.CancelOutcome;
 import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,5 +126,29 @@ class QueueAndRetentionTest {
             assertThat(ledger.find(recent.jobId())).isPresent();
             assertThat(ledger.find(oldButQueued.jobId())).as("only finished jobs are pruned").isPresent();
         }
+    }
+
+    @Test
+    void pastItsQueueLimitAnIdentityQueuesNothingMoreButOthersStillQueue() {
+        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+            for (int i = 0; i < 2; i++) {
+                ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.LOCAL), 2));
+            }
+
+            Acceptance full = ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.LOCAL), 2));
+
+            assertThat(full.outcome()).isEqualTo(Acceptance.Outcome.QUEUE_FULL);
+            assertThat(full.retryAfter()).isPositive();
+            assertThat(ledger.queuedCount(TestLedgers.LOCAL)).isEqualTo(2);
+            assertThat(ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.SCENARIO), 2)).outcome())
+                    .isEqualTo(Acceptance.Outcome.ACCEPTED);
+            assertThat(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).outcome())
+                    .as("a job a process runs at once takes no queue place").isEqualTo(Acceptance.Outcome.ACCEPTED);
+        }
+    }
+
+    private static NewJob withQueueLimit(NewJob job, int limit) {
+        return new NewJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(), job.seed(), job.price(),
+                job.costLimit(), job.requestJson(), job.referenceImage(), job.idempotencyKey(), job.fingerprint(), limit);
     }
 }

@@ -87,7 +87,7 @@ class SqliteFileTest {
         try (SqlJobLedger ledger = new SqlJobLedger(LedgerSettings.of("jdbc:sqlite:" + file + "?max_page_count=40", 30))) {
             ledger.accept(TestLedgers.queued(TestLedgers.LOCAL));
             NewJob large = new NewJob(TestLedgers.id(), TestLedgers.LOCAL, JobState.QUEUED, null, "1", 0.0, null,
-                    TestLedgers.REQUEST, new byte[1 << 20], null, null);
+                    TestLedgers.REQUEST, new byte[1 << 20], null, null, TestLedgers.QUEUE_LIMIT);
 
             assertThatThrownBy(() -> ledger.accept(large))
                     .isInstanceOf(LedgerUnavailableException.class)

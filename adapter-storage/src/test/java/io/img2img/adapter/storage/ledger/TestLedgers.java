@@ -16,6 +16,7 @@ import java.util.UUID;
 final class TestLedgers {
     static final String LOCAL = "local";
     static final String SCENARIO = "scenario https://api.example.test/v1 key:5f2b";
+    static final int QUEUE_LIMIT = 64;
     static final String REQUEST = "{\"modelId\":\"flux.1-dev\",\"prompt\":\"a lighthouse\"}";
 
     private TestLedgers() {
@@ -30,15 +31,16 @@ final class TestLedgers {
     }
 
     static NewJob queued(String identity) {
-        return new NewJob(id(), identity, JobState.QUEUED, null, "42", 5.0, 10.0, REQUEST, new byte[]{1, 2, 3}, null, null);
+        return new NewJob(id(), identity, JobState.QUEUED, null, "42", 5.0, 10.0, REQUEST, new byte[]{1, 2, 3}, null, null,
+                QUEUE_LIMIT);
     }
 
     static NewJob claimed(String identity, String holder) {
-        return new NewJob(id(), identity, JobState.CLAIMED, holder, "42", 5.0, null, REQUEST, null, null, null);
+        return new NewJob(id(), identity, JobState.CLAIMED, holder, "42", 5.0, null, REQUEST, null, null, null, 0);
     }
 
     static NewJob keyed(String key, String fingerprint, String holder) {
-        return new NewJob(id(), SCENARIO, JobState.CLAIMED, holder, "7", 5.0, null, REQUEST, null, key, fingerprint);
+        return new NewJob(id(), SCENARIO, JobState.CLAIMED, holder, "7", 5.0, null, REQUEST, null, key, fingerprint, 0);
     }
 
     static String id() {

@@ -6,8 +6,8 @@ import java.time.Duration;
  * What {@link JobLedger#accept} did with a generation.
  *
  * @param job        the new job ({@code ACCEPTED}), or the job the key already names; {@code null} for
- *                   {@code KEY_REUSED} and {@code KEYS_FULL}
- * @param retryAfter when to try again ({@code IN_PROGRESS}, {@code KEYS_FULL}), else {@code null}
+ *                   {@code KEY_REUSED}, {@code KEYS_FULL} and {@code QUEUE_FULL}
+ * @param retryAfter when to try again ({@code IN_PROGRESS}, {@code KEYS_FULL}, {@code QUEUE_FULL}), else {@code null}
  */
 public record Acceptance(Outcome outcome, LedgerJob job, Duration retryAfter) {
 
@@ -23,6 +23,8 @@ public record Acceptance(Outcome outcome, LedgerJob job, Duration retryAfter) {
         /** The key's job may have been started at the backend and billed; it is never sent again (409). */
         OUTCOME_UNKNOWN,
         /** The ledger holds its maximum of live keys; none is evicted (503 + Retry-After). */
-        KEYS_FULL
+        KEYS_FULL,
+        /** The backend identity already has its queue limit of queued jobs (503 + Retry-After). */
+        QUEUE_FULL
     }
 }

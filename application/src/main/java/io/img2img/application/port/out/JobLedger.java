@@ -32,8 +32,9 @@ public interface JobLedger {
     /**
      * Records an accepted generation and its key atomically. With a key seen in the last 24 h nothing is
      * written: the same request gives that job ({@code EXISTING}, {@code IN_PROGRESS} while claimed or
-     * submitting, {@code OUTCOME_UNKNOWN}), another request {@code KEY_REUSED}. Of concurrent accepts with
-     * one key, on any process, exactly one records a job.
+     * submitting, {@code OUTCOME_UNKNOWN}), another request {@code KEY_REUSED}. A queued job past its
+     * {@link NewJob#queueLimit()} is {@code QUEUE_FULL}, a new key past {@link #MAX_LIVE_KEYS} {@code KEYS_FULL}.
+     * Of concurrent accepts with one key, on any process, exactly one records a job.
      */
     Acceptance accept(NewJob job);
 
