@@ -42,8 +42,11 @@ final class Acceptances {
                     sql.now() - KEY_LIFETIME_MILLIS) >= JobLedger.MAX_LIVE_KEYS) {
                 return new Acceptance(Outcome.KEYS_FULL, null, Duration.ofSeconds(60));
             }
-            sql.update("INSERT INTO idempotency_keys (idem_key, fingerprint, job_id, created_at) VALUES (?, ?, ?, ?)",
-                    job.idempotencyKey(), job.fingerprint(), job.jobId(), sql.now());
+            if (sql.update("INSERT INTO idempotency_keys (idem_key, fingerprint, job_id, created_at) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT (idem_key) DO NOTHING", job.idempotencyKey(), job.fingerprint(), job.jobId(), sql.now()) == 0) {
+                // another transaction recorded the key since we looked (only on engines with concurrent writers)
+                return earlierUse(sql, job, leaseMillis).orElseThrow();
+            }
         }
         boolean claimed = job.state() == JobState.CLAIMED;
         sql.change("INSERT INTO jobs (job_id, backend_identity, state, holder, lease_until, version, created_at, "
