@@ -35,6 +35,7 @@ final class SqliteOpener {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout((int) busyTimeout.toMillis());
         config.enforceForeignKeys(true);
+        // for transactions begun through JDBC (Flyway's); the ledger's own begin explicitly (see Dialect)
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(file.jdbcUrl());
