@@ -1,0 +1,107 @@
+package io.img2img.adapter.storage.ledger;
+
+import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.port.out.JobState;
+import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.SweepResult;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who holds what: claiming queued work, taking over abandoned submitted work, renewing, sweeping expired
+ * leases and releasing at a clean stop. Leases are compared with the database's clock.
+ */
+final class Leases {
+    private static final String HELD = JobRows.codes(List.of(JobState.CLAIMED, JobState.SUBMITTING,
+            JobState.SUBMITTED, JobState.RUNNING));
+    private static final String TO_QUEUE = "state = 'queued', holder = NULL, lease_until = NULL, "
+            + "version = version + 1, updated_at = ?";
+
+    private record Expired(String jobId, String backendIdentity, int runs, long queueOrder) {
+    }
+
+    private Leases() {
+    }
+
+    static Optional<LedgerJob> claimOldestQueued(Sql sql, String identity, String holder) throws SQLException {
+        HolderWrites.requireText(holder, "holder");
+        return take(sql, holder, sql.one("SELECT job_id FROM jobs WHERE backend_identity = ? AND state = 'queued' "
+                + "ORDER BY queue_order LIMIT 1", row -> row.getString(1), identity), "state = 'claimed', ",
+                "state = 'queued'");
+    }
+
+    static Optional<LedgerJob> takeOverSubmitted(Sql sql, String identity, String holder) throws SQLException {
+        HolderWrites.requireText(holder, "holder");
+        return take(sql, holder, sql.one("SELECT job_id FROM jobs WHERE backend_identity = ? AND state = 'submitted' "
+                        + "AND lease_until < ? ORDER BY queue_order LIMIT 1", row -> row.getString(1), identity, sql.now()),
+                "", "state = 'submitted' AND lease_until < " + sql.now());
+    }
+
+    /** The update re-checks what the select found, so an engine without SQLite's single writer stays correct. */
+    private static Optional<LedgerJob> take(Sql sql, String holder, Optional<String> jobId, String assignment,
+                                            String stillTrue) throws SQLException {
+        if (jobId.isEmpty() || sql.change("UPDATE jobs SET " + assignment + "holder = ?, lease_until = ?, "
+                + "version = version + 1, updated_at = ? WHERE job_id = ? AND " + stillTrue, holder, sql.leaseEnd(),
+                sql.now(), jobId.get()) == 0) {
+            return Optional.empty();
+        }
+        return JobRows.find(sql, jobId.get());
+    }
+
+    static int heartbeat(Sql sql, String holder) throws SQLException {
+        return sql.update("UPDATE jobs SET lease_until = ? WHERE holder = ? AND state IN (" + HELD + ")",
+                sql.leaseEnd(), holder);
+    }
+
+    static SweepResult sweep(Sql sql) throws SQLException {
+        long now = sql.now();
+        int requeued = sql.change("UPDATE jobs SET " + TO_QUEUE + " WHERE state = 'claimed' AND lease_until < ?",
+                now, now);
+        int unknown = sql.change("UPDATE jobs SET state = 'outcome_unknown', error_code = ?, error_message = ?, "
+                        + "holder = NULL, lease_until = NULL, reference_image = NULL, version = version + 1, updated_at = ? "
+                        + "WHERE state = 'submitting' AND lease_until < ?", JobLedger.OUTCOME_UNKNOWN_CODE,
+                "the process sending this job stopped answering while its request may have reached the backend: "
+                        + "a job may have been started and billed; check the backend's job list", now, now);
+        int interrupted = sql.change("UPDATE jobs SET state = 'failure', error_code = ?, error_message = ?, "
+                        + "holder = NULL, lease_until = NULL, reference_image = NULL, version = version + 1, updated_at = ? "
+                        + "WHERE state = 'running' AND lease_until < ? AND runs >= 2", JobLedger.INTERRUPTED_CODE,
+                "the job's runs were cut off twice (its process stopped); it is not run again", now, now);
+        List<Expired> running = sql.list("SELECT job_id, backend_identity, runs, queue_order FROM jobs WHERE state = 'running' "
+                        + "AND lease_until < ? ORDER BY queue_order DESC",
+                Leases::expired, now);
+        for (Expired job : running) {
+            toHeadOfQueue(sql, job, job.runs());
+        }
+        return new SweepResult(requeued + running.size(), unknown, interrupted);
+    }
+
+    static int release(Sql sql, String holder) throws SQLException {
+        int claimed = sql.change("UPDATE jobs SET " + TO_QUEUE + " WHERE state = 'claimed' AND holder = ?",
+                sql.now(), holder);
+        List<Expired> running = sql.list("SELECT job_id, backend_identity, runs, queue_order FROM jobs WHERE state = 'running' "
+                        + "AND holder = ? ORDER BY queue_order DESC",
+                Leases::expired, holder);
+        for (Expired job : running) {
+            toHeadOfQueue(sql, job, Math.max(0, job.runs() - 1));
+        }
+        // announced as a change: another process of the same identity may take these over at once
+        int submitted = sql.change("UPDATE jobs SET lease_until = ? WHERE state = 'submitted' AND holder = ?",
+                sql.now() - 1, holder);
+        return claimed + running.size() + submitted;
+    }
+
+    /** Ahead of every queued job of its backend identity, so a cut-off run is the next to be claimed. */
+    private static void toHeadOfQueue(Sql sql, Expired job, int runs) throws SQLException {
+        Optional<Long> head = sql.one("SELECT MIN(queue_order) FROM jobs WHERE backend_identity = ? AND state = 'queued'",
+                row -> row.getObject(1) == null ? null : row.getLong(1), job.backendIdentity());
+        long order = head.isPresent() ? Math.min(job.queueOrder(), head.get() - 1) : job.queueOrder();
+        sql.change("UPDATE jobs SET " + TO_QUEUE + ", runs = ?, queue_order = ? WHERE job_id = ?",
+                sql.now(), runs, order, job.jobId());
+    }
+
+    private static Expired expired(java.sql.ResultSet row) throws SQLException {
+        return new Expired(row.getString(1), row.getString(2), row.getInt(3), row.getLong(4));
+    }
+}

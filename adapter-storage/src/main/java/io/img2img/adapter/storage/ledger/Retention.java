@@ -1,0 +1,63 @@
+package io.img2img.adapter.storage.ledger;
+
+import io.img2img.application.port.out.CancelOutcome;
+import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.port.out.JobState;
+import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.PruneResult;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Jobs leaving the ledger's active life: canceled on request, pruned after their retention (leaving a tombstone). */
+final class Retention {
+    private static final String FINISHED = JobRows.codes(List.of(JobState.SUCCESS, JobState.FAILURE,
+            JobState.CANCELED, JobState.OUTCOME_UNKNOWN));
+    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+
+    private Retention() {
+    }
+
+    static CancelOutcome cancel(Sql sql, String jobId) throws SQLException {
+        Optional<LedgerJob> found = JobRows.find(sql, jobId);
+        if (found.isEmpty()) {
+            return new CancelOutcome(LedgerReads.wasPruned(sql, jobId) ? CancelOutcome.Kind.PRUNED
+                    : CancelOutcome.Kind.UNKNOWN, null);
+        }
+        JobState state = found.get().state();
+        if (state.terminal()) {
+            return new CancelOutcome(CancelOutcome.Kind.ALREADY_FINISHED, found.get());
+        }
+        if (state == JobState.SUBMITTING || state == JobState.SUBMITTED) {
+            return new CancelOutcome(CancelOutcome.Kind.NOT_CANCELLABLE, found.get());
+        }
+        // queued, claimed (nothing sent yet) or running locally: the holder's next write fails and it stops
+        sql.change("UPDATE jobs SET state = 'canceled', error_code = ?, error_message = ?, holder = NULL, "
+                        + "lease_until = NULL, reference_image = NULL, version = version + 1, updated_at = ? "
+                        + "WHERE job_id = ? AND version = ?", JobLedger.CANCELED_CODE, "canceled on request", sql.now(),
+                jobId, found.get().version());
+        return new CancelOutcome(CancelOutcome.Kind.CANCELED, JobRows.find(sql, jobId).orElseThrow());
+    }
+
+    static PruneResult prune(Sql sql, int retentionDays, int maxJobs) throws SQLException {
+        if (retentionDays < 1) {
+            throw new IllegalArgumentException("retentionDays must be at least 1, got " + retentionDays);
+        }
+        if (maxJobs < 1) {
+            throw new IllegalArgumentException("maxJobs must be at least 1, got " + maxJobs);
+        }
+        List<String> old = sql.list("SELECT job_id FROM jobs WHERE updated_at < ? AND state IN (" + FINISHED + ") "
+                + "ORDER BY updated_at LIMIT ?", row -> row.getString(1), sql.now() - retentionDays * DAY_MILLIS, maxJobs);
+        for (String jobId : old) {
+            sql.update("INSERT INTO job_tombstones (job_id, pruned_at) VALUES (?, ?) ON CONFLICT (job_id) DO NOTHING",
+                    jobId, sql.now());
+            sql.update("DELETE FROM job_images WHERE job_id = ?", jobId);
+            sql.change("DELETE FROM jobs WHERE job_id = ?", jobId);
+        }
+        int keys = sql.update("DELETE FROM idempotency_keys WHERE idem_key IN (SELECT idem_key FROM idempotency_keys "
+                + "WHERE created_at < ? LIMIT ?)", sql.now() - Acceptances.KEY_LIFETIME_MILLIS, maxJobs);
+        return new PruneResult(old.size(), keys);
+    }
+}

@@ -1,0 +1,28 @@
+package io.img2img.adapter.storage.ledger;
+
+import io.img2img.application.port.out.Acceptance;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Another process on the same ledger file, for tests: says "ready" once its JVM is up, waits for a line on
+ * stdin so that several start at the same moment, then opens the ledger (migrating it on first use), accepts
+ * one keyed job and prints the outcome. Arguments: the file, the key, the holder.
+ */
+public final class LedgerProcess {
+    private LedgerProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("ready");
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        try (SqlJobLedger ledger = TestLedgers.openFile(Path.of(args[0]))) {
+            Acceptance acceptance = ledger.accept(TestLedgers.keyed(args[1], "fp", args[2]));
+            System.out.println("outcome " + acceptance.outcome());
+        }
+    }
+}

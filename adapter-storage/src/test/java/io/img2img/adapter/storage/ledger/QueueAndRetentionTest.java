@@ -1,0 +1,154 @@
+package io.img2img.adapter.storage.ledger;
+
+import io.img2img.application.port.out.Acceptance;
+import io.img2img.application.port.out.CancelOutcome;
+import io.img2img.application.port.out.JobEnd;
+import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.port.out.JobPage;
+import io.img2img.application.port.out.JobState;
+import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.NewJob;
+import io.img2img.application.port.out.PruneResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** SPEC §10 "The queue" and "Retention", and §6's job list and DELETE. */
+class QueueAndRetentionTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void queuePositionsCountOnlyQueuedJobsOfTheSameIdentity() {
+        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+            String first = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
+            ledger.accept(TestLedgers.queued(TestLedgers.SCENARIO));
+            String second = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
+
+            assertThat(ledger.queuePosition(first)).hasValue(1);
+            assertThat(ledger.queuePosition(second)).hasValue(2);
+            ledger.claimOldestQueued(TestLedgers.LOCAL, "holder-1");
+            assertThat(ledger.queuePosition(first)).isEmpty();
+            assertThat(ledger.queuePosition(second)).hasValue(1);
+            assertThat(ledger.queuePosition("no-such-job")).isEmpty();
+        }
+    }
+
+    @Test
+    void aCanceledQueuedJobIsNeverClaimed() {
+        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+            String jobId = ledger.accept(TestLedgers.queued(TestLedgers.SCENARIO)).job().jobId();
+
+            CancelOutcome canceled = ledger.cancel(jobId);
+
+            assertThat(canceled.kind()).isEqualTo(CancelOutcome.Kind.CANCELED);
+            assertThat(canceled.job().state()).isEqualTo(JobState.CANCELED);
+            assertThat(canceled.job().errorCode()).isEqualTo(JobLedger.CANCELED_CODE);
+            assertThat(ledger.referenceImage(jobId)).isEmpty();
+            assertThat(ledger.claimOldestQueued(TestLedgers.SCENARIO, "holder-1")).isEmpty();
+            assertThat(ledger.cancel(jobId).kind()).isEqualTo(CancelOutcome.Kind.ALREADY_FINISHED);
+        }
+    }
+
+    @Test
+    void aRunningLocalJobIsCanceledAndItsHolderCanNoLongerWriteButSentWorkIsNotCancellable() {
+        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+            LedgerJob running = ledger.markRunning(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).job())
+                    .orElseThrow();
+            LedgerJob submitting = ledger.markSubmitting(ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "h")).job())
+                    .orElseThrow();
+
+            assertThat(ledger.cancel(running.jobId()).kind()).isEqualTo(CancelOutcome.Kind.CANCELED);
+            assertThat(ledger.recordProgress(running, 0.5, List.of())).isEmpty();
+            assertThat(ledger.cancel(submitting.jobId()).kind()).isEqualTo(CancelOutcome.Kind.NOT_CANCELLABLE);
+            assertThat(ledger.find(submitting.jobId())).contains(submitting);
+            assertThat(ledger.cancel("no-such-job").kind()).isEqualTo(CancelOutcome.Kind.UNKNOWN);
+        }
+    }
+
+    @Test
+    void theListIsNewestFirstPageByPageWithAnOpaqueCursor() {
+        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(0, ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId());
+            }
+
+            JobPage first = ledger.list(2, null);
+            JobPage second = ledger.list(2, first.before());
+            JobPage last = ledger.list(2, second.before());
+
+            assertThat(first.jobs()).extracting(LedgerJob::jobId).containsExactly(ids.get(0), ids.get(1));
+            assertThat(second.jobs()).extracting(LedgerJob::jobId).containsExactly(ids.get(2), ids.get(3));
+            assertThat(last.jobs()).extracting(LedgerJob::jobId).containsExactly(ids.get(4));
+            assertThat(last.before()).isNull();
+            assertThat(ledger.list(100, null).jobs()).hasSize(5);
+            assertThatThrownBy(() -> ledger.list(101, null)).hasMessageContaining("limit");
+            assertThatThrownBy(() -> ledger.list(0, null)).hasMessageContaining("limit");
+            assertThatThrownBy(() -> ledger.list(2, "not-a-cursor")).hasMessageContaining("before");
+        }
+    }
+
+    @Test
+    void finishedJobsPastTheirRetentionArePrunedInBoundedBatchesLeavingATombstone() throws Exception {
+        try (SqlJobLedger ledger = TestLedgers.open(folder); var raw = new TestLedgers.Raw(folder.resolve("ledger.db"))) {
+            List<String> old = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                LedgerJob done = ledger.finish(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).job(),
+                        JobEnd.failure("job-failed", "x")).orElseThrow();
+                raw.age(done.jobId(), Duration.ofDays(31));
+                old.add(done.jobId());
+            }
+            LedgerJob recent = ledger.finish(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).job(),
+                    JobEnd.success(List.of())).orElseThrow();
+            LedgerJob oldButQueued = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job();
+            raw.age(oldButQueued.jobId(), Duration.ofDays(31));
+            ledger.accept(TestLedgers.keyed("old-key", "fp", "h"));
+            raw.update("UPDATE idempotency_keys SET created_at = created_at - ?", Duration.ofHours(25).toMillis());
+
+            assertThat(ledger.prune(30, 2)).isEqualTo(new PruneResult(2, 1));
+            assertThat(ledger.prune(30, 2)).isEqualTo(new PruneResult(1, 0));
+            assertThat(ledger.prune(30, 2)).isEqualTo(new PruneResult(0, 0));
+
+            for (String pruned : old) {
+                assertThat(ledger.find(pruned)).isEmpty();
+                assertThat(ledger.wasPruned(pruned)).isTrue();
+                assertThat(ledger.cancel(pruned).kind()).isEqualTo(CancelOutcome.Kind.PRUNED);
+            }
+            assertThat(ledger.wasPruned("never-seen")).isFalse();
+            assertThat(ledger.find(recent.jobId())).isPresent();
+            assertThat(ledger.find(oldButQueued.jobId())).as("only finished jobs are pruned").isPresent();
+        }
+    }
+
+    @Test
+    void pastItsQueueLimitAnIdentityQueuesNothingMoreButOthersStillQueue() {
+        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+            for (int i = 0; i < 2; i++) {
+                ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.LOCAL), 2));
+            }
+
+            Acceptance full = ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.LOCAL), 2));
+
+            assertThat(full.outcome()).isEqualTo(Acceptance.Outcome.QUEUE_FULL);
+            assertThat(full.retryAfter()).isPositive();
+            assertThat(ledger.queuedCount(TestLedgers.LOCAL)).isEqualTo(2);
+            assertThat(ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.SCENARIO), 2)).outcome())
+                    .isEqualTo(Acceptance.Outcome.ACCEPTED);
+            assertThat(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).outcome())
+                    .as("a job a process runs at once takes no queue place").isEqualTo(Acceptance.Outcome.ACCEPTED);
+        }
+    }
+
+    private static NewJob withQueueLimit(NewJob job, int limit) {
+        return new NewJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(), job.seed(), job.price(),
+                job.costLimit(), job.requestJson(), job.referenceImage(), job.idempotencyKey(), job.fingerprint(), limit);
+    }
+}

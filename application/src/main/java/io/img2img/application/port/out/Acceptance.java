@@ -1,0 +1,30 @@
+package io.img2img.application.port.out;
+
+import java.time.Duration;
+
+/**
+ * What {@link JobLedger#accept} did with a generation.
+ *
+ * @param job        the new job ({@code ACCEPTED}), or the job the key already names; {@code null} for
+ *                   {@code KEY_REUSED}, {@code KEYS_FULL} and {@code QUEUE_FULL}
+ * @param retryAfter when to try again ({@code IN_PROGRESS}, {@code KEYS_FULL}, {@code QUEUE_FULL}), else {@code null}
+ */
+public record Acceptance(Outcome outcome, LedgerJob job, Duration retryAfter) {
+
+    public enum Outcome {
+        /** Recorded: a new job. */
+        ACCEPTED,
+        /** The key and the same request were seen within 24 h: that job, in its current state; nothing new. */
+        EXISTING,
+        /** The key was seen within 24 h with another request (REST 422). */
+        KEY_REUSED,
+        /** The key's job is claimed or submitting: its outcome is not known yet (409 + Retry-After). */
+        IN_PROGRESS,
+        /** The key's job may have been started at the backend and billed; it is never sent again (409). */
+        OUTCOME_UNKNOWN,
+        /** The ledger holds its maximum of live keys; none is evicted (503 + Retry-After). */
+        KEYS_FULL,
+        /** The backend identity already has its queue limit of queued jobs (503 + Retry-After). */
+        QUEUE_FULL
+    }
+}

@@ -1,0 +1,113 @@
+package io.img2img.application.port.out;
+
+import io.img2img.domain.result.ProducedImage;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * The durable record of every accepted generation and idempotency key, shared by every process that opens the
+ * same database (SPEC §10). Each call is one atomic transaction; times and leases use the database's clock.
+ *
+ * <p>Holders write with compare-and-set on (holder, version): a write passes the {@link LedgerJob} the holder
+ * last got and returns the job at its next version, or empty when the holder no longer holds it at that
+ * version (a sweep took it back, it was canceled, or another write came first) — the holder then stops.
+ * Every holder write renews its lease. Nothing here ever sends anything to a backend.
+ *
+ * <p>Every method may throw {@link LedgerUnavailableException}; bad arguments throw
+ * {@link IllegalArgumentException} naming the argument.
+ */
+public interface JobLedger {
+    /** Error code of a local job whose runs were cut off twice. */
+    String INTERRUPTED_CODE = "interrupted";
+    /** Error code of a job whose paid POST may have started at the backend. */
+    String OUTCOME_UNKNOWN_CODE = "outcome-unknown";
+    /** Error code of a canceled job. */
+    String CANCELED_CODE = "job-canceled";
+    /** Most live idempotency keys the ledger keeps (SPEC §6); a live key is never evicted. */
+    int MAX_LIVE_KEYS = 100_000;
+
+    /**
+     * Records an accepted generation and its key atomically. With a key seen in the last 24 h nothing is
+     * written: the same request gives that job ({@code EXISTING}, {@code IN_PROGRESS} while claimed or
+     * submitting, {@code OUTCOME_UNKNOWN}), another request {@code KEY_REUSED}. A queued job past its
+     * {@link NewJob#queueLimit()} is {@code QUEUE_FULL}, a new key past {@link #MAX_LIVE_KEYS} {@code KEYS_FULL}.
+     * Of concurrent accepts with one key, on any process, exactly one records a job.
+     */
+    Acceptance accept(NewJob job);
+
+    /** Claims the oldest queued job of this backend identity ({@code QUEUED → CLAIMED}), if any. */
+    Optional<LedgerJob> claimOldestQueued(String backendIdentity, String holder);
+
+    /** Takes over a {@code SUBMITTED} job of this identity whose holder's lease expired, to follow it. */
+    Optional<LedgerJob> takeOverSubmitted(String backendIdentity, String holder);
+
+    /** {@code CLAIMED → SUBMITTING}: committed before the paid POST is sent. */
+    Optional<LedgerJob> markSubmitting(LedgerJob held);
+
+    /** {@code SUBMITTING → SUBMITTED} with the backend's job id, and the billed price when the backend said it. */
+    Optional<LedgerJob> markSubmitted(LedgerJob held, String backendJobId, Double billedCreativeUnits);
+
+    /** {@code CLAIMED → RUNNING} for a local run; counts the run. */
+    Optional<LedgerJob> markRunning(LedgerJob held);
+
+    /** Progress (0–1) of a submitted or running job, and images saved since (an asset already recorded is kept once). */
+    Optional<LedgerJob> recordProgress(LedgerJob held, double progress, List<ProducedImage> newImages);
+
+    /** Ends a held job; its reference image is dropped. */
+    Optional<LedgerJob> finish(LedgerJob held, JobEnd end);
+
+    /** {@code SUBMITTING → OUTCOME_UNKNOWN}: the POST ended with "the job may have started"; never sent again. */
+    Optional<LedgerJob> markOutcomeUnknown(LedgerJob held, String message);
+
+    /** Records the backend job id of an {@code OUTCOME_UNKNOWN} job whose answer came late; false when not such a job. */
+    boolean recordLateBackendJobId(String jobId, String backendJobId);
+
+    /** Renews the lease of every job the holder holds; returns how many. */
+    int heartbeat(String holder);
+
+    /**
+     * Takes back work whose holder's lease expired: {@code CLAIMED → QUEUED}; {@code SUBMITTING →
+     * OUTCOME_UNKNOWN}; a local {@code RUNNING} job back to the head of its queue, or {@code FAILURE} /
+     * {@link #INTERRUPTED_CODE} once two runs were cut off. {@code SUBMITTED} jobs wait for
+     * {@link #takeOverSubmitted}.
+     */
+    SweepResult sweepExpiredLeases();
+
+    /**
+     * For a clean stop: the holder's claimed jobs back to the queue, its running local jobs to the head of the
+     * queue (the run cut short does not count), its submitted jobs free to be taken over at once. Never touches
+     * a {@code SUBMITTING} job. Returns how many jobs it let go.
+     */
+    int release(String holder);
+
+    /** Cancels a queued, claimed or locally running job atomically; a canceled job is never claimed. */
+    CancelOutcome cancel(String jobId);
+
+    Optional<LedgerJob> find(String jobId);
+
+    /** Whether this id named a job that was pruned after its retention (410, not 404). */
+    boolean wasPruned(String jobId);
+
+    /** The reference image kept with a queued job, until it ends. */
+    Optional<byte[]> referenceImage(String jobId);
+
+    /** Jobs newest first, at most {@code limit} (1–100), after the opaque cursor {@code before} (or {@code null}). */
+    JobPage list(int limit, String before);
+
+    int queuedCount(String backendIdentity);
+
+    /** 1 for the next job to be claimed; empty when the job is not queued. */
+    OptionalInt queuePosition(String jobId);
+
+    /** The job's current version, cheaper than {@link #find}; empty when unknown. */
+    OptionalLong version(String jobId);
+
+    /** A ledger-wide counter that grows with every change to any job: cheap to poll for "did anything change". */
+    long changeCount();
+
+    /** Removes at most {@code maxJobs} jobs finished more than {@code retentionDays} ago, and keys older than 24 h. */
+    PruneResult prune(int retentionDays, int maxJobs);
+}

@@ -1,0 +1,35 @@
+package io.img2img.application.port.out;
+
+import io.img2img.domain.result.ProducedImage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A job as the ledger holds it at one version. Times come from the database's clock.
+ *
+ * @param backendIdentity which backend may run it: {@code local}, or Scenario's base URL with a hash of the key
+ * @param holder          the process answering for it while {@link JobState#held()}, else {@code null}
+ * @param leaseUntil      until when the holder's claim stands, else {@code null}
+ * @param version         grows by one with every change of this job
+ * @param price           the price in Creative Units known at acceptance (or billed), or {@code null}
+ * @param costLimit       the money guard's limit recorded at acceptance, or {@code null} when none
+ * @param requestJson     the accepted request as JSON text (the reference image kept apart)
+ * @param backendJobId    the backend's own job id once known, else {@code null}
+ * @param images          the images saved so far, in the order they were recorded
+ * @param errorCode       the error code (wire name) of a job that failed or was canceled, else {@code null}
+ * @param runs            how many times a local run of it started
+ * @param idempotencyKey  the key it was accepted with, or {@code null}
+ */
+public record LedgerJob(String jobId, String backendIdentity, JobState state, String holder, Instant leaseUntil,
+                        long version, Instant createdAt, Instant updatedAt, String seed, Double price,
+                        Double costLimit, String requestJson, String backendJobId, double progress,
+                        List<ProducedImage> images, String errorCode, String errorMessage, int runs,
+                        String idempotencyKey) {
+    public LedgerJob {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(state, "state");
+        images = images == null ? List.of() : List.copyOf(images);
+    }
+}

@@ -1,0 +1,42 @@
+package io.img2img.application.port.out;
+
+import java.util.Objects;
+
+/**
+ * An accepted generation to record. A job is recorded {@link JobState#QUEUED} (no holder; its reference
+ * image kept in the ledger until it ends) or {@link JobState#CLAIMED} by the process that will run it at once.
+ *
+ * @param holder         the claiming process when {@code CLAIMED}, {@code null} when {@code QUEUED}
+ * @param referenceImage the reference image's bytes for a queued job, else {@code null}
+ * @param idempotencyKey the caller's {@code Idempotency-Key}, or {@code null}; comes with {@code fingerprint}
+ * @param fingerprint    a digest of the parsed request (image reduced to its SHA-256), or {@code null}
+ * @param queueLimit     for a queued job, most jobs its backend identity may have queued
+ *                       ({@code IMG2IMG_MAX_QUEUED_JOBS}), checked in the same transaction; 0 for a claimed job
+ */
+public record NewJob(String jobId, String backendIdentity, JobState state, String holder, String seed, Double price,
+                     Double costLimit, String requestJson, byte[] referenceImage, String idempotencyKey,
+                     String fingerprint, int queueLimit) {
+    public NewJob {
+        requireText(jobId, "jobId");
+        requireText(backendIdentity, "backendIdentity");
+        Objects.requireNonNull(requestJson, "requestJson");
+        if (state != JobState.QUEUED && state != JobState.CLAIMED) {
+            throw new IllegalArgumentException("a new job is QUEUED or CLAIMED, not " + state);
+        }
+        if ((state == JobState.CLAIMED) != (holder != null)) {
+            throw new IllegalArgumentException("a CLAIMED job needs a holder and a QUEUED one has none");
+        }
+        if ((state == JobState.QUEUED) != (queueLimit > 0)) {
+            throw new IllegalArgumentException("a QUEUED job needs a queueLimit of at least 1 and a CLAIMED one 0");
+        }
+        if ((idempotencyKey == null) != (fingerprint == null)) {
+            throw new IllegalArgumentException("an idempotency key comes with the request's fingerprint");
+        }
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+}
