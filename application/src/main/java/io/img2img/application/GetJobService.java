@@ -10,13 +10,9 @@ import io.img2img.domain.request.Violation;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Follows a job by id: one this process started, or any other the backend knows. */
 public final class GetJobService implements GetJob {
-    /** Job ids may end up in file names and URLs: letters, digits, '_' and '-' only. */
-    public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-
     private final JobTracker tracker;
 
     public GetJobService(JobTracker tracker) {

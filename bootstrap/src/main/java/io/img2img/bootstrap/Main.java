@@ -4,8 +4,9 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.adapter.local.LocalBackendModule;
-import io.img2img.adapter.local.LocalStorageModule;
+import io.img2img.adapter.storage.StorageModule;
 import io.img2img.adapter.mcp.McpModule;
 import io.img2img.adapter.mcp.McpSettings;
 import io.img2img.adapter.mcp.McpStdioServer;
@@ -15,6 +16,7 @@ import io.img2img.adapter.rest.RestModule;
 import io.img2img.adapter.scenario.ScenarioBackendModule;
 import io.img2img.adapter.scenario.ScenarioSettings;
 import io.img2img.application.ServicePolicy;
+import io.img2img.application.port.in.Backend;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,25 +146,25 @@ public final class Main {
         ServicePolicy policy = new ServicePolicy(s.maxCreativeUnits(), s.maxConcurrentJobs(),
                 ServicePolicy.DEFAULT_MAX_IMAGE_BYTES, ServicePolicy.DEFAULT_MAX_IMAGE_PIXELS, Duration.ofSeconds(5));
         List<Module> modules = new ArrayList<>();
-        modules.add(new CoreModule(policy));
-        modules.add(new LocalStorageModule(s.outputDir()));
-        modules.add(s.backend() == Settings.Backend.SCENARIO
+        modules.add(new CoreModule(policy, s.backend(), version()));
+        modules.add(new ImageIoModule());
+        modules.add(new StorageModule(s.outputDir()));
+        modules.add(s.backend() == Backend.SCENARIO
                 ? new ScenarioBackendModule(ScenarioSettings.defaults(s.scenarioApiUrl(), s.scenarioApiKey(), s.scenarioApiSecret()))
                 : new LocalBackendModule());
         modules.add(new McpModule(new McpSettings(s.mcpWait(), s.inlineBytes(), s.maxBodyBytes(),
-                ServicePolicy.DEFAULT_MAX_IMAGE_BYTES, version())));
+                ServicePolicy.DEFAULT_MAX_IMAGE_BYTES)));
         if (s.command().equals("serve")) {
             modules.add(new RestModule(new HttpSettings(s.host(), s.port(), s.apiToken(), s.allowedOrigins(),
-                    s.publicUrl(), s.maxBodyBytes(), version())));
+                    s.publicUrl(), s.maxBodyBytes())));
         }
         return modules;
     }
 
     private static String describe(Settings s) {
-        return s.backend() == Settings.Backend.SCENARIO
-                ? "scenario (Scenario's cloud API at " + s.scenarioApiUrl() + "; generations cost Creative Units"
-                + (s.maxCreativeUnits() == null ? "" : ", at most " + s.maxCreativeUnits() + " each") + ")"
-                : "local (offline procedural renderer: no AI model, no network, costs nothing)";
+        String details = s.backend() != Backend.SCENARIO ? ""
+                : (s.maxCreativeUnits() == null ? "" : ", at most " + s.maxCreativeUnits() + " each") + "; at " + s.scenarioApiUrl();
+        return s.backend().wireName() + " (" + s.backend().description() + details + ")";
     }
 
     static String version() {

@@ -1,5 +1,6 @@
 package io.img2img.bootstrap;
 
+import io.img2img.application.port.in.Backend;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,6 @@ record Settings(String command, Backend backend, String host, int port, String a
                 List<String> allowedOrigins, long inlineBytes, URI scenarioApiUrl, String scenarioApiKey,
                 String scenarioApiSecret) {
 
-    enum Backend { LOCAL, SCENARIO }
 
     static final URI DEFAULT_SCENARIO_URL = URI.create("https://api.cloud.scenario.com/v1");
 

@@ -12,7 +12,6 @@ import io.img2img.application.port.out.SubmittedJob;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ImageReference;
-import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.request.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,7 +151,7 @@ final class LocalBackend implements ImageBackend {
                 bytes = in.readAllBytes();
             }
         }
-        return Fitting.cover(codec.decode(bytes), g.width(), g.height());
+        return Fitting.cover(codec, codec.decode(bytes), g.width(), g.height());
     }
 
     private static BackendException unknownAsset(String assetId) {
@@ -163,77 +162,5 @@ final class LocalBackend implements ImageBackend {
         byte[] random = new byte[16];
         IDS.nextBytes(random);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
-
-    /**
-     * One job's state; samples finish on pool threads. The request (whose inline reference may weigh
-     * megabytes) and the fitted reference are dropped when the job ends: a remembered finished job
-     * keeps only its ids and outcome.
-     */
-    private static final class LocalJob {
-        final String id;
-        final List<String> assetIds;
-        private Generation generation;
-        private int done;
-        private String failure;
-        private Pixels base;
-
-        LocalJob(String id, Generation generation, List<String> assetIds) {
-            this.id = id;
-            this.generation = generation;
-            this.assetIds = List.copyOf(assetIds);
-        }
-
-        interface Fitter {
-            Pixels fit(Generation g) throws IOException, ImageCodec.InvalidImageException;
-        }
-
-        /** The request, or {@code null} once the job has ended (failed: the remaining samples are skipped). */
-        synchronized Generation requestWhileRunning() {
-            return generation;
-        }
-
-        synchronized Pixels base(Fitter fitter) throws IOException, ImageCodec.InvalidImageException {
-            if (generation == null) {
-                throw new IOException("the job has already ended");
-            }
-            if (base == null) {
-                base = fitter.fit(generation);
-            }
-            return base;
-        }
-
-        synchronized void sampleDone() {
-            done++;
-            if (done == assetIds.size()) {
-                release();
-            }
-        }
-
-        synchronized void fail(String message) {
-            if (failure == null) {
-                failure = message;
-            }
-            release();
-        }
-
-        private void release() {
-            generation = null;
-            base = null;
-        }
-
-        synchronized boolean finished() {
-            return failure != null || done == assetIds.size();
-        }
-
-        synchronized JobSnapshot snapshot() {
-            if (failure != null) {
-                return new JobSnapshot(JobStatus.FAILURE, (double) done / assetIds.size(), List.of(), failure, null);
-            }
-            if (done == assetIds.size()) {
-                return JobSnapshot.succeeded(assetIds);
-            }
-            return JobSnapshot.running((double) done / assetIds.size());
-        }
     }
 }

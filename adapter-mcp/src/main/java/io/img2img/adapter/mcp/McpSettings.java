@@ -1,7 +1,6 @@
 package io.img2img.adapter.mcp;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,9 +12,8 @@ import java.util.Objects;
  * @param maxFrameBytes the largest request: the stdio frame limit and the {@code /mcp} body limit
  *                      ({@code IMG2IMG_MAX_BODY_BYTES}, default 32 MiB)
  * @param maxImageBytes the largest local file read for {@code image} (default 20 MiB)
- * @param version       the server version reported to clients
  */
-public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBytes, long maxImageBytes, String version) {
+public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBytes, long maxImageBytes) {
 
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(45);
     public static final long DEFAULT_INLINE_BYTES = 700_000;
@@ -24,7 +22,6 @@ public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBy
 
     public McpSettings {
         Objects.requireNonNull(waitBudget, "waitBudget");
-        Objects.requireNonNull(version, "version");
         if (waitBudget.isNegative() || waitBudget.compareTo(Duration.ofSeconds(300)) > 0) {
             throw new IllegalArgumentException("IMG2IMG_WAIT_SECONDS must be within [0, 300]; got " + waitBudget.toSeconds());
         }
@@ -39,21 +36,8 @@ public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBy
         }
     }
 
-    public static McpSettings defaults(String version) {
-        return new McpSettings(DEFAULT_WAIT, DEFAULT_INLINE_BYTES, DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_IMAGE_BYTES, version);
-    }
-
-    /**
-     * Reads {@code IMG2IMG_WAIT_SECONDS}, {@code IMG2IMG_INLINE_BYTES} and {@code IMG2IMG_MAX_BODY_BYTES}
-     * from a configuration map (the environment, or flags already mapped to these names); absent = default.
-     *
-     * @throws IllegalArgumentException naming the variable when a value is not a number or out of range
-     */
-    public static McpSettings from(Map<String, String> config, String version) {
-        long wait = number(config, "IMG2IMG_WAIT_SECONDS", DEFAULT_WAIT.toSeconds());
-        long inline = number(config, "IMG2IMG_INLINE_BYTES", DEFAULT_INLINE_BYTES);
-        long frame = number(config, "IMG2IMG_MAX_BODY_BYTES", DEFAULT_MAX_FRAME_BYTES);
-        return new McpSettings(Duration.ofSeconds(wait), inline, frame, DEFAULT_MAX_IMAGE_BYTES, version);
+    public static McpSettings defaults() {
+        return new McpSettings(DEFAULT_WAIT, DEFAULT_INLINE_BYTES, DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_IMAGE_BYTES);
     }
 
     /** The stdio frame limit in characters: at least the body limit, and always room for the largest image as base64. */
@@ -64,17 +48,5 @@ public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBy
 
     int httpBodyLimit() {
         return (int) Math.min(Integer.MAX_VALUE - 16, maxFrameBytes);
-    }
-
-    private static long number(Map<String, String> config, String name, long fallback) {
-        String value = config.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number; got \"" + value + "\"");
-        }
     }
 }

@@ -1,9 +1,5 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.application.port.in.GenerateImage;
-import io.img2img.application.port.in.GetJob;
-import io.img2img.application.port.out.AssetStore;
-import io.img2img.application.port.out.ImageCodec;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -33,9 +29,8 @@ public final class McpStdioServer {
 
     private final ServerAssembly assembly;
 
-    public McpStdioServer(McpSettings settings, GenerateImage generate, GetJob getJob, AssetStore store,
-                          ImageCodec codec, String backendName) {
-        this.assembly = new ServerAssembly(settings, generate, getJob, store, codec, backendName);
+    public McpStdioServer(McpSettings settings, McpUseCases useCases) {
+        this.assembly = new ServerAssembly(settings, useCases);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.img2img.adapter.mcp;
 
+import io.img2img.application.port.in.PreviewImages;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.text.Numbers;
 import io.img2img.domain.result.ProducedImage;
@@ -12,6 +13,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -26,12 +28,12 @@ final class ResultContent {
     private static final long MARGIN = 16 * 1024;
     private static final long MARGIN_PER_IMAGE = 256;
 
-    private final InlineImages inline;
+    private final PreviewImages previews;
     private final McpJsonMapper json;
     private final long inlineBytes;
 
-    ResultContent(InlineImages inline, McpJsonMapper json, long inlineBytes) {
-        this.inline = inline;
+    ResultContent(PreviewImages previews, McpJsonMapper json, long inlineBytes) {
+        this.previews = previews;
         this.json = json;
         this.inlineBytes = inlineBytes;
     }
@@ -47,14 +49,16 @@ final class ResultContent {
                     .build();
         }
         List<McpSchema.Content> links = result.images().stream().<McpSchema.Content>map(ResultContent::link).toList();
-        long rest = size(CallToolResult.builder().addTextContent(summary(result, InlineImages.Mode.NONE))
+        long rest = size(CallToolResult.builder().addTextContent(summary(result, PreviewImages.Mode.NONE))
                 .content(withAll(List.of(), links)).structuredContent(structured).build());
         long budget = Math.min(inlineBytes,
                 MAX_RESULT_BYTES - rest - MARGIN - MARGIN_PER_IMAGE * result.images().size());
-        InlineImages.Inlined inlined = inline.select(result.images(), budget);
+        PreviewImages.Previews inlined = previews.within(result.images(), budget);
         List<McpSchema.Content> content = new ArrayList<>();
         content.add(new McpSchema.TextContent(summary(result, inlined.mode())));
-        content.addAll(inlined.images());
+        for (PreviewImages.Inline image : inlined.images()) {
+            content.add(new McpSchema.ImageContent(null, Base64.getEncoder().encodeToString(image.bytes()), image.mimeType()));
+        }
         content.addAll(links);
         return CallToolResult.builder().content(content).isError(false).structuredContent(structured).build();
     }
@@ -90,7 +94,7 @@ final class ResultContent {
                 : "Backend: " + backend + " (Scenario's cloud API).";
     }
 
-    private static String summary(Img2ImgResult r, InlineImages.Mode mode) {
+    private static String summary(Img2ImgResult r, PreviewImages.Mode mode) {
         StringBuilder s = new StringBuilder(backendText(r.backend())).append('\n');
         if (r.dryRun()) {
             return s.append("Dry run: this request would cost ").append(cost(r)).append(" Creative Units. Nothing was ")

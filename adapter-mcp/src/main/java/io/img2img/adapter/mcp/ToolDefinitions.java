@@ -1,6 +1,6 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.application.GetJobService;
+import io.img2img.application.port.in.GetJob;
 import io.img2img.domain.schema.JsonSchemas;
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -108,7 +108,7 @@ final class ToolDefinitions {
     private static Map<String, Object> jobSchema() {
         Map<String, Object> jobId = new LinkedHashMap<>();
         jobId.put("type", "string");
-        jobId.put("pattern", "^" + GetJobService.JOB_ID.pattern() + "$");
+        jobId.put("pattern", "^" + GetJob.JOB_ID.pattern() + "$");
         jobId.put("description", "The jobId of an earlier " + GENERATE + " result.");
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");

@@ -1,5 +1,6 @@
 package io.img2img.adapter.mcp;
 
+import io.img2img.application.testkit.TestImages;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.JobSnapshot;
@@ -80,6 +81,6 @@ final class FakeBackend implements ImageBackend {
     @Override
     public byte[] download(RemoteAsset remote) {
         Asset a = assets.get(remote.assetId());
-        return ImageIoCodec.noisyPng(a.width(), a.height(), a.seed());
+        return TestImages.noisyPng(a.width(), a.height(), a.seed());
     }
 }

@@ -5,11 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
+import io.img2img.adapter.imageio.ImageIoModule;
+import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.PreviewImagesService;
+import io.img2img.application.ReadAssetService;
 import io.img2img.application.ServicePolicy;
+import io.img2img.application.port.in.Backend;
 import io.img2img.application.port.out.Clock;
+import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.testkit.TestImages;
 import io.img2img.domain.model.Model;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -31,12 +38,13 @@ final class Fixture {
 
     final FakeBackend backend = new FakeBackend();
     final MemoryAssetStore store;
-    final ImageIoCodec codec = new ImageIoCodec();
+    final ImageCodec codec = ImageIoModule.codec();
     final AtomicLong now = new AtomicLong();
     final GenerateImageService generate;
     final GetJobService getJob;
     final McpSettings settings = new McpSettings(WAIT, McpSettings.DEFAULT_INLINE_BYTES,
-            McpSettings.DEFAULT_MAX_FRAME_BYTES, McpSettings.DEFAULT_MAX_IMAGE_BYTES, "test");
+            McpSettings.DEFAULT_MAX_FRAME_BYTES, McpSettings.DEFAULT_MAX_IMAGE_BYTES);
+    final McpUseCases useCases;
 
     Fixture(Path outputs) {
         store = new MemoryAssetStore(outputs);
@@ -55,18 +63,20 @@ final class Fixture {
         generate = new GenerateImageService(backend, id -> Optional.of(Model.unknown(id)), codec, tracker,
                 ServicePolicy.defaults());
         getJob = new GetJobService(tracker);
+        useCases = new McpUseCases(generate, getJob, new ReadAssetService(store), new PreviewImagesService(store, codec),
+                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", ServicePolicy.defaults()));
     }
 
     McpHttpServlet servlet() {
-        return new McpHttpServlet(settings, generate, getJob, store, codec, backend.name());
+        return new McpHttpServlet(settings, useCases);
     }
 
     McpStdioServer stdioServer(McpSettings stdioSettings) {
-        return new McpStdioServer(stdioSettings, generate, getJob, store, codec, backend.name());
+        return new McpStdioServer(stdioSettings, useCases);
     }
 
     static String pngDataUrl() {
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(ImageIoCodec.noisyPng(32, 32, 7));
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(TestImages.noisyPng(32, 32, 7));
     }
 
     /** A valid request; each test changes what it tests. */

@@ -1,5 +1,6 @@
 package io.img2img.adapter.mcp;
 
+import io.img2img.application.testkit.TestImages;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.domain.request.FieldCatalogue;
 import io.img2img.domain.schema.JsonSchemas;
@@ -165,7 +166,7 @@ class McpHttpServletTest {
             McpSchema.ImageContent image = images.get(i);
             assertThat(image.mimeType()).isEqualTo("image/png");
             byte[] png = Base64.getDecoder().decode(image.data());
-            BufferedImage decoded = ImageIoCodec.read(png);
+            BufferedImage decoded = TestImages.read(png);
             assertThat(decoded.getWidth()).isEqualTo(64);
             assertThat(png).isEqualTo(fixture.store.bytesOf(s.at("/images/" + i + "/assetId").asText()));
         }
@@ -242,7 +243,7 @@ class McpHttpServletTest {
         for (McpSchema.ImageContent preview : previews) {
             assertThat(preview.mimeType()).isEqualTo("image/jpeg");
             inlined += preview.data().length();
-            BufferedImage decoded = ImageIoCodec.read(Base64.getDecoder().decode(preview.data()));
+            BufferedImage decoded = TestImages.read(Base64.getDecoder().decode(preview.data()));
             assertThat(decoded.getWidth()).isBetween(16, 1023);
             assertThat(decoded.getWidth()).isEqualTo(decoded.getHeight());
         }
@@ -307,7 +308,7 @@ class McpHttpServletTest {
     @Test
     void aLocalFilePathIsRefusedOverHttp() throws Exception {
         Path file = outputs.resolve("reference.png");
-        Files.write(file, ImageIoCodec.noisyPng(32, 32, 1));
+        Files.write(file, TestImages.noisyPng(32, 32, 1));
         for (String image : List.of(file.toString(), file.toUri().toString())) {
             McpSchema.CallToolResult result = call(client, GENERATE, with("image", image), null);
             assertThat(result.isError()).isTrue();

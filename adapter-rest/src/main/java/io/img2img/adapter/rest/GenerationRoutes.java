@@ -9,9 +9,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ProgressListener;
-import io.img2img.application.port.out.AssetStore;
-import io.img2img.application.port.out.StoredAsset;
-import io.img2img.domain.request.ImageReference;
+import io.img2img.application.port.in.AssetContent;
+import io.img2img.application.port.in.ReadAsset;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.request.ParsedRequest;
 import io.img2img.domain.request.RequestParser;
@@ -19,7 +18,6 @@ import io.img2img.domain.result.ResultJson;
 import io.javalin.http.Context;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -47,14 +45,14 @@ final class GenerationRoutes {
 
     private final GenerateImage generateImage;
     private final GetJob getJob;
-    private final AssetStore store;
+    private final ReadAsset assets;
     private final IdempotencyKeys keys = new IdempotencyKeys(10_000);
     private final Supplier<String> publicUrl;
 
-    GenerationRoutes(GenerateImage generateImage, GetJob getJob, AssetStore store, Supplier<String> publicUrl) {
-        this.generateImage = generateImage;
-        this.getJob = getJob;
-        this.store = store;
+    GenerationRoutes(RestUseCases useCases, Supplier<String> publicUrl) {
+        this.generateImage = useCases.generate();
+        this.getJob = useCases.getJob();
+        this.assets = useCases.assets();
         this.publicUrl = publicUrl;
     }
 
@@ -128,16 +126,15 @@ final class GenerationRoutes {
 
     void asset(Context ctx) throws IOException {
         String assetId = ctx.pathParam("assetId");
-        Optional<StoredAsset> asset = ImageReference.isAssetId(assetId) ? store.find(assetId) : Optional.empty();
-        Optional<InputStream> bytes = asset.isPresent() ? store.open(assetId) : Optional.empty();
-        if (bytes.isEmpty()) {
+        Optional<AssetContent> asset = assets.read(assetId);
+        if (asset.isEmpty()) {
             problem(ctx, Problem.of(404, "unknown-asset", "Not Found", "no asset " + assetId + " on this server"));
             return;
         }
         ctx.contentType(asset.get().mimeType());
         ctx.header("Content-Length", Long.toString(asset.get().sizeBytes()));
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
-        ctx.result(bytes.get());
+        ctx.result(asset.get().content());
     }
 
     /** The body as a JSON object, or {@code null} after answering 400. */

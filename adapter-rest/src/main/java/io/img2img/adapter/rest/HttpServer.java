@@ -2,9 +2,7 @@ package io.img2img.adapter.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.img2img.application.port.in.GenerateImage;
-import io.img2img.application.port.in.GetJob;
-import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.in.DescribeServer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import jakarta.servlet.DispatcherType;
@@ -37,16 +35,15 @@ public final class HttpServer {
     private final HttpSettings settings;
     private final GateFilter gate;
     private final Javalin app;
-    private final String backendName;
+    private final DescribeServer.Description about;
     private volatile String publicUrl;
     private String openApi;
 
-    public HttpServer(HttpSettings settings, GenerateImage generateImage, GetJob getJob, AssetStore store,
-                      String backendName, Map<String, Servlet> extraServlets) {
+    public HttpServer(HttpSettings settings, RestUseCases useCases, Map<String, Servlet> extraServlets) {
         this.settings = settings;
-        this.backendName = backendName;
+        this.about = useCases.server().describe();
         this.gate = new GateFilter(settings);
-        GenerationRoutes routes = new GenerationRoutes(generateImage, getJob, store, () -> publicUrl);
+        GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl);
         String docs = resource("docs.html");
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -71,8 +68,8 @@ public final class HttpServer {
             config.routes.post("/v1/generate/img2img", routes::generate);
             config.routes.get("/v1/jobs/{jobId}", routes::job);
             config.routes.get("/v1/assets/{assetId}", routes::asset);
-            config.routes.get("/health", ctx -> json(ctx, Map.of("status", "ok", "backend", backendName,
-                    "version", settings.version())));
+            config.routes.get("/health", ctx -> json(ctx, Map.of("status", "ok", "backend", about.backend().wireName(),
+                    "version", about.version())));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -109,8 +106,8 @@ public final class HttpServer {
         publicUrl = settings.publicUrl() != null ? settings.publicUrl().replaceAll("/+$", "")
                 : "http://" + (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + port();
         gate.ownOrigin(publicUrl);
-        openApi = write(OpenApiDocument.build(settings.version(), publicUrl));
-        LOG.info("HTTP server on {} (backend {})", publicUrl, backendName);
+        openApi = write(OpenApiDocument.build(about.version(), publicUrl));
+        LOG.info("HTTP server on {} (backend {})", publicUrl, about.backend().wireName());
     }
 
     public int port() {

@@ -9,7 +9,7 @@ import java.util.List;
  * @param publicUrl base of absolute asset URLs; {@code null} = http://{host}:{bound port}
  */
 public record HttpSettings(String host, int port, String apiToken, List<String> allowedOrigins, String publicUrl,
-                           long maxBodyBytes, String version) {
+                           long maxBodyBytes) {
 
     public HttpSettings {
         allowedOrigins = List.copyOf(allowedOrigins);

@@ -153,7 +153,7 @@ class RestApiTest {
             assertThat(s.post("/v1/generate/img2img", body(), "Authorization", "Bearer s3cret-token").statusCode())
                     .isEqualTo(200);
             assertThat(s.get("/health").statusCode()).isEqualTo(200);
-            assertThat(json(s.get("/health")).get("backend").asText()).isEqualTo("fake");
+            assertThat(json(s.get("/health")).get("backend").asText()).isEqualTo("local");
             assertThat(s.get("/openapi.json").statusCode()).isEqualTo(200);
             assertThat(s.get("/docs").statusCode()).isEqualTo(200);
             assertThat(s.get("/docs").body()).contains("<html").doesNotContain("https://cdn");

@@ -2,10 +2,13 @@ package io.img2img.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.ReadAssetService;
 import io.img2img.application.ServicePolicy;
+import io.img2img.application.port.in.Backend;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.testkit.InstantClock;
 import io.img2img.application.testkit.MemoryAssetStore;
@@ -46,8 +49,9 @@ final class TestServer implements AutoCloseable {
         JobTracker tracker = new JobTracker(backend, store, new InstantClock()); // the waiting policy, without sleeping
         GenerateImageService generate = new GenerateImageService(backend, id -> id.startsWith("model_missing")
                 ? Optional.empty() : Optional.of(Model.unknown(id)), new PngHeaderCodec(), tracker, policy);
-        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, null, maxBody, "test"), generate,
-                new GetJobService(tracker), store, backend.name(), servlets);
+        RestUseCases useCases = new RestUseCases(generate, new GetJobService(tracker), new ReadAssetService(store),
+                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy));
+        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, null, maxBody), useCases, servlets);
         server.start();
         base = "http://127.0.0.1:" + server.port();
     }
@@ -111,7 +115,7 @@ final class TestServer implements AutoCloseable {
 
         @Override
         public String name() {
-            return "fake";
+            return "local";
         }
 
         @Override

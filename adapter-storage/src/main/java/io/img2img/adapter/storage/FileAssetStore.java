@@ -1,4 +1,4 @@
-package io.img2img.adapter.local;
+package io.img2img.adapter.storage;
 
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;

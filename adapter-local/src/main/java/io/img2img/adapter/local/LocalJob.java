@@ -1,0 +1,82 @@
+package io.img2img.adapter.local;
+
+import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.port.out.JobSnapshot;
+import io.img2img.application.port.out.Pixels;
+import io.img2img.domain.request.Generation;
+import io.img2img.domain.result.JobStatus;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One job's state; samples finish on pool threads. The request (whose inline reference may weigh
+ * megabytes) and the fitted reference are dropped when the job ends: a remembered finished job
+ * keeps only its ids and outcome.
+ */
+final class LocalJob {
+    final String id;
+    final List<String> assetIds;
+    private Generation generation;
+    private int done;
+    private String failure;
+    private Pixels base;
+
+    LocalJob(String id, Generation generation, List<String> assetIds) {
+        this.id = id;
+        this.generation = generation;
+        this.assetIds = List.copyOf(assetIds);
+    }
+
+    interface Fitter {
+        Pixels fit(Generation g) throws IOException, ImageCodec.InvalidImageException;
+    }
+
+    /** The request, or {@code null} once the job has ended (failed: the remaining samples are skipped). */
+    synchronized Generation requestWhileRunning() {
+        return generation;
+    }
+
+    synchronized Pixels base(Fitter fitter) throws IOException, ImageCodec.InvalidImageException {
+        if (generation == null) {
+            throw new IOException("the job has already ended");
+        }
+        if (base == null) {
+            base = fitter.fit(generation);
+        }
+        return base;
+    }
+
+    synchronized void sampleDone() {
+        done++;
+        if (done == assetIds.size()) {
+            release();
+        }
+    }
+
+    synchronized void fail(String message) {
+        if (failure == null) {
+            failure = message;
+        }
+        release();
+    }
+
+    private void release() {
+        generation = null;
+        base = null;
+    }
+
+    synchronized boolean finished() {
+        return failure != null || done == assetIds.size();
+    }
+
+    synchronized JobSnapshot snapshot() {
+        if (failure != null) {
+            return new JobSnapshot(JobStatus.FAILURE, (double) done / assetIds.size(), List.of(), failure, null);
+        }
+        if (done == assetIds.size()) {
+            return JobSnapshot.succeeded(assetIds);
+        }
+        return JobSnapshot.running((double) done / assetIds.size());
+    }
+}
