@@ -79,12 +79,11 @@ public final class Main {
         Settings settings;
         try {
             settings = Settings.parse(command, rest, env);
-            if (command.equals("serve") && !settings.loopbackHost() && settings.apiToken() == null) {
-                throw new ConfigurationException("IMG2IMG_HOST=" + settings.host() + " is not a loopback address: set "
-                        + "IMG2IMG_API_TOKEN so that nobody else on the network can spend your credits");
+            if (command.equals("serve")) {
+                httpSettings(settings); // refuses a non-loopback host without a token before anything starts
             }
             Files.createDirectories(settings.outputDir());
-        } catch (ConfigurationException e) {
+        } catch (ConfigurationException | IllegalArgumentException e) {
             stderr.println("img2img: " + e.getMessage());
             return EXIT_USAGE;
         } catch (IOException e) {
@@ -155,10 +154,13 @@ public final class Main {
         modules.add(new McpModule(new McpSettings(s.mcpWait(), s.inlineBytes(), s.maxBodyBytes(),
                 ServicePolicy.DEFAULT_MAX_IMAGE_BYTES)));
         if (s.command().equals("serve")) {
-            modules.add(new RestModule(new HttpSettings(s.host(), s.port(), s.apiToken(), s.allowedOrigins(),
-                    s.publicUrl(), s.maxBodyBytes())));
+            modules.add(new RestModule(httpSettings(s)));
         }
         return modules;
+    }
+
+    private static HttpSettings httpSettings(Settings s) {
+        return new HttpSettings(s.host(), s.port(), s.apiToken(), s.allowedOrigins(), s.publicUrl(), s.maxBodyBytes());
     }
 
     private static String describe(Settings s) {

@@ -182,10 +182,6 @@ record Settings(String command, Backend backend, String host, int port, String a
         return new ConfigurationException(o.variable + " / " + o.flag() + " must be " + rule + "; got " + shown);
     }
 
-    boolean loopbackHost() {
-        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
-    }
-
     @Override
     public String toString() {
         return "Settings[command=" + command + ", backend=" + backend + ", host=" + host + ", port=" + port

@@ -152,7 +152,7 @@ final class ResultContent {
             s.append("\nNothing was started and nothing was spent. Fix every field above, then call again.");
         }
         if (e.retryAfter() != null) {
-            s.append("\nRetry after ").append(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)).append(" s.");
+            s.append("\nRetry after ").append(ResultError.retryAfterSeconds(e.retryAfter())).append(" s.");
         }
         if (r.jobId() != null) {
             s.append("\nJob: ").append(r.jobId());

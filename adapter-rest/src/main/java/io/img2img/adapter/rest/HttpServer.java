@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * The one HTTP server: the REST routes, any extra servlets (the MCP transport at /mcp), and one gate
- * filter in front of all of them. Built stopped; {@link #start()} binds.
+ * ({@link Gate}) in front of all of them. Built stopped; {@link #start()} binds.
  */
 public final class HttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -33,7 +33,7 @@ public final class HttpServer {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(330);
 
     private final HttpSettings settings;
-    private final GateFilter gate;
+    private final Gate gate;
     private final Javalin app;
     private final DescribeServer.Description about;
     private volatile String publicUrl;
@@ -42,7 +42,7 @@ public final class HttpServer {
     public HttpServer(HttpSettings settings, RestUseCases useCases, Map<String, Servlet> extraServlets) {
         this.settings = settings;
         this.about = useCases.server().describe();
-        this.gate = new GateFilter(settings);
+        this.gate = new Gate(settings);
         GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl);
         String docs = resource("docs.html");
         this.app = Javalin.create(config -> {
@@ -58,7 +58,8 @@ public final class HttpServer {
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> {
                 handler.setErrorHandler(new ProblemErrorHandler());
-                handler.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
+                gate.filters().forEach(filter -> handler.addFilter(new FilterHolder(filter), "/*",
+                        EnumSet.of(DispatcherType.REQUEST)));
                 extraServlets.forEach((path, servlet) -> {
                     ServletHolder holder = new ServletHolder(servlet);
                     holder.setAsyncSupported(true);
@@ -91,12 +92,8 @@ public final class HttpServer {
         });
     }
 
-    /** Binds and starts serving; refuses a non-loopback address without a token. */
+    /** Binds and starts serving (the settings have already refused a non-loopback address without a token). */
     public void start() {
-        if (!settings.loopback() && settings.apiToken() == null) {
-            throw new IllegalStateException("refusing to listen on " + settings.host() + " without IMG2IMG_API_TOKEN: "
-                    + "anyone on the network could spend your credits");
-        }
         app.start();
         for (Connector connector : app.jettyServer().server().getConnectors()) {
             if (connector instanceof ServerConnector server) {
@@ -105,7 +102,7 @@ public final class HttpServer {
         }
         publicUrl = settings.publicUrl() != null ? settings.publicUrl().replaceAll("/+$", "")
                 : "http://" + (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + port();
-        gate.ownOrigin(publicUrl);
+        gate.origins.ownOrigin(publicUrl);
         openApi = write(OpenApiDocument.build(about.version(), publicUrl));
         LOG.info("HTTP server on {} (backend {})", publicUrl, about.backend().wireName());
     }
@@ -122,7 +119,7 @@ public final class HttpServer {
             }
         }
         long deadline = System.nanoTime() + grace.toNanos();
-        while (gate.inFlight.get() > 0 && System.nanoTime() < deadline) {
+        while (gate.inFlight.count() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

@@ -88,7 +88,7 @@ record Problem(int status, String code, String title, String detail, List<Violat
     }
 
     long retryAfterSeconds() {
-        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return ResultError.retryAfterSeconds(retryAfter);
     }
 
     /** For the filter and servlets, which answer before Javalin. */

@@ -18,6 +18,11 @@ public record ResultError(ErrorCode code, String message, List<Violation> violat
         violations = violations == null ? List.of() : List.copyOf(violations);
     }
 
+    /** A wait as the whole seconds every answer states (Retry-After, retryAfterSeconds): rounded up, at least 1. */
+    public static long retryAfterSeconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+
     public static ResultError of(ErrorCode code, String message) {
         return new ResultError(code, message, List.of(), null);
     }
