@@ -300,6 +300,11 @@ class GenerateImageServiceTest {
         CountDownLatch release = new CountDownLatch(1);
         Clock blocking = new Clock() {
             @Override
+            public java.time.Instant now() {
+                return java.time.Instant.EPOCH;
+            }
+
+            @Override
             public long nanos() {
                 return 0;
             }

@@ -36,8 +36,14 @@ final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    JobTracker jobTracker(ImageBackend backend, AssetStore store) {
-        return new JobTracker(backend, store, Clock.system());
+    Clock clock() {
+        return Clock.system();
+    }
+
+    @Provides
+    @Singleton
+    JobTracker jobTracker(ImageBackend backend, AssetStore store, Clock clock) {
+        return new JobTracker(backend, store, clock);
     }
 
     @Provides

@@ -57,6 +57,11 @@ class LocalRendererTest {
         private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
 
         @Override
+        public java.time.Instant now() {
+            return java.time.Instant.EPOCH.plusNanos(now.get());
+        }
+
+        @Override
         public long nanos() {
             return now.get();
         }

@@ -50,6 +50,11 @@ final class Fixture {
         store = new MemoryAssetStore(outputs);
         Clock clock = new Clock() {
             @Override
+            public java.time.Instant now() {
+                return java.time.Instant.EPOCH.plusNanos(now.get());
+            }
+
+            @Override
             public long nanos() {
                 return now.get();
             }

@@ -50,7 +50,7 @@ final class ScenarioBackend implements ImageBackend {
     public double price(Generation g) throws BackendException {
         ScenarioHttp.Answer answer = http.post("generate/img2img", flags(g, true), WireRequest.body(g));
         if (answer.code() != 269 && answer.code() != 200) {
-            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+            throw ScenarioErrors.translate(answer.code(), answer.body(), null);
         }
         JsonNode cost = answer.body().get("creativeUnitsCost");
         if (cost == null || !cost.isNumber()) {
@@ -63,7 +63,7 @@ final class ScenarioBackend implements ImageBackend {
     public SubmittedJob submit(Generation g) throws BackendException {
         ScenarioHttp.Answer answer = http.post("generate/img2img", flags(g, false), WireRequest.body(g));
         if (answer.code() != 200) {
-            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+            throw ScenarioErrors.translate(answer.code(), answer.body(), null);
         }
         String jobId = answer.body().path("job").path("jobId").asText(null);
         if (jobId == null || !SAFE_ID.matcher(jobId).matches()) {
@@ -99,9 +99,9 @@ final class ScenarioBackend implements ImageBackend {
     static String failureMessage(JsonNode job) {
         JsonNode metadata = job.path("metadata");
         JsonNode output = metadata.path("output");
-        String text = output.isTextual() ? output.asText() : ScenarioHttp.reason(output);
+        String text = output.isTextual() ? output.asText() : ScenarioErrors.reason(output);
         if (text == null) {
-            text = ScenarioHttp.reason(metadata);
+            text = ScenarioErrors.reason(metadata);
         }
         return text == null || text.isBlank() ? "job failed" : text;
     }
@@ -123,7 +123,7 @@ final class ScenarioBackend implements ImageBackend {
             throw new BackendException(unknown, "Scenario knows no " + what + " " + id);
         }
         if (answer.code() != 200) {
-            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+            throw ScenarioErrors.translate(answer.code(), answer.body(), null);
         }
         return answer.body();
     }

@@ -2,6 +2,7 @@ package io.img2img.adapter.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.port.out.BackendException;
+import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.model.Model;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +31,7 @@ final class ScenarioModelCatalog implements ModelCatalog {
     }
 
     private final ScenarioHttp http;
-    private final LongSupplier nanos;
+    private final Clock clock;
     private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
@@ -39,9 +39,9 @@ final class ScenarioModelCatalog implements ModelCatalog {
         }
     };
 
-    ScenarioModelCatalog(ScenarioHttp http, LongSupplier nanos) {
+    ScenarioModelCatalog(ScenarioHttp http, Clock clock) {
         this.http = http;
-        this.nanos = nanos;
+        this.clock = clock;
     }
 
     @Override
@@ -51,7 +51,7 @@ final class ScenarioModelCatalog implements ModelCatalog {
         }
         synchronized (cache) {
             Cached hit = cache.get(modelId);
-            if (hit != null && hit.expiresNanos - nanos.getAsLong() > 0) {
+            if (hit != null && hit.expiresNanos - clock.nanos() > 0) {
                 return hit.model;
             }
         }
@@ -64,10 +64,10 @@ final class ScenarioModelCatalog implements ModelCatalog {
         } else if (answer.code() == 200) {
             throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario's model answer has no model");
         } else {
-            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+            throw ScenarioErrors.translate(answer.code(), answer.body(), null);
         }
         synchronized (cache) {
-            cache.put(modelId, new Cached(model, nanos.getAsLong() + (model.isPresent() ? FOUND_TTL : MISSING_TTL).toNanos()));
+            cache.put(modelId, new Cached(model, clock.nanos() + (model.isPresent() ? FOUND_TTL : MISSING_TTL).toNanos()));
         }
         return model;
     }
