@@ -75,14 +75,14 @@ public final class HttpServer {
             config.routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-                GenerationRoutes.problem(ctx, Problem.of(500, "internal-error", "Internal Server Error",
+                Responses.problem(ctx, Problem.of(500, "internal-error", "Internal Server Error",
                         "the server failed to answer this request"));
             });
             for (int status : new int[]{400, 404, 405, 413, 500}) {
                 config.routes.error(status, "*", ctx -> {
                     String type = ctx.res().getContentType();
                     if (type == null || !type.startsWith(Problem.CONTENT_TYPE)) {
-                        GenerationRoutes.problem(ctx, Problem.of(status, status == 404 ? "not-found"
+                        Responses.problem(ctx, Problem.of(status, status == 404 ? "not-found"
                                 : status == 405 ? "method-not-allowed" : status == 413 ? "body-too-large" : "http-" + status,
                                 Problem.title(status), status == 404 ? "no route " + ctx.method() + " " + ctx.path()
                                 : Problem.title(status)));
@@ -118,15 +118,7 @@ public final class HttpServer {
                 server.close(); // no new connections; open ones finish their requests
             }
         }
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (gate.inFlight.count() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        gate.inFlight.awaitNone(grace);
         app.stop();
     }
 
