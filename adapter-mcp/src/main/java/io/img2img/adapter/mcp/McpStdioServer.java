@@ -41,9 +41,10 @@ public final class McpStdioServer {
      */
     public void run(InputStream in, PrintStream realStdout) throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
-        var drain = new AnsweringBeforeEof(assembly.settings().waitBudget().plusMinutes(2));
-        var stdio = new StdioServerTransportProvider(drain.mapper(ServerAssembly.JSON), drain.input(in),
-                new java.io.PrintStream(drain.output(realStdout), false, java.nio.charset.StandardCharsets.UTF_8),
+        var pending = new PendingAnswers(assembly.settings().waitBudget().plusMinutes(2));
+        var stdio = new StdioServerTransportProvider(new RequestCountingMapper(ServerAssembly.JSON, pending),
+                new LineAtATimeInput(in, pending), new java.io.PrintStream(new AnswerCountingOutput(realStdout, pending),
+                false, java.nio.charset.StandardCharsets.UTF_8),
                 assembly.settings().stdioFrameLimit());
         McpSyncServer server = assembly.build(McpServer.sync(new EndAware(stdio, ended)), true);
         LOG.info("MCP stdio server ready (frame limit {} characters)", assembly.settings().stdioFrameLimit());
