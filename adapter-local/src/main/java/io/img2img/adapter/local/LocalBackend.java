@@ -1,5 +1,6 @@
 package io.img2img.adapter.local;
 
+import io.img2img.application.cache.BoundedLruMap;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ImageBackend;
@@ -21,9 +22,7 @@ import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
@@ -41,12 +40,7 @@ final class LocalBackend implements ImageBackend {
     private final AssetStore store;
     private final ImageCodec codec;
     private final ExecutorService pool;
-    private final Map<String, LocalJob> jobs = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, LocalJob> eldest) {
-            return size() > REMEMBERED_JOBS && eldest.getValue().finished();
-        }
-    };
+    private final BoundedLruMap<String, LocalJob> jobs = new BoundedLruMap<>(REMEMBERED_JOBS, LocalJob::finished);
 
     LocalBackend(AssetStore store, ImageCodec codec, ExecutorService pool) {
         this.store = store;
@@ -80,9 +74,7 @@ final class LocalBackend implements ImageBackend {
             assetIds.add(newId("asset_"));
         }
         LocalJob job = new LocalJob(newId("job_"), generation, assetIds);
-        synchronized (jobs) {
-            jobs.put(job.id, job);
-        }
+        jobs.put(job.id, job);
         for (int i = 0; i < assetIds.size(); i++) {
             int sample = i;
             pool.execute(() -> renderSample(job, sample));
@@ -92,10 +84,7 @@ final class LocalBackend implements ImageBackend {
 
     @Override
     public JobSnapshot poll(String jobId) throws BackendException {
-        LocalJob job;
-        synchronized (jobs) {
-            job = jobs.get(jobId);
-        }
+        LocalJob job = jobs.get(jobId);
         if (job == null) {
             throw new BackendException(ErrorCode.UNKNOWN_JOB, "no local job " + jobId
                     + " (local jobs live as long as the process that started them)");

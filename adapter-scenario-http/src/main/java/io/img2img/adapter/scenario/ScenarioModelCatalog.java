@@ -1,6 +1,7 @@
 package io.img2img.adapter.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.img2img.application.cache.BoundedLruMap;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ModelCatalog;
@@ -9,9 +10,7 @@ import io.img2img.domain.model.Model;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -32,12 +31,7 @@ final class ScenarioModelCatalog implements ModelCatalog {
 
     private final ScenarioHttp http;
     private final Clock clock;
-    private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final BoundedLruMap<String, Cached> cache = new BoundedLruMap<>(CAPACITY);
 
     ScenarioModelCatalog(ScenarioHttp http, Clock clock) {
         this.http = http;
@@ -49,11 +43,9 @@ final class ScenarioModelCatalog implements ModelCatalog {
         if (!MODEL_ID.matcher(modelId).matches()) {
             return Optional.empty();
         }
-        synchronized (cache) {
-            Cached hit = cache.get(modelId);
-            if (hit != null && hit.expiresNanos - clock.nanos() > 0) {
-                return hit.model;
-            }
+        Cached hit = cache.get(modelId);
+        if (hit != null && hit.expiresNanos - clock.nanos() > 0) {
+            return hit.model;
         }
         ScenarioHttp.Answer answer = http.get("models", modelId);
         Optional<Model> model;
@@ -66,9 +58,7 @@ final class ScenarioModelCatalog implements ModelCatalog {
         } else {
             throw ScenarioErrors.translate(answer.code(), answer.body(), null);
         }
-        synchronized (cache) {
-            cache.put(modelId, new Cached(model, clock.nanos() + (model.isPresent() ? FOUND_TTL : MISSING_TTL).toNanos()));
-        }
+        cache.put(modelId, new Cached(model, clock.nanos() + (model.isPresent() ? FOUND_TTL : MISSING_TTL).toNanos()));
         return model;
     }
 

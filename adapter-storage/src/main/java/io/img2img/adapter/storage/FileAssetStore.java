@@ -1,5 +1,6 @@
 package io.img2img.adapter.storage;
 
+import io.img2img.application.cache.BoundedLruMap;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
@@ -19,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,12 +44,7 @@ final class FileAssetStore implements AssetStore {
     private static final int REMEMBERED_ASSETS = 4096;
     private final Path directory;
     private final ImageCodec codec;
-    private final Map<String, Found> remembered = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Found> eldest) {
-            return size() > REMEMBERED_ASSETS;
-        }
-    };
+    private final BoundedLruMap<String, Found> remembered = new BoundedLruMap<>(REMEMBERED_ASSETS);
 
     /** What a file's header said, with the file's identity then: a file changed since is read again. */
     private record Found(StoredAsset asset, Path file, Object fileKey, FileTime modified, long size) {
@@ -66,10 +61,7 @@ final class FileAssetStore implements AssetStore {
 
     @Override
     public Optional<StoredAsset> find(String assetId) {
-        Found found;
-        synchronized (remembered) {
-            found = remembered.get(assetId);
-        }
+        Found found = remembered.get(assetId);
         if (found != null && found.stillDescribes(attributes(found.file()))) {
             return Optional.of(found.asset());
         }
@@ -77,14 +69,12 @@ final class FileAssetStore implements AssetStore {
         BasicFileAttributes before = file.isPresent() ? attributes(file.get()) : null;
         Optional<StoredAsset> asset = before != null && before.isRegularFile()
                 ? read(assetId, file.get(), before.size()) : Optional.empty();
-        synchronized (remembered) {
-            if (asset.isPresent()) {
-                // remembered with the attributes from before the read: a file replaced meanwhile no longer matches
-                remembered.put(assetId, new Found(asset.get(), file.get(), before.fileKey(), before.lastModifiedTime(),
-                        before.size()));
-            } else {
-                remembered.remove(assetId);
-            }
+        if (asset.isPresent()) {
+            // remembered with the attributes from before the read: a file replaced meanwhile no longer matches
+            remembered.put(assetId, new Found(asset.get(), file.get(), before.fileKey(), before.lastModifiedTime(),
+                    before.size()));
+        } else {
+            remembered.remove(assetId);
         }
         return asset;
     }
@@ -145,9 +135,7 @@ final class FileAssetStore implements AssetStore {
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            synchronized (remembered) {
-                remembered.remove(assetId); // a replaced file is read afresh
-            }
+            remembered.remove(assetId); // a replaced file is read afresh
         } finally {
             Files.deleteIfExists(temp);
         }
