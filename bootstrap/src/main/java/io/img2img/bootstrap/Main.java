@@ -17,6 +17,7 @@ import io.img2img.adapter.scenario.ScenarioBackendModule;
 import io.img2img.adapter.scenario.ScenarioSettings;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.in.Backend;
+import io.img2img.application.port.out.ImageBackend;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,6 +96,7 @@ public final class Main {
         try {
             if (command.equals("mcp")) {
                 injector.getInstance(McpStdioServer.class).run(stdin, stdout);
+                injector.getInstance(ImageBackend.class).close();
                 return 0;
             }
             return serve(injector, settings, stderr);
@@ -137,6 +139,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stderr.println("img2img: stopping; in-flight calls get up to 30 s to finish");
             server.stop(Duration.ofSeconds(30));
+            injector.getInstance(ImageBackend.class).close();
         }, "img2img-shutdown"));
         return 0;
     }

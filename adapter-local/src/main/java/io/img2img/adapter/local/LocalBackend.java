@@ -48,6 +48,12 @@ final class LocalBackend implements ImageBackend {
         this.pool = pool;
     }
 
+    /** Samples already queued still finish (their files are written whole); no new ones start. */
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+
     @Override
     public String name() {
         return "local";

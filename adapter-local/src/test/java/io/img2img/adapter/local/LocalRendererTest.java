@@ -235,6 +235,13 @@ class LocalRendererTest {
     }
 
     @Test
+    void stoppingTheBackendShutsItsRenderPoolDown() {
+        java.util.concurrent.ExecutorService pool = LocalBackendModule.renderPool();
+        new LocalBackend(StorageModule.fileStore(outputs, CODEC), CODEC, pool).close();
+        assertThat(pool.isShutdown()).isTrue();
+    }
+
+    @Test
     void anUnknownJobIsAnError() {
         Img2ImgResult r = services().getJob().get("job_unknown", BUDGET, ProgressListener.NONE);
         assertThat(r.error().code()).isEqualTo(ErrorCode.UNKNOWN_JOB);

@@ -28,6 +28,11 @@ final class ScenarioBackend implements ImageBackend {
 
     private final ScenarioHttp http;
 
+    @Override
+    public void close() {
+        http.close();
+    }
+
     ScenarioBackend(ScenarioHttp http) {
         this.http = http;
     }

@@ -137,6 +137,12 @@ final class ScenarioHttp {
         });
     }
 
+    /** The client's dispatcher threads and pooled connections (shared by both configured clients). */
+    void close() {
+        reads.dispatcher().executorService().shutdown();
+        reads.connectionPool().evictAll();
+    }
+
     private Duration retryAfter(Response response) {
         return RetryPolicy.retryAfter(response.header("Retry-After"), retries.clock().now());
     }
