@@ -6,16 +6,12 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.adapter.local.LocalBackendModule;
-import io.img2img.adapter.storage.StorageModule;
 import io.img2img.adapter.mcp.McpModule;
-import io.img2img.adapter.mcp.McpSettings;
 import io.img2img.adapter.mcp.McpStdioServer;
 import io.img2img.adapter.rest.HttpServer;
-import io.img2img.adapter.rest.HttpSettings;
 import io.img2img.adapter.rest.RestModule;
 import io.img2img.adapter.scenario.ScenarioBackendModule;
-import io.img2img.adapter.scenario.ScenarioSettings;
-import io.img2img.application.ServicePolicy;
+import io.img2img.adapter.storage.StorageModule;
 import io.img2img.application.port.in.Backend;
 import io.img2img.application.port.out.ImageBackend;
 
@@ -81,7 +77,7 @@ public final class Main {
         try {
             settings = Settings.parse(command, rest, env);
             if (command.equals("serve")) {
-                httpSettings(settings); // refuses a non-loopback host without a token before anything starts
+                settings.httpSettings(); // refuses a non-loopback host without a token before anything starts
             }
             Files.createDirectories(settings.outputDir());
         } catch (ConfigurationException | IllegalArgumentException e) {
@@ -145,25 +141,18 @@ public final class Main {
     }
 
     static List<Module> modules(Settings s) {
-        ServicePolicy policy = new ServicePolicy(s.maxCreativeUnits(), s.maxConcurrentJobs(),
-                ServicePolicy.DEFAULT_MAX_IMAGE_BYTES, ServicePolicy.DEFAULT_MAX_IMAGE_PIXELS, Duration.ofSeconds(5));
         List<Module> modules = new ArrayList<>();
-        modules.add(new CoreModule(policy, s.backend(), version()));
+        modules.add(new CoreModule(s.servicePolicy(), s.backend(), version()));
         modules.add(new ImageIoModule());
         modules.add(new StorageModule(s.outputDir()));
         modules.add(s.backend() == Backend.SCENARIO
-                ? new ScenarioBackendModule(ScenarioSettings.defaults(s.scenarioApiUrl(), s.scenarioApiKey(), s.scenarioApiSecret()))
+                ? new ScenarioBackendModule(s.scenarioSettings())
                 : new LocalBackendModule());
-        modules.add(new McpModule(new McpSettings(s.mcpWait(), s.inlineBytes(), s.maxBodyBytes(),
-                ServicePolicy.DEFAULT_MAX_IMAGE_BYTES)));
+        modules.add(new McpModule(s.mcpSettings()));
         if (s.command().equals("serve")) {
-            modules.add(new RestModule(httpSettings(s)));
+            modules.add(new RestModule(s.httpSettings()));
         }
         return modules;
-    }
-
-    private static HttpSettings httpSettings(Settings s) {
-        return new HttpSettings(s.host(), s.port(), s.apiToken(), s.allowedOrigins(), s.publicUrl(), s.maxBodyBytes());
     }
 
     private static String describe(Settings s) {

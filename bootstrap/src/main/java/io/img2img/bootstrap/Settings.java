@@ -1,6 +1,11 @@
 package io.img2img.bootstrap;
 
+import io.img2img.adapter.mcp.McpSettings;
+import io.img2img.adapter.rest.HttpSettings;
+import io.img2img.adapter.scenario.ScenarioSettings;
+import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.in.Backend;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -180,6 +185,24 @@ record Settings(String command, Backend backend, String host, int port, String a
     private static ConfigurationException invalid(Option o, String value, String rule) {
         String shown = o.secret ? "(hidden)" : "\"" + value + "\"";
         return new ConfigurationException(o.variable + " / " + o.flag() + " must be " + rule + "; got " + shown);
+    }
+
+    /** The policies every front end and backend share: the defaults of {@link ServicePolicy}, as configured. */
+    ServicePolicy servicePolicy() {
+        return ServicePolicy.defaults().withMaxCreativeUnits(maxCreativeUnits).withMaxConcurrentJobs(maxConcurrentJobs);
+    }
+
+    McpSettings mcpSettings() {
+        return new McpSettings(mcpWait, inlineBytes, maxBodyBytes, servicePolicy().maxImageBytes());
+    }
+
+    /** @throws IllegalArgumentException for a non-loopback host without a token */
+    HttpSettings httpSettings() {
+        return new HttpSettings(host, port, apiToken, allowedOrigins, publicUrl, maxBodyBytes);
+    }
+
+    ScenarioSettings scenarioSettings() {
+        return ScenarioSettings.defaults(scenarioApiUrl, scenarioApiKey, scenarioApiSecret);
     }
 
     @Override

@@ -4,21 +4,17 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the MCP front end needs from the configuration (SPEC §7).
+ * What the MCP front end needs from the configuration (SPEC §7); the defaults live with the rest of the
+ * configuration, in the bootstrap.
  *
  * @param waitBudget    how long a tool call waits for its job before answering in progress
- *                      ({@code IMG2IMG_WAIT_SECONDS}, 0–300 s, default 45 s)
- * @param inlineBytes   most base64 image bytes inlined in one result ({@code IMG2IMG_INLINE_BYTES}, default 700000)
+ *                      ({@code IMG2IMG_WAIT_SECONDS}, 0–300 s)
+ * @param inlineBytes   most base64 image bytes inlined in one result ({@code IMG2IMG_INLINE_BYTES})
  * @param maxFrameBytes the largest request: the stdio frame limit and the {@code /mcp} body limit
- *                      ({@code IMG2IMG_MAX_BODY_BYTES}, default 32 MiB)
- * @param maxImageBytes the largest local file read for {@code image} (default 20 MiB)
+ *                      ({@code IMG2IMG_MAX_BODY_BYTES})
+ * @param maxImageBytes the largest local file read for {@code image}: the largest image accepted
  */
 public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBytes, long maxImageBytes) {
-
-    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(45);
-    public static final long DEFAULT_INLINE_BYTES = 700_000;
-    public static final long DEFAULT_MAX_FRAME_BYTES = 32L * 1024 * 1024;
-    public static final long DEFAULT_MAX_IMAGE_BYTES = 20L * 1024 * 1024;
 
     public McpSettings {
         Objects.requireNonNull(waitBudget, "waitBudget");
@@ -34,10 +30,6 @@ public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBy
         if (maxImageBytes < 1) {
             throw new IllegalArgumentException("the largest local image must be at least 1 byte; got " + maxImageBytes);
         }
-    }
-
-    public static McpSettings defaults() {
-        return new McpSettings(DEFAULT_WAIT, DEFAULT_INLINE_BYTES, DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_IMAGE_BYTES);
     }
 
     /** The stdio frame limit in characters: at least the body limit, and always room for the largest image as base64. */

@@ -42,8 +42,11 @@ final class Fixture {
     final AtomicLong now = new AtomicLong();
     final GenerateImageService generate;
     final GetJobService getJob;
-    final McpSettings settings = new McpSettings(WAIT, McpSettings.DEFAULT_INLINE_BYTES,
-            McpSettings.DEFAULT_MAX_FRAME_BYTES, McpSettings.DEFAULT_MAX_IMAGE_BYTES);
+    /** The configured defaults (SPEC §7), but a shorter wait. */
+    static final McpSettings DEFAULTS = new McpSettings(Duration.ofSeconds(45), 700_000, 32L * 1024 * 1024,
+            ServicePolicy.DEFAULT_MAX_IMAGE_BYTES);
+    final McpSettings settings = new McpSettings(WAIT, DEFAULTS.inlineBytes(), DEFAULTS.maxFrameBytes(),
+            DEFAULTS.maxImageBytes());
     final McpUseCases useCases;
 
     Fixture(Path outputs) {

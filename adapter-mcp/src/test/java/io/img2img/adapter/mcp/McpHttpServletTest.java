@@ -249,7 +249,7 @@ class McpHttpServletTest {
             assertThat(decoded.getWidth()).isBetween(16, 1023);
             assertThat(decoded.getWidth()).isEqualTo(decoded.getHeight());
         }
-        assertThat(inlined).isLessThanOrEqualTo(McpSettings.DEFAULT_INLINE_BYTES);
+        assertThat(inlined).isLessThanOrEqualTo(Fixture.DEFAULTS.inlineBytes());
         List<String> linked = contents(result, McpSchema.ResourceLink.class).stream().map(McpSchema.ResourceLink::uri).toList();
         List<String> urls = new ArrayList<>();
         s.get("images").forEach(i -> urls.add(i.get("url").asText()));

@@ -184,9 +184,9 @@ class McpStdioServerTest {
 
     @Test
     void theFrameLimitHoldsTheLargestAcceptedImage() {
-        McpSettings defaults = McpSettings.defaults();
-        long largestImageAsBase64 = (McpSettings.DEFAULT_MAX_IMAGE_BYTES + 2) / 3 * 4;
-        assertThat((long) defaults.stdioFrameLimit()).isGreaterThanOrEqualTo(McpSettings.DEFAULT_MAX_FRAME_BYTES)
+        McpSettings defaults = Fixture.DEFAULTS;
+        long largestImageAsBase64 = (defaults.maxImageBytes() + 2) / 3 * 4;
+        assertThat((long) defaults.stdioFrameLimit()).isGreaterThanOrEqualTo(defaults.maxFrameBytes())
                 .isGreaterThan(largestImageAsBase64 + 1024);
     }
 }

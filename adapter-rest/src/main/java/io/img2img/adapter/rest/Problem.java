@@ -43,7 +43,7 @@ record Problem(int status, String code, String title, String detail, List<Violat
         int status = status(error.code());
         Duration retry = error.retryAfter();
         if (retry == null && (status == 429 || status == 503)) {
-            retry = Duration.ofSeconds(5);
+            retry = ResultError.DEFAULT_RETRY_AFTER;
         }
         return new Problem(status, error.code().wireName(), title(status), error.message(), error.violations(), retry);
     }

@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param retryAfter when retrying makes sense, how long to wait first; otherwise {@code null}
  */
 public record ResultError(ErrorCode code, String message, List<Violation> violations, Duration retryAfter) {
+    /** The wait suggested when a busy answer has no better hint of its own. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+
     public ResultError {
         Objects.requireNonNull(code);
         Objects.requireNonNull(message);
