@@ -67,7 +67,7 @@ public final class Main {
         }
         String command = rest.remove(0);
         if (command.equals("cds-warmup")) {
-            return warmUp(stderr);
+            return StartupCacheWarmUp.run(stderr);
         }
         if (!List.of("mcp", "serve").contains(command)) {
             stderr.println("img2img: unknown command \"" + command + "\"; use mcp or serve (see --help)");
@@ -87,7 +87,7 @@ public final class Main {
             stderr.println("img2img: IMG2IMG_OUTPUT_DIR cannot be created: " + e.getMessage());
             return EXIT_USAGE;
         }
-        stderr.println("img2img " + version() + ": backend " + describe(settings));
+        stderr.println("img2img " + version() + ": backend " + settings.describeBackend());
         Injector injector = Guice.createInjector(Stage.DEVELOPMENT, modules(settings));
         try {
             if (command.equals("mcp")) {
@@ -101,28 +101,6 @@ public final class Main {
             return 1;
         } catch (RuntimeException e) {
             stderr.println("img2img: " + e.getMessage());
-            return 1;
-        }
-    }
-
-    /**
-     * The launcher's start-up cache run: one scripted stdio MCP session (initialize, tools/list) on
-     * the local backend, so the classes of that path are archived. Its output is thrown away.
-     */
-    private static int warmUp(PrintStream stderr) {
-        String frames = """
-                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"warmup","version":"1"}}}
-                {"jsonrpc":"2.0","method":"notifications/initialized"}
-                {"jsonrpc":"2.0","id":2,"method":"tools/list"}
-                {"jsonrpc":"2.0","id":3,"method":"resources/templates/list"}
-                """;
-        try {
-            java.nio.file.Path dir = Files.createTempDirectory("img2img-warmup");
-            Map<String, String> env = Map.of("IMG2IMG_BACKEND", "local", "IMG2IMG_OUTPUT_DIR", dir.toString());
-            InputStream in = new java.io.ByteArrayInputStream(frames.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return run(new String[]{"mcp"}, env, in, new PrintStream(java.io.OutputStream.nullOutputStream()), stderr);
-        } catch (IOException e) {
-            stderr.println("img2img: warm-up failed: " + e.getMessage());
             return 1;
         }
     }
@@ -153,12 +131,6 @@ public final class Main {
             modules.add(new RestModule(s.httpSettings()));
         }
         return modules;
-    }
-
-    private static String describe(Settings s) {
-        String details = s.backend() != Backend.SCENARIO ? ""
-                : (s.maxCreativeUnits() == null ? "" : ", at most " + s.maxCreativeUnits() + " each") + "; at " + s.scenarioApiUrl();
-        return s.backend().wireName() + " (" + s.backend().description() + details + ")";
     }
 
     static String version() {
