@@ -1,6 +1,9 @@
 package io.img2img.bootstrap;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,6 +37,37 @@ enum Option {
 
     String flag() {
         return "--" + variable.replaceFirst("^IMG2IMG_", "").toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The options set in the environment, overridden by flags; secrets from the environment only. */
+    static Map<Option, String> read(List<String> flags, Map<String, String> env) throws ConfigurationException {
+        Map<Option, String> values = new LinkedHashMap<>();
+        for (Option o : Option.values()) {
+            String v = env.get(o.variable);
+            if (v != null && !v.isBlank()) {
+                values.put(o, v.trim());
+            }
+        }
+        for (int i = 0; i < flags.size(); i++) {
+            String arg = flags.get(i);
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            Option option = Arrays.stream(Option.values()).filter(o -> o.flag().equals(name)).findFirst()
+                    .orElseThrow(() -> new ConfigurationException("unknown option " + name + " (see --help)"));
+            if (option.secret) {
+                throw new ConfigurationException(name + " is a secret: set " + option.variable
+                        + " in the environment instead, so it never shows in a process list");
+            }
+            String value;
+            if (arg.contains("=")) {
+                value = arg.substring(arg.indexOf('=') + 1);
+            } else if (i + 1 < flags.size()) {
+                value = flags.get(++i);
+            } else {
+                throw new ConfigurationException(name + " needs a value");
+            }
+            values.put(option, value.trim());
+        }
+        return values;
     }
 
     long number(Map<Option, String> v, long fallback, long min, long max)

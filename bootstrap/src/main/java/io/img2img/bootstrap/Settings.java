@@ -10,8 +10,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,37 +24,10 @@ record Settings(String command, Backend backend, String host, int port, String a
                 List<String> allowedOrigins, long inlineBytes, URI scenarioApiUrl, String scenarioApiKey,
                 String scenarioApiSecret) {
 
-
     static final URI DEFAULT_SCENARIO_URL = URI.create("https://api.cloud.scenario.com/v1");
 
     static Settings parse(String command, List<String> flags, Map<String, String> env) throws ConfigurationException {
-        Map<Option, String> values = new LinkedHashMap<>();
-        for (Option o : Option.values()) {
-            String v = env.get(o.variable);
-            if (v != null && !v.isBlank()) {
-                values.put(o, v.trim());
-            }
-        }
-        for (int i = 0; i < flags.size(); i++) {
-            String arg = flags.get(i);
-            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            Option option = Arrays.stream(Option.values()).filter(o -> o.flag().equals(name)).findFirst()
-                    .orElseThrow(() -> new ConfigurationException("unknown option " + name + " (see --help)"));
-            if (option.secret) {
-                throw new ConfigurationException(name + " is a secret: set " + option.variable
-                        + " in the environment instead, so it never shows in a process list");
-            }
-            String value;
-            if (arg.contains("=")) {
-                value = arg.substring(arg.indexOf('=') + 1);
-            } else if (i + 1 < flags.size()) {
-                value = flags.get(++i);
-            } else {
-                throw new ConfigurationException(name + " needs a value");
-            }
-            values.put(option, value.trim());
-        }
-        return from(command, values);
+        return from(command, Option.read(flags, env));
     }
 
     private static Settings from(String command, Map<Option, String> v) throws ConfigurationException {
