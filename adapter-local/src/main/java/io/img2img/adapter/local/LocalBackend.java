@@ -19,9 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 final class LocalBackend implements ImageBackend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
     private static final int REMEMBERED_JOBS = 10_000;
-    private static final SecureRandom IDS = new SecureRandom();
 
     private final AssetStore store;
     private final ImageCodec codec;
@@ -75,13 +71,9 @@ final class LocalBackend implements ImageBackend {
 
     @Override
     public SubmittedJob submit(Generation generation) {
-        List<String> assetIds = new ArrayList<>();
-        for (int i = 0; i < generation.numSamples(); i++) {
-            assetIds.add(newId("asset_"));
-        }
-        LocalJob job = new LocalJob(newId("job_"), generation, assetIds);
+        LocalJob job = LocalJob.start(generation);
         jobs.put(job.id, job);
-        for (int i = 0; i < assetIds.size(); i++) {
+        for (int i = 0; i < job.assetIds.size(); i++) {
             int sample = i;
             pool.execute(() -> renderSample(job, sample));
         }
@@ -151,11 +143,5 @@ final class LocalBackend implements ImageBackend {
 
     private static BackendException unknownAsset(String assetId) {
         return new BackendException(ErrorCode.UNKNOWN_ASSET, "no asset " + assetId + " on this server");
-    }
-
-    private static String newId(String prefix) {
-        byte[] random = new byte[16];
-        IDS.nextBytes(random);
-        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 }

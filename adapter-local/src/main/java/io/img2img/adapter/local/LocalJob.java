@@ -7,6 +7,9 @@ import io.img2img.domain.request.Generation;
 import io.img2img.domain.result.JobStatus;
 
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -15,12 +18,28 @@ import java.util.List;
  * keeps only its ids and outcome.
  */
 final class LocalJob {
+    private static final SecureRandom IDS = new SecureRandom();
     final String id;
     final List<String> assetIds;
     private Generation generation;
     private int done;
     private String failure;
     private Pixels base;
+
+    /** A new job for the generation, with fresh random ids for it and each of its samples. */
+    static LocalJob start(Generation generation) {
+        List<String> assetIds = new ArrayList<>();
+        for (int i = 0; i < generation.numSamples(); i++) {
+            assetIds.add(newId("asset_"));
+        }
+        return new LocalJob(newId("job_"), generation, assetIds);
+    }
+
+    private static String newId(String prefix) {
+        byte[] random = new byte[16];
+        IDS.nextBytes(random);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
 
     LocalJob(String id, Generation generation, List<String> assetIds) {
         this.id = id;

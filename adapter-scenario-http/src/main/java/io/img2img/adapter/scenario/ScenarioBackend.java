@@ -53,7 +53,7 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public double price(Generation g) throws BackendException {
-        ScenarioHttp.Answer answer = http.post("generate/img2img", flags(g, true), WireRequest.body(g));
+        ScenarioAnswer answer = http.post("generate/img2img", flags(g, true), WireRequest.body(g));
         if (answer.code() != 269 && answer.code() != 200) {
             throw ScenarioErrors.translate(answer.code(), answer.body(), null);
         }
@@ -66,7 +66,7 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public SubmittedJob submit(Generation g) throws BackendException {
-        ScenarioHttp.Answer answer = http.post("generate/img2img", flags(g, false), WireRequest.body(g));
+        ScenarioAnswer answer = http.post("generate/img2img", flags(g, false), WireRequest.body(g));
         if (answer.code() != 200) {
             throw ScenarioErrors.translate(answer.code(), answer.body(), null);
         }
@@ -123,7 +123,7 @@ final class ScenarioBackend implements ImageBackend {
 
     /** The body of {@code GET /{collection}/{id}}: 404 is {@code unknown}, any other failure translated. */
     private JsonNode found(String collection, String id, ErrorCode unknown, String what) throws BackendException {
-        ScenarioHttp.Answer answer = http.get(collection, id);
+        ScenarioAnswer answer = http.get(collection, id);
         if (answer.code() == 404) {
             throw new BackendException(unknown, "Scenario knows no " + what + " " + id);
         }

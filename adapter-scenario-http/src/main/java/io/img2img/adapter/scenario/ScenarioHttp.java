@@ -1,6 +1,5 @@
 package io.img2img.adapter.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.Clock;
@@ -14,7 +13,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,10 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ScenarioHttp {
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     static final ObjectMapper JSON = new ObjectMapper();
-
-    /** An answer whose status the caller interprets. */
-    record Answer(int code, JsonNode body) {
-    }
 
     /** Parsed once: OkHttp's URL parser maps the host through IDNA on every parse, a third of a call's CPU. */
     private final HttpUrl base;
@@ -61,14 +55,14 @@ final class ScenarioHttp {
      * A GET of {@code {base}/{collection}/{id}}, retried on 429, 5xx and I/O errors. The id is one path
      * segment, encoded: an id Scenario handed back cannot reach another path or add a query.
      */
-    Answer get(String collection, String id) throws BackendException {
+    ScenarioAnswer get(String collection, String id) throws BackendException {
         Request request = new Request.Builder().url(base.newBuilder().addPathSegment(collection).addPathSegment(id).build())
                 .header("Authorization", authorization)
                 .header("Accept", "application/json").get().build();
         return retries.run(RetryPolicy.READS, "reading from Scenario", () -> {
             try (Response response = reads.newCall(request).execute()) {
                 if (!retryable(response.code())) {
-                    return answer(response);
+                    return ScenarioAnswer.read(response);
                 }
                 Duration hint = retryAfter(response);
                 throw new RetryExecutor.Retryable(ScenarioErrors.translate(response.code(), null, hint), hint);
@@ -108,7 +102,7 @@ final class ScenarioHttp {
      * The generation POST. Repeated only when Scenario answered 429 or 503 (it refused the request) or
      * the connection never carried the request; never after a timeout or a break once it was sent.
      */
-    Answer post(String path, Map<String, String> query, Object body) throws BackendException {
+    ScenarioAnswer post(String path, Map<String, String> query, Object body) throws BackendException {
         HttpUrl.Builder url = base.newBuilder().addPathSegments(path);
         query.forEach(url::addQueryParameter);
         byte[] json;
@@ -124,7 +118,7 @@ final class ScenarioHttp {
                     .post(RequestBody.create(json, JSON_TYPE)).build();
             try (Response response = posts.newCall(request).execute()) {
                 if (response.code() != 429 && response.code() != 503) {
-                    return answer(response);
+                    return ScenarioAnswer.read(response);
                 }
                 Duration hint = retryAfter(response);
                 throw new RetryExecutor.Retryable(ScenarioErrors.refused(response.code(), hint), hint);
@@ -149,29 +143,5 @@ final class ScenarioHttp {
 
     private static boolean retryable(int code) {
         return code == 429 || code >= 500;
-    }
-
-    private static Answer answer(Response response) throws BackendException {
-        byte[] bytes;
-        try {
-            bytes = response.body().bytes();
-        } catch (IOException e) {
-            throw ScenarioErrors.ioFailure("reading Scenario's answer", e);
-        }
-        JsonNode body;
-        try {
-            body = JSON.readTree(bytes); // the bytes as they came: no String in between
-            if (body == null || body.isMissingNode()) {
-                body = JSON.createObjectNode(); // an empty answer
-            }
-        } catch (IOException e) {
-            if (response.isSuccessful() || response.code() == 269) {
-                throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario answered with malformed JSON (HTTP "
-                        + response.code() + ")");
-            }
-            String text = new String(bytes, 0, Math.min(bytes.length, 300), StandardCharsets.UTF_8);
-            body = JSON.createObjectNode().put("message", text);
-        }
-        return new Answer(response.code(), body);
     }
 }

@@ -47,7 +47,7 @@ final class ScenarioModelCatalog implements ModelCatalog {
         if (hit != null && hit.expiresNanos - clock.nanos() > 0) {
             return hit.model;
         }
-        ScenarioHttp.Answer answer = http.get("models", modelId);
+        ScenarioAnswer answer = http.get("models", modelId);
         Optional<Model> model;
         if (answer.code() == 404) {
             model = Optional.empty();
