@@ -16,6 +16,7 @@ import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.in.Backend;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.testkit.InstantClock;
 import io.img2img.application.testkit.TestImages;
 import io.img2img.domain.model.Model;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -29,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** The real services over fake ports, with a clock that advances instead of sleeping. */
 final class Fixture {
@@ -39,7 +39,6 @@ final class Fixture {
     final FakeBackend backend = new FakeBackend();
     final MemoryAssetStore store;
     final ImageCodec codec = ImageIoModule.codec();
-    final AtomicLong now = new AtomicLong();
     final GenerateImageService generate;
     final GetJobService getJob;
     /** The configured defaults (SPEC §7), but a shorter wait. */
@@ -51,22 +50,7 @@ final class Fixture {
 
     Fixture(Path outputs) {
         store = new MemoryAssetStore(outputs);
-        Clock clock = new Clock() {
-            @Override
-            public java.time.Instant now() {
-                return java.time.Instant.EPOCH.plusNanos(now.get());
-            }
-
-            @Override
-            public long nanos() {
-                return now.get();
-            }
-
-            @Override
-            public void sleep(Duration duration) {
-                now.addAndGet(duration.toNanos());
-            }
-        };
+        Clock clock = new InstantClock();
         JobTracker tracker = new JobTracker(backend, store, clock);
         generate = new GenerateImageService(backend, id -> Optional.of(Model.unknown(id)), codec, tracker,
                 ServicePolicy.defaults());
