@@ -24,7 +24,9 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importProductionClasses() {
+        // production classes only: not the test classes, nor the application's test kit (a test-jar here)
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("/io/img2img/application/testkit/"))
                 .importPackages("io.img2img");
     }
 

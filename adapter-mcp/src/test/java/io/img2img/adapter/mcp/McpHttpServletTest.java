@@ -1,5 +1,6 @@
 package io.img2img.adapter.mcp;
 
+import io.img2img.application.testkit.Await;
 import io.img2img.application.testkit.TestImages;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.domain.request.FieldCatalogue;
@@ -189,7 +190,7 @@ class McpHttpServletTest {
     }
 
     @Test
-    void aJobLongerThanTheWaitComesBackInProgressAndGetJobCompletesIt() {
+    void aJobLongerThanTheWaitComesBackInProgressAndGetJobCompletesIt() throws Exception {
         fixture.backend.pollsToFinish.set(12);
         McpSchema.CallToolResult first = call(client, GENERATE, Fixture.request(), null);
         assertThat(first.isError()).isFalse();
@@ -361,18 +362,13 @@ class McpHttpServletTest {
         }
     }
 
-    private List<Double> awaitProgress(String token) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Double> values = progress.stream().filter(n -> token.equals(n.progressToken()))
-                    .map(McpSchema.ProgressNotification::progress).collect(Collectors.toList());
-            if (values.contains(1.0)) {
-                assertThat(wireProgress(token)).containsExactlyInAnyOrderElementsOf(values);
-                return wireProgress(token);
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("no final progress notification for " + token + ": " + progress);
+    private List<Double> awaitProgress(String token) throws Exception {
+        List<Double> values = Await.until(() -> progress.stream().filter(n -> token.equals(n.progressToken()))
+                .map(McpSchema.ProgressNotification::progress).collect(Collectors.toList()),
+                seen -> seen.contains(1.0), Duration.ofSeconds(10));
+        assertThat(values).as("the final progress notification for " + token).contains(1.0);
+        assertThat(wireProgress(token)).containsExactlyInAnyOrderElementsOf(values);
+        return wireProgress(token);
     }
 
     /** The progress of one token as it went over the wire, in order (the client may handle them out of order). */
