@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
+import io.img2img.application.testkit.FakeBackend;
 import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;

@@ -96,7 +96,7 @@ class McpHttpServletTest {
 
     @BeforeEach
     void reset() {
-        fixture.backend.pollsToFinish.set(3);
+        fixture.backend.pollsToFinish = 3;
     }
 
     @Test
@@ -191,7 +191,7 @@ class McpHttpServletTest {
 
     @Test
     void aJobLongerThanTheWaitComesBackInProgressAndGetJobCompletesIt() throws Exception {
-        fixture.backend.pollsToFinish.set(12);
+        fixture.backend.pollsToFinish = 12;
         McpSchema.CallToolResult first = call(client, GENERATE, Fixture.request(), null);
         assertThat(first.isError()).isFalse();
         JsonNode s = structured(first);

@@ -282,7 +282,6 @@ class RestApiTest {
             s.backend.onSubmit = g -> {
                 inSubmit.countDown();
                 holdUntil(release);
-                s.backend.polls.put("job_9_1", new java.util.concurrent.atomic.AtomicInteger());
                 return new io.img2img.application.port.out.SubmittedJob("job_9_1", 0.0);
             };
             CompletableFuture<HttpResponse<String>> busy = CompletableFuture.supplyAsync(() -> call(s, body("numSamples", 1)));
