@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.application.testkit.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.out.BackendException;
@@ -310,18 +311,28 @@ class RestApiTest {
     void aGracefulStopLetsACallInFlightFinish() throws Exception {
         TestServer s = new TestServer();
         CountDownLatch inSubmit = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         s.backend.onSubmit = g -> {
             inSubmit.countDown();
-            try {
-                Thread.sleep(700);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            holdUntil(release);
             return new io.img2img.application.port.out.SubmittedJob("job_1_1", 0.0);
         };
         CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> call(s, body("numSamples", 1)));
         assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
-        s.server.stop(Duration.ofSeconds(10));
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> s.server.stop(Duration.ofSeconds(10)));
+        // the stop has begun once a new connection is refused; the call is still held inside the backend
+        assertThat(Await.until(() -> refusesConnections(s), refused -> refused, Duration.ofSeconds(5))).isTrue();
+        assertThat(stopping).as("the stop waits for the call in flight").isNotDone();
+        release.countDown();
         assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        stopping.get(10, TimeUnit.SECONDS);
+    }
+
+    private static boolean refusesConnections(TestServer s) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(s.base).getPort())) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 }
