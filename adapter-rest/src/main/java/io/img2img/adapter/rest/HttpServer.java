@@ -1,10 +1,7 @@
 package io.img2img.adapter.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.application.port.in.DescribeServer;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Servlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -28,7 +25,6 @@ import java.util.Map;
  */
 public final class HttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Longer than the longest wait (300 s), so waiting calls and SSE streams are not cut. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(330);
 
@@ -45,6 +41,7 @@ public final class HttpServer {
         this.gate = new Gate(settings);
         GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl);
         String docs = resource("docs.html");
+        String health = Responses.write(Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -69,8 +66,7 @@ public final class HttpServer {
             config.routes.post("/v1/generate/img2img", routes::generate);
             config.routes.get("/v1/jobs/{jobId}", routes::job);
             config.routes.get("/v1/assets/{assetId}", routes::asset);
-            config.routes.get("/health", ctx -> json(ctx, Map.of("status", "ok", "backend", about.backend().wireName(),
-                    "version", about.version())));
+            config.routes.get("/health", ctx -> ctx.contentType("application/json").result(health));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -103,7 +99,7 @@ public final class HttpServer {
         publicUrl = settings.publicUrl() != null ? settings.publicUrl().replaceAll("/+$", "")
                 : "http://" + (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + port();
         gate.origins.ownOrigin(publicUrl);
-        openApi = write(OpenApiDocument.build(about.version(), publicUrl));
+        openApi = Responses.write(OpenApiDocument.build(about.version(), publicUrl));
         LOG.info("HTTP server on {} (backend {})", publicUrl, about.backend().wireName());
     }
 
@@ -120,18 +116,6 @@ public final class HttpServer {
         }
         gate.inFlight.awaitNone(grace);
         app.stop();
-    }
-
-    private static void json(Context ctx, Object value) {
-        ctx.contentType("application/json").result(write(value));
-    }
-
-    private static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String resource(String name) {

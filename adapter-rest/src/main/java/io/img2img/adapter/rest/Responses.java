@@ -55,11 +55,11 @@ final class Responses {
         ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
     }
 
-    private static String write(Object value) {
+    static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("result not serialisable", e);
+            throw new IllegalStateException("not serialisable as JSON", e);
         }
     }
 }
