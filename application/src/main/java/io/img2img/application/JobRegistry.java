@@ -1,9 +1,8 @@
 package io.img2img.application;
 
+import io.img2img.application.cache.BoundedLruMap;
 import io.img2img.domain.result.Img2ImgResult;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,22 +11,17 @@ import java.util.Optional;
  * final result once reached, so a finished job is not fetched again.
  */
 final class JobRegistry {
-    private final Map<String, Img2ImgResult> jobs;
+    private final BoundedLruMap<String, Img2ImgResult> jobs;
 
     JobRegistry(int capacity) {
-        this.jobs = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Img2ImgResult> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.jobs = new BoundedLruMap<>(capacity);
     }
 
-    synchronized void remember(Img2ImgResult latest) {
+    void remember(Img2ImgResult latest) {
         jobs.put(latest.jobId(), latest);
     }
 
-    synchronized Optional<Img2ImgResult> find(String jobId) {
+    Optional<Img2ImgResult> find(String jobId) {
         return Optional.ofNullable(jobs.get(jobId));
     }
 }

@@ -6,19 +6,12 @@ import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.JobSnapshot;
-import io.img2img.application.port.out.RemoteAsset;
-import io.img2img.application.port.out.StoredAsset;
 import io.img2img.domain.result.ErrorCode;
-import io.img2img.domain.request.ImageFormat;
-import io.img2img.domain.request.ImageReference;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
-import io.img2img.domain.result.ProducedImage;
 import io.img2img.domain.result.ResultError;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +19,7 @@ import java.util.Optional;
  * Follows jobs to their end and keeps what this process knows of them. The waiting policy (SPEC §8):
  * polls at 0.5 s, then every interval ×1.5 up to 3 s; a longer retry hint replaces the next interval;
  * bounded by the wait budget; a job still running at the end is returned with its id, never dropped.
- * Produced images are saved one at a time through the {@link AssetStore}, and never downloaded twice.
+ * What an ended job produced is collected by the {@link AssetCollector}.
  */
 public final class JobTracker {
     static final Duration FIRST_POLL = Duration.ofMillis(500);
@@ -34,13 +27,13 @@ public final class JobTracker {
     private static final int REMEMBERED_JOBS = 10_000;
 
     private final ImageBackend backend;
-    private final AssetStore store;
+    private final AssetCollector assets;
     private final Clock clock;
     private final JobRegistry registry = new JobRegistry(REMEMBERED_JOBS);
 
     public JobTracker(ImageBackend backend, AssetStore store, Clock clock) {
         this.backend = backend;
-        this.store = store;
+        this.assets = new AssetCollector(backend, store);
         this.clock = clock;
     }
 
@@ -83,7 +76,10 @@ public final class JobTracker {
                     lastFault = null;
                     progress = Math.max(progress, Math.min(1, Math.max(0, snapshot.progress())));
                     if (snapshot.status().terminal()) {
-                        Img2ImgResult done = finish(current, snapshot);
+                        Img2ImgResult done = assets.ended(current, snapshot);
+                        if (done.status() != JobStatus.SUCCESS || done.error() == null) {
+                            registry.remember(done); // a success whose images are not all saved is asked for again
+                        }
                         listener.onProgress(done.progress(), "job " + current.jobId() + ": " + done.status().wireName());
                         return done;
                     }
@@ -125,58 +121,8 @@ public final class JobTracker {
         return grown.compareTo(LONGEST_INTERVAL) > 0 ? LONGEST_INTERVAL : grown;
     }
 
-    private Img2ImgResult finish(Img2ImgResult current, JobSnapshot snapshot) {
-        if (snapshot.status() == JobStatus.SUCCESS) {
-            List<ProducedImage> images = new ArrayList<>();
-            try {
-                for (String assetId : snapshot.assetIds()) {
-                    images.add(collect(assetId));
-                }
-            } catch (BackendException | IOException e) {
-                ResultError error = ResultError.of(ErrorCode.UPSTREAM_FAILURE, "job " + current.jobId()
-                        + " succeeded but saving its images failed (" + e.getMessage() + "); ask for job "
-                        + current.jobId() + " again to fetch the rest");
-                return result(current, JobStatus.SUCCESS, 1.0, images, error);
-            }
-            Img2ImgResult done = result(current, JobStatus.SUCCESS, 1.0, images, null);
-            registry.remember(done);
-            return done;
-        }
-        boolean failed = snapshot.status() == JobStatus.FAILURE;
-        String reason = snapshot.failureMessage() != null ? snapshot.failureMessage() : failed ? "job failed" : "job canceled";
-        Img2ImgResult ended = result(current, snapshot.status(), current.progress(), List.of(),
-                ResultError.of(failed ? ErrorCode.JOB_FAILED : ErrorCode.JOB_CANCELED, reason));
-        registry.remember(ended);
-        return ended;
-    }
-
-    private ProducedImage collect(String assetId) throws BackendException, IOException {
-        if (!ImageReference.isAssetId(assetId)) {
-            throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "the backend reported an invalid asset id");
-        }
-        RemoteAsset remote = backend.describe(assetId);
-        Optional<StoredAsset> cached = store.find(assetId);
-        StoredAsset stored;
-        if (cached.isPresent()) {
-            stored = cached.get();
-        } else {
-            byte[] bytes = backend.download(remote);
-            ImageFormat format = ImageFormat.sniff(bytes);
-            if (format == null) {
-                throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "asset " + assetId + " is not a PNG, JPEG, WebP or GIF image");
-            }
-            stored = store.save(assetId, format.mimeType(), bytes);
-        }
-        return new ProducedImage(assetId, remote.remoteUrl(), stored.mimeType(), stored.width(), stored.height(), stored.path());
-    }
-
     private static Img2ImgResult withProgress(Img2ImgResult r, double progress) {
         return new Img2ImgResult(r.backend(), r.jobId(), JobStatus.IN_PROGRESS, progress, r.seed(), r.creativeUnitsCost(),
                 List.of(), false, null);
-    }
-
-    private static Img2ImgResult result(Img2ImgResult r, JobStatus status, Double progress, List<ProducedImage> images,
-                                        ResultError error) {
-        return new Img2ImgResult(r.backend(), r.jobId(), status, progress, r.seed(), r.creativeUnitsCost(), images, false, error);
     }
 }

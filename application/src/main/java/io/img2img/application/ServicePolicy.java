@@ -1,5 +1,7 @@
 package io.img2img.application;
 
+import io.img2img.domain.result.ResultError;
+
 import java.time.Duration;
 
 /**
@@ -27,7 +29,7 @@ public record ServicePolicy(Double maxCreativeUnits, int maxConcurrentJobs, long
     }
 
     public static ServicePolicy defaults() {
-        return new ServicePolicy(null, 8, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, Duration.ofSeconds(5));
+        return new ServicePolicy(null, 8, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, ResultError.DEFAULT_RETRY_AFTER);
     }
 
     public ServicePolicy withMaxCreativeUnits(Double limit) {

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GenerateImageServiceTest {
     private static final Duration BUDGET = Duration.ofSeconds(10);
 
-    private final FakeBackend backend = new FakeBackend();
+    private final ScriptedBackend backend = new ScriptedBackend();
     private final InstantClock clock = new InstantClock();
     private final MemoryAssetStore store = new MemoryAssetStore();
     private final Map<String, Model> models = new LinkedHashMap<>(Map.of(
@@ -178,7 +178,7 @@ class GenerateImageServiceTest {
 
     @Test
     void aFailingPollKeepsTheJobId() {
-        FakeBackend failing = new FakeBackend() {
+        ScriptedBackend failing = new ScriptedBackend() {
             @Override
             public synchronized JobSnapshot poll(String jobId) throws BackendException {
                 throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario answered 502", null);
@@ -194,7 +194,7 @@ class GenerateImageServiceTest {
 
     @Test
     void aTransientPollFaultDoesNotEndTheWait() {
-        FakeBackend flaky = new FakeBackend() {
+        ScriptedBackend flaky = new ScriptedBackend() {
             private int calls;
 
             @Override
@@ -324,6 +324,11 @@ class GenerateImageServiceTest {
         CountDownLatch release = new CountDownLatch(1);
         Clock blocking = new Clock() {
             @Override
+            public java.time.Instant now() {
+                return java.time.Instant.EPOCH;
+            }
+
+            @Override
             public long nanos() {
                 return 0;
             }
@@ -363,7 +368,7 @@ class GenerateImageServiceTest {
 
     @Test
     void getJobRefusesBadIdsAndReportsUnknownJobs() {
-        FakeBackend unknowing = new FakeBackend() {
+        ScriptedBackend unknowing = new ScriptedBackend() {
             @Override
             public synchronized JobSnapshot poll(String jobId) throws BackendException {
                 throw new BackendException(ErrorCode.UNKNOWN_JOB, "no such job");

@@ -3,12 +3,19 @@ package io.img2img.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.PreviewImagesService;
+import io.img2img.application.ReadAssetService;
 import io.img2img.application.ServicePolicy;
+import io.img2img.domain.result.Backend;
+import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.PreviewImages;
+import io.img2img.application.port.in.ReadAsset;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ImageBackend;
@@ -18,15 +25,25 @@ import io.img2img.application.port.out.ModelCatalog;
 /** The application's use cases over whichever backend and store the other modules bind. */
 final class CoreModule extends AbstractModule {
     private final ServicePolicy policy;
+    private final Backend backend;
+    private final String version;
 
-    CoreModule(ServicePolicy policy) {
+    CoreModule(ServicePolicy policy, Backend backend, String version) {
         this.policy = policy;
+        this.backend = backend;
+        this.version = version;
     }
 
     @Provides
     @Singleton
-    JobTracker jobTracker(ImageBackend backend, AssetStore store) {
-        return new JobTracker(backend, store, Clock.system());
+    Clock clock() {
+        return Clock.system();
+    }
+
+    @Provides
+    @Singleton
+    JobTracker jobTracker(ImageBackend backend, AssetStore store, Clock clock) {
+        return new JobTracker(backend, store, clock);
     }
 
     @Provides
@@ -39,5 +56,23 @@ final class CoreModule extends AbstractModule {
     @Singleton
     GetJob getJob(JobTracker tracker) {
         return new GetJobService(tracker);
+    }
+
+    @Provides
+    @Singleton
+    ReadAsset readAsset(AssetStore store) {
+        return new ReadAssetService(store);
+    }
+
+    @Provides
+    @Singleton
+    PreviewImages previewImages(AssetStore store, ImageCodec codec) {
+        return new PreviewImagesService(store, codec);
+    }
+
+    @Provides
+    @Singleton
+    DescribeServer describeServer() {
+        return new DescribeServerService(backend, version, policy);
     }
 }

@@ -9,7 +9,7 @@ final class Help {
     }
 
     static String text(String version) {
-        String options = Arrays.stream(Settings.Option.values())
+        String options = Arrays.stream(Option.values())
                 .map(o -> String.format("  %-34s %s%n", o.secret ? o.variable + " (environment only)" : o.flag() + " / " + o.variable, o.help))
                 .collect(Collectors.joining());
         return "img2img " + version + " - one reference image and a prompt in, new images out\n\n"

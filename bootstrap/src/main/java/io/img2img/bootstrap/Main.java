@@ -4,17 +4,16 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.adapter.local.LocalBackendModule;
-import io.img2img.adapter.local.LocalStorageModule;
 import io.img2img.adapter.mcp.McpModule;
-import io.img2img.adapter.mcp.McpSettings;
 import io.img2img.adapter.mcp.McpStdioServer;
 import io.img2img.adapter.rest.HttpServer;
-import io.img2img.adapter.rest.HttpSettings;
 import io.img2img.adapter.rest.RestModule;
 import io.img2img.adapter.scenario.ScenarioBackendModule;
-import io.img2img.adapter.scenario.ScenarioSettings;
-import io.img2img.application.ServicePolicy;
+import io.img2img.adapter.storage.StorageModule;
+import io.img2img.domain.result.Backend;
+import io.img2img.application.port.out.ImageBackend;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +67,7 @@ public final class Main {
         }
         String command = rest.remove(0);
         if (command.equals("cds-warmup")) {
-            return warmUp(stderr);
+            return StartupCacheWarmUp.run(stderr);
         }
         if (!List.of("mcp", "serve").contains(command)) {
             stderr.println("img2img: unknown command \"" + command + "\"; use mcp or serve (see --help)");
@@ -77,23 +76,23 @@ public final class Main {
         Settings settings;
         try {
             settings = Settings.parse(command, rest, env);
-            if (command.equals("serve") && !settings.loopbackHost() && settings.apiToken() == null) {
-                throw new ConfigurationException("IMG2IMG_HOST=" + settings.host() + " is not a loopback address: set "
-                        + "IMG2IMG_API_TOKEN so that nobody else on the network can spend your credits");
+            if (command.equals("serve")) {
+                settings.httpSettings(); // refuses a non-loopback host without a token before anything starts
             }
             Files.createDirectories(settings.outputDir());
-        } catch (ConfigurationException e) {
+        } catch (ConfigurationException | IllegalArgumentException e) {
             stderr.println("img2img: " + e.getMessage());
             return EXIT_USAGE;
         } catch (IOException e) {
             stderr.println("img2img: IMG2IMG_OUTPUT_DIR cannot be created: " + e.getMessage());
             return EXIT_USAGE;
         }
-        stderr.println("img2img " + version() + ": backend " + describe(settings));
+        stderr.println("img2img " + version() + ": backend " + settings.describeBackend());
         Injector injector = Guice.createInjector(Stage.DEVELOPMENT, modules(settings));
         try {
             if (command.equals("mcp")) {
                 injector.getInstance(McpStdioServer.class).run(stdin, stdout);
+                injector.getInstance(ImageBackend.class).close();
                 return 0;
             }
             return serve(injector, settings, stderr);
@@ -106,28 +105,6 @@ public final class Main {
         }
     }
 
-    /**
-     * The launcher's start-up cache run: one scripted stdio MCP session (initialize, tools/list) on
-     * the local backend, so the classes of that path are archived. Its output is thrown away.
-     */
-    private static int warmUp(PrintStream stderr) {
-        String frames = """
-                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"warmup","version":"1"}}}
-                {"jsonrpc":"2.0","method":"notifications/initialized"}
-                {"jsonrpc":"2.0","id":2,"method":"tools/list"}
-                {"jsonrpc":"2.0","id":3,"method":"resources/templates/list"}
-                """;
-        try {
-            java.nio.file.Path dir = Files.createTempDirectory("img2img-warmup");
-            Map<String, String> env = Map.of("IMG2IMG_BACKEND", "local", "IMG2IMG_OUTPUT_DIR", dir.toString());
-            InputStream in = new java.io.ByteArrayInputStream(frames.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return run(new String[]{"mcp"}, env, in, new PrintStream(java.io.OutputStream.nullOutputStream()), stderr);
-        } catch (IOException e) {
-            stderr.println("img2img: warm-up failed: " + e.getMessage());
-            return 1;
-        }
-    }
-
     private static int serve(Injector injector, Settings settings, PrintStream stderr) {
         HttpServer server = injector.getInstance(HttpServer.class);
         server.start();
@@ -136,33 +113,24 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stderr.println("img2img: stopping; in-flight calls get up to 30 s to finish");
             server.stop(Duration.ofSeconds(30));
+            injector.getInstance(ImageBackend.class).close();
         }, "img2img-shutdown"));
         return 0;
     }
 
     static List<Module> modules(Settings s) {
-        ServicePolicy policy = new ServicePolicy(s.maxCreativeUnits(), s.maxConcurrentJobs(),
-                ServicePolicy.DEFAULT_MAX_IMAGE_BYTES, ServicePolicy.DEFAULT_MAX_IMAGE_PIXELS, Duration.ofSeconds(5));
         List<Module> modules = new ArrayList<>();
-        modules.add(new CoreModule(policy));
-        modules.add(new LocalStorageModule(s.outputDir()));
-        modules.add(s.backend() == Settings.Backend.SCENARIO
-                ? new ScenarioBackendModule(ScenarioSettings.defaults(s.scenarioApiUrl(), s.scenarioApiKey(), s.scenarioApiSecret()))
+        modules.add(new CoreModule(s.servicePolicy(), s.backend(), version()));
+        modules.add(new ImageIoModule());
+        modules.add(new StorageModule(s.outputDir()));
+        modules.add(s.backend() == Backend.SCENARIO
+                ? new ScenarioBackendModule(s.scenarioSettings())
                 : new LocalBackendModule());
-        modules.add(new McpModule(new McpSettings(s.mcpWait(), s.inlineBytes(), s.maxBodyBytes(),
-                ServicePolicy.DEFAULT_MAX_IMAGE_BYTES, version())));
+        modules.add(new McpModule(s.mcpSettings()));
         if (s.command().equals("serve")) {
-            modules.add(new RestModule(new HttpSettings(s.host(), s.port(), s.apiToken(), s.allowedOrigins(),
-                    s.publicUrl(), s.maxBodyBytes(), version())));
+            modules.add(new RestModule(s.httpSettings()));
         }
         return modules;
-    }
-
-    private static String describe(Settings s) {
-        return s.backend() == Settings.Backend.SCENARIO
-                ? "scenario (Scenario's cloud API at " + s.scenarioApiUrl() + "; generations cost Creative Units"
-                + (s.maxCreativeUnits() == null ? "" : ", at most " + s.maxCreativeUnits() + " each") + ")"
-                : "local (offline procedural renderer: no AI model, no network, costs nothing)";
     }
 
     static String version() {

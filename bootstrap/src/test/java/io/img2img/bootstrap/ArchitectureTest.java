@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -17,12 +19,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * on each other. ArchUnit fails a rule whose "that" matches no class, so none of these can pass empty.
  */
 class ArchitectureTest {
-    private static final List<String> ADAPTERS = List.of("local", "scenario", "mcp", "rest");
+    private static final List<String> ADAPTERS = List.of("imageio", "storage", "local", "scenario", "mcp", "rest");
     private static JavaClasses classes;
 
     @BeforeAll
     static void importProductionClasses() {
+        // production classes only: not the test classes, nor the application's test kit (a test-jar here)
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("/io/img2img/application/testkit/"))
                 .importPackages("io.img2img");
     }
 
@@ -54,6 +58,18 @@ class ArchitectureTest {
                     .map(a -> "io.img2img.adapter." + a + "..").toArray(String[]::new);
             noClasses().that().resideInAPackage("io.img2img.adapter." + adapter + "..")
                     .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .check(classes);
+        }
+    }
+
+    /** SPEC §2: front ends call inbound ports only; an asset's bytes, a preview, the backend's name are use cases. */
+    @Test
+    void frontEndsReachTheApplicationThroughInboundPortsOnly() {
+        for (String frontEnd : List.of("mcp", "rest")) {
+            String own = "io.img2img.adapter." + frontEnd + "..";
+            classes().that().resideInAPackage(own)
+                    .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.img2img..")
+                            .or(resideInAnyPackage("io.img2img.application.port.in..", "io.img2img.domain..", own)))
                     .check(classes);
         }
     }

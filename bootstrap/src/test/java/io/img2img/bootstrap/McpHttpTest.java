@@ -1,5 +1,6 @@
 package io.img2img.bootstrap;
 
+import io.img2img.application.testkit.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Guice;
 import io.img2img.adapter.rest.HttpServer;
@@ -120,11 +121,8 @@ class McpHttpTest {
         }
         assertThat(contents(result, McpSchema.ResourceLink.class)).hasSize(2);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (progress.stream().noneMatch(n -> "http-progress".equals(n.progressToken()) && n.progress() == 1.0)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(() -> progress, seen -> seen.stream()
+                .anyMatch(n -> "http-progress".equals(n.progressToken()) && n.progress() == 1.0), Duration.ofSeconds(10));
         assertThat(progress).filteredOn(n -> "http-progress".equals(n.progressToken()))
                 .extracting(McpSchema.ProgressNotification::progress).contains(1.0).allMatch(v -> v >= 0 && v <= 1);
     }

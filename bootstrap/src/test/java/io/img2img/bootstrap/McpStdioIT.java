@@ -1,5 +1,6 @@
 package io.img2img.bootstrap;
 
+import io.img2img.application.testkit.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -415,15 +416,9 @@ class McpStdioIT {
 
     /** The client handles notifications on its own threads: wait until it has seen them all. */
     private static List<Double> awaitReceived(McpStdioProcess session, String token, int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            List<Double> values = session.progress.stream().filter(n -> token.equals(n.progressToken()))
-                    .map(McpSchema.ProgressNotification::progress).toList();
-            if (values.size() >= count || System.nanoTime() > deadline) {
-                return values;
-            }
-            Thread.sleep(20);
-        }
+        return Await.until(() -> session.progress.stream().filter(n -> token.equals(n.progressToken()))
+                .map(McpSchema.ProgressNotification::progress).toList(), values -> values.size() >= count,
+                Duration.ofSeconds(10));
     }
 
     private static List<Integer> pngSize(Path file) throws Exception {

@@ -1,5 +1,6 @@
 package io.img2img.bootstrap;
 
+import io.img2img.application.testkit.Await;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -110,15 +111,8 @@ final class McpStdioProcess implements AutoCloseable {
     }
 
     /** Waits until a line of stdout satisfies the test; tee writes the file just after the pipe. */
-    List<String> awaitStdout(java.util.function.Predicate<String> line) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            List<String> lines = stdoutLines();
-            if (lines.stream().anyMatch(line) || System.nanoTime() > deadline) {
-                return lines;
-            }
-            Thread.sleep(20);
-        }
+    List<String> awaitStdout(java.util.function.Predicate<String> line) throws Exception {
+        return Await.until(this::stdoutLines, lines -> lines.stream().anyMatch(line), java.time.Duration.ofSeconds(10));
     }
 
     /** Closes the client (which ends stdin) and waits for the server, tee and the shell to exit. */

@@ -1,5 +1,6 @@
 package io.img2img.bootstrap;
 
+import io.img2img.domain.result.Backend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Guice;
 import com.google.inject.Module;
@@ -44,7 +45,7 @@ class RestScenarioBackendTest {
         scenario = new FakeScenario();
         Settings settings = Settings.parse("serve", List.of("--port", "0", "--output-dir", outputs.toString(),
                 "--scenario-api-url", scenario.baseUrl()), Map.of("SCENARIO_API_KEY", KEY, "SCENARIO_API_SECRET", SECRET));
-        assertThat(settings.backend()).isEqualTo(Settings.Backend.SCENARIO);
+        assertThat(settings.backend()).isEqualTo(Backend.SCENARIO);
         // Main's modules, but with timeouts short enough for a test of Scenario not answering in time
         List<Module> modules = new java.util.ArrayList<>(Main.modules(settings));
         modules.replaceAll(m -> m instanceof ScenarioBackendModule ? new ScenarioBackendModule(new ScenarioSettings(

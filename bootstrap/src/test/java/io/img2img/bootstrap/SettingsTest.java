@@ -1,5 +1,6 @@
 package io.img2img.bootstrap;
 
+import io.img2img.domain.result.Backend;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,7 +19,7 @@ class SettingsTest {
     @Test
     void defaultsFollowTheSpec() throws Exception {
         Settings s = parse(Map.of());
-        assertThat(s.backend()).isEqualTo(Settings.Backend.LOCAL);
+        assertThat(s.backend()).isEqualTo(Backend.LOCAL);
         assertThat(s.host()).isEqualTo("127.0.0.1");
         assertThat(s.port()).isEqualTo(8080);
         assertThat(s.mcpWait()).isEqualTo(Duration.ofSeconds(45));
@@ -44,9 +45,9 @@ class SettingsTest {
     @Test
     void credentialsChooseScenarioAndHalfCredentialsStopTheStart() throws Exception {
         assertThat(parse(Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s")).backend())
-                .isEqualTo(Settings.Backend.SCENARIO);
+                .isEqualTo(Backend.SCENARIO);
         assertThat(parse(Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"), "--backend", "local").backend())
-                .isEqualTo(Settings.Backend.LOCAL);
+                .isEqualTo(Backend.LOCAL);
         assertThatThrownBy(() -> parse(Map.of("SCENARIO_API_KEY", "k")))
                 .hasMessageContaining("only one of SCENARIO_API_KEY and SCENARIO_API_SECRET");
         assertThatThrownBy(() -> parse(Map.of("IMG2IMG_BACKEND", "scenario")))

@@ -1,5 +1,6 @@
 package io.img2img.adapter.local;
 
+import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.Pixels;
 
 /** Fits an image to a size the way CSS "object-fit: cover" does: scale to fill, crop the centre. */
@@ -7,11 +8,11 @@ final class Fitting {
     private Fitting() {
     }
 
-    static Pixels cover(Pixels src, int width, int height) {
+    static Pixels cover(ImageCodec codec, Pixels src, int width, int height) {
         double scale = Math.max((double) width / src.width(), (double) height / src.height());
         int scaledW = Math.max(width, (int) Math.ceil(src.width() * scale));
         int scaledH = Math.max(height, (int) Math.ceil(src.height() * scale));
-        Pixels scaled = Resampler.resize(src, scaledW, scaledH);
+        Pixels scaled = codec.resize(src, scaledW, scaledH);
         if (scaledW == width && scaledH == height) {
             return scaled;
         }

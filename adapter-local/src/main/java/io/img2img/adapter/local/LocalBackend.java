@@ -1,5 +1,6 @@
 package io.img2img.adapter.local;
 
+import io.img2img.application.cache.BoundedLruMap;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ImageBackend;
@@ -9,24 +10,17 @@ import io.img2img.application.port.out.Pixels;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.StoredAsset;
 import io.img2img.application.port.out.SubmittedJob;
-import io.img2img.domain.id.Ids;
-import io.img2img.domain.result.BackendName;
+import io.img2img.domain.result.Backend;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ImageReference;
-import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.request.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
@@ -39,17 +33,11 @@ import java.util.concurrent.ExecutorService;
 final class LocalBackend implements ImageBackend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
     private static final int REMEMBERED_JOBS = 10_000;
-    private static final SecureRandom IDS = new SecureRandom();
 
     private final AssetStore store;
     private final ImageCodec codec;
     private final ExecutorService pool;
-    private final Map<String, LocalJob> jobs = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, LocalJob> eldest) {
-            return size() > REMEMBERED_JOBS && eldest.getValue().finished();
-        }
-    };
+    private final BoundedLruMap<String, LocalJob> jobs = new BoundedLruMap<>(REMEMBERED_JOBS, LocalJob::finished);
 
     LocalBackend(AssetStore store, ImageCodec codec, ExecutorService pool) {
         this.store = store;
@@ -57,9 +45,15 @@ final class LocalBackend implements ImageBackend {
         this.pool = pool;
     }
 
+    /** Samples already queued still finish (their files are written whole); no new ones start. */
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+
     @Override
     public String name() {
-        return BackendName.LOCAL.wireName();
+        return Backend.LOCAL.wireName();
     }
 
     @Override
@@ -78,15 +72,9 @@ final class LocalBackend implements ImageBackend {
 
     @Override
     public SubmittedJob submit(Generation generation) {
-        List<String> assetIds = new ArrayList<>();
-        for (int i = 0; i < generation.numSamples(); i++) {
-            assetIds.add(newId(Ids.ASSET_ID_PREFIX));
-        }
-        LocalJob job = new LocalJob(newId("job_"), generation, assetIds);
-        synchronized (jobs) {
-            jobs.put(job.id, job);
-        }
-        for (int i = 0; i < assetIds.size(); i++) {
+        LocalJob job = LocalJob.start(generation);
+        jobs.put(job.id, job);
+        for (int i = 0; i < job.assetIds.size(); i++) {
             int sample = i;
             pool.execute(() -> renderSample(job, sample));
         }
@@ -95,10 +83,7 @@ final class LocalBackend implements ImageBackend {
 
     @Override
     public JobSnapshot poll(String jobId) throws BackendException {
-        LocalJob job;
-        synchronized (jobs) {
-            job = jobs.get(jobId);
-        }
+        LocalJob job = jobs.get(jobId);
         if (job == null) {
             throw new BackendException(ErrorCode.UNKNOWN_JOB, "no local job " + jobId
                     + " (local jobs live as long as the process that started them)");
@@ -154,88 +139,10 @@ final class LocalBackend implements ImageBackend {
                 bytes = in.readAllBytes();
             }
         }
-        return Fitting.cover(codec.decode(bytes), g.width(), g.height());
+        return Fitting.cover(codec, codec.decode(bytes), g.width(), g.height());
     }
 
     private static BackendException unknownAsset(String assetId) {
         return new BackendException(ErrorCode.UNKNOWN_ASSET, "no asset " + assetId + " on this server");
-    }
-
-    private static String newId(String prefix) {
-        byte[] random = new byte[16];
-        IDS.nextBytes(random);
-        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
-
-    /**
-     * One job's state; samples finish on pool threads. The request (whose inline reference may weigh
-     * megabytes) and the fitted reference are dropped when the job ends: a remembered finished job
-     * keeps only its ids and outcome.
-     */
-    private static final class LocalJob {
-        final String id;
-        final List<String> assetIds;
-        private Generation generation;
-        private int done;
-        private String failure;
-        private Pixels base;
-
-        LocalJob(String id, Generation generation, List<String> assetIds) {
-            this.id = id;
-            this.generation = generation;
-            this.assetIds = List.copyOf(assetIds);
-        }
-
-        interface Fitter {
-            Pixels fit(Generation g) throws IOException, ImageCodec.InvalidImageException;
-        }
-
-        /** The request, or {@code null} once the job has ended (failed: the remaining samples are skipped). */
-        synchronized Generation requestWhileRunning() {
-            return generation;
-        }
-
-        synchronized Pixels base(Fitter fitter) throws IOException, ImageCodec.InvalidImageException {
-            if (generation == null) {
-                throw new IOException("the job has already ended");
-            }
-            if (base == null) {
-                base = fitter.fit(generation);
-            }
-            return base;
-        }
-
-        synchronized void sampleDone() {
-            done++;
-            if (done == assetIds.size()) {
-                release();
-            }
-        }
-
-        synchronized void fail(String message) {
-            if (failure == null) {
-                failure = message;
-            }
-            release();
-        }
-
-        private void release() {
-            generation = null;
-            base = null;
-        }
-
-        synchronized boolean finished() {
-            return failure != null || done == assetIds.size();
-        }
-
-        synchronized JobSnapshot snapshot() {
-            if (failure != null) {
-                return new JobSnapshot(JobStatus.FAILURE, (double) done / assetIds.size(), List.of(), failure, null);
-            }
-            if (done == assetIds.size()) {
-                return JobSnapshot.succeeded(assetIds);
-            }
-            return JobSnapshot.running((double) done / assetIds.size());
-        }
     }
 }

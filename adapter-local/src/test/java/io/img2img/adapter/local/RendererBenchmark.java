@@ -1,5 +1,9 @@
 package io.img2img.adapter.local;
 
+import io.img2img.adapter.imageio.ImageIoModule;
+import io.img2img.adapter.storage.StorageModule;
+import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.result.JobStatus;
@@ -25,8 +29,8 @@ import java.util.Map;
 public final class RendererBenchmark {
     public static void main(String[] args) throws Exception {
         Path out = Files.createTempDirectory("img2img-renderer-bench");
-        ImageIoCodec codec = new ImageIoCodec();
-        FileAssetStore store = new FileAssetStore(out, codec);
+        ImageCodec codec = ImageIoModule.codec();
+        AssetStore store = StorageModule.fileStore(out, codec);
         LocalBackend backend = new LocalBackend(store, codec, LocalBackendModule.renderPool());
         String reference = "data:image/png;base64," + Base64.getEncoder()
                 .encodeToString(Files.readAllBytes(Path.of(args.length > 0 ? args[0] : "examples/reference.png")));

@@ -1,8 +1,8 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.application.port.out.AssetStore;
-import io.img2img.application.port.out.StoredAsset;
 import io.img2img.domain.id.Ids;
+import io.img2img.application.port.in.AssetContent;
+import io.img2img.application.port.in.ReadAsset;
 import io.img2img.domain.request.ImageReference;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -21,10 +21,10 @@ import java.util.Optional;
 final class AssetResources {
     private static final Logger LOG = LoggerFactory.getLogger(AssetResources.class);
 
-    private final AssetStore store;
+    private final ReadAsset assets;
 
-    AssetResources(AssetStore store) {
-        this.store = store;
+    AssetResources(ReadAsset assets) {
+        this.assets = assets;
     }
 
     SyncResourceTemplateSpecification specification() {
@@ -40,17 +40,15 @@ final class AssetResources {
             throw notFound(uri, "is not an img2img asset URI (" + ToolDefinitions.ASSET_URI_TEMPLATE
                     + " with an asset id " + Ids.ASSET_ID_PREFIX + "...)");
         }
-        Optional<StoredAsset> asset = store.find(assetId);
-        if (asset.isEmpty()) {
-            throw notFound(uri, "names no image this server produced");
-        }
+        String mimeType;
         byte[] bytes;
         try {
-            Optional<InputStream> in = store.open(assetId);
-            if (in.isEmpty()) {
+            Optional<AssetContent> asset = assets.read(assetId);
+            if (asset.isEmpty()) {
                 throw notFound(uri, "names no image this server produced");
             }
-            try (InputStream stream = in.get()) {
+            mimeType = asset.get().mimeType();
+            try (InputStream stream = asset.get().content()) {
                 bytes = stream.readAllBytes();
             }
         } catch (IOException e) {
@@ -58,7 +56,7 @@ final class AssetResources {
             throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message("asset " + assetId + " cannot be read").build();
         }
         return new McpSchema.ReadResourceResult(List.of(
-                new McpSchema.BlobResourceContents(uri, asset.get().mimeType(), Base64.getEncoder().encodeToString(bytes))));
+                new McpSchema.BlobResourceContents(uri, mimeType, Base64.getEncoder().encodeToString(bytes))));
     }
 
     private static McpError notFound(String uri, String why) {

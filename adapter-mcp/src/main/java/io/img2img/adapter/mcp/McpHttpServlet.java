@@ -1,9 +1,5 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.application.port.in.GenerateImage;
-import io.img2img.application.port.in.GetJob;
-import io.img2img.application.port.out.AssetStore;
-import io.img2img.application.port.out.ImageCodec;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -31,14 +27,13 @@ public final class McpHttpServlet extends HttpServlet {
     private final transient HttpServletStreamableServerTransportProvider transport;
     private final transient McpSyncServer server;
 
-    public McpHttpServlet(McpSettings settings, GenerateImage generate, GetJob getJob, AssetStore store,
-                          ImageCodec codec, String backendName) {
+    public McpHttpServlet(McpSettings settings, McpUseCases useCases) {
         this.transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(ServerAssembly.JSON)
                 .mcpEndpoint(PATH)
                 .maxRequestSize(settings.httpBodyLimit())
                 .build();
-        this.server = new ServerAssembly(settings, generate, getJob, store, codec, backendName)
+        this.server = new ServerAssembly(settings, useCases)
                 .build(McpServer.sync(transport), false);
     }
 

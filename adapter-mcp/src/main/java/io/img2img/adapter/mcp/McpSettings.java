@@ -1,30 +1,23 @@
 package io.img2img.adapter.mcp;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the MCP front end needs from the configuration (SPEC §7).
+ * What the MCP front end needs from the configuration (SPEC §7); the defaults live with the rest of the
+ * configuration, in the bootstrap.
  *
  * @param waitBudget    how long a tool call waits for its job before answering in progress
- *                      ({@code IMG2IMG_WAIT_SECONDS}, 0–300 s, default 45 s)
- * @param inlineBytes   most base64 image bytes inlined in one result ({@code IMG2IMG_INLINE_BYTES}, default 700000)
+ *                      ({@code IMG2IMG_WAIT_SECONDS}, 0–300 s)
+ * @param inlineBytes   most base64 image bytes inlined in one result ({@code IMG2IMG_INLINE_BYTES})
  * @param maxFrameBytes the largest request: the stdio frame limit and the {@code /mcp} body limit
- *                      ({@code IMG2IMG_MAX_BODY_BYTES}, default 32 MiB)
- * @param maxImageBytes the largest local file read for {@code image} (default 20 MiB)
- * @param version       the server version reported to clients
+ *                      ({@code IMG2IMG_MAX_BODY_BYTES})
+ * @param maxImageBytes the largest local file read for {@code image}: the largest image accepted
  */
-public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBytes, long maxImageBytes, String version) {
-
-    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(45);
-    public static final long DEFAULT_INLINE_BYTES = 700_000;
-    public static final long DEFAULT_MAX_FRAME_BYTES = 32L * 1024 * 1024;
-    public static final long DEFAULT_MAX_IMAGE_BYTES = 20L * 1024 * 1024;
+public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBytes, long maxImageBytes) {
 
     public McpSettings {
         Objects.requireNonNull(waitBudget, "waitBudget");
-        Objects.requireNonNull(version, "version");
         if (waitBudget.isNegative() || waitBudget.compareTo(Duration.ofSeconds(300)) > 0) {
             throw new IllegalArgumentException("IMG2IMG_WAIT_SECONDS must be within [0, 300]; got " + waitBudget.toSeconds());
         }
@@ -39,23 +32,6 @@ public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBy
         }
     }
 
-    public static McpSettings defaults(String version) {
-        return new McpSettings(DEFAULT_WAIT, DEFAULT_INLINE_BYTES, DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_IMAGE_BYTES, version);
-    }
-
-    /**
-     * Reads {@code IMG2IMG_WAIT_SECONDS}, {@code IMG2IMG_INLINE_BYTES} and {@code IMG2IMG_MAX_BODY_BYTES}
-     * from a configuration map (the environment, or flags already mapped to these names); absent = default.
-     *
-     * @throws IllegalArgumentException naming the variable when a value is not a number or out of range
-     */
-    public static McpSettings from(Map<String, String> config, String version) {
-        long wait = number(config, "IMG2IMG_WAIT_SECONDS", DEFAULT_WAIT.toSeconds());
-        long inline = number(config, "IMG2IMG_INLINE_BYTES", DEFAULT_INLINE_BYTES);
-        long frame = number(config, "IMG2IMG_MAX_BODY_BYTES", DEFAULT_MAX_FRAME_BYTES);
-        return new McpSettings(Duration.ofSeconds(wait), inline, frame, DEFAULT_MAX_IMAGE_BYTES, version);
-    }
-
     /** The stdio frame limit in characters: at least the body limit, and always room for the largest image as base64. */
     int stdioFrameLimit() {
         long largestImageFrame = (maxImageBytes + 2) / 3 * 4 + 64 * 1024;
@@ -64,17 +40,5 @@ public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBy
 
     int httpBodyLimit() {
         return (int) Math.min(Integer.MAX_VALUE - 16, maxFrameBytes);
-    }
-
-    private static long number(Map<String, String> config, String name, long fallback) {
-        String value = config.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number; got \"" + value + "\"");
-        }
     }
 }

@@ -1,9 +1,5 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.application.port.in.GenerateImage;
-import io.img2img.application.port.in.GetJob;
-import io.img2img.application.port.out.AssetStore;
-import io.img2img.application.port.out.ImageCodec;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -33,9 +29,8 @@ public final class McpStdioServer {
 
     private final ServerAssembly assembly;
 
-    public McpStdioServer(McpSettings settings, GenerateImage generate, GetJob getJob, AssetStore store,
-                          ImageCodec codec, String backendName) {
-        this.assembly = new ServerAssembly(settings, generate, getJob, store, codec, backendName);
+    public McpStdioServer(McpSettings settings, McpUseCases useCases) {
+        this.assembly = new ServerAssembly(settings, useCases);
     }
 
     /**
@@ -46,9 +41,10 @@ public final class McpStdioServer {
      */
     public void run(InputStream in, PrintStream realStdout) throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
-        var drain = new AnsweringBeforeEof(assembly.settings().waitBudget().plusMinutes(2));
-        var stdio = new StdioServerTransportProvider(drain.mapper(ServerAssembly.JSON), drain.input(in),
-                new java.io.PrintStream(drain.output(realStdout), false, java.nio.charset.StandardCharsets.UTF_8),
+        var pending = new PendingAnswers(assembly.settings().waitBudget().plusMinutes(2));
+        var stdio = new StdioServerTransportProvider(new RequestCountingMapper(ServerAssembly.JSON, pending),
+                new LineAtATimeInput(in, pending), new java.io.PrintStream(new AnswerCountingOutput(realStdout, pending),
+                false, java.nio.charset.StandardCharsets.UTF_8),
                 assembly.settings().stdioFrameLimit());
         McpSyncServer server = assembly.build(McpServer.sync(new EndAware(stdio, ended)), true);
         LOG.info("MCP stdio server ready (frame limit {} characters)", assembly.settings().stdioFrameLimit());

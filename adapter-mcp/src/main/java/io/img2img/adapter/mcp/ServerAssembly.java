@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.img2img.application.port.in.GenerateImage;
-import io.img2img.application.port.in.GetJob;
-import io.img2img.application.port.out.AssetStore;
-import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.port.in.DescribeServer;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -29,20 +26,11 @@ final class ServerAssembly {
     static final McpJsonMapper JSON = new JacksonMcpJsonMapper(MAPPER);
 
     private final McpSettings settings;
-    private final GenerateImage generate;
-    private final GetJob getJob;
-    private final AssetStore store;
-    private final ImageCodec codec;
-    private final String backend;
+    private final McpUseCases useCases;
 
-    ServerAssembly(McpSettings settings, GenerateImage generate, GetJob getJob, AssetStore store, ImageCodec codec,
-                   String backend) {
+    ServerAssembly(McpSettings settings, McpUseCases useCases) {
         this.settings = settings;
-        this.generate = generate;
-        this.getJob = getJob;
-        this.store = store;
-        this.codec = codec;
-        this.backend = backend;
+        this.useCases = useCases;
     }
 
     McpSettings settings() {
@@ -51,10 +39,12 @@ final class ServerAssembly {
 
     /** @param localFiles whether {@code image} may name a file on this machine (stdio only) */
     <S extends McpServer.SyncSpecification<S>> McpSyncServer build(McpServer.SyncSpecification<S> spec, boolean localFiles) {
-        ResultContent content = new ResultContent(new InlineImages(store, codec), JSON, settings.inlineBytes());
-        Img2ImgTools tools = new Img2ImgTools(generate, getJob, content,
+        DescribeServer.Description about = useCases.server().describe();
+        String backend = about.backend().wireName();
+        ResultContent content = new ResultContent(useCases.previews(), JSON, settings.inlineBytes());
+        Img2ImgTools tools = new Img2ImgTools(useCases.generate(), useCases.getJob(), content,
                 new LocalImageFiles(localFiles, settings.maxImageBytes()), settings.waitBudget(), backend);
-        return spec.serverInfo("img2img", settings.version())
+        return spec.serverInfo("img2img", about.version())
                 .jsonMapper(JSON)
                 .instructions("img2img turns a reference image plus a prompt into new images with "
                         + ToolDefinitions.GENERATE + "; follow a job still running with " + ToolDefinitions.GET_JOB
@@ -65,7 +55,7 @@ final class ServerAssembly {
                 .validateToolInputs(false)
                 .jsonSchemaValidator(new DeferredSchemaValidator(MAPPER))
                 .tools(tools.specifications())
-                .resourceTemplates(new AssetResources(store).specification())
+                .resourceTemplates(new AssetResources(useCases.assets()).specification())
                 .build();
     }
 }

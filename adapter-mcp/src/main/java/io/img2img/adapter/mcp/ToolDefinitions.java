@@ -4,7 +4,7 @@ import io.img2img.domain.id.Ids;
 import io.img2img.domain.model.ModelFamily;
 import io.img2img.domain.request.Field;
 import io.img2img.domain.request.FieldCatalogue;
-import io.img2img.domain.result.BackendName;
+import io.img2img.domain.result.Backend;
 import io.img2img.domain.schema.JsonSchemas;
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -73,7 +73,7 @@ final class ToolDefinitions {
     }
 
     static String backendLine(String backend) {
-        return BackendName.LOCAL.is(backend)
+        return Backend.LOCAL.is(backend)
                 ? "This server runs the LOCAL backend: an offline procedural renderer (noise, palettes and filters "
                 + "driven by the prompt's keywords), not an AI model; it costs nothing."
                 : "This server runs the " + backend + " backend (Scenario's cloud API): every generation spends Creative Units.";

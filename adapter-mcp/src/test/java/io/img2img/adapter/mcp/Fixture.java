@@ -5,11 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
+import io.img2img.application.testkit.FakeBackend;
+import io.img2img.adapter.imageio.ImageIoModule;
+import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.PreviewImagesService;
+import io.img2img.application.ReadAssetService;
 import io.img2img.application.ServicePolicy;
+import io.img2img.domain.result.Backend;
 import io.img2img.application.port.out.Clock;
+import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.testkit.InstantClock;
+import io.img2img.application.testkit.TestImages;
 import io.img2img.domain.model.Model;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -22,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** The real services over fake ports, with a clock that advances instead of sleeping. */
 final class Fixture {
@@ -31,42 +39,37 @@ final class Fixture {
 
     final FakeBackend backend = new FakeBackend();
     final MemoryAssetStore store;
-    final ImageIoCodec codec = new ImageIoCodec();
-    final AtomicLong now = new AtomicLong();
+    final ImageCodec codec = ImageIoModule.codec();
     final GenerateImageService generate;
     final GetJobService getJob;
-    final McpSettings settings = new McpSettings(WAIT, McpSettings.DEFAULT_INLINE_BYTES,
-            McpSettings.DEFAULT_MAX_FRAME_BYTES, McpSettings.DEFAULT_MAX_IMAGE_BYTES, "test");
+    /** The configured defaults (SPEC §7), but a shorter wait. */
+    static final McpSettings DEFAULTS = new McpSettings(Duration.ofSeconds(45), 700_000, 32L * 1024 * 1024,
+            ServicePolicy.DEFAULT_MAX_IMAGE_BYTES);
+    final McpSettings settings = new McpSettings(WAIT, DEFAULTS.inlineBytes(), DEFAULTS.maxFrameBytes(),
+            DEFAULTS.maxImageBytes());
+    final McpUseCases useCases;
 
     Fixture(Path outputs) {
         store = new MemoryAssetStore(outputs);
-        Clock clock = new Clock() {
-            @Override
-            public long nanos() {
-                return now.get();
-            }
-
-            @Override
-            public void sleep(Duration duration) {
-                now.addAndGet(duration.toNanos());
-            }
-        };
+        Clock clock = new InstantClock();
         JobTracker tracker = new JobTracker(backend, store, clock);
         generate = new GenerateImageService(backend, id -> Optional.of(Model.unknown(id)), codec, tracker,
                 ServicePolicy.defaults());
         getJob = new GetJobService(tracker);
+        useCases = new McpUseCases(generate, getJob, new ReadAssetService(store), new PreviewImagesService(store, codec),
+                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", ServicePolicy.defaults()));
     }
 
     McpHttpServlet servlet() {
-        return new McpHttpServlet(settings, generate, getJob, store, codec, backend.name());
+        return new McpHttpServlet(settings, useCases);
     }
 
     McpStdioServer stdioServer(McpSettings stdioSettings) {
-        return new McpStdioServer(stdioSettings, generate, getJob, store, codec, backend.name());
+        return new McpStdioServer(stdioSettings, useCases);
     }
 
     static String pngDataUrl() {
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(ImageIoCodec.noisyPng(32, 32, 7));
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(TestImages.noisyPng(32, 32, 7));
     }
 
     /** A valid request; each test changes what it tests. */

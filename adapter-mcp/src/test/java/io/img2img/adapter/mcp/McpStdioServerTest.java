@@ -1,5 +1,6 @@
 package io.img2img.adapter.mcp;
 
+import io.img2img.application.testkit.TestImages;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.domain.schema.JsonSchemas;
 import io.modelcontextprotocol.client.McpClient;
@@ -76,7 +77,7 @@ class McpStdioServerTest {
         assertThat(tool.description()).contains("absolute file path or file:// URI");
 
         Path png = outputs.resolve("reference.png");
-        Files.write(png, ImageIoCodec.noisyPng(40, 40, 3));
+        Files.write(png, TestImages.noisyPng(40, 40, 3));
         for (String image : List.of(png.toString(), png.toUri().toString())) {
             Map<String, Object> args = Fixture.request();
             args.put("image", image);
@@ -181,7 +182,7 @@ class McpStdioServerTest {
     @Test
     void aFramePastTheLimitEndsTheSessionInsteadOfHangingOrFillingMemory() throws Exception {
         Fixture fixture = new Fixture(outputs);
-        McpSettings small = new McpSettings(Fixture.WAIT, 700_000, 4096, 3000, "test");
+        McpSettings small = new McpSettings(Fixture.WAIT, 700_000, 4096, 3000);
         assertThat(small.stdioFrameLimit()).isGreaterThanOrEqualTo(4096).isGreaterThan(3000 * 4 / 3);
         Session session = start(fixture, small);
         byte[] huge = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + "a".repeat(200_000) + "\"}}\n")
@@ -193,9 +194,9 @@ class McpStdioServerTest {
 
     @Test
     void theFrameLimitHoldsTheLargestAcceptedImage() {
-        McpSettings defaults = McpSettings.defaults("test");
-        long largestImageAsBase64 = (McpSettings.DEFAULT_MAX_IMAGE_BYTES + 2) / 3 * 4;
-        assertThat((long) defaults.stdioFrameLimit()).isGreaterThanOrEqualTo(McpSettings.DEFAULT_MAX_FRAME_BYTES)
+        McpSettings defaults = Fixture.DEFAULTS;
+        long largestImageAsBase64 = (defaults.maxImageBytes() + 2) / 3 * 4;
+        assertThat((long) defaults.stdioFrameLimit()).isGreaterThanOrEqualTo(defaults.maxFrameBytes())
                 .isGreaterThan(largestImageAsBase64 + 1024);
     }
 }

@@ -1,5 +1,6 @@
 package io.img2img.adapter.mcp;
 
+import io.img2img.application.testkit.TestImages;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.StoredAsset;
 
@@ -30,7 +31,7 @@ final class MemoryAssetStore implements AssetStore {
 
     @Override
     public StoredAsset save(String assetId, String mimeType, byte[] content) throws IOException {
-        BufferedImage image = ImageIoCodec.read(content);
+        BufferedImage image = TestImages.read(content);
         Path file = directory.resolve(assetId + ".png");
         Files.write(file, content);
         StoredAsset stored = new StoredAsset(assetId, mimeType, image.getWidth(), image.getHeight(), content.length,

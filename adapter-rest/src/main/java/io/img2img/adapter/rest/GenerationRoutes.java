@@ -7,25 +7,16 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ProgressListener;
-import io.img2img.application.port.out.AssetStore;
-import io.img2img.application.port.out.StoredAsset;
-import io.img2img.domain.request.ImageReference;
-import io.img2img.domain.result.Img2ImgResult;
-import io.img2img.domain.request.ParsedRequest;
+import io.img2img.application.port.in.AssetContent;
+import io.img2img.application.port.in.ReadAsset;
 import io.img2img.domain.request.RequestParser;
-import io.img2img.domain.result.ResultJson;
 import io.javalin.http.Context;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -47,25 +38,25 @@ final class GenerationRoutes {
             .build())
             // exactly one JSON value: "{...}}" or "{...}{...}" is malformed, never a job (whitespace may follow)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final GenerateImage generateImage;
     private final GetJob getJob;
-    private final AssetStore store;
-    private final IdempotencyKeys keys = new IdempotencyKeys(10_000);
-    private final Supplier<String> publicUrl;
+    private final ReadAsset assets;
+    private final Responses responses;
+    private final IdempotentGenerate idempotent;
 
-    GenerationRoutes(GenerateImage generateImage, GetJob getJob, AssetStore store, Supplier<String> publicUrl) {
-        this.generateImage = generateImage;
-        this.getJob = getJob;
-        this.store = store;
-        this.publicUrl = publicUrl;
+    GenerationRoutes(RestUseCases useCases, Supplier<String> publicUrl) {
+        this.generateImage = useCases.generate();
+        this.getJob = useCases.getJob();
+        this.assets = useCases.assets();
+        this.responses = new Responses(publicUrl);
+        this.idempotent = new IdempotentGenerate(generateImage, getJob, responses);
     }
 
     void generate(Context ctx) throws Exception {
         String type = ctx.header("Content-Type");
         if (type == null || !type.toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {
-            problem(ctx, Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
+            Responses.problem(ctx, Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
                     "send the request as Content-Type: application/json"));
             return;
         }
@@ -82,66 +73,28 @@ final class GenerationRoutes {
         Duration wait = Prefer.waitOf(ctx.header("Prefer"), DEFAULT_GENERATE_WAIT);
         String key = ctx.header("Idempotency-Key");
         if (key == null) {
-            respond(ctx, generateImage.generate(RequestParser.parse(body, flags), wait, ProgressListener.NONE));
+            responses.respond(ctx, generateImage.generate(RequestParser.parse(body, flags), wait, ProgressListener.NONE));
             return;
         }
-        if (key.isBlank() || key.length() > 255) {
-            problem(ctx, Problem.of(400, "invalid-idempotency-key", "Bad Request", "Idempotency-Key must be 1 to 255 characters"));
-            return;
-        }
-        idempotent(ctx, key, fingerprint(body, flags), () -> RequestParser.parse(body, flags), wait);
-    }
-
-    private void idempotent(Context ctx, String key, String fingerprint, Supplier<ParsedRequest> request, Duration wait)
-            throws Exception {
-        IdempotencyKeys.Entry existing = keys.reserveOrGet(key, fingerprint, System.nanoTime());
-        if (existing == null) {
-            try {
-                Img2ImgResult result = generateImage.generate(request.get(), wait, ProgressListener.NONE);
-                IdempotencyKeys.Answer answer = respond(ctx, result);
-                keys.get(key).settle(result.jobId(), result.jobId() == null ? answer : null);
-            } catch (RuntimeException | Error e) {
-                keys.forget(key); // nothing was started by this key that we know of: let a retry try again
-                throw e;
-            }
-            return;
-        }
-        if (!existing.fingerprint.equals(fingerprint)) {
-            problem(ctx, Problem.of(422, "idempotency-key-reused", "Unprocessable Content", "Idempotency-Key " + key
-                    + " was already used with a different request; use a new key for a new request"));
-            return;
-        }
-        if (!existing.awaitSettled(wait)) {
-            problem(ctx, new Problem(409, "idempotency-key-in-use", "Conflict", "the first request with Idempotency-Key "
-                    + key + " is still being started; retry shortly", java.util.List.of(), Duration.ofSeconds(2)));
-            return;
-        }
-        if (existing.jobId() != null) {
-            respond(ctx, getJob.get(existing.jobId(), wait, ProgressListener.NONE));
-        } else {
-            IdempotencyKeys.Answer answer = existing.answer();
-            answer.headers().forEach(ctx::header);
-            ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
-        }
+        idempotent.generate(ctx, key, body, flags, () -> RequestParser.parse(body, flags), wait);
     }
 
     void job(Context ctx) {
-        respond(ctx, getJob.get(ctx.pathParam("jobId"), Prefer.waitOf(ctx.header("Prefer"), Duration.ZERO),
+        responses.respond(ctx, getJob.get(ctx.pathParam("jobId"), Prefer.waitOf(ctx.header("Prefer"), Duration.ZERO),
                 ProgressListener.NONE));
     }
 
     void asset(Context ctx) throws IOException {
         String assetId = ctx.pathParam("assetId");
-        Optional<StoredAsset> asset = ImageReference.isAssetId(assetId) ? store.find(assetId) : Optional.empty();
-        Optional<InputStream> bytes = asset.isPresent() ? store.open(assetId) : Optional.empty();
-        if (bytes.isEmpty()) {
-            problem(ctx, Problem.of(404, "unknown-asset", "Not Found", "no asset " + assetId + " on this server"));
+        Optional<AssetContent> asset = assets.read(assetId);
+        if (asset.isEmpty()) {
+            Responses.problem(ctx, Problem.of(404, "unknown-asset", "Not Found", "no asset " + assetId + " on this server"));
             return;
         }
         ctx.contentType(asset.get().mimeType());
         ctx.header("Content-Length", Long.toString(asset.get().sizeBytes()));
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
-        ctx.result(bytes.get());
+        ctx.result(asset.get().content());
     }
 
     /** The body as a JSON object, or {@code null} after answering 400. */
@@ -154,66 +107,17 @@ final class GenerationRoutes {
             if (value instanceof Map<?, ?> map) {
                 return (Map<String, Object>) map;
             }
-            problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body must be a JSON object"));
+            Responses.problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body must be a JSON object"));
         } catch (StreamConstraintsException e) {
-            problem(ctx, Problem.of(400, "body-too-complex", "Bad Request", "the body holds more than "
+            Responses.problem(ctx, Problem.of(400, "body-too-complex", "Bad Request", "the body holds more than "
                     + MAX_JSON_TOKENS + " JSON values and names; a request has at most 23 fields"));
         } catch (MismatchedInputException e) { // a value after the object: Jackson's message names its own feature
-            problem(ctx, Problem.of(400, "malformed-json", "Bad Request",
+            Responses.problem(ctx, Problem.of(400, "malformed-json", "Bad Request",
                     "the body must be exactly one JSON object, with nothing but whitespace after it"));
         } catch (JsonProcessingException e) {
-            problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body is not valid JSON: "
+            Responses.problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body is not valid JSON: "
                     + e.getOriginalMessage()));
         }
         return null;
-    }
-
-    /** Writes the result with the status SPEC §6 gives it; returns what was sent. */
-    IdempotencyKeys.Answer respond(Context ctx, Img2ImgResult result) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        boolean job = result.jobId() != null && result.status() != null;
-        if (result.error() != null && !job) {
-            Problem p = Problem.of(result.error());
-            if (p.retryAfter() != null) {
-                headers.put("Retry-After", Long.toString(p.retryAfterSeconds()));
-            }
-            headers.forEach(ctx::header);
-            problem(ctx, p);
-            return new IdempotencyKeys.Answer(p.status(), Problem.CONTENT_TYPE, p.json(), headers);
-        }
-        int status = 200;
-        if (result.inProgress()) {
-            status = 202;
-            headers.put("Location", "/v1/jobs/" + result.jobId());
-        }
-        String body = write(ResultJson.toMap(result, image -> publicUrl.get() + "/v1/assets/" + image.assetId()));
-        headers.forEach(ctx::header);
-        ctx.status(status).contentType("application/json").result(body);
-        return new IdempotencyKeys.Answer(status, "application/json", body, headers);
-    }
-
-    static void problem(Context ctx, Problem p) {
-        if (p.retryAfter() != null) {
-            ctx.header("Retry-After", Long.toString(p.retryAfterSeconds()));
-        }
-        ctx.status(p.status()).contentType(Problem.CONTENT_TYPE).result(p.json());
-    }
-
-    private static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("result not serialisable", e);
-        }
-    }
-
-    /** Same JSON once parsed, query flags included: same fingerprint. */
-    private static String fingerprint(Map<String, Object> body, Map<String, Object> flags) {
-        try {
-            byte[] canonical = CANONICAL.writeValueAsBytes(Map.of("body", body, "flags", flags));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

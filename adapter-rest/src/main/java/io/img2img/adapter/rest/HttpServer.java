@@ -1,12 +1,7 @@
 package io.img2img.adapter.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.img2img.application.port.in.GenerateImage;
-import io.img2img.application.port.in.GetJob;
-import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.in.DescribeServer;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Servlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -26,28 +21,27 @@ import java.util.Map;
 
 /**
  * The one HTTP server: the REST routes, any extra servlets (the MCP transport at /mcp), and one gate
- * filter in front of all of them. Built stopped; {@link #start()} binds.
+ * ({@link Gate}) in front of all of them. Built stopped; {@link #start()} binds.
  */
 public final class HttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Longer than the longest wait (300 s), so waiting calls and SSE streams are not cut. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(330);
 
     private final HttpSettings settings;
-    private final GateFilter gate;
+    private final Gate gate;
     private final Javalin app;
-    private final String backendName;
+    private final DescribeServer.Description about;
     private volatile String publicUrl;
     private String openApi;
 
-    public HttpServer(HttpSettings settings, GenerateImage generateImage, GetJob getJob, AssetStore store,
-                      String backendName, Map<String, Servlet> extraServlets) {
+    public HttpServer(HttpSettings settings, RestUseCases useCases, Map<String, Servlet> extraServlets) {
         this.settings = settings;
-        this.backendName = backendName;
-        this.gate = new GateFilter(settings);
-        GenerationRoutes routes = new GenerationRoutes(generateImage, getJob, store, () -> publicUrl);
+        this.about = useCases.server().describe();
+        this.gate = new Gate(settings);
+        GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl);
         String docs = resource("docs.html");
+        String health = Responses.write(Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -61,7 +55,8 @@ public final class HttpServer {
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> {
                 handler.setErrorHandler(new ProblemErrorHandler());
-                handler.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
+                gate.filters().forEach(filter -> handler.addFilter(new FilterHolder(filter), "/*",
+                        EnumSet.of(DispatcherType.REQUEST)));
                 extraServlets.forEach((path, servlet) -> {
                     ServletHolder holder = new ServletHolder(servlet);
                     holder.setAsyncSupported(true);
@@ -71,20 +66,19 @@ public final class HttpServer {
             config.routes.post("/v1/generate/img2img", routes::generate);
             config.routes.get("/v1/jobs/{jobId}", routes::job);
             config.routes.get("/v1/assets/{assetId}", routes::asset);
-            config.routes.get("/health", ctx -> json(ctx, Map.of("status", "ok", "backend", backendName,
-                    "version", settings.version())));
+            config.routes.get("/health", ctx -> ctx.contentType("application/json").result(health));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-                GenerationRoutes.problem(ctx, Problem.of(500, "internal-error", "Internal Server Error",
+                Responses.problem(ctx, Problem.of(500, "internal-error", "Internal Server Error",
                         "the server failed to answer this request"));
             });
             for (int status : new int[]{400, 404, 405, 413, 500}) {
                 config.routes.error(status, "*", ctx -> {
                     String type = ctx.res().getContentType();
                     if (type == null || !type.startsWith(Problem.CONTENT_TYPE)) {
-                        GenerationRoutes.problem(ctx, Problem.of(status, status == 404 ? "not-found"
+                        Responses.problem(ctx, Problem.of(status, status == 404 ? "not-found"
                                 : status == 405 ? "method-not-allowed" : status == 413 ? "body-too-large" : "http-" + status,
                                 Problem.title(status), status == 404 ? "no route " + ctx.method() + " " + ctx.path()
                                 : Problem.title(status)));
@@ -94,12 +88,8 @@ public final class HttpServer {
         });
     }
 
-    /** Binds and starts serving; refuses a non-loopback address without a token. */
+    /** Binds and starts serving (the settings have already refused a non-loopback address without a token). */
     public void start() {
-        if (!settings.loopback() && settings.apiToken() == null) {
-            throw new IllegalStateException("refusing to listen on " + settings.host() + " without IMG2IMG_API_TOKEN: "
-                    + "anyone on the network could spend your credits");
-        }
         app.start();
         for (Connector connector : app.jettyServer().server().getConnectors()) {
             if (connector instanceof ServerConnector server) {
@@ -108,9 +98,9 @@ public final class HttpServer {
         }
         publicUrl = settings.publicUrl() != null ? settings.publicUrl().replaceAll("/+$", "")
                 : "http://" + (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + port();
-        gate.ownOrigin(publicUrl);
-        openApi = write(OpenApiDocument.build(settings.version(), publicUrl));
-        LOG.info("HTTP server on {} (backend {})", publicUrl, backendName);
+        gate.origins.ownOrigin(publicUrl);
+        openApi = Responses.write(OpenApiDocument.build(about.version(), publicUrl));
+        LOG.info("HTTP server on {} (backend {})", publicUrl, about.backend().wireName());
     }
 
     public int port() {
@@ -124,28 +114,8 @@ public final class HttpServer {
                 server.close(); // no new connections; open ones finish their requests
             }
         }
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (gate.inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        gate.inFlight.awaitNone(grace);
         app.stop();
-    }
-
-    private static void json(Context ctx, Object value) {
-        ctx.contentType("application/json").result(write(value));
-    }
-
-    private static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String resource(String name) {

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What each {@code Idempotency-Key} led to, so that a client retrying after a timeout gets its job
- * back instead of a second, billed one. Keys live 24 h, at most {@code capacity} of them; a key is
+ * back instead of a second, billed one. Keys live 24 h, at most {@code capacity} of them (never evicted
+ * before then: past the bound new keys are refused); a key is
  * reserved before the job starts, so concurrent duplicates wait for the first.
  */
 final class IdempotencyKeys {
@@ -57,15 +58,27 @@ final class IdempotencyKeys {
         this.capacity = capacity;
     }
 
+    /** Every key is live: a new one can be taken after {@code retryAfter}, when the oldest expires. */
+    static final class Full extends Exception {
+        final transient Duration retryAfter;
+
+        Full(Duration retryAfter) {
+            super("idempotency keys full", null, false, false);
+            this.retryAfter = retryAfter;
+        }
+    }
+
     /** The existing entry for the key, or {@code null} after reserving it for this caller. */
-    synchronized Entry reserveOrGet(String key, String fingerprint, long nowNanos) {
+    synchronized Entry reserveOrGet(String key, String fingerprint, long nowNanos) throws Full {
         entries.values().removeIf(e -> nowNanos - e.createdNanos > LIFETIME.toNanos());
         Entry existing = entries.get(key);
         if (existing != null) {
             return existing;
         }
         if (entries.size() >= capacity) {
-            entries.remove(entries.keySet().iterator().next()); // the oldest goes first
+            // a live key is never evicted: it is refused until the oldest key expires
+            Entry oldest = entries.values().iterator().next();
+            throw new Full(LIFETIME.minusNanos(nowNanos - oldest.createdNanos));
         }
         entries.put(key, new Entry(fingerprint, nowNanos));
         return null;

@@ -43,7 +43,7 @@ record Problem(int status, String code, String title, String detail, List<Violat
         int status = status(error.code());
         Duration retry = error.retryAfter();
         if (retry == null && (status == 429 || status == 503)) {
-            retry = Duration.ofSeconds(5);
+            retry = ResultError.DEFAULT_RETRY_AFTER;
         }
         return new Problem(status, error.code().wireName(), title(status), error.message(), error.violations(), retry);
     }
@@ -88,7 +88,7 @@ record Problem(int status, String code, String title, String detail, List<Violat
     }
 
     long retryAfterSeconds() {
-        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return ResultError.retryAfterSeconds(retryAfter);
     }
 
     /** For the filter and servlets, which answer before Javalin. */

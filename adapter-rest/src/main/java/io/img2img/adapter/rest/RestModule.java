@@ -4,10 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
+import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
-import io.img2img.application.port.out.AssetStore;
-import io.img2img.application.port.out.ImageBackend;
+import io.img2img.application.port.in.ReadAsset;
 import jakarta.servlet.Servlet;
 
 import java.util.Map;
@@ -31,8 +31,8 @@ public final class RestModule extends AbstractModule {
 
     @Provides
     @Singleton
-    HttpServer httpServer(GenerateImage generateImage, GetJob getJob, AssetStore store, ImageBackend backend,
+    HttpServer httpServer(GenerateImage generateImage, GetJob getJob, ReadAsset assets, DescribeServer server,
                           Map<String, Servlet> extraServlets) {
-        return new HttpServer(settings, generateImage, getJob, store, backend.name(), extraServlets);
+        return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server), extraServlets);
     }
 }

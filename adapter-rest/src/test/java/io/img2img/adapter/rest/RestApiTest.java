@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.application.testkit.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.out.BackendException;
@@ -168,7 +169,7 @@ class RestApiTest {
             assertThat(s.post("/v1/generate/img2img", body(), "Authorization", "Bearer s3cret-token").statusCode())
                     .isEqualTo(200);
             assertThat(s.get("/health").statusCode()).isEqualTo(200);
-            assertThat(json(s.get("/health")).get("backend").asText()).isEqualTo("fake");
+            assertThat(json(s.get("/health")).get("backend").asText()).isEqualTo("local");
             assertThat(s.get("/openapi.json").statusCode()).isEqualTo(200);
             assertThat(s.get("/docs").statusCode()).isEqualTo(200);
             assertThat(s.get("/docs").body()).contains("<html").doesNotContain("https://cdn");
@@ -236,8 +237,10 @@ class RestApiTest {
             var request = body("numSamples", 1);
             CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> call(s, request, "Idempotency-Key", "same"));
             assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
+            // the first is held inside submit, its key reserved and unsettled: a duplicate that will not wait is told so
+            assertProblem(s.post("/v1/generate/img2img", request, "Idempotency-Key", "same", "Prefer", "wait=0"), 409,
+                    "idempotency-key-in-use");
             CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> call(s, request, "Idempotency-Key", "same"));
-            Thread.sleep(200);
             release.countDown();
             assertThat(json(first.get(10, TimeUnit.SECONDS)).get("jobId").asText())
                     .isEqualTo(json(second.get(10, TimeUnit.SECONDS)).get("jobId").asText());
@@ -295,7 +298,6 @@ class RestApiTest {
             s.backend.onSubmit = g -> {
                 inSubmit.countDown();
                 holdUntil(release);
-                s.backend.polls.put("job_9_1", new java.util.concurrent.atomic.AtomicInteger());
                 return new io.img2img.application.port.out.SubmittedJob("job_9_1", 0.0);
             };
             CompletableFuture<HttpResponse<String>> busy = CompletableFuture.supplyAsync(() -> call(s, body("numSamples", 1)));
@@ -324,18 +326,28 @@ class RestApiTest {
     void aGracefulStopLetsACallInFlightFinish() throws Exception {
         TestServer s = new TestServer();
         CountDownLatch inSubmit = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         s.backend.onSubmit = g -> {
             inSubmit.countDown();
-            try {
-                Thread.sleep(700);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            holdUntil(release);
             return new io.img2img.application.port.out.SubmittedJob("job_1_1", 0.0);
         };
         CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> call(s, body("numSamples", 1)));
         assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
-        s.server.stop(Duration.ofSeconds(10));
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> s.server.stop(Duration.ofSeconds(10)));
+        // the stop has begun once a new connection is refused; the call is still held inside the backend
+        assertThat(Await.until(() -> refusesConnections(s), refused -> refused, Duration.ofSeconds(5))).isTrue();
+        assertThat(stopping).as("the stop waits for the call in flight").isNotDone();
+        release.countDown();
         assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        stopping.get(10, TimeUnit.SECONDS);
+    }
+
+    private static boolean refusesConnections(TestServer s) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(s.base).getPort())) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 }

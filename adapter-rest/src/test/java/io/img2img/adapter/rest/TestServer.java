@@ -2,19 +2,17 @@ package io.img2img.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.ReadAssetService;
 import io.img2img.application.ServicePolicy;
-import io.img2img.application.port.out.BackendException;
+import io.img2img.domain.result.Backend;
+import io.img2img.application.testkit.FakeBackend;
 import io.img2img.application.testkit.InstantClock;
 import io.img2img.application.testkit.MemoryAssetStore;
 import io.img2img.application.testkit.PngHeaderCodec;
-import io.img2img.application.port.out.ImageBackend;
-import io.img2img.application.port.out.JobSnapshot;
-import io.img2img.application.port.out.RemoteAsset;
-import io.img2img.application.port.out.SubmittedJob;
-import io.img2img.domain.request.Generation;
 import io.img2img.domain.model.Model;
 import jakarta.servlet.Servlet;
 
@@ -28,9 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /** A real server on an ephemeral port over the real services, with in-test fakes of the outbound ports. */
 final class TestServer implements AutoCloseable {
@@ -38,6 +33,12 @@ final class TestServer implements AutoCloseable {
     static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     final FakeBackend backend = new FakeBackend();
+
+    {
+        backend.pollsToFinish = 2;
+        backend.pricePerSample = 2.5;
+        backend.headerOnlyImages = true; // the REST tests read no pixels
+    }
     final MemoryAssetStore store = new MemoryAssetStore();
     final HttpServer server;
     final String base;
@@ -46,8 +47,9 @@ final class TestServer implements AutoCloseable {
         JobTracker tracker = new JobTracker(backend, store, new InstantClock()); // the waiting policy, without sleeping
         GenerateImageService generate = new GenerateImageService(backend, id -> id.startsWith("model_missing")
                 ? Optional.empty() : Optional.of(Model.unknown(id)), new PngHeaderCodec(), tracker, policy);
-        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, null, maxBody, "test"), generate,
-                new GetJobService(tracker), store, backend.name(), servlets);
+        RestUseCases useCases = new RestUseCases(generate, new GetJobService(tracker), new ReadAssetService(store),
+                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy));
+        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, null, maxBody), useCases, servlets);
         server.start();
         base = "http://127.0.0.1:" + server.port();
     }
@@ -100,61 +102,4 @@ final class TestServer implements AutoCloseable {
     static JsonNode json(HttpResponse<String> r) throws Exception {
         return JSON.readTree(r.body());
     }
-
-    /** Jobs that run for {@code pollsToFinish} polls, then succeed with images; faults on demand. */
-    static final class FakeBackend implements ImageBackend {
-        final AtomicInteger submits = new AtomicInteger();
-        final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
-        volatile int pollsToFinish = 2;
-        volatile BackendException submitFault;
-        volatile Function<Generation, SubmittedJob> onSubmit;
-
-        @Override
-        public String name() {
-            return "fake";
-        }
-
-        @Override
-        public double price(Generation g) {
-            return g.numSamples() * 2.5;
-        }
-
-        @Override
-        public SubmittedJob submit(Generation g) throws BackendException {
-            if (submitFault != null) {
-                throw submitFault;
-            }
-            String id = "job_" + submits.incrementAndGet() + "_" + g.numSamples();
-            polls.put(id, new AtomicInteger());
-            return onSubmit != null ? onSubmit.apply(g) : new SubmittedJob(id, 0.0);
-        }
-
-        @Override
-        public JobSnapshot poll(String jobId) throws BackendException {
-            AtomicInteger n = polls.get(jobId);
-            if (n == null) {
-                throw new BackendException(io.img2img.domain.result.ErrorCode.UNKNOWN_JOB, "no job " + jobId);
-            }
-            if (n.incrementAndGet() < pollsToFinish) {
-                return JobSnapshot.running(0.5);
-            }
-            int samples = Integer.parseInt(jobId.substring(jobId.lastIndexOf('_') + 1));
-            List<String> assets = new java.util.ArrayList<>();
-            for (int i = 0; i < samples; i++) {
-                assets.add("asset_" + jobId.replace("_", "") + "x" + i);
-            }
-            return JobSnapshot.succeeded(assets);
-        }
-
-        @Override
-        public RemoteAsset describe(String assetId) {
-            return new RemoteAsset(assetId, null, "image/png");
-        }
-
-        @Override
-        public byte[] download(RemoteAsset asset) {
-            return PngHeaderCodec.png(32, 16);
-        }
-    }
-
 }

@@ -1,6 +1,7 @@
 package io.img2img.adapter.scenario;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -23,7 +24,7 @@ record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBackoff, 
     }
 
     /** {@code Retry-After} as seconds or an HTTP date; {@code null} when absent or unreadable. */
-    static Duration retryAfter(String header) {
+    static Duration retryAfter(String header, Instant now) {
         if (header == null || header.isBlank()) {
             return null;
         }
@@ -32,8 +33,8 @@ record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBackoff, 
             return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
         } catch (NumberFormatException e) {
             try {
-                Duration until = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                Duration until = Duration.between(now,
+                        ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
                 return until.isNegative() ? Duration.ZERO : until;
             } catch (DateTimeParseException ignored) {
                 return null;

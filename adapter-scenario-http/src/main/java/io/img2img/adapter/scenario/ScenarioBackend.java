@@ -7,7 +7,7 @@ import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.SubmittedJob;
 import io.img2img.domain.id.Ids;
-import io.img2img.domain.result.BackendName;
+import io.img2img.domain.result.Backend;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ImageReference;
@@ -28,13 +28,18 @@ final class ScenarioBackend implements ImageBackend {
 
     private final ScenarioHttp http;
 
+    @Override
+    public void close() {
+        http.close();
+    }
+
     ScenarioBackend(ScenarioHttp http) {
         this.http = http;
     }
 
     @Override
     public String name() {
-        return BackendName.SCENARIO.wireName();
+        return Backend.SCENARIO.wireName();
     }
 
     @Override
@@ -48,9 +53,9 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public double price(Generation g) throws BackendException {
-        ScenarioHttp.Answer answer = http.post("generate/img2img", flags(g, true), WireRequest.body(g));
+        ScenarioAnswer answer = http.post("generate/img2img", flags(g, true), WireRequest.body(g));
         if (answer.code() != 269 && answer.code() != 200) {
-            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+            throw ScenarioErrors.translate(answer.code(), answer.body(), null);
         }
         JsonNode cost = answer.body().get("creativeUnitsCost");
         if (cost == null || !cost.isNumber()) {
@@ -61,9 +66,9 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public SubmittedJob submit(Generation g) throws BackendException {
-        ScenarioHttp.Answer answer = http.post("generate/img2img", flags(g, false), WireRequest.body(g));
+        ScenarioAnswer answer = http.post("generate/img2img", flags(g, false), WireRequest.body(g));
         if (answer.code() != 200) {
-            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+            throw ScenarioErrors.translate(answer.code(), answer.body(), null);
         }
         String jobId = answer.body().path("job").path("jobId").asText(null);
         if (!Ids.isJobId(jobId)) {
@@ -99,9 +104,9 @@ final class ScenarioBackend implements ImageBackend {
     static String failureMessage(JsonNode job) {
         JsonNode metadata = job.path("metadata");
         JsonNode output = metadata.path("output");
-        String text = output.isTextual() ? output.asText() : ScenarioHttp.reason(output);
+        String text = output.isTextual() ? output.asText() : ScenarioErrors.reason(output);
         if (text == null) {
-            text = ScenarioHttp.reason(metadata);
+            text = ScenarioErrors.reason(metadata);
         }
         return text == null || text.isBlank() ? "job failed" : text;
     }
@@ -118,12 +123,12 @@ final class ScenarioBackend implements ImageBackend {
 
     /** The body of {@code GET /{collection}/{id}}: 404 is {@code unknown}, any other failure translated. */
     private JsonNode found(String collection, String id, ErrorCode unknown, String what) throws BackendException {
-        ScenarioHttp.Answer answer = http.get(collection, id);
+        ScenarioAnswer answer = http.get(collection, id);
         if (answer.code() == 404) {
             throw new BackendException(unknown, "Scenario knows no " + what + " " + id);
         }
         if (answer.code() != 200) {
-            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+            throw ScenarioErrors.translate(answer.code(), answer.body(), null);
         }
         return answer.body();
     }

@@ -3,11 +3,12 @@ package io.img2img.adapter.scenario;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.ModelCatalog;
 import okhttp3.OkHttpClient;
 
-/** The Scenario backend and its model catalogue, sharing one HTTP client. */
+/** The Scenario backend and its model catalogue, sharing one HTTP client. Needs a {@link Clock}. */
 public final class ScenarioBackendModule extends AbstractModule {
     private final ScenarioSettings settings;
 
@@ -17,8 +18,8 @@ public final class ScenarioBackendModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ScenarioHttp scenarioHttp() {
-        return new ScenarioHttp(settings, new OkHttpClient(), Sleeper.REAL);
+    ScenarioHttp scenarioHttp(Clock clock) {
+        return new ScenarioHttp(settings, new OkHttpClient(), clock);
     }
 
     @Provides
@@ -29,7 +30,7 @@ public final class ScenarioBackendModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ModelCatalog scenarioModels(ScenarioHttp http) {
-        return new ScenarioModelCatalog(http, System::nanoTime);
+    ModelCatalog scenarioModels(ScenarioHttp http, Clock clock) {
+        return new ScenarioModelCatalog(http, clock);
     }
 }

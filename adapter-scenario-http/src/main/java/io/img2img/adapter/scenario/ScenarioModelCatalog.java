@@ -1,18 +1,17 @@
 package io.img2img.adapter.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.img2img.application.cache.BoundedLruMap;
 import io.img2img.application.port.out.BackendException;
+import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.model.Model;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -31,17 +30,12 @@ final class ScenarioModelCatalog implements ModelCatalog {
     }
 
     private final ScenarioHttp http;
-    private final LongSupplier nanos;
-    private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final Clock clock;
+    private final BoundedLruMap<String, Cached> cache = new BoundedLruMap<>(CAPACITY);
 
-    ScenarioModelCatalog(ScenarioHttp http, LongSupplier nanos) {
+    ScenarioModelCatalog(ScenarioHttp http, Clock clock) {
         this.http = http;
-        this.nanos = nanos;
+        this.clock = clock;
     }
 
     @Override
@@ -49,13 +43,11 @@ final class ScenarioModelCatalog implements ModelCatalog {
         if (!MODEL_ID.matcher(modelId).matches()) {
             return Optional.empty();
         }
-        synchronized (cache) {
-            Cached hit = cache.get(modelId);
-            if (hit != null && hit.expiresNanos - nanos.getAsLong() > 0) {
-                return hit.model;
-            }
+        Cached hit = cache.get(modelId);
+        if (hit != null && hit.expiresNanos - clock.nanos() > 0) {
+            return hit.model;
         }
-        ScenarioHttp.Answer answer = http.get("models", modelId);
+        ScenarioAnswer answer = http.get("models", modelId);
         Optional<Model> model;
         if (answer.code() == 404) {
             model = Optional.empty();
@@ -64,11 +56,9 @@ final class ScenarioModelCatalog implements ModelCatalog {
         } else if (answer.code() == 200) {
             throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario's model answer has no model");
         } else {
-            throw ScenarioHttp.translate(answer.code(), answer.body(), null);
+            throw ScenarioErrors.translate(answer.code(), answer.body(), null);
         }
-        synchronized (cache) {
-            cache.put(modelId, new Cached(model, nanos.getAsLong() + (model.isPresent() ? FOUND_TTL : MISSING_TTL).toNanos()));
-        }
+        cache.put(modelId, new Cached(model, clock.nanos() + (model.isPresent() ? FOUND_TTL : MISSING_TTL).toNanos()));
         return model;
     }
 

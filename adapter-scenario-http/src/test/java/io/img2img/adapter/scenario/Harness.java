@@ -18,7 +18,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The real application services over the Scenario adapter, with the test kit's store and a clock that does not sleep. */
 final class Harness {
@@ -26,7 +25,8 @@ final class Harness {
     static final String SECRET = "secret-Q2w3E4r5T6";
 
     final ScenarioFake scenario;
-    final List<Duration> retrySleeps = new CopyOnWriteArrayList<>();
+    private final InstantClock retryClock = new InstantClock();
+    final List<Duration> retrySleeps = retryClock.sleeps;
     final InstantClock clock = new InstantClock();
     final List<Duration> pollSleeps = clock.sleeps;
     final MemoryAssetStore store = new MemoryAssetStore();
@@ -39,10 +39,10 @@ final class Harness {
         this.scenario = scenario;
         ScenarioSettings settings = new ScenarioSettings(URI.create(scenario.baseUrl()), KEY, SECRET,
                 Duration.ofSeconds(2), readTimeout, readTimeout.multipliedBy(3));
-        ScenarioHttp http = new ScenarioHttp(settings, new OkHttpClient(), retrySleeps::add);
+        ScenarioHttp http = new ScenarioHttp(settings, new OkHttpClient(), retryClock);
         backend = new ScenarioBackend(http);
         JobTracker tracker = new JobTracker(backend, store, clock);
-        generate = new GenerateImageService(backend, new ScenarioModelCatalog(http, clock::nanos), new PngHeaderCodec(), tracker,
+        generate = new GenerateImageService(backend, new ScenarioModelCatalog(http, clock), new PngHeaderCodec(), tracker,
                 policy, () -> 42);
         getJob = new GetJobService(tracker);
     }

@@ -229,6 +229,7 @@ class ScenarioBackendTest {
         Img2ImgResult r = unreachable.generate();
         assertThat(r.error()).isNotNull();
         assertThat(r.error().code()).isIn(ErrorCode.UPSTREAM_FAILURE);
+        assertThat(unreachable.retrySleeps).as("a connection never opened sent nothing: it is retried").isNotEmpty();
         closed.close();
     }
 

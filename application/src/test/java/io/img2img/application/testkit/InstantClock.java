@@ -3,6 +3,7 @@ package io.img2img.application.testkit;
 import io.img2img.application.port.out.Clock;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,6 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InstantClock implements Clock {
     public final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     private final AtomicLong now = new AtomicLong(1_000_000);
+
+    /** Wall-clock time that moves with the sleeps, from a fixed start. */
+    @Override
+    public Instant now() {
+        return Instant.parse("2026-01-01T00:00:00Z").plusNanos(now.get());
+    }
 
     @Override
     public long nanos() {

@@ -15,10 +15,7 @@ public final class PngHeaderCodec implements ImageCodec {
 
     /** A PNG signature and IHDR chunk claiming the size, without pixel data. */
     public static byte[] png(int width, int height) {
-        ByteBuffer b = ByteBuffer.allocate(33);
-        b.put(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        b.putInt(13).put("IHDR".getBytes()).putInt(width).putInt(height).put(new byte[]{8, 6, 0, 0, 0}).putInt(0);
-        return b.array();
+        return TestImages.pngHeader(width, height);
     }
 
     @Override

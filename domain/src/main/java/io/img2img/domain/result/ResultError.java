@@ -12,10 +12,18 @@ import java.util.Objects;
  * @param retryAfter when retrying makes sense, how long to wait first; otherwise {@code null}
  */
 public record ResultError(ErrorCode code, String message, List<Violation> violations, Duration retryAfter) {
+    /** The wait suggested when a busy answer has no better hint of its own. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+
     public ResultError {
         Objects.requireNonNull(code);
         Objects.requireNonNull(message);
         violations = violations == null ? List.of() : List.copyOf(violations);
+    }
+
+    /** A wait as the whole seconds every answer states (Retry-After, retryAfterSeconds): rounded up, at least 1. */
+    public static long retryAfterSeconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     public static ResultError of(ErrorCode code, String message) {

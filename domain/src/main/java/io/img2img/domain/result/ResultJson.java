@@ -41,7 +41,7 @@ public final class ResultJson {
         m.put("message", e.message());
         m.put("violations", violations(e.violations()));
         if (e.retryAfter() != null) {
-            m.put("retryAfterSeconds", Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
+            m.put("retryAfterSeconds", ResultError.retryAfterSeconds(e.retryAfter()));
         }
         return m;
     }

@@ -2,7 +2,7 @@ package io.img2img.domain.schema;
 
 import io.img2img.domain.request.Field;
 import io.img2img.domain.request.FieldCatalogue;
-import io.img2img.domain.result.BackendName;
+import io.img2img.domain.result.Backend;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.text.Numbers;
@@ -76,8 +76,8 @@ public final class JsonSchemas {
     /** One object schema for results, dry runs and errors: {@code backend} always, the rest optional. */
     public static Map<String, Object> result() {
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("backend", Map.of("type", "string", "enum", BackendName.wireNames(),
-                "description", "Which backend served the request; \"" + BackendName.LOCAL.wireName() + "\" is the offline procedural renderer, not an AI model."));
+        props.put("backend", Map.of("type", "string", "enum", Backend.wireNames(),
+                "description", "Which backend served the request; \"" + Backend.LOCAL.wireName() + "\" is the offline procedural renderer, not an AI model."));
         props.put("jobId", Map.of("type", "string", "description", "The job; follow it with get-img2img-job / GET /v1/jobs/{jobId}."));
         props.put("status", Map.of("type", "string", "enum",
                 Arrays.stream(JobStatus.values()).map(JobStatus::wireName).toList()));

@@ -1,9 +1,13 @@
 package io.img2img.application.port.out;
 
 import java.time.Duration;
+import java.time.Instant;
 
-/** Time as the waiting policy sees it; tests substitute one that advances without sleeping. */
+/** Time as the application and its adapters see it; tests substitute one that advances without sleeping. */
 public interface Clock {
+
+    /** The wall-clock time, for dates other machines state (an HTTP-date Retry-After). */
+    Instant now();
 
     /** A monotonic time in nanoseconds (only differences matter). */
     long nanos();
@@ -12,6 +16,11 @@ public interface Clock {
 
     static Clock system() {
         return new Clock() {
+            @Override
+            public Instant now() {
+                return Instant.now();
+            }
+
             @Override
             public long nanos() {
                 return System.nanoTime();

@@ -37,4 +37,8 @@ public interface ImageBackend {
 
     /** The asset's bytes. */
     byte[] download(RemoteAsset asset) throws BackendException;
+
+    /** Releases the backend's threads and connections; called once, when the process stops serving. */
+    default void close() {
+    }
 }

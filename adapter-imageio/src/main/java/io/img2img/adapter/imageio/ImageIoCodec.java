@@ -1,4 +1,4 @@
-package io.img2img.adapter.local;
+package io.img2img.adapter.imageio;
 
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;

@@ -1,16 +1,12 @@
-package io.img2img.adapter.local;
+package io.img2img.adapter.imageio;
 
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.Pixels;
+import io.img2img.application.testkit.TestImages;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,22 +14,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ImageIoCodecTest {
     private final ImageIoCodec codec = new ImageIoCodec();
 
-    static byte[] write(String format, int w, int h) throws Exception {
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                image.setRGB(x, y, (x * 255 / w) << 16 | (y * 255 / h) << 8 | 90);
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(ImageIO.write(image, format, out)).as(format + " writer").isTrue();
-        return out.toByteArray();
-    }
-
     @Test
     void readsPngJpegGifBmpAndWebp() throws Exception {
         for (String format : new String[]{"png", "jpeg", "gif", "bmp"}) {
-            byte[] bytes = write(format, 40, 30);
+            byte[] bytes = TestImages.gradient(format, 40, 30);
             assertThat(codec.size(bytes)).as(format).isEqualTo(new ImageSize(40, 30));
             Pixels pixels = codec.decode(bytes);
             assertThat(pixels.width()).isEqualTo(40);
@@ -49,41 +33,29 @@ class ImageIoCodecTest {
         assertThat(blue).isBetween(110, 146); // the gradient's constant blue of 128, lossy
     }
 
-    /** A PNG signature and a valid IHDR claiming the size, and nothing else: a decompression bomb's header. */
-    static byte[] pngHeader(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes()).putInt(width).putInt(height)
-                .put(new byte[]{8, 2, 0, 0, 0});
-        CRC32 crc = new CRC32();
-        crc.update(ihdr.array());
-        return ByteBuffer.allocate(33).put(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})
-                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array();
-    }
-
     @Test
     void aHugeHeaderIsMeasuredWithoutDecodingAndNeverDecoded() throws Exception {
-        byte[] bomb = pngHeader(100_000, 100_000);
+        byte[] bomb = TestImages.pngHeader(100_000, 100_000);
         assertThat(codec.size(bomb)).isEqualTo(new ImageSize(100_000, 100_000));
-        long before = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        // the file holds a header only: had the codec begun to decode it would fail reading pixel data, not on size
         assertThatThrownBy(() -> codec.decode(bomb)).isInstanceOf(ImageCodec.InvalidImageException.class)
                 .hasMessageContaining("too large to decode");
-        long after = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-        assertThat(after - before).as("no pixel buffer was allocated").isLessThan(100L * 1024 * 1024);
     }
 
     @Test
     void garbageAndTruncatedImagesAreInvalidNotCrashes() throws Exception {
         assertThatThrownBy(() -> codec.size("hello".getBytes())).isInstanceOf(ImageCodec.InvalidImageException.class);
-        byte[] png = write("png", 64, 64);
+        byte[] png = TestImages.gradient("png", 64, 64);
         byte[] truncated = java.util.Arrays.copyOf(png, png.length / 2);
         assertThatThrownBy(() -> codec.decode(truncated)).isInstanceOf(ImageCodec.InvalidImageException.class);
-        byte[] jpeg = write("jpeg", 64, 64);
+        byte[] jpeg = TestImages.gradient("jpeg", 64, 64);
         byte[] broken = java.util.Arrays.copyOf(jpeg, 40);
         assertThatThrownBy(() -> codec.decode(broken)).isInstanceOf(ImageCodec.InvalidImageException.class);
     }
 
     @Test
     void encodesPngLosslesslyAndJpeg() throws Exception {
-        Pixels pixels = codec.decode(write("png", 32, 16));
+        Pixels pixels = codec.decode(TestImages.gradient("png", 32, 16));
         byte[] png = codec.encode(pixels, "image/png");
         assertThat(codec.decode(png).argb()).isEqualTo(pixels.argb());
         byte[] jpeg = codec.encode(pixels, "image/jpeg");

@@ -1,77 +1,65 @@
-package io.img2img.adapter.mcp;
+package io.img2img.application;
 
+import io.img2img.application.port.in.PreviewImages;
+import io.img2img.application.port.in.ReadAsset;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.Pixels;
 import io.img2img.application.port.out.StoredAsset;
 import io.img2img.domain.result.ProducedImage;
-import io.modelcontextprotocol.spec.McpSchema;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
+import static io.img2img.application.port.in.PreviewImages.base64Length;
+
 /**
- * Chooses what of the produced images goes inline in a result within a budget of base64 bytes: the
- * full images when they all fit, otherwise downscaled JPEG previews sized to share the budget, and
- * nothing for an image whose smallest preview does not fit. Images are read one at a time, so memory
- * does not grow with the number of samples.
+ * The full images when the store knows their sizes and all fit, otherwise JPEG previews sized to share
+ * the budget. Images are read one at a time, so memory does not grow with the number of samples.
  */
-final class InlineImages {
-    private static final Logger LOG = LoggerFactory.getLogger(InlineImages.class);
+public final class PreviewImagesService implements PreviewImages {
+    private static final System.Logger LOG = System.getLogger(PreviewImagesService.class.getName());
     private static final String PREVIEW_TYPE = "image/jpeg";
     private static final int SMALLEST_SIDE = 16;
     private static final int ATTEMPTS = 6;
 
-    /** How the images went inline: all full size, all as previews, some previews, or none. */
-    enum Mode { NONE, FULL, PREVIEWS, SOME_PREVIEWS }
-
-    record Inlined(Mode mode, List<McpSchema.ImageContent> images) {
-    }
-
     private final AssetStore store;
+    private final ReadAsset assets;
     private final ImageCodec codec;
 
-    InlineImages(AssetStore store, ImageCodec codec) {
+    public PreviewImagesService(AssetStore store, ImageCodec codec) {
         this.store = store;
+        this.assets = new ReadAssetService(store);
         this.codec = codec;
     }
 
-    Inlined select(List<ProducedImage> images, long budget) {
+    @Override
+    public Previews within(List<ProducedImage> images, long budget) {
         if (images.isEmpty() || budget <= 0) {
-            return new Inlined(Mode.NONE, List.of());
+            return new Previews(Mode.NONE, List.of());
         }
-        Optional<List<McpSchema.ImageContent>> full = fullSize(images, budget);
+        Optional<List<Inline>> full = fullSize(images, budget);
         if (full.isPresent()) {
-            return new Inlined(Mode.FULL, full.get());
+            return new Previews(Mode.FULL, full.get());
         }
-        List<McpSchema.ImageContent> previews = new ArrayList<>();
+        List<Inline> previews = new ArrayList<>();
         long remaining = budget;
         double bytesPerPixel = 0.5;
         for (int i = 0; i < images.size(); i++) {
             long share = remaining / (images.size() - i);
             Preview preview = preview(images.get(i), share, bytesPerPixel);
             if (preview != null) {
-                previews.add(new McpSchema.ImageContent(null, preview.base64(), PREVIEW_TYPE));
-                remaining -= preview.base64().length();
+                previews.add(new Inline(preview.jpeg(), PREVIEW_TYPE));
+                remaining -= base64Length(preview.jpeg().length);
                 bytesPerPixel = preview.bytesPerPixel();
             }
         }
         Mode mode = previews.isEmpty() ? Mode.NONE : previews.size() == images.size() ? Mode.PREVIEWS : Mode.SOME_PREVIEWS;
-        return new Inlined(mode, previews);
+        return new Previews(mode, previews);
     }
 
-    static long base64Length(long bytes) {
-        return (bytes + 2) / 3 * 4;
-    }
-
-    /** The full images, when the store knows their sizes and all of them fit. */
-    private Optional<List<McpSchema.ImageContent>> fullSize(List<ProducedImage> images, long budget) {
+    private Optional<List<Inline>> fullSize(List<ProducedImage> images, long budget) {
         long total = 0;
         for (ProducedImage image : images) {
             Optional<StoredAsset> stored = store.find(image.assetId());
@@ -83,19 +71,19 @@ final class InlineImages {
         if (total > budget) {
             return Optional.empty();
         }
-        List<McpSchema.ImageContent> contents = new ArrayList<>();
+        List<Inline> contents = new ArrayList<>();
         for (ProducedImage image : images) {
-            byte[] bytes = read(image.assetId());
+            byte[] bytes = ReadAssetService.readAll(assets, image.assetId(), LOG);
             if (bytes == null || base64Length(bytes.length) > budget) {
                 return Optional.empty();
             }
             budget -= base64Length(bytes.length);
-            contents.add(new McpSchema.ImageContent(null, Base64.getEncoder().encodeToString(bytes), image.mimeType()));
+            contents.add(new Inline(bytes, image.mimeType()));
         }
         return Optional.of(contents);
     }
 
-    private record Preview(String base64, double bytesPerPixel) {
+    private record Preview(byte[] jpeg, double bytesPerPixel) {
     }
 
     /** A JPEG preview within {@code budget} base64 bytes, or {@code null} when even the smallest does not fit. */
@@ -104,7 +92,7 @@ final class InlineImages {
         if (targetBytes < 300) {
             return null;
         }
-        byte[] bytes = read(image.assetId());
+        byte[] bytes = ReadAssetService.readAll(assets, image.assetId(), LOG);
         if (bytes == null) {
             return null;
         }
@@ -112,7 +100,7 @@ final class InlineImages {
         try {
             pixels = codec.decode(bytes);
         } catch (ImageCodec.InvalidImageException e) {
-            LOG.warn("no preview for asset {}: {}", image.assetId(), e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "no preview for asset {0}: {1}", image.assetId(), e.getMessage());
             return null;
         }
         bytes = null; // the full image can go before the previews are encoded
@@ -126,7 +114,7 @@ final class InlineImages {
             byte[] jpeg = codec.encode(pw == w && ph == h ? pixels : codec.resize(pixels, pw, ph), PREVIEW_TYPE);
             double measured = (double) jpeg.length / ((double) pw * ph);
             if (base64Length(jpeg.length) <= budget) {
-                return new Preview(Base64.getEncoder().encodeToString(jpeg), measured);
+                return new Preview(jpeg, measured);
             }
             if (pw <= SMALLEST_SIDE || ph <= SMALLEST_SIDE) {
                 return null;
@@ -135,20 +123,5 @@ final class InlineImages {
             bytesPerPixel = measured * 1.15;
         }
         return null;
-    }
-
-    private byte[] read(String assetId) {
-        try {
-            Optional<InputStream> in = store.open(assetId);
-            if (in.isEmpty()) {
-                return null;
-            }
-            try (InputStream stream = in.get()) {
-                return stream.readAllBytes();
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot read asset {}: {}", assetId, e.getMessage());
-            return null;
-        }
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A backend that plays a script of snapshots, counting what was asked of it. */
-class FakeBackend implements ImageBackend {
+class ScriptedBackend implements ImageBackend {
     final List<Generation> submitted = new ArrayList<>();
     final List<Generation> priced = new ArrayList<>();
     final AtomicInteger polls = new AtomicInteger();
@@ -27,7 +27,7 @@ class FakeBackend implements ImageBackend {
     double price = 4;
     List<Violation> preconditions = List.of();
 
-    FakeBackend then(JobSnapshot... snapshots) {
+    ScriptedBackend then(JobSnapshot... snapshots) {
         script.addAll(List.of(snapshots));
         return this;
     }

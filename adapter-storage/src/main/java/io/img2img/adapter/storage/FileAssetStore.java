@@ -1,5 +1,6 @@
-package io.img2img.adapter.local;
+package io.img2img.adapter.storage;
 
+import io.img2img.application.cache.BoundedLruMap;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
@@ -11,18 +12,10 @@ import io.img2img.domain.request.ImageReference;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -45,20 +38,7 @@ final class FileAssetStore implements AssetStore {
     private static final int REMEMBERED_ASSETS = 4096;
     private final Path directory;
     private final ImageCodec codec;
-    private final Map<String, Found> remembered = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Found> eldest) {
-            return size() > REMEMBERED_ASSETS;
-        }
-    };
-
-    /** What a file's header said, with the file's identity then: a file changed since is read again. */
-    private record Found(StoredAsset asset, Path file, Object fileKey, FileTime modified, long size) {
-        boolean stillDescribes(BasicFileAttributes now) {
-            return now != null && now.isRegularFile() && Objects.equals(now.fileKey(), fileKey)
-                    && now.lastModifiedTime().equals(modified) && now.size() == size;
-        }
-    }
+    private final BoundedLruMap<String, RememberedHeader> remembered = new BoundedLruMap<>(REMEMBERED_ASSETS);
 
     FileAssetStore(Path directory, ImageCodec codec) {
         this.directory = directory.toAbsolutePath().normalize();
@@ -67,36 +47,22 @@ final class FileAssetStore implements AssetStore {
 
     @Override
     public Optional<StoredAsset> find(String assetId) {
-        Found found;
-        synchronized (remembered) {
-            found = remembered.get(assetId);
-        }
-        if (found != null && found.stillDescribes(attributes(found.file()))) {
+        RememberedHeader found = remembered.get(assetId);
+        if (found != null && found.stillDescribes(RememberedHeader.attributes(found.file()))) {
             return Optional.of(found.asset());
         }
         Optional<Path> file = locate(assetId);
-        BasicFileAttributes before = file.isPresent() ? attributes(file.get()) : null;
+        BasicFileAttributes before = file.isPresent() ? RememberedHeader.attributes(file.get()) : null;
         Optional<StoredAsset> asset = before != null && before.isRegularFile()
                 ? read(assetId, file.get(), before.size()) : Optional.empty();
-        synchronized (remembered) {
-            if (asset.isPresent()) {
-                // remembered with the attributes from before the read: a file replaced meanwhile no longer matches
-                remembered.put(assetId, new Found(asset.get(), file.get(), before.fileKey(), before.lastModifiedTime(),
-                        before.size()));
-            } else {
-                remembered.remove(assetId);
-            }
+        if (asset.isPresent()) {
+            // remembered with the attributes from before the read: a file replaced meanwhile no longer matches
+            remembered.put(assetId, new RememberedHeader(asset.get(), file.get(), before.fileKey(), before.lastModifiedTime(),
+                    before.size()));
+        } else {
+            remembered.remove(assetId);
         }
         return asset;
-    }
-
-    /** The file's attributes, or {@code null} when it is gone or unreadable. */
-    private static BasicFileAttributes attributes(Path file) {
-        try {
-            return Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private Optional<StoredAsset> read(String assetId, Path file, long sizeBytes) {
@@ -136,22 +102,8 @@ final class FileAssetStore implements AssetStore {
         if (extension == null) {
             throw new IOException("cannot store " + mimeType + " images");
         }
-        Files.createDirectories(directory);
-        Path target = directory.resolve(assetId + "." + extension);
-        Path temp = Files.createTempFile(directory, "." + assetId + ".", ".partial");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-                 OutputStream out = Channels.newOutputStream(channel)) {
-                bytes.transferTo(out);
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            synchronized (remembered) {
-                remembered.remove(assetId); // a replaced file is read afresh
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.publish(directory, assetId + "." + extension, bytes);
+        remembered.remove(assetId); // a replaced file is read afresh
     }
 
     @Override

@@ -1,6 +1,8 @@
-package io.img2img.adapter.local;
+package io.img2img.adapter.storage;
 
+import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.application.port.out.StoredAsset;
+import io.img2img.application.testkit.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,12 +22,12 @@ class FileAssetStoreTest {
     Path dir;
 
     private FileAssetStore store() {
-        return new FileAssetStore(dir, new ImageIoCodec());
+        return new FileAssetStore(dir, ImageIoModule.codec());
     }
 
     @Test
     void savesFindsAndOpens() throws Exception {
-        byte[] png = ImageIoCodecTest.write("png", 20, 10);
+        byte[] png = TestImages.gradient("png", 20, 10);
         StoredAsset saved = store().save("asset_abc-1_Z", "image/png", png);
         assertThat(saved).isEqualTo(new StoredAsset("asset_abc-1_Z", "image/png", 20, 10, png.length,
                 dir.resolve("asset_abc-1_Z.png").toString()));
@@ -40,7 +42,7 @@ class FileAssetStoreTest {
     @Test
     void badIdsNeverReachTheFileSystem() throws Exception {
         Files.writeString(dir.getParent().resolve("secret.png"), "x");
-        byte[] png = ImageIoCodecTest.write("png", 4, 4);
+        byte[] png = TestImages.gradient("png", 4, 4);
         for (String bad : List.of("../secret", "asset_../../secret", "asset_a/b", "/etc/passwd", "", "asset_",
                 "asset_a.png", "asset_a\u0000", "ASSET_x", "asset_" + "x".repeat(200))) {
             assertThat(store().find(bad)).as(bad).isEmpty();
@@ -54,7 +56,7 @@ class FileAssetStoreTest {
 
     @Test
     void anInterruptedWriteLeavesNoFile() throws Exception {
-        byte[] png = ImageIoCodecTest.write("png", 64, 64);
+        byte[] png = TestImages.gradient("png", 64, 64);
         InputStream breaksHalfway = new SequenceInputStream(new ByteArrayInputStream(png, 0, png.length / 2),
                 new InputStream() {
                     @Override
@@ -73,11 +75,11 @@ class FileAssetStoreTest {
     @Test
     void aRememberedAssetFollowsTheDisk() throws Exception {
         FileAssetStore store = store();
-        store.save("asset_kept", "image/png", ImageIoCodecTest.write("png", 20, 10));
+        store.save("asset_kept", "image/png", TestImages.gradient("png", 20, 10));
         assertThat(store.find("asset_kept")).map(StoredAsset::width).contains(20);
-        store.save("asset_kept", "image/png", ImageIoCodecTest.write("png", 30, 15));
+        store.save("asset_kept", "image/png", TestImages.gradient("png", 30, 15));
         assertThat(store.find("asset_kept")).as("a replaced file is read again").map(StoredAsset::width).contains(30);
-        Files.write(dir.resolve("asset_kept.png"), ImageIoCodecTest.write("png", 44, 22)); // edited in place
+        Files.write(dir.resolve("asset_kept.png"), TestImages.gradient("png", 44, 22)); // edited in place
         assertThat(store.find("asset_kept")).as("a file changed behind the store is read again")
                 .map(StoredAsset::width).contains(44);
         Files.delete(dir.resolve("asset_kept.png"));
@@ -87,7 +89,7 @@ class FileAssetStoreTest {
 
     @Test
     void aJpegHeaderPastTheFirstBlockIsStillSized() throws Exception {
-        byte[] jpeg = ImageIoCodecTest.write("jpg", 40, 24);
+        byte[] jpeg = TestImages.gradient("jpg", 40, 24);
         byte[] comment = new byte[12_000 + 4]; // a COM segment before the frame header
         comment[0] = (byte) 0xFF;
         comment[1] = (byte) 0xFE;

@@ -1,0 +1,28 @@
+package io.img2img.adapter.rest;
+
+import jakarta.servlet.Filter;
+
+import java.util.List;
+
+/**
+ * The one gate of the whole server, REST and mounted servlets (/mcp) alike (SPEC §8), as the filters
+ * it is made of, in the order they run: requests are counted in flight (for a graceful stop), a foreign
+ * browser Origin is refused and CORS answered for allowed ones, the bearer token checked when one is
+ * set, and the body held to its limit.
+ */
+final class Gate {
+    final InFlightFilter inFlight = new InFlightFilter();
+    final OriginFilter origins;
+    private final TokenFilter token;
+    private final BodyLimitFilter bodyLimit;
+
+    Gate(HttpSettings settings) {
+        this.origins = new OriginFilter(settings.allowedOrigins());
+        this.token = new TokenFilter(settings.apiToken());
+        this.bodyLimit = new BodyLimitFilter(settings.maxBodyBytes());
+    }
+
+    List<Filter> filters() {
+        return List.of(inFlight, origins, token, bodyLimit);
+    }
+}

@@ -1,0 +1,95 @@
+package io.img2img.adapter.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.img2img.application.port.in.GenerateImage;
+import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.ProgressListener;
+import io.img2img.domain.request.ParsedRequest;
+import io.img2img.domain.result.Img2ImgResult;
+import io.javalin.http.Context;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The {@code Idempotency-Key} protocol (SPEC §6): the first request with a key starts the job; a repeat
+ * with the same request gets that job (or the first answer again), with another request 422; a repeat
+ * while the first is still being started waits for it, or 409 when it cannot.
+ */
+final class IdempotentGenerate {
+    private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    /** Live keys kept at most; past it a keyed request is refused, a live key is never evicted. */
+    static final int MAX_LIVE_KEYS = 10_000;
+
+    private final IdempotencyKeys keys = new IdempotencyKeys(MAX_LIVE_KEYS);
+    private final GenerateImage generateImage;
+    private final GetJob getJob;
+    private final Responses responses;
+
+    IdempotentGenerate(GenerateImage generateImage, GetJob getJob, Responses responses) {
+        this.generateImage = generateImage;
+        this.getJob = getJob;
+        this.responses = responses;
+    }
+
+    void generate(Context ctx, String key, Map<String, Object> body, Map<String, Object> flags,
+                  Supplier<ParsedRequest> request, Duration wait) throws Exception {
+        if (key.isBlank() || key.length() > 255) {
+            Responses.problem(ctx, Problem.of(400, "invalid-idempotency-key", "Bad Request", "Idempotency-Key must be 1 to 255 characters"));
+            return;
+        }
+        String fingerprint = fingerprint(body, flags);
+        IdempotencyKeys.Entry existing;
+        try {
+            existing = keys.reserveOrGet(key, fingerprint, System.nanoTime());
+        } catch (IdempotencyKeys.Full full) {
+            Responses.problem(ctx, new Problem(503, "idempotency-keys-full", "Service Unavailable", "this server holds "
+                    + MAX_LIVE_KEYS + " live Idempotency-Keys, each kept 24 h; retry later or send the request without one",
+                    List.of(), full.retryAfter));
+            return;
+        }
+        if (existing == null) {
+            try {
+                Img2ImgResult result = generateImage.generate(request.get(), wait, ProgressListener.NONE);
+                IdempotencyKeys.Answer answer = responses.respond(ctx, result);
+                keys.get(key).settle(result.jobId(), result.jobId() == null ? answer : null);
+            } catch (RuntimeException | Error e) {
+                keys.forget(key); // nothing was started by this key that we know of: let a retry try again
+                throw e;
+            }
+            return;
+        }
+        if (!existing.fingerprint.equals(fingerprint)) {
+            Responses.problem(ctx, Problem.of(422, "idempotency-key-reused", "Unprocessable Content", "Idempotency-Key " + key
+                    + " was already used with a different request; use a new key for a new request"));
+            return;
+        }
+        if (!existing.awaitSettled(wait)) {
+            Responses.problem(ctx, new Problem(409, "idempotency-key-in-use", "Conflict", "the first request with Idempotency-Key "
+                    + key + " is still being started; retry shortly", List.of(), Duration.ofSeconds(2)));
+            return;
+        }
+        if (existing.jobId() != null) {
+            responses.respond(ctx, getJob.get(existing.jobId(), wait, ProgressListener.NONE));
+        } else {
+            Responses.replay(ctx, existing.answer());
+        }
+    }
+
+    /** Same JSON once parsed, query flags included: same fingerprint. */
+    private static String fingerprint(Map<String, Object> body, Map<String, Object> flags) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsBytes(Map.of("body", body, "flags", flags));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

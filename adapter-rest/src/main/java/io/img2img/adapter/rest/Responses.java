@@ -1,0 +1,65 @@
+package io.img2img.adapter.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.result.ResultJson;
+import io.javalin.http.Context;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Results and problems as HTTP answers, with the status SPEC §6 gives each. */
+final class Responses {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Supplier<String> publicUrl;
+
+    Responses(Supplier<String> publicUrl) {
+        this.publicUrl = publicUrl;
+    }
+
+    /** Writes the result with the status SPEC §6 gives it; returns what was sent. */
+    IdempotencyKeys.Answer respond(Context ctx, Img2ImgResult result) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        boolean job = result.jobId() != null && result.status() != null;
+        if (result.error() != null && !job) {
+            Problem p = Problem.of(result.error());
+            if (p.retryAfter() != null) {
+                headers.put("Retry-After", Long.toString(p.retryAfterSeconds()));
+            }
+            problem(ctx, p);
+            return new IdempotencyKeys.Answer(p.status(), Problem.CONTENT_TYPE, p.json(), headers);
+        }
+        int status = 200;
+        if (result.inProgress()) {
+            status = 202;
+            headers.put("Location", "/v1/jobs/" + result.jobId());
+        }
+        String body = write(ResultJson.toMap(result, image -> publicUrl.get() + "/v1/assets/" + image.assetId()));
+        headers.forEach(ctx::header);
+        ctx.status(status).contentType("application/json").result(body);
+        return new IdempotencyKeys.Answer(status, "application/json", body, headers);
+    }
+
+    static void problem(Context ctx, Problem p) {
+        if (p.retryAfter() != null) {
+            ctx.header("Retry-After", Long.toString(p.retryAfterSeconds()));
+        }
+        ctx.status(p.status()).contentType(Problem.CONTENT_TYPE).result(p.json());
+    }
+
+    static void replay(Context ctx, IdempotencyKeys.Answer answer) {
+        answer.headers().forEach(ctx::header);
+        ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not serialisable as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.img2img.bootstrap;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Every option: its environment variable, and whether it is a secret (environment only). */
+enum Option {
+    BACKEND("IMG2IMG_BACKEND", false, "scenario or local (default: scenario when both Scenario credentials are set, else local)"),
+    HOST("IMG2IMG_HOST", false, "HTTP bind address (default 127.0.0.1)"),
+    PORT("IMG2IMG_PORT", false, "HTTP port, 0 for any free port (default 8080)"),
+    API_TOKEN("IMG2IMG_API_TOKEN", true, "bearer token for REST and HTTP MCP; required when the host is not loopback"),
+    OUTPUT_DIR("IMG2IMG_OUTPUT_DIR", false, "where produced images are saved (default ~/.img2img/outputs; never cleaned)"),
+    WAIT_SECONDS("IMG2IMG_WAIT_SECONDS", false, "MCP: seconds a tool call waits for its job, 0-300 (default 45)"),
+    PUBLIC_URL("IMG2IMG_PUBLIC_URL", false, "base of absolute asset URLs in REST results (default http://{host}:{port})"),
+    MAX_CONCURRENT_JOBS("IMG2IMG_MAX_CONCURRENT_JOBS", false, "jobs running at once across all front ends (default 8)"),
+    MAX_CREATIVE_UNITS("IMG2IMG_MAX_CREATIVE_UNITS", false, "money guard: refuse generations priced above this (default: off)"),
+    MAX_BODY_BYTES("IMG2IMG_MAX_BODY_BYTES", false, "largest request body and stdio frame (default 33554432)"),
+    ALLOWED_ORIGINS("IMG2IMG_ALLOWED_ORIGINS", false, "comma-separated extra browser origins allowed (and CORS)"),
+    INLINE_BYTES("IMG2IMG_INLINE_BYTES", false, "MCP: most base64 image bytes inlined in one result (default 700000)"),
+    SCENARIO_API_URL("SCENARIO_API_URL", false, "Scenario API base URL (default https://api.cloud.scenario.com/v1)"),
+    SCENARIO_API_KEY("SCENARIO_API_KEY", true, "Scenario API key"),
+    SCENARIO_API_SECRET("SCENARIO_API_SECRET", true, "Scenario API secret");
+
+    final String variable;
+    final boolean secret;
+    final String help;
+
+    Option(String variable, boolean secret, String help) {
+        this.variable = variable;
+        this.secret = secret;
+        this.help = help;
+    }
+
+    String flag() {
+        return "--" + variable.replaceFirst("^IMG2IMG_", "").toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The options set in the environment, overridden by flags; secrets from the environment only. */
+    static Map<Option, String> read(List<String> flags, Map<String, String> env) throws ConfigurationException {
+        Map<Option, String> values = new LinkedHashMap<>();
+        for (Option o : Option.values()) {
+            String v = env.get(o.variable);
+            if (v != null && !v.isBlank()) {
+                values.put(o, v.trim());
+            }
+        }
+        for (int i = 0; i < flags.size(); i++) {
+            String arg = flags.get(i);
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            Option option = Arrays.stream(Option.values()).filter(o -> o.flag().equals(name)).findFirst()
+                    .orElseThrow(() -> new ConfigurationException("unknown option " + name + " (see --help)"));
+            if (option.secret) {
+                throw new ConfigurationException(name + " is a secret: set " + option.variable
+                        + " in the environment instead, so it never shows in a process list");
+            }
+            String value;
+            if (arg.contains("=")) {
+                value = arg.substring(arg.indexOf('=') + 1);
+            } else if (i + 1 < flags.size()) {
+                value = flags.get(++i);
+            } else {
+                throw new ConfigurationException(name + " needs a value");
+            }
+            values.put(option, value.trim());
+        }
+        return values;
+    }
+
+    long number(Map<Option, String> v, long fallback, long min, long max)
+            throws ConfigurationException {
+        String text = v.get(this);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(text, "a whole number within [" + min + ", " + max + "]");
+    }
+
+    URI url(String text) throws ConfigurationException {
+        try {
+            URI uri = URI.create(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw invalid(text, "an http(s) URL");
+    }
+
+    ConfigurationException invalid(String value, String rule) {
+        String shown = secret ? "(hidden)" : "\"" + value + "\"";
+        return new ConfigurationException(variable + " / " + flag() + " must be " + rule + "; got " + shown);
+    }
+}
