@@ -3,7 +3,6 @@
 # to show memory does not grow with numSamples. Usage: bench/renderer.sh   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o -B -pl domain,application,adapter-imageio,adapter-storage install -DskipTests >&2
-mvn -q -o -B -pl adapter-local test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
+mvn -q -o -B -pl adapter-local -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
 cp="adapter-local/target/test-classes:adapter-local/target/classes:$(cat adapter-local/target/bench.cp)"
 exec java -Xmx96m -cp "$cp" io.img2img.adapter.local.RendererBenchmark examples/reference.png

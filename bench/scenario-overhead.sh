@@ -3,12 +3,12 @@
 # MockWebServer answering at once. Each fork is a fresh JVM (the JIT compiles each run differently);
 # the result is the median over forks of each fork's median round. Each fork first runs WARM_UP
 # generations on both paths (default 20000: the steady state of a long-running server).
+# Builds in the reactor (-am), installs nothing: the local Maven repository may be shared.
 # Usage: [WARM_UP=n] bench/scenario-overhead.sh [forks] [rounds] [generations-per-round]   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 forks="${1:-3}"; rounds="${2:-20}"; per_round="${3:-300}"; warm_up="${WARM_UP:-20000}"
-mvn -q -B -pl domain,application install -DskipTests >&2
-mvn -q -B -pl adapter-scenario-http test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
+mvn -q -B -pl adapter-scenario-http -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
 cp="adapter-scenario-http/target/test-classes:adapter-scenario-http/target/classes:$(cat adapter-scenario-http/target/bench.cp)"
 runs=$(mktemp)
 trap 'rm -f "$runs"' EXIT
