@@ -53,6 +53,10 @@ final class Retention {
         for (String jobId : old) {
             sql.update("INSERT INTO job_tombstones (job_id, pruned_at) VALUES (?, ?) ON CONFLICT (job_id) DO NOTHING",
                     jobId, sql.now());
+            if (sql.dialect().keepsImages()) { // images kept in the database live as long as their job
+                sql.update("DELETE FROM stored_images WHERE asset_id IN (SELECT asset_id FROM job_images WHERE job_id = ?)",
+                        jobId);
+            }
             sql.update("DELETE FROM job_images WHERE job_id = ?", jobId);
             sql.change("DELETE FROM jobs WHERE job_id = ?", jobId);
         }
