@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** SPEC §10 "Migrations": applied once by whoever comes first, additive, guarded by the oldest usable code version. */
+/**
+ * SPEC §10 "Migrations" on SQLite files: two processes migrating together, and the committed first-schema fixture
+ * upgraded in place. What holds on both engines is in {@link SchemaVersionTest}.
+ */
 class MigrationTest {
     private static final String FIXTURE = "/ledger-fixtures/first-schema.db";
 
@@ -34,27 +37,6 @@ class MigrationTest {
 
     private Path file() {
         return folder.resolve("ledger.db");
-    }
-
-    @Test
-    void fourLedgersMigratingAFreshFileAtTheSameMomentMakeOneSchema() throws Exception {
-        int ledgers = 4;
-        CyclicBarrier start = new CyclicBarrier(ledgers);
-        ExecutorService pool = Executors.newFixedThreadPool(ledgers);
-        List<Future<Long>> firstUses = new ArrayList<>();
-        for (int i = 0; i < ledgers; i++) {
-            firstUses.add(pool.submit(() -> {
-                try (SqlJobLedger ledger = TestLedgers.openFile(file())) {
-                    start.await();
-                    return ledger.changeCount();
-                }
-            }));
-        }
-        for (Future<Long> firstUse : firstUses) {
-            assertThat(firstUse.get()).isZero();
-        }
-        pool.shutdown();
-        assertSchemaAppliedOnce();
     }
 
     @Test
@@ -87,38 +69,6 @@ class MigrationTest {
         assertSchemaAppliedOnce();
         try (var raw = new TestLedgers.Raw(file())) {
             assertThat(raw.number("SELECT COUNT(*) FROM jobs")).isEqualTo(1);
-        }
-    }
-
-    @Test
-    void aProcessOlderThanTheSchemaAllowsRefusesNamingTheVersionItNeeds() throws Exception {
-        try (SqlJobLedger current = TestLedgers.openFile(file())) {
-            current.changeCount();
-        }
-        try (var raw = new TestLedgers.Raw(file())) {
-            raw.update("UPDATE ledger_schema SET min_code_version = '0.4.0'");
-        }
-        try (SqlJobLedger old = new SqlJobLedger(LedgerSettings.of("jdbc:sqlite:" + file(), 30), CodeVersion.of("0.3.2"))) {
-            assertThatThrownBy(old::changeCount)
-                    .isInstanceOf(LedgerUnavailableException.class)
-                    .hasMessage("the job ledger " + file() + " is unavailable: its schema needs img2img 0.4.0 or newer; "
-                            + "this is img2img 0.3.2");
-        }
-        try (SqlJobLedger newEnough = new SqlJobLedger(LedgerSettings.of("jdbc:sqlite:" + file(), 30),
-                CodeVersion.of("0.4.0-SNAPSHOT"))) {
-            assertThat(newEnough.changeCount()).isZero();
-        }
-    }
-
-    @Test
-    void anOlderProcessWithinTheOldestUsableVersionKeepsWorkingOnANewerSchema() {
-        Flyway.configure().dataSource("jdbc:sqlite:" + file(), null, null)
-                .locations("classpath:db/migration/sqlite", "classpath:db/future-sqlite").load().migrate();
-
-        try (SqlJobLedger ledger = TestLedgers.openFile(file())) {
-            LedgerJob accepted = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job();
-            assertThat(ledger.claimOldestQueued(TestLedgers.LOCAL, "old-holder")).get()
-                    .extracting(LedgerJob::jobId).isEqualTo(accepted.jobId());
         }
     }
 

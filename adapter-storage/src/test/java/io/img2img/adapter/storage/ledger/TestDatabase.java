@@ -16,6 +16,14 @@ abstract class TestDatabase implements AutoCloseable {
 
     abstract Engine engine();
 
+    /** The database as the ledger's messages name it. */
+    abstract String name();
+
+    /** The engine's folder name under {@code db/}: {@code sqlite} or {@code postgresql}. */
+    String folderName() {
+        return engine() == Engine.SQLITE ? "sqlite" : "postgresql";
+    }
+
     SqlJobLedger open() {
         return new SqlJobLedger(settings());
     }
@@ -54,6 +62,11 @@ abstract class TestDatabase implements AutoCloseable {
         }
 
         @Override
+        String name() {
+            return file.toString();
+        }
+
+        @Override
         Engine engine() {
             return Engine.SQLITE;
         }
@@ -85,6 +98,11 @@ abstract class TestDatabase implements AutoCloseable {
         @Override
         TestLedgers.Raw raw() throws SQLException {
             return new TestLedgers.Raw(server.connect(name));
+        }
+
+        @Override
+        String name() {
+            return DatabaseUrl.postgresName(url());
         }
 
         @Override
