@@ -65,7 +65,8 @@ class PostgresLedgerTest {
 
     @Test
     void aWrongPasswordIsNamedAsSuchWithoutRepeatingIt() {
-        LedgerSettings settings = db.settings().withCredentials(db.server.user(), SECRET);
+        LedgerSettings settings = new LedgerSettings(db.url(), 30, Duration.ofMillis(500))
+                .withCredentials(db.server.user(), SECRET);
         try (SqlJobLedger ledger = new SqlJobLedger(settings)) {
             assertThatThrownBy(ledger::changeCount)
                     .isInstanceOf(LedgerUnavailableException.class)
