@@ -7,8 +7,6 @@ import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.StoredAsset;
 import io.img2img.application.testkit.TestImages;
 import io.img2img.domain.result.ProducedImage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,19 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** SPEC §10 "Many nodes": produced images kept in PostgreSQL, so any node serves any asset without a shared disk. */
-class DatabaseAssetStoreTest {
-    private TestDatabase.PostgresDatabase db;
-
-    @BeforeEach
-    void createDatabase() throws Exception {
-        db = new TestDatabase.PostgresDatabase();
-    }
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        db.close();
-    }
-
+class DatabaseAssetStoreTest extends OnPostgres {
     private static AssetStore store(SqlJobLedger ledger) {
         return ledger.assetStore(ImageIoModule.codec()).orElseThrow();
     }

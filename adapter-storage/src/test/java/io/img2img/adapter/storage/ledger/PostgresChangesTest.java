@@ -1,8 +1,6 @@
 package io.img2img.adapter.storage.ledger;
 
 import io.img2img.application.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,21 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (LISTEN/NOTIFY on a connection of its own), and a listening connection the server cut is made again, followed by
  * a "something may have changed" so callers read the ledger afresh.
  */
-class PostgresChangesTest {
+class PostgresChangesTest extends OnPostgres {
     private static final String LISTENER = "SELECT %s FROM pg_stat_activity WHERE datname = current_database() "
             + "AND application_name = '" + ChangeListener.APPLICATION_NAME + "' AND query LIKE 'LISTEN %%'";
-    private TestDatabase.PostgresDatabase db;
-
-    @BeforeEach
-    void createDatabase() throws Exception {
-        db = new TestDatabase.PostgresDatabase();
-    }
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        db.close();
-    }
-
     @Test
     void aWriteThroughOneNodeWakesAListenerOnAnotherWithinMilliseconds() throws Exception {
         try (SqlJobLedger a = db.open(); SqlJobLedger b = db.open(); var raw = db.raw()) {

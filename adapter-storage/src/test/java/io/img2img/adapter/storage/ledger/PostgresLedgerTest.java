@@ -5,8 +5,6 @@ import io.img2img.application.port.out.Acceptance.Outcome;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.NewJob;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -29,20 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * nodes. The SQLite equivalents (file permissions, a full file, a lock past the busy timeout) are in
  * {@link SqliteFileTest}.
  */
-class PostgresLedgerTest {
+class PostgresLedgerTest extends OnPostgres {
     private static final String SECRET = "s3cret-never-shown";
-    private TestDatabase.PostgresDatabase db;
-
-    @BeforeEach
-    void createDatabase() throws Exception {
-        db = new TestDatabase.PostgresDatabase();
-    }
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        db.close();
-    }
-
     @Test
     void aServerThatIsDownMakesTheLedgerUnavailableNamingHostAndDatabaseButNeverThePassword() throws Exception {
         int closedPort;
