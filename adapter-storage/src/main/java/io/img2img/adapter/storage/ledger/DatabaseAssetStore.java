@@ -41,9 +41,9 @@ final class DatabaseAssetStore implements AssetStore {
         if (!Ids.isAssetId(assetId)) {
             return Optional.empty();
         }
-        return database.read(sql -> sql.one("SELECT asset_id, mime_type, width, height, size_bytes FROM stored_images "
-                        + "WHERE asset_id = ?", row -> new StoredAsset(row.getString(1), row.getString(2), row.getInt(3),
-                        row.getInt(4), row.getLong(5), null), assetId));
+        return database.read(sql -> sql.one("SELECT asset_id, mime_type, width, height, size_bytes "
+                        + "FROM stored_images WHERE asset_id = ?", row -> new StoredAsset(row.getString(1),
+                        row.getString(2), row.getInt(3), row.getInt(4), row.getLong(5), null), assetId));
     }
 
     @Override
@@ -85,7 +85,8 @@ final class DatabaseAssetStore implements AssetStore {
             return Optional.empty();
         }
         try (Connection connection = postgres.acquire();
-             PreparedStatement select = connection.prepareStatement("SELECT bytes FROM stored_images WHERE asset_id = ?")) {
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT bytes FROM stored_images WHERE asset_id = ?")) {
             select.setString(1, assetId);
             try (ResultSet row = select.executeQuery()) {
                 // the driver reads a bytea whole: one image in memory while it is served, the connection back at once

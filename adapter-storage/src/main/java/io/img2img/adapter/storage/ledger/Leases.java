@@ -28,15 +28,15 @@ final class Leases {
     static Optional<LedgerJob> claimOldestQueued(Sql sql, String identity, String holder) throws SQLException {
         HolderWrites.requireText(holder, "holder");
         return take(sql, holder, sql.one("SELECT job_id FROM jobs WHERE backend_identity = ? AND state = 'queued' "
-                + "ORDER BY queue_order LIMIT 1" + sql.dialect().claimLock(), row -> row.getString(1), identity), "state = 'claimed', ",
-                "state = 'queued'");
+                        + "ORDER BY queue_order LIMIT 1" + sql.dialect().claimLock(), row -> row.getString(1), identity),
+                "state = 'claimed', ", "state = 'queued'");
     }
 
     static Optional<LedgerJob> takeOverSubmitted(Sql sql, String identity, String holder) throws SQLException {
         HolderWrites.requireText(holder, "holder");
         return take(sql, holder, sql.one("SELECT job_id FROM jobs WHERE backend_identity = ? AND state = 'submitted' "
-                        + "AND lease_until < ? ORDER BY queue_order LIMIT 1" + sql.dialect().claimLock(), row -> row.getString(1),
-                        identity, sql.now()),
+                        + "AND lease_until < ? ORDER BY queue_order LIMIT 1" + sql.dialect().claimLock(),
+                        row -> row.getString(1), identity, sql.now()),
                 "", "state = 'submitted' AND lease_until < " + sql.now());
     }
 

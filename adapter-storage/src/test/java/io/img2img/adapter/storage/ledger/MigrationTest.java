@@ -3,31 +3,17 @@ package io.img2img.adapter.storage.ledger;
 import io.img2img.application.port.out.Acceptance.Outcome;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
-import io.img2img.application.port.out.LedgerUnavailableException;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * SPEC §10 "Migrations" on SQLite files: two processes migrating together, and the committed first-schema fixture
- * upgraded in place. What holds on both engines is in {@link SchemaVersionTest}.
+ * SPEC §10 "Migrations" on SQLite files: the committed first-schema fixture upgraded in place. What holds on both
+ * engines is in {@link SchemaVersionTest}.
  */
 class MigrationTest {
     private static final String FIXTURE = "/ledger-fixtures/first-schema.db";
@@ -37,39 +23,6 @@ class MigrationTest {
 
     private Path file() {
         return folder.resolve("ledger.db");
-    }
-
-    @Test
-    void twoProcessesStartingTogetherMigrateOnceAndAcceptOneKeyOnce() throws Exception {
-        List<Process> processes = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), LedgerProcess.class.getName(), file().toString(), "shared-key",
-                    "process-" + i).redirectError(ProcessBuilder.Redirect.DISCARD).start());
-        }
-        List<BufferedReader> outputs = new ArrayList<>();
-        for (Process process : processes) {
-            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(output.readLine()).isEqualTo("ready");
-            outputs.add(output);
-        }
-        for (Process process : processes) {
-            OutputStream go = process.getOutputStream();
-            go.write("go\n".getBytes(StandardCharsets.UTF_8));
-            go.flush();
-        }
-        List<String> outcomes = new ArrayList<>();
-        for (int i = 0; i < processes.size(); i++) {
-            outcomes.add(outputs.get(i).readLine());
-            assertThat(processes.get(i).waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(processes.get(i).exitValue()).isZero();
-        }
-
-        assertThat(outcomes).containsExactlyInAnyOrder("outcome " + Outcome.ACCEPTED, "outcome " + Outcome.IN_PROGRESS);
-        assertSchemaAppliedOnce();
-        try (var raw = new TestLedgers.Raw(file())) {
-            assertThat(raw.number("SELECT COUNT(*) FROM jobs")).isEqualTo(1);
-        }
     }
 
     @Test
@@ -94,15 +47,6 @@ class MigrationTest {
             assertThat(raw.number("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 0")).isZero();
             assertThat(raw.text("SELECT MAX(CAST(version AS INTEGER)) FROM flyway_schema_history"))
                     .isEqualTo(String.valueOf(Migrations.latest()));
-        }
-    }
-
-    private void assertSchemaAppliedOnce() throws Exception {
-        try (var raw = new TestLedgers.Raw(file())) {
-            assertThat(raw.number("SELECT COUNT(*) FROM flyway_schema_history WHERE version = '1' AND success = 1"))
-                    .isEqualTo(1);
-            assertThat(raw.number("SELECT COUNT(*) FROM ledger_schema")).isEqualTo(1);
-            assertThat(raw.number("SELECT COUNT(*) FROM ledger_changes")).isEqualTo(1);
         }
     }
 }
