@@ -70,6 +70,11 @@ enum Dialect {
         return claimLock;
     }
 
+    /** Appended to a select of one job whose state decides the write that follows: lock it until commit. */
+    String rowLock() {
+        return this == POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
     /** An expression for a new job's place in its queue, growing with every job. */
     String nextQueueOrder() {
         return nextQueueOrder;

@@ -21,6 +21,8 @@ final class Retention {
     }
 
     static CancelOutcome cancel(Sql sql, String jobId) throws SQLException {
+        // on PostgreSQL the row is locked first, so the state decided on below is the one the update changes
+        sql.one("SELECT version FROM jobs WHERE job_id = ?" + sql.dialect().rowLock(), row -> row.getLong(1), jobId);
         Optional<LedgerJob> found = JobRows.find(sql, jobId);
         if (found.isEmpty()) {
             return new CancelOutcome(LedgerReads.wasPruned(sql, jobId) ? CancelOutcome.Kind.PRUNED

@@ -2,9 +2,13 @@ package io.img2img.adapter.storage.ledger;
 
 import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.Acceptance.Outcome;
+import io.img2img.application.port.out.CancelOutcome;
+import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.NewJob;
+import io.img2img.application.port.out.SweepResult;
+import io.img2img.application.testkit.Await;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -140,6 +144,60 @@ class PostgresLedgerTest extends OnPostgres {
             assertThat(raw.number("SELECT COUNT(*) FROM jobs WHERE idempotency_key = 'shared-key'")).isEqualTo(1);
             assertThat(accepted).as("the queue limit of 5 holds under concurrent accepts").isEqualTo(5);
             assertThat(queueOutcomes).containsExactlyInAnyOrder(Outcome.ACCEPTED, Outcome.QUEUE_FULL);
+        }
+    }
+
+    @Test
+    void twoNodesSweepingTheSameExpiredRunsAtOnceRequeueEachOnce() throws Exception {
+        int jobs = 20;
+        try (SqlJobLedger one = db.open(); SqlJobLedger two = db.open(); var raw = db.raw(); var holder = db.raw();
+             var watcher = db.raw()) {
+            for (int i = 0; i < jobs; i++) {
+                one.accept(TestLedgers.queued(TestLedgers.LOCAL));
+                one.markRunning(one.claimOldestQueued(TestLedgers.LOCAL, "dead-node").orElseThrow()).orElseThrow();
+            }
+            two.changeCount();
+            raw.update("UPDATE jobs SET lease_until = lease_until - ?", Duration.ofHours(1).toMillis());
+            // another transaction holds the rows, so both sweeps find them expired and then wait on the same rows
+            holder.connection.setAutoCommit(false);
+            holder.number("SELECT COUNT(*) FROM (SELECT job_id FROM jobs FOR UPDATE) locked");
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Future<SweepResult>> sweeps = new ArrayList<>();
+            for (SqlJobLedger node : List.of(one, two)) {
+                sweeps.add(pool.submit(node::sweepExpiredLeases));
+            }
+            assertThat(Await.until(() -> watcher.number("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+                    + "current_database() AND wait_event_type = 'Lock'"), n -> n == 2, Duration.ofSeconds(20))).isEqualTo(2);
+            holder.connection.commit();
+            int requeued = 0;
+            for (Future<SweepResult> sweep : sweeps) {
+                requeued += sweep.get().requeued();
+            }
+            pool.shutdown();
+
+            assertThat(requeued).isEqualTo(jobs);
+            assertThat(one.queuedCount(TestLedgers.LOCAL)).isEqualTo(jobs);
+            assertThat(raw.number("SELECT COUNT(*) FROM jobs WHERE version <> 4")).as("queued, claimed, running, queued")
+                    .isZero();
+        }
+    }
+
+    @Test
+    void aCancelRacingTheMoveToSubmittingDecidesOnTheCommittedStateNeverCancelingSentWork() throws Exception {
+        try (SqlJobLedger ledger = db.open(); var holder = db.raw(); var watcher = db.raw()) {
+            LedgerJob claimed = ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1")).job();
+            // the holder's move to submitting is under way (not committed) when the cancel arrives
+            holder.connection.setAutoCommit(false);
+            holder.update("UPDATE jobs SET state = 'submitting', version = version + 1 WHERE job_id = ?", claimed.jobId());
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            Future<CancelOutcome> cancel = pool.submit(() -> ledger.cancel(claimed.jobId()));
+            assertThat(Await.until(() -> watcher.number("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+                    + "current_database() AND wait_event_type = 'Lock'"), n -> n == 1, Duration.ofSeconds(20))).isEqualTo(1);
+            holder.connection.commit();
+
+            assertThat(cancel.get().kind()).isEqualTo(CancelOutcome.Kind.NOT_CANCELLABLE);
+            assertThat(ledger.find(claimed.jobId()).orElseThrow().state()).isEqualTo(JobState.SUBMITTING);
+            pool.shutdown();
         }
     }
 
