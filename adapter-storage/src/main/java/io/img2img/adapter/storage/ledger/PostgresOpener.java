@@ -21,7 +21,7 @@ final class PostgresOpener implements LedgerConnections {
     private final LedgerSettings settings;
     private final String name;
     private final SchemaSetup schema;
-    private HikariDataSource pool;
+    private volatile HikariDataSource pool;
     private volatile boolean migrated;
 
     PostgresOpener(LedgerSettings settings, CodeVersion codeVersion) {
@@ -63,7 +63,12 @@ final class PostgresOpener implements LedgerConnections {
         return settings.busyTimeout();
     }
 
-    synchronized HikariDataSource pool() {
+    HikariDataSource pool() {
+        HikariDataSource made = pool;
+        return made != null ? made : makePool();
+    }
+
+    private synchronized HikariDataSource makePool() {
         if (pool == null) {
             HikariConfig config = new HikariConfig();
             config.setPoolName("img2img-ledger");
