@@ -12,9 +12,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Recording accepted generations with their idempotency keys, in one write transaction begun IMMEDIATE: the
- * key is looked up and the job inserted under the database's write lock, so of concurrent accepts with one
- * key, in any process, exactly one inserts.
+ * Recording accepted generations with their idempotency keys, in one write transaction: on SQLite begun
+ * IMMEDIATE, so the key is looked up and the job inserted under the database's write lock; on PostgreSQL the
+ * key's insert is the arbiter (one wins, the others read its job). Of concurrent accepts with one key, in any
+ * process, exactly one inserts.
  */
 final class Acceptances {
     static final long KEY_LIFETIME_MILLIS = Duration.ofHours(24).toMillis();
@@ -34,6 +35,9 @@ final class Acceptances {
         if (earlier.isPresent()) {
             return earlier.get();
         }
+        if (job.state() == JobState.QUEUED && sql.dialect().queueLock() != null) {
+            sql.run(sql.dialect().queueLock(), job.backendIdentity()); // concurrent accepts count one at a time
+        }
         if (job.state() == JobState.QUEUED && LedgerReads.queuedCount(sql, job.backendIdentity()) >= job.queueLimit()) {
             return new Acceptance(Outcome.QUEUE_FULL, null, Duration.ofSeconds(Math.max(1, leaseMillis / 2000)));
         }
@@ -51,7 +55,8 @@ final class Acceptances {
         boolean claimed = job.state() == JobState.CLAIMED;
         sql.change("INSERT INTO jobs (job_id, backend_identity, state, holder, lease_until, version, created_at, "
                         + "updated_at, queue_order, seed, price, cost_limit, request_json, reference_image, idempotency_key) "
-                        + "VALUES (?, ?, ?, ?, ?, 1, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), ?, ?, ?, ?, ?, ?)",
+                        + "VALUES (?, ?, ?, ?, ?, 1, ?, ?, " + sql.dialect().nextQueueOrder()
+                        + ", ?, ?, ?, ?, ?, ?)",
                 job.jobId(), job.backendIdentity(), JobRows.code(job.state()), job.holder(),
                 claimed ? sql.leaseEnd() : null, sql.now(), sql.now(), job.seed(), job.price(), job.costLimit(),
                 job.requestJson(), job.referenceImage(), job.idempotencyKey());

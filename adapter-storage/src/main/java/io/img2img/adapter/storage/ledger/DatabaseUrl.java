@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  */
 final class DatabaseUrl {
     static final String SQLITE_PREFIX = "jdbc:sqlite:";
+    static final String POSTGRES_PREFIX = "jdbc:postgresql:";
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&;]\\s*password\\s*=");
     private static final Pattern USER_INFO_PASSWORD = Pattern.compile("//[^/?#@]*:[^/?#@]*@");
 
@@ -33,8 +34,8 @@ final class DatabaseUrl {
 
     static SqliteFile sqliteFile(String url, String home) {
         if (!url.toLowerCase(Locale.ROOT).startsWith(SQLITE_PREFIX)) {
-            throw new IllegalArgumentException("IMG2IMG_DATABASE_URL must start with " + SQLITE_PREFIX
-                    + " (PostgreSQL support is not built yet)");
+            throw new IllegalArgumentException("IMG2IMG_DATABASE_URL must start with " + SQLITE_PREFIX + " or "
+                    + POSTGRES_PREFIX);
         }
         String rest = url.substring(SQLITE_PREFIX.length());
         int query = rest.indexOf('?');
@@ -45,6 +46,20 @@ final class DatabaseUrl {
                     + "e.g. jdbc:sqlite:~/.img2img/img2img.db");
         }
         return new SqliteFile(expandHome(file, home).toAbsolutePath().normalize(), parameters);
+    }
+
+    static boolean isPostgres(String url) {
+        return url.toLowerCase(Locale.ROOT).startsWith(POSTGRES_PREFIX);
+    }
+
+    /**
+     * A PostgreSQL URL as it may be shown in messages: without its parameters and without any user part
+     * ({@code jdbc:postgresql://db.example:5432/img2img}).
+     */
+    static String postgresName(String url) {
+        int query = url.indexOf('?');
+        String bare = query < 0 ? url : url.substring(0, query);
+        return bare.replaceFirst("//[^/@]*@", "//");
     }
 
     static Path expandHome(String path, String home) {

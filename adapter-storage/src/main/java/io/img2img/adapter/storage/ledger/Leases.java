@@ -28,14 +28,15 @@ final class Leases {
     static Optional<LedgerJob> claimOldestQueued(Sql sql, String identity, String holder) throws SQLException {
         HolderWrites.requireText(holder, "holder");
         return take(sql, holder, sql.one("SELECT job_id FROM jobs WHERE backend_identity = ? AND state = 'queued' "
-                + "ORDER BY queue_order LIMIT 1", row -> row.getString(1), identity), "state = 'claimed', ",
-                "state = 'queued'");
+                        + "ORDER BY queue_order LIMIT 1" + sql.dialect().claimLock(), row -> row.getString(1), identity),
+                "state = 'claimed', ", "state = 'queued'");
     }
 
     static Optional<LedgerJob> takeOverSubmitted(Sql sql, String identity, String holder) throws SQLException {
         HolderWrites.requireText(holder, "holder");
         return take(sql, holder, sql.one("SELECT job_id FROM jobs WHERE backend_identity = ? AND state = 'submitted' "
-                        + "AND lease_until < ? ORDER BY queue_order LIMIT 1", row -> row.getString(1), identity, sql.now()),
+                        + "AND lease_until < ? ORDER BY queue_order LIMIT 1" + sql.dialect().claimLock(),
+                        row -> row.getString(1), identity, sql.now()),
                 "", "state = 'submitted' AND lease_until < " + sql.now());
     }
 
@@ -71,10 +72,11 @@ final class Leases {
         List<Expired> running = sql.list("SELECT job_id, backend_identity, runs, queue_order FROM jobs WHERE state = 'running' "
                         + "AND lease_until < ? ORDER BY queue_order DESC",
                 Leases::expired, now);
+        int rerun = 0;
         for (Expired job : running) {
-            toHeadOfQueue(sql, job, job.runs());
+            rerun += toHeadOfQueue(sql, job, job.runs(), "lease_until < ?", now);
         }
-        return new SweepResult(requeued + running.size(), unknown, interrupted);
+        return new SweepResult(requeued + rerun, unknown, interrupted);
     }
 
     static int release(Sql sql, String holder) throws SQLException {
@@ -83,22 +85,27 @@ final class Leases {
         List<Expired> running = sql.list("SELECT job_id, backend_identity, runs, queue_order FROM jobs WHERE state = 'running' "
                         + "AND holder = ? ORDER BY queue_order DESC",
                 Leases::expired, holder);
+        int rerun = 0;
         for (Expired job : running) {
-            toHeadOfQueue(sql, job, Math.max(0, job.runs() - 1));
+            rerun += toHeadOfQueue(sql, job, Math.max(0, job.runs() - 1), "holder = ?", holder);
         }
         // announced as a change: another process of the same identity may take these over at once
         int submitted = sql.change("UPDATE jobs SET lease_until = ? WHERE state = 'submitted' AND holder = ?",
                 sql.now() - 1, holder);
-        return claimed + running.size() + submitted;
+        return claimed + rerun + submitted;
     }
 
-    /** Ahead of every queued job of its backend identity, so a cut-off run is the next to be claimed. */
-    private static void toHeadOfQueue(Sql sql, Expired job, int runs) throws SQLException {
+    /**
+     * Ahead of every queued job of its backend identity, so a cut-off run is the next to be claimed; only while it
+     * is still running as found (another node's sweep may have come first). Returns 1 when moved.
+     */
+    private static int toHeadOfQueue(Sql sql, Expired job, int runs, String stillTrue, Object stillTrueArgument)
+            throws SQLException {
         Optional<Long> head = sql.one("SELECT MIN(queue_order) FROM jobs WHERE backend_identity = ? AND state = 'queued'",
                 row -> row.getObject(1) == null ? null : row.getLong(1), job.backendIdentity());
         long order = head.isPresent() ? Math.min(job.queueOrder(), head.get() - 1) : job.queueOrder();
-        sql.change("UPDATE jobs SET " + TO_QUEUE + ", runs = ?, queue_order = ? WHERE job_id = ?",
-                sql.now(), runs, order, job.jobId());
+        return sql.change("UPDATE jobs SET " + TO_QUEUE + ", runs = ?, queue_order = ? WHERE job_id = ? "
+                + "AND state = 'running' AND " + stillTrue, sql.now(), runs, order, job.jobId(), stillTrueArgument);
     }
 
     private static Expired expired(java.sql.ResultSet row) throws SQLException {

@@ -3,70 +3,94 @@ package io.img2img.adapter.storage.ledger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Set;
 
 /**
- * The ledger's connection, opened (and the schema migrated) on first use, then one transaction at a time
- * per process; other processes share the file through SQLite's own locking. A failure to open is not
- * remembered: the next use tries again. Every SQL failure leaves as {@link io.img2img.application.port.out.LedgerUnavailableException}.
+ * The ledger's transactions on connections from its engine ({@link LedgerConnections}). A write that changed a
+ * job grows the ledger-wide change counter and, where the engine announces changes (PostgreSQL's NOTIFY), tells
+ * the other nodes at commit; on SQLite this process's own listeners are told after the commit. Every SQL failure
+ * leaves as {@link io.img2img.application.port.out.LedgerUnavailableException}.
  */
 final class LedgerDatabase implements AutoCloseable {
+    /** PostgreSQL's serialization failure and deadlock: the transaction is tried again from its start. */
+    private static final Set<String> TRY_AGAIN = Set.of("40001", "40P01");
+    private static final int ATTEMPTS = 3;
+
     @FunctionalInterface
     interface Work<T> {
         T run(Sql sql) throws SQLException;
     }
 
-    private final SqliteOpener opener;
-    private final Dialect dialect;
+    private final LedgerConnections connections;
     private final long leaseMillis;
-    private final ReentrantLock lock = new ReentrantLock();
-    private Connection connection;
+    private final Runnable afterLocalChange;
 
-    LedgerDatabase(SqliteOpener opener, long leaseMillis) {
-        this.opener = opener;
-        this.dialect = Dialect.SQLITE;
+    LedgerDatabase(LedgerConnections connections, long leaseMillis, Runnable afterLocalChange) {
+        this.connections = connections;
         this.leaseMillis = leaseMillis;
+        this.afterLocalChange = afterLocalChange;
+    }
+
+    Dialect dialect() {
+        return connections.dialect();
+    }
+
+    LedgerConnections connections() {
+        return connections;
     }
 
     /** One write transaction; when it changed a job the ledger-wide change counter grows with it. */
     <T> T write(Work<T> work) {
-        return inTransaction(dialect.beginWrite(), work, true);
+        return inTransaction(dialect().beginWrite(), work, true);
     }
 
     /** One read transaction: all its queries see one snapshot. */
     <T> T read(Work<T> work) {
-        return inTransaction(dialect.beginRead(), work, false);
+        return inTransaction(dialect().beginRead(), work, false);
     }
 
     private <T> T inTransaction(String begin, Work<T> work, boolean write) {
-        lock.lock();
-        try {
-            Connection open = connection();
-            execute(open, begin);
+        for (int attempt = 1; ; attempt++) {
             try {
-                Sql sql = new Sql(open, dialect, leaseMillis);
-                T result = work.run(sql);
-                if (write && sql.changed()) {
-                    sql.update("UPDATE ledger_changes SET counter = counter + 1 WHERE id = 1");
+                return once(begin, work, write);
+            } catch (SQLException e) {
+                if (attempt >= ATTEMPTS || e.getSQLState() == null || !TRY_AGAIN.contains(e.getSQLState())) {
+                    throw connections.failure(e);
                 }
-                execute(open, "COMMIT");
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollBack(open);
-                throw e;
             }
-        } catch (SQLException e) {
-            throw opener.failure(e);
-        } finally {
-            lock.unlock();
         }
     }
 
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            connection = opener.open();
+    private <T> T once(String begin, Work<T> work, boolean write) throws SQLException {
+        Connection open = connections.acquire();
+        boolean inDoubt = false;
+        try {
+            execute(open, begin);
+            try {
+                Sql sql = new Sql(open, dialect(), leaseMillis);
+                T result = work.run(sql);
+                boolean changed = write && sql.changed();
+                if (changed) {
+                    sql.update("UPDATE ledger_changes SET counter = counter + 1 WHERE id = 1");
+                    if (dialect().announce() != null) {
+                        sql.run(dialect().announce());
+                    }
+                }
+                execute(open, "COMMIT");
+                if (changed && dialect().announce() == null) {
+                    afterLocalChange.run();
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                inDoubt = !rolledBack(open);
+                throw e;
+            }
+        } catch (SQLException e) {
+            inDoubt |= !valid(open);
+            throw e;
+        } finally {
+            connections.release(open, inDoubt);
         }
-        return connection;
     }
 
     private static void execute(Connection connection, String statement) throws SQLException {
@@ -75,34 +99,26 @@ final class LedgerDatabase implements AutoCloseable {
         }
     }
 
-    private void rollBack(Connection open) {
+    private static boolean valid(Connection open) {
+        try {
+            return open.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Whether the connection is known to be out of the transaction (rolled back, or none was active). */
+    private static boolean rolledBack(Connection open) {
         try {
             execute(open, "ROLLBACK");
+            return true;
         } catch (SQLException e) {
-            if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
-                closeQuietly(); // the connection is in doubt: the next use opens a fresh one
-            }
+            return String.valueOf(e.getMessage()).contains("no transaction is active");
         }
     }
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            closeQuietly();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void closeQuietly() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing a connection in doubt: nothing more to do
-            }
-            connection = null;
-        }
+        connections.close();
     }
 }

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How to reach the job ledger. {@code url} is {@code IMG2IMG_DATABASE_URL} ({@code jdbc:sqlite:~/…}; a URL
- * carrying a password is refused), {@code leaseSeconds} is {@code IMG2IMG_LEASE_SECONDS} (2–300) and
- * {@code busyTimeout} how long a write waits for another process's write before the ledger is unavailable.
+ * How to reach the job ledger. {@code url} is {@code IMG2IMG_DATABASE_URL} ({@code jdbc:sqlite:~/…} or
+ * {@code jdbc:postgresql://…}; a URL carrying a password is refused), {@code leaseSeconds} is
+ * {@code IMG2IMG_LEASE_SECONDS} (2–300), {@code busyTimeout} how long a write waits for another process's write
+ * (SQLite) or for a connection (PostgreSQL) before the ledger is unavailable, and {@code user}/{@code password}
+ * PostgreSQL's credentials ({@code IMG2IMG_DATABASE_USER}/{@code _PASSWORD}, from the environment only), both
+ * {@code null} for SQLite. The password never shows in {@link #toString()}.
  */
-public record LedgerSettings(String url, int leaseSeconds, Duration busyTimeout) {
+public record LedgerSettings(String url, int leaseSeconds, Duration busyTimeout, String user, String password) {
     public static final String DEFAULT_URL = "jdbc:sqlite:~/.img2img/img2img.db";
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
@@ -24,11 +27,26 @@ public record LedgerSettings(String url, int leaseSeconds, Duration busyTimeout)
         DatabaseUrl.refusePassword(url);
     }
 
+    public LedgerSettings(String url, int leaseSeconds, Duration busyTimeout) {
+        this(url, leaseSeconds, busyTimeout, null, null);
+    }
+
     public static LedgerSettings of(String url, int leaseSeconds) {
         return new LedgerSettings(url, leaseSeconds, DEFAULT_BUSY_TIMEOUT);
     }
 
+    /** The same settings with PostgreSQL's user and password (either may be {@code null}). */
+    public LedgerSettings withCredentials(String user, String password) {
+        return new LedgerSettings(url, leaseSeconds, busyTimeout, user, password);
+    }
+
     long leaseMillis() {
         return leaseSeconds * 1000L;
+    }
+
+    @Override
+    public String toString() {
+        return "LedgerSettings[url=" + url + ", leaseSeconds=" + leaseSeconds + ", busyTimeout=" + busyTimeout
+                + ", user=" + user + ", password=" + (password == null ? "none" : "(set)") + "]";
     }
 }

@@ -21,6 +21,8 @@ final class Retention {
     }
 
     static CancelOutcome cancel(Sql sql, String jobId) throws SQLException {
+        // on PostgreSQL the row is locked first, so the state decided on below is the one the update changes
+        sql.one("SELECT version FROM jobs WHERE job_id = ?" + sql.dialect().rowLock(), row -> row.getLong(1), jobId);
         Optional<LedgerJob> found = JobRows.find(sql, jobId);
         if (found.isEmpty()) {
             return new CancelOutcome(LedgerReads.wasPruned(sql, jobId) ? CancelOutcome.Kind.PRUNED
@@ -53,6 +55,10 @@ final class Retention {
         for (String jobId : old) {
             sql.update("INSERT INTO job_tombstones (job_id, pruned_at) VALUES (?, ?) ON CONFLICT (job_id) DO NOTHING",
                     jobId, sql.now());
+            if (sql.dialect().keepsImages()) { // images kept in the database live as long as their job
+                sql.update("DELETE FROM stored_images WHERE asset_id IN (SELECT asset_id FROM job_images WHERE job_id = ?)",
+                        jobId);
+            }
             sql.update("DELETE FROM job_images WHERE job_id = ?", jobId);
             sql.change("DELETE FROM jobs WHERE job_id = ?", jobId);
         }

@@ -4,70 +4,56 @@ import io.img2img.application.port.out.LedgerUnavailableException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Function;
 
 /**
- * Applies the ledger's migrations, whichever process gets there first. Flyway takes no lock on SQLite, so
- * migrations are serialised here: within this JVM by a monitor, between processes by an OS lock on a file next
- * to the database ({@code …db.migration-lock}; never SQLite's own file, whose locks closing a channel would
- * drop). Then the schema's oldest usable code version is compared with ours: an older process refuses.
+ * Applies the ledger's migrations (the engine's own folder, the same versions on both engines) and then compares
+ * the schema's oldest usable code version with ours: an older process refuses, naming the version it needs.
+ * Who serialises concurrent first migrations differs: Flyway's advisory lock on PostgreSQL, a file lock on
+ * SQLite (see {@link SqliteOpener}).
  */
 final class SchemaSetup {
-    private static final Object JVM_WIDE = new Object();
-
-    private final SqliteOpener opener;
+    private final String name;
+    private final Dialect dialect;
     private final CodeVersion codeVersion;
+    private final Function<Exception, LedgerUnavailableException> failure;
 
-    SchemaSetup(SqliteOpener opener, CodeVersion codeVersion) {
-        this.opener = opener;
+    SchemaSetup(String name, Dialect dialect, CodeVersion codeVersion,
+                Function<Exception, LedgerUnavailableException> failure) {
+        this.name = name;
+        this.dialect = dialect;
         this.codeVersion = codeVersion;
+        this.failure = failure;
     }
 
-    void migrate() throws SQLException {
-        Path database = Path.of(opener.name());
-        Path lockFile = database.resolveSibling(database.getFileName() + ".migration-lock");
-        synchronized (JVM_WIDE) {
-            try {
-                PrivateFiles.createFile(lockFile);
-                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-                    channel.lock(); // released when the channel closes
-                    flyway().migrate();
-                }
-            } catch (IOException e) {
-                throw new LedgerUnavailableException(opener.name(), "its migration lock " + lockFile
-                        + " cannot be taken (" + PrivateFiles.describe(e) + ")", e);
-            } catch (FlywayException e) {
-                throw opener.failure(e);
-            }
+    void applyMigrations(DataSource dataSource) {
+        try {
+            Flyway.configure(SchemaSetup.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations(dialect.migrations())
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw failure.apply(e);
         }
-        refuseIfTooOld();
     }
 
-    private Flyway flyway() {
-        return Flyway.configure(SchemaSetup.class.getClassLoader())
-                .dataSource(opener.dataSource())
-                .locations(Dialect.SQLITE.migrations())
-                .loggers("slf4j")
-                .load();
-    }
-
-    private void refuseIfTooOld() throws SQLException {
-        try (Connection connection = opener.dataSource().getConnection();
+    void refuseIfTooOld(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT min_code_version FROM ledger_schema WHERE id = 1")) {
             if (!row.next()) {
-                throw new LedgerUnavailableException(opener.name(), "its schema has no version row", null);
+                throw new LedgerUnavailableException(name, "its schema has no version row", null);
             }
             CodeVersion needed = CodeVersion.of(row.getString(1));
             if (codeVersion.compareTo(needed) < 0) {
-                throw new LedgerUnavailableException(opener.name(), "its schema needs img2img " + needed
+                throw new LedgerUnavailableException(name, "its schema needs img2img " + needed
                         + " or newer; this is img2img " + codeVersion, null);
             }
         }

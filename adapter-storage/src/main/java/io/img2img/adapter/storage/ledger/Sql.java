@@ -40,6 +40,17 @@ final class Sql {
         return now() + leaseMillis;
     }
 
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** A statement whose result, if any, is not needed (a lock taken, an announcement). */
+    void run(String sql, Object... arguments) throws SQLException {
+        try (PreparedStatement statement = prepare(sql, arguments)) {
+            statement.execute();
+        }
+    }
+
     int update(String sql, Object... arguments) throws SQLException {
         try (PreparedStatement statement = prepare(sql, arguments)) {
             return statement.executeUpdate();

@@ -1,6 +1,8 @@
 package io.img2img.adapter.storage.ledger;
 
 import io.img2img.application.port.out.Acceptance;
+import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.CancelOutcome;
 import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.LedgerJob;
@@ -14,20 +16,50 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The job ledger on a SQL database (SQLite today). Constructing it touches no file: the database is opened,
- * and migrated, on first use, and a failure to open is tried again on the next use. Close it at a stop.
+ * The job ledger on a SQL database, the engine chosen by the URL: a SQLite file ({@code jdbc:sqlite:}) or a
+ * PostgreSQL server shared by many nodes ({@code jdbc:postgresql:}). Constructing it touches no database: it is
+ * opened, and migrated, on first use, and a failure to open is tried again on the next use. Close it at a stop.
  */
 public final class SqlJobLedger extends LedgerQueries implements AutoCloseable {
     private final long leaseMillis;
+    private final ChangeCallbacks callbacks;
+    private final ChangeListener listener;
 
     public SqlJobLedger(LedgerSettings settings) {
         this(settings, CodeVersion.current());
     }
 
     SqlJobLedger(LedgerSettings settings, CodeVersion codeVersion) {
-        super(new LedgerDatabase(new SqliteOpener(DatabaseUrl.sqliteFile(settings.url(), System.getProperty("user.home")),
-                settings.busyTimeout(), codeVersion), settings.leaseMillis()));
-        this.leaseMillis = settings.leaseMillis();
+        this(LedgerConnections.of(settings, codeVersion), settings.leaseMillis(), new ChangeCallbacks());
+    }
+
+    private SqlJobLedger(LedgerConnections connections, long leaseMillis, ChangeCallbacks callbacks) {
+        super(new LedgerDatabase(connections, leaseMillis, callbacks));
+        this.leaseMillis = leaseMillis;
+        this.callbacks = callbacks;
+        this.listener = connections instanceof PostgresOpener postgres ? new ChangeListener(postgres, callbacks) : null;
+    }
+
+    /**
+     * Calls {@code callback} (on a thread of the ledger's) whenever the ledger may have changed, so that the
+     * caller reads it again. On PostgreSQL: every change committed by any node, and after the listening
+     * connection was lost and made again; on SQLite: changes written through this ledger only (other processes
+     * sharing the file are noticed by polling {@link #changeCount()}).
+     */
+    public void onChange(Runnable callback) {
+        callbacks.add(Objects.requireNonNull(callback, "callback"));
+        if (listener != null) {
+            listener.start();
+        }
+    }
+
+    /**
+     * Produced images kept in this database, so that any node serves any asset without a shared disk; empty
+     * for SQLite, whose images stay files in {@code IMG2IMG_OUTPUT_DIR}.
+     */
+    public Optional<AssetStore> assetStore(ImageCodec codec) {
+        return database.connections() instanceof PostgresOpener postgres
+                ? Optional.of(new DatabaseAssetStore(database, postgres, codec)) : Optional.empty();
     }
 
     @Override
@@ -108,6 +140,9 @@ public final class SqlJobLedger extends LedgerQueries implements AutoCloseable {
 
     @Override
     public void close() {
+        if (listener != null) {
+            listener.close();
+        }
         database.close();
     }
 }

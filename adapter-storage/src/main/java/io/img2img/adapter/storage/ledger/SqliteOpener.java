@@ -5,27 +5,46 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Opens the SQLite ledger file: its folder created {@code 0700} and the file {@code 0600} before SQLite
- * touches them, WAL, a busy timeout, foreign keys, full syncs (a committed {@code submitting} must survive a
- * power cut before the paid POST goes out), and the schema migrated before the first connection is used.
+ * The SQLite ledger file: its folder created {@code 0700} and the file {@code 0600} before SQLite touches them,
+ * WAL, a busy timeout, foreign keys, full syncs (a committed {@code submitting} must survive a power cut before
+ * the paid POST goes out), and the schema migrated before the first connection is used. One connection, one
+ * transaction at a time per process; other processes share the file through SQLite's own locking.
+ *
+ * <p>Flyway takes no lock on SQLite, so first migrations are serialised here: within this JVM by a monitor,
+ * between processes by an OS lock on a file next to the database ({@code …db.migration-lock}; never SQLite's
+ * own file, whose locks closing a channel would drop).
  */
-final class SqliteOpener {
+final class SqliteOpener implements LedgerConnections {
+    private static final Object JVM_WIDE = new Object();
+
     private final DatabaseUrl.SqliteFile file;
     private final Duration busyTimeout;
     private final SchemaSetup schema;
+    private final ReentrantLock lock = new ReentrantLock();
+    private Connection connection;
 
     SqliteOpener(DatabaseUrl.SqliteFile file, Duration busyTimeout, CodeVersion codeVersion) {
         this.file = file;
         this.busyTimeout = busyTimeout;
-        this.schema = new SchemaSetup(this, codeVersion);
+        this.schema = new SchemaSetup(name(), Dialect.SQLITE, codeVersion, this::failure);
     }
 
-    String name() {
+    @Override
+    public Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+
+    @Override
+    public String name() {
         return file.path().toString();
     }
 
@@ -42,19 +61,84 @@ final class SqliteOpener {
         return dataSource;
     }
 
-    Connection open() throws SQLException {
+    /** This process's one connection, held (with the lock) until {@link #release}. */
+    @Override
+    public Connection acquire() throws SQLException {
+        lock.lock();
+        try {
+            if (connection == null) {
+                connection = open();
+            }
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    @Override
+    public void release(Connection given, boolean inDoubt) {
+        try {
+            if (inDoubt) {
+                closeQuietly(); // the next use opens a fresh one
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Connection open() throws SQLException {
         try {
             PrivateFiles.prepare(file.path());
         } catch (IOException e) {
             throw new LedgerUnavailableException(name(), "its file cannot be created (" + PrivateFiles.describe(e) + ")", e);
         }
-        schema.migrate();
-        Connection connection = dataSource().getConnection();
+        migrateUnderFileLock();
+        schema.refuseIfTooOld(dataSource());
+        Connection opened = dataSource().getConnection();
         PrivateFiles.restrictCompanions(file.path());
-        return connection;
+        return opened;
     }
 
-    LedgerUnavailableException failure(Exception e) {
+    private void migrateUnderFileLock() {
+        Path lockFile = file.path().resolveSibling(file.path().getFileName() + ".migration-lock");
+        synchronized (JVM_WIDE) {
+            try {
+                PrivateFiles.createFile(lockFile);
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+                    channel.lock(); // released when the channel closes
+                    schema.applyMigrations(dataSource());
+                }
+            } catch (IOException e) {
+                throw new LedgerUnavailableException(name(), "its migration lock " + lockFile
+                        + " cannot be taken (" + PrivateFiles.describe(e) + ")", e);
+            }
+        }
+    }
+
+    @Override
+    public LedgerUnavailableException failure(Exception e) {
         return new LedgerUnavailableException(name(), SqliteFailures.reason(e, busyTimeout), e);
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closeQuietly();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing a connection in doubt: nothing more to do
+            }
+            connection = null;
+        }
     }
 }

@@ -6,25 +6,24 @@ import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.domain.result.ProducedImage;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** SPEC §10 "States and write-ahead": each move committed, by its holder at its version only. */
-class HolderWritesTest {
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.Engine.class)
+class HolderWritesTest extends BothEngines {
     private static final ProducedImage FIRST = new ProducedImage("asset-1", "https://cdn.example/1", "image/png", 512, 512,
             "/out/asset-1.png");
     private static final ProducedImage SECOND = new ProducedImage("asset-2", null, "image/png", 512, 512, "/out/asset-2.png");
 
-    @TempDir
-    Path folder;
-
     @Test
     void aScenarioJobMovesClaimedSubmittingSubmittedSuccessEachVersionOneMore() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             long changesBefore = ledger.changeCount();
             LedgerJob claimed = ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1")).job();
             LedgerJob submitting = ledger.markSubmitting(claimed).orElseThrow();
@@ -53,7 +52,7 @@ class HolderWritesTest {
 
     @Test
     void aHolderWithAStaleVersionOrAnotherHolderCannotWrite() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             LedgerJob claimed = ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1")).job();
             LedgerJob submitting = ledger.markSubmitting(claimed).orElseThrow();
             LedgerJob impostor = new LedgerJob(submitting.jobId(), submitting.backendIdentity(), submitting.state(),
@@ -69,7 +68,7 @@ class HolderWritesTest {
 
     @Test
     void aLocalRunRecordsImagesOnceAndItsEndDropsTheReferenceImage() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             String jobId = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
             LedgerJob claimed = ledger.claimOldestQueued(TestLedgers.LOCAL, "holder-1").orElseThrow();
             LedgerJob running = ledger.markRunning(claimed).orElseThrow();
@@ -87,7 +86,7 @@ class HolderWritesTest {
 
     @Test
     void aPostThatMayHaveStartedIsOutcomeUnknownAndALateAnswerStillRecordsItsJobId() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             LedgerJob submitting = ledger.markSubmitting(
                     ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1")).job()).orElseThrow();
 
@@ -106,7 +105,7 @@ class HolderWritesTest {
 
     @Test
     void failuresKeepTheirCodeAndMessage() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             LedgerJob claimed = ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-1")).job();
 
             LedgerJob failed = ledger.finish(claimed, JobEnd.failure("upstream-rejected", "no nudity")).orElseThrow();
@@ -119,7 +118,7 @@ class HolderWritesTest {
 
     @Test
     void anotherLedgerOnTheSameFileSeesEveryChangeThroughTheChangeCounter() {
-        try (SqlJobLedger writer = TestLedgers.open(folder); SqlJobLedger watcher = TestLedgers.open(folder)) {
+        try (SqlJobLedger writer = db.open(); SqlJobLedger watcher = db.open()) {
             long before = watcher.changeCount();
             LedgerJob claimed = writer.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-1")).job();
             long afterAccept = watcher.changeCount();

@@ -7,9 +7,9 @@ import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.NewJob;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +21,12 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** SPEC §6/§10: one key and one request are one job, on any process, within 24 h; never an evicted live key. */
-class IdempotencyTest {
-    @TempDir
-    Path folder;
-
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.Engine.class)
+class IdempotencyTest extends BothEngines {
     @Test
     void anAcceptedJobIsRecordedWithEverythingItWasGiven() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             NewJob job = TestLedgers.queued(TestLedgers.SCENARIO);
             Acceptance accepted = ledger.accept(job);
 
@@ -49,7 +48,7 @@ class IdempotencyTest {
 
     @Test
     void theSameKeyAndRequestGiveTheSameJobAndNoNewRow() throws Exception {
-        try (SqlJobLedger ledger = TestLedgers.open(folder); var raw = new TestLedgers.Raw(folder.resolve("ledger.db"))) {
+        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
             LedgerJob first = ledger.accept(TestLedgers.keyed("key-123", "fp-a", "holder-1")).job();
             ledger.markSubmitted(ledger.markSubmitting(first).orElseThrow(), "scenario-job-1", null);
 
@@ -64,7 +63,7 @@ class IdempotencyTest {
 
     @Test
     void theSameKeyWithAnotherRequestIsAReuse() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             ledger.accept(TestLedgers.keyed("key-123", "fp-a", "holder-1"));
 
             Acceptance other = ledger.accept(TestLedgers.keyed("key-123", "fp-b", "holder-1"));
@@ -76,7 +75,7 @@ class IdempotencyTest {
 
     @Test
     void whileClaimedOrSubmittingTheKeyIsInProgressWithARetryHint() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             LedgerJob claimed = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).job();
             Acceptance whileClaimed = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-2"));
             ledger.markSubmitting(claimed).orElseThrow();
@@ -92,7 +91,7 @@ class IdempotencyTest {
 
     @Test
     void anOutcomeUnknownJobAnswersItsOwnOutcome() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             LedgerJob claimed = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).job();
             ledger.markOutcomeUnknown(ledger.markSubmitting(claimed).orElseThrow(), "read timed out").orElseThrow();
 
@@ -105,7 +104,7 @@ class IdempotencyTest {
 
     @Test
     void aKeyOlderThan24HoursNamesANewJob() throws Exception {
-        try (SqlJobLedger ledger = TestLedgers.open(folder); var raw = new TestLedgers.Raw(folder.resolve("ledger.db"))) {
+        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
             LedgerJob old = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).job();
             raw.update("UPDATE idempotency_keys SET created_at = created_at - ?", Duration.ofHours(24).toMillis() + 1);
 
@@ -119,7 +118,7 @@ class IdempotencyTest {
 
     @Test
     void pastTheMostLiveKeysAKeyedAcceptIsRefusedAndNoLiveKeyIsEvicted() throws Exception {
-        try (SqlJobLedger ledger = TestLedgers.open(folder); var raw = new TestLedgers.Raw(folder.resolve("ledger.db"))) {
+        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
             LedgerJob kept = ledger.accept(TestLedgers.keyed("key-kept", "fp", "holder-1")).job();
             raw.update("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
                             + "INSERT INTO idempotency_keys (idem_key, fingerprint, job_id, created_at) "
@@ -140,8 +139,8 @@ class IdempotencyTest {
     @Test
     void concurrentAcceptsWithOneKeyFromTwoLedgersOnOneFileMakeExactlyOneJob() throws Exception {
         int threads = 16;
-        try (SqlJobLedger one = TestLedgers.open(folder); SqlJobLedger two = TestLedgers.open(folder);
-             var raw = new TestLedgers.Raw(folder.resolve("ledger.db"))) {
+        try (SqlJobLedger one = db.open(); SqlJobLedger two = db.open();
+             var raw = db.raw()) {
             CyclicBarrier start = new CyclicBarrier(threads);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<Acceptance>> answers = new ArrayList<>();

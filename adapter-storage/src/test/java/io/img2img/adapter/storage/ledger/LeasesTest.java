@@ -5,9 +5,9 @@ import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.SweepResult;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,17 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SPEC §10 "Nothing accepted is forgotten": who may take work, and what an expired lease gives back. Leases run
  * out by moving the row's lease into the past through a raw connection, as the database's clock would.
  */
-class LeasesTest {
-    @TempDir
-    Path folder;
-
-    private Path file() {
-        return folder.resolve("ledger.db");
-    }
-
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.Engine.class)
+class LeasesTest extends BothEngines {
     @Test
     void theOldestQueuedJobOfTheSameBackendIdentityIsClaimed() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             String oldestScenario = ledger.accept(TestLedgers.queued(TestLedgers.SCENARIO)).job().jobId();
             ledger.accept(TestLedgers.queued(TestLedgers.LOCAL));
             ledger.accept(TestLedgers.queued(TestLedgers.SCENARIO));
@@ -51,7 +46,7 @@ class LeasesTest {
 
     @Test
     void oneQueuedJobClaimedFromTwoLedgersAtOnceGoesToExactlyOneHolder() throws Exception {
-        try (SqlJobLedger one = TestLedgers.open(folder); SqlJobLedger two = TestLedgers.open(folder)) {
+        try (SqlJobLedger one = db.open(); SqlJobLedger two = db.open()) {
             one.accept(TestLedgers.queued(TestLedgers.LOCAL));
             int threads = 8;
             CyclicBarrier start = new CyclicBarrier(threads);
@@ -77,7 +72,7 @@ class LeasesTest {
 
     @Test
     void expiredClaimedGoesBackToTheQueueAndExpiredSubmittingBecomesOutcomeUnknown() throws Exception {
-        try (SqlJobLedger ledger = TestLedgers.open(folder); var raw = new TestLedgers.Raw(file())) {
+        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
             LedgerJob claimed = ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1")).job();
             LedgerJob submitting = ledger.markSubmitting(
                     ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1")).job()).orElseThrow();
@@ -101,7 +96,7 @@ class LeasesTest {
 
     @Test
     void anExpiredLocalRunGoesToTheHeadOfTheQueueAndAfterTwoCutOffRunsFailsInterrupted() throws Exception {
-        try (SqlJobLedger ledger = TestLedgers.open(folder); var raw = new TestLedgers.Raw(file())) {
+        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
             String jobId = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
             String younger = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
             ledger.markRunning(ledger.claimOldestQueued(TestLedgers.LOCAL, "holder-1").orElseThrow()).orElseThrow();
@@ -126,7 +121,7 @@ class LeasesTest {
 
     @Test
     void aSubmittedJobWhoseHolderDiedIsTakenOverBySameIdentityOnlyAfterTheLease() throws Exception {
-        try (SqlJobLedger ledger = TestLedgers.open(folder); var raw = new TestLedgers.Raw(file())) {
+        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
             LedgerJob submitted = ledger.markSubmitted(ledger.markSubmitting(
                     ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1")).job()).orElseThrow(),
                     "scenario-job-1", null).orElseThrow();
@@ -147,7 +142,7 @@ class LeasesTest {
 
     @Test
     void aHeartbeatRenewsEveryLeaseOfItsHolderSoASweepLeavesThemAlone() throws Exception {
-        try (SqlJobLedger ledger = TestLedgers.open(folder); var raw = new TestLedgers.Raw(file())) {
+        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
             LedgerJob a = ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-1")).job();
             LedgerJob b = ledger.markSubmitting(ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1")).job())
                     .orElseThrow();
@@ -165,7 +160,7 @@ class LeasesTest {
 
     @Test
     void aReleaseGivesBackClaimedAndRunningWorkAtOnceButNeverASubmittingJob() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             String queuedEarlier = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
             LedgerJob claimed = ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1")).job();
             LedgerJob running = ledger.markRunning(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-1")).job())

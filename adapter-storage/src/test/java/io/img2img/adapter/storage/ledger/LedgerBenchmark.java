@@ -10,10 +10,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The ledger's cost per generation on a SQLite file (WAL, synchronous=FULL): accept with an idempotency key
- * (the reserve), submitting + submitted with the backend's job id (the write-ahead around the paid POST), and
- * the finish with one image. Prints p50 and p99 in µs of each step and of the whole. Not a test: run through
- * {@code bench/ledger-cost.sh}. Arguments: generations (default 2000), warm-up generations (default 500).
+ * The ledger's cost per generation on a SQLite file (WAL, synchronous=FULL) or on PostgreSQL (a database of its
+ * own on the server named by {@code IMG2IMG_TEST_PG_URL}/{@code _USER}/{@code _PASSWORD}, dropped after): accept
+ * with an idempotency key (the reserve), submitting + submitted with the backend's job id (the write-ahead around
+ * the paid POST), and the finish with one image. Prints p50 and p99 in µs of each step and of the whole. Not a
+ * test: run through {@code bench/ledger-cost.sh}. Arguments: generations (default 2000), warm-up generations
+ * (default 500), engine ({@code sqlite} or {@code postgresql}, default sqlite).
  */
 public final class LedgerBenchmark {
     private static final ProducedImage IMAGE = new ProducedImage("asset_bench", null, "image/png", 512, 512, "/tmp/a.png");
@@ -24,13 +26,19 @@ public final class LedgerBenchmark {
     public static void main(String[] args) throws Exception {
         int generations = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        TestDatabase.Engine engine = TestDatabase.Engine.valueOf(
+                (args.length > 2 ? args[2] : "sqlite").toUpperCase(java.util.Locale.ROOT));
+        if (engine == TestDatabase.Engine.POSTGRESQL && System.getenv(PostgresTestServer.URL) == null) {
+            System.err.println("set " + PostgresTestServer.URL + ", _USER and _PASSWORD (source .ci/start-postgres)");
+            System.exit(2);
+        }
         Path folder = Files.createTempDirectory("ledger-bench");
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (TestDatabase database = engine.create(folder); SqlJobLedger ledger = database.open()) {
             run(ledger, warmUp, new long[4][warmUp]);
             long[][] nanos = new long[4][generations];
             run(ledger, generations, nanos);
-            System.out.printf("ledger cost per generation, %d generations after %d of warm-up, on %s%n", generations,
-                    warmUp, folder);
+            System.out.printf("ledger cost per generation, %d generations after %d of warm-up, on %s %s%n", generations,
+                    warmUp, engine, database.name());
             String[] steps = {"accept (reserve, keyed)", "submitting + submitted", "finish (1 image)", "whole generation"};
             for (int step = 0; step < steps.length; step++) {
                 long[] sorted = nanos[step].clone();

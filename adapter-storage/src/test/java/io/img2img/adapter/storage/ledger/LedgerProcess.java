@@ -5,12 +5,12 @@ import io.img2img.application.port.out.Acceptance;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 /**
- * Another process on the same ledger file, for tests: says "ready" once its JVM is up, waits for a line on
- * stdin so that several start at the same moment, then opens the ledger (migrating it on first use), accepts
- * one keyed job and prints the outcome. Arguments: the file, the key, the holder.
+ * Another process on the same ledger, for tests: says "ready" once its JVM is up, waits for a line on stdin so
+ * that several start at the same moment, then opens the ledger (migrating it on first use), accepts one keyed job
+ * and prints the outcome. Arguments: the database URL, the key, the holder; PostgreSQL's credentials come from
+ * the test server's environment variables.
  */
 public final class LedgerProcess {
     private LedgerProcess() {
@@ -20,7 +20,9 @@ public final class LedgerProcess {
         System.out.println("ready");
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        try (SqlJobLedger ledger = TestLedgers.openFile(Path.of(args[0]))) {
+        LedgerSettings settings = LedgerSettings.of(args[0], 30)
+                .withCredentials(System.getenv(PostgresTestServer.USER), System.getenv(PostgresTestServer.PASSWORD));
+        try (SqlJobLedger ledger = new SqlJobLedger(settings)) {
             Acceptance acceptance = ledger.accept(TestLedgers.keyed(args[1], "fp", args[2]));
             System.out.println("outcome " + acceptance.outcome());
         }

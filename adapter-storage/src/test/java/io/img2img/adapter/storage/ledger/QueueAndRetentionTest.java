@@ -10,9 +10,9 @@ import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** SPEC §10 "The queue" and "Retention", and §6's job list and DELETE. */
-class QueueAndRetentionTest {
-    @TempDir
-    Path folder;
-
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.Engine.class)
+class QueueAndRetentionTest extends BothEngines {
     @Test
     void queuePositionsCountOnlyQueuedJobsOfTheSameIdentity() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             String first = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
             ledger.accept(TestLedgers.queued(TestLedgers.SCENARIO));
             String second = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
@@ -43,7 +42,7 @@ class QueueAndRetentionTest {
 
     @Test
     void aCanceledQueuedJobIsNeverClaimed() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             String jobId = ledger.accept(TestLedgers.queued(TestLedgers.SCENARIO)).job().jobId();
 
             CancelOutcome canceled = ledger.cancel(jobId);
@@ -59,7 +58,7 @@ class QueueAndRetentionTest {
 
     @Test
     void aRunningLocalJobIsCanceledAndItsHolderCanNoLongerWriteButSentWorkIsNotCancellable() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             LedgerJob running = ledger.markRunning(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).job())
                     .orElseThrow();
             LedgerJob submitting = ledger.markSubmitting(ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "h")).job())
@@ -75,7 +74,7 @@ class QueueAndRetentionTest {
 
     @Test
     void theListIsNewestFirstPageByPageWithAnOpaqueCursor() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 ids.add(0, ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId());
@@ -98,7 +97,7 @@ class QueueAndRetentionTest {
 
     @Test
     void finishedJobsPastTheirRetentionArePrunedInBoundedBatchesLeavingATombstone() throws Exception {
-        try (SqlJobLedger ledger = TestLedgers.open(folder); var raw = new TestLedgers.Raw(folder.resolve("ledger.db"))) {
+        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
             List<String> old = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 LedgerJob done = ledger.finish(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).job(),
@@ -130,7 +129,7 @@ class QueueAndRetentionTest {
 
     @Test
     void pastItsQueueLimitAnIdentityQueuesNothingMoreButOthersStillQueue() {
-        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+        try (SqlJobLedger ledger = db.open()) {
             for (int i = 0; i < 2; i++) {
                 ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.LOCAL), 2));
             }

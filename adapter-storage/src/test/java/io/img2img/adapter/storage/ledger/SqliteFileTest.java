@@ -1,6 +1,8 @@
 package io.img2img.adapter.storage.ledger;
 
+import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.application.port.out.JobState;
+import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.NewJob;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,6 +124,27 @@ class SqliteFileTest {
             assertThatThrownBy(ledger::changeCount)
                     .isInstanceOf(LedgerUnavailableException.class)
                     .hasMessage("the job ledger " + file + " is unavailable: the file is corrupt or not a SQLite database");
+        }
+    }
+
+    @Test
+    void changeCallbacksHearThisLedgersChangesButNotALeaseRenewal() {
+        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+            AtomicInteger calls = new AtomicInteger();
+            ledger.onChange(calls::incrementAndGet);
+
+            LedgerJob claimed = ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-1")).job();
+            ledger.heartbeat("holder-1");
+            ledger.markRunning(claimed).orElseThrow();
+
+            assertThat(calls).as("after the accept and the move to running, not the heartbeat").hasValue(2);
+        }
+    }
+
+    @Test
+    void aSqliteLedgerKeepsNoImages() {
+        try (SqlJobLedger ledger = TestLedgers.open(folder)) {
+            assertThat(ledger.assetStore(ImageIoModule.codec())).as("images stay files in IMG2IMG_OUTPUT_DIR").isEmpty();
         }
     }
 }

@@ -47,14 +47,26 @@ final class TestLedgers {
         return "job-" + UUID.randomUUID();
     }
 
-    /** Plain SQL on the ledger's file, from outside the adapter: as another process would see it. */
+    /** Plain SQL on the ledger's database, from outside the adapter: as another process would see it. */
     static final class Raw implements AutoCloseable {
         final Connection connection;
 
+        Raw(Connection connection) {
+            this.connection = connection;
+        }
+
         Raw(Path file) throws SQLException {
+            this(sqliteConnection(file));
+        }
+
+        static Raw sqlite(Path file) throws SQLException {
+            return new Raw(file);
+        }
+
+        private static Connection sqliteConnection(Path file) throws SQLException {
             SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout(5000);
-            connection = config.createConnection("jdbc:sqlite:" + file);
+            return config.createConnection("jdbc:sqlite:" + file);
         }
 
         int update(String sql, Object... arguments) throws SQLException {
