@@ -119,7 +119,7 @@ final class ScenarioBackend implements ImageBackend {
 
     /** The body of {@code GET /{collection}/{id}}: 404 is {@code unknown}, any other failure translated. */
     private JsonNode found(String collection, String id, ErrorCode unknown, String what) throws BackendException {
-        ScenarioAnswer answer = http.get(collection, id);
+        ScenarioAnswer answer = http.get(List.of(collection, id), Map.of());
         if (answer.code() == 404) {
             throw new BackendException(unknown, "Scenario knows no " + what + " " + id);
         }
