@@ -124,6 +124,9 @@ class RestMultipartTest {
         Answer waitless = generate(form(png, "numSamples", "1", "width", "64", "height", "64"), "Prefer", "wait=0");
         assertThat(waitless.status()).isEqualTo(202);
         assertThat(waitless.response().header("Location")).isEqualTo("/v1/jobs/" + waitless.body().get("jobId").asText());
+        // the job runs on after the answer: see it end before the output folder goes
+        var done = HttpCalls.get(base + waitless.response().header("Location"), "Prefer", "wait=30");
+        assertThat(HttpCalls.json(done).get("status").asText()).isEqualTo("success");
     }
 
     @Test

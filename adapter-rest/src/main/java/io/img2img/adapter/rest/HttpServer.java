@@ -114,6 +114,11 @@ public final class HttpServer {
         LOG.info("HTTP server on {} (backend {})", publicUrl, about.backend().wireName());
     }
 
+    /** Where large form parts wait while their request is read (private; emptied per request, removed on stop). */
+    java.nio.file.Path uploadFolder() {
+        return forms.uploads();
+    }
+
     public int port() {
         return app.port();
     }
