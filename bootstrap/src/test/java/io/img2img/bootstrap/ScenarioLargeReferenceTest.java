@@ -86,4 +86,46 @@ class ScenarioLargeReferenceTest {
         }).findFirst().orElseThrow();
         assertThat(image).isEqualTo(HttpCalls.exampleDataUrl());
     }
+
+    /** A PNG of seeded noise with a varying alpha channel: transparency that must survive, and that barely compresses. */
+    private static byte[] transparentNoise(int w, int h) throws java.io.IOException {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        java.util.Random random = new java.util.Random(w);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, random.nextInt());
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    private HttpResponse<String> generate(byte[] png, int width, int height) throws Exception {
+        return post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "numSamples", 1, "width", width,
+                "height", height, "image", "data:image/png;base64," + Base64.getEncoder().encodeToString(png)));
+    }
+
+    @Test
+    void aTransparentReferenceStaysPngAndOneThatCannotFitIsRefusedSayingWhy() throws Exception {
+        byte[] transparent = transparentNoise(1400, 1400); // about 7.8 MB
+        assertThat((long) transparent.length).isGreaterThan(INLINE_LIMIT);
+        HttpResponse<String> r = generate(transparent, 512, 512);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).at("/notes/0").asText()).contains("PNG (it has transparency)", "512x512");
+        String image = HttpCalls.JSON.readTree(scenario.requests.stream().filter(q -> q.getMethod().equals("POST")
+                && q.getUrl().encodedPath().endsWith("/generate/img2img")).findFirst().orElseThrow().getBody().utf8())
+                .get("image").asText();
+        assertThat(image).startsWith("data:image/png;base64,");
+        assertThat(TestImages.read(Base64.getDecoder().decode(image.substring(image.indexOf(',') + 1))).getColorModel()
+                .hasAlpha()).isTrue();
+
+        // at 1400x1400 the covering size of 1400x1400 is the image itself: noise with alpha cannot get under 6 MiB
+        int postsBefore = scenario.generationPosts.get();
+        HttpResponse<String> refused = generate(transparent, 1400, 1400);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(json(refused).at("/errors/0/field").asText()).isEqualTo("image");
+        assertThat(json(refused).at("/errors/0/message").asText()).contains("6291456 bytes inline", "smaller width and height");
+        assertThat(scenario.generationPosts.get()).isEqualTo(postsBefore);
+    }
 }
