@@ -117,4 +117,17 @@ class RestLocalBackendTest {
         }
         assertThat(get(base + "/v1/assets/asset_nothere?maxSide=64").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void theLocalBackendListsItsOneProceduralPseudoModel() throws Exception {
+        JsonNode page = json(get(base + "/v1/models"));
+        assertThat(page.get("backend").asText()).isEqualTo("local");
+        assertThat(page.has("nextCursor")).isFalse();
+        assertThat(page.get("models")).singleElement().satisfies(m -> {
+            assertThat(m.get("id").asText()).isEqualTo("local-procedural");
+            assertThat(m.get("name").asText()).contains("not an AI model");
+            assertThat(m.get("family").asText()).isEqualTo("unknown");
+            assertThat(m.at("/ranges/width/multipleOf").asInt()).isEqualTo(8);
+        });
+    }
 }
