@@ -32,6 +32,7 @@ public final class GenerateImageService implements GenerateImage {
 
     private final ImageBackend backend;
     private final RequestValidator validator;
+    private final ReferenceFit referenceFit;
     private final JobTracker tracker;
     private final ServicePolicy policy;
     private final Semaphore runningJobs;
@@ -46,6 +47,7 @@ public final class GenerateImageService implements GenerateImage {
                                 ServicePolicy policy, LongSupplier seeds) {
         this.backend = backend;
         this.validator = new RequestValidator(catalog, codec, policy);
+        this.referenceFit = new ReferenceFit(backend, codec);
         this.tracker = tracker;
         this.policy = policy;
         this.runningJobs = new Semaphore(policy.maxConcurrentJobs());
@@ -60,13 +62,17 @@ public final class GenerateImageService implements GenerateImage {
                 return refuse(outcome.violations());
             }
             Model model = outcome.model().orElseThrow();
-            Generation generation = Generation.of(request.request(), model, seeds);
+            ReferenceFit.Fitted fitted = referenceFit.fit(Generation.of(request.request(), model, seeds));
+            if (fitted.refusal() != null) {
+                return refuse(List.of(fitted.refusal()));
+            }
+            Generation generation = fitted.generation();
             List<Violation> backendRules = backend.preconditions(generation);
             if (!backendRules.isEmpty()) {
                 return refuse(backendRules);
             }
             if (generation.dryRun()) {
-                return Img2ImgResult.dryRun(backend.name(), backend.price(generation));
+                return Img2ImgResult.dryRun(backend.name(), backend.price(generation)).withNotes(fitted.notes());
             }
             if (!runningJobs.tryAcquire()) {
                 return Img2ImgResult.error(backend.name(), new ResultError(ErrorCode.TOO_MANY_JOBS,
@@ -74,7 +80,7 @@ public final class GenerateImageService implements GenerateImage {
                         List.of(), policy.busyRetryAfter()));
             }
             try {
-                return run(generation, waitBudget, progress);
+                return run(generation, fitted.notes(), waitBudget, progress);
             } finally {
                 runningJobs.release();
             }
@@ -83,7 +89,8 @@ public final class GenerateImageService implements GenerateImage {
         }
     }
 
-    private Img2ImgResult run(Generation generation, Duration waitBudget, ProgressListener progress) throws BackendException {
+    private Img2ImgResult run(Generation generation, List<String> notes, Duration waitBudget, ProgressListener progress)
+            throws BackendException {
         Double price = null;
         if (policy.maxCreativeUnits() != null) {
             price = backend.price(generation);
@@ -97,7 +104,7 @@ public final class GenerateImageService implements GenerateImage {
         SubmittedJob job = backend.submit(generation);
         Double cost = job.creativeUnitsCost() != null ? job.creativeUnitsCost() : price;
         Img2ImgResult started = new Img2ImgResult(backend.name(), job.jobId(), JobStatus.IN_PROGRESS, 0.0,
-                generation.seedText(), cost, List.of(), false, null);
+                generation.seedText(), cost, List.of(), false, null, notes);
         tracker.remember(started);
         LOG.log(System.Logger.Level.DEBUG, "started job {0} on {1} ({2} samples)", job.jobId(), backend.name(),
                 generation.numSamples());

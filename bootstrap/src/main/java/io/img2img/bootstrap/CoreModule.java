@@ -7,6 +7,8 @@ import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.ListModelsService;
+import io.img2img.application.PreviewAssetService;
 import io.img2img.application.PreviewImagesService;
 import io.img2img.application.ReadAssetService;
 import io.img2img.application.ServicePolicy;
@@ -14,6 +16,8 @@ import io.img2img.domain.result.Backend;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.ListModels;
+import io.img2img.application.port.in.PreviewAsset;
 import io.img2img.application.port.in.PreviewImages;
 import io.img2img.application.port.in.ReadAsset;
 import io.img2img.application.port.out.AssetStore;
@@ -68,6 +72,18 @@ final class CoreModule extends AbstractModule {
     @Singleton
     PreviewImages previewImages(AssetStore store, ImageCodec codec) {
         return new PreviewImagesService(store, codec);
+    }
+
+    @Provides
+    @Singleton
+    PreviewAsset previewAsset(AssetStore store, ImageCodec codec) {
+        return new PreviewAssetService(store, codec);
+    }
+
+    @Provides
+    @Singleton
+    ListModels listModels(ModelCatalog catalog) {
+        return new ListModelsService(catalog, backend.wireName());
     }
 
     @Provides

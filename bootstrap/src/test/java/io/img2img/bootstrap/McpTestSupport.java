@@ -75,9 +75,11 @@ final class McpTestSupport {
         return client.callTool(new McpSchema.CallToolRequest(tool, args, meta));
     }
 
-    /** tools/list: both tools, the 23 fields with their types, ranges, defaults and enum, the output schema, annotations. */
+    static final String LIST_MODELS = "list-img2img-models";
+
+    /** tools/list: the three tools, the 23 fields with their types, ranges, defaults and enum, the output schema, annotations. */
     static McpSchema.Tool assertToolsContract(List<McpSchema.Tool> tools) {
-        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(GENERATE, GET_JOB);
+        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(GENERATE, GET_JOB, LIST_MODELS);
         McpSchema.Tool tool = tool(tools, GENERATE);
         JsonNode input = tree(tool.inputSchema());
         assertThat(input.get("type").asText()).isEqualTo("object");
@@ -141,6 +143,10 @@ final class McpTestSupport {
         assertThat(tree(getJob.inputSchema()).get("required")).extracting(JsonNode::asText).containsExactly("jobId");
         assertThat(tree(getJob.outputSchema())).isEqualTo(output);
         assertThat(getJob.annotations().readOnlyHint()).isTrue();
+        McpSchema.Tool models = tool(tools, LIST_MODELS);
+        assertThat(models.annotations().readOnlyHint()).isTrue();
+        assertThat(models.description()).contains("lack a model id");
+        assertThat(tool.description()).contains(LIST_MODELS);
         return tool;
     }
 

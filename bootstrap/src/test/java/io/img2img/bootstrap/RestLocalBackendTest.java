@@ -95,4 +95,39 @@ class RestLocalBackendTest {
         assertThat(foreign.statusCode()).isEqualTo(400);
         assertThat(json(foreign).at("/errors/0/field").asText()).isEqualTo("image");
     }
+
+    @Test
+    void anAssetPreviewIsDownscaledWithinMaxSideKeepingItsAspect() throws Exception {
+        JsonNode result = json(post(base + "/v1/generate/img2img", body("numSamples", 1, "width", 256, "height", 192)));
+        String url = result.at("/images/0/url").asText();
+        HttpResponse<byte[]> small = HttpCalls.getBytes(url + "?maxSide=64");
+        assertThat(small.statusCode()).isEqualTo(200);
+        assertThat(small.headers().firstValue("Content-Type")).hasValue("image/png");
+        BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(small.body()));
+        assertThat(thumbnail.getWidth()).isEqualTo(64);
+        assertThat(thumbnail.getHeight()).isEqualTo(48);
+        BufferedImage whole = ImageIO.read(new ByteArrayInputStream(HttpCalls.getBytes(url + "?maxSide=1024").body()));
+        assertThat(whole.getWidth()).as("never enlarged").isEqualTo(256);
+
+        for (String bad : new String[]{"8", "2000", "big"}) {
+            HttpResponse<String> refused = get(url + "?maxSide=" + bad);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(json(refused).at("/errors/0/field").asText()).isEqualTo("maxSide");
+            assertThat(json(refused).at("/errors/0/message").asText()).contains("16", "1024");
+        }
+        assertThat(get(base + "/v1/assets/asset_nothere?maxSide=64").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theLocalBackendListsItsOneProceduralPseudoModel() throws Exception {
+        JsonNode page = json(get(base + "/v1/models"));
+        assertThat(page.get("backend").asText()).isEqualTo("local");
+        assertThat(page.has("nextCursor")).isFalse();
+        assertThat(page.get("models")).singleElement().satisfies(m -> {
+            assertThat(m.get("id").asText()).isEqualTo("local-procedural");
+            assertThat(m.get("name").asText()).contains("not an AI model");
+            assertThat(m.get("family").asText()).isEqualTo("unknown");
+            assertThat(m.at("/ranges/width/multipleOf").asInt()).isEqualTo(8);
+        });
+    }
 }

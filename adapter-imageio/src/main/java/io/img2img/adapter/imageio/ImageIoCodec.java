@@ -26,6 +26,7 @@ import java.util.Iterator;
 final class ImageIoCodec implements ImageCodec {
     /** Beyond this many pixels nothing is decoded, whatever the caller's own bound (2 GB of ints). */
     static final long MAX_DECODE_PIXELS = 100_000_000L;
+    private static final float DEFAULT_JPEG_QUALITY = 0.85f;
     private static final float PNG_SPEED_OVER_SIZE = 0.75f; // deflate effort: 1.0 = none, 0.0 = best
 
     /**
@@ -87,6 +88,12 @@ final class ImageIoCodec implements ImageCodec {
 
     @Override
     public byte[] encode(Pixels pixels, String mimeType) {
+        return encode(pixels, mimeType, DEFAULT_JPEG_QUALITY);
+    }
+
+    /** {@code quality} is JPEG's; PNG is always lossless. */
+    @Override
+    public byte[] encode(Pixels pixels, String mimeType, float quality) {
         boolean jpeg = "image/jpeg".equals(mimeType);
         if (!jpeg && !"image/png".equals(mimeType)) {
             throw new IllegalArgumentException("can encode image/png or image/jpeg, not " + mimeType);
@@ -102,7 +109,7 @@ final class ImageIoCodec implements ImageCodec {
             ImageWriteParam param = writer.getDefaultWriteParam();
             if (param.canWriteCompressed()) {
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(jpeg ? 0.85f : PNG_SPEED_OVER_SIZE);
+                param.setCompressionQuality(jpeg ? quality : PNG_SPEED_OVER_SIZE);
             }
             writer.write(null, new IIOImage(image, null, null), param);
         } catch (IOException e) {

@@ -7,14 +7,15 @@ import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ModelCatalog;
-import io.img2img.domain.model.Model;
 
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The offline backend: the procedural renderer, and a catalogue that knows every model as of unknown type. */
+/**
+ * The offline backend: the procedural renderer, and a catalogue that knows every model as of unknown type and
+ * lists the procedural pseudo-model.
+ */
 public final class LocalBackendModule extends AbstractModule {
 
     @Provides
@@ -26,7 +27,7 @@ public final class LocalBackendModule extends AbstractModule {
     @Provides
     @Singleton
     ModelCatalog everyModelIsUnknown() {
-        return modelId -> Optional.of(Model.unknown(modelId));
+        return new LocalModelCatalog();
     }
 
     /** One thread per core, daemons: a sample is rendered and saved by one thread. */

@@ -6,6 +6,7 @@ import com.google.inject.multibindings.MapBinder;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.PreviewImages;
 import io.img2img.application.port.in.ReadAsset;
 import jakarta.inject.Provider;
@@ -35,8 +36,8 @@ public final class McpModule extends AbstractModule {
 
     @Provides
     McpUseCases useCases(GenerateImage generate, GetJob getJob, ReadAsset assets, PreviewImages previews,
-                         DescribeServer server) {
-        return new McpUseCases(generate, getJob, assets, previews, server);
+                         DescribeServer server, ListModels models) {
+        return new McpUseCases(generate, getJob, assets, previews, server, models);
     }
 
     @Provides

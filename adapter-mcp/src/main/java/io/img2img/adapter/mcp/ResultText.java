@@ -23,6 +23,7 @@ final class ResultText {
 
     static String summary(Img2ImgResult r, PreviewImages.Mode mode) {
         StringBuilder s = new StringBuilder(backendText(r.backend())).append('\n');
+        r.notes().forEach(note -> s.append("Note: ").append(note).append('\n'));
         if (r.dryRun()) {
             return s.append("Dry run: this request would cost ").append(cost(r)).append(" Creative Units. Nothing was ")
                     .append("generated; call again without dryRun to generate.").toString();

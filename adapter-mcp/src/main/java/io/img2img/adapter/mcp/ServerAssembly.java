@@ -47,7 +47,8 @@ final class ServerAssembly {
         return spec.serverInfo("img2img", about.version())
                 .jsonMapper(JSON)
                 .instructions("img2img turns a reference image plus a prompt into new images with "
-                        + ToolDefinitions.GENERATE + "; follow a job still running with " + ToolDefinitions.GET_JOB
+                        + ToolDefinitions.GENERATE + " (" + ToolDefinitions.LIST_MODELS + " lists the model ids it takes)"
+                        + "; follow a job still running with " + ToolDefinitions.GET_JOB
                         + "; read full images with resources/read on " + ToolDefinitions.ASSET_URI_TEMPLATE + ". "
                         + ToolDefinitions.backendLine(backend))
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).logging().build())
@@ -55,6 +56,7 @@ final class ServerAssembly {
                 .validateToolInputs(false)
                 .jsonSchemaValidator(new DeferredSchemaValidator(MAPPER))
                 .tools(tools.specifications())
+                .tools(new ModelListTool(useCases.models()).specification())
                 .resourceTemplates(new AssetResources(useCases.assets()).specification())
                 .build();
     }

@@ -1,7 +1,9 @@
 package io.img2img.adapter.mcp;
 
 import io.img2img.domain.id.Ids;
+import io.img2img.application.port.in.ListModels;
 import io.img2img.domain.model.ModelFamily;
+import io.img2img.domain.model.ModelListJson;
 import io.img2img.domain.request.Field;
 import io.img2img.domain.request.FieldCatalogue;
 import io.img2img.domain.result.Backend;
@@ -13,18 +15,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The two tools and the asset resource template as clients list them. The schemas are the domain's
+ * The three tools and the asset resource template as clients list them. The schemas are the domain's
  * maps, rendered once per process: nothing is re-typed here and nothing is rebuilt per call.
  */
 final class ToolDefinitions {
     static final String GENERATE = "post-img2img-inferences";
     static final String GET_JOB = "get-img2img-job";
+    static final String LIST_MODELS = "list-img2img-models";
     static final String ASSET_URI_PREFIX = "img2img://assets/";
     static final String ASSET_URI_TEMPLATE = ASSET_URI_PREFIX + "{assetId}";
 
     private static final Map<String, Object> REQUEST_SCHEMA = JsonSchemas.request();
     private static final Map<String, Object> RESULT_SCHEMA = JsonSchemas.result();
     private static final Map<String, Object> JOB_SCHEMA = jobSchema();
+    private static final Map<String, Object> MODELS_SCHEMA = ModelListJson.schema();
+    private static final Map<String, Object> MODELS_INPUT_SCHEMA = Map.of("type", "object", "properties",
+            Map.of("cursor", Map.of("type", "string", "description", "The nextCursor of the previous page; none for the first.")),
+            "additionalProperties", false);
 
     private ToolDefinitions() {
     }
@@ -57,6 +64,26 @@ final class ToolDefinitions {
                 .outputSchema(RESULT_SCHEMA)
                 .annotations(McpSchema.ToolAnnotations.builder()
                         .title("Get an img2img job")
+                        .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(true)
+                        .build())
+                .build();
+    }
+
+    static McpSchema.Tool listModels() {
+        return McpSchema.Tool.builder()
+                .name(LIST_MODELS)
+                .title("List img2img models")
+                .description("Lists the models this server's backend can run " + GENERATE + " with. Call it when "
+                        + "you lack a model id (never guess one). On the Scenario backend: the team's private models and "
+                        + "Scenario's official public ones that are trained, support img2img and are not custom; on the "
+                        + "local backend: the one procedural pseudo-model (not an AI model). Each model comes with its id "
+                        + "(pass it as modelId), name, type, family and the ranges its family imposes on guidance, width "
+                        + "and height. At most " + ListModels.MAX_PAGE + " models per call: when the result has "
+                        + "nextCursor, call again with {\"cursor\": nextCursor} for more. Costs nothing.")
+                .inputSchema(MODELS_INPUT_SCHEMA)
+                .outputSchema(MODELS_SCHEMA)
+                .annotations(McpSchema.ToolAnnotations.builder()
+                        .title("List img2img models")
                         .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(true)
                         .build())
                 .build();
@@ -100,6 +127,8 @@ final class ToolDefinitions {
                 + "WHEN: use it to transform, restyle or vary an existing image. Without a reference image use a "
                 + "text-to-image tool; to keep only the structure, pose, edges or depth of a reference use a ControlNet "
                 + "tool.\n"
+                + "MODELS: without a modelId you know, call " + LIST_MODELS + " first: it lists the models this "
+                + "backend can run img2img with, and each one's ranges; never guess a modelId.\n"
                 + "PARAMETERS: give image (a data URL, or an asset id such as an assetId of an earlier result"
                 + (localFiles ? ", or an absolute file path or file:// URI on this machine" : "; local file paths are "
                 + "not accepted over HTTP") + ") or the deprecated imageId, not both. " + parameterRules();

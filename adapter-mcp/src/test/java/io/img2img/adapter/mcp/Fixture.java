@@ -11,6 +11,7 @@ import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.ListModelsService;
 import io.img2img.application.PreviewImagesService;
 import io.img2img.application.ReadAssetService;
 import io.img2img.application.ServicePolicy;
@@ -57,7 +58,8 @@ final class Fixture {
                 ServicePolicy.defaults());
         getJob = new GetJobService(tracker);
         useCases = new McpUseCases(generate, getJob, new ReadAssetService(store), new PreviewImagesService(store, codec),
-                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", ServicePolicy.defaults()));
+                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", ServicePolicy.defaults()),
+                new ListModelsService(id -> Optional.of(Model.unknown(id)), backend.name()));
     }
 
     McpHttpServlet servlet() {

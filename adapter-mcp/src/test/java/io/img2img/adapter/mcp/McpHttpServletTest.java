@@ -100,9 +100,9 @@ class McpHttpServletTest {
     }
 
     @Test
-    void toolsListDescribesBothToolsFromTheDomainSchemas() throws Exception {
+    void toolsListDescribesTheThreeToolsFromTheDomainSchemas() throws Exception {
         List<McpSchema.Tool> tools = client.listTools().tools();
-        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(GENERATE, GET_JOB);
+        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(GENERATE, GET_JOB, "list-img2img-models");
         McpSchema.Tool tool = tools.stream().filter(t -> t.name().equals(GENERATE)).findFirst().orElseThrow();
 
         JsonNode input = Fixture.tree(tool.inputSchema());
@@ -141,11 +141,17 @@ class McpHttpServletTest {
         assertThat(tool.annotations().openWorldHint()).isTrue();
         assertThat(tool.description()).contains("Creative Units", "dryRun", "numSamples", GET_JOB, "isError",
                 "text-to-image", "ControlNet", "multiples of 8", "negativePromptStrength", "procedural renderer",
-                "not accepted over HTTP");
+                "not accepted over HTTP", "list-img2img-models");
 
         McpSchema.Tool getJob = tools.stream().filter(t -> t.name().equals(GET_JOB)).findFirst().orElseThrow();
         assertThat(getJob.inputSchema().get("required")).isEqualTo(List.of("jobId"));
         assertThat(Fixture.tree(getJob.outputSchema())).isEqualTo(Fixture.tree(JsonSchemas.result()));
+        McpSchema.Tool models = tools.stream().filter(t -> t.name().equals("list-img2img-models")).findFirst().orElseThrow();
+        assertThat(models.annotations().readOnlyHint()).isTrue();
+        assertThat(models.description()).contains("lack a model id", "nextCursor");
+        assertThat(Fixture.tree(models.inputSchema()).at("/properties/cursor/type").asText()).isEqualTo("string");
+        assertThat(Fixture.tree(models.outputSchema()).at("/properties/models/items/required"))
+                .extracting(JsonNode::asText).contains("id", "family", "ranges");
         assertThat(client.listResourceTemplates().resourceTemplates())
                 .extracting(McpSchema.ResourceTemplate::uriTemplate).containsExactly("img2img://assets/{assetId}");
     }

@@ -10,6 +10,7 @@ import com.google.inject.multibindings.MapBinder;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.PreviewImages;
 import io.img2img.application.port.in.ReadAsset;
 import jakarta.servlet.Servlet;
@@ -43,6 +44,7 @@ class McpModuleTest {
                 bind(ReadAsset.class).toInstance(fixture.useCases.assets());
                 bind(PreviewImages.class).toInstance(fixture.useCases.previews());
                 bind(DescribeServer.class).toInstance(counting);
+                bind(ListModels.class).toInstance(fixture.useCases.models());
                 MapBinder.newMapBinder(binder(), String.class, Servlet.class);
             }
         });

@@ -12,6 +12,7 @@ import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.in.AssetContent;
 import io.img2img.application.port.in.ReadAsset;
+import io.img2img.domain.request.ParsedRequest;
 import io.img2img.domain.request.RequestParser;
 import io.javalin.http.Context;
 
@@ -23,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** POST /v1/generate/img2img, GET /v1/jobs/{jobId}, GET /v1/assets/{assetId}. */
+/** POST /v1/generate/img2img (JSON or a multipart form), GET /v1/jobs/{jobId}, GET /v1/assets/{assetId}. */
 final class GenerationRoutes {
     static final Duration DEFAULT_GENERATE_WAIT = Duration.ofSeconds(60);
     /**
@@ -45,7 +46,10 @@ final class GenerationRoutes {
     private final Responses responses;
     private final IdempotentGenerate idempotent;
 
-    GenerationRoutes(RestUseCases useCases, Supplier<String> publicUrl) {
+    private final FormBody forms;
+
+    GenerationRoutes(RestUseCases useCases, Supplier<String> publicUrl, FormBody forms) {
+        this.forms = forms;
         this.generateImage = useCases.generate();
         this.getJob = useCases.getJob();
         this.assets = useCases.assets();
@@ -55,13 +59,11 @@ final class GenerationRoutes {
 
     void generate(Context ctx) throws Exception {
         String type = ctx.header("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {
+        String mediaType = type == null ? "" : type.toLowerCase(Locale.ROOT).trim();
+        boolean form = mediaType.startsWith("multipart/form-data");
+        if (!form && !mediaType.startsWith("application/json")) {
             Responses.problem(ctx, Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
-                    "send the request as Content-Type: application/json"));
-            return;
-        }
-        Map<String, Object> body = parseObject(ctx);
-        if (body == null) {
+                    "send the request as Content-Type: application/json, or as multipart/form-data with the image as a file part"));
             return;
         }
         Map<String, Object> flags = new LinkedHashMap<>();
@@ -70,13 +72,23 @@ final class GenerationRoutes {
                 flags.put(flag, ctx.queryParam(flag));
             }
         }
+        ParsedRequest request;
+        if (form) {
+            request = forms.read(ctx, flags);
+        } else {
+            Map<String, Object> body = parseObject(ctx);
+            request = body == null ? null : RequestParser.parse(body, flags);
+        }
+        if (request == null) {
+            return; // answered already
+        }
         Duration wait = Prefer.waitOf(ctx.header("Prefer"), DEFAULT_GENERATE_WAIT);
         String key = ctx.header("Idempotency-Key");
         if (key == null) {
-            responses.respond(ctx, generateImage.generate(RequestParser.parse(body, flags), wait, ProgressListener.NONE));
+            responses.respond(ctx, generateImage.generate(request, wait, ProgressListener.NONE));
             return;
         }
-        idempotent.generate(ctx, key, body, flags, () -> RequestParser.parse(body, flags), wait);
+        idempotent.generate(ctx, key, request, wait);
     }
 
     void job(Context ctx) {

@@ -30,6 +30,7 @@ public final class HttpServer {
 
     private final HttpSettings settings;
     private final Gate gate;
+    private final FormBody forms;
     private final Javalin app;
     private final DescribeServer.Description about;
     private volatile String publicUrl;
@@ -39,7 +40,9 @@ public final class HttpServer {
         this.settings = settings;
         this.about = useCases.server().describe();
         this.gate = new Gate(settings);
-        GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl);
+        this.forms = new FormBody(settings.maxBodyBytes());
+        GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl, forms);
+        BrowseRoutes browse = new BrowseRoutes(useCases);
         String docs = resource("docs.html");
         String health = Responses.write(Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
         this.app = Javalin.create(config -> {
@@ -55,6 +58,7 @@ public final class HttpServer {
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> {
                 handler.setErrorHandler(new ProblemErrorHandler());
+                handler.setMaxFormKeys(FormBody.MAX_PARTS); // Jetty's bound on a multipart form's parts, too
                 gate.filters().forEach(filter -> handler.addFilter(new FilterHolder(filter), "/*",
                         EnumSet.of(DispatcherType.REQUEST)));
                 extraServlets.forEach((path, servlet) -> {
@@ -65,7 +69,14 @@ public final class HttpServer {
             });
             config.routes.post("/v1/generate/img2img", routes::generate);
             config.routes.get("/v1/jobs/{jobId}", routes::job);
-            config.routes.get("/v1/assets/{assetId}", routes::asset);
+            config.routes.get("/v1/assets/{assetId}", ctx -> {
+                if (ctx.queryParam("maxSide") != null) {
+                    browse.preview(ctx);
+                } else {
+                    routes.asset(ctx);
+                }
+            });
+            config.routes.get("/v1/models", browse::models);
             config.routes.get("/health", ctx -> ctx.contentType("application/json").result(health));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
@@ -103,6 +114,11 @@ public final class HttpServer {
         LOG.info("HTTP server on {} (backend {})", publicUrl, about.backend().wireName());
     }
 
+    /** Where large form parts wait while their request is read (private; emptied per request, removed on stop). */
+    java.nio.file.Path uploadFolder() {
+        return forms.uploads();
+    }
+
     public int port() {
         return app.port();
     }
@@ -116,6 +132,7 @@ public final class HttpServer {
         }
         gate.inFlight.awaitNone(grace);
         app.stop();
+        forms.close();
     }
 
     private static String resource(String name) {

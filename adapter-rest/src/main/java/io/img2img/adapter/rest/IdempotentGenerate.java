@@ -1,8 +1,5 @@
 package io.img2img.adapter.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ProgressListener;
@@ -10,21 +7,15 @@ import io.img2img.domain.request.ParsedRequest;
 import io.img2img.domain.result.Img2ImgResult;
 import io.javalin.http.Context;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The {@code Idempotency-Key} protocol (SPEC §6): the first request with a key starts the job; a repeat
- * with the same request gets that job (or the first answer again), with another request 422; a repeat
+ * with the same request (the same once parsed, JSON or form alike: {@link RequestFingerprint}) gets that job (or the first answer again), with another request 422; a repeat
  * while the first is still being started waits for it, or 409 when it cannot.
  */
 final class IdempotentGenerate {
-    private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     /** Live keys kept at most; past it a keyed request is refused, a live key is never evicted. */
     static final int MAX_LIVE_KEYS = 10_000;
 
@@ -39,13 +30,12 @@ final class IdempotentGenerate {
         this.responses = responses;
     }
 
-    void generate(Context ctx, String key, Map<String, Object> body, Map<String, Object> flags,
-                  Supplier<ParsedRequest> request, Duration wait) throws Exception {
+    void generate(Context ctx, String key, ParsedRequest request, Duration wait) throws Exception {
         if (key.isBlank() || key.length() > 255) {
             Responses.problem(ctx, Problem.of(400, "invalid-idempotency-key", "Bad Request", "Idempotency-Key must be 1 to 255 characters"));
             return;
         }
-        String fingerprint = fingerprint(body, flags);
+        String fingerprint = RequestFingerprint.of(request);
         IdempotencyKeys.Entry existing;
         try {
             existing = keys.reserveOrGet(key, fingerprint, System.nanoTime());
@@ -57,7 +47,7 @@ final class IdempotentGenerate {
         }
         if (existing == null) {
             try {
-                Img2ImgResult result = generateImage.generate(request.get(), wait, ProgressListener.NONE);
+                Img2ImgResult result = generateImage.generate(request, wait, ProgressListener.NONE);
                 IdempotencyKeys.Answer answer = responses.respond(ctx, result);
                 keys.get(key).settle(result.jobId(), result.jobId() == null ? answer : null);
             } catch (RuntimeException | Error e) {
@@ -80,16 +70,6 @@ final class IdempotentGenerate {
             responses.respond(ctx, getJob.get(existing.jobId(), wait, ProgressListener.NONE));
         } else {
             Responses.replay(ctx, existing.answer());
-        }
-    }
-
-    /** Same JSON once parsed, query flags included: same fingerprint. */
-    private static String fingerprint(Map<String, Object> body, Map<String, Object> flags) {
-        try {
-            byte[] canonical = CANONICAL.writeValueAsBytes(Map.of("body", body, "flags", flags));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.model.ModelListJson;
 import io.img2img.domain.schema.JsonSchemas;
 
 import java.util.LinkedHashMap;
@@ -22,8 +23,8 @@ final class OpenApiDocument {
                         + "spend Creative Units: price them first with dryRun=true."));
         doc.put("servers", List.of(Map.of("url", serverUrl)));
         doc.put("components", Map.of(
-                "schemas", Map.of("Img2ImgRequest", JsonSchemas.request(), "Img2ImgResult", JsonSchemas.result(),
-                        "Problem", problemSchema()),
+                "schemas", Map.of("Img2ImgRequest", JsonSchemas.request(), "Img2ImgForm", OpenApiPaths.formSchema(),
+                        "Img2ImgResult", JsonSchemas.result(), "ModelList", ModelListJson.schema(), "Problem", problemSchema()),
                 "securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer",
                         "description", "IMG2IMG_API_TOKEN, when the server has one"))));
         doc.put("security", List.of(Map.of("bearer", List.of())));
@@ -31,6 +32,7 @@ final class OpenApiDocument {
         paths.put("/v1/generate/img2img", Map.of("post", generate()));
         paths.put("/v1/jobs/{jobId}", Map.of("get", job()));
         paths.put("/v1/assets/{assetId}", Map.of("get", asset()));
+        paths.put("/v1/models", Map.of("get", OpenApiPaths.models()));
         paths.put("/health", Map.of("get", Map.of("summary", "Liveness, backend and version", "security", List.of(),
                 "responses", Map.of("200", Map.of("description", "up", "content", Map.of("application/json",
                         Map.of("schema", Map.of("type", "object", "properties", Map.of(
@@ -55,15 +57,16 @@ final class OpenApiDocument {
                 header("Prefer", "wait=N: seconds to wait for the job (default 60, max 300)."),
                 header("Idempotency-Key", "Retry safely: the same key and request return the same job (kept 24 h).")));
         op.put("requestBody", Map.of("required", true, "content", Map.of("application/json",
-                Map.of("schema", ref("Img2ImgRequest")))));
+                Map.of("schema", ref("Img2ImgRequest")), "multipart/form-data", Map.of("schema", ref("Img2ImgForm")))));
         Map<String, Object> responses = new LinkedHashMap<>();
         responses.put("200", result("Done (success, failure or canceled), or a dry run's price"));
         responses.put("202", Map.of("description", "Still running: follow Location", "headers",
                 Map.of("Location", Map.of("schema", Map.of("type", "string"))), "content",
                 Map.of("application/json", Map.of("schema", ref("Img2ImgResult")))));
-        for (var e : Map.of("400", "Invalid request (errors lists every field) or refused upstream",
+        for (var e : Map.of("400", "Invalid request (errors lists every field; code invalid-request), a form of more than "
+                + FormBody.MAX_PARTS + " parts (too-many-parts) or unreadable (malformed-multipart), or refused upstream",
                 "401", "Missing or wrong bearer token", "403", "Foreign browser Origin", "413", "Body too large",
-                "415", "Not application/json", "422", "Idempotency-Key reused with another request, or cost over the limit",
+                "415", "Neither application/json nor multipart/form-data", "422", "Idempotency-Key reused with another request, or cost over the limit",
                 "429", "Scenario is rate limiting: Retry-After", "502", "Upstream failure or refused credentials",
                 "503", "Too many jobs running: Retry-After", "504", "Upstream timeout").entrySet()) {
             responses.put(e.getKey(), problem(e.getValue()));
@@ -81,12 +84,12 @@ final class OpenApiDocument {
     }
 
     private static Map<String, Object> asset() {
-        return Map.of("summary", "The bytes of an image this server produced", "operationId", "getAsset",
-                "parameters", List.of(path("assetId")),
+        return Map.of("summary", "The bytes of an image this server produced, or a preview (maxSide)", "operationId", "getAsset",
+                "parameters", List.of(path("assetId"), OpenApiPaths.maxSide()),
                 "responses", Map.of("200", Map.of("description", "The image", "content", Map.of(
                                 "image/png", Map.of("schema", Map.of("type", "string", "format", "binary")),
                                 "image/jpeg", Map.of("schema", Map.of("type", "string", "format", "binary")))),
-                        "404", problem("Unknown asset")));
+                        "400", problem("maxSide out of 16-1024 (invalid-request)"), "404", problem("Unknown asset")));
     }
 
     private static Map<String, Object> problemSchema() {
@@ -102,7 +105,7 @@ final class OpenApiDocument {
         return Map.of("description", description, "content", Map.of("application/json", Map.of("schema", ref("Img2ImgResult"))));
     }
 
-    private static Map<String, Object> problem(String description) {
+    static Map<String, Object> problem(String description) {
         return Map.of("description", description, "content", Map.of(Problem.CONTENT_TYPE, Map.of("schema", ref("Problem"))));
     }
 

@@ -29,6 +29,18 @@ class OpenApiAndFuzzTest {
             assertThat(op.get("responses").has("202")).isTrue();
             assertThat(doc.at("/paths/~1v1~1jobs~1{jobId}/get").isObject()).isTrue();
             assertThat(doc.at("/paths/~1v1~1assets~1{assetId}/get").isObject()).isTrue();
+            assertThat(doc.at("/paths/~1v1~1assets~1{assetId}/get/parameters/1/name").asText()).isEqualTo("maxSide");
+            assertThat(doc.at("/paths/~1v1~1models/get/parameters/0/name").asText()).isEqualTo("cursor");
+            assertThat(doc.at("/components/schemas/ModelList/properties/models/items/properties/ranges").isObject()).isTrue();
+            // the form: a file picker for the image, every other field of the catalogue with its type
+            assertThat(op.at("/requestBody/content/multipart~1form-data/schema/$ref").asText())
+                    .isEqualTo("#/components/schemas/Img2ImgForm");
+            JsonNode form = doc.at("/components/schemas/Img2ImgForm/properties");
+            assertThat(form.at("/image/format").asText()).isEqualTo("binary");
+            assertThat(form.at("/numSamples/type").asText()).isEqualTo("integer");
+            assertThat(form.at("/concepts/type").asText()).isEqualTo("string");
+            assertThat(form.size()).isEqualTo(23);
+            assertThat(op.at("/responses/400/description").asText()).contains("too-many-parts", "malformed-multipart");
             List<String> parameters = new ArrayList<>();
             op.get("parameters").forEach(p -> parameters.add(p.get("in").asText() + ":" + p.get("name").asText()));
             assertThat(parameters).contains("query:dryRun", "query:originalAssets", "header:Prefer", "header:Idempotency-Key");

@@ -6,6 +6,9 @@ import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.ListModelsService;
+import io.img2img.application.PreviewAssetService;
+import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.ReadAssetService;
 import io.img2img.application.ServicePolicy;
 import io.img2img.domain.result.Backend;
@@ -45,10 +48,11 @@ final class TestServer implements AutoCloseable {
 
     TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, Map<String, Servlet> servlets) {
         JobTracker tracker = new JobTracker(backend, store, new InstantClock()); // the waiting policy, without sleeping
-        GenerateImageService generate = new GenerateImageService(backend, id -> id.startsWith("model_missing")
-                ? Optional.empty() : Optional.of(Model.unknown(id)), new PngHeaderCodec(), tracker, policy);
+        ModelCatalog catalog = id -> id.startsWith("model_missing") ? Optional.empty() : Optional.of(Model.unknown(id));
+        GenerateImageService generate = new GenerateImageService(backend, catalog, new PngHeaderCodec(), tracker, policy);
         RestUseCases useCases = new RestUseCases(generate, new GetJobService(tracker), new ReadAssetService(store),
-                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy));
+                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy),
+                new ListModelsService(catalog, backend.name()), new PreviewAssetService(store, new PngHeaderCodec()));
         server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, null, maxBody), useCases, servlets);
         server.start();
         base = "http://127.0.0.1:" + server.port();

@@ -10,13 +10,12 @@ import io.img2img.domain.id.Ids;
 import io.img2img.domain.result.Backend;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.request.Generation;
-import io.img2img.domain.request.ImageReference;
 import io.img2img.domain.result.JobStatus;
-import io.img2img.domain.request.Violation;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Scenario's asynchronous img2img: POST /generate/img2img once, GET /jobs/{jobId} to follow, GET
@@ -42,13 +41,10 @@ final class ScenarioBackend implements ImageBackend {
         return Backend.SCENARIO.wireName();
     }
 
+    /** Larger references are scaled down by the application before they reach this backend (SPEC §3). */
     @Override
-    public List<Violation> preconditions(Generation g) {
-        if (g.image() instanceof ImageReference.DataUrl data && data.bytes().length > MAX_INLINE_IMAGE_BYTES) {
-            return List.of(new Violation("image", "is " + data.bytes().length + " bytes decoded; Scenario accepts inline "
-                    + "images up to 6 MiB (" + MAX_INLINE_IMAGE_BYTES + " bytes): resize or recompress it"));
-        }
-        return List.of();
+    public OptionalLong inlineImageLimit() {
+        return OptionalLong.of(MAX_INLINE_IMAGE_BYTES);
     }
 
     @Override
@@ -123,7 +119,7 @@ final class ScenarioBackend implements ImageBackend {
 
     /** The body of {@code GET /{collection}/{id}}: 404 is {@code unknown}, any other failure translated. */
     private JsonNode found(String collection, String id, ErrorCode unknown, String what) throws BackendException {
-        ScenarioAnswer answer = http.get(collection, id);
+        ScenarioAnswer answer = http.get(List.of(collection, id), Map.of());
         if (answer.code() == 404) {
             throw new BackendException(unknown, "Scenario knows no " + what + " " + id);
         }

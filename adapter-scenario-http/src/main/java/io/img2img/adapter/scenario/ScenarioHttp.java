@@ -14,6 +14,7 @@ import okhttp3.Response;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -52,12 +53,14 @@ final class ScenarioHttp {
     }
 
     /**
-     * A GET of {@code {base}/{collection}/{id}}, retried on 429, 5xx and I/O errors. The id is one path
-     * segment, encoded: an id Scenario handed back cannot reach another path or add a query.
+     * A GET of {@code {base}/{segments...}?{query}}, retried on 429, 5xx and I/O errors. Each segment is encoded:
+     * an id Scenario handed back cannot reach another path or add a query.
      */
-    ScenarioAnswer get(String collection, String id) throws BackendException {
-        Request request = new Request.Builder().url(base.newBuilder().addPathSegment(collection).addPathSegment(id).build())
-                .header("Authorization", authorization)
+    ScenarioAnswer get(List<String> segments, Map<String, String> query) throws BackendException {
+        HttpUrl.Builder url = base.newBuilder();
+        segments.forEach(url::addPathSegment);
+        query.forEach(url::addQueryParameter);
+        Request request = new Request.Builder().url(url.build()).header("Authorization", authorization)
                 .header("Accept", "application/json").get().build();
         return retries.run(RetryPolicy.READS, "reading from Scenario", () -> {
             try (Response response = reads.newCall(request).execute()) {
@@ -131,7 +134,7 @@ final class ScenarioHttp {
         });
     }
 
-    /** The client's dispatcher threads and pooled connections (shared by both configured clients). */
+    /** Frees the dispatcher's threads and the pooled connections (both configured clients share them). */
     void close() {
         reads.dispatcher().executorService().shutdown();
         reads.connectionPool().evictAll();
@@ -142,6 +145,6 @@ final class ScenarioHttp {
     }
 
     private static boolean retryable(int code) {
-        return code == 429 || code >= 500;
+        return code == 429 || code >= 500; // refused or failed: nothing was changed, a read may be tried again
     }
 }

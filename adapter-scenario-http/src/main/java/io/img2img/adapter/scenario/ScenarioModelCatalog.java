@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * GET /models/{modelId}, cached: found models for {@link #FOUND_TTL}, unknown ones for
+ * GET /models/{modelId}, cached (and the model lists, {@link ScenarioModelList}): found models for {@link #FOUND_TTL}, unknown ones for
  * {@link #MISSING_TTL} (a model being created should not stay unknown long), at most
  * {@link #CAPACITY} entries.
  */
@@ -32,10 +32,17 @@ final class ScenarioModelCatalog implements ModelCatalog {
     private final ScenarioHttp http;
     private final Clock clock;
     private final BoundedLruMap<String, Cached> cache = new BoundedLruMap<>(CAPACITY);
+    private final ScenarioModelList lists;
 
     ScenarioModelCatalog(ScenarioHttp http, Clock clock) {
         this.http = http;
         this.clock = clock;
+        this.lists = new ScenarioModelList(http, clock);
+    }
+
+    @Override
+    public ModelPage list(String cursor) throws BackendException {
+        return lists.list(cursor);
     }
 
     @Override
@@ -47,7 +54,7 @@ final class ScenarioModelCatalog implements ModelCatalog {
         if (hit != null && hit.expiresNanos - clock.nanos() > 0) {
             return hit.model;
         }
-        ScenarioAnswer answer = http.get("models", modelId);
+        ScenarioAnswer answer = http.get(List.of("models", modelId), java.util.Map.of());
         Optional<Model> model;
         if (answer.code() == 404) {
             model = Optional.empty();
@@ -62,7 +69,7 @@ final class ScenarioModelCatalog implements ModelCatalog {
         return model;
     }
 
-    private static Model model(String requestedId, JsonNode m) {
+    static Model model(String requestedId, JsonNode m) {
         return new Model(m.path("id").asText(requestedId), text(m, "type"), text(m, "status"), strings(m.get("capabilities")),
                 m.path("custom").asBoolean(false), strings(m.get("compliantModelIds")));
     }

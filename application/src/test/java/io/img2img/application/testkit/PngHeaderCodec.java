@@ -28,8 +28,9 @@ public final class PngHeaderCodec implements ImageCodec {
     }
 
     @Override
-    public Pixels decode(byte[] encoded) {
-        throw new UnsupportedOperationException("the services never decode");
+    public Pixels decode(byte[] encoded) throws InvalidImageException {
+        // only an over-limit reference is decoded by the services; the header alone has no pixels
+        throw new InvalidImageException("this test codec reads headers only");
     }
 
     @Override

@@ -22,6 +22,26 @@ public record Model(String id, String type, String status, List<String> capabili
         return new Model(id, null, null, null, false, List.of());
     }
 
+    /** Scenario runs a custom model only through /generate/custom/{modelId}, never img2img. */
+    public boolean isCustom() {
+        return custom || "custom".equals(type);
+    }
+
+    /** Reports a training status other than trained (no status: not refused, never guessed). */
+    public boolean isUntrained() {
+        return status != null && !"trained".equals(status);
+    }
+
+    /** Reports capabilities without img2img (none reported: not refused, never guessed). */
+    public boolean lacksImg2Img() {
+        return capabilities != null && !capabilities.contains("img2img");
+    }
+
+    /** Passes the checks on the model itself that come before anything is paid (SPEC §3). */
+    public boolean runsImg2Img() {
+        return !isCustom() && !isUntrained() && !lacksImg2Img();
+    }
+
     public ModelFamily family() {
         return ModelFamily.of(type);
     }

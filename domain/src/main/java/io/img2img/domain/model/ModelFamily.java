@@ -61,6 +61,11 @@ public enum ModelFamily {
         return type != null && FLUX_LORA_TYPES.contains(type);
     }
 
+    /** "flux-dev", "sd-xl", "unknown": the family as model lists name it. */
+    public String wireName() {
+        return label.replace(' ', '-');
+    }
+
     public boolean known() {
         return this != UNKNOWN;
     }

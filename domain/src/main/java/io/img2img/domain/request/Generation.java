@@ -46,6 +46,13 @@ public record Generation(Model model, String prompt, ImageReference image, Strin
                 Boolean.TRUE.equals(request.originalAssets()), request.isDryRun());
     }
 
+    /** The same generation on another reference image (one scaled down to fit the backend). */
+    public Generation withImage(ImageReference newImage) {
+        return new Generation(model, prompt, newImage, imageParentId, imageHide, strength, seed, numSamples,
+                numInferenceSteps, guidance, width, height, scheduler, negativePrompt, negativePromptStrength, concepts,
+                modelEpoch, baseModelId, hideResults, intermediateImages, originalAssets, dryRun);
+    }
+
     public String modelId() {
         return model.id();
     }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * {@code Boolean}, as every JSON library produces) and reports each field whose JSON type is wrong.
  * A JSON {@code null} is an absent field. Integer fields accept integral numbers written as
  * {@code 512.0}. Fields that are not among the 23 are violations (typos such as {@code negative_prompt}).
+ * {@code image} may also hold an {@link ImageReference} read already (a form's file part, {@link FormRequest}).
  */
 public final class RequestParser {
 
@@ -44,7 +45,9 @@ public final class RequestParser {
         }
         Map<String, Object> values = new HashMap<>();
         for (Field f : FieldCatalogue.FIELDS) {
-            Object value = r.read(f, f.name(), body == null ? null : body.get(f.name()));
+            Object raw = body == null ? null : body.get(f.name());
+            // an image already read (a form's file part) is taken as it is: its bytes are never re-encoded
+            Object value = raw instanceof ImageReference image && f.name().equals("image") ? image : r.read(f, f.name(), raw);
             values.put(f.name(), f.queryFlag() ? flag(r, f.name(), (Boolean) value, queryFlags) : value);
         }
         // the one field whose Java type differs from its JSON type: the text becomes a checked reference

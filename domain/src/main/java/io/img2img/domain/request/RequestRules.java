@@ -75,15 +75,15 @@ public final class RequestRules {
             return v;
         }
         Model m = model.get();
-        if (m.custom() || "custom".equals(m.type())) {
+        if (m.isCustom()) {
             v.add(new Violation("modelId", "model " + Texts.quote(m.id()) + " is a custom model: Scenario runs those "
                     + "only through /generate/custom/{modelId}, not img2img"));
         }
-        if (m.status() != null && !"trained".equals(m.status())) {
+        if (m.isUntrained()) {
             v.add(new Violation("modelId", "model " + Texts.quote(m.id()) + " is not trained (status "
                     + Texts.quote(m.status()) + "); wait for its training to finish"));
         }
-        if (m.capabilities() != null && !m.capabilities().contains("img2img")) {
+        if (m.lacksImg2Img()) {
             v.add(new Violation("modelId", "model " + Texts.quote(m.id()) + " does not support img2img (its capabilities: "
                     + String.join(", ", m.capabilities()) + ")"));
         }

@@ -9,13 +9,22 @@ import java.util.Objects;
  *
  * @param backend "scenario" or "local"; always present
  * @param progress 0–1
+ * @param notes    how the request was adjusted to run (a reference scaled down to fit the backend); empty when not
  */
 public record Img2ImgResult(String backend, String jobId, JobStatus status, Double progress, String seed,
-                            Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error) {
+                            Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error,
+                            List<String> notes) {
 
     public Img2ImgResult {
         Objects.requireNonNull(backend, "backend");
         images = images == null ? List.of() : List.copyOf(images);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A result of a request that was not adjusted. */
+    public Img2ImgResult(String backend, String jobId, JobStatus status, Double progress, String seed,
+                         Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error) {
+        this(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error, List.of());
     }
 
     public static Img2ImgResult dryRun(String backend, double creativeUnitsCost) {
@@ -27,7 +36,11 @@ public record Img2ImgResult(String backend, String jobId, JobStatus status, Doub
     }
 
     public Img2ImgResult withError(ResultError newError) {
-        return new Img2ImgResult(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, newError);
+        return new Img2ImgResult(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, newError, notes);
+    }
+
+    public Img2ImgResult withNotes(List<String> newNotes) {
+        return new Img2ImgResult(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error, newNotes);
     }
 
     /** True when the caller must look at {@link #error()}: a refused request or a failed / canceled job. */

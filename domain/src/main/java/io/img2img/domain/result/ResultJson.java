@@ -29,6 +29,9 @@ public final class ResultJson {
         if (r.dryRun()) {
             m.put("dryRun", true);
         }
+        if (!r.notes().isEmpty()) {
+            m.put("notes", r.notes());
+        }
         if (r.error() != null) {
             m.put("error", error(r.error()));
         }

@@ -97,6 +97,8 @@ public final class JsonSchemas {
         image.put("required", List.of("assetId", "mimeType", "width", "height"));
         props.put("images", Map.of("type", "array", "items", image));
         props.put("dryRun", Map.of("type", "boolean"));
+        props.put("notes", Map.of("type", "array", "items", Map.of("type", "string"),
+                "description", "How the request was adjusted to run, e.g. a reference image scaled down to fit the backend."));
         props.put("error", errorSchema());
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");

@@ -4,6 +4,7 @@ import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.Violation;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Where images are generated: Scenario's cloud API or the local renderer. Asynchronous like
@@ -18,6 +19,14 @@ public interface ImageBackend {
     /** Rules only this backend has (Scenario's 6 MiB inline image limit, local asset ids); empty when none. */
     default List<Violation> preconditions(Generation generation) {
         return List.of();
+    }
+
+    /**
+     * The largest reference image, in decoded bytes, this backend takes inline (Scenario's 6 MiB); a larger one
+     * is scaled down before it is sent. Empty when there is no such limit.
+     */
+    default OptionalLong inlineImageLimit() {
+        return OptionalLong.empty();
     }
 
     /** The price in Creative Units, without starting anything (Scenario's dry run). */

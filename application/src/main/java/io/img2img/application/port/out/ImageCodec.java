@@ -14,6 +14,14 @@ public interface ImageCodec {
     /** @param mimeType "image/png" or "image/jpeg" */
     byte[] encode(Pixels pixels, String mimeType);
 
+    /**
+     * Encodes at a given quality, 0–1 (JPEG's; formats without one ignore it). A codec without quality
+     * control encodes as {@link #encode(Pixels, String)} does.
+     */
+    default byte[] encode(Pixels pixels, String mimeType, float quality) {
+        return encode(pixels, mimeType);
+    }
+
     /** A high-quality resize to exactly {@code width}×{@code height}. */
     Pixels resize(Pixels pixels, int width, int height);
 
