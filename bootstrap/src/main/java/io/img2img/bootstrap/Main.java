@@ -7,19 +7,17 @@ import com.google.inject.Stage;
 import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.adapter.local.LocalBackendModule;
 import io.img2img.adapter.mcp.McpModule;
-import io.img2img.adapter.mcp.McpStdioServer;
-import io.img2img.adapter.rest.HttpServer;
 import io.img2img.adapter.rest.RestModule;
 import io.img2img.adapter.scenario.ScenarioBackendModule;
 import io.img2img.adapter.storage.StorageModule;
+import io.img2img.adapter.storage.ledger.LazyLedger;
+import io.img2img.application.LedgerJobs;
 import io.img2img.domain.result.Backend;
-import io.img2img.application.port.out.ImageBackend;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * {@code img2img mcp | serve | --help | --version}. In {@code mcp} mode stdout carries only MCP
+ * {@code img2img mcp | serve | prune | --help | --version}. In {@code mcp} mode stdout carries only MCP
  * frames: the real stdout goes to the transport and {@code System.out} is pointed at stderr before
  * anything else runs.
  */
@@ -69,8 +67,8 @@ public final class Main {
         if (command.equals("cds-warmup")) {
             return StartupCacheWarmUp.run(stderr);
         }
-        if (!List.of("mcp", "serve").contains(command)) {
-            stderr.println("img2img: unknown command \"" + command + "\"; use mcp or serve (see --help)");
+        if (!List.of("mcp", "serve", "prune").contains(command)) {
+            stderr.println("img2img: unknown command \"" + command + "\"; use mcp, serve or prune (see --help)");
             return EXIT_USAGE;
         }
         Settings settings;
@@ -87,15 +85,16 @@ public final class Main {
             stderr.println("img2img: IMG2IMG_OUTPUT_DIR cannot be created: " + e.getMessage());
             return EXIT_USAGE;
         }
-        stderr.println("img2img " + version() + ": backend " + settings.describeBackend());
+        if (!command.equals("prune")) {
+            stderr.println("img2img " + version() + ": backend " + settings.describeBackend());
+        }
         Injector injector = Guice.createInjector(Stage.DEVELOPMENT, modules(settings));
         try {
-            if (command.equals("mcp")) {
-                injector.getInstance(McpStdioServer.class).run(stdin, stdout);
-                injector.getInstance(ImageBackend.class).close();
-                return 0;
+            if (command.equals("prune")) {
+                return Pruning.run(injector.getInstance(LedgerJobs.class).keeper(), injector.getInstance(LazyLedger.class),
+                        stderr);
             }
-            return serve(injector, settings, stderr);
+            return command.equals("mcp") ? Lifecycle.mcp(injector, stdin, stdout) : Lifecycle.serve(injector, settings, stderr);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
@@ -105,24 +104,11 @@ public final class Main {
         }
     }
 
-    private static int serve(Injector injector, Settings settings, PrintStream stderr) {
-        HttpServer server = injector.getInstance(HttpServer.class);
-        server.start();
-        stderr.println("img2img: listening on http://" + settings.host() + ":" + server.port()
-                + " (REST /v1/generate/img2img, MCP /mcp, docs /docs)");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stderr.println("img2img: stopping; in-flight calls get up to 30 s to finish");
-            server.stop(Duration.ofSeconds(30));
-            injector.getInstance(ImageBackend.class).close();
-        }, "img2img-shutdown"));
-        return 0;
-    }
-
     static List<Module> modules(Settings s) {
         List<Module> modules = new ArrayList<>();
-        modules.add(new CoreModule(s.servicePolicy(), s.backend(), version()));
+        modules.add(new CoreModule(s.servicePolicy(), s.ledgerPolicy(), s.backend(), version()));
         modules.add(new ImageIoModule());
-        modules.add(new StorageModule(s.outputDir()));
+        modules.add(new StorageModule(s.outputDir(), s.ledgerSettings()));
         modules.add(s.backend() == Backend.SCENARIO
                 ? new ScenarioBackendModule(s.scenarioSettings())
                 : new LocalBackendModule());

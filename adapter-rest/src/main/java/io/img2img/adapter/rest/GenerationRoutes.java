@@ -44,7 +44,6 @@ final class GenerationRoutes {
     private final GetJob getJob;
     private final ReadAsset assets;
     private final Responses responses;
-    private final IdempotentGenerate idempotent;
 
     private final FormBody forms;
 
@@ -54,7 +53,6 @@ final class GenerationRoutes {
         this.getJob = useCases.getJob();
         this.assets = useCases.assets();
         this.responses = new Responses(publicUrl);
-        this.idempotent = new IdempotentGenerate(generateImage, getJob, responses);
     }
 
     void generate(Context ctx) throws Exception {
@@ -84,11 +82,13 @@ final class GenerationRoutes {
         }
         Duration wait = Prefer.waitOf(ctx.header("Prefer"), DEFAULT_GENERATE_WAIT);
         String key = ctx.header("Idempotency-Key");
-        if (key == null) {
-            responses.respond(ctx, generateImage.generate(request, wait, ProgressListener.NONE));
+        if (key != null && (key.isBlank() || key.length() > 255)) {
+            Responses.problem(ctx, Problem.of(400, "invalid-idempotency-key", "Bad Request",
+                    "Idempotency-Key must be 1 to 255 characters"));
             return;
         }
-        idempotent.generate(ctx, key, request, wait);
+        // the same key and request (the same request once parsed, JSON or form) give the same job: the ledger keeps keys
+        responses.respond(ctx, generateImage.generate(request, key, wait, ProgressListener.NONE));
     }
 
     void job(Context ctx) {

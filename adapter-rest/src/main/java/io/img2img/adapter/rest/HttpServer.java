@@ -43,6 +43,7 @@ public final class HttpServer {
         this.forms = new FormBody(settings.maxBodyBytes());
         GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl, forms);
         BrowseRoutes browse = new BrowseRoutes(useCases);
+        JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), () -> publicUrl);
         String docs = resource("docs.html");
         String health = Responses.write(Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
         this.app = Javalin.create(config -> {
@@ -77,6 +78,7 @@ public final class HttpServer {
                 }
             });
             config.routes.get("/v1/models", browse::models);
+            config.routes.get("/v1/jobs", jobList::list);
             config.routes.get("/health", ctx -> ctx.contentType("application/json").result(health));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
@@ -110,6 +112,7 @@ public final class HttpServer {
         publicUrl = settings.publicUrl() != null ? settings.publicUrl().replaceAll("/+$", "")
                 : "http://" + (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + port();
         gate.origins.ownOrigin(publicUrl);
+        gate.hosts.publicUrl(publicUrl);
         openApi = Responses.write(OpenApiDocument.build(about.version(), publicUrl));
         LOG.info("HTTP server on {} (backend {})", publicUrl, about.backend().wireName());
     }

@@ -9,6 +9,7 @@ import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.PreviewAsset;
+import io.img2img.application.port.in.ListJobs;
 import io.img2img.application.port.in.ReadAsset;
 import jakarta.servlet.Servlet;
 
@@ -34,8 +35,9 @@ public final class RestModule extends AbstractModule {
     @Provides
     @Singleton
     HttpServer httpServer(GenerateImage generateImage, GetJob getJob, ReadAsset assets, DescribeServer server,
-                          ListModels models, PreviewAsset previews, Map<String, Servlet> extraServlets) {
-        return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server, models, previews),
-                extraServlets);
+                          ListModels models, PreviewAsset previews, ListJobs listJobs,
+                          Map<String, Servlet> extraServlets) {
+        return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server, models, previews,
+                listJobs), extraServlets);
     }
 }

@@ -26,14 +26,20 @@ final class ScenarioBackend implements ImageBackend {
     static final long MAX_INLINE_IMAGE_BYTES = 6L * 1024 * 1024;
 
     private final ScenarioHttp http;
+    private final String identity; // SPEC §10: the base URL and a hash of the key
 
     @Override
     public void close() {
         http.close();
     }
-
-    ScenarioBackend(ScenarioHttp http) {
+    ScenarioBackend(ScenarioHttp http, String identity) {
         this.http = http;
+        this.identity = identity;
+    }
+
+    @Override
+    public String identity() {
+        return identity;
     }
 
     @Override
@@ -61,7 +67,7 @@ final class ScenarioBackend implements ImageBackend {
     }
 
     @Override
-    public SubmittedJob submit(Generation g) throws BackendException {
+    public SubmittedJob submit(String ourJobId, Generation g) throws BackendException {
         ScenarioAnswer answer = http.post("generate/img2img", flags(g, false), WireRequest.body(g));
         if (answer.code() != 200) {
             throw ScenarioErrors.translate(answer.code(), answer.body(), null);

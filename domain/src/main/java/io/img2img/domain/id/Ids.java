@@ -19,6 +19,7 @@ public final class Ids {
     private Ids() {
     }
 
+
     public static boolean isJobId(String value) {
         return value != null && isSafe(value, 0);
     }

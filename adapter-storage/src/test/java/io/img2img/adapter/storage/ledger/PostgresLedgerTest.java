@@ -203,7 +203,7 @@ class PostgresLedgerTest extends OnPostgres {
 
     private static NewJob limited(NewJob job, int limit) {
         return new NewJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(),
-                job.seed(), job.price(), job.costLimit(), job.requestJson(), job.referenceImage(), job.idempotencyKey(),
+                job.seed(), job.price(), job.costLimit(), job.request(), job.referenceImage(), job.idempotencyKey(),
                 job.fingerprint(), limit);
     }
 }
