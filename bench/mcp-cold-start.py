@@ -53,7 +53,8 @@ def main():
     args = ap.parse_args()
     out = tempfile.mkdtemp(prefix="img2img-bench-")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("IMG2IMG_", "SCENARIO_"))}
-    env.update({"IMG2IMG_BACKEND": "local", "IMG2IMG_OUTPUT_DIR": out})
+    env.update({"IMG2IMG_BACKEND": "local", "IMG2IMG_OUTPUT_DIR": out,
+                "IMG2IMG_DATABASE_URL": "jdbc:sqlite:" + os.path.join(out, "ledger.db")})  # never ~/.img2img
     java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
     node_dir = os.path.join(ROOT, "bench", "node-mcp")
     if not os.path.isdir(os.path.join(node_dir, "node_modules", "@modelcontextprotocol")):

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 seconds="${1:-10}"; connections="${2:-4}"; rounds="${3:-3}"; port=18181
 jar=bootstrap/target/img2img.jar
 out=$(mktemp -d)
+# a ledger of its own: never the user's ~/.img2img
+export IMG2IMG_DATABASE_URL="jdbc:sqlite:$out/ledger.db"
 # the server as users start it (the launcher: newest installed JDK, serial GC, -Xmx1g), or with
 # BENCH_SERVER=jar as plain `java -Xmx1g -jar` on the default java
 if [ "${BENCH_SERVER:-launcher}" = jar ]; then
