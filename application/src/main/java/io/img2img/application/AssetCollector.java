@@ -76,7 +76,7 @@ final class AssetCollector {
 
     private static Img2ImgResult result(Img2ImgResult r, JobStatus status, Double progress, List<ProducedImage> images,
                                         ResultError error) {
-        return new Img2ImgResult(r.backend(), r.jobId(), status, progress, r.seed(), r.creativeUnitsCost(), images, false, error,
+        return new Img2ImgResult(r.backend(), r.jobId(), status, progress, r.seed(), r.creativeUnitsCost(), images, false, error, null,
                 r.notes());
     }
 }

@@ -123,6 +123,6 @@ public final class JobTracker {
 
     private static Img2ImgResult withProgress(Img2ImgResult r, double progress) {
         return new Img2ImgResult(r.backend(), r.jobId(), JobStatus.IN_PROGRESS, progress, r.seed(), r.creativeUnitsCost(),
-                List.of(), false, null, r.notes());
+                List.of(), false, null, null, r.notes());
     }
 }

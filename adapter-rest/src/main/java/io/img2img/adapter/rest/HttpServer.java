@@ -43,7 +43,7 @@ public final class HttpServer {
         this.forms = new FormBody(settings.maxBodyBytes());
         GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl, forms);
         BrowseRoutes browse = new BrowseRoutes(useCases);
-        JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), () -> publicUrl);
+        JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), useCases.cancelJob(), () -> publicUrl);
         String docs = resource("docs.html");
         String health = Responses.write(Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
         this.app = Javalin.create(config -> {
@@ -79,6 +79,7 @@ public final class HttpServer {
             });
             config.routes.get("/v1/models", browse::models);
             config.routes.get("/v1/jobs", jobList::list);
+            config.routes.delete("/v1/jobs/{jobId}", jobList::cancel);
             config.routes.get("/health", ctx -> ctx.contentType("application/json").result(health));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));

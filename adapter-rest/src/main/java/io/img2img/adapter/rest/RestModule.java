@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
+import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
@@ -35,9 +36,9 @@ public final class RestModule extends AbstractModule {
     @Provides
     @Singleton
     HttpServer httpServer(GenerateImage generateImage, GetJob getJob, ReadAsset assets, DescribeServer server,
-                          ListModels models, PreviewAsset previews, ListJobs listJobs,
+                          ListModels models, PreviewAsset previews, ListJobs listJobs, CancelJob cancelJob,
                           Map<String, Servlet> extraServlets) {
         return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server, models, previews,
-                listJobs), extraServlets);
+                listJobs, cancelJob), extraServlets);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
+import io.img2img.application.CancelJobService;
 import io.img2img.application.JobListService;
 import io.img2img.application.JobTracker;
 import io.img2img.application.LedgerJobs;
@@ -66,7 +67,7 @@ final class TestServer implements AutoCloseable {
         RestUseCases useCases = new RestUseCases(generate, new GetJobService(tracker, jobs), new ReadAssetService(store),
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy),
                 new ListModelsService(models, backend.name()), new PreviewAssetService(store, new PngHeaderCodec()),
-                new JobListService(jobs));
+                new JobListService(jobs), new CancelJobService(jobs));
         server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody), useCases, servlets);
         server.start();
         base = "http://127.0.0.1:" + server.port();

@@ -7,13 +7,14 @@ import java.util.Objects;
  * What every front end returns (SPEC §4): a job's state and images, a dry run's price, or an error.
  * Fields that do not apply are {@code null} (or empty / false) and are left out of the JSON.
  *
- * @param backend "scenario" or "local"; always present
- * @param progress 0–1
- * @param notes    how the request was adjusted to run (a reference scaled down to fit the backend); empty when not
+ * @param backend       "scenario" or "local"; always present
+ * @param progress      0–1
+ * @param queuePosition 1 for the next job to start, only while {@link JobStatus#QUEUED}; else {@code null}
+ * @param notes         how the request was adjusted to run (a reference scaled down to fit the backend); empty when not
  */
 public record Img2ImgResult(String backend, String jobId, JobStatus status, Double progress, String seed,
                             Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error,
-                            List<String> notes) {
+                            Integer queuePosition, List<String> notes) {
 
     public Img2ImgResult {
         Objects.requireNonNull(backend, "backend");
@@ -21,10 +22,17 @@ public record Img2ImgResult(String backend, String jobId, JobStatus status, Doub
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
-    /** A result of a request that was not adjusted. */
+    /** A result outside our queue, of a request that was not adjusted. */
     public Img2ImgResult(String backend, String jobId, JobStatus status, Double progress, String seed,
                          Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error) {
-        this(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error, List.of());
+        this(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error, null, List.of());
+    }
+
+    /** A result with its place in our queue, of a request that was not adjusted. */
+    public Img2ImgResult(String backend, String jobId, JobStatus status, Double progress, String seed,
+                         Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error,
+                         Integer queuePosition) {
+        this(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error, queuePosition, List.of());
     }
 
     public static Img2ImgResult dryRun(String backend, double creativeUnitsCost) {
@@ -36,11 +44,13 @@ public record Img2ImgResult(String backend, String jobId, JobStatus status, Doub
     }
 
     public Img2ImgResult withError(ResultError newError) {
-        return new Img2ImgResult(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, newError, notes);
+        return new Img2ImgResult(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, newError,
+                queuePosition, notes);
     }
 
     public Img2ImgResult withNotes(List<String> newNotes) {
-        return new Img2ImgResult(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error, newNotes);
+        return new Img2ImgResult(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error,
+                queuePosition, newNotes);
     }
 
     /** True when the caller must look at {@link #error()}: a refused request or a failed / canceled job. */
