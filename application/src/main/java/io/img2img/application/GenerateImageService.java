@@ -10,7 +10,6 @@ import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.NewJob;
-
 import io.img2img.domain.model.Model;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ParsedRequest;
@@ -19,7 +18,6 @@ import io.img2img.domain.request.Violation;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.ResultError;
-import io.img2img.domain.text.Numbers;
 
 import java.time.Duration;
 import java.util.List;
@@ -81,11 +79,8 @@ public final class GenerateImageService implements GenerateImage {
             // a backend that runs jobs in this process prices for nothing: its price is always recorded
             if (policy.maxCreativeUnits() != null || backend.followInterval() != null) {
                 price = backend.price(generation);
-                if (policy.maxCreativeUnits() != null && price > policy.maxCreativeUnits()) {
-                    return Img2ImgResult.error(backend.name(), ResultError.of(ErrorCode.COST_OVER_LIMIT,
-                            "this generation costs " + Numbers.format(price) + " Creative Units, above the limit of "
-                                    + Numbers.format(policy.maxCreativeUnits())
-                                    + " (IMG2IMG_MAX_CREATIVE_UNITS); nothing was started"));
+                if (MoneyGuard.refuses(price, policy.maxCreativeUnits())) {
+                    return error(ErrorCode.COST_OVER_LIMIT, MoneyGuard.refusal(price, policy.maxCreativeUnits()), null);
                 }
             }
             return accept(request, generation, price, idempotencyKey, waitBudget, progress).withNotes(fitted.notes());

@@ -10,7 +10,6 @@ import io.img2img.domain.request.Generation;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
-import io.img2img.domain.text.Numbers;
 
 import java.time.Duration;
 import java.util.List;
@@ -71,10 +70,9 @@ final class HeldJob {
     void run() {
         if (job.state() == JobState.SUBMITTED) {
             JobFollower.follow(this, runner, job.backendJobId());
-        } else if (job.costLimit() != null && job.price() != null && job.price() > job.costLimit()) {
-            write(runner.ledger.finish(job, JobEnd.failure(ErrorCode.COST_OVER_LIMIT.wireName(), "this generation costs "
-                    + Numbers.format(job.price()) + " Creative Units, above the limit of " + Numbers.format(job.costLimit())
-                    + " recorded when it was accepted; nothing was started")));
+        } else if (MoneyGuard.refuses(job.price(), job.costLimit())) {
+            write(runner.ledger.finish(job, JobEnd.failure(ErrorCode.COST_OVER_LIMIT.wireName(),
+                    MoneyGuard.refusal(job.price(), job.costLimit()) + " (the limit recorded when it was accepted)")));
         } else if (runner.backend.followInterval() != null) {
             if (write(runner.ledger.markRunning(job))) {
                 try {

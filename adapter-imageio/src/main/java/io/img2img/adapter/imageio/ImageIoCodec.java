@@ -46,30 +46,9 @@ final class ImageIoCodec implements ImageCodec {
 
     @Override
     public ImageSize size(byte[] encoded) throws InvalidImageException {
-        ImageSize fromHeader = fixedHeaderSize(encoded);
+        ImageSize fromHeader = FixedHeaderSize.of(encoded);
         return fromHeader != null ? fromHeader
                 : withReader(encoded, reader -> new ImageSize(reader.getWidth(0), reader.getHeight(0)));
-    }
-
-    /**
-     * PNG and GIF keep their size at a fixed place in the header: read it there (the validation path of
-     * every request) instead of looking up an ImageIO reader; other formats ask ImageIO.
-     */
-    private static ImageSize fixedHeaderSize(byte[] b) {
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b);
-        if (b.length >= 24 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
-                && b[12] == 'I' && b[13] == 'H' && b[14] == 'D' && b[15] == 'R') {
-            int w = buffer.getInt(16);
-            int h = buffer.getInt(20);
-            return w > 0 && h > 0 ? new ImageSize(w, h) : null;
-        }
-        if (b.length >= 10 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') {
-            buffer.order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            int w = buffer.getShort(6) & 0xFFFF;
-            int h = buffer.getShort(8) & 0xFFFF;
-            return w > 0 && h > 0 ? new ImageSize(w, h) : null;
-        }
-        return null;
     }
 
     @Override

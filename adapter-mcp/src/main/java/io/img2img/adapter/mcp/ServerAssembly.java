@@ -50,7 +50,7 @@ final class ServerAssembly {
                         + ToolDefinitions.GENERATE + " (" + ToolDefinitions.LIST_MODELS + " lists the model ids it takes)"
                         + "; follow a job still running with " + ToolDefinitions.GET_JOB
                         + "; read full images with resources/read on " + ToolDefinitions.ASSET_URI_TEMPLATE + ". "
-                        + ToolDefinitions.backendLine(backend))
+                        + ToolDescriptions.backendLine(backend))
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).logging().build())
                 // our validator answers every violation at once, in our format
                 .validateToolInputs(false)
