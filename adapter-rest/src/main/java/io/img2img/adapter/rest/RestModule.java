@@ -8,6 +8,7 @@ import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ListJobs;
+import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.ReadAsset;
 import jakarta.servlet.Servlet;
 
@@ -33,7 +34,8 @@ public final class RestModule extends AbstractModule {
     @Provides
     @Singleton
     HttpServer httpServer(GenerateImage generateImage, GetJob getJob, ReadAsset assets, DescribeServer server,
-                          ListJobs listJobs, Map<String, Servlet> extraServlets) {
-        return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server, listJobs), extraServlets);
+                          ListJobs listJobs, ObserveJob observeJob, Map<String, Servlet> extraServlets) {
+        return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server, listJobs, observeJob),
+                extraServlets);
     }
 }
