@@ -33,6 +33,8 @@ final class EventStream {
     private String statusSent;
     private Double progressSent;
     private long lastWriteNanos = System.nanoTime();
+    /** Until the first look: the client named the version it holds ({@code Last-Event-ID}). */
+    private boolean resumed;
 
     /**
      * @param afterVersion the version the client already holds ({@code Last-Event-ID}), or -1 for a new client
@@ -43,6 +45,7 @@ final class EventStream {
                 Function<Img2ImgResult, Map<String, Object>> resultMap) {
         this.jobId = jobId;
         this.version = afterVersion;
+        this.resumed = afterVersion >= 0;
         this.imagesSent = imagesHeld;
         this.out = out;
         this.resultMap = resultMap;
@@ -52,40 +55,44 @@ final class EventStream {
         return jobId;
     }
 
-    /** Writes what changed since the version last looked at; returns false once the stream has ended. */
+    /** Writes what changed since the job was last looked at; returns false once the stream has ended. */
     synchronized boolean advance(ObserveJob.Moment now) {
-        if (done.isDone()) {
-            return false;
+        if (done.isDone() || now.version() < version) { // ended, or older than what was used (or than Last-Event-ID)
+            if (now.ended()) {
+                close();
+            }
+            return !done.isDone();
         }
-        if (now.version() <= version) {
-            return true;
+        Double progress = now.result().progress();
+        String status = now.result().status().wireName() + (now.queuePosition() == null ? "" : "#" + now.queuePosition());
+        boolean holdsThisVersion = resumed && now.version() == version; // nothing to send: the client has it
+        resumed = false;
+        if (holdsThisVersion) {
+            statusSent = status;
+            progressSent = progress;
+            if (now.ended()) {
+                close();
+            }
+            return !done.isDone();
         }
         version = now.version();
         List<String[]> events = new ArrayList<>();
         Map<String, Object> result = resultMap.apply(now.result());
-        String status = now.result().status() == null ? null : now.result().status().wireName()
-                + (now.queuePosition() == null ? "" : "#" + now.queuePosition());
-        Double progress = now.result().progress();
-        if (!now.ended() && !Objects.equals(status, statusSent)) {
-            Map<String, Object> data = body();
-            data.put("status", now.result().status().wireName());
+        if (!now.ended() && !status.equals(statusSent)) { // the queue position moves without the job's version
+            Map<String, Object> data = body("status", now.result().status().wireName());
             data.put("progress", progress);
             if (now.queuePosition() != null) {
                 data.put("queuePosition", now.queuePosition());
             }
             events.add(new String[]{"status", Responses.write(data)});
         } else if (!now.ended() && !Objects.equals(progress, progressSent)) {
-            Map<String, Object> data = body();
-            data.put("progress", progress);
-            events.add(new String[]{"progress", Responses.write(data)});
+            events.add(new String[]{"progress", Responses.write(body("progress", progress))});
         }
         statusSent = status;
         progressSent = progress;
         List<?> images = result.get("images") instanceof List<?> list ? list : List.of();
         for (int i = imagesSent; i < images.size(); i++) {
-            Map<String, Object> data = body();
-            data.put("image", images.get(i));
-            events.add(new String[]{"image", Responses.write(data)});
+            events.add(new String[]{"image", Responses.write(body("image", images.get(i)))});
         }
         imagesSent = Math.max(imagesSent, images.size());
         if (now.ended()) {
@@ -112,9 +119,10 @@ final class EventStream {
         done.complete(null);
     }
 
-    private Map<String, Object> body() {
+    private Map<String, Object> body(String name, Object value) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("jobId", jobId);
+        data.put(name, value);
         return data;
     }
 
