@@ -11,8 +11,7 @@ import java.util.Map;
  * which OpenAPI 3.1 embeds as is): the request rules cannot drift from the description.
  */
 final class OpenApiDocument {
-    private OpenApiDocument() {
-    }
+    private OpenApiDocument() { }
 
     static Map<String, Object> build(String version, String serverUrl) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -30,6 +29,7 @@ final class OpenApiDocument {
         Map<String, Object> paths = new LinkedHashMap<>();
         paths.put("/v1/generate/img2img", Map.of("post", generate()));
         paths.put("/v1/jobs/{jobId}", Map.of("get", job()));
+        paths.put("/v1/jobs/{jobId}/events", Map.of("get", JobEventsOpenApi.operation()));
         paths.put("/v1/jobs", Map.of("get", jobList()));
         paths.put("/v1/assets/{assetId}", Map.of("get", asset()));
         paths.put("/health", Map.of("get", Map.of("summary", "Liveness, backend and version", "security", List.of(),
@@ -126,11 +126,11 @@ final class OpenApiDocument {
         return Map.of("description", description, "content", Map.of("application/json", Map.of("schema", ref("Img2ImgResult"))));
     }
 
-    private static Map<String, Object> problem(String description) {
+    static Map<String, Object> problem(String description) {
         return Map.of("description", description, "content", Map.of(Problem.CONTENT_TYPE, Map.of("schema", ref("Problem"))));
     }
 
-    private static Map<String, Object> ref(String name) {
+    static Map<String, Object> ref(String name) {
         return Map.of("$ref", "#/components/schemas/" + name);
     }
 
@@ -139,12 +139,12 @@ final class OpenApiDocument {
                 "schema", Map.of("type", "boolean"));
     }
 
-    private static Map<String, Object> header(String name, String description) {
+    static Map<String, Object> header(String name, String description) {
         return Map.of("name", name, "in", "header", "required", false, "description", description,
                 "schema", Map.of("type", "string"));
     }
 
-    private static Map<String, Object> path(String name) {
+    static Map<String, Object> path(String name) {
         return Map.of("name", name, "in", "path", "required", true, "schema", Map.of("type", "string"));
     }
 }
