@@ -41,7 +41,7 @@ public final class HttpServer {
         this.about = useCases.server().describe();
         this.gate = new Gate(settings);
         GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl);
-        JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), () -> publicUrl);
+        JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), useCases.cancelJob(), () -> publicUrl);
         this.eventStreams = new EventStreams(useCases.observeJob(), settings.maxEventStreams(), settings.eventHeartbeat());
         JobEventRoutes events = new JobEventRoutes(useCases.observeJob(), useCases.getJob(), eventStreams, () -> publicUrl);
         String docs = resource("docs.html");
@@ -71,6 +71,7 @@ public final class HttpServer {
             config.routes.get("/v1/jobs/{jobId}", routes::job);
             config.routes.get("/v1/jobs/{jobId}/events", events::events);
             config.routes.get("/v1/jobs", jobList::list);
+            config.routes.delete("/v1/jobs/{jobId}", jobList::cancel);
             config.routes.get("/v1/assets/{assetId}", routes::asset);
             config.routes.get("/health", ctx -> ctx.contentType("application/json").result(health));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
