@@ -43,6 +43,7 @@ class JobEventsTest {
     private HttpServer server;
     private JobLedger ledger;
     private String base;
+    private final String databaseUrl = TempLedger.url();
 
     @BeforeEach
     void start() throws Exception {
@@ -50,13 +51,18 @@ class JobEventsTest {
     }
 
     private void start(String maxStreams) throws Exception {
-        Settings settings = Settings.parse("serve", List.of("--port", "0", "--backend", "local", "--output-dir",
-                outputs.toString(), "--database-url", TempLedger.url(), "--max-event-streams", maxStreams), Map.of());
-        Injector injector = Guice.createInjector(Main.modules(settings));
+        Injector injector = graph(maxStreams);
         server = injector.getInstance(HttpServer.class);
         ledger = injector.getInstance(JobLedger.class);
         server.start();
         base = "http://127.0.0.1:" + server.port();
+    }
+
+    /** A `serve` graph on this test's ledger: another process sharing the same SQLite file. */
+    private Injector graph(String maxStreams) throws Exception {
+        Settings settings = Settings.parse("serve", List.of("--port", "0", "--backend", "local", "--output-dir",
+                outputs.toString(), "--database-url", databaseUrl, "--max-event-streams", maxStreams), Map.of());
+        return Guice.createInjector(Main.modules(settings));
     }
 
     @AfterEach
@@ -139,6 +145,32 @@ class JobEventsTest {
         // from a version before the first image: all three, from the version that held one: two
         assertThat(imagesAfter(url, "1")).containsExactly("asset_one", "asset_two", "asset_three");
         assertThat(imagesAfter(url, lastId)).containsExactly("asset_two", "asset_three");
+    }
+
+    @Test
+    void aStreamResumesOnAnotherServerSharingTheLedger() throws Exception {
+        LedgerJob job = accept("job_events_other1", JobState.CLAIMED, "elsewhere-3");
+        job = ledger.markSubmitting(job).orElseThrow();
+        job = ledger.markSubmitted(job, "remote_3", null).orElseThrow();
+        job = ledger.recordProgress(job, 0.5, List.of(image("asset_first"))).orElseThrow();
+        String lastId;
+        try (EventStreamClient first = new EventStreamClient(base + "/v1/jobs/" + job.jobId() + "/events", null)) {
+            assertThat(first.next().type()).isEqualTo("status");
+            assertThat(first.next().type()).isEqualTo("image");
+            lastId = first.lastEventId;
+        }
+        HttpServer other = graph("256").getInstance(HttpServer.class);
+        other.start();
+        try (EventStreamClient second = new EventStreamClient("http://127.0.0.1:" + other.port() + "/v1/jobs/"
+                + job.jobId() + "/events", lastId)) {
+            job = ledger.finish(job, JobEnd.success(List.of(image("asset_first"), image("asset_second")))).orElseThrow();
+            List<EventStreamClient.Event> rest = second.rest();
+            assertThat(rest).extracting(EventStreamClient.Event::type).containsExactly("image", "result");
+            assertThat(JSON.readTree(rest.get(0).data()).get("image").get("assetId").asText()).isEqualTo("asset_second");
+            assertThat(rest.get(1).lastEventId()).isEqualTo(Long.toString(job.version()));
+        } finally {
+            other.stop(Duration.ofSeconds(5));
+        }
     }
 
     @Test
