@@ -46,16 +46,24 @@ public final class JobListService implements ListJobs, WatchJob, ObserveJob {
 
     @Override
     public Optional<Moment> now(String jobId) {
-        jobs.open();
-        return jobs.ledger().find(jobId).map(j -> new Moment(LedgerResults.of(j, jobs.backendName()), j.version(),
-                j.state().terminal(), j.state() == io.img2img.application.port.out.JobState.QUEUED
-                        ? boxed(jobs.ledger().queuePosition(jobId)) : null));
+        try {
+            jobs.open();
+            return jobs.ledger().find(jobId).map(j -> new Moment(LedgerResults.of(j, jobs.backendName()), j.version(),
+                    j.state().terminal(), j.state() == io.img2img.application.port.out.JobState.QUEUED
+                            ? boxed(jobs.ledger().queuePosition(jobId)) : null));
+        } catch (LedgerUnavailableException e) {
+            throw new Unavailable(e.getMessage(), e);
+        }
     }
 
     @Override
     public int imagesAt(String jobId, long version) {
-        jobs.open();
-        return jobs.ledger().imageCountAt(jobId, version);
+        try {
+            jobs.open();
+            return jobs.ledger().imageCountAt(jobId, version);
+        } catch (LedgerUnavailableException e) {
+            throw new Unavailable(e.getMessage(), e);
+        }
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Looking at jobs without waiting, for front ends that follow many jobs from one thread (job event streams):
  * a job as it is now, what a client that saw it at an earlier version holds, and a cheap way to learn that
- * anything changed. Nothing here blocks beyond one ledger read.
+ * anything changed. Nothing here blocks beyond one ledger read; a ledger that cannot be read throws
+ * {@link ListJobs.Unavailable}.
  */
 public interface ObserveJob {
     /** The job as the ledger holds it now; empty when the ledger does not know it (then ask {@link GetJob}). */
