@@ -49,9 +49,10 @@ public final class JobListService implements ListJobs, WatchJob, ObserveJob {
     public Optional<Moment> now(String jobId) {
         try {
             jobs.open();
-            return jobs.ledger().find(jobId).map(j -> new Moment(LedgerResults.of(j, jobs.backendName()), j.version(),
-                    j.state().terminal(), j.state() == io.img2img.application.port.out.JobState.QUEUED
-                            ? boxed(jobs.ledger().queuePosition(jobId)) : null));
+            return jobs.ledger().find(jobId).map(j -> {
+                io.img2img.domain.result.Img2ImgResult result = LedgerResults.of(j, jobs.backendName(), jobs.ledger());
+                return new Moment(result, j.version(), j.state().terminal(), result.queuePosition());
+            });
         } catch (LedgerUnavailableException e) {
             throw new Unavailable(e.getMessage(), e);
         }
@@ -76,9 +77,5 @@ public final class JobListService implements ListJobs, WatchJob, ObserveJob {
     @Override
     public AutoCloseable onChange(Runnable listener) {
         return jobs.changes().subscribe(listener);
-    }
-
-    private static Integer boxed(java.util.OptionalInt position) {
-        return position.isPresent() ? position.getAsInt() : null;
     }
 }
