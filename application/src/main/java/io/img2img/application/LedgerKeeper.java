@@ -45,15 +45,19 @@ public final class LedgerKeeper {
         runner.onSlotFreed(() -> timer.execute(this::claimWork));
     }
 
-    /** Starts keeping (once); the first sweep, claim and pruning pass run at once. */
+    /**
+     * Starts keeping (once). The first sweep and claim run in the caller, before it records anything: work waiting
+     * in the ledger starts at once, and the caller's own first job never races the keeper for a slot.
+     */
     public void start() {
         if (!started.compareAndSet(false, true)) {
             return;
         }
+        guarded(this::sweepAndClaim);
         long lease = policy.lease().toMillis();
         timer.scheduleWithFixedDelay(() -> guarded(() -> ledger.heartbeat(runner.holder)), lease / 3, lease / 3,
                 TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(() -> guarded(this::sweepAndClaim), 0, lease / 2, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> guarded(this::sweepAndClaim), lease / 2, lease / 2, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> guarded(this::prune), 0, Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -16,6 +16,7 @@ import io.img2img.application.PreviewAssetService;
 import io.img2img.application.LedgerJobs;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.port.in.ListJobs;
+import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.WatchJob;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.PreviewImagesService;
@@ -102,6 +103,12 @@ final class CoreModule extends AbstractModule {
     @Provides
     @Singleton
     WatchJob watchJob(JobListService service) {
+        return service;
+    }
+
+    @Provides
+    @Singleton
+    ObserveJob observeJob(JobListService service) {
         return service;
     }
 

@@ -33,6 +33,16 @@ class SettingsTest {
         assertThat(s.leaseSeconds()).isEqualTo(30);
         assertThat(s.retentionDays()).isEqualTo(30);
         assertThat(s.maxQueuedJobs()).isEqualTo(64);
+        assertThat(s.httpSettings().maxEventStreams()).isEqualTo(256);
+        assertThat(s.httpSettings().eventHeartbeat()).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void theEventStreamCapIsASettingOfItsOwn() throws Exception {
+        assertThat(parse(Map.of("IMG2IMG_MAX_EVENT_STREAMS", "12")).httpSettings().maxEventStreams()).isEqualTo(12);
+        assertThat(parse(Map.of(), "--max-event-streams", "1").httpSettings().maxEventStreams()).isEqualTo(1);
+        assertThatThrownBy(() -> parse(Map.of(), "--max-event-streams", "0"))
+                .hasMessageContaining("IMG2IMG_MAX_EVENT_STREAMS");
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class HttpServer {
     private final Gate gate;
     private final FormBody forms;
     private final Javalin app;
+    private final EventStreams eventStreams;
     private final DescribeServer.Description about;
     private volatile String publicUrl;
     private String openApi;
@@ -44,6 +45,8 @@ public final class HttpServer {
         GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl, forms);
         BrowseRoutes browse = new BrowseRoutes(useCases);
         JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), useCases.cancelJob(), () -> publicUrl);
+        this.eventStreams = new EventStreams(useCases.observeJob(), settings.maxEventStreams(), settings.eventHeartbeat());
+        JobEventRoutes events = new JobEventRoutes(useCases.observeJob(), useCases.getJob(), eventStreams, () -> publicUrl);
         String docs = resource("docs.html");
         String health = Responses.write(Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
         this.app = Javalin.create(config -> {
@@ -78,6 +81,7 @@ public final class HttpServer {
                 }
             });
             config.routes.get("/v1/models", browse::models);
+            config.routes.get("/v1/jobs/{jobId}/events", events::events);
             config.routes.get("/v1/jobs", jobList::list);
             config.routes.delete("/v1/jobs/{jobId}", jobList::cancel);
             config.routes.get("/health", ctx -> ctx.contentType("application/json").result(health));
@@ -115,6 +119,7 @@ public final class HttpServer {
         gate.origins.ownOrigin(publicUrl);
         gate.hosts.publicUrl(publicUrl);
         openApi = Responses.write(OpenApiDocument.build(about.version(), publicUrl));
+        eventStreams.start();
         LOG.info("HTTP server on {} (backend {})", publicUrl, about.backend().wireName());
     }
 
@@ -127,8 +132,9 @@ public final class HttpServer {
         return app.port();
     }
 
-    /** Stops accepting, lets calls in flight finish for up to {@code grace}, then stops. */
+    /** Ends open event streams at once, stops accepting, lets calls in flight finish for up to {@code grace}, then stops. */
     public void stop(Duration grace) {
+        eventStreams.closeAll();
         for (Connector connector : app.jettyServer().server().getConnectors()) {
             if (connector instanceof ServerConnector server) {
                 server.close(); // no new connections; open ones finish their requests

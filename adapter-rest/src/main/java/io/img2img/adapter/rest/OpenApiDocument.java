@@ -12,8 +12,7 @@ import java.util.Map;
  * which OpenAPI 3.1 embeds as is): the request rules cannot drift from the description.
  */
 final class OpenApiDocument {
-    private OpenApiDocument() {
-    }
+    private OpenApiDocument() { }
 
     static Map<String, Object> build(String version, String serverUrl) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -31,6 +30,7 @@ final class OpenApiDocument {
         Map<String, Object> paths = new LinkedHashMap<>();
         paths.put("/v1/generate/img2img", Map.of("post", generate()));
         paths.put("/v1/jobs/{jobId}", Map.of("get", job(), "delete", OpenApiJobs.cancel()));
+        paths.put("/v1/jobs/{jobId}/events", Map.of("get", JobEventsOpenApi.operation()));
         paths.put("/v1/jobs", Map.of("get", OpenApiJobs.list()));
         paths.put("/v1/assets/{assetId}", Map.of("get", asset()));
         paths.put("/v1/models", Map.of("get", OpenApiPaths.models()));
@@ -123,7 +123,7 @@ final class OpenApiDocument {
                 "schema", Map.of("type", "boolean"));
     }
 
-    private static Map<String, Object> header(String name, String description) {
+    static Map<String, Object> header(String name, String description) {
         return Map.of("name", name, "in", "header", "required", false, "description", description,
                 "schema", Map.of("type", "string"));
     }

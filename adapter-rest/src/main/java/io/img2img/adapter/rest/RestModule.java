@@ -11,6 +11,7 @@ import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.PreviewAsset;
 import io.img2img.application.port.in.ListJobs;
+import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.ReadAsset;
 import jakarta.servlet.Servlet;
 
@@ -37,8 +38,8 @@ public final class RestModule extends AbstractModule {
     @Singleton
     HttpServer httpServer(GenerateImage generateImage, GetJob getJob, ReadAsset assets, DescribeServer server,
                           ListModels models, PreviewAsset previews, ListJobs listJobs, CancelJob cancelJob,
-                          Map<String, Servlet> extraServlets) {
+                          ObserveJob observeJob, Map<String, Servlet> extraServlets) {
         return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server, models, previews,
-                listJobs, cancelJob), extraServlets);
+                listJobs, cancelJob, observeJob), extraServlets);
     }
 }

@@ -59,6 +59,16 @@ final class TestServer implements AutoCloseable {
 
     TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
                Map<String, Servlet> servlets, String publicUrl) {
+        this(token, origins, maxBody, policy, ledgerPolicy, servlets, publicUrl, HttpSettings.EVENT_HEARTBEAT);
+    }
+
+    /** A default server whose job event streams send a heartbeat after {@code eventHeartbeat} of silence. */
+    TestServer(Duration eventHeartbeat) {
+        this(null, List.of(), 1 << 20, ServicePolicy.defaults(), LedgerPolicy.defaults(), Map.of(), null, eventHeartbeat);
+    }
+
+    private TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
+                       Map<String, Servlet> servlets, String publicUrl, Duration eventHeartbeat) {
         InstantClock clock = new InstantClock(); // the waiting policy, without sleeping
         JobTracker tracker = new JobTracker(backend, store, clock);
         ModelCatalog models = id -> id.startsWith("model_missing") ? Optional.empty() : Optional.of(Model.unknown(id));
@@ -67,8 +77,9 @@ final class TestServer implements AutoCloseable {
         RestUseCases useCases = new RestUseCases(generate, new GetJobService(tracker, jobs), new ReadAssetService(store),
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy),
                 new ListModelsService(models, backend.name()), new PreviewAssetService(store, new PngHeaderCodec()),
-                new JobListService(jobs), new CancelJobService(jobs));
-        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody), useCases, servlets);
+                new JobListService(jobs), new CancelJobService(jobs), new JobListService(jobs));
+        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody,
+                HttpSettings.DEFAULT_MAX_EVENT_STREAMS, eventHeartbeat), useCases, servlets);
         server.start();
         base = "http://127.0.0.1:" + server.port();
     }
