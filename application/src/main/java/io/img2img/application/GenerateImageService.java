@@ -2,58 +2,61 @@ package io.img2img.application;
 
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.ProgressListener;
+import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ModelCatalog;
-import io.img2img.application.port.out.SubmittedJob;
-import io.img2img.domain.result.ErrorCode;
-import io.img2img.domain.request.Generation;
-import io.img2img.domain.result.Img2ImgResult;
-import io.img2img.domain.result.JobStatus;
+import io.img2img.application.port.out.JobState;
+import io.img2img.application.port.out.LedgerUnavailableException;
+import io.img2img.application.port.out.NewJob;
+import io.img2img.domain.id.Ids;
 import io.img2img.domain.model.Model;
-import io.img2img.domain.text.Numbers;
+import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ParsedRequest;
-import io.img2img.domain.result.ResultError;
+import io.img2img.domain.request.RequestTree;
 import io.img2img.domain.request.Violation;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.result.ResultError;
+import io.img2img.domain.text.Numbers;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
- * Validate fully, price when a money guard is set, start the job once, wait for it. Nothing is
- * submitted unless every rule passed.
+ * Validate fully, price when a money guard is set, record the job in the ledger (with its idempotency key),
+ * run it in the background and wait for it. Nothing is recorded or submitted unless every rule passed; dry
+ * runs never touch the ledger.
  */
 public final class GenerateImageService implements GenerateImage {
-    private static final System.Logger LOG = System.getLogger(GenerateImageService.class.getName());
-
     private final ImageBackend backend;
     private final RequestValidator validator;
-    private final JobTracker tracker;
+    private final LedgerJobs jobs;
     private final ServicePolicy policy;
-    private final Semaphore runningJobs;
     private final LongSupplier seeds;
 
-    public GenerateImageService(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobTracker tracker,
+    public GenerateImageService(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, LedgerJobs jobs,
                                 ServicePolicy policy) {
-        this(backend, catalog, codec, tracker, policy, () -> ThreadLocalRandom.current().nextLong());
+        this(backend, catalog, codec, jobs, policy, () -> ThreadLocalRandom.current().nextLong());
     }
 
-    public GenerateImageService(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobTracker tracker,
+    public GenerateImageService(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, LedgerJobs jobs,
                                 ServicePolicy policy, LongSupplier seeds) {
         this.backend = backend;
         this.validator = new RequestValidator(catalog, codec, policy);
-        this.tracker = tracker;
+        this.jobs = jobs;
         this.policy = policy;
-        this.runningJobs = new Semaphore(policy.maxConcurrentJobs());
         this.seeds = seeds;
     }
 
     @Override
-    public Img2ImgResult generate(ParsedRequest request, Duration waitBudget, ProgressListener progress) {
+    public Img2ImgResult generate(ParsedRequest request, String idempotencyKey, Duration waitBudget,
+                                  ProgressListener progress) {
         try {
             RequestValidator.Outcome outcome = validator.validate(request);
             if (!outcome.violations().isEmpty()) {
@@ -68,41 +71,73 @@ public final class GenerateImageService implements GenerateImage {
             if (generation.dryRun()) {
                 return Img2ImgResult.dryRun(backend.name(), backend.price(generation));
             }
-            if (!runningJobs.tryAcquire()) {
-                return Img2ImgResult.error(backend.name(), new ResultError(ErrorCode.TOO_MANY_JOBS,
-                        policy.maxConcurrentJobs() + " jobs are already running (IMG2IMG_MAX_CONCURRENT_JOBS); retry shortly",
-                        List.of(), policy.busyRetryAfter()));
+            Double price = null;
+            if (policy.maxCreativeUnits() != null) {
+                price = backend.price(generation);
+                if (price > policy.maxCreativeUnits()) {
+                    return Img2ImgResult.error(backend.name(), ResultError.of(ErrorCode.COST_OVER_LIMIT,
+                            "this generation costs " + Numbers.format(price) + " Creative Units, above the limit of "
+                                    + Numbers.format(policy.maxCreativeUnits())
+                                    + " (IMG2IMG_MAX_CREATIVE_UNITS); nothing was started"));
+                }
             }
-            try {
-                return run(generation, waitBudget, progress);
-            } finally {
-                runningJobs.release();
-            }
+            return accept(request, generation, price, idempotencyKey, waitBudget, progress);
         } catch (BackendException e) {
             return Img2ImgResult.error(backend.name(), new ResultError(e.code(), e.getMessage(), List.of(), e.retryAfter()));
+        } catch (LedgerUnavailableException e) {
+            return jobs.unavailable(e);
         }
     }
 
-    private Img2ImgResult run(Generation generation, Duration waitBudget, ProgressListener progress) throws BackendException {
-        Double price = null;
-        if (policy.maxCreativeUnits() != null) {
-            price = backend.price(generation);
-            if (price > policy.maxCreativeUnits()) {
-                return Img2ImgResult.error(backend.name(), ResultError.of(ErrorCode.COST_OVER_LIMIT,
-                        "this generation costs " + Numbers.format(price) + " Creative Units, above the limit of "
-                                + Numbers.format(policy.maxCreativeUnits())
-                                + " (IMG2IMG_MAX_CREATIVE_UNITS); nothing was started"));
+    private Img2ImgResult accept(ParsedRequest request, Generation generation, Double price, String key,
+                                 Duration waitBudget, ProgressListener progress) {
+        jobs.open();
+        Map<String, Object> tree = new LinkedHashMap<>(RequestTree.of(request.request()));
+        tree.put("seed", generation.seedText()); // the seed drawn now: a run again renders the same images
+        boolean slot = jobs.runner().tryTakeSlot();
+        NewJob job = new NewJob(Ids.newJobId(), backend.identity(), slot ? JobState.CLAIMED : JobState.QUEUED,
+                slot ? jobs.runner().holder() : null, generation.seedText(), price, policy.maxCreativeUnits(), tree,
+                RequestTree.imageBytes(request.request()), key, key == null ? null : RequestTree.fingerprint(request.request()),
+                slot ? 0 : jobs.policy().maxQueuedJobs());
+        Acceptance acceptance;
+        try {
+            acceptance = jobs.ledger().accept(job);
+        } catch (RuntimeException e) {
+            if (slot) {
+                jobs.runner().giveBackSlot();
             }
+            throw e;
         }
-        SubmittedJob job = backend.submit(generation);
-        Double cost = job.creativeUnitsCost() != null ? job.creativeUnitsCost() : price;
-        Img2ImgResult started = new Img2ImgResult(backend.name(), job.jobId(), JobStatus.IN_PROGRESS, 0.0,
-                generation.seedText(), cost, List.of(), false, null);
-        tracker.remember(started);
-        LOG.log(System.Logger.Level.DEBUG, "started job {0} on {1} ({2} samples)", job.jobId(), backend.name(),
-                generation.numSamples());
-        progress.onProgress(0, "job " + job.jobId() + " started");
-        return tracker.follow(started, waitBudget, progress, false);
+        if (slot && acceptance.outcome() != Acceptance.Outcome.ACCEPTED) {
+            jobs.runner().giveBackSlot();
+        }
+        Duration retry = acceptance.retryAfter();
+        return switch (acceptance.outcome()) {
+            case ACCEPTED -> {
+                if (slot) {
+                    jobs.runner().start(acceptance.job(), generation);
+                } else {
+                    jobs.queued();
+                }
+                progress.onProgress(0, "job " + job.jobId() + (slot ? " started" : " queued"));
+                yield jobs.await(job.jobId(), waitBudget, progress, true);
+            }
+            case EXISTING -> jobs.await(acceptance.job().jobId(), waitBudget, progress, false);
+            case KEY_REUSED -> error(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key " + key + " was already used "
+                    + "with a different request; use a new key for a new request", null);
+            case IN_PROGRESS -> error(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS, "the job of Idempotency-Key " + key
+                    + " (" + acceptance.job().jobId() + ") is still being started; retry shortly", retry);
+            case OUTCOME_UNKNOWN -> error(ErrorCode.OUTCOME_UNKNOWN, LedgerResults.outcomeUnknown(acceptance.job()), null);
+            case KEYS_FULL -> error(ErrorCode.IDEMPOTENCY_KEYS_FULL, "the ledger holds its maximum of live "
+                    + "Idempotency-Keys, each kept 24 h; retry later or send the request without one", retry);
+            case QUEUE_FULL -> error(ErrorCode.QUEUE_FULL, policy.maxConcurrentJobs() + " jobs are running and "
+                    + jobs.policy().maxQueuedJobs() + " are queued (IMG2IMG_MAX_CONCURRENT_JOBS, IMG2IMG_MAX_QUEUED_JOBS); "
+                    + "retry shortly", retry);
+        };
+    }
+
+    private Img2ImgResult error(ErrorCode code, String message, Duration retryAfter) {
+        return Img2ImgResult.error(backend.name(), new ResultError(code, message, List.of(), retryAfter));
     }
 
     private Img2ImgResult refuse(List<Violation> violations) {

@@ -6,7 +6,13 @@ import com.google.inject.Singleton;
 import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
+import io.img2img.application.JobListService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.LedgerJobs;
+import io.img2img.application.LedgerPolicy;
+import io.img2img.application.port.in.ListJobs;
+import io.img2img.application.port.in.WatchJob;
+import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.PreviewImagesService;
 import io.img2img.application.ReadAssetService;
 import io.img2img.application.ServicePolicy;
@@ -25,11 +31,13 @@ import io.img2img.application.port.out.ModelCatalog;
 /** The application's use cases over whichever backend and store the other modules bind. */
 final class CoreModule extends AbstractModule {
     private final ServicePolicy policy;
+    private final LedgerPolicy ledgerPolicy;
     private final Backend backend;
     private final String version;
 
-    CoreModule(ServicePolicy policy, Backend backend, String version) {
+    CoreModule(ServicePolicy policy, LedgerPolicy ledgerPolicy, Backend backend, String version) {
         this.policy = policy;
+        this.ledgerPolicy = ledgerPolicy;
         this.backend = backend;
         this.version = version;
     }
@@ -46,16 +54,42 @@ final class CoreModule extends AbstractModule {
         return new JobTracker(backend, store, clock);
     }
 
+    /** The ledger's jobs: recorded, run in the background, waited for; kept from the first use on. */
     @Provides
     @Singleton
-    GenerateImage generateImage(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobTracker tracker) {
-        return new GenerateImageService(backend, catalog, codec, tracker, policy);
+    LedgerJobs ledgerJobs(JobLedger ledger, ImageBackend backend, ModelCatalog catalog, ImageCodec codec, AssetStore store,
+                          Clock clock) {
+        return LedgerJobs.create(ledger, backend, catalog, codec, store, clock, policy, ledgerPolicy);
     }
 
     @Provides
     @Singleton
-    GetJob getJob(JobTracker tracker) {
-        return new GetJobService(tracker);
+    GenerateImage generateImage(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, LedgerJobs jobs) {
+        return new GenerateImageService(backend, catalog, codec, jobs, policy);
+    }
+
+    @Provides
+    @Singleton
+    GetJob getJob(JobTracker tracker, LedgerJobs jobs) {
+        return new GetJobService(tracker, jobs);
+    }
+
+    @Provides
+    @Singleton
+    JobListService jobList(LedgerJobs jobs) {
+        return new JobListService(jobs);
+    }
+
+    @Provides
+    @Singleton
+    ListJobs listJobs(JobListService service) {
+        return service;
+    }
+
+    @Provides
+    @Singleton
+    WatchJob watchJob(JobListService service) {
+        return service;
     }
 
     @Provides

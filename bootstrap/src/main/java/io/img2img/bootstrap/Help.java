@@ -16,6 +16,7 @@ final class Help {
                 + "Usage:\n"
                 + "  img2img mcp   [options]   MCP server over stdio (for Claude Desktop, Claude Code, Cursor, ...)\n"
                 + "  img2img serve [options]   HTTP server: REST /v1/generate/img2img and MCP at /mcp\n"
+                + "  img2img prune [options]   remove finished jobs past IMG2IMG_RETENTION_DAYS from the job ledger now\n"
                 + "  img2img --help | --version\n\n"
                 + "Options (each also an environment variable; flags win):\n" + options + "\n"
                 + "Backends: 'local' renders offline with a procedural renderer (not an AI model, costs nothing);\n"

@@ -12,6 +12,9 @@ import io.img2img.adapter.rest.HttpServer;
 import io.img2img.adapter.rest.RestModule;
 import io.img2img.adapter.scenario.ScenarioBackendModule;
 import io.img2img.adapter.storage.StorageModule;
+import io.img2img.adapter.storage.ledger.LazyLedger;
+import io.img2img.application.LedgerJobs;
+import io.img2img.application.LedgerKeeper;
 import io.img2img.domain.result.Backend;
 import io.img2img.application.port.out.ImageBackend;
 
@@ -27,12 +30,14 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * {@code img2img mcp | serve | --help | --version}. In {@code mcp} mode stdout carries only MCP
+ * {@code img2img mcp | serve | prune | --help | --version}. In {@code mcp} mode stdout carries only MCP
  * frames: the real stdout goes to the transport and {@code System.out} is pointed at stderr before
  * anything else runs.
  */
 public final class Main {
     static final int EXIT_USAGE = 2;
+    /** How long a stop waits for calls in flight, and for a generation POST whose answer is due. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private static final String GUICE_BYTECODE = "guice_bytecode_gen_option";
 
@@ -69,8 +74,8 @@ public final class Main {
         if (command.equals("cds-warmup")) {
             return StartupCacheWarmUp.run(stderr);
         }
-        if (!List.of("mcp", "serve").contains(command)) {
-            stderr.println("img2img: unknown command \"" + command + "\"; use mcp or serve (see --help)");
+        if (!List.of("mcp", "serve", "prune").contains(command)) {
+            stderr.println("img2img: unknown command \"" + command + "\"; use mcp, serve or prune (see --help)");
             return EXIT_USAGE;
         }
         Settings settings;
@@ -87,12 +92,21 @@ public final class Main {
             stderr.println("img2img: IMG2IMG_OUTPUT_DIR cannot be created: " + e.getMessage());
             return EXIT_USAGE;
         }
-        stderr.println("img2img " + version() + ": backend " + settings.describeBackend());
+        if (!command.equals("prune")) {
+            stderr.println("img2img " + version() + ": backend " + settings.describeBackend());
+        }
         Injector injector = Guice.createInjector(Stage.DEVELOPMENT, modules(settings));
         try {
+            if (command.equals("prune")) {
+                return Pruning.run(injector.getInstance(LedgerJobs.class).keeper(), injector.getInstance(LazyLedger.class),
+                        stderr);
+            }
             if (command.equals("mcp")) {
                 injector.getInstance(McpStdioServer.class).run(stdin, stdout);
+                // the end of the session is a stop: held jobs are released so another process takes over at once
+                injector.getInstance(LedgerJobs.class).keeper().stop(STOP_GRACE);
                 injector.getInstance(ImageBackend.class).close();
+                injector.getInstance(LazyLedger.class).close();
                 return 0;
             }
             return serve(injector, settings, stderr);
@@ -107,22 +121,26 @@ public final class Main {
 
     private static int serve(Injector injector, Settings settings, PrintStream stderr) {
         HttpServer server = injector.getInstance(HttpServer.class);
+        LedgerKeeper keeper = injector.getInstance(LedgerJobs.class).keeper();
+        keeper.start(); // serve opens the ledger at start: it takes over work whose holder died (SPEC §10)
         server.start();
         stderr.println("img2img: listening on http://" + settings.host() + ":" + server.port()
                 + " (REST /v1/generate/img2img, MCP /mcp, docs /docs)");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stderr.println("img2img: stopping; in-flight calls get up to 30 s to finish");
-            server.stop(Duration.ofSeconds(30));
+            server.stop(STOP_GRACE);
+            keeper.stop(STOP_GRACE);
             injector.getInstance(ImageBackend.class).close();
+            injector.getInstance(LazyLedger.class).close();
         }, "img2img-shutdown"));
         return 0;
     }
 
     static List<Module> modules(Settings s) {
         List<Module> modules = new ArrayList<>();
-        modules.add(new CoreModule(s.servicePolicy(), s.backend(), version()));
+        modules.add(new CoreModule(s.servicePolicy(), s.ledgerPolicy(), s.backend(), version()));
         modules.add(new ImageIoModule());
-        modules.add(new StorageModule(s.outputDir()));
+        modules.add(new StorageModule(s.outputDir(), s.ledgerSettings()));
         modules.add(s.backend() == Backend.SCENARIO
                 ? new ScenarioBackendModule(s.scenarioSettings())
                 : new LocalBackendModule());

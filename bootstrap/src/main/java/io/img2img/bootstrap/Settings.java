@@ -3,6 +3,8 @@ package io.img2img.bootstrap;
 import io.img2img.adapter.mcp.McpSettings;
 import io.img2img.adapter.rest.HttpSettings;
 import io.img2img.adapter.scenario.ScenarioSettings;
+import io.img2img.adapter.storage.ledger.LedgerSettings;
+import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import io.img2img.domain.result.Backend;
 
@@ -22,7 +24,7 @@ import java.util.Map;
 record Settings(String command, Backend backend, String host, int port, String apiToken, Path outputDir,
                 Duration mcpWait, String publicUrl, int maxConcurrentJobs, Double maxCreativeUnits, long maxBodyBytes,
                 List<String> allowedOrigins, long inlineBytes, URI scenarioApiUrl, String scenarioApiKey,
-                String scenarioApiSecret) {
+                String scenarioApiSecret, String databaseUrl, int leaseSeconds, int retentionDays, int maxQueuedJobs) {
 
     static final URI DEFAULT_SCENARIO_URL = URI.create("https://api.cloud.scenario.com/v1");
 
@@ -37,8 +39,17 @@ record Settings(String command, Backend backend, String host, int port, String a
         String host = v.getOrDefault(Option.HOST, "127.0.0.1");
         int port = (int) Option.PORT.number(v, 8080, 0, 65535);
         String token = v.get(Option.API_TOKEN);
-        Path outputDir = v.containsKey(Option.OUTPUT_DIR) ? Path.of(v.get(Option.OUTPUT_DIR))
+        Path outputDir = v.containsKey(Option.OUTPUT_DIR) ? expandHome(v.get(Option.OUTPUT_DIR))
                 : Path.of(System.getProperty("user.home"), ".img2img", "outputs");
+        String databaseUrl = v.getOrDefault(Option.DATABASE_URL, LedgerSettings.DEFAULT_URL);
+        int lease = (int) Option.LEASE_SECONDS.number(v, 30, 2, 300);
+        int retention = (int) Option.RETENTION_DAYS.number(v, 30, 1, 36_500);
+        int queued = (int) Option.MAX_QUEUED_JOBS.number(v, 64, 1, 100_000);
+        try {
+            LedgerSettings.of(databaseUrl, lease);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
         Duration wait = Duration.ofSeconds(Option.WAIT_SECONDS.number(v, 45, 0, 300));
         String publicUrl = v.get(Option.PUBLIC_URL);
         if (publicUrl != null) {
@@ -67,7 +78,24 @@ record Settings(String command, Backend backend, String host, int port, String a
         URI scenarioUrl = v.containsKey(Option.SCENARIO_API_URL) ? Option.SCENARIO_API_URL.url(v.get(Option.SCENARIO_API_URL))
                 : DEFAULT_SCENARIO_URL;
         return new Settings(command, backend, host, port, token, outputDir, wait, publicUrl, jobs, maxUnits, maxBody,
-                List.copyOf(origins), inline, scenarioUrl, key, secret);
+                List.copyOf(origins), inline, scenarioUrl, key, secret, databaseUrl, lease, retention, queued);
+    }
+
+    /** A leading {@code ~} is the user's home on every platform: MCP clients pass {@code env} values without a shell. */
+    static Path expandHome(String path) {
+        String home = System.getProperty("user.home");
+        if (path.equals("~")) {
+            return Path.of(home);
+        }
+        return path.startsWith("~/") || path.startsWith("~\\") ? Path.of(home, path.substring(2)) : Path.of(path);
+    }
+
+    LedgerSettings ledgerSettings() {
+        return LedgerSettings.of(databaseUrl, leaseSeconds);
+    }
+
+    LedgerPolicy ledgerPolicy() {
+        return new LedgerPolicy(Duration.ofSeconds(leaseSeconds), retentionDays, maxQueuedJobs);
     }
 
     private static Backend backend(String chosen, String key, String secret) throws ConfigurationException {
@@ -119,7 +147,8 @@ record Settings(String command, Backend backend, String host, int port, String a
     @Override
     public String toString() {
         return "Settings[command=" + command + ", backend=" + backend + ", host=" + host + ", port=" + port
-                + ", apiToken=" + (apiToken == null ? "unset" : "(set)") + ", outputDir=" + outputDir + ", scenarioApiUrl="
+                + ", apiToken=" + (apiToken == null ? "unset" : "(set)") + ", outputDir=" + outputDir + ", ledger leaseSeconds="
+                + leaseSeconds + ", scenarioApiUrl="
                 + scenarioApiUrl + ", scenario credentials=" + (scenarioApiKey == null ? "unset" : "(set)") + "]";
     }
 }

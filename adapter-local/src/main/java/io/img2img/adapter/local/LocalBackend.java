@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 final class LocalBackend implements ImageBackend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
     private static final int REMEMBERED_JOBS = 10_000;
+    private static final java.time.Duration FOLLOW_INTERVAL = java.time.Duration.ofMillis(5);
 
     private final AssetStore store;
     private final ImageCodec codec;
@@ -71,14 +72,29 @@ final class LocalBackend implements ImageBackend {
     }
 
     @Override
-    public SubmittedJob submit(Generation generation) {
-        LocalJob job = LocalJob.start(generation);
+    public SubmittedJob submit(String jobId, Generation generation) {
+        LocalJob job = LocalJob.start(jobId, generation);
         jobs.put(job.id, job);
         for (int i = 0; i < job.assetIds.size(); i++) {
             int sample = i;
             pool.execute(() -> renderSample(job, sample));
         }
         return new SubmittedJob(job.id, 0.0);
+    }
+
+    /** The samples not yet started are skipped; those being rendered finish whole (their files stay). */
+    @Override
+    public void stop(String jobId) {
+        LocalJob job = jobs.get(jobId);
+        if (job != null) {
+            job.fail("stopped");
+        }
+    }
+
+    /** Looking at a local job is a read of memory: often enough that a 20 ms render is answered in tens of ms. */
+    @Override
+    public java.time.Duration followInterval() {
+        return FOLLOW_INTERVAL;
     }
 
     @Override

@@ -8,7 +8,10 @@ import io.img2img.domain.request.Generation;
 import io.img2img.domain.result.JobStatus;
 
 import java.io.IOException;
-import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -19,7 +22,6 @@ import java.util.List;
  * keeps only its ids and outcome.
  */
 final class LocalJob {
-    private static final SecureRandom IDS = new SecureRandom();
     final String id;
     final List<String> assetIds;
     private Generation generation;
@@ -27,19 +29,25 @@ final class LocalJob {
     private String failure;
     private Pixels base;
 
-    /** A new job for the generation, with fresh random ids for it and each of its samples. */
-    static LocalJob start(Generation generation) {
+    /**
+     * The job's run, its asset ids derived from the job id and the sample index: a run again after a crash writes
+     * the same ids (and, the renderer being deterministic, the same bytes), so no image is ever duplicated.
+     */
+    static LocalJob start(String jobId, Generation generation) {
         List<String> assetIds = new ArrayList<>();
         for (int i = 0; i < generation.numSamples(); i++) {
-            assetIds.add(newId(Ids.ASSET_ID_PREFIX));
+            assetIds.add(assetId(jobId, i));
         }
-        return new LocalJob(newId("job_"), generation, assetIds);
+        return new LocalJob(jobId, generation, assetIds);
     }
 
-    private static String newId(String prefix) {
-        byte[] random = new byte[16];
-        IDS.nextBytes(random);
-        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    static String assetId(String jobId, int sample) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((jobId + ":" + sample).getBytes(StandardCharsets.UTF_8));
+            return Ids.ASSET_ID_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     LocalJob(String id, Generation generation, List<String> assetIds) {

@@ -43,14 +43,12 @@ final class GenerationRoutes {
     private final GetJob getJob;
     private final ReadAsset assets;
     private final Responses responses;
-    private final IdempotentGenerate idempotent;
 
     GenerationRoutes(RestUseCases useCases, Supplier<String> publicUrl) {
         this.generateImage = useCases.generate();
         this.getJob = useCases.getJob();
         this.assets = useCases.assets();
         this.responses = new Responses(publicUrl);
-        this.idempotent = new IdempotentGenerate(generateImage, getJob, responses);
     }
 
     void generate(Context ctx) throws Exception {
@@ -72,11 +70,13 @@ final class GenerationRoutes {
         }
         Duration wait = Prefer.waitOf(ctx.header("Prefer"), DEFAULT_GENERATE_WAIT);
         String key = ctx.header("Idempotency-Key");
-        if (key == null) {
-            responses.respond(ctx, generateImage.generate(RequestParser.parse(body, flags), wait, ProgressListener.NONE));
+        if (key != null && (key.isBlank() || key.length() > 255)) {
+            Responses.problem(ctx, Problem.of(400, "invalid-idempotency-key", "Bad Request",
+                    "Idempotency-Key must be 1 to 255 characters"));
             return;
         }
-        idempotent.generate(ctx, key, body, flags, () -> RequestParser.parse(body, flags), wait);
+        // the same key and request (same JSON once parsed, query flags included) give the same job: the ledger keeps keys
+        responses.respond(ctx, generateImage.generate(RequestParser.parse(body, flags), key, wait, ProgressListener.NONE));
     }
 
     void job(Context ctx) {

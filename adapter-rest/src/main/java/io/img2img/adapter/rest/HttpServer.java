@@ -40,6 +40,7 @@ public final class HttpServer {
         this.about = useCases.server().describe();
         this.gate = new Gate(settings);
         GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl);
+        JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), () -> publicUrl);
         String docs = resource("docs.html");
         String health = Responses.write(Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
         this.app = Javalin.create(config -> {
@@ -65,6 +66,7 @@ public final class HttpServer {
             });
             config.routes.post("/v1/generate/img2img", routes::generate);
             config.routes.get("/v1/jobs/{jobId}", routes::job);
+            config.routes.get("/v1/jobs", jobList::list);
             config.routes.get("/v1/assets/{assetId}", routes::asset);
             config.routes.get("/health", ctx -> ctx.contentType("application/json").result(health));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
@@ -99,6 +101,7 @@ public final class HttpServer {
         publicUrl = settings.publicUrl() != null ? settings.publicUrl().replaceAll("/+$", "")
                 : "http://" + (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + port();
         gate.origins.ownOrigin(publicUrl);
+        gate.hosts.publicUrl(publicUrl);
         openApi = Responses.write(OpenApiDocument.build(about.version(), publicUrl));
         LOG.info("HTTP server on {} (backend {})", publicUrl, about.backend().wireName());
     }

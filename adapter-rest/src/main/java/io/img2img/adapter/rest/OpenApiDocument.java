@@ -30,6 +30,7 @@ final class OpenApiDocument {
         Map<String, Object> paths = new LinkedHashMap<>();
         paths.put("/v1/generate/img2img", Map.of("post", generate()));
         paths.put("/v1/jobs/{jobId}", Map.of("get", job()));
+        paths.put("/v1/jobs", Map.of("get", jobList()));
         paths.put("/v1/assets/{assetId}", Map.of("get", asset()));
         paths.put("/health", Map.of("get", Map.of("summary", "Liveness, backend and version", "security", List.of(),
                 "responses", Map.of("200", Map.of("description", "up", "content", Map.of("application/json",
@@ -65,19 +66,43 @@ final class OpenApiDocument {
                 "401", "Missing or wrong bearer token", "403", "Foreign browser Origin", "413", "Body too large",
                 "415", "Not application/json", "422", "Idempotency-Key reused with another request, or cost over the limit",
                 "429", "Scenario is rate limiting: Retry-After", "502", "Upstream failure or refused credentials",
-                "503", "Too many jobs running: Retry-After", "504", "Upstream timeout").entrySet()) {
+                "503", "Jobs and queue full, or idempotency keys full (Retry-After); or ledger-unavailable: the job "
+                        + "ledger cannot be written (nothing was submitted)", "504", "Upstream timeout").entrySet()) {
             responses.put(e.getKey(), problem(e.getValue()));
         }
+        responses.put("409", problem("idempotency-key-in-progress: the first request with this Idempotency-Key is "
+                + "still being started (Retry-After); outcome-unknown: its job may have been started and billed, and is "
+                + "never sent again"));
         op.put("responses", responses);
         return op;
+    }
+
+    private static Map<String, Object> jobList() {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("allOf", List.of(ref("Img2ImgResult"), Map.of("type", "object", "properties", Map.of(
+                "createdAt", Map.of("type", "string", "format", "date-time"),
+                "prompt", Map.of("type", "string")))));
+        Map<String, Object> page = Map.of("type", "object", "properties", Map.of(
+                "jobs", Map.of("type", "array", "items", item),
+                "nextCursor", Map.of("type", List.of("string", "null"), "description", "pass as before= for the next page")));
+        return Map.of("summary", "The jobs in the ledger, newest first, a page at a time", "operationId", "listJobs",
+                "parameters", List.of(
+                        Map.of("name", "limit", "in", "query", "required", false, "description", "jobs per page (default 20)",
+                                "schema", Map.of("type", "integer", "minimum", 1, "maximum", 100, "default", 20)),
+                        Map.of("name", "before", "in", "query", "required", false,
+                                "description", "the nextCursor of the previous page", "schema", Map.of("type", "string"))),
+                "responses", Map.of("200", Map.of("description", "One page", "content", Map.of("application/json",
+                                Map.of("schema", page))),
+                        "400", problem("limit out of range or a cursor this server did not write"),
+                        "503", problem("ledger-unavailable")));
     }
 
     private static Map<String, Object> job() {
         return Map.of("summary", "A job's current state, waiting up to Prefer: wait=N seconds (default 0)",
                 "operationId", "getJob",
                 "parameters", List.of(path("jobId"), header("Prefer", "wait=N: seconds to wait for the job to end.")),
-                "responses", Map.of("200", result("Ended"), "202", result("Still running"),
-                        "404", problem("Unknown job")));
+                "responses", Map.of("200", result("Ended"), "202", result("Queued or still running"),
+                        "404", problem("Unknown job"), "410", problem("job-expired: pruned after IMG2IMG_RETENTION_DAYS")));
     }
 
     private static Map<String, Object> asset() {

@@ -30,10 +30,12 @@ record Problem(int status, String code, String title, String detail, List<Violat
         return switch (code) {
             case INVALID_REQUEST, UPSTREAM_REJECTED -> 400;
             case UNKNOWN_JOB, UNKNOWN_ASSET -> 404;
-            case COST_OVER_LIMIT -> 422;
+            case IDEMPOTENCY_KEY_IN_PROGRESS, OUTCOME_UNKNOWN, NOT_CANCELLABLE -> 409;
+            case JOB_EXPIRED -> 410;
+            case COST_OVER_LIMIT, IDEMPOTENCY_KEY_REUSED -> 422;
             case UPSTREAM_RATE_LIMITED -> 429;
-            case TOO_MANY_JOBS -> 503;
-            case UPSTREAM_AUTH, UPSTREAM_FAILURE, JOB_MAY_HAVE_STARTED, JOB_FAILED, JOB_CANCELED -> 502;
+            case TOO_MANY_JOBS, QUEUE_FULL, IDEMPOTENCY_KEYS_FULL, LEDGER_UNAVAILABLE -> 503;
+            case UPSTREAM_AUTH, UPSTREAM_FAILURE, JOB_MAY_HAVE_STARTED, JOB_FAILED, JOB_CANCELED, INTERRUPTED -> 502;
             case UPSTREAM_TIMEOUT -> 504;
             case INTERNAL -> 500;
         };
@@ -54,6 +56,8 @@ record Problem(int status, String code, String title, String detail, List<Violat
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
             case 405 -> "Method Not Allowed";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";

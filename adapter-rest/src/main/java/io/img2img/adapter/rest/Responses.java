@@ -20,17 +20,14 @@ final class Responses {
         this.publicUrl = publicUrl;
     }
 
-    /** Writes the result with the status SPEC §6 gives it; returns what was sent. */
-    IdempotencyKeys.Answer respond(Context ctx, Img2ImgResult result) {
+    /** Writes the result with the status SPEC §6 gives it. */
+    void respond(Context ctx, Img2ImgResult result) {
         Map<String, String> headers = new LinkedHashMap<>();
         boolean job = result.jobId() != null && result.status() != null;
         if (result.error() != null && !job) {
             Problem p = Problem.of(result.error());
-            if (p.retryAfter() != null) {
-                headers.put("Retry-After", Long.toString(p.retryAfterSeconds()));
-            }
             problem(ctx, p);
-            return new IdempotencyKeys.Answer(p.status(), Problem.CONTENT_TYPE, p.json(), headers);
+            return;
         }
         int status = 200;
         if (result.inProgress()) {
@@ -40,7 +37,6 @@ final class Responses {
         String body = write(ResultJson.toMap(result, image -> publicUrl.get() + "/v1/assets/" + image.assetId()));
         headers.forEach(ctx::header);
         ctx.status(status).contentType("application/json").result(body);
-        return new IdempotencyKeys.Answer(status, "application/json", body, headers);
     }
 
     static void problem(Context ctx, Problem p) {
@@ -50,9 +46,9 @@ final class Responses {
         ctx.status(p.status()).contentType(Problem.CONTENT_TYPE).result(p.json());
     }
 
-    static void replay(Context ctx, IdempotencyKeys.Answer answer) {
-        answer.headers().forEach(ctx::header);
-        ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
+    /** A JSON body with the given status. */
+    static void json(Context ctx, int status, Object value) {
+        ctx.status(status).contentType("application/json").result(write(value));
     }
 
     static String write(Object value) {

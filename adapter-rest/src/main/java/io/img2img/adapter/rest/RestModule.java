@@ -7,6 +7,7 @@ import com.google.inject.multibindings.MapBinder;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.ListJobs;
 import io.img2img.application.port.in.ReadAsset;
 import jakarta.servlet.Servlet;
 
@@ -32,7 +33,7 @@ public final class RestModule extends AbstractModule {
     @Provides
     @Singleton
     HttpServer httpServer(GenerateImage generateImage, GetJob getJob, ReadAsset assets, DescribeServer server,
-                          Map<String, Servlet> extraServlets) {
-        return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server), extraServlets);
+                          ListJobs listJobs, Map<String, Servlet> extraServlets) {
+        return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server, listJobs), extraServlets);
     }
 }

@@ -3,8 +3,10 @@ package io.img2img.adapter.rest;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.ListJobs;
 import io.img2img.application.port.in.ReadAsset;
 
 /** Everything the REST front end asks of the application: inbound ports only. */
-public record RestUseCases(GenerateImage generate, GetJob getJob, ReadAsset assets, DescribeServer server) {
+public record RestUseCases(GenerateImage generate, GetJob getJob, ReadAsset assets, DescribeServer server,
+                           ListJobs listJobs) {
 }

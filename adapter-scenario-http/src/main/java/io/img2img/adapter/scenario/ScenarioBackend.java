@@ -27,14 +27,21 @@ final class ScenarioBackend implements ImageBackend {
     static final long MAX_INLINE_IMAGE_BYTES = 6L * 1024 * 1024;
 
     private final ScenarioHttp http;
+    private final String identity;
 
     @Override
     public void close() {
         http.close();
     }
 
-    ScenarioBackend(ScenarioHttp http) {
+    ScenarioBackend(ScenarioHttp http, String identity) {
         this.http = http;
+        this.identity = identity;
+    }
+
+    @Override
+    public String identity() {
+        return identity;
     }
 
     @Override
@@ -65,7 +72,7 @@ final class ScenarioBackend implements ImageBackend {
     }
 
     @Override
-    public SubmittedJob submit(Generation g) throws BackendException {
+    public SubmittedJob submit(String ourJobId, Generation g) throws BackendException {
         ScenarioAnswer answer = http.post("generate/img2img", flags(g, false), WireRequest.body(g));
         if (answer.code() != 200) {
             throw ScenarioErrors.translate(answer.code(), answer.body(), null);

@@ -25,7 +25,7 @@ public final class ScenarioBackendModule extends AbstractModule {
     @Provides
     @Singleton
     ImageBackend scenarioBackend(ScenarioHttp http) {
-        return new ScenarioBackend(http);
+        return new ScenarioBackend(http, settings.identity());
     }
 
     @Provides

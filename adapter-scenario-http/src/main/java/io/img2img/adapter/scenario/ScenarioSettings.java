@@ -23,6 +23,20 @@ public record ScenarioSettings(URI baseUrl, String apiKey, String apiSecret, Dur
                 Duration.ofSeconds(120));
     }
 
+    /**
+     * The backend identity of jobs sent with these settings (SPEC §10): the base URL and a short SHA-256 of the
+     * key, so that only a process billing the same account claims or follows them; the key itself never shows.
+     */
+    public String identity() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "scenario " + base() + " key-sha256:" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The base URL without a trailing slash: paths are appended to it. */
     String base() {
         return baseUrl.toString().replaceAll("/+$", "");

@@ -21,6 +21,24 @@ public enum ErrorCode {
     JOB_MAY_HAVE_STARTED("job-may-have-started"),
     JOB_FAILED("job-failed"),
     JOB_CANCELED("job-canceled"),
+    /** The paid POST may have started a job at the backend (and billed it): it is never sent again. */
+    OUTCOME_UNKNOWN("outcome-unknown"),
+    /** A local job whose runs were cut off twice (its process stopped or died each time). */
+    INTERRUPTED("interrupted"),
+    /** The job was pruned after its retention (IMG2IMG_RETENTION_DAYS). */
+    JOB_EXPIRED("job-expired"),
+    /** The job ledger cannot be read or written: nothing was submitted. */
+    LEDGER_UNAVAILABLE("ledger-unavailable"),
+    /** The first request with this Idempotency-Key is still being started. */
+    IDEMPOTENCY_KEY_IN_PROGRESS("idempotency-key-in-progress"),
+    /** The Idempotency-Key was used with another request within 24 h. */
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused"),
+    /** The ledger holds its maximum of live Idempotency-Keys; none is evicted. */
+    IDEMPOTENCY_KEYS_FULL("idempotency-keys-full"),
+    /** The job's queue is full (IMG2IMG_MAX_QUEUED_JOBS). */
+    QUEUE_FULL("queue-full"),
+    /** The job was already sent to a backend that cannot cancel it. */
+    NOT_CANCELLABLE("not-cancellable"),
     INTERNAL("internal-error");
 
     private final String wireName;

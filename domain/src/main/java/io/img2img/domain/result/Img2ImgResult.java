@@ -35,7 +35,8 @@ public record Img2ImgResult(String backend, String jobId, JobStatus status, Doub
         return error != null;
     }
 
+    /** Not ended yet: running, or waiting in our queue. */
     public boolean inProgress() {
-        return status == JobStatus.IN_PROGRESS;
+        return status == JobStatus.IN_PROGRESS || status == JobStatus.QUEUED;
     }
 }

@@ -2,7 +2,7 @@ package io.img2img.domain.result;
 
 /** Where a job stands, as results report it. */
 public enum JobStatus {
-    IN_PROGRESS("in-progress"), SUCCESS("success"), FAILURE("failure"), CANCELED("canceled");
+    QUEUED("queued"), IN_PROGRESS("in-progress"), SUCCESS("success"), FAILURE("failure"), CANCELED("canceled");
 
     private final String wireName;
 
@@ -15,6 +15,6 @@ public enum JobStatus {
     }
 
     public boolean terminal() {
-        return this != IN_PROGRESS;
+        return this != IN_PROGRESS && this != QUEUED;
     }
 }

@@ -54,7 +54,7 @@ final class Acceptances {
                         + "VALUES (?, ?, ?, ?, ?, 1, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), ?, ?, ?, ?, ?, ?)",
                 job.jobId(), job.backendIdentity(), JobRows.code(job.state()), job.holder(),
                 claimed ? sql.leaseEnd() : null, sql.now(), sql.now(), job.seed(), job.price(), job.costLimit(),
-                job.requestJson(), job.referenceImage(), job.idempotencyKey());
+                RequestText.write(job.request()), job.referenceImage(), job.idempotencyKey());
         return new Acceptance(Outcome.ACCEPTED, JobRows.find(sql, job.jobId()).orElseThrow(), null);
     }
 

@@ -47,7 +47,7 @@ final class JobRows {
                         row.getInt(5), row.getString(6)), job.jobId());
         return images.isEmpty() ? job : new LedgerJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(),
                 job.leaseUntil(), job.version(), job.createdAt(), job.updatedAt(), job.seed(), job.price(),
-                job.costLimit(), job.requestJson(), job.backendJobId(), job.progress(), images, job.errorCode(),
+                job.costLimit(), job.request(), job.backendJobId(), job.progress(), images, job.errorCode(),
                 job.errorMessage(), job.runs(), job.idempotencyKey());
     }
 
@@ -67,7 +67,7 @@ final class JobRows {
                 JobState.valueOf(row.getString("state").toUpperCase(Locale.ROOT)), row.getString("holder"),
                 instant(row, "lease_until"), row.getLong("version"), instant(row, "created_at"),
                 instant(row, "updated_at"), row.getString("seed"), nullableDouble(row, "price"),
-                nullableDouble(row, "cost_limit"), row.getString("request_json"), row.getString("backend_job_id"),
+                nullableDouble(row, "cost_limit"), RequestText.read(row.getString("request_json")), row.getString("backend_job_id"),
                 row.getDouble("progress"), List.of(), row.getString("error_code"), row.getString("error_message"),
                 row.getInt("runs"), row.getString("idempotency_key"));
     }

@@ -57,7 +57,7 @@ class HolderWritesTest {
             LedgerJob claimed = ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1")).job();
             LedgerJob submitting = ledger.markSubmitting(claimed).orElseThrow();
             LedgerJob impostor = new LedgerJob(submitting.jobId(), submitting.backendIdentity(), submitting.state(),
-                    "holder-2", null, submitting.version(), null, null, null, null, null, "{}", null, 0, null, null, null,
+                    "holder-2", null, submitting.version(), null, null, null, null, null, java.util.Map.of(), null, 0, null, null, null,
                     0, null);
 
             assertThat(ledger.markSubmitting(claimed)).isEmpty();

@@ -41,7 +41,7 @@ class IdempotencyTest {
             assertThat(read.seed()).isEqualTo("42");
             assertThat(read.price()).isEqualTo(5.0);
             assertThat(read.costLimit()).isEqualTo(10.0);
-            assertThat(read.requestJson()).isEqualTo(TestLedgers.REQUEST);
+            assertThat(read.request()).isEqualTo(TestLedgers.REQUEST);
             assertThat(read.createdAt()).isEqualTo(read.updatedAt()).isNotNull();
             assertThat(ledger.referenceImage(job.jobId())).get().isEqualTo(new byte[]{1, 2, 3});
         }

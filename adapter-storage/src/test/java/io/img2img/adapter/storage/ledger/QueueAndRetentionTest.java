@@ -149,6 +149,6 @@ class QueueAndRetentionTest {
 
     private static NewJob withQueueLimit(NewJob job, int limit) {
         return new NewJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(), job.seed(), job.price(),
-                job.costLimit(), job.requestJson(), job.referenceImage(), job.idempotencyKey(), job.fingerprint(), limit);
+                job.costLimit(), job.request(), job.referenceImage(), job.idempotencyKey(), job.fingerprint(), limit);
     }
 }

@@ -17,7 +17,7 @@ final class TestLedgers {
     static final String LOCAL = "local";
     static final String SCENARIO = "scenario https://api.example.test/v1 key:5f2b";
     static final int QUEUE_LIMIT = 64;
-    static final String REQUEST = "{\"modelId\":\"flux.1-dev\",\"prompt\":\"a lighthouse\"}";
+    static final java.util.Map<String, Object> REQUEST = java.util.Map.of("modelId", "flux.1-dev", "prompt", "a lighthouse");
 
     private TestLedgers() {
     }

@@ -17,5 +17,13 @@ public interface GenerateImage {
      * @param waitBudget how long to wait for the job; zero returns right after it started
      * @param progress   told of the job's progress (0–1, never decreasing)
      */
-    Img2ImgResult generate(ParsedRequest request, Duration waitBudget, ProgressListener progress);
+    default Img2ImgResult generate(ParsedRequest request, Duration waitBudget, ProgressListener progress) {
+        return generate(request, null, waitBudget, progress);
+    }
+
+    /**
+     * @param idempotencyKey the caller's {@code Idempotency-Key}, or {@code null}: the same key and request within
+     *                       24 h, on any process sharing the ledger, give the same job and start nothing new
+     */
+    Img2ImgResult generate(ParsedRequest request, String idempotencyKey, Duration waitBudget, ProgressListener progress);
 }

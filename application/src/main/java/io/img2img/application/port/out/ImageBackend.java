@@ -24,10 +24,33 @@ public interface ImageBackend {
     double price(Generation generation) throws BackendException;
 
     /**
+     * Who may run a job recorded for this backend (SPEC §10): {@code local}, or Scenario's base URL with a hash
+     * of the key. Only a process of the same identity claims, submits or runs such a job again.
+     */
+    default String identity() {
+        return name();
+    }
+
+    /**
      * Starts the job. Sent at most once per call unless the backend provably started nothing; when
      * the answer is lost the exception's code is {@code JOB_MAY_HAVE_STARTED}.
+     *
+     * @param jobId this server's id of the job: a backend that runs jobs itself uses it as the job's id and derives
+     *              its asset ids from it (a run again writes the same ids); a remote backend mints its own
      */
-    SubmittedJob submit(Generation generation) throws BackendException;
+    SubmittedJob submit(String jobId, Generation generation) throws BackendException;
+
+    /** Stops a job this process runs, between samples (cancel, lost lease); a remote backend cannot. */
+    default void stop(String jobId) {
+    }
+
+    /**
+     * How often to look at a job this backend runs in this process, or {@code null} for the SPEC §8 polling
+     * schedule of a remote backend. Looking is free in memory, so local jobs are seen as soon as they end.
+     */
+    default java.time.Duration followInterval() {
+        return null;
+    }
 
     /** The job's state; {@code UNKNOWN_JOB} when the backend does not know the id. */
     JobSnapshot poll(String jobId) throws BackendException;

@@ -4,6 +4,7 @@ import io.img2img.domain.result.ProducedImage;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param version         grows by one with every change of this job
  * @param price           the price in Creative Units known at acceptance (or billed), or {@code null}
  * @param costLimit       the money guard's limit recorded at acceptance, or {@code null} when none
- * @param requestJson     the accepted request as JSON text (the reference image kept apart)
+ * @param request         the accepted request as a JSON tree (the reference image kept apart)
  * @param backendJobId    the backend's own job id once known, else {@code null}
  * @param images          the images saved so far, in the order they were recorded
  * @param errorCode       the error code (wire name) of a job that failed or was canceled, else {@code null}
@@ -24,12 +25,13 @@ import java.util.Objects;
  */
 public record LedgerJob(String jobId, String backendIdentity, JobState state, String holder, Instant leaseUntil,
                         long version, Instant createdAt, Instant updatedAt, String seed, Double price,
-                        Double costLimit, String requestJson, String backendJobId, double progress,
+                        Double costLimit, Map<String, Object> request, String backendJobId, double progress,
                         List<ProducedImage> images, String errorCode, String errorMessage, int runs,
                         String idempotencyKey) {
     public LedgerJob {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(state, "state");
         images = images == null ? List.of() : List.copyOf(images);
+        request = request == null ? Map.of() : request;
     }
 }

@@ -1,11 +1,13 @@
 package io.img2img.application.port.out;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * An accepted generation to record. A job is recorded {@link JobState#QUEUED} (no holder; its reference
  * image kept in the ledger until it ends) or {@link JobState#CLAIMED} by the process that will run it at once.
  *
+ * @param request        the accepted request as a JSON tree (no inline image: its bytes are {@code referenceImage})
  * @param holder         the claiming process when {@code CLAIMED}, {@code null} when {@code QUEUED}
  * @param referenceImage the reference image's bytes for a queued job, else {@code null}
  * @param idempotencyKey the caller's {@code Idempotency-Key}, or {@code null}; comes with {@code fingerprint}
@@ -14,12 +16,12 @@ import java.util.Objects;
  *                       ({@code IMG2IMG_MAX_QUEUED_JOBS}), checked in the same transaction; 0 for a claimed job
  */
 public record NewJob(String jobId, String backendIdentity, JobState state, String holder, String seed, Double price,
-                     Double costLimit, String requestJson, byte[] referenceImage, String idempotencyKey,
+                     Double costLimit, Map<String, Object> request, byte[] referenceImage, String idempotencyKey,
                      String fingerprint, int queueLimit) {
     public NewJob {
         requireText(jobId, "jobId");
         requireText(backendIdentity, "backendIdentity");
-        Objects.requireNonNull(requestJson, "requestJson");
+        request = Map.copyOf(Objects.requireNonNull(request, "request"));
         if (state != JobState.QUEUED && state != JobState.CLAIMED) {
             throw new IllegalArgumentException("a new job is QUEUED or CLAIMED, not " + state);
         }

@@ -1,0 +1,39 @@
+package io.img2img.application;
+
+import io.img2img.application.port.in.ListJobs;
+import io.img2img.application.port.in.WatchJob;
+import io.img2img.application.port.out.JobPage;
+import io.img2img.application.port.out.LedgerJob;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Reading the ledger's jobs: a page of the list, and one job's next change. */
+public final class JobListService implements ListJobs, WatchJob {
+    private final LedgerJobs jobs;
+
+    public JobListService(LedgerJobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public Page list(int limit, String before) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT + "; got " + limit);
+        }
+        jobs.open();
+        JobPage page = jobs.ledger().list(limit, before);
+        List<Item> items = page.jobs().stream().map(j -> new Item(LedgerResults.of(j, jobs.backendName()), j.createdAt(),
+                j.request().get("prompt") instanceof String prompt ? prompt : null)).toList();
+        return new Page(items, page.before());
+    }
+
+    @Override
+    public Optional<Change> watch(String jobId, long afterVersion, Duration timeout) {
+        jobs.open();
+        Optional<LedgerJob> job = jobs.changes().await(jobs.ledger(), jobId,
+                j -> j.version() > afterVersion || j.state().terminal(), timeout, io.img2img.application.port.in.ProgressListener.NONE);
+        return job.map(j -> new Change(LedgerResults.of(j, jobs.backendName()), j.version(), j.state().terminal()));
+    }
+}

@@ -1,0 +1,118 @@
+package io.img2img.application;
+
+import io.img2img.application.port.in.ProgressListener;
+import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.out.Clock;
+import io.img2img.application.port.out.ImageBackend;
+import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.port.out.JobState;
+import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.LedgerUnavailableException;
+import io.img2img.application.port.out.ModelCatalog;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.result.JobStatus;
+import io.img2img.domain.result.ResultError;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The jobs of this process as the ledger holds them: what the use cases share to record, run and wait for jobs
+ * (the ledger, the {@link JobRunner}, the {@link LedgerKeeper} and the {@link JobChanges} waiters wake on).
+ */
+public final class LedgerJobs {
+    /** Codes of a job that ended before anything was started at the backend: its caller gets the error itself. */
+    private static final Set<String> REFUSED_BEFORE_START = Set.of(ErrorCode.UPSTREAM_REJECTED.wireName(),
+            ErrorCode.UPSTREAM_AUTH.wireName(), ErrorCode.UPSTREAM_RATE_LIMITED.wireName(),
+            ErrorCode.UPSTREAM_FAILURE.wireName(), ErrorCode.UPSTREAM_TIMEOUT.wireName(),
+            ErrorCode.COST_OVER_LIMIT.wireName(), ErrorCode.INTERNAL.wireName());
+
+    private final JobLedger ledger;
+    private final String backendName;
+    private final JobRunner runner;
+    private final LedgerKeeper keeper;
+    private final JobChanges changes;
+    private final LedgerPolicy policy;
+
+    private LedgerJobs(JobLedger ledger, String backendName, JobRunner runner, LedgerKeeper keeper, JobChanges changes,
+                       LedgerPolicy policy) {
+        this.ledger = ledger;
+        this.backendName = backendName;
+        this.runner = runner;
+        this.keeper = keeper;
+        this.changes = changes;
+        this.policy = policy;
+    }
+
+    public static LedgerJobs create(JobLedger ledger, ImageBackend backend, ModelCatalog catalog, ImageCodec codec,
+                                    AssetStore store, Clock clock, ServicePolicy servicePolicy, LedgerPolicy policy) {
+        JobChanges changes = new JobChanges();
+        JobRunner runner = new JobRunner(ledger, backend, store, clock, changes, servicePolicy.maxConcurrentJobs());
+        LedgerKeeper keeper = new LedgerKeeper(ledger, runner, new RequestValidator(catalog, codec, servicePolicy), policy);
+        return new LedgerJobs(ledger, backend.name(), runner, keeper, changes, policy);
+    }
+
+    public LedgerKeeper keeper() {
+        return keeper;
+    }
+
+    JobLedger ledger() {
+        return ledger;
+    }
+
+    JobRunner runner() {
+        return runner;
+    }
+
+    JobChanges changes() {
+        return changes;
+    }
+
+    LedgerPolicy policy() {
+        return policy;
+    }
+
+    String backendName() {
+        return backendName;
+    }
+
+    /** The first use of the ledger in this process: from now on it is kept (a no-op once started). */
+    void open() {
+        keeper.start();
+    }
+
+    void queued() {
+        changes.announce();
+        keeper.claimSoon();
+    }
+
+    /**
+     * The job once it has ended, or as it is when the budget ends. For the caller whose request made the job, a
+     * job the backend refused before starting anything comes back as that error (a 429, 400 or 502 to REST).
+     */
+    Img2ImgResult await(String jobId, Duration budget, ProgressListener progress, boolean firstCaller) {
+        Optional<LedgerJob> job = changes.await(ledger, jobId, j -> j.state().terminal(), budget, progress);
+        if (job.isEmpty()) {
+            return Img2ImgResult.error(backendName, ResultError.of(ErrorCode.UNKNOWN_JOB, "no job " + jobId));
+        }
+        LedgerJob j = job.get();
+        Img2ImgResult result = LedgerResults.of(j, backendName);
+        if (firstCaller && j.state() == JobState.FAILURE && j.backendJobId() == null
+                && REFUSED_BEFORE_START.contains(j.errorCode())) {
+            return Img2ImgResult.error(backendName, result.error());
+        }
+        if (result.status() != null && result.status().terminal() && result.status() != JobStatus.SUCCESS) {
+            progress.onProgress(result.progress(), "job " + jobId + ": " + result.status().wireName());
+        }
+        return result;
+    }
+
+    Img2ImgResult unavailable(LedgerUnavailableException e) {
+        return Img2ImgResult.error(backendName, new ResultError(ErrorCode.LEDGER_UNAVAILABLE, e.getMessage()
+                + "; nothing was submitted (dry runs still work)", List.of(), Duration.ofSeconds(5)));
+    }
+}

@@ -1,0 +1,143 @@
+package io.img2img.application;
+
+import io.img2img.application.port.out.JobEnd;
+import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.PruneResult;
+import io.img2img.domain.request.Generation;
+import io.img2img.domain.request.ParsedRequest;
+import io.img2img.domain.request.RequestTree;
+import io.img2img.domain.result.ErrorCode;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Keeps this process's part of the ledger (SPEC §10 "Who notices"): renews the leases of the jobs it holds
+ * every third of a lease, takes back expired leases every half lease, prunes old jobs in bounded batches (at
+ * start and daily), and claims work of its own backend identity whenever it has a free slot: queued jobs
+ * (oldest first, local jobs put back by a sweep included) and submitted jobs whose holder died, to follow them.
+ * Started by {@code serve} at once and by {@code mcp} at its first use of the ledger.
+ */
+public final class LedgerKeeper {
+    private static final System.Logger LOG = System.getLogger(LedgerKeeper.class.getName());
+
+    private final JobLedger ledger;
+    private final JobRunner runner;
+    private final RequestValidator validator;
+    private final LedgerPolicy policy;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "img2img-ledger-keeper");
+        t.setDaemon(true);
+        return t;
+    });
+
+    LedgerKeeper(JobLedger ledger, JobRunner runner, RequestValidator validator, LedgerPolicy policy) {
+        this.ledger = ledger;
+        this.runner = runner;
+        this.validator = validator;
+        this.policy = policy;
+        runner.onSlotFreed(() -> timer.execute(this::claimWork));
+    }
+
+    /** Starts keeping (once); the first sweep, claim and pruning pass run at once. */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        long lease = policy.lease().toMillis();
+        timer.scheduleWithFixedDelay(() -> guarded(() -> ledger.heartbeat(runner.holder)), lease / 3, lease / 3,
+                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> guarded(this::sweepAndClaim), 0, lease / 2, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> guarded(this::prune), 0, Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A job may be waiting to be claimed (one was queued, a slot was freed). */
+    void claimSoon() {
+        if (started.get()) {
+            timer.execute(this::claimWork);
+        }
+    }
+
+    /** Stops keeping and lets go of the held jobs (SPEC §10 "A stop"), waiting up to {@code grace} for a POST. */
+    public void stop(Duration grace) {
+        timer.shutdownNow();
+        if (started.get()) {
+            runner.stop(grace);
+        }
+    }
+
+    /** One pruning pass as {@code img2img prune} runs it: up to {@code maxJobs} old jobs and the expired keys. */
+    public PruneResult pruneNow(int maxJobs) {
+        return ledger.prune(policy.retentionDays(), maxJobs);
+    }
+
+    private void sweepAndClaim() {
+        if (ledger.sweepExpiredLeases().total() > 0) {
+            runner.changes.announce();
+        }
+        claimWork();
+    }
+
+    private void prune() {
+        PruneResult pruned = pruneNow(LedgerPolicy.PRUNE_BATCH);
+        if (pruned.jobs() + pruned.keys() > 0) {
+            LOG.log(System.Logger.Level.INFO, "pruned " + pruned.jobs() + " jobs and " + pruned.keys() + " idempotency keys");
+        }
+    }
+
+    private void claimWork() {
+        guarded(() -> {
+            while (runner.tryTakeSlot()) {
+                Optional<LedgerJob> job = ledger.takeOverSubmitted(runner.backend.identity(), runner.holder);
+                if (job.isEmpty()) {
+                    job = ledger.claimOldestQueued(runner.backend.identity(), runner.holder);
+                }
+                if (job.isEmpty()) {
+                    runner.giveBackSlot();
+                    return;
+                }
+                runner.changes.announce();
+                start(job.get());
+            }
+        });
+    }
+
+    private void start(LedgerJob job) {
+        if (job.backendJobId() != null) {
+            runner.start(job, null);
+            return;
+        }
+        ParsedRequest request = RequestTree.read(job.request(), ledger.referenceImage(job.jobId()).orElse(null));
+        RequestValidator.Outcome outcome;
+        try {
+            outcome = validator.validate(request);
+        } catch (io.img2img.application.port.out.BackendException e) {
+            ledger.finish(job, JobEnd.failure(e.code().wireName(), e.getMessage()));
+            runner.giveBackSlot();
+            runner.changes.announce();
+            return;
+        }
+        if (!outcome.violations().isEmpty() || outcome.model().isEmpty()) {
+            ledger.finish(job, JobEnd.failure(ErrorCode.INVALID_REQUEST.wireName(), "the request recorded for this job "
+                    + "can no longer run: " + outcome.violations()));
+            runner.giveBackSlot();
+            runner.changes.announce();
+            return;
+        }
+        runner.start(job, Generation.of(request.request(), outcome.model().get(), () -> 0L));
+    }
+
+    private static void guarded(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the job ledger could not be kept: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.img2img.application;
+
+import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.port.out.LedgerJob;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.result.JobStatus;
+import io.img2img.domain.result.ResultError;
+
+import io.img2img.application.port.out.JobState;
+
+/** A ledger job as the result every front end shows (SPEC §4: the ledger's states mapped to the result's). */
+final class LedgerResults {
+    private LedgerResults() {
+    }
+
+    static Img2ImgResult of(LedgerJob job, String backendName) {
+        JobStatus status = switch (job.state()) {
+            case QUEUED -> JobStatus.QUEUED;
+            case CLAIMED, SUBMITTING, SUBMITTED, RUNNING -> JobStatus.IN_PROGRESS;
+            case SUCCESS -> JobStatus.SUCCESS;
+            case FAILURE, OUTCOME_UNKNOWN -> JobStatus.FAILURE;
+            case CANCELED -> JobStatus.CANCELED;
+        };
+        ResultError error = switch (job.state()) {
+            case OUTCOME_UNKNOWN -> ResultError.of(ErrorCode.OUTCOME_UNKNOWN, outcomeUnknown(job));
+            case FAILURE, CANCELED -> ResultError.of(code(job.errorCode(), job.state() == JobState.CANCELED),
+                    job.errorMessage() != null ? job.errorMessage() : "job failed");
+            case SUCCESS -> job.errorCode() == null ? null : ResultError.of(code(job.errorCode(), false), job.errorMessage());
+            default -> null;
+        };
+        double progress = job.state() == JobState.SUCCESS ? 1.0 : job.progress();
+        return new Img2ImgResult(backendName, job.jobId(), status, progress, job.seed(), job.price(),
+                job.images(), false, error);
+    }
+
+    /** SPEC §10: say that a job may have been started and billed, and how to check. */
+    static String outcomeUnknown(LedgerJob job) {
+        return "the generation request of job " + job.jobId() + " was sent to the backend but its answer was lost: a job "
+                + "may have been started and billed" + (job.backendJobId() != null ? " (backend job " + job.backendJobId() + ")" : "")
+                + ". It is never sent again: check your Scenario jobs (the web app's history, or GET /v1/jobs at Scenario) "
+                + "before sending the request again";
+    }
+
+    private static ErrorCode code(String wireName, boolean canceled) {
+        if (wireName != null) {
+            if (wireName.equals(JobLedger.CANCELED_CODE)) {
+                return ErrorCode.JOB_CANCELED;
+            }
+            for (ErrorCode code : ErrorCode.values()) {
+                if (code.wireName().equals(wireName)) {
+                    return code;
+                }
+            }
+        }
+        return canceled ? ErrorCode.JOB_CANCELED : ErrorCode.JOB_FAILED;
+    }
+
+}

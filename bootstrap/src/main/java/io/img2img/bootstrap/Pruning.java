@@ -1,0 +1,34 @@
+package io.img2img.bootstrap;
+
+import io.img2img.adapter.storage.ledger.LazyLedger;
+import io.img2img.application.LedgerKeeper;
+import io.img2img.application.LedgerPolicy;
+import io.img2img.application.port.out.LedgerUnavailableException;
+import io.img2img.application.port.out.PruneResult;
+
+import java.io.PrintStream;
+
+/** {@code img2img prune}: removes now every job past its retention and every expired key, in bounded batches. */
+final class Pruning {
+    private Pruning() {
+    }
+
+    static int run(LedgerKeeper keeper, LazyLedger ledger, PrintStream stderr) {
+        int jobs = 0;
+        int keys = 0;
+        try (ledger) {
+            PruneResult pass;
+            do {
+                pass = keeper.pruneNow(LedgerPolicy.PRUNE_BATCH);
+                jobs += pass.jobs();
+                keys += pass.keys();
+            } while (pass.jobs() == LedgerPolicy.PRUNE_BATCH);
+        } catch (LedgerUnavailableException e) {
+            stderr.println("img2img: " + e.getMessage());
+            return 1;
+        }
+        stderr.println("img2img prune: removed " + jobs + " finished jobs past their retention and " + keys
+                + " expired idempotency keys (images in the output directory are never deleted)");
+        return 0;
+    }
+}
