@@ -7,6 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.OSInfo;
+
+import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,10 +111,11 @@ class LedgerUnavailableIT {
     }
 
     /**
-     * A full disk, made for this process alone: {@code ulimit -f} (RLIMIT_FSIZE; the JVM ignores SIGXFSZ) lets
-     * no file of it grow past 32 KiB (512-byte blocks): room for SQLite's shared-memory file, not for a
-     * generation's write-ahead log, so the ledger (made beforehand by another process) can be read but not
-     * written: SQLite fails its writes as SQLITE_FULL / IOERR.
+     * A full disk, made for this process alone: {@code ulimit -f} (RLIMIT_FSIZE; the JVM ignores SIGXFSZ) lets no
+     * file of it grow past 32 KiB (512-byte blocks): room for SQLite's shared-memory file, not for a generation's
+     * write-ahead log, so the ledger (made beforehand by another process) can be read but not written: SQLite fails
+     * its writes as SQLITE_FULL / IOERR. The driver's native library, which it would otherwise unpack into the
+     * temporary folder at first use, is unpacked here beforehand.
      */
     @Test
     void aLedgerOnAFullDisk() throws Exception {
@@ -118,9 +123,17 @@ class LedgerUnavailableIT {
         Processes.Outcome made = Processes.run(Processes.java("prune"), env(database), "", 60);
         assertThat(made.exitCode()).as(made.stderr()).isZero();
         assertThat(database).exists();
+        Path lib = Files.createDirectories(dir.resolve("native")).resolve("libsqlitejdbc.so");
+        try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream("/org/sqlite/native/"
+                + OSInfo.getNativeLibFolderPathForCurrentOS() + "/libsqlitejdbc.so")) {
+            assertThat(in).as("the driver's native library for this platform").isNotNull();
+            Files.copy(in, lib);
+        }
         List<String> limited = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -f 64; exec \"$0\" \"$@\""));
         limited.addAll(Processes.java());
-        limited.add(4, "-XX:-UsePerfData"); // after "java": its perf-data file would not fit either
+        // after "java": no perf-data file, and the driver's library from where it already is
+        limited.addAll(4, List.of("-XX:-UsePerfData", "-Dorg.sqlite.lib.path=" + lib.getParent(),
+                "-Dorg.sqlite.lib.name=" + lib.getFileName()));
         ServeProcess serve = serve(limited, database);
         HttpResponse<String> refused = post(serve.url("/v1/generate/img2img"), request());
         assertRefusedButDryRunsWork(serve, refused, database);
