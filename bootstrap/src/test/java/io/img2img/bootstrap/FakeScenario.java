@@ -34,6 +34,7 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile boolean holdGenerations;
     private volatile boolean holdDryRuns;
+    private volatile boolean holdModelLookups;
 
     FakeScenario() throws IOException {
         api.setDispatcher(this);
@@ -62,6 +63,7 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
         requests.add(request);
         String path = request.getUrl().encodedPath();
         if (path.equals("/v1/models/model_sdxl")) {
+            holdIf(holdModelLookups);
             return modelAnswer != null ? modelAnswer : json(200, """
                     {"model":{"id":"model_sdxl","type":"sd-xl","status":"trained","capabilities":["txt2img","img2img"],
                     "custom":false,"compliantModelIds":[]}}""");
@@ -112,10 +114,20 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
         holdDryRuns = true;
     }
 
+    /** From now on look-ups of the model are held unanswered until {@link #release()}. */
+    void holdModelLookups() {
+        holdModelLookups = true;
+    }
+
+    long modelLookupCount() {
+        return requests.stream().filter(r -> r.getUrl().encodedPath().equals("/v1/models/model_sdxl")).count();
+    }
+
     /** Answers every held request (to a client that may be long dead) and holds no more. */
     void release() {
         holdGenerations = false;
         holdDryRuns = false;
+        holdModelLookups = false;
         released.countDown();
     }
 
