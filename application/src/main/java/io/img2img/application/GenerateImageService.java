@@ -10,7 +10,7 @@ import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.NewJob;
-import io.img2img.domain.id.Ids;
+
 import io.img2img.domain.model.Model;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ParsedRequest;
@@ -72,9 +72,10 @@ public final class GenerateImageService implements GenerateImage {
                 return Img2ImgResult.dryRun(backend.name(), backend.price(generation));
             }
             Double price = null;
-            if (policy.maxCreativeUnits() != null) {
+            // a backend that runs jobs in this process prices for nothing: its price is always recorded
+            if (policy.maxCreativeUnits() != null || backend.followInterval() != null) {
                 price = backend.price(generation);
-                if (price > policy.maxCreativeUnits()) {
+                if (policy.maxCreativeUnits() != null && price > policy.maxCreativeUnits()) {
                     return Img2ImgResult.error(backend.name(), ResultError.of(ErrorCode.COST_OVER_LIMIT,
                             "this generation costs " + Numbers.format(price) + " Creative Units, above the limit of "
                                     + Numbers.format(policy.maxCreativeUnits())
@@ -95,9 +96,9 @@ public final class GenerateImageService implements GenerateImage {
         Map<String, Object> tree = new LinkedHashMap<>(RequestTree.of(request.request()));
         tree.put("seed", generation.seedText()); // the seed drawn now: a run again renders the same images
         boolean slot = jobs.runner().tryTakeSlot();
-        NewJob job = new NewJob(Ids.newJobId(), backend.identity(), slot ? JobState.CLAIMED : JobState.QUEUED,
+        NewJob job = new NewJob(JobIds.newJobId(), backend.identity(), slot ? JobState.CLAIMED : JobState.QUEUED,
                 slot ? jobs.runner().holder() : null, generation.seedText(), price, policy.maxCreativeUnits(), tree,
-                RequestTree.imageBytes(request.request()), key, key == null ? null : RequestTree.fingerprint(request.request()),
+                RequestTree.imageBytes(request.request()), key, key == null ? null : JobIds.fingerprint(request.request()),
                 slot ? 0 : jobs.policy().maxQueuedJobs());
         Acceptance acceptance;
         try {

@@ -47,6 +47,23 @@ final class HeldJob {
         stopping = true;
     }
 
+    /**
+     * The run failed unexpectedly: the job must not stay held (the heartbeat would keep it forever). A POST that may
+     * have left makes it outcome-unknown; anything else ends it as an internal failure.
+     */
+    void abandon(RuntimeException cause) {
+        try {
+            if (stopping || job.state().terminal()) {
+                return;
+            }
+            write(job.state() == JobState.SUBMITTING ? runner.ledger.markOutcomeUnknown(job, "the run stopped unexpectedly")
+                    : runner.ledger.finish(job, JobEnd.failure(ErrorCode.INTERNAL.wireName(), "the run stopped unexpectedly: "
+                    + cause.getMessage())));
+        } catch (RuntimeException e) {
+            // the ledger itself is failing: the lease runs out and a sweep takes the job back
+        }
+    }
+
     void run() {
         if (job.state() == JobState.SUBMITTED) {
             follow(job.backendJobId());
@@ -79,6 +96,9 @@ final class HeldJob {
             if (e.code() == ErrorCode.JOB_MAY_HAVE_STARTED) {
                 write(runner.ledger.markOutcomeUnknown(job, e.getMessage()));
             } else { // the backend provably started nothing
+                if (e.retryAfter() != null) {
+                    runner.refusedRetryAfter.put(job.jobId(), e.retryAfter());
+                }
                 write(runner.ledger.finish(job, JobEnd.failure(e.code().wireName(), e.getMessage())));
             }
             return;
@@ -97,6 +117,7 @@ final class HeldJob {
     private void follow(String backendJobId) {
         Duration local = runner.backend.followInterval();
         Duration interval = local != null ? local : JobTracker.FIRST_POLL;
+        Duration scheduled = interval;
         try {
             while (!stopping) {
                 runner.clock.sleep(interval);
@@ -120,9 +141,9 @@ final class HeldJob {
                     }
                     hint = e.retryAfter(); // the job runs on regardless: keep following
                 }
-                if (local == null) {
-                    interval = JobTracker.nextInterval(interval);
-                    interval = hint != null && hint.compareTo(interval) > 0 ? hint : interval;
+                if (local == null) { // a retry hint replaces one interval, not the schedule
+                    scheduled = JobTracker.nextInterval(scheduled);
+                    interval = hint != null && hint.compareTo(scheduled) > 0 ? hint : scheduled;
                 }
             }
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import io.img2img.application.port.in.ListJobs;
 import io.img2img.application.port.in.WatchJob;
 import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.LedgerUnavailableException;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +23,13 @@ public final class JobListService implements ListJobs, WatchJob {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT + "; got " + limit);
         }
-        jobs.open();
-        JobPage page = jobs.ledger().list(limit, before);
+        JobPage page;
+        try {
+            jobs.open();
+            page = jobs.ledger().list(limit, before);
+        } catch (LedgerUnavailableException e) {
+            throw new Unavailable(e.getMessage(), e);
+        }
         List<Item> items = page.jobs().stream().map(j -> new Item(LedgerResults.of(j, jobs.backendName()), j.createdAt(),
                 j.request().get("prompt") instanceof String prompt ? prompt : null)).toList();
         return new Page(items, page.before());

@@ -33,6 +33,8 @@ public final class JobRunner {
     final JobChanges changes;
     private final Semaphore slots;
     private final Map<String, HeldJob> held = new ConcurrentHashMap<>();
+    /** The retry hints of jobs the backend refused before starting anything, for the caller that made them. */
+    final Map<String, Duration> refusedRetryAfter = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "img2img-job");
         t.setDaemon(true);
@@ -80,6 +82,7 @@ public final class JobRunner {
                 run.run();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "job " + job.jobId() + " stopped: " + e.getMessage());
+                run.abandon(e);
             } finally {
                 held.remove(job.jobId());
                 slots.release();

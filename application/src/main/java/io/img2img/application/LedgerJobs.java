@@ -12,7 +12,6 @@ import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
-import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.result.ResultError;
 
 import java.time.Duration;
@@ -103,9 +102,11 @@ public final class LedgerJobs {
         Img2ImgResult result = LedgerResults.of(j, backendName);
         if (firstCaller && j.state() == JobState.FAILURE && j.backendJobId() == null
                 && REFUSED_BEFORE_START.contains(j.errorCode())) {
-            return Img2ImgResult.error(backendName, result.error());
+            ResultError refused = result.error();
+            return Img2ImgResult.error(backendName, new ResultError(refused.code(), refused.message(), List.of(),
+                    runner.refusedRetryAfter.remove(jobId)));
         }
-        if (result.status() != null && result.status().terminal() && result.status() != JobStatus.SUCCESS) {
+        if (result.status() != null && result.status().terminal()) {
             progress.onProgress(result.progress(), "job " + jobId + ": " + result.status().wireName());
         }
         return result;

@@ -1,6 +1,7 @@
 package io.img2img.application;
 
 import io.img2img.application.testkit.InstantClock;
+import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.testkit.MemoryAssetStore;
 import io.img2img.application.testkit.PngHeaderCodec;
 
@@ -46,9 +47,25 @@ class GenerateImageServiceTest {
             "model_concept", new Model("model_concept", "sd-xl-lora", "trained", List.of("img2img"), false, List.of())));
     private final ModelCatalog catalog = id -> Optional.ofNullable(models.get(id));
 
-    private GenerateImageService service(ServicePolicy policy, Clock clock) {
-        return new GenerateImageService(backend, catalog, new PngHeaderCodec(), new JobTracker(backend, store, clock), policy, () -> 42);
+    private final MemoryJobLedger ledger = new MemoryJobLedger();
+    private LedgerJobs jobs;
+
+    private LedgerJobs jobs(ScriptedBackend on, ModelCatalog models, ServicePolicy policy, Clock clock) {
+        jobs = LedgerJobs.create(ledger, on, models, new PngHeaderCodec(), store, clock, policy, LedgerPolicy.defaults());
+        return jobs;
     }
+
+    private GenerateImageService service(ServicePolicy policy, Clock clock) {
+        return new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs(backend, catalog, policy, clock), policy,
+                () -> 42);
+    }
+
+    private GenerateImageService service(ScriptedBackend on, ModelCatalog models, Clock clock) {
+        return new GenerateImageService(on, models, new PngHeaderCodec(), jobs(on, models, ServicePolicy.defaults(), clock),
+                ServicePolicy.defaults());
+    }
+
+    private static final String OUR_JOB_ID = "job_[A-Za-z0-9_-]{22}";
 
     private GenerateImageService service() {
         return service(ServicePolicy.defaults(), clock);
@@ -75,7 +92,8 @@ class GenerateImageServiceTest {
         Img2ImgResult r = service().generate(request(), BUDGET, ProgressListener.NONE);
         assertThat(r.status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(r.error()).isNull();
-        assertThat(r.jobId()).isEqualTo("job_1");
+        assertThat(r.jobId()).as("our id, minted before anything was sent").matches(OUR_JOB_ID);
+        assertThat(ledger.find(r.jobId()).orElseThrow().backendJobId()).isEqualTo("job_1");
         assertThat(r.seed()).isEqualTo("42");
         assertThat(r.backend()).isEqualTo("fake");
         assertThat(r.images()).extracting(i -> i.assetId() + " " + i.remoteUrl() + " " + i.path())
@@ -108,18 +126,19 @@ class GenerateImageServiceTest {
     }
 
     @Test
-    void aJobStillRunningWhenTheBudgetEndsIsReturnedInProgressAndGetJobCompletesIt() {
-        Img2ImgResult r = service().generate(request(), BUDGET, ProgressListener.NONE);
+    void aJobStillRunningWhenTheBudgetEndsIsReturnedInProgressAndGetJobCompletesIt() throws Exception {
+        HeldClock held = new HeldClock(2);
+        GenerateImageService service = service(ServicePolicy.defaults(), held);
+        Img2ImgResult r = service.generate(request(), Duration.ofMillis(100), ProgressListener.NONE);
         assertThat(r.status()).isEqualTo(JobStatus.IN_PROGRESS);
-        assertThat(r.jobId()).isEqualTo("job_1");
+        assertThat(r.jobId()).matches(OUR_JOB_ID);
         assertThat(r.error()).isNull();
-        assertThat(clock.sleptSeconds()).containsExactly(0.5, 0.75, 1.125, 1.6875, 2.53125, 3.0, 0.40625);
-        assertThat(clock.sleeps.stream().mapToLong(Duration::toNanos).sum()).isEqualTo(10_000_000_000L);
+        assertThat(held.holding.await(5, TimeUnit.SECONDS)).as("the job is still followed in the background").isTrue();
 
         backend.then(JobSnapshot.running(0.6), JobSnapshot.succeeded(List.of("asset_z")));
-        GetJobService getJob = new GetJobService(trackerOf());
-        // a new tracker knows nothing of the job: it is followed through the backend
-        Img2ImgResult later = getJob.get("job_1", BUDGET, ProgressListener.NONE);
+        held.release();
+        GetJobService getJob = new GetJobService(trackerOf(), jobs);
+        Img2ImgResult later = getJob.get(r.jobId(), BUDGET, ProgressListener.NONE);
         assertThat(later.status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(later.images()).extracting(i -> i.assetId()).containsExactly("asset_z");
         assertThat(backend.submitted).as("never resubmitted").hasSize(1);
@@ -130,19 +149,19 @@ class GenerateImageServiceTest {
     }
 
     @Test
-    void getJobOnTheSameTrackerKeepsSeedAndDoesNotDownloadTwice() {
-        JobTracker tracker = new JobTracker(backend, store, clock);
-        GenerateImageService service = new GenerateImageService(backend, catalog, new PngHeaderCodec(), tracker,
-                ServicePolicy.defaults(), () -> 42);
+    void getJobReadsTheLedgerKeepsSeedAndDoesNotDownloadTwice() {
+        HeldClock held = new HeldClock(0);
+        GenerateImageService service = service(ServicePolicy.defaults(), held);
         Img2ImgResult running = service.generate(request(), Duration.ZERO, ProgressListener.NONE);
         assertThat(running.status()).isEqualTo(JobStatus.IN_PROGRESS);
         assertThat(backend.polls.get()).as("a zero budget returns at once").isZero();
         backend.then(JobSnapshot.succeeded(List.of("asset_a")));
-        GetJobService getJob = new GetJobService(tracker);
-        Img2ImgResult done = getJob.get("job_1", BUDGET, ProgressListener.NONE);
+        held.release();
+        GetJobService getJob = new GetJobService(trackerOf(), jobs);
+        Img2ImgResult done = getJob.get(running.jobId(), BUDGET, ProgressListener.NONE);
         assertThat(done.seed()).isEqualTo("42");
         assertThat(done.images()).hasSize(1);
-        assertThat(getJob.get("job_1", BUDGET, ProgressListener.NONE)).isEqualTo(done);
+        assertThat(getJob.get(running.jobId(), BUDGET, ProgressListener.NONE)).isEqualTo(done);
         assertThat(backend.downloads).containsExactly("asset_a");
         assertThat(backend.polls.get()).as("a finished job is not polled again").isEqualTo(1);
     }
@@ -152,7 +171,7 @@ class GenerateImageServiceTest {
         backend.then(JobSnapshot.running(0.3), new JobSnapshot(JobStatus.FAILURE, 0.3, List.of(), "NSFW content", null));
         Img2ImgResult r = service().generate(request(), BUDGET, ProgressListener.NONE);
         assertThat(r.status()).isEqualTo(JobStatus.FAILURE);
-        assertThat(r.jobId()).isEqualTo("job_1");
+        assertThat(r.jobId()).matches(OUR_JOB_ID);
         assertThat(r.error().code()).isEqualTo(ErrorCode.JOB_FAILED);
         assertThat(r.error().message()).isEqualTo("NSFW content");
     }
@@ -172,24 +191,28 @@ class GenerateImageServiceTest {
                 JobSnapshot.running(0.5), JobSnapshot.succeeded(List.of()));
         List<Double> seen = new ArrayList<>();
         service().generate(request(), Duration.ofSeconds(60), (p, m) -> seen.add(p));
-        assertThat(seen).containsExactly(0.0, 0.4, 0.4, 0.7, 0.7, 1.0);
         assertThat(seen).isSorted();
+        assertThat(seen.get(0)).isEqualTo(0.0);
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(1.0);
+        assertThat(ledger.find(jobs.ledger().list(1, null).jobs().get(0).jobId()).orElseThrow().progress())
+                .as("the ledger never took the lower values").isEqualTo(1.0);
     }
 
     @Test
-    void aFailingPollKeepsTheJobId() {
+    void aFailingPollKeepsTheJobFollowedAndItsId() throws Exception {
         ScriptedBackend failing = new ScriptedBackend() {
             @Override
             public synchronized JobSnapshot poll(String jobId) throws BackendException {
                 throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario answered 502", null);
             }
         };
-        GenerateImageService s = new GenerateImageService(failing, catalog, new PngHeaderCodec(),
-                new JobTracker(failing, store, clock), ServicePolicy.defaults());
-        Img2ImgResult r = s.generate(request(), BUDGET, ProgressListener.NONE);
-        assertThat(r.jobId()).isEqualTo("job_1");
-        assertThat(r.status()).isEqualTo(JobStatus.IN_PROGRESS);
-        assertThat(r.error().message()).contains("job_1").contains("may still be running");
+        HeldClock held = new HeldClock(3);
+        GenerateImageService s = service(failing, catalog, held);
+        Img2ImgResult r = s.generate(request(), Duration.ofMillis(100), ProgressListener.NONE);
+        assertThat(r.jobId()).matches(OUR_JOB_ID);
+        assertThat(r.status()).as("the job may still be running: it stays in progress, never dropped")
+                .isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(held.holding.await(5, TimeUnit.SECONDS)).as("the runner keeps following through the faults").isTrue();
     }
 
     @Test
@@ -205,8 +228,7 @@ class GenerateImageServiceTest {
                 return JobSnapshot.succeeded(List.of("asset_a"));
             }
         };
-        GenerateImageService s = new GenerateImageService(flaky, catalog, new PngHeaderCodec(),
-                new JobTracker(flaky, store, clock), ServicePolicy.defaults());
+        GenerateImageService s = service(flaky, catalog, clock);
         Img2ImgResult r = s.generate(request(), BUDGET, ProgressListener.NONE);
         assertThat(r.status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(r.error()).isNull();
@@ -247,8 +269,7 @@ class GenerateImageServiceTest {
             lookedUp.add(id);
             return catalog.find(id);
         };
-        GenerateImageService s = new GenerateImageService(backend, counting, new PngHeaderCodec(),
-                new JobTracker(backend, store, clock), ServicePolicy.defaults());
+        GenerateImageService s = service(backend, counting, clock);
         List<Map<String, Object>> nine = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             nine.add(Map.of("modelId", "model_c" + i, "scale", 1));
@@ -319,7 +340,7 @@ class GenerateImageServiceTest {
     }
 
     @Test
-    void theConcurrencyBoundRefusesWhileJobsRun() throws Exception {
+    void pastTheBoundAJobIsQueuedAndRunsWhenTheSlotIsFree() throws Exception {
         CountDownLatch waiting = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Clock blocking = new Clock() {
@@ -344,12 +365,13 @@ class GenerateImageServiceTest {
         CompletableFuture<Img2ImgResult> first = CompletableFuture.supplyAsync(
                 () -> bounded.generate(request(), BUDGET, ProgressListener.NONE));
         assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
-        Img2ImgResult second = bounded.generate(request(), BUDGET, ProgressListener.NONE);
-        assertThat(second.error().code()).isEqualTo(ErrorCode.TOO_MANY_JOBS);
-        assertThat(second.error().retryAfter()).isPositive();
+        Img2ImgResult second = bounded.generate(request(), Duration.ofMillis(100), ProgressListener.NONE);
+        assertThat(second.status()).as("refused no more: queued").isEqualTo(JobStatus.QUEUED);
+        assertThat(backend.submitted).as("a queued job spends nothing").hasSize(1);
         release.countDown();
         assertThat(first.get(5, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.SUCCESS);
-        assertThat(bounded.generate(request(), BUDGET, ProgressListener.NONE).error()).as("slot freed").isNull();
+        Img2ImgResult later = new GetJobService(trackerOf(), jobs).get(second.jobId(), BUDGET, ProgressListener.NONE);
+        assertThat(later.status()).as("claimed when the slot was freed").isEqualTo(JobStatus.SUCCESS);
         assertThat(backend.submitted).hasSize(2);
     }
 
@@ -358,8 +380,7 @@ class GenerateImageServiceTest {
         ModelCatalog down = id -> {
             throw new BackendException(ErrorCode.UPSTREAM_RATE_LIMITED, "Scenario is rate limiting", Duration.ofSeconds(9));
         };
-        GenerateImageService s = new GenerateImageService(backend, down, new PngHeaderCodec(),
-                new JobTracker(backend, store, clock), ServicePolicy.defaults());
+        GenerateImageService s = service(backend, down, clock);
         Img2ImgResult r = s.generate(request(), BUDGET, ProgressListener.NONE);
         assertThat(r.error().code()).isEqualTo(ErrorCode.UPSTREAM_RATE_LIMITED);
         assertThat(r.error().retryAfter()).isEqualTo(Duration.ofSeconds(9));
@@ -374,7 +395,8 @@ class GenerateImageServiceTest {
                 throw new BackendException(ErrorCode.UNKNOWN_JOB, "no such job");
             }
         };
-        GetJobService getJob = new GetJobService(new JobTracker(unknowing, store, clock));
+        GetJobService getJob = new GetJobService(new JobTracker(unknowing, store, clock),
+                jobs(unknowing, catalog, ServicePolicy.defaults(), clock));
         assertThat(getJob.get("../../etc/passwd", BUDGET, ProgressListener.NONE).error().code())
                 .isEqualTo(ErrorCode.INVALID_REQUEST);
         Img2ImgResult unknown = getJob.get("job_nope", BUDGET, ProgressListener.NONE);

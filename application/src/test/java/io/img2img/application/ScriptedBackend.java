@@ -25,6 +25,7 @@ class ScriptedBackend implements ImageBackend {
     final Deque<JobSnapshot> script = new ArrayDeque<>();
     JobSnapshot last = JobSnapshot.running(0);
     double price = 4;
+    BackendException submitFault;
     List<Violation> preconditions = List.of();
 
     ScriptedBackend then(JobSnapshot... snapshots) {
@@ -49,7 +50,10 @@ class ScriptedBackend implements ImageBackend {
     }
 
     @Override
-    public synchronized SubmittedJob submit(Generation generation) {
+    public synchronized SubmittedJob submit(String ourJobId, Generation generation) throws BackendException {
+        if (submitFault != null) {
+            throw submitFault;
+        }
         submitted.add(generation);
         return new SubmittedJob("job_" + submitted.size(), null);
     }

@@ -67,7 +67,8 @@ class McpHttpTest {
     @BeforeAll
     void start() throws Exception {
         Settings settings = Settings.parse("serve", List.of("--port", "0", "--backend", "local",
-                "--output-dir", outputs.toString(), "--max-body-bytes", String.valueOf(MAX_BODY)),
+                "--output-dir", outputs.toString(), "--max-body-bytes", String.valueOf(MAX_BODY),
+                "--database-url", TempLedger.url()),
                 Map.of("IMG2IMG_API_TOKEN", TOKEN));
         server = Guice.createInjector(Main.modules(settings)).getInstance(HttpServer.class);
         server.start();

@@ -47,7 +47,7 @@ final class McpStdioProcess implements AutoCloseable {
         java.add(1, marker);
         String script = "exec " + java.stream().map(McpStdioProcess::quote).collect(Collectors.joining(" "))
                 + " | tee -p " + quote(stdoutCopy.toString());
-        ServerParameters params = ServerParameters.builder("/bin/sh").args("-c", script).env(env).build();
+        ServerParameters params = ServerParameters.builder("/bin/sh").args("-c", script).env(TempLedger.with(env)).build();
         StdioClientTransport transport = new StdioClientTransport(params, McpTestSupport.MAPPER) {
             @Override
             protected ProcessBuilder getProcessBuilder() {

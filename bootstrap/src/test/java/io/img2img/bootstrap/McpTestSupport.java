@@ -117,7 +117,7 @@ final class McpTestSupport {
         assertThat(output.get("type").asText()).isEqualTo("object");
         assertThat(output.get("required")).extracting(JsonNode::asText).containsExactly("backend");
         assertThat(output.at("/properties/status/enum")).extracting(JsonNode::asText)
-                .containsExactlyInAnyOrder("success", "in-progress", "failure", "canceled");
+                .containsExactlyInAnyOrder("queued", "success", "in-progress", "failure", "canceled");
         assertThat(output.at("/properties/backend/enum")).extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("scenario", "local");
         for (String field : List.of("jobId", "progress", "seed", "creativeUnitsCost", "images", "dryRun", "error")) {

@@ -30,7 +30,7 @@ final class Processes {
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("IMG2IMG_") || k.startsWith("SCENARIO_"));
-        pb.environment().putAll(env);
+        pb.environment().putAll(TempLedger.with(env)); // a ledger of its own unless the test names one
         Process p = pb.start();
         CompletableFuture<String> out = read(p.getInputStream());
         CompletableFuture<String> err = read(p.getErrorStream());

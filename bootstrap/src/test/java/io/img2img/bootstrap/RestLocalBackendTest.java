@@ -33,7 +33,7 @@ class RestLocalBackendTest {
     @BeforeEach
     void start() throws Exception {
         Settings settings = Settings.parse("serve", List.of("--port", "0", "--backend", "local",
-                "--output-dir", outputs.toString()), Map.of());
+                "--output-dir", outputs.toString(), "--database-url", TempLedger.url()), Map.of());
         server = Guice.createInjector(Main.modules(settings)).getInstance(HttpServer.class);
         server.start();
         base = "http://127.0.0.1:" + server.port();

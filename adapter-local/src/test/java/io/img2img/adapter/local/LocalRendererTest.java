@@ -5,6 +5,9 @@ import io.img2img.adapter.storage.StorageModule;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.LedgerJobs;
+import io.img2img.application.LedgerPolicy;
+import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.AssetStore;
@@ -81,9 +84,13 @@ class LocalRendererTest {
     private Services services() {
         AssetStore store = StorageModule.fileStore(outputs, CODEC);
         LocalBackend backend = new LocalBackend(store, CODEC, LocalBackendModule.renderPool());
-        JobTracker tracker = new JobTracker(backend, store, new PollingClock());
-        return new Services(new GenerateImageService(backend, id -> java.util.Optional.of(io.img2img.domain.model.Model.unknown(id)),
-                CODEC, tracker, ServicePolicy.defaults()), new GetJobService(tracker), store);
+        PollingClock clock = new PollingClock();
+        JobTracker tracker = new JobTracker(backend, store, clock);
+        io.img2img.application.port.out.ModelCatalog models = id -> java.util.Optional.of(io.img2img.domain.model.Model.unknown(id));
+        LedgerJobs jobs = LedgerJobs.create(new MemoryJobLedger(), backend, models, CODEC, store, clock,
+                ServicePolicy.defaults(), LedgerPolicy.defaults());
+        return new Services(new GenerateImageService(backend, models, CODEC, jobs, ServicePolicy.defaults()),
+                new GetJobService(tracker, jobs), store);
     }
 
     private static Map<String, Object> request(Object... pairs) {

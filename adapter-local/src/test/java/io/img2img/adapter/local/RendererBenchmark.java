@@ -116,7 +116,7 @@ public final class RendererBenchmark {
                     "numInferenceSteps", steps, "seed", "1"));
             Generation g = Generation.of(RequestParser.parse(body).request(), Model.unknown("model_bench"), () -> 1);
             long start = System.nanoTime();
-            String job = backend.submit(g).jobId();
+            String job = backend.submit("job_bench" + r, g).jobId();
             JobSnapshot s;
             while ((s = backend.poll(job)).status() == JobStatus.IN_PROGRESS) {
                 Thread.sleep(1);

@@ -11,13 +11,15 @@ import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.LedgerJobs;
+import io.img2img.application.LedgerPolicy;
+import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.PreviewImagesService;
 import io.img2img.application.ReadAssetService;
 import io.img2img.application.ServicePolicy;
 import io.img2img.domain.result.Backend;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ImageCodec;
-import io.img2img.application.testkit.InstantClock;
 import io.img2img.application.testkit.TestImages;
 import io.img2img.domain.model.Model;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -35,13 +37,15 @@ import java.util.Optional;
 /** The real services over fake ports, with a clock that advances instead of sleeping. */
 final class Fixture {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration WAIT = Duration.ofSeconds(10);
+    /** Long enough for a fake job (a few polls on the paced clock), short enough to outwait a held one. */
+    static final Duration WAIT = Duration.ofSeconds(8);
 
     final FakeBackend backend = new FakeBackend();
     final MemoryAssetStore store;
     final ImageCodec codec = ImageIoModule.codec();
     final GenerateImageService generate;
     final GetJobService getJob;
+    final MemoryJobLedger ledger = new MemoryJobLedger();
     /** The configured defaults (SPEC §7), but a shorter wait. */
     static final McpSettings DEFAULTS = new McpSettings(Duration.ofSeconds(45), 700_000, 32L * 1024 * 1024,
             ServicePolicy.DEFAULT_MAX_IMAGE_BYTES);
@@ -51,13 +55,39 @@ final class Fixture {
 
     Fixture(Path outputs) {
         store = new MemoryAssetStore(outputs);
-        Clock clock = new InstantClock();
+        Clock clock = new PacedClock();
         JobTracker tracker = new JobTracker(backend, store, clock);
-        generate = new GenerateImageService(backend, id -> Optional.of(Model.unknown(id)), codec, tracker,
-                ServicePolicy.defaults());
-        getJob = new GetJobService(tracker);
+        io.img2img.application.port.out.ModelCatalog models = id -> Optional.of(Model.unknown(id));
+        LedgerJobs jobs = LedgerJobs.create(ledger, backend, models, codec, store, clock, ServicePolicy.defaults(),
+                LedgerPolicy.defaults());
+        generate = new GenerateImageService(backend, models, codec, jobs, ServicePolicy.defaults());
+        getJob = new GetJobService(tracker, jobs);
         useCases = new McpUseCases(generate, getJob, new ReadAssetService(store), new PreviewImagesService(store, codec),
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", ServicePolicy.defaults()));
+    }
+
+    /**
+     * The polling schedule's virtual time, each sleep taking 10 ms of real time: a job's progress is seen rising
+     * by a waiter (woken by each ledger change) as it would be on a real backend, yet the tests stay fast.
+     */
+    static final class PacedClock implements Clock {
+        private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public java.time.Instant now() {
+            return java.time.Instant.EPOCH.plusNanos(now.get());
+        }
+
+        @Override
+        public long nanos() {
+            return now.get();
+        }
+
+        @Override
+        public void sleep(Duration duration) throws InterruptedException {
+            now.addAndGet(duration.toNanos());
+            Thread.sleep(10);
+        }
     }
 
     McpHttpServlet servlet() {

@@ -1,7 +1,6 @@
 package io.img2img.adapter.rest;
 
 import io.img2img.application.port.in.ListJobs;
-import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.domain.result.ResultJson;
 import io.javalin.http.Context;
 
@@ -42,7 +41,7 @@ final class JobListRoutes {
         } catch (IllegalArgumentException e) {
             Responses.problem(ctx, Problem.of(400, "invalid-request", "Bad Request", "before: " + e.getMessage()));
             return;
-        } catch (LedgerUnavailableException e) {
+        } catch (ListJobs.Unavailable e) {
             Responses.problem(ctx, new Problem(503, "ledger-unavailable", "Service Unavailable", e.getMessage(), List.of(),
                     java.time.Duration.ofSeconds(5)));
             return;

@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
+import io.img2img.application.JobListService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.LedgerJobs;
+import io.img2img.application.LedgerPolicy;
+import io.img2img.application.port.out.ModelCatalog;
+import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.ReadAssetService;
 import io.img2img.application.ServicePolicy;
 import io.img2img.domain.result.Backend;
@@ -40,15 +45,19 @@ final class TestServer implements AutoCloseable {
         backend.headerOnlyImages = true; // the REST tests read no pixels
     }
     final MemoryAssetStore store = new MemoryAssetStore();
+    final MemoryJobLedger ledger = new MemoryJobLedger();
+    final LedgerJobs jobs;
     final HttpServer server;
     final String base;
 
     TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, Map<String, Servlet> servlets) {
-        JobTracker tracker = new JobTracker(backend, store, new InstantClock()); // the waiting policy, without sleeping
-        GenerateImageService generate = new GenerateImageService(backend, id -> id.startsWith("model_missing")
-                ? Optional.empty() : Optional.of(Model.unknown(id)), new PngHeaderCodec(), tracker, policy);
-        RestUseCases useCases = new RestUseCases(generate, new GetJobService(tracker), new ReadAssetService(store),
-                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy));
+        InstantClock clock = new InstantClock(); // the waiting policy, without sleeping
+        JobTracker tracker = new JobTracker(backend, store, clock);
+        ModelCatalog models = id -> id.startsWith("model_missing") ? Optional.empty() : Optional.of(Model.unknown(id));
+        jobs = LedgerJobs.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, LedgerPolicy.defaults());
+        GenerateImageService generate = new GenerateImageService(backend, models, new PngHeaderCodec(), jobs, policy);
+        RestUseCases useCases = new RestUseCases(generate, new GetJobService(tracker, jobs), new ReadAssetService(store),
+                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy), new JobListService(jobs));
         server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, null, maxBody), useCases, servlets);
         server.start();
         base = "http://127.0.0.1:" + server.port();

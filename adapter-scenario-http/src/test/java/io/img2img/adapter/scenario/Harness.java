@@ -3,6 +3,9 @@ package io.img2img.adapter.scenario;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
+import io.img2img.application.LedgerJobs;
+import io.img2img.application.LedgerPolicy;
+import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.testkit.InstantClock;
 import io.img2img.application.testkit.MemoryAssetStore;
@@ -33,6 +36,8 @@ final class Harness {
     final Map<String, byte[]> saved = store.files;
     final GenerateImageService generate;
     final GetJobService getJob;
+    final MemoryJobLedger ledger = new MemoryJobLedger();
+    final LedgerJobs jobs;
     final ScenarioBackend backend;
 
     Harness(ScenarioFake scenario, ServicePolicy policy, Duration readTimeout) {
@@ -40,11 +45,12 @@ final class Harness {
         ScenarioSettings settings = new ScenarioSettings(URI.create(scenario.baseUrl()), KEY, SECRET,
                 Duration.ofSeconds(2), readTimeout, readTimeout.multipliedBy(3));
         ScenarioHttp http = new ScenarioHttp(settings, new OkHttpClient(), retryClock);
-        backend = new ScenarioBackend(http);
+        backend = new ScenarioBackend(http, settings.identity());
         JobTracker tracker = new JobTracker(backend, store, clock);
-        generate = new GenerateImageService(backend, new ScenarioModelCatalog(http, clock), new PngHeaderCodec(), tracker,
-                policy, () -> 42);
-        getJob = new GetJobService(tracker);
+        ScenarioModelCatalog models = new ScenarioModelCatalog(http, clock);
+        jobs = LedgerJobs.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, LedgerPolicy.defaults());
+        generate = new GenerateImageService(backend, models, new PngHeaderCodec(), jobs, policy, () -> 42);
+        getJob = new GetJobService(tracker, jobs);
     }
 
     Harness(ScenarioFake scenario) {

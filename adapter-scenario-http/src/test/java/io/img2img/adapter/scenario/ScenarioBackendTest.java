@@ -48,6 +48,8 @@ class ScenarioBackendTest {
                 .addHeader("Content-Type", "application/json").body("{\"message\":\"slow down\"}").build();
     }
 
+    private static final String OUR_JOB_ID = "job_[A-Za-z0-9_-]{22}";
+
     @Test
     void happyPathSubmitsOncePollsFetchesAndSaves() throws Exception {
         scenario.script(POLL, job("queued", 0, ""), job("warming-up", 0.05, ""), job("in-progress", 0.4, ""),
@@ -57,7 +59,8 @@ class ScenarioBackendTest {
         assertThat(r.error()).isNull();
         assertThat(r.status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(r.backend()).isEqualTo("scenario");
-        assertThat(r.jobId()).isEqualTo("job_abc");
+        assertThat(r.jobId()).as("our id; Scenario's is recorded beside it").matches(OUR_JOB_ID);
+        assertThat(harness.ledger.find(r.jobId()).orElseThrow().backendJobId()).isEqualTo("job_abc");
         assertThat(r.creativeUnitsCost()).isEqualTo(20);
         assertThat(r.seed()).isEqualTo("7");
         assertThat(r.images()).extracting(ProducedImage::assetId).containsExactly("asset_one", "asset_two");
@@ -151,7 +154,7 @@ class ScenarioBackendTest {
         assertThat(r.status()).isEqualTo(JobStatus.FAILURE);
         assertThat(r.error().code()).isEqualTo(ErrorCode.JOB_FAILED);
         assertThat(r.error().message()).isEqualTo("NSFW content detected");
-        assertThat(r.jobId()).isEqualTo("job_abc");
+        assertThat(r.jobId()).matches(OUR_JOB_ID);
         assertThat(scenario.generationPosts()).hasSize(1);
         scenario.answer(POLL, job("failure", 0.3, ""));
         assertThat(harness.generate().error().message()).isEqualTo("job failed");
@@ -169,12 +172,12 @@ class ScenarioBackendTest {
     @Test
     void aJobThatNeverFinishesComesBackWithItsIdAndGetJobCompletesIt() {
         scenario.answer(POLL, job("in-progress", 0.2, ""));
-        Img2ImgResult r = harness.generate(Duration.ofSeconds(20));
+        Img2ImgResult r = harness.generate(Duration.ofMillis(300));
         assertThat(r.status()).isEqualTo(JobStatus.IN_PROGRESS);
-        assertThat(r.jobId()).isEqualTo("job_abc");
+        assertThat(r.jobId()).matches(OUR_JOB_ID);
         assertThat(r.error()).isNull();
         scenario.answer(POLL, job("success", 1, "\"assetIds\":[\"asset_one\"]"));
-        Img2ImgResult later = harness.getJob.get("job_abc", Duration.ofSeconds(20), ProgressListener.NONE);
+        Img2ImgResult later = harness.getJob.get(r.jobId(), Duration.ofSeconds(20), ProgressListener.NONE);
         assertThat(later.status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(later.seed()).isEqualTo("42");
         assertThat(later.images()).hasSize(1);
@@ -206,8 +209,9 @@ class ScenarioBackendTest {
         Harness impatient = new Harness(scenario, ServicePolicy.defaults(), Duration.ofMillis(400));
         scenario.script(POST, json(200, "{}").newBuilder().headersDelay(3, TimeUnit.SECONDS).build());
         Img2ImgResult r = impatient.generate();
-        assertThat(r.error().code()).isEqualTo(ErrorCode.JOB_MAY_HAVE_STARTED);
-        assertThat(r.error().message()).contains("may have started");
+        assertThat(r.status()).isEqualTo(JobStatus.FAILURE);
+        assertThat(r.error().code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
+        assertThat(r.error().message()).contains("may have been started and billed");
         assertThat(scenario.generationPosts()).hasSize(1);
     }
 
@@ -215,8 +219,9 @@ class ScenarioBackendTest {
     void aConnectionDroppedAfterThePostWasWrittenIsNotResent() {
         scenario.script(POST, new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket(true, false, false)).build());
         Img2ImgResult r = harness.generate();
-        assertThat(r.error().code()).isEqualTo(ErrorCode.JOB_MAY_HAVE_STARTED);
-        assertThat(r.error().message()).contains("may have started").contains("not sent again");
+        assertThat(r.status()).isEqualTo(JobStatus.FAILURE);
+        assertThat(r.error().code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
+        assertThat(r.error().message()).contains("may have been started").contains("never sent again");
         assertThat(scenario.generationPosts()).hasSize(1);
         assertThat(harness.retrySleeps).isEmpty();
     }
@@ -286,7 +291,7 @@ class ScenarioBackendTest {
         scenario.answer(POLL, job("success", 1, "\"assetIds\":[\"asset_gone\"]"));
         Img2ImgResult missingAsset = harness.generate();
         assertThat(missingAsset.status()).isEqualTo(JobStatus.SUCCESS);
-        assertThat(missingAsset.error().message()).contains("ask for job job_abc again");
-        assertThat(List.of(missingAsset.jobId())).containsExactly("job_abc");
+        assertThat(missingAsset.error().message()).contains("asset_gone").contains(missingAsset.jobId());
+        assertThat(missingAsset.jobId()).matches(OUR_JOB_ID);
     }
 }

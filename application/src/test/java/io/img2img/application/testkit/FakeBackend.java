@@ -31,6 +31,9 @@ public final class FakeBackend implements ImageBackend {
     public volatile BackendException submitFault;
     /** Replaces the answer to a submit (to hold it, or name the job); the job it names is then followed. */
     public volatile Function<Generation, SubmittedJob> onSubmit;
+    /** When 0 or more: polls past this many (per job) wait for {@link #releasePolls} before answering. */
+    public volatile int holdAfterPolls = -1;
+    public final java.util.concurrent.CountDownLatch releasePolls = new java.util.concurrent.CountDownLatch(1);
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<String, Generation> assets = new ConcurrentHashMap<>();
 
@@ -45,7 +48,7 @@ public final class FakeBackend implements ImageBackend {
     }
 
     @Override
-    public SubmittedJob submit(Generation generation) throws BackendException {
+    public SubmittedJob submit(String ourJobId, Generation generation) throws BackendException {
         if (submitFault != null) {
             throw submitFault;
         }
@@ -62,6 +65,13 @@ public final class FakeBackend implements ImageBackend {
             throw new BackendException(ErrorCode.UNKNOWN_JOB, "no job " + jobId);
         }
         int polls = job.polls().incrementAndGet();
+        if (holdAfterPolls >= 0 && polls > holdAfterPolls) {
+            try {
+                releasePolls.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (polls < job.pollsToFinish()) {
             return JobSnapshot.running((double) polls / job.pollsToFinish());
         }

@@ -16,17 +16,9 @@ public final class Ids {
     /** The asset-id rule in words, for messages. */
     public static final String ASSET_ID_RULE = ASSET_ID_PREFIX + " followed by letters, digits, _ or -";
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
     private Ids() {
     }
 
-    /** A new job id of this server: {@code job_} and 22 base64url characters (16 random bytes). */
-    public static String newJobId() {
-        byte[] random = new byte[16];
-        RANDOM.nextBytes(random);
-        return "job_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
 
     public static boolean isJobId(String value) {
         return value != null && isSafe(value, 0);

@@ -1,10 +1,6 @@
 package io.img2img.domain.request;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +9,8 @@ import java.util.TreeMap;
 /**
  * A parsed request as the plain JSON tree the ledger keeps (so any process can run it again), and its
  * idempotency fingerprint. The tree holds every field given, the image only as an asset id: inline bytes are
- * kept apart ({@link #imageBytes}). The fingerprint is one digest of the tree with the image reduced to the
- * SHA-256 of its bytes, so the same request sent as JSON or as multipart is the same request.
+ * kept apart ({@link #imageBytes}). Its {@link #canonical} text, the image reduced to a digest of its bytes, makes
+ * the same request sent as JSON or as multipart one request.
  */
 public final class RequestTree {
     private RequestTree() {
@@ -63,16 +59,18 @@ public final class RequestTree {
         return RequestParser.parse(body);
     }
 
-    /** SHA-256 (hex) of the request in a canonical form: sorted keys, query flags included, image as its digest. */
-    public static String fingerprint(Img2ImgRequest request) {
+    /**
+     * The request in one canonical text (sorted keys, query flags included, numbers written one way), the inline
+     * image given as {@code imageDigest}: what the idempotency fingerprint is taken over.
+     */
+    public static String canonical(Img2ImgRequest request, String imageDigest) {
         Map<String, Object> tree = new TreeMap<>(of(request));
-        byte[] bytes = imageBytes(request);
-        if (bytes != null) {
-            tree.put("image", "sha256:" + sha256(bytes));
+        if (imageDigest != null) {
+            tree.put("image", "sha256:" + imageDigest);
         }
         StringBuilder text = new StringBuilder();
         canonical(tree, text);
-        return sha256(text.toString().getBytes(StandardCharsets.UTF_8));
+        return text.toString();
     }
 
     private static void canonical(Object value, StringBuilder out) {
@@ -103,13 +101,5 @@ public final class RequestTree {
 
     private static String quote(String s) {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
     }
 }

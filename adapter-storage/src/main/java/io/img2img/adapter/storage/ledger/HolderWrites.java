@@ -54,7 +54,7 @@ final class HolderWrites {
     }
 
     static Optional<LedgerJob> finish(Sql sql, LedgerJob held, JobEnd end) throws SQLException {
-        Optional<LedgerJob> moved = move(sql, held, EnumSet.of(JobState.CLAIMED, JobState.SUBMITTED, JobState.RUNNING),
+        Optional<LedgerJob> moved = move(sql, held, EnumSet.of(JobState.CLAIMED, JobState.SUBMITTING, JobState.SUBMITTED, JobState.RUNNING),
                 "state = ?, error_code = ?, error_message = ?, progress = ?, " + ENDED,
                 code(end.state()), end.errorCode(), end.errorMessage(),
                 end.state() == JobState.SUCCESS ? 1.0 : held.progress());

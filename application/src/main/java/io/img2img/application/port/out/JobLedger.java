@@ -56,7 +56,10 @@ public interface JobLedger {
     /** Progress (0–1) of a submitted or running job, and images saved since (an asset already recorded is kept once). */
     Optional<LedgerJob> recordProgress(LedgerJob held, double progress, List<ProducedImage> newImages);
 
-    /** Ends a held job; its reference image is dropped. */
+    /**
+     * Ends a held job; its reference image is dropped. A {@code SUBMITTING} job ends this way only when the backend's
+     * answer proves nothing was started (a refusal); otherwise it becomes {@code OUTCOME_UNKNOWN}.
+     */
     Optional<LedgerJob> finish(LedgerJob held, JobEnd end);
 
     /** {@code SUBMITTING → OUTCOME_UNKNOWN}: the POST ended with "the job may have started"; never sent again. */
