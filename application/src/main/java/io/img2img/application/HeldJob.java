@@ -47,6 +47,10 @@ final class HeldJob {
         stopping = true;
     }
 
+    boolean isStopping() {
+        return stopping;
+    }
+
     /**
      * The run failed unexpectedly: the job must not stay held (the heartbeat would keep it forever). A POST that may
      * have left makes it outcome-unknown; anything else ends it as an internal failure.
@@ -66,7 +70,7 @@ final class HeldJob {
 
     void run() {
         if (job.state() == JobState.SUBMITTED) {
-            follow(job.backendJobId());
+            JobFollower.follow(this, runner, job.backendJobId());
         } else if (job.costLimit() != null && job.price() != null && job.price() > job.costLimit()) {
             write(runner.ledger.finish(job, JobEnd.failure(ErrorCode.COST_OVER_LIMIT.wireName(), "this generation costs "
                     + Numbers.format(job.price()) + " Creative Units, above the limit of " + Numbers.format(job.costLimit())
@@ -79,7 +83,7 @@ final class HeldJob {
                     write(runner.ledger.finish(job, JobEnd.failure(e.code().wireName(), e.getMessage())));
                     return;
                 }
-                follow(job.jobId());
+                JobFollower.follow(this, runner, job.jobId());
             }
         } else if (write(runner.ledger.markSubmitting(job))) {
             submit();
@@ -110,66 +114,11 @@ final class HeldJob {
             runner.changes.announce();
             return;
         }
-        follow(sent.jobId());
-    }
-
-    /** Follows the backend's job to its end: a local one at a short interval, a remote one on the SPEC §8 schedule. */
-    private void follow(String backendJobId) {
-        Duration local = runner.backend.followInterval();
-        Duration interval = local != null ? local : JobTracker.FIRST_POLL;
-        Duration scheduled = interval;
-        try {
-            while (!stopping) {
-                runner.clock.sleep(interval);
-                Duration hint = null;
-                try {
-                    JobSnapshot snapshot = runner.backend.poll(backendJobId);
-                    if (snapshot.status().terminal()) {
-                        end(snapshot);
-                        return;
-                    }
-                    if (snapshot.progress() > job.progress() && !write(runner.ledger.recordProgress(job,
-                            Math.min(1, snapshot.progress()), List.of()))) {
-                        runner.backend.stop(job.jobId());
-                        return;
-                    }
-                    hint = snapshot.retryAfter();
-                } catch (BackendException e) {
-                    if (e.code() == ErrorCode.UNKNOWN_JOB || e.code() == ErrorCode.UPSTREAM_AUTH) {
-                        write(runner.ledger.finish(job, JobEnd.failure(e.code().wireName(), e.getMessage())));
-                        return;
-                    }
-                    hint = e.retryAfter(); // the job runs on regardless: keep following
-                }
-                if (local == null) { // a retry hint replaces one interval, not the schedule
-                    scheduled = JobTracker.nextInterval(scheduled);
-                    interval = hint != null && hint.compareTo(scheduled) > 0 ? hint : scheduled;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void end(JobSnapshot snapshot) {
-        if (stopping) {
-            return; // the process is stopping: the job was released to the ledger, another process runs it again
-        }
-        Img2ImgResult done = runner.assets.ended(LedgerResults.of(job, runner.backend.name()), snapshot);
-        JobEnd end;
-        if (snapshot.status() == JobStatus.SUCCESS) {
-            end = new JobEnd(JobState.SUCCESS, done.images(), done.error() == null ? null : done.error().code().wireName(),
-                    done.error() == null ? null : done.error().message());
-        } else if (snapshot.status() == JobStatus.CANCELED) {
-            end = JobEnd.canceled(done.error().message());
-        } else {
-            end = JobEnd.failure(ErrorCode.JOB_FAILED.wireName(), done.error().message());
-        }
-        write(runner.ledger.finish(job, end));
+        JobFollower.follow(this, runner, sent.jobId());
     }
 
     /** Keeps the job's next version and announces it; false when the write was refused (lease lost, canceled). */
-    private boolean write(Optional<LedgerJob> next) {
+    boolean write(Optional<LedgerJob> next) {
         runner.changes.announce();
         next.ifPresent(j -> job = j);
         return next.isPresent();

@@ -7,22 +7,17 @@ import com.google.inject.Stage;
 import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.adapter.local.LocalBackendModule;
 import io.img2img.adapter.mcp.McpModule;
-import io.img2img.adapter.mcp.McpStdioServer;
-import io.img2img.adapter.rest.HttpServer;
 import io.img2img.adapter.rest.RestModule;
 import io.img2img.adapter.scenario.ScenarioBackendModule;
 import io.img2img.adapter.storage.StorageModule;
 import io.img2img.adapter.storage.ledger.LazyLedger;
 import io.img2img.application.LedgerJobs;
-import io.img2img.application.LedgerKeeper;
 import io.img2img.domain.result.Backend;
-import io.img2img.application.port.out.ImageBackend;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,8 +31,6 @@ import java.util.Properties;
  */
 public final class Main {
     static final int EXIT_USAGE = 2;
-    /** How long a stop waits for calls in flight, and for a generation POST whose answer is due. */
-    static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private static final String GUICE_BYTECODE = "guice_bytecode_gen_option";
 
@@ -101,15 +94,7 @@ public final class Main {
                 return Pruning.run(injector.getInstance(LedgerJobs.class).keeper(), injector.getInstance(LazyLedger.class),
                         stderr);
             }
-            if (command.equals("mcp")) {
-                injector.getInstance(McpStdioServer.class).run(stdin, stdout);
-                // the end of the session is a stop: held jobs are released so another process takes over at once
-                injector.getInstance(LedgerJobs.class).keeper().stop(STOP_GRACE);
-                injector.getInstance(ImageBackend.class).close();
-                injector.getInstance(LazyLedger.class).close();
-                return 0;
-            }
-            return serve(injector, settings, stderr);
+            return command.equals("mcp") ? Lifecycle.mcp(injector, stdin, stdout) : Lifecycle.serve(injector, settings, stderr);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
@@ -117,23 +102,6 @@ public final class Main {
             stderr.println("img2img: " + e.getMessage());
             return 1;
         }
-    }
-
-    private static int serve(Injector injector, Settings settings, PrintStream stderr) {
-        HttpServer server = injector.getInstance(HttpServer.class);
-        LedgerKeeper keeper = injector.getInstance(LedgerJobs.class).keeper();
-        keeper.start(); // serve opens the ledger at start: it takes over work whose holder died (SPEC §10)
-        server.start();
-        stderr.println("img2img: listening on http://" + settings.host() + ":" + server.port()
-                + " (REST /v1/generate/img2img, MCP /mcp, docs /docs)");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stderr.println("img2img: stopping; in-flight calls get up to 30 s to finish");
-            server.stop(STOP_GRACE);
-            keeper.stop(STOP_GRACE);
-            injector.getInstance(ImageBackend.class).close();
-            injector.getInstance(LazyLedger.class).close();
-        }, "img2img-shutdown"));
-        return 0;
     }
 
     static List<Module> modules(Settings s) {

@@ -103,6 +103,16 @@ enum Option {
         throw invalid(text, "an http(s) URL");
     }
 
+    /** A leading {@code ~} is the user's home on every platform: MCP clients pass {@code env} values without a shell. */
+    static java.nio.file.Path expandHome(String path) {
+        String home = System.getProperty("user.home");
+        if (path.equals("~")) {
+            return java.nio.file.Path.of(home);
+        }
+        return path.startsWith("~/") || path.startsWith("~\\") ? java.nio.file.Path.of(home, path.substring(2))
+                : java.nio.file.Path.of(path);
+    }
+
     ConfigurationException invalid(String value, String rule) {
         String shown = secret ? "(hidden)" : "\"" + value + "\"";
         return new ConfigurationException(variable + " / " + flag() + " must be " + rule + "; got " + shown);

@@ -39,7 +39,7 @@ record Settings(String command, Backend backend, String host, int port, String a
         String host = v.getOrDefault(Option.HOST, "127.0.0.1");
         int port = (int) Option.PORT.number(v, 8080, 0, 65535);
         String token = v.get(Option.API_TOKEN);
-        Path outputDir = v.containsKey(Option.OUTPUT_DIR) ? expandHome(v.get(Option.OUTPUT_DIR))
+        Path outputDir = v.containsKey(Option.OUTPUT_DIR) ? Option.expandHome(v.get(Option.OUTPUT_DIR))
                 : Path.of(System.getProperty("user.home"), ".img2img", "outputs");
         String databaseUrl = v.getOrDefault(Option.DATABASE_URL, LedgerSettings.DEFAULT_URL);
         int lease = (int) Option.LEASE_SECONDS.number(v, 30, 2, 300);
@@ -79,15 +79,6 @@ record Settings(String command, Backend backend, String host, int port, String a
                 : DEFAULT_SCENARIO_URL;
         return new Settings(command, backend, host, port, token, outputDir, wait, publicUrl, jobs, maxUnits, maxBody,
                 List.copyOf(origins), inline, scenarioUrl, key, secret, databaseUrl, lease, retention, queued);
-    }
-
-    /** A leading {@code ~} is the user's home on every platform: MCP clients pass {@code env} values without a shell. */
-    static Path expandHome(String path) {
-        String home = System.getProperty("user.home");
-        if (path.equals("~")) {
-            return Path.of(home);
-        }
-        return path.startsWith("~/") || path.startsWith("~\\") ? Path.of(home, path.substring(2)) : Path.of(path);
     }
 
     LedgerSettings ledgerSettings() {

@@ -1,7 +1,13 @@
 package io.img2img.adapter.local;
 
+import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.Pixels;
+import io.img2img.domain.request.Generation;
+import io.img2img.domain.request.ImageReference;
+
+import java.io.IOException;
+import java.io.InputStream;
 
 /** Fits an image to a size the way CSS "object-fit: cover" does: scale to fill, crop the centre. */
 final class Fitting {
@@ -24,4 +30,19 @@ final class Fitting {
         }
         return new Pixels(width, height, out);
     }
+
+    /** The reference, decoded once per job and fitted to the output size (cover, then centre crop). */
+    static Pixels reference(AssetStore store, ImageCodec codec, Generation g) throws IOException, ImageCodec.InvalidImageException {
+        byte[] bytes;
+        if (g.image() instanceof ImageReference.DataUrl data) {
+            bytes = data.bytes();
+        } else {
+            String assetId = ((ImageReference.AssetId) g.image()).id();
+            try (InputStream in = store.open(assetId).orElseThrow(() -> new IOException("asset " + assetId + " is gone"))) {
+                bytes = in.readAllBytes();
+            }
+        }
+        return Fitting.cover(codec, codec.decode(bytes), g.width(), g.height());
+    }
+
 }

@@ -82,8 +82,7 @@ final class LocalBackend implements ImageBackend {
         return new SubmittedJob(job.id, 0.0);
     }
 
-    /** The samples not yet started are skipped; those being rendered finish whole (their files stay). */
-    @Override
+    @Override // the samples not yet started are skipped; those being rendered finish whole (their files stay)
     public void stop(String jobId) {
         LocalJob job = jobs.get(jobId);
         if (job != null) {
@@ -91,8 +90,7 @@ final class LocalBackend implements ImageBackend {
         }
     }
 
-    /** Looking at a local job is a read of memory: often enough that a 20 ms render is answered in tens of ms. */
-    @Override
+    @Override // a read of memory: often enough that a 20 ms render is answered in tens of ms
     public java.time.Duration followInterval() {
         return FOLLOW_INTERVAL;
     }
@@ -134,7 +132,7 @@ final class LocalBackend implements ImageBackend {
             return; // the job failed on another sample
         }
         try {
-            Pixels base = job.base(this::fitReference);
+            Pixels base = job.base(g -> Fitting.reference(store, codec, g));
             Pixels image = ProceduralRenderer.render(base, generation, generation.seed() + sample);
             store.save(job.assetIds.get(sample), "image/png", codec.encode(image, "image/png"));
             job.sampleDone();
@@ -142,20 +140,6 @@ final class LocalBackend implements ImageBackend {
             LOG.warn("local job {} failed on sample {}: {}", job.id, sample, e.toString());
             job.fail("rendering failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
-    }
-
-    /** The reference, decoded once per job and fitted to the output size (cover, then centre crop). */
-    private Pixels fitReference(Generation g) throws IOException, ImageCodec.InvalidImageException {
-        byte[] bytes;
-        if (g.image() instanceof ImageReference.DataUrl data) {
-            bytes = data.bytes();
-        } else {
-            String assetId = ((ImageReference.AssetId) g.image()).id();
-            try (InputStream in = store.open(assetId).orElseThrow(() -> new IOException("asset " + assetId + " is gone"))) {
-                bytes = in.readAllBytes();
-            }
-        }
-        return Fitting.cover(codec, codec.decode(bytes), g.width(), g.height());
     }
 
     private static BackendException unknownAsset(String assetId) {

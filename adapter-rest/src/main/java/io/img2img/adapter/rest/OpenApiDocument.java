@@ -78,8 +78,7 @@ final class OpenApiDocument {
     }
 
     private static Map<String, Object> jobList() {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("allOf", List.of(ref("Img2ImgResult"), Map.of("type", "object", "properties", Map.of(
+        Map<String, Object> item = Map.of("allOf", List.of(ref("Img2ImgResult"), Map.of("type", "object", "properties", Map.of(
                 "createdAt", Map.of("type", "string", "format", "date-time"),
                 "prompt", Map.of("type", "string")))));
         Map<String, Object> page = Map.of("type", "object", "properties", Map.of(

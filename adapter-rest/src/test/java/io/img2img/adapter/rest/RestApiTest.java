@@ -2,6 +2,7 @@ package io.img2img.adapter.rest;
 
 import io.img2img.application.testkit.Await;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.domain.result.ErrorCode;
@@ -57,6 +58,7 @@ class RestApiTest {
     void aZeroWaitAnswers202WithLocationAndTheJobReachesSuccess() throws Exception {
         try (TestServer s = new TestServer()) {
             s.backend.pollsToFinish = 3;
+            s.backend.holdAfterPolls = 1; // the job stays under way until the test has seen it so
             HttpResponse<String> r = s.post("/v1/generate/img2img", body("numSamples", 1), "Prefer", "wait=0");
             assertThat(r.statusCode()).isEqualTo(202);
             String location = r.headers().firstValue("Location").orElseThrow();
@@ -64,6 +66,7 @@ class RestApiTest {
             assertThat(json(r).get("status").asText()).isEqualTo("in-progress");
             HttpResponse<String> running = s.get(location);
             assertThat(running.statusCode()).isEqualTo(202);
+            s.backend.releasePolls.countDown();
             HttpResponse<String> done = s.get(location, "Prefer", "wait=10");
             assertThat(done.statusCode()).isEqualTo(200);
             assertThat(json(done).get("status").asText()).isEqualTo("success");
@@ -206,18 +209,17 @@ class RestApiTest {
         try (TestServer s = new TestServer()) {
             s.backend.pollsToFinish = 4;
             var request = body("numSamples", 2);
-            HttpResponse<String> first = s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-1", "Prefer", "wait=0");
-            assertThat(first.statusCode()).isEqualTo(202);
-            HttpResponse<String> retry = s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-1", "Prefer", "wait=0");
-            assertThat(json(retry).get("jobId").asText()).isEqualTo(json(first).get("jobId").asText());
-            HttpResponse<String> done = s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-1", "Prefer", "wait=20");
+            HttpResponse<String> first = s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-1", "Prefer", "wait=20");
+            assertThat(first.statusCode()).isEqualTo(200);
+            HttpResponse<String> done = s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-1", "Prefer", "wait=0");
+            assertThat(json(done).get("jobId").asText()).isEqualTo(json(first).get("jobId").asText());
             assertThat(done.statusCode()).isEqualTo(200);
             assertThat(json(done).get("status").asText()).isEqualTo("success");
             assertThat(s.backend.submits.get()).isEqualTo(1);
             assertProblem(s.post("/v1/generate/img2img", body("numSamples", 3), "Idempotency-Key", "k-1"), 422,
                     "idempotency-key-reused");
-            assertProblem(s.post("/v1/generate/img2img?dryRun=true", request, "Idempotency-Key", "k-1"), 422,
-                    "idempotency-key-reused");
+            // a dry run starts nothing and costs nothing: it is priced whatever its key, and the key is not taken
+            assertThat(s.post("/v1/generate/img2img?dryRun=true", request, "Idempotency-Key", "k-1").statusCode()).isEqualTo(200);
             assertThat(s.backend.submits.get()).isEqualTo(1);
             assertThat(s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-2").statusCode()).isEqualTo(200);
             assertThat(s.backend.submits.get()).isEqualTo(2);
@@ -238,12 +240,12 @@ class RestApiTest {
             CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> call(s, request, "Idempotency-Key", "same"));
             assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
             // the first is held inside submit, its key reserved and unsettled: a duplicate that will not wait is told so
-            assertProblem(s.post("/v1/generate/img2img", request, "Idempotency-Key", "same", "Prefer", "wait=0"), 409,
-                    "idempotency-key-in-use");
-            CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> call(s, request, "Idempotency-Key", "same"));
+            HttpResponse<String> inProgress = s.post("/v1/generate/img2img", request, "Idempotency-Key", "same");
+            assertProblem(inProgress, 409, "idempotency-key-in-progress");
+            assertThat(inProgress.headers().firstValue("Retry-After")).isPresent();
             release.countDown();
-            assertThat(json(first.get(10, TimeUnit.SECONDS)).get("jobId").asText())
-                    .isEqualTo(json(second.get(10, TimeUnit.SECONDS)).get("jobId").asText());
+            String jobId = json(first.get(10, TimeUnit.SECONDS)).get("jobId").asText();
+            assertThat(json(call(s, request, "Idempotency-Key", "same")).get("jobId").asText()).isEqualTo(jobId);
             assertThat(s.backend.submits.get()).isEqualTo(1);
         }
     }
@@ -270,7 +272,7 @@ class RestApiTest {
     void backendFaultsMapToStatusesWithRetryAfter() throws Exception {
         try (TestServer s = new TestServer()) {
             Map<ErrorCode, Integer> expected = Map.of(ErrorCode.UPSTREAM_RATE_LIMITED, 429, ErrorCode.UPSTREAM_FAILURE, 502,
-                    ErrorCode.UPSTREAM_AUTH, 502, ErrorCode.UPSTREAM_TIMEOUT, 504, ErrorCode.JOB_MAY_HAVE_STARTED, 502,
+                    ErrorCode.UPSTREAM_AUTH, 502, ErrorCode.UPSTREAM_TIMEOUT, 504,
                     ErrorCode.UPSTREAM_REJECTED, 400);
             for (var e : expected.entrySet()) {
                 s.backend.submitFault = new BackendException(e.getKey(), "upstream said no",
@@ -282,6 +284,14 @@ class RestApiTest {
                 }
             }
         }
+        try (TestServer s = new TestServer()) {
+            // an answer that may have come from a started job: a job result, failure + outcome-unknown (never re-sent)
+            s.backend.submitFault = new BackendException(ErrorCode.JOB_MAY_HAVE_STARTED, "the answer was lost", null);
+            HttpResponse<String> lost = s.post("/v1/generate/img2img", body());
+            assertThat(lost.statusCode()).isEqualTo(200);
+            assertThat(json(lost).get("status").asText()).isEqualTo("failure");
+            assertThat(json(lost).at("/error/code").asText()).isEqualTo("outcome-unknown");
+        }
         try (TestServer s = new TestServer(null, List.of(), 1 << 20, ServicePolicy.defaults().withMaxCreativeUnits(4.0), Map.of())) {
             HttpResponse<String> over = s.post("/v1/generate/img2img", body("numSamples", 2));
             assertProblem(over, 422, "cost-over-limit");
@@ -291,8 +301,9 @@ class RestApiTest {
     }
 
     @Test
-    void theJobBoundIs503WithRetryAfter() throws Exception {
-        try (TestServer s = new TestServer(null, List.of(), 1 << 20, ServicePolicy.defaults().withMaxConcurrentJobs(1), Map.of())) {
+    void pastTheJobBoundJobsQueueAndPastTheQueue503WithRetryAfter() throws Exception {
+        try (TestServer s = new TestServer(null, List.of(), 1 << 20, ServicePolicy.defaults().withMaxConcurrentJobs(1),
+                new LedgerPolicy(Duration.ofSeconds(30), 30, 1), Map.of(), null)) {
             CountDownLatch inSubmit = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             s.backend.onSubmit = g -> {
@@ -302,11 +313,18 @@ class RestApiTest {
             };
             CompletableFuture<HttpResponse<String>> busy = CompletableFuture.supplyAsync(() -> call(s, body("numSamples", 1)));
             assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
-            HttpResponse<String> refused = s.post("/v1/generate/img2img", body("numSamples", 1));
-            assertProblem(refused, 503, "too-many-jobs");
+            HttpResponse<String> queued = s.post("/v1/generate/img2img", body("numSamples", 2), "Prefer", "wait=0");
+            assertThat(queued.statusCode()).isEqualTo(202);
+            assertThat(json(queued).get("status").asText()).isEqualTo("queued");
+            assertThat(queued.headers().firstValue("Location")).hasValue("/v1/jobs/" + json(queued).get("jobId").asText());
+            HttpResponse<String> refused = s.post("/v1/generate/img2img", body("numSamples", 3));
+            assertProblem(refused, 503, "queue-full");
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             release.countDown();
             assertThat(busy.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            HttpResponse<String> ran = s.get("/v1/jobs/" + json(queued).get("jobId").asText(), "Prefer", "wait=10");
+            assertThat(json(ran).get("status").asText()).as("claimed once the slot was free").isEqualTo("success");
+            assertThat(s.backend.submits.get()).isEqualTo(2);
         }
     }
 

@@ -51,14 +51,19 @@ final class TestServer implements AutoCloseable {
     final String base;
 
     TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, Map<String, Servlet> servlets) {
+        this(token, origins, maxBody, policy, LedgerPolicy.defaults(), servlets, null);
+    }
+
+    TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
+               Map<String, Servlet> servlets, String publicUrl) {
         InstantClock clock = new InstantClock(); // the waiting policy, without sleeping
         JobTracker tracker = new JobTracker(backend, store, clock);
         ModelCatalog models = id -> id.startsWith("model_missing") ? Optional.empty() : Optional.of(Model.unknown(id));
-        jobs = LedgerJobs.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, LedgerPolicy.defaults());
+        jobs = LedgerJobs.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, ledgerPolicy);
         GenerateImageService generate = new GenerateImageService(backend, models, new PngHeaderCodec(), jobs, policy);
         RestUseCases useCases = new RestUseCases(generate, new GetJobService(tracker, jobs), new ReadAssetService(store),
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy), new JobListService(jobs));
-        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, null, maxBody), useCases, servlets);
+        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody), useCases, servlets);
         server.start();
         base = "http://127.0.0.1:" + server.port();
     }

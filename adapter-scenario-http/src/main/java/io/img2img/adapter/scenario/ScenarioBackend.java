@@ -27,13 +27,12 @@ final class ScenarioBackend implements ImageBackend {
     static final long MAX_INLINE_IMAGE_BYTES = 6L * 1024 * 1024;
 
     private final ScenarioHttp http;
-    private final String identity;
+    private final String identity; // SPEC §10: the base URL and a hash of the key
 
     @Override
     public void close() {
         http.close();
     }
-
     ScenarioBackend(ScenarioHttp http, String identity) {
         this.http = http;
         this.identity = identity;

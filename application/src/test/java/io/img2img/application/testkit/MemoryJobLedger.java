@@ -15,7 +15,6 @@ import io.img2img.domain.result.ProducedImage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,7 +193,7 @@ public final class MemoryJobLedger implements JobLedger {
     public synchronized JobPage list(int limit, String before) {
         check();
         List<LedgerJob> all = new ArrayList<>(jobs.values());
-        all.sort(Comparator.comparing(LedgerJob::createdAt).reversed());
+        java.util.Collections.reverse(all); // newest first: the order they were accepted in, reversed
         int from = before == null ? 0 : Integer.parseInt(before);
         List<LedgerJob> page = all.subList(Math.min(from, all.size()), Math.min(from + limit, all.size()));
         return new JobPage(page, from + limit < all.size() ? Integer.toString(from + limit) : null);

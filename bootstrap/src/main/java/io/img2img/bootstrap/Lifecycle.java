@@ -1,0 +1,52 @@
+package io.img2img.bootstrap;
+
+import com.google.inject.Injector;
+import io.img2img.adapter.mcp.McpStdioServer;
+import io.img2img.adapter.rest.HttpServer;
+import io.img2img.adapter.storage.ledger.LazyLedger;
+import io.img2img.application.LedgerJobs;
+import io.img2img.application.LedgerKeeper;
+import io.img2img.application.port.out.ImageBackend;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * How {@code serve} and {@code mcp} start and stop around the job ledger (SPEC §10): {@code serve} opens it at
+ * start, {@code mcp} at its first use; a stop releases the jobs this process holds so another takes over at once.
+ */
+final class Lifecycle {
+    /** How long a stop waits for calls in flight, and for a generation POST whose answer is due. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private Lifecycle() {
+    }
+
+    static int serve(Injector injector, Settings settings, PrintStream stderr) {
+        HttpServer server = injector.getInstance(HttpServer.class);
+        LedgerKeeper keeper = injector.getInstance(LedgerJobs.class).keeper();
+        keeper.start(); // takes over at once the work whose holder died
+        server.start();
+        stderr.println("img2img: listening on http://" + settings.host() + ":" + server.port()
+                + " (REST /v1/generate/img2img, MCP /mcp, docs /docs)");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stderr.println("img2img: stopping; in-flight calls get up to 30 s to finish");
+            server.stop(STOP_GRACE);
+            stop(injector);
+        }, "img2img-shutdown"));
+        return 0;
+    }
+
+    static int mcp(Injector injector, InputStream stdin, PrintStream stdout) throws InterruptedException {
+        injector.getInstance(McpStdioServer.class).run(stdin, stdout);
+        stop(injector); // the end of the session is a stop too
+        return 0;
+    }
+
+    private static void stop(Injector injector) {
+        injector.getInstance(LedgerJobs.class).keeper().stop(STOP_GRACE);
+        injector.getInstance(ImageBackend.class).close();
+        injector.getInstance(LazyLedger.class).close();
+    }
+}
