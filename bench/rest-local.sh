@@ -30,9 +30,11 @@ wrk -t2 -c4 -d5s -s "$out/post.lua" "$url" >/dev/null   # warm-up
 read -r _ rps1 p50 p99 bad1 err1 < <(wrk -t1 -c1 -d"${seconds}s" --latency -s "$out/post.lua" "$url" | grep RESULT)
 read -r _ rps4 p50_4 p99_4 bad4 err4 < <(wrk -t2 -c4 -d"${seconds}s" --latency -s "$out/post.lua" "$url" | grep RESULT)
 kill $server; wait $server 2>/dev/null || true
-renderer=$(java -Xmx1g -cp "adapter-local/target/test-classes:$jar" io.img2img.adapter.local.RendererThroughputBenchmark \
-  examples/reference.png "$seconds" 4 | sed -n 's/^RENDERER \([0-9.]*\).*/\1/p')
+alone() { java -Xmx1g -cp "adapter-local/target/test-classes:$jar" io.img2img.adapter.local.RendererThroughputBenchmark \
+  examples/reference.png "$seconds" "$1" | sed -n 's/^RENDERER \([0-9.]*\).*/\1/p'; }
+renderer1=$(alone 1); renderer=$(alone 4)
 echo "1 client:  p50 $p50 ms, p99 $p99 ms, $rps1 requests/s (non-2xx $bad1, socket errors $err1)"
 echo "4 clients: $rps4 requests/s, p50 $p50_4 ms, p99 $p99_4 ms (non-2xx $bad4, socket errors $err4)"
+echo "local backend alone, 1 client: $renderer1 jobs/s ($(awk -v r="$renderer1" 'BEGIN {printf "%.1f", 1000 / r}') ms a job)"
 echo "local backend alone, 4 clients: $renderer jobs/s; REST / renderer = $(awk -v a="$rps4" -v b="$renderer" 'BEGIN {printf "%.2f", a / b}')"
-echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
