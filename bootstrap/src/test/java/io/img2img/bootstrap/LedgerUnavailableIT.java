@@ -1,6 +1,7 @@
 package io.img2img.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.img2img.application.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +100,10 @@ class LedgerUnavailableIT {
     void aLedgerLockedPastTheBusyTimeout() throws Exception {
         Path database = dir.resolve("ledger.db");
         ServeProcess serve = serve(Processes.java(), database); // serve opens (and creates) the ledger at start
-        try (Connection lock = new LedgerFile(database).connect()) {
+        LedgerFile ledger = new LedgerFile(database);
+        // it may print "listening" before its first ledger transaction: lock only once the schema is there
+        Await.until(() -> schemaReady(ledger), ready -> ready, Duration.ofSeconds(30));
+        try (Connection lock = ledger.connect()) {
             lock.createStatement().execute("BEGIN EXCLUSIVE");
             lock.createStatement().executeUpdate("UPDATE ledger_changes SET counter = counter WHERE id = 1");
             HttpResponse<String> refused = post(serve.url("/v1/generate/img2img"), request());
@@ -108,6 +113,15 @@ class LedgerUnavailableIT {
         HttpResponse<String> afterwards = post(serve.url("/v1/generate/img2img"), request(), "Prefer", "wait=30");
         assertThat(afterwards.statusCode()).as("the ledger is usable again once unlocked: " + afterwards.body())
                 .isEqualTo(200);
+    }
+
+    private static boolean schemaReady(LedgerFile ledger) {
+        try {
+            ledger.jobs();
+            return true;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
     }
 
     /**
