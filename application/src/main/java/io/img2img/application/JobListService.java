@@ -30,7 +30,7 @@ public final class JobListService implements ListJobs, WatchJob {
         } catch (LedgerUnavailableException e) {
             throw new Unavailable(e.getMessage(), e);
         }
-        List<Item> items = page.jobs().stream().map(j -> new Item(LedgerResults.of(j, jobs.backendName()), j.createdAt(),
+        List<Item> items = page.jobs().stream().map(j -> new Item(LedgerResults.of(j, jobs.backendName(), jobs.ledger()), j.createdAt(),
                 j.request().get("prompt") instanceof String prompt ? prompt : null)).toList();
         return new Page(items, page.before());
     }
@@ -40,6 +40,7 @@ public final class JobListService implements ListJobs, WatchJob {
         jobs.open();
         Optional<LedgerJob> job = jobs.changes().await(jobs.ledger(), jobId,
                 j -> j.version() > afterVersion || j.state().terminal(), timeout, io.img2img.application.port.in.ProgressListener.NONE);
-        return job.map(j -> new Change(LedgerResults.of(j, jobs.backendName()), j.version(), j.state().terminal()));
+        return job.map(j -> new Change(LedgerResults.of(j, jobs.backendName(), jobs.ledger()), j.version(),
+                j.state().terminal()));
     }
 }

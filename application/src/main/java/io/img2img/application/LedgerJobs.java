@@ -99,7 +99,7 @@ public final class LedgerJobs {
             return Img2ImgResult.error(backendName, ResultError.of(ErrorCode.UNKNOWN_JOB, "no job " + jobId));
         }
         LedgerJob j = job.get();
-        Img2ImgResult result = LedgerResults.of(j, backendName);
+        Img2ImgResult result = LedgerResults.of(j, backendName, ledger);
         if (firstCaller && j.state() == JobState.FAILURE && j.backendJobId() == null
                 && REFUSED_BEFORE_START.contains(j.errorCode())) {
             ResultError refused = result.error();

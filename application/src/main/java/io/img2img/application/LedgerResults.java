@@ -14,6 +14,17 @@ final class LedgerResults {
     private LedgerResults() {
     }
 
+    /** The job as a result; a queued job with its position in the queue. */
+    static Img2ImgResult of(LedgerJob job, String backendName, JobLedger ledger) {
+        Img2ImgResult result = of(job, backendName);
+        if (job.state() != JobState.QUEUED) {
+            return result;
+        }
+        Integer position = ledger.queuePosition(job.jobId()).stream().boxed().findFirst().orElse(null);
+        return new Img2ImgResult(result.backend(), result.jobId(), result.status(), result.progress(), result.seed(),
+                result.creativeUnitsCost(), result.images(), false, result.error(), position);
+    }
+
     static Img2ImgResult of(LedgerJob job, String backendName) {
         JobStatus status = switch (job.state()) {
             case QUEUED -> JobStatus.QUEUED;

@@ -133,6 +133,48 @@ class LedgerJobsTest {
     }
 
     @Test
+    void pastTheBoundJobsQueueWithPositionsAndAllRunOldestFirst() throws Exception {
+        ScriptedBackend backend = new ScriptedBackend();
+        backend.then(JobSnapshot.succeeded(List.of()));
+        HeldClock held = new HeldClock(0); // the first job holds the one slot until released
+        ServicePolicy one = ServicePolicy.defaults().withMaxConcurrentJobs(1);
+        LedgerJobs jobs = LedgerJobs.create(ledger, backend, catalog, new PngHeaderCodec(), store, held, one,
+                LedgerPolicy.defaults());
+        GenerateImageService service = new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs, one, () -> 42);
+        List<Img2ImgResult> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            answers.add(service.generate(request(1), Duration.ZERO, ProgressListener.NONE));
+        }
+        assertThat(answers).allSatisfy(a -> assertThat(a.error()).as("none refused").isNull());
+        assertThat(answers.get(0).status()).isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(answers.subList(1, 6)).extracting(Img2ImgResult::status).containsOnly(JobStatus.QUEUED);
+        assertThat(answers.subList(1, 6)).extracting(Img2ImgResult::queuePosition).containsExactly(1, 2, 3, 4, 5);
+        assertThat(backend.submitted).as("queued jobs spend nothing").hasSize(1);
+        held.release();
+        GetJobService getJob = new GetJobService(new JobTracker(backend, store, held), jobs);
+        for (Img2ImgResult a : answers) {
+            assertThat(getJob.get(a.jobId(), BUDGET, ProgressListener.NONE).status()).isEqualTo(JobStatus.SUCCESS);
+        }
+        assertThat(backend.submitted).hasSize(6);
+    }
+
+    @Test
+    void watchingAJobGivesItAtAVersionAboveTheOneSeen() {
+        ScriptedBackend backend = new ScriptedBackend();
+        backend.then(JobSnapshot.succeeded(List.of()));
+        LedgerJobs jobs = LedgerJobs.create(ledger, backend, catalog, new PngHeaderCodec(), store, new InstantClock(),
+                ServicePolicy.defaults(), LedgerPolicy.defaults());
+        String jobId = new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs, ServicePolicy.defaults())
+                .generate(request(1), BUDGET, ProgressListener.NONE).jobId();
+        JobListService watch = new JobListService(jobs);
+        var first = watch.watch(jobId, 0, BUDGET).orElseThrow();
+        assertThat(first.version()).isPositive();
+        assertThat(first.ended()).isTrue();
+        assertThat(first.result().status()).isEqualTo(JobStatus.SUCCESS);
+        assertThat(watch.watch("job_unknown", 0, Duration.ofMillis(10))).isEmpty();
+    }
+
+    @Test
     void theListShowsJobsNewestFirstWithTheirPrompt() {
         ScriptedBackend backend = new ScriptedBackend();
         backend.then(JobSnapshot.succeeded(List.of()));

@@ -6,7 +6,9 @@ import com.google.inject.Singleton;
 import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
+import io.img2img.application.CancelJobService;
 import io.img2img.application.JobListService;
+import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.JobTracker;
 import io.img2img.application.LedgerJobs;
 import io.img2img.application.LedgerPolicy;
@@ -84,6 +86,12 @@ final class CoreModule extends AbstractModule {
     @Singleton
     ListJobs listJobs(JobListService service) {
         return service;
+    }
+
+    @Provides
+    @Singleton
+    CancelJob cancelJob(LedgerJobs jobs) {
+        return new CancelJobService(jobs);
     }
 
     @Provides

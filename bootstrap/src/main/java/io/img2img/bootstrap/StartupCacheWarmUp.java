@@ -24,7 +24,9 @@ final class StartupCacheWarmUp {
                 """;
         try {
             java.nio.file.Path dir = Files.createTempDirectory("img2img-warmup");
-            Map<String, String> env = Map.of("IMG2IMG_BACKEND", "local", "IMG2IMG_OUTPUT_DIR", dir.toString());
+            // a ledger of its own too: the session never opens it (tools/list only), but never ~/.img2img either way
+            Map<String, String> env = Map.of("IMG2IMG_BACKEND", "local", "IMG2IMG_OUTPUT_DIR", dir.toString(),
+                    "IMG2IMG_DATABASE_URL", "jdbc:sqlite:" + dir.resolve("warmup.db"));
             InputStream in = new java.io.ByteArrayInputStream(frames.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return Main.run(new String[]{"mcp"}, env, in, new PrintStream(java.io.OutputStream.nullOutputStream()), stderr);
         } catch (IOException e) {

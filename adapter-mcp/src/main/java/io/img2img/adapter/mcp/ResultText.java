@@ -38,6 +38,12 @@ final class ResultText {
             s.append(". Cost: ").append(cost(r)).append(" Creative Units");
         }
         s.append(".\n");
+        if (r.queuePosition() != null) {
+            s.append("The job is queued (position ").append(r.queuePosition()).append(": it starts when a slot is free")
+                    .append(" and has spent nothing yet). It is not lost: call ").append(ToolDefinitions.GET_JOB)
+                    .append(" with {\"jobId\": \"").append(r.jobId()).append("\"} to keep waiting and get its images.");
+            return s.toString();
+        }
         if (r.inProgress()) {
             s.append("The job is still running (progress ").append(Math.round(100 * (r.progress() == null ? 0 : r.progress())))
                     .append("%) after the wait. It is not lost: call ").append(ToolDefinitions.GET_JOB)

@@ -40,7 +40,7 @@ public final class HttpServer {
         this.about = useCases.server().describe();
         this.gate = new Gate(settings);
         GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl);
-        JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), () -> publicUrl);
+        JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), useCases.cancelJob(), () -> publicUrl);
         String docs = resource("docs.html");
         String health = Responses.write(Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
         this.app = Javalin.create(config -> {
@@ -67,6 +67,7 @@ public final class HttpServer {
             config.routes.post("/v1/generate/img2img", routes::generate);
             config.routes.get("/v1/jobs/{jobId}", routes::job);
             config.routes.get("/v1/jobs", jobList::list);
+            config.routes.delete("/v1/jobs/{jobId}", jobList::cancel);
             config.routes.get("/v1/assets/{assetId}", routes::asset);
             config.routes.get("/health", ctx -> ctx.contentType("application/json").result(health));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));

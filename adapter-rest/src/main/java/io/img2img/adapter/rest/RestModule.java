@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
+import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
@@ -33,7 +34,8 @@ public final class RestModule extends AbstractModule {
     @Provides
     @Singleton
     HttpServer httpServer(GenerateImage generateImage, GetJob getJob, ReadAsset assets, DescribeServer server,
-                          ListJobs listJobs, Map<String, Servlet> extraServlets) {
-        return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server, listJobs), extraServlets);
+                          ListJobs listJobs, CancelJob cancelJob, Map<String, Servlet> extraServlets) {
+        return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server, listJobs, cancelJob),
+                extraServlets);
     }
 }

@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
@@ -8,5 +9,5 @@ import io.img2img.application.port.in.ReadAsset;
 
 /** Everything the REST front end asks of the application: inbound ports only. */
 public record RestUseCases(GenerateImage generate, GetJob getJob, ReadAsset assets, DescribeServer server,
-                           ListJobs listJobs) {
+                           ListJobs listJobs, CancelJob cancelJob) {
 }

@@ -316,6 +316,7 @@ class RestApiTest {
             HttpResponse<String> queued = s.post("/v1/generate/img2img", body("numSamples", 2), "Prefer", "wait=0");
             assertThat(queued.statusCode()).isEqualTo(202);
             assertThat(json(queued).get("status").asText()).isEqualTo("queued");
+            assertThat(json(queued).get("queuePosition").asInt()).isEqualTo(1);
             assertThat(queued.headers().firstValue("Location")).hasValue("/v1/jobs/" + json(queued).get("jobId").asText());
             HttpResponse<String> refused = s.post("/v1/generate/img2img", body("numSamples", 3));
             assertProblem(refused, 503, "queue-full");

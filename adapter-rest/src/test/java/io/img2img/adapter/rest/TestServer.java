@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
+import io.img2img.application.CancelJobService;
 import io.img2img.application.JobListService;
 import io.img2img.application.JobTracker;
 import io.img2img.application.LedgerJobs;
@@ -62,7 +63,8 @@ final class TestServer implements AutoCloseable {
         jobs = LedgerJobs.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, ledgerPolicy);
         GenerateImageService generate = new GenerateImageService(backend, models, new PngHeaderCodec(), jobs, policy);
         RestUseCases useCases = new RestUseCases(generate, new GetJobService(tracker, jobs), new ReadAssetService(store),
-                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy), new JobListService(jobs));
+                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy), new JobListService(jobs),
+                new CancelJobService(jobs));
         server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody), useCases, servlets);
         server.start();
         base = "http://127.0.0.1:" + server.port();

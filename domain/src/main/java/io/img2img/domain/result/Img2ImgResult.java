@@ -8,10 +8,18 @@ import java.util.Objects;
  * Fields that do not apply are {@code null} (or empty / false) and are left out of the JSON.
  *
  * @param backend "scenario" or "local"; always present
- * @param progress 0–1
+ * @param progress      0–1
+ * @param queuePosition 1 for the next job to start, only while {@link JobStatus#QUEUED}; else {@code null}
  */
 public record Img2ImgResult(String backend, String jobId, JobStatus status, Double progress, String seed,
-                            Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error) {
+                            Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error,
+                            Integer queuePosition) {
+
+    /** A result outside our queue (no position). */
+    public Img2ImgResult(String backend, String jobId, JobStatus status, Double progress, String seed,
+                         Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error) {
+        this(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error, null);
+    }
 
     public Img2ImgResult {
         Objects.requireNonNull(backend, "backend");
@@ -27,7 +35,8 @@ public record Img2ImgResult(String backend, String jobId, JobStatus status, Doub
     }
 
     public Img2ImgResult withError(ResultError newError) {
-        return new Img2ImgResult(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, newError);
+        return new Img2ImgResult(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, newError,
+                queuePosition);
     }
 
     /** True when the caller must look at {@link #error()}: a refused request or a failed / canceled job. */

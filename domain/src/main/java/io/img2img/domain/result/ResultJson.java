@@ -21,6 +21,7 @@ public final class ResultJson {
         put(m, "jobId", r.jobId());
         put(m, "status", r.status() == null ? null : r.status().wireName());
         put(m, "progress", r.progress());
+        put(m, "queuePosition", r.queuePosition());
         put(m, "seed", r.seed());
         put(m, "creativeUnitsCost", r.creativeUnitsCost() == null ? null : Numbers.schemaNumber(r.creativeUnitsCost()));
         if (r.status() != null || !r.images().isEmpty()) {

@@ -82,6 +82,8 @@ public final class JsonSchemas {
         props.put("status", Map.of("type", "string", "enum",
                 Arrays.stream(JobStatus.values()).map(JobStatus::wireName).toList()));
         props.put("progress", Map.of("type", "number", "minimum", 0, "maximum", 1));
+        props.put("queuePosition", Map.of("type", "integer", "minimum", 1,
+                "description", "only while queued in this server's queue: 1 starts next"));
         props.put("seed", Map.of("type", "string", "description", "The seed used, to reproduce the result."));
         props.put("creativeUnitsCost", Map.of("type", "number", "minimum", 0));
         Map<String, Object> image = new LinkedHashMap<>();
