@@ -67,7 +67,10 @@ class QueueCrashIT {
         Await.until(() -> ledger.state(running), "submitted"::equals, Duration.ofSeconds(30));
         String queuedB = accept(first, "2", "queued");
         String queuedC = accept(first, "3", "queued");
-        assertThat(json(HttpCalls.get(first.url("/v1/jobs/" + queuedC))).get("status").asText()).isEqualTo("queued");
+        JsonNode c = json(HttpCalls.get(first.url("/v1/jobs/" + queuedC)));
+        assertThat(c.get("status").asText()).isEqualTo("queued");
+        assertThat(c.path("queuePosition").asInt()).as("SPEC §4: queuePosition while queued: " + c).isEqualTo(2);
+        assertThat(json(HttpCalls.get(first.url("/v1/jobs/" + queuedB))).path("queuePosition").asInt()).isEqualTo(1);
         first.kill();
         assertThat(ledger.state(queuedB)).isEqualTo("queued");
         assertThat(ledger.state(queuedC)).isEqualTo("queued");
