@@ -8,7 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 forks="${1:-3}"; rounds="${2:-20}"; per_round="${3:-300}"; warm_up="${WARM_UP:-20000}"
-mvn -q -B -pl adapter-scenario-http -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
+# no `mvn install` (the local repository may be shared): the reactor resolves the sibling modules to their target dirs
+mvn -q -o -B -pl adapter-scenario-http -am test-compile \
+  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
 cp="adapter-scenario-http/target/test-classes:adapter-scenario-http/target/classes:$(cat adapter-scenario-http/target/bench.cp)"
 runs=$(mktemp)
 trap 'rm -f "$runs"' EXIT

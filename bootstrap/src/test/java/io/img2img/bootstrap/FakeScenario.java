@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,9 +25,16 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
     final MockWebServer cdn = new MockWebServer();
     final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger generationPosts = new AtomicInteger();
-    private final AtomicInteger polls = new AtomicInteger();
+    final AtomicInteger dryRuns = new AtomicInteger();
+    final AtomicInteger polls = new AtomicInteger();
     volatile MockResponse postAnswer;
     volatile MockResponse modelAnswer;
+    /** While false, job polls answer in-progress and do not count towards the success at the third poll. */
+    volatile boolean jobsMayEnd = true;
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile boolean holdGenerations;
+    private volatile boolean holdDryRuns;
+    private volatile boolean holdModelLookups;
 
     FakeScenario() throws IOException {
         api.setDispatcher(this);
@@ -54,6 +63,7 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
         requests.add(request);
         String path = request.getUrl().encodedPath();
         if (path.equals("/v1/models/model_sdxl")) {
+            holdIf(holdModelLookups);
             return modelAnswer != null ? modelAnswer : json(200, """
                     {"model":{"id":"model_sdxl","type":"sd-xl","status":"trained","capabilities":["txt2img","img2img"],
                     "custom":false,"compliantModelIds":[]}}""");
@@ -65,15 +75,21 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
             return json(404, "{\"message\":\"Model not found\"}");
         }
         if (path.equals("/v1/generate/img2img") && "true".equals(request.getUrl().queryParameter("dryRun"))) {
+            dryRuns.incrementAndGet();
+            holdIf(holdDryRuns);
             return json(269, "{\"creativeUnitsCost\":12,\"creativeUnitsDiscount\":0}");
         }
         if (path.equals("/v1/generate/img2img")) {
             generationPosts.incrementAndGet();
+            holdIf(holdGenerations);
             return postAnswer != null ? postAnswer : json(200, """
                     {"creativeUnitsCost":12,"inference":{"id":"inf_1"},"job":{"jobId":"job_1","status":"queued",
                     "progress":0,"metadata":{}}}""");
         }
         if (path.equals("/v1/jobs/job_1")) {
+            if (!jobsMayEnd) {
+                return json(200, "{\"job\":{\"jobId\":\"job_1\",\"status\":\"in-progress\",\"progress\":0.1,\"metadata\":{}}}");
+            }
             int n = polls.incrementAndGet();
             return n < 3 ? json(200, "{\"job\":{\"jobId\":\"job_1\",\"status\":\"in-progress\",\"progress\":" + (n * 0.3)
                     + ",\"metadata\":{}}}")
@@ -86,6 +102,50 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
                     + cdn.url("/signed/" + id + ".png?sig=abc") + "\"}}");
         }
         return json(404, "{\"message\":\"no route\"}");
+    }
+
+    /** From now on generation POSTs (not dry runs) are held unanswered until {@link #release()}; the count grows on arrival. */
+    void holdGenerations() {
+        holdGenerations = true;
+    }
+
+    /** From now on the money guard's dry runs are held unanswered until {@link #release()}. */
+    void holdDryRuns() {
+        holdDryRuns = true;
+    }
+
+    /** From now on look-ups of the model are held unanswered until {@link #release()}. */
+    void holdModelLookups() {
+        holdModelLookups = true;
+    }
+
+    long modelLookupCount() {
+        return requests.stream().filter(r -> r.getUrl().encodedPath().equals("/v1/models/model_sdxl")).count();
+    }
+
+    /** Answers every held request (to a client that may be long dead) and holds no more. */
+    void release() {
+        holdGenerations = false;
+        holdDryRuns = false;
+        holdModelLookups = false;
+        released.countDown();
+    }
+
+    /** The generation POSTs Scenario received (the money guard's dry runs excluded). */
+    long generationPostCount() {
+        return requests.stream().filter(r -> r.getMethod().equals("POST")
+                && r.getUrl().encodedPath().equals("/v1/generate/img2img")
+                && !"true".equals(r.getUrl().queryParameter("dryRun"))).count();
+    }
+
+    private void holdIf(boolean hold) {
+        if (hold) {
+            try {
+                released.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     static byte[] png() {
@@ -102,6 +162,7 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         api.close();
         cdn.close();
     }

@@ -40,13 +40,17 @@ final class HttpCalls {
     }
 
     static HttpResponse<String> post(String url, Map<String, Object> body, String... headers) throws Exception {
+        return CLIENT.send(postRequest(url, body, headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpRequest postRequest(String url, Map<String, Object> body, String... headers) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (headers.length > 0) {
             b.headers(headers);
         }
-        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b.build();
     }
 
     static HttpResponse<String> get(String url, String... headers) throws Exception {
