@@ -124,6 +124,22 @@ class LedgerUnavailableIT {
                 .isEqualTo(200);
     }
 
+    /** The process's first use of the ledger (its migration check) meets the lock: still no stack trace. */
+    @Test
+    void aLedgerLockedBeforeTheProcessFirstOpensIt() throws Exception {
+        Path database = dir.resolve("ledger.db");
+        Processes.Outcome made = Processes.run(Processes.java("prune"), env(database), "", 60);
+        assertThat(made.exitCode()).as(made.stderr()).isZero();
+        try (Connection lock = new LedgerFile(database).connect()) {
+            lock.createStatement().execute("BEGIN EXCLUSIVE");
+            lock.createStatement().executeUpdate("UPDATE ledger_changes SET counter = counter WHERE id = 1");
+            ServeProcess serve = serve(Processes.java(), database);
+            HttpResponse<String> refused = post(serve.url("/v1/generate/img2img"), request());
+            assertRefusedButDryRunsWork(serve, refused, database, true);
+            lock.createStatement().execute("ROLLBACK");
+        }
+    }
+
     private static boolean schemaReady(LedgerFile ledger) {
         try {
             ledger.jobs();
