@@ -39,6 +39,9 @@ public final class StderrLogging extends ContextAwareBase implements Configurato
         root.setLevel(Level.INFO);
         root.addAppender(stderr);
         QUIET_LIBRARIES.forEach(name -> context.getLogger(name).setLevel(Level.WARN));
+        // a ledger Flyway cannot migrate reaches the caller as ledger-unavailable, named once; Flyway's own
+        // ERROR lines would repeat it with stack traces (SPEC: never a stack trace)
+        context.getLogger("org.flywaydb").setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

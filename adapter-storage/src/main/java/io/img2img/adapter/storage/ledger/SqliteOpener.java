@@ -29,6 +29,7 @@ final class SqliteOpener implements LedgerConnections {
     private final DatabaseUrl.SqliteFile file;
     private final Duration busyTimeout;
     private final SchemaSetup schema;
+    private volatile boolean migrated;
     private final ReentrantLock lock = new ReentrantLock();
     private Connection connection;
 
@@ -93,8 +94,11 @@ final class SqliteOpener implements LedgerConnections {
         } catch (IOException e) {
             throw new LedgerUnavailableException(name(), "its file cannot be created (" + PrivateFiles.describe(e) + ")", e);
         }
-        migrateUnderFileLock();
-        schema.refuseIfTooOld(dataSource());
+        if (!migrated) { // once per process: a reopened connection (after a failure) meets the same schema
+            migrateUnderFileLock();
+            schema.refuseIfTooOld(dataSource());
+            migrated = true;
+        }
         Connection opened = dataSource().getConnection();
         PrivateFiles.restrictCompanions(file.path());
         return opened;
