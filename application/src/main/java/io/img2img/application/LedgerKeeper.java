@@ -46,8 +46,8 @@ public final class LedgerKeeper {
     }
 
     /**
-     * Starts keeping (once). The first sweep and claim run in the caller, before it records anything: work waiting
-     * in the ledger starts at once, and the caller's own first job never races the keeper for a slot.
+     * Starts keeping (once). The first sweep and claim run in the caller, before it records anything (the claimed
+     * jobs then start on the keeper's thread): the caller's own first job never races the keeper for a slot.
      */
     public void start() {
         if (!started.compareAndSet(false, true)) {
@@ -107,7 +107,8 @@ public final class LedgerKeeper {
                     return;
                 }
                 runner.changes.announce();
-                start(job.get());
+                LedgerJob claimed = job.get();
+                timer.execute(() -> guarded(() -> start(claimed))); // its model look-up never holds up the caller
             }
         });
     }
