@@ -131,7 +131,8 @@ function fingerprint(body) {
 let priceCall = null;
 async function price() {
   priceCall?.abort();
-  if (!reference.current || !form.get('prompt').input.value.trim() || !ui.models.value || state.running) {
+  if (state.running) return; // priced again once the job has been sent
+  if (!reference.current || !form.get('prompt').input.value.trim() || !ui.models.value) {
     ui.price.textContent = reference.current ? 'Write a prompt to see the price.' : 'Choose a reference image to see the price.';
     return;
   }
@@ -179,6 +180,8 @@ async function generate(event) {
   priceCall?.abort();
   clearViolations();
   ui.progressText.textContent = 'Sending the request…';
+  // on a phone the results are below the form: bring the progress into view (focus stays on the button)
+  if (matchMedia('(max-width: 959px)').matches) byId('results-heading').scrollIntoView({block: 'start'});
   try {
     const {body: result} = await api.json(GENERATE, {method: 'POST', body,
       headers: {'Idempotency-Key': state.pending.key, Prefer: 'wait=0'}});

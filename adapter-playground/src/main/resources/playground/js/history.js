@@ -29,8 +29,10 @@ export class History {
   async load() {
     const query = new URLSearchParams({limit: String(PAGE)});
     if (this.cursor) query.set('before', this.cursor);
+    const generation = this.generation = (this.generation ?? 0) + 1;
     try {
       const {body} = await this.api.json(`/v1/jobs?${query}`);
+      if (generation !== this.generation) return; // a newer load (a reload) took over
       body.jobs.forEach((job) => this.list.append(this.item(job)));
       this.cursor = body.nextCursor;
       this.more.hidden = !this.cursor;
