@@ -45,10 +45,11 @@ export class History {
   item(job) {
     const when = job.createdAt ? new Date(job.createdAt) : null;
     const thumbs = el('div', {className: 'thumbs'});
-    const show = el('button', {type: 'button'}, 'Show');
+    const prompt = job.prompt || '(no prompt)';
+    const show = el('button', {type: 'button', 'aria-label': `Show the images of “${prompt}”`}, 'Show');
     show.addEventListener('click', () => this.onShow(job));
     for (const [index, image] of (job.images ?? []).entries()) {
-      const img = el('img', {alt: `Image ${index + 1} of job ${job.jobId}`, width: THUMB_SIDE, height: THUMB_SIDE});
+      const img = el('img', {alt: `Image ${index + 1} of “${prompt}”`, width: THUMB_SIDE, height: THUMB_SIDE});
       thumbs.append(img);
       this.api.imageUrl(image.assetId, THUMB_SIDE).then((url) => {
         this.urls.push(url);
@@ -56,7 +57,7 @@ export class History {
       }).catch(() => img.replaceWith(el('span', {className: 'thumb-missing'}, 'image unavailable')));
     }
     return el('li', {className: 'history-item'},
-      el('p', {className: 'history-prompt'}, job.prompt || '(no prompt)'),
+      el('p', {className: 'history-prompt'}, prompt),
       el('p', {className: 'history-meta'}, `${job.status}`, job.backend ? ` · ${job.backend}` : '',
         when ? [' · ', el('time', {dateTime: job.createdAt}, when.toLocaleString())] : '',
         job.seed ? ` · seed ${job.seed}` : ''),
