@@ -58,6 +58,11 @@ final class TestServer implements AutoCloseable {
 
     TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
                Map<String, Servlet> servlets, String publicUrl) {
+        this(token, origins, maxBody, policy, ledgerPolicy, servlets, publicUrl, StaticSite.NONE);
+    }
+
+    TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
+               Map<String, Servlet> servlets, String publicUrl, StaticSite site) {
         InstantClock clock = new InstantClock(); // the waiting policy, without sleeping
         JobTracker tracker = new JobTracker(backend, store, clock);
         ModelCatalog models = id -> id.startsWith("model_missing") ? Optional.empty() : Optional.of(Model.unknown(id));
@@ -67,7 +72,7 @@ final class TestServer implements AutoCloseable {
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy),
                 new ListModelsService(models, backend.name()), new PreviewAssetService(store, new PngHeaderCodec()),
                 new JobListService(jobs));
-        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody), useCases, servlets);
+        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody), useCases, servlets, site);
         server.start();
         base = "http://127.0.0.1:" + server.port();
     }
