@@ -5,7 +5,9 @@ import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.LedgerJob;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
@@ -18,14 +20,22 @@ public final class JobChanges {
     static final Duration OTHER_PROCESSES = Duration.ofMillis(50);
 
     private final Object monitor = new Object();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private long announced;
 
-    /** Something changed in the ledger: wake every waiter. */
+    /** Something changed in the ledger: wake every waiter, and tell every listener (each must return at once). */
     void announce() {
         synchronized (monitor) {
             announced++;
             monitor.notifyAll();
         }
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Calls {@code listener} on every change this process writes, until the returned handle is closed. */
+    AutoCloseable subscribe(Runnable listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.img2img.application;
 
 import io.img2img.application.port.in.ListJobs;
+import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.WatchJob;
 import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.LedgerJob;
@@ -10,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Reading the ledger's jobs: a page of the list, and one job's next change. */
-public final class JobListService implements ListJobs, WatchJob {
+/** Reading the ledger's jobs: a page of the list, one job's next change, and a job as it is now. */
+public final class JobListService implements ListJobs, WatchJob, ObserveJob {
     private final LedgerJobs jobs;
 
     public JobListService(LedgerJobs jobs) {
@@ -41,5 +42,34 @@ public final class JobListService implements ListJobs, WatchJob {
         Optional<LedgerJob> job = jobs.changes().await(jobs.ledger(), jobId,
                 j -> j.version() > afterVersion || j.state().terminal(), timeout, io.img2img.application.port.in.ProgressListener.NONE);
         return job.map(j -> new Change(LedgerResults.of(j, jobs.backendName()), j.version(), j.state().terminal()));
+    }
+
+    @Override
+    public Optional<Moment> now(String jobId) {
+        jobs.open();
+        return jobs.ledger().find(jobId).map(j -> new Moment(LedgerResults.of(j, jobs.backendName()), j.version(),
+                j.state().terminal(), j.state() == io.img2img.application.port.out.JobState.QUEUED
+                        ? boxed(jobs.ledger().queuePosition(jobId)) : null));
+    }
+
+    @Override
+    public int imagesAt(String jobId, long version) {
+        jobs.open();
+        return jobs.ledger().imageCountAt(jobId, version);
+    }
+
+    @Override
+    public long changeMark() {
+        jobs.open();
+        return jobs.ledger().changeCount();
+    }
+
+    @Override
+    public AutoCloseable onChange(Runnable listener) {
+        return jobs.changes().subscribe(listener);
+    }
+
+    private static Integer boxed(java.util.OptionalInt position) {
+        return position.isPresent() ? position.getAsInt() : null;
     }
 }

@@ -6,7 +6,9 @@ import com.google.inject.Singleton;
 import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
+import io.img2img.application.CancelJobService;
 import io.img2img.application.JobListService;
+import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.JobTracker;
 import io.img2img.application.ListModelsService;
 import io.img2img.application.PreviewAssetService;
@@ -14,6 +16,7 @@ import io.img2img.application.PreviewAssetService;
 import io.img2img.application.LedgerJobs;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.port.in.ListJobs;
+import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.WatchJob;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.PreviewImagesService;
@@ -93,7 +96,19 @@ final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
+    CancelJob cancelJob(LedgerJobs jobs) {
+        return new CancelJobService(jobs);
+    }
+
+    @Provides
+    @Singleton
     WatchJob watchJob(JobListService service) {
+        return service;
+    }
+
+    @Provides
+    @Singleton
+    ObserveJob observeJob(JobListService service) {
         return service;
     }
 

@@ -19,6 +19,7 @@ enum Option {
     MAX_CONCURRENT_JOBS("IMG2IMG_MAX_CONCURRENT_JOBS", false, "jobs running at once across all front ends (default 8)"),
     MAX_CREATIVE_UNITS("IMG2IMG_MAX_CREATIVE_UNITS", false, "money guard: refuse generations priced above this (default: off)"),
     MAX_BODY_BYTES("IMG2IMG_MAX_BODY_BYTES", false, "largest request body and stdio frame (default 33554432)"),
+    MAX_EVENT_STREAMS("IMG2IMG_MAX_EVENT_STREAMS", false, "open job event streams per node; 503 past it (default 256)"),
     ALLOWED_ORIGINS("IMG2IMG_ALLOWED_ORIGINS", false, "comma-separated extra browser origins allowed (and CORS)"),
     INLINE_BYTES("IMG2IMG_INLINE_BYTES", false, "MCP: most base64 image bytes inlined in one result (default 700000)"),
     DATABASE_URL("IMG2IMG_DATABASE_URL", false, "the job ledger (default jdbc:sqlite:~/.img2img/img2img.db; local disk only)"),

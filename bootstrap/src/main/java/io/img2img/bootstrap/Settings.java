@@ -24,7 +24,8 @@ import java.util.Map;
 record Settings(String command, Backend backend, String host, int port, String apiToken, Path outputDir,
                 Duration mcpWait, String publicUrl, int maxConcurrentJobs, Double maxCreativeUnits, long maxBodyBytes,
                 List<String> allowedOrigins, long inlineBytes, URI scenarioApiUrl, String scenarioApiKey,
-                String scenarioApiSecret, String databaseUrl, int leaseSeconds, int retentionDays, int maxQueuedJobs) {
+                String scenarioApiSecret, String databaseUrl, int leaseSeconds, int retentionDays, int maxQueuedJobs,
+                int maxEventStreams) {
 
     static final URI DEFAULT_SCENARIO_URL = URI.create("https://api.cloud.scenario.com/v1");
 
@@ -68,6 +69,7 @@ record Settings(String command, Backend backend, String host, int port, String a
             }
         }
         long maxBody = Option.MAX_BODY_BYTES.number(v, 32L * 1024 * 1024, 1024, 1L << 30);
+        int streams = (int) Option.MAX_EVENT_STREAMS.number(v, HttpSettings.DEFAULT_MAX_EVENT_STREAMS, 1, 100_000);
         List<String> origins = new ArrayList<>();
         for (String o : v.getOrDefault(Option.ALLOWED_ORIGINS, "").split(",")) {
             if (!o.isBlank()) {
@@ -78,7 +80,8 @@ record Settings(String command, Backend backend, String host, int port, String a
         URI scenarioUrl = v.containsKey(Option.SCENARIO_API_URL) ? Option.SCENARIO_API_URL.url(v.get(Option.SCENARIO_API_URL))
                 : DEFAULT_SCENARIO_URL;
         return new Settings(command, backend, host, port, token, outputDir, wait, publicUrl, jobs, maxUnits, maxBody,
-                List.copyOf(origins), inline, scenarioUrl, key, secret, databaseUrl, lease, retention, queued);
+                List.copyOf(origins), inline, scenarioUrl, key, secret, databaseUrl, lease, retention, queued,
+                streams);
     }
 
     LedgerSettings ledgerSettings() {
@@ -121,7 +124,8 @@ record Settings(String command, Backend backend, String host, int port, String a
 
     /** @throws IllegalArgumentException for a non-loopback host without a token */
     HttpSettings httpSettings() {
-        return new HttpSettings(host, port, apiToken, allowedOrigins, publicUrl, maxBodyBytes);
+        return new HttpSettings(host, port, apiToken, allowedOrigins, publicUrl, maxBodyBytes, maxEventStreams,
+                HttpSettings.EVENT_HEARTBEAT);
     }
 
     ScenarioSettings scenarioSettings() {

@@ -113,6 +113,25 @@ class LedgerGraphTest {
     }
 
     @Test
+    void aLongLocalJobCanceledStopsBetweenSamplesAndKeepsWhatItSaved() throws Exception {
+        Injector graph = graph(TempLedger.url(folder), "--backend", "local");
+        String base = start(graph);
+        HttpResponse<String> started = post(base + "/v1/generate/img2img", body("modelId", "model_local",
+                "numSamples", 128, "width", 1024, "height", 1024), "Prefer", "wait=0");
+        String jobId = json(started).get("jobId").asText();
+        HttpResponse<String> canceled = HttpCalls.CLIENT.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/v1/jobs/" + jobId)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(canceled.statusCode()).as(canceled.body()).isEqualTo(200);
+        assertThat(json(canceled).get("status").asText()).isEqualTo("canceled");
+        JsonAssert after = new JsonAssert(get(base + "/v1/jobs/" + jobId, "Prefer", "wait=5"));
+        assertThat(after.text("/status")).as("a canceled job stays canceled").isEqualTo("canceled");
+        stop(graph);
+        try (var files = Files.list(folder.resolve("out"))) {
+            assertThat(files.count()).as("stopped long before its 128 samples").isLessThan(128);
+        }
+    }
+
+    @Test
     void anUnwritableLedgerRefusesGenerationsNamingItWhileDryRunsWork() throws Exception {
         Path file = Files.writeString(folder.resolve("not-a-folder"), "x");
         Injector graph = graph("jdbc:sqlite:" + file.resolve("img2img.db"), "--backend", "local");

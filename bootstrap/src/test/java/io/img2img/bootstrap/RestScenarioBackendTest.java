@@ -108,6 +108,33 @@ class RestScenarioBackendTest {
     }
 
     @Test
+    void aScenarioJobsEventStreamEndsWithItsResultAfterEachImageOnce() throws Exception {
+        HttpResponse<String> r = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "numSamples", 2),
+                "Prefer", "wait=0");
+        String jobId = json(r).get("jobId").asText();
+        try (EventStreamClient events = new EventStreamClient(base + "/v1/jobs/" + jobId + "/events", null)) {
+            List<EventStreamClient.Event> all = events.rest();
+            List<String> images = all.stream().filter(e -> e.type().equals("image"))
+                    .map(e -> HttpCalls.JSON.valueToTree(parse(e.data())).get("image").get("assetId").asText()).toList();
+            assertThat(images).hasSize(2).doesNotHaveDuplicates();
+            EventStreamClient.Event last = all.get(all.size() - 1);
+            assertThat(last.type()).isEqualTo("result");
+            JsonNode result = HttpCalls.JSON.readTree(last.data());
+            assertThat(result.get("status").asText()).isEqualTo("success");
+            assertThat(result.get("backend").asText()).isEqualTo("scenario");
+            assertThat(result.get("images")).extracting(i -> i.get("assetId").asText()).containsExactlyElementsOf(images);
+        }
+    }
+
+    private static Object parse(String json) {
+        try {
+            return HttpCalls.JSON.readValue(json, Object.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void theSameIdempotencyKeyNeverStartsASecondJob() throws Exception {
         var request = body("modelId", "model_sdxl", "numSamples", 2);
         // (while the first is still being submitted a repeat is 409 idempotency-key-in-progress: tested in the application)

@@ -29,6 +29,25 @@ class SettingsTest {
         assertThat(s.inlineBytes()).isEqualTo(700_000L);
         assertThat(s.scenarioApiUrl()).hasToString("https://api.cloud.scenario.com/v1");
         assertThat(s.outputDir().toString()).endsWith(".img2img/outputs");
+        assertThat(s.databaseUrl()).isEqualTo("jdbc:sqlite:~/.img2img/img2img.db");
+        assertThat(s.leaseSeconds()).isEqualTo(30);
+        assertThat(s.retentionDays()).isEqualTo(30);
+        assertThat(s.maxQueuedJobs()).isEqualTo(64);
+    }
+
+    @Test
+    void theLedgerSettingsAreCheckedAndALeadingTildeIsTheHome() throws Exception {
+        String home = System.getProperty("user.home");
+        Settings s = parse(Map.of("IMG2IMG_OUTPUT_DIR", "~/pictures/img2img", "IMG2IMG_LEASE_SECONDS", "2"),
+                "--retention-days", "7", "--max-queued-jobs", "3", "--database-url", "jdbc:sqlite:~/x/ledger.db");
+        assertThat(s.outputDir()).isEqualTo(java.nio.file.Path.of(home, "pictures", "img2img"));
+        assertThat(s.ledgerPolicy().lease()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.ledgerPolicy().retentionDays()).isEqualTo(7);
+        assertThat(s.ledgerPolicy().maxQueuedJobs()).isEqualTo(3);
+        assertThat(s.ledgerSettings().url()).isEqualTo("jdbc:sqlite:~/x/ledger.db"); // expanded by the ledger on open
+        assertThatThrownBy(() -> parse(Map.of(), "--lease-seconds", "1")).hasMessageContaining("IMG2IMG_LEASE_SECONDS");
+        assertThatThrownBy(() -> parse(Map.of("IMG2IMG_DATABASE_URL", "jdbc:sqlite:/tmp/x.db?password=hunter2")))
+                .hasMessageContaining("must not carry a password").hasMessageNotContaining("hunter2");
     }
 
     @Test

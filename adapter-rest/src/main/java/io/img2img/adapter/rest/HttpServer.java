@@ -28,6 +28,7 @@ public final class HttpServer {
     private final Gate gate;
     private final FormBody forms;
     private final Javalin app;
+    private final EventStreams eventStreams;
     private final DescribeServer.Description about;
     private volatile String publicUrl;
     private String openApi;
@@ -43,7 +44,9 @@ public final class HttpServer {
         this.forms = new FormBody(settings.maxBodyBytes());
         GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl, forms);
         BrowseRoutes browse = new BrowseRoutes(useCases);
-        JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), () -> publicUrl);
+        JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), useCases.cancelJob(), () -> publicUrl);
+        this.eventStreams = new EventStreams(useCases.observeJob(), settings.maxEventStreams(), settings.eventHeartbeat());
+        JobEventRoutes events = new JobEventRoutes(useCases.observeJob(), useCases.getJob(), eventStreams, () -> publicUrl);
         String health = Responses.write(Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -69,6 +72,7 @@ public final class HttpServer {
             });
             config.routes.post("/v1/generate/img2img", routes::generate);
             config.routes.get("/v1/jobs/{jobId}", routes::job);
+            config.routes.get("/v1/jobs/{jobId}/events", events::events);
             config.routes.get("/v1/assets/{assetId}", ctx -> {
                 if (ctx.queryParam("maxSide") != null) {
                     browse.preview(ctx);
@@ -78,6 +82,7 @@ public final class HttpServer {
             });
             config.routes.get("/v1/models", browse::models);
             config.routes.get("/v1/jobs", jobList::list);
+            config.routes.delete("/v1/jobs/{jobId}", jobList::cancel);
             config.routes.get("/health", ctx -> ctx.contentType("application/json").result(health));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             PageRoutes.register(config.routes, site);
@@ -113,6 +118,7 @@ public final class HttpServer {
         gate.origins.ownOrigin(publicUrl);
         gate.hosts.publicUrl(publicUrl);
         openApi = Responses.write(OpenApiDocument.build(about.version(), publicUrl));
+        eventStreams.start();
         LOG.info("HTTP server on {} (backend {})", publicUrl, about.backend().wireName());
     }
 
@@ -125,8 +131,9 @@ public final class HttpServer {
         return app.port();
     }
 
-    /** Stops accepting, lets calls in flight finish for up to {@code grace}, then stops. */
+    /** Ends open event streams at once, stops accepting, lets calls in flight finish for up to {@code grace}, then stops. */
     public void stop(Duration grace) {
+        eventStreams.closeAll();
         for (Connector connector : app.jettyServer().server().getConnectors()) {
             if (connector instanceof ServerConnector server) {
                 server.close(); // no new connections; open ones finish their requests

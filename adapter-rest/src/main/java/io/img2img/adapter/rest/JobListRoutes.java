@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.ListJobs;
 import io.img2img.domain.result.ResultJson;
 import io.javalin.http.Context;
@@ -10,16 +11,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** {@code GET /v1/jobs?limit=N&before=<cursor>}: the ledger's jobs, newest first (SPEC §6). */
+/** {@code GET /v1/jobs?limit=N&before=<cursor>}: the ledger's jobs, newest first; {@code DELETE /v1/jobs/{jobId}} (SPEC §6). */
 final class JobListRoutes {
     static final int DEFAULT_LIMIT = 20;
 
     private final ListJobs jobs;
+    private final CancelJob cancelJob;
     private final Supplier<String> publicUrl;
 
-    JobListRoutes(ListJobs jobs, Supplier<String> publicUrl) {
+    JobListRoutes(ListJobs jobs, CancelJob cancelJob, Supplier<String> publicUrl) {
         this.jobs = jobs;
+        this.cancelJob = cancelJob;
         this.publicUrl = publicUrl;
+    }
+
+    /** 200 + the job canceled (or its final result, unchanged); 409 not-cancellable; 404 unknown; 410 pruned. */
+    void cancel(Context ctx) {
+        new Responses(publicUrl).respond(ctx, cancelJob.cancel(ctx.pathParam("jobId")));
     }
 
     void list(Context ctx) {

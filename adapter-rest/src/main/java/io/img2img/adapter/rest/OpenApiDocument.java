@@ -12,8 +12,7 @@ import java.util.Map;
  * which OpenAPI 3.1 embeds as is): the request rules cannot drift from the description.
  */
 final class OpenApiDocument {
-    private OpenApiDocument() {
-    }
+    private OpenApiDocument() { }
 
     static Map<String, Object> build(String version, String serverUrl) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -30,8 +29,9 @@ final class OpenApiDocument {
         doc.put("security", List.of(Map.of("bearer", List.of())));
         Map<String, Object> paths = new LinkedHashMap<>();
         paths.put("/v1/generate/img2img", Map.of("post", generate()));
-        paths.put("/v1/jobs/{jobId}", Map.of("get", job()));
-        paths.put("/v1/jobs", Map.of("get", jobList()));
+        paths.put("/v1/jobs/{jobId}", Map.of("get", job(), "delete", OpenApiJobs.cancel()));
+        paths.put("/v1/jobs/{jobId}/events", Map.of("get", JobEventsOpenApi.operation()));
+        paths.put("/v1/jobs", Map.of("get", OpenApiJobs.list()));
         paths.put("/v1/assets/{assetId}", Map.of("get", asset()));
         paths.put("/v1/models", Map.of("get", OpenApiPaths.models()));
         paths.put("/health", Map.of("get", Map.of("summary", "Liveness, backend and version", "security", List.of(),
@@ -80,25 +80,6 @@ final class OpenApiDocument {
         return op;
     }
 
-    private static Map<String, Object> jobList() {
-        Map<String, Object> item = Map.of("allOf", List.of(ref("Img2ImgResult"), Map.of("type", "object", "properties", Map.of(
-                "createdAt", Map.of("type", "string", "format", "date-time"),
-                "prompt", Map.of("type", "string")))));
-        Map<String, Object> page = Map.of("type", "object", "properties", Map.of(
-                "jobs", Map.of("type", "array", "items", item),
-                "nextCursor", Map.of("type", List.of("string", "null"), "description", "pass as before= for the next page")));
-        return Map.of("summary", "The jobs in the ledger, newest first, a page at a time", "operationId", "listJobs",
-                "parameters", List.of(
-                        Map.of("name", "limit", "in", "query", "required", false, "description", "jobs per page (default 20)",
-                                "schema", Map.of("type", "integer", "minimum", 1, "maximum", 100, "default", 20)),
-                        Map.of("name", "before", "in", "query", "required", false,
-                                "description", "the nextCursor of the previous page", "schema", Map.of("type", "string"))),
-                "responses", Map.of("200", Map.of("description", "One page", "content", Map.of("application/json",
-                                Map.of("schema", page))),
-                        "400", problem("limit out of range or a cursor this server did not write"),
-                        "503", problem("ledger-unavailable")));
-    }
-
     private static Map<String, Object> job() {
         return Map.of("summary", "A job's current state, waiting up to Prefer: wait=N seconds (default 0)",
                 "operationId", "getJob",
@@ -125,7 +106,7 @@ final class OpenApiDocument {
                 "required", List.of("status", "code"));
     }
 
-    private static Map<String, Object> result(String description) {
+    static Map<String, Object> result(String description) {
         return Map.of("description", description, "content", Map.of("application/json", Map.of("schema", ref("Img2ImgResult"))));
     }
 
@@ -133,7 +114,7 @@ final class OpenApiDocument {
         return Map.of("description", description, "content", Map.of(Problem.CONTENT_TYPE, Map.of("schema", ref("Problem"))));
     }
 
-    private static Map<String, Object> ref(String name) {
+    static Map<String, Object> ref(String name) {
         return Map.of("$ref", "#/components/schemas/" + name);
     }
 
@@ -142,12 +123,12 @@ final class OpenApiDocument {
                 "schema", Map.of("type", "boolean"));
     }
 
-    private static Map<String, Object> header(String name, String description) {
+    static Map<String, Object> header(String name, String description) {
         return Map.of("name", name, "in", "header", "required", false, "description", description,
                 "schema", Map.of("type", "string"));
     }
 
-    private static Map<String, Object> path(String name) {
+    static Map<String, Object> path(String name) {
         return Map.of("name", name, "in", "path", "required", true, "schema", Map.of("type", "string"));
     }
 }

@@ -4,12 +4,14 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
+import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.PreviewAsset;
 import io.img2img.application.port.in.ListJobs;
+import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.ReadAsset;
 import jakarta.servlet.Servlet;
 
@@ -42,9 +44,9 @@ public final class RestModule extends AbstractModule {
     @Provides
     @Singleton
     HttpServer httpServer(GenerateImage generateImage, GetJob getJob, ReadAsset assets, DescribeServer server,
-                          ListModels models, PreviewAsset previews, ListJobs listJobs,
-                          Map<String, Servlet> extraServlets) {
+                          ListModels models, PreviewAsset previews, ListJobs listJobs, CancelJob cancelJob,
+                          ObserveJob observeJob, Map<String, Servlet> extraServlets) {
         return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server, models, previews,
-                listJobs), extraServlets, site);
+                listJobs, cancelJob, observeJob), extraServlets, site);
     }
 }

@@ -50,6 +50,36 @@ class JobListAndHostTest {
     }
 
     @Test
+    void deleteCancelsAQueuedJobWhichNeverStartsAndLeavesOthersAsTheyAre() throws Exception {
+        try (TestServer s = new TestServer(null, List.of(), 1 << 20, ServicePolicy.defaults().withMaxConcurrentJobs(1),
+                Map.of())) {
+            s.backend.holdAfterPolls = 0; // the first job holds the one slot, submitted, until released
+            String running = json(s.post("/v1/generate/img2img", body(), "Prefer", "wait=0")).get("jobId").asText();
+            HttpResponse<String> queued = s.post("/v1/generate/img2img", body("numSamples", 2), "Prefer", "wait=0");
+            assertThat(json(queued).get("status").asText()).isEqualTo("queued");
+            String queuedId = json(queued).get("jobId").asText();
+
+            HttpResponse<String> canceled = s.send("DELETE", "/v1/jobs/" + queuedId, null, null);
+            assertThat(canceled.statusCode()).isEqualTo(200);
+            assertThat(json(canceled).get("status").asText()).isEqualTo("canceled");
+            assertThat(json(canceled).at("/error/code").asText()).isEqualTo("job-canceled");
+            HttpResponse<String> submitted = s.send("DELETE", "/v1/jobs/" + running, null, null);
+            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(409);
+            assertThat(json(submitted).get("code").asText()).isEqualTo("not-cancellable");
+            assertThat(s.send("DELETE", "/v1/jobs/job_unknown", null, null).statusCode()).isEqualTo(404);
+
+            s.backend.releasePolls.countDown();
+            HttpResponse<String> done = s.get("/v1/jobs/" + running, "Prefer", "wait=10");
+            assertThat(json(done).get("status").asText()).isEqualTo("success");
+            HttpResponse<String> again = s.send("DELETE", "/v1/jobs/" + running, null, null);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(json(again).get("status").asText()).as("a finished job is unchanged").isEqualTo("success");
+            assertThat(json(s.get("/v1/jobs/" + queuedId)).get("status").asText()).isEqualTo("canceled");
+            assertThat(s.backend.submits.get()).as("the canceled job was never sent").isEqualTo(1);
+        }
+    }
+
+    @Test
     void withoutATokenOnlyLoopbackNamesAndThePublicHostMayBeTheHost() throws Exception {
         try (TestServer s = new TestServer(null, List.of(), 1 << 20, ServicePolicy.defaults(), LedgerPolicy.defaults(),
                 Map.of(), "https://img.example.org")) {

@@ -19,7 +19,8 @@ class PageRoutesTest {
             Map.of("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'", "X-Frame-Options", "DENY"));
 
     private static TestServer server(String token) {
-        return new TestServer(token, List.of(), 1 << 20, ServicePolicy.defaults(), LedgerPolicy.defaults(), Map.of(), null, SITE);
+        return new TestServer(token, List.of(), 1 << 20, ServicePolicy.defaults(), LedgerPolicy.defaults(), Map.of(), null,
+                HttpSettings.EVENT_HEARTBEAT, SITE);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.application.DescribeServerService;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
+import io.img2img.application.CancelJobService;
 import io.img2img.application.JobListService;
 import io.img2img.application.JobTracker;
 import io.img2img.application.LedgerJobs;
@@ -58,11 +59,17 @@ final class TestServer implements AutoCloseable {
 
     TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
                Map<String, Servlet> servlets, String publicUrl) {
-        this(token, origins, maxBody, policy, ledgerPolicy, servlets, publicUrl, StaticSite.NONE);
+        this(token, origins, maxBody, policy, ledgerPolicy, servlets, publicUrl, HttpSettings.EVENT_HEARTBEAT, StaticSite.NONE);
+    }
+
+    /** A default server whose job event streams send a heartbeat after {@code eventHeartbeat} of silence. */
+    TestServer(Duration eventHeartbeat) {
+        this(null, List.of(), 1 << 20, ServicePolicy.defaults(), LedgerPolicy.defaults(), Map.of(), null, eventHeartbeat,
+                StaticSite.NONE);
     }
 
     TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
-               Map<String, Servlet> servlets, String publicUrl, StaticSite site) {
+               Map<String, Servlet> servlets, String publicUrl, Duration eventHeartbeat, StaticSite site) {
         InstantClock clock = new InstantClock(); // the waiting policy, without sleeping
         JobTracker tracker = new JobTracker(backend, store, clock);
         ModelCatalog models = id -> id.startsWith("model_missing") ? Optional.empty() : Optional.of(Model.unknown(id));
@@ -71,8 +78,9 @@ final class TestServer implements AutoCloseable {
         RestUseCases useCases = new RestUseCases(generate, new GetJobService(tracker, jobs), new ReadAssetService(store),
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy),
                 new ListModelsService(models, backend.name()), new PreviewAssetService(store, new PngHeaderCodec()),
-                new JobListService(jobs));
-        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody), useCases, servlets, site);
+                new JobListService(jobs), new CancelJobService(jobs), new JobListService(jobs));
+        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody,
+                HttpSettings.DEFAULT_MAX_EVENT_STREAMS, eventHeartbeat), useCases, servlets, site);
         server.start();
         base = "http://127.0.0.1:" + server.port();
     }

@@ -32,6 +32,8 @@ public final class MemoryJobLedger implements JobLedger {
     private final Map<String, LedgerJob> jobs = new LinkedHashMap<>();
     private final Map<String, NewJob> keys = new LinkedHashMap<>();
     private final Map<String, byte[]> images = new LinkedHashMap<>();
+    /** Per job, the version at which each of its images was recorded (images are append-only). */
+    private final Map<String, List<Long>> imageVersions = new LinkedHashMap<>();
     private long changes;
     /** Set to make every call fail as an unwritable database would. */
     public volatile boolean unavailable;
@@ -225,6 +227,12 @@ public final class MemoryJobLedger implements JobLedger {
     }
 
     @Override
+    public synchronized int imageCountAt(String jobId, long version) {
+        check();
+        return (int) imageVersions.getOrDefault(jobId, List.of()).stream().filter(v -> v <= version).count();
+    }
+
+    @Override
     public synchronized long changeCount() {
         return changes;
     }
@@ -246,6 +254,10 @@ public final class MemoryJobLedger implements JobLedger {
 
     private LedgerJob put(LedgerJob job) {
         jobs.put(job.jobId(), job);
+        List<Long> recorded = imageVersions.computeIfAbsent(job.jobId(), id -> new ArrayList<>());
+        while (recorded.size() < job.images().size()) {
+            recorded.add(job.version());
+        }
         if (job.state().terminal()) {
             images.remove(job.jobId());
         }

@@ -51,14 +51,18 @@ final class JobRows {
                 job.errorMessage(), job.runs(), job.idempotencyKey());
     }
 
-    /** Adds images not yet recorded for the job, after those already there; one asset is kept once. */
+    /**
+     * Adds images not yet recorded for the job, after those already there; one asset is kept once. Called after
+     * the job's row moved to its new version: each image records that version (job events resume by it).
+     */
     static void addImages(Sql sql, String jobId, List<ProducedImage> images) throws SQLException {
         for (ProducedImage image : images) {
-            sql.change("INSERT INTO job_images (job_id, position, asset_id, mime_type, width, height, path, remote_url) "
-                            + "SELECT ?, COALESCE(MAX(position), -1) + 1, ?, ?, ?, ?, ?, ? FROM job_images WHERE job_id = ? "
+            sql.change("INSERT INTO job_images (job_id, position, asset_id, mime_type, width, height, path, remote_url, "
+                            + "recorded_version) SELECT ?, COALESCE(MAX(position), -1) + 1, ?, ?, ?, ?, ?, ?, "
+                            + "(SELECT version FROM jobs WHERE job_id = ?) FROM job_images WHERE job_id = ? "
                             + "ON CONFLICT (job_id, asset_id) DO NOTHING",
                     jobId, image.assetId(), image.mimeType(), image.width(), image.height(), image.path(),
-                    image.remoteUrl(), jobId);
+                    image.remoteUrl(), jobId, jobId);
         }
     }
 

@@ -53,6 +53,11 @@ abstract class LedgerQueries implements JobLedger {
     }
 
     @Override
+    public int imageCountAt(String jobId, long version) {
+        return database.read(sql -> LedgerReads.imageCountAt(sql, jobId, version));
+    }
+
+    @Override
     public long changeCount() {
         return database.read(LedgerReads::changeCount);
     }

@@ -53,6 +53,12 @@ final class LedgerReads {
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
+    /** Rows from before the column existed (NULL) count as recorded at version 0: held at every version. */
+    static int imageCountAt(Sql sql, String jobId, long version) throws SQLException {
+        return sql.one("SELECT COUNT(*) FROM job_images WHERE job_id = ? AND COALESCE(recorded_version, 0) <= ?",
+                row -> row.getInt(1), jobId, version).orElse(0);
+    }
+
     static long changeCount(Sql sql) throws SQLException {
         return sql.number("SELECT counter FROM ledger_changes WHERE id = 1");
     }

@@ -108,6 +108,12 @@ public interface JobLedger {
     /** The job's current version, cheaper than {@link #find}; empty when unknown. */
     OptionalLong version(String jobId);
 
+    /**
+     * How many of the job's images were recorded at or before {@code version} (images are append-only, each
+     * recorded with the version its write gave the job): what a client that saw the job at that version holds.
+     */
+    int imageCountAt(String jobId, long version);
+
     /** A ledger-wide counter that grows with every change to any job: cheap to poll for "did anything change". */
     long changeCount();
 

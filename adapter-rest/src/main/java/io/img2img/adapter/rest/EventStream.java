@@ -1,0 +1,150 @@
+package io.img2img.adapter.rest;
+
+import io.img2img.application.port.in.ObserveJob;
+import io.img2img.domain.result.Img2ImgResult;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * One client's event stream of one job (SPEC §6). Events are derived by comparing the job at the version last
+ * looked at with the job now, so status and image events are neither lost nor repeated: a status event when the
+ * status or queue position changed, else a progress event when the progress did (progress may be merged), an
+ * image event for each image beyond the count already sent (images are append-only), and the result at the end.
+ * The events of one version go out in one write, and only the last of them carries {@code id: <version>}: a
+ * client's {@code Last-Event-ID} therefore always names a version whose every event it has received.
+ */
+final class EventStream {
+    private final String jobId;
+    private final OutputStream out;
+    private final Function<Img2ImgResult, Map<String, Object>> resultMap;
+    /** Completed when the stream ends: Javalin then completes the response. */
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    private long version;
+    private int imagesSent;
+    private String statusSent;
+    private Double progressSent;
+    private long lastWriteNanos = System.nanoTime();
+    /** Until the first look: the client named the version it holds ({@code Last-Event-ID}). */
+    private boolean resumed;
+
+    /**
+     * @param afterVersion the version the client already holds ({@code Last-Event-ID}), or -1 for a new client
+     * @param imagesHeld   how many of the job's images it held at that version
+     * @param resultMap    the result as the JSON map REST answers (absolute image URLs)
+     */
+    EventStream(String jobId, long afterVersion, int imagesHeld, OutputStream out,
+                Function<Img2ImgResult, Map<String, Object>> resultMap) {
+        this.jobId = jobId;
+        this.version = afterVersion;
+        this.resumed = afterVersion >= 0;
+        this.imagesSent = imagesHeld;
+        this.out = out;
+        this.resultMap = resultMap;
+    }
+
+    String jobId() {
+        return jobId;
+    }
+
+    /** Writes what changed since the job was last looked at; returns false once the stream has ended. */
+    synchronized boolean advance(ObserveJob.Moment now) {
+        if (done.isDone() || now.version() < version) { // ended, or older than what was used (or than Last-Event-ID)
+            if (now.ended()) {
+                close();
+            }
+            return !done.isDone();
+        }
+        Double progress = now.result().progress();
+        String status = now.result().status().wireName() + (now.queuePosition() == null ? "" : "#" + now.queuePosition());
+        boolean holdsThisVersion = resumed && now.version() == version; // nothing to send: the client has it
+        resumed = false;
+        if (holdsThisVersion) {
+            statusSent = status;
+            progressSent = progress;
+            if (now.ended()) {
+                close();
+            }
+            return !done.isDone();
+        }
+        version = now.version();
+        List<String[]> events = new ArrayList<>();
+        Map<String, Object> result = resultMap.apply(now.result());
+        if (!now.ended() && !status.equals(statusSent)) { // the queue position moves without the job's version
+            Map<String, Object> data = body("status", now.result().status().wireName());
+            data.put("progress", progress);
+            if (now.queuePosition() != null) {
+                data.put("queuePosition", now.queuePosition());
+            }
+            events.add(new String[]{"status", Responses.write(data)});
+        } else if (!now.ended() && !Objects.equals(progress, progressSent)) {
+            events.add(new String[]{"progress", Responses.write(body("progress", progress))});
+        }
+        statusSent = status;
+        progressSent = progress;
+        List<?> images = result.get("images") instanceof List<?> list ? list : List.of();
+        for (int i = imagesSent; i < images.size(); i++) {
+            events.add(new String[]{"image", Responses.write(body("image", images.get(i)))});
+        }
+        imagesSent = Math.max(imagesSent, images.size());
+        if (now.ended()) {
+            events.add(new String[]{"result", Responses.write(result)});
+        }
+        if (!events.isEmpty()) {
+            write(frame(events, version));
+        }
+        if (now.ended()) {
+            close();
+        }
+        return !done.isDone();
+    }
+
+    /** A comment line when nothing was written for {@code intervalNanos}, so proxies and clients see life. */
+    synchronized void heartbeatIfQuiet(long nowNanos, long intervalNanos) {
+        if (!done.isDone() && nowNanos - lastWriteNanos >= intervalNanos) {
+            write(": heartbeat\n\n");
+        }
+    }
+
+    /** Ends the stream (the job ended, the client went away, or the server stops). */
+    synchronized void close() {
+        done.complete(null);
+    }
+
+    private Map<String, Object> body(String name, Object value) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("jobId", jobId);
+        data.put(name, value);
+        return data;
+    }
+
+    private static String frame(List<String[]> events, long version) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < events.size(); i++) {
+            if (i == events.size() - 1) {
+                text.append("id: ").append(version).append('\n');
+            }
+            text.append("event: ").append(events.get(i)[0]).append('\n').append("data: ").append(events.get(i)[1])
+                    .append("\n\n");
+        }
+        return text.toString();
+    }
+
+    private void write(String text) {
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            lastWriteNanos = System.nanoTime();
+        } catch (IOException | RuntimeException e) { // the client went away
+            close();
+        }
+    }
+}
