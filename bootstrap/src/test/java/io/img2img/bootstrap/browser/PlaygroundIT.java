@@ -63,6 +63,65 @@ class PlaygroundIT {
         }
     }
 
+    @Test
+    void aServerOnlyViolationIsShownAtItsFieldAndUseAsReferenceChainsTheAssetAndTheHistoryOutlivesARestart() throws Exception {
+        String firstAsset;
+        try (PlaygroundServer server = PlaygroundServer.start(home, Map.of());
+             Browser browser = Browser.open(1280, 1000, ColourScheme.LIGHT)) {
+            Page page = new Page(browser, server.base);
+            page.open();
+            page.generateOnce("a red door", 1, 128);
+            firstAsset = jobs(server, null).get(0).path("images").get(0).path("assetId").asText();
+            page.recordGenerations();
+
+            page.click(By.cssSelector("#gallery li button"));  // "Use as reference"
+            page.waitForText("reference-info", firstAsset);
+            page.click(By.cssSelector("#advanced summary"));
+            page.type("field-imageParentId", firstAsset);
+            page.click(By.id("generate"));
+            page.waitForText("err-imageParentId", "applies only when image is a data URL");
+            assertThat(page.byId("field-imageParentId").getAttribute("aria-invalid")).isEqualTo("true");
+            page.waitForText("progress-text", "Not generated");
+            assertThat(jobs(server, null)).as("a refused request makes no job").hasSize(1);
+            page.browser.screenshot("playground-violation");
+
+            page.byId("field-imageParentId").clear();
+            page.click(By.id("generate"));
+            page.waitFor("a second job", () -> jobsNow(server) == 2);
+            page.waitForText("progress-text", "Done: 1 image.");
+            assertThat(page.sentImages()).as("the next request names the previous asset").containsExactly(firstAsset, firstAsset);
+
+            browser.driver().navigate().refresh();
+            page.waitForHistory(2);
+            assertThat(browser.consoleErrors()).as("a 400 is a page state, not a console error")
+                    .allMatch(line -> line.contains("/v1/generate/img2img") && line.contains("400"));
+        }
+        try (PlaygroundServer restarted = PlaygroundServer.start(home, Map.of());
+             Browser browser = Browser.open(1280, 1000, ColourScheme.LIGHT)) {
+            Page page = new Page(browser, restarted.base);
+            page.open();
+            page.waitForHistory(2);
+            page.browser.screenshot("playground-history-after-restart");
+        }
+    }
+
+    @Test
+    void aServerWithATokenIsUsedOnceThePersonGivesItAndNoUrlCarriesIt() throws Exception {
+        String token = "playground-test-token-5f1c";
+        try (PlaygroundServer server = PlaygroundServer.start(home, Map.of("IMG2IMG_API_TOKEN", token));
+             Browser browser = Browser.open(1280, 1000, ColourScheme.LIGHT)) {
+            Page page = new Page(browser, server.base);
+            browser.driver().get(server.base + "/");
+            page.waitFor("the token dialog", () -> page.byId("token-dialog").isDisplayed());
+            page.browser.screenshot("playground-token");
+            page.byId("token-input").sendKeys(token + org.openqa.selenium.Keys.ENTER);
+            page.waitUntilReady();
+            page.generateOnce("a blue boat", 1, 128);
+            assertThat(jobs(server, token)).hasSize(1);
+            assertThat(page.requestUrls()).isNotEmpty().noneMatch(url -> url.contains(token));
+        }
+    }
+
     /** The jobs the server's ledger lists (GET /v1/jobs), newest first. */
     static List<JsonNode> jobs(PlaygroundServer server, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.base + "/v1/jobs")).timeout(Duration.ofSeconds(30));
@@ -74,6 +133,14 @@ class PlaygroundIT {
         List<JsonNode> out = new ArrayList<>();
         JSON.readTree(answer.body()).path("jobs").forEach(out::add);
         return out;
+    }
+
+    private static int jobsNow(PlaygroundServer server) {
+        try {
+            return jobs(server, null).size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The playground as the tests drive it: by element ids the page declares. */
@@ -90,6 +157,10 @@ class PlaygroundIT {
 
         void open() {
             browser.driver().get(base + "/");
+            waitUntilReady();
+        }
+
+        void waitUntilReady() {
             // the form is built from the schema and the model list once both have arrived
             wait.until(d -> !d.findElements(By.id("field-prompt")).isEmpty()
                     && !d.findElements(By.cssSelector("#field-modelId option")).isEmpty());
@@ -126,6 +197,50 @@ class PlaygroundIT {
                             "return [...document.querySelectorAll('#gallery img')]"
                                     + ".filter(i => i.complete && i.naturalWidth === arguments[0]).length", width))
                             && Long.valueOf(count).equals(browser.script("return document.querySelectorAll('#gallery img').length")));
+        }
+
+        void click(By by) {
+            browser.driver().findElement(by).click();
+        }
+
+        void waitFor(String what, java.util.function.BooleanSupplier condition) {
+            wait.withMessage(() -> what).until(d -> condition.getAsBoolean());
+        }
+
+        /** Reference, prompt, samples, a square size; then Generate and wait for the decoded images. */
+        void generateOnce(String prompt, int samples, int side) {
+            chooseReference();
+            type("field-prompt", prompt);
+            type("field-numSamples", String.valueOf(samples));
+            type("field-width", String.valueOf(side));
+            type("field-height", String.valueOf(side));
+            waitForText("price", LOCAL_PRICE);
+            click(By.id("generate"));
+            waitForImages(samples, side);
+        }
+
+        /** From now on, keeps the image part of every generation the page sends (not the dry runs). */
+        void recordGenerations() {
+            browser.script("window.sentImages = []; const original = window.fetch;"
+                    + "window.fetch = (url, options) => { if (options?.body instanceof FormData && !String(url).includes('dryRun'))"
+                    + " sentImages.push(String(options.body.get('image'))); return original(url, options); };");
+        }
+
+        @SuppressWarnings("unchecked")
+        List<String> sentImages() {
+            return (List<String>) browser.script("return window.sentImages");
+        }
+
+        void waitForHistory(int jobs) {
+            wait.withMessage(() -> jobs + " jobs in the history with thumbnails: " + text("history-list"))
+                    .until(d -> Long.valueOf(jobs).equals(browser.script(
+                            "return [...document.querySelectorAll('#history-list > li')]"
+                                    + ".filter(li => [...li.querySelectorAll('img')].some(i => i.complete && i.naturalWidth > 0)).length")));
+        }
+
+        @SuppressWarnings("unchecked")
+        List<String> requestUrls() {
+            return (List<String>) browser.script("return performance.getEntriesByType('resource').map(e => e.name)");
         }
 
         /** The page's requests (resource timing) that went anywhere but its server's origin or its own blob: URLs. */
