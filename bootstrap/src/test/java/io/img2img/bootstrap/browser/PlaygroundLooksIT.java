@@ -31,7 +31,7 @@ class PlaygroundLooksIT {
                         Page page = new Page(browser, server.base);
                         page.open();
                         assertThat(Axe.seriousOrCritical(browser)).as("axe on the empty page, %d px, %s", width, scheme).isEmpty();
-                        page.generateOnce("a lighthouse at dusk", 2, 128);
+                        page.generateOnce("a lighthouse at dusk", 2, 256);
                         page.waitForHistory(1);
                         assertThat(Axe.seriousOrCritical(browser)).as("axe with a result, %d px, %s", width, scheme).isEmpty();
                         browser.script("window.scrollTo(0, 0)");
