@@ -29,7 +29,7 @@ public final class JobListService implements ListJobs, WatchJob, ObserveJob {
             jobs.open();
             page = jobs.ledger().list(limit, before);
         } catch (LedgerUnavailableException e) {
-            throw new Unavailable(e.getMessage(), e);
+            throw new ListJobs.Unavailable(e.getMessage(), e);
         }
         List<Item> items = page.jobs().stream().map(j -> new Item(LedgerResults.of(j, jobs.backendName()), j.createdAt(),
                 j.request().get("prompt") instanceof String prompt ? prompt : null)).toList();
@@ -46,16 +46,24 @@ public final class JobListService implements ListJobs, WatchJob, ObserveJob {
 
     @Override
     public Optional<Moment> now(String jobId) {
-        jobs.open();
-        return jobs.ledger().find(jobId).map(j -> new Moment(LedgerResults.of(j, jobs.backendName()), j.version(),
-                j.state().terminal(), j.state() == io.img2img.application.port.out.JobState.QUEUED
-                        ? boxed(jobs.ledger().queuePosition(jobId)) : null));
+        try {
+            jobs.open();
+            return jobs.ledger().find(jobId).map(j -> new Moment(LedgerResults.of(j, jobs.backendName()), j.version(),
+                    j.state().terminal(), j.state() == io.img2img.application.port.out.JobState.QUEUED
+                            ? boxed(jobs.ledger().queuePosition(jobId)) : null));
+        } catch (LedgerUnavailableException e) {
+            throw new ObserveJob.Unavailable(e.getMessage(), e);
+        }
     }
 
     @Override
     public int imagesAt(String jobId, long version) {
-        jobs.open();
-        return jobs.ledger().imageCountAt(jobId, version);
+        try {
+            jobs.open();
+            return jobs.ledger().imageCountAt(jobId, version);
+        } catch (LedgerUnavailableException e) {
+            throw new ObserveJob.Unavailable(e.getMessage(), e);
+        }
     }
 
     @Override

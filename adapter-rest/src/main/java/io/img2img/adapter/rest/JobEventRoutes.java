@@ -3,7 +3,6 @@ package io.img2img.adapter.rest;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.ProgressListener;
-import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.ResultJson;
 import io.javalin.http.Context;
@@ -49,7 +48,7 @@ final class JobEventRoutes {
         try {
             now = observe.now(jobId);
             imagesHeld = now.isPresent() && after >= 0 ? observe.imagesAt(jobId, after) : 0;
-        } catch (LedgerUnavailableException e) {
+        } catch (ObserveJob.Unavailable e) {
             Responses.problem(ctx, new Problem(503, "ledger-unavailable", "Service Unavailable", e.getMessage(),
                     List.of(), Duration.ofSeconds(5)));
             return;

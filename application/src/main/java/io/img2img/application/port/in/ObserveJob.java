@@ -11,6 +11,13 @@ import java.util.Optional;
  */
 public interface ObserveJob {
     /** The job as the ledger holds it now; empty when the ledger does not know it (then ask {@link GetJob}). */
+    /** The job ledger cannot be read (the service translates the ledger's own failure); the message names the database. */
+    final class Unavailable extends RuntimeException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     Optional<Moment> now(String jobId);
 
     /** How many of the job's images it held at {@code version} (images are append-only). */
