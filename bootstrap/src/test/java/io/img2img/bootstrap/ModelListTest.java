@@ -73,7 +73,7 @@ class ModelListTest {
             }
         });
         scenario.start();
-        Settings settings = Settings.parse("serve", List.of("--port", "0", "--output-dir", outputs.toString(),
+        Settings settings = Settings.parse("serve", List.of("--database-url", TempLedger.url(), "--port", "0", "--output-dir", outputs.toString(),
                 "--scenario-api-url", scenario.url("/v1").toString()), Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"));
         server = Guice.createInjector(Main.modules(settings)).getInstance(HttpServer.class);
         server.start();

@@ -41,7 +41,7 @@ class RestMultipartTest {
 
     @BeforeEach
     void start() throws Exception {
-        Settings settings = Settings.parse("serve", List.of("--port", "0", "--backend", "local",
+        Settings settings = Settings.parse("serve", List.of("--database-url", TempLedger.url(), "--port", "0", "--backend", "local",
                 "--output-dir", outputs.toString()), Map.of());
         server = Guice.createInjector(Main.modules(settings)).getInstance(HttpServer.class);
         server.start();

@@ -34,7 +34,7 @@ class ScenarioLargeReferenceTest {
     @BeforeEach
     void start() throws Exception {
         scenario = new FakeScenario();
-        Settings settings = Settings.parse("serve", List.of("--port", "0", "--output-dir", outputs.toString(),
+        Settings settings = Settings.parse("serve", List.of("--database-url", TempLedger.url(), "--port", "0", "--output-dir", outputs.toString(),
                 "--scenario-api-url", scenario.baseUrl()), Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"));
         server = Guice.createInjector(Main.modules(settings)).getInstance(HttpServer.class);
         server.start();
