@@ -29,7 +29,7 @@ public final class JobListService implements ListJobs, WatchJob, ObserveJob {
             jobs.open();
             page = jobs.ledger().list(limit, before);
         } catch (LedgerUnavailableException e) {
-            throw new Unavailable(e.getMessage(), e);
+            throw new ListJobs.Unavailable(e.getMessage(), e);
         }
         List<Item> items = page.jobs().stream().map(j -> new Item(LedgerResults.of(j, jobs.backendName(), jobs.ledger()), j.createdAt(),
                 j.request().get("prompt") instanceof String prompt ? prompt : null)).toList();

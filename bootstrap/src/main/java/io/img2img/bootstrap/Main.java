@@ -114,7 +114,7 @@ public final class Main {
                 : new LocalBackendModule());
         modules.add(new McpModule(s.mcpSettings()));
         if (s.command().equals("serve")) {
-            modules.add(new RestModule(s.httpSettings()));
+            modules.add(new RestModule(s.httpSettings(), PlaygroundSite.load()));
         }
         return modules;
     }

@@ -11,12 +11,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.EnumSet;
-
 import java.util.Map;
 
 /**
@@ -38,6 +34,10 @@ public final class HttpServer {
     private String openApi;
 
     public HttpServer(HttpSettings settings, RestUseCases useCases, Map<String, Servlet> extraServlets) {
+        this(settings, useCases, extraServlets, StaticSite.NONE);
+    }
+
+    public HttpServer(HttpSettings settings, RestUseCases useCases, Map<String, Servlet> extraServlets, StaticSite site) {
         this.settings = settings;
         this.about = useCases.server().describe();
         this.gate = new Gate(settings);
@@ -47,7 +47,6 @@ public final class HttpServer {
         JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), useCases.cancelJob(), () -> publicUrl);
         this.eventStreams = new EventStreams(useCases.observeJob(), settings.maxEventStreams(), settings.eventHeartbeat());
         JobEventRoutes events = new JobEventRoutes(useCases.observeJob(), useCases.getJob(), eventStreams, () -> publicUrl);
-        String docs = resource("docs.html");
         String health = Responses.write(Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -73,6 +72,7 @@ public final class HttpServer {
             });
             config.routes.post("/v1/generate/img2img", routes::generate);
             config.routes.get("/v1/jobs/{jobId}", routes::job);
+            config.routes.get("/v1/jobs/{jobId}/events", events::events);
             config.routes.get("/v1/assets/{assetId}", ctx -> {
                 if (ctx.queryParam("maxSide") != null) {
                     browse.preview(ctx);
@@ -81,12 +81,11 @@ public final class HttpServer {
                 }
             });
             config.routes.get("/v1/models", browse::models);
-            config.routes.get("/v1/jobs/{jobId}/events", events::events);
             config.routes.get("/v1/jobs", jobList::list);
             config.routes.delete("/v1/jobs/{jobId}", jobList::cancel);
             config.routes.get("/health", ctx -> ctx.contentType("application/json").result(health));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-            config.routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
+            PageRoutes.register(config.routes, site);
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 Responses.problem(ctx, Problem.of(500, "internal-error", "Internal Server Error",
@@ -143,14 +142,6 @@ public final class HttpServer {
         gate.inFlight.awaitNone(grace);
         app.stop();
         forms.close();
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = HttpServer.class.getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
 }

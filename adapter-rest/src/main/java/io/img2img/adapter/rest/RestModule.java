@@ -24,9 +24,16 @@ import java.util.Map;
  */
 public final class RestModule extends AbstractModule {
     private final HttpSettings settings;
+    private final StaticSite site;
 
     public RestModule(HttpSettings settings) {
+        this(settings, StaticSite.NONE);
+    }
+
+    /** With {@code site} served as it is (bootstrap hands in the playground). */
+    public RestModule(HttpSettings settings, StaticSite site) {
         this.settings = settings;
+        this.site = site;
     }
 
     @Override
@@ -40,6 +47,6 @@ public final class RestModule extends AbstractModule {
                           ListModels models, PreviewAsset previews, ListJobs listJobs, CancelJob cancelJob,
                           ObserveJob observeJob, Map<String, Servlet> extraServlets) {
         return new HttpServer(settings, new RestUseCases(generateImage, getJob, assets, server, models, previews,
-                listJobs, cancelJob, observeJob), extraServlets);
+                listJobs, cancelJob, observeJob), extraServlets, site);
     }
 }

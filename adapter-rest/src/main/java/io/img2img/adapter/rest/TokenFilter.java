@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
 
-/** The bearer token, when one is set, on every path but the open ones. */
+/** The bearer token, when one is set, on every path but the open ones (the pages too: GET / and /playground/*). */
 final class TokenFilter implements Filter {
     private static final Set<String> OPEN_PATHS = Set.of("/health", "/openapi.json", "/docs");
 
@@ -26,7 +26,8 @@ final class TokenFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
-        if (token != null && !OPEN_PATHS.contains(request.getRequestURI()) && !authorized(request)) {
+        if (token != null && !OPEN_PATHS.contains(request.getRequestURI())
+                && !PageRoutes.isOpenPage(request.getMethod(), request.getRequestURI()) && !authorized(request)) {
             HttpServletResponse response = (HttpServletResponse) res;
             response.setHeader("WWW-Authenticate", "Bearer realm=\"img2img\"");
             Problem.of(401, "unauthorized", "Unauthorized", "this server needs Authorization: Bearer <IMG2IMG_API_TOKEN>")

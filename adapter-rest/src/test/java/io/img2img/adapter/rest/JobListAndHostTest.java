@@ -109,7 +109,7 @@ class JobListAndHostTest {
     }
 
     /** A raw HTTP/1.1 GET: Java's HttpClient will not send a Host header of our choosing. */
-    private static String responseFor(int port, String host, String path, String... headers) throws Exception {
+    static String responseFor(int port, String host, String path, String... headers) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
             for (String header : headers) {

@@ -59,16 +59,17 @@ final class TestServer implements AutoCloseable {
 
     TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
                Map<String, Servlet> servlets, String publicUrl) {
-        this(token, origins, maxBody, policy, ledgerPolicy, servlets, publicUrl, HttpSettings.EVENT_HEARTBEAT);
+        this(token, origins, maxBody, policy, ledgerPolicy, servlets, publicUrl, HttpSettings.EVENT_HEARTBEAT, StaticSite.NONE);
     }
 
     /** A default server whose job event streams send a heartbeat after {@code eventHeartbeat} of silence. */
     TestServer(Duration eventHeartbeat) {
-        this(null, List.of(), 1 << 20, ServicePolicy.defaults(), LedgerPolicy.defaults(), Map.of(), null, eventHeartbeat);
+        this(null, List.of(), 1 << 20, ServicePolicy.defaults(), LedgerPolicy.defaults(), Map.of(), null, eventHeartbeat,
+                StaticSite.NONE);
     }
 
-    private TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
-                       Map<String, Servlet> servlets, String publicUrl, Duration eventHeartbeat) {
+    TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
+               Map<String, Servlet> servlets, String publicUrl, Duration eventHeartbeat, StaticSite site) {
         InstantClock clock = new InstantClock(); // the waiting policy, without sleeping
         JobTracker tracker = new JobTracker(backend, store, clock);
         ModelCatalog models = id -> id.startsWith("model_missing") ? Optional.empty() : Optional.of(Model.unknown(id));
@@ -79,7 +80,7 @@ final class TestServer implements AutoCloseable {
                 new ListModelsService(models, backend.name()), new PreviewAssetService(store, new PngHeaderCodec()),
                 new JobListService(jobs), new CancelJobService(jobs), new JobListService(jobs));
         server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody,
-                HttpSettings.DEFAULT_MAX_EVENT_STREAMS, eventHeartbeat), useCases, servlets);
+                HttpSettings.DEFAULT_MAX_EVENT_STREAMS, eventHeartbeat), useCases, servlets, site);
         server.start();
         base = "http://127.0.0.1:" + server.port();
     }
