@@ -117,8 +117,10 @@ final class HeldJob {
 
     /** Keeps the job's next version and announces it; false when the write was refused (lease lost, canceled). */
     boolean write(Optional<LedgerJob> next) {
-        runner.changes.announce();
-        next.ifPresent(j -> job = j);
+        next.ifPresentOrElse(j -> {
+            job = j;
+            runner.changes.announce(j);
+        }, runner.changes::announce);
         return next.isPresent();
     }
 }

@@ -6,28 +6,43 @@ import io.img2img.application.port.out.LedgerJob;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
- * Waiting is pushed where the work is ours (SPEC §10): every ledger write this process makes is announced here
- * and wakes the waiters at once, so a local job is answered as soon as it ends. Changes made by other processes
- * on the same database are seen by a short poll of the job's version while anyone waits.
+ * Waiting is pushed where the work is ours (SPEC §10): every ledger write this process makes is announced here,
+ * and a job's new version is handed to that job's waiters directly, waking one only when it has something to
+ * do with it (its job is done, or has progress to report). Changes made by other processes on the same database
+ * are seen by a short poll of the ledger while anyone waits.
  */
 public final class JobChanges {
     /** How often a waiter looks at the ledger for changes made by other processes. */
     static final Duration OTHER_PROCESSES = Duration.ofMillis(50);
 
-    private final Object monitor = new Object();
+    private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private long announced;
 
-    /** Something changed in the ledger: wake every waiter, and tell every listener (each must return at once). */
+    /**
+     * Something changed that is not one job's new version as written here (a sweep, a cancel, a freed slot, another
+     * process's write): every waiter reads the ledger again, and every listener is told (each must return at once).
+     */
     void announce() {
-        synchronized (monitor) {
-            announced++;
-            monitor.notifyAll();
+        waiting.values().forEach(waiters -> waiters.forEach(Waiter::readAgain));
+        listeners.forEach(Runnable::run);
+    }
+
+    /** {@code changed} is a job's new version, just written by this process: its waiters see it without a read. */
+    void announce(LedgerJob changed) {
+        Set<Waiter> waiters = waiting.get(changed.jobId());
+        if (waiters != null) {
+            waiters.forEach(w -> w.offer(changed));
         }
         listeners.forEach(Runnable::run);
     }
@@ -40,41 +55,75 @@ public final class JobChanges {
 
     /**
      * The job once {@code done} holds for it, or as it is when {@code budget} ends; empty when the ledger does
-     * not know it. The listener hears the progress of every version read.
+     * not know it. The listener hears the progress of every version seen.
      */
     Optional<LedgerJob> await(JobLedger ledger, String jobId, Predicate<LedgerJob> done, Duration budget,
                               ProgressListener listener) {
         long deadline = System.nanoTime() + budget.toNanos();
-        double told = -1;
-        while (true) {
-            long seen;
-            synchronized (monitor) {
-                seen = announced;
-            }
-            Optional<LedgerJob> job = ledger.find(jobId);
-            if (job.isEmpty()) {
-                return job;
-            }
-            if (job.get().progress() > told && !job.get().state().terminal()) {
-                told = job.get().progress();
-                listener.onProgress(told, "job " + jobId + ": " + job.get().state().name().toLowerCase(java.util.Locale.ROOT));
-            }
-            long remaining = deadline - System.nanoTime();
-            if (done.test(job.get()) || remaining <= 0) {
-                return job;
-            }
-            try {
-                synchronized (monitor) {
-                    long wait = Math.min(remaining, OTHER_PROCESSES.toNanos());
-                    long until = System.nanoTime() + wait;
-                    while (announced == seen && (wait = until - System.nanoTime()) > 0) {
-                        monitor.wait(Math.max(1, wait / 1_000_000));
-                    }
+        Waiter waiter = new Waiter(done, listener != ProgressListener.NONE);
+        Set<Waiter> waiters = waiting.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet());
+        waiters.add(waiter);
+        try {
+            Optional<LedgerJob> read = ledger.find(jobId);
+            while (read.isPresent()) {
+                LedgerJob job = read.get();
+                if (job.progress() > waiter.told && !job.state().terminal()) {
+                    waiter.told = job.progress();
+                    listener.onProgress(job.progress(), "job " + jobId + ": " + job.state().name().toLowerCase(Locale.ROOT));
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return job;
+                long remaining = deadline - System.nanoTime();
+                if (done.test(job) || remaining <= 0) {
+                    return read;
+                }
+                LockSupport.parkNanos(this, Math.min(remaining, OTHER_PROCESSES.toNanos()));
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    return read;
+                }
+                LedgerJob pushed = waiter.take();
+                read = pushed != null && pushed.version() > job.version() ? Optional.of(pushed) : ledger.find(jobId);
             }
+            return read;
+        } finally {
+            waiters.remove(waiter);
+            waiting.computeIfPresent(jobId, (id, set) -> set.isEmpty() ? null : set);
+        }
+    }
+
+    /** One caller waiting for one job: woken by a version it can use, or told to read the ledger again. */
+    private static final class Waiter {
+        private final Thread thread = Thread.currentThread();
+        private final Predicate<LedgerJob> done;
+        private final boolean reportsProgress;
+        private final AtomicReference<LedgerJob> pushed = new AtomicReference<>();
+        private volatile boolean readAgain;
+        private volatile double told = -1;
+
+        Waiter(Predicate<LedgerJob> done, boolean reportsProgress) {
+            this.done = done;
+            this.reportsProgress = reportsProgress;
+        }
+
+        void offer(LedgerJob job) {
+            if (done.test(job) || reportsProgress && job.progress() > told && !job.state().terminal()) {
+                pushed.accumulateAndGet(job, (had, next) -> had == null || next.version() > had.version() ? next : had);
+                LockSupport.unpark(thread);
+            }
+        }
+
+        void readAgain() {
+            readAgain = true;
+            LockSupport.unpark(thread);
+        }
+
+        /** The version pushed since the last look, or {@code null} when the ledger must be read. */
+        LedgerJob take() {
+            LedgerJob job = pushed.getAndSet(null);
+            if (readAgain) {
+                readAgain = false;
+                return null;
+            }
+            return job;
         }
     }
 }
