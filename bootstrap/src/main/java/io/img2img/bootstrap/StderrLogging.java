@@ -42,6 +42,8 @@ public final class StderrLogging extends ContextAwareBase implements Configurato
         // a ledger Flyway cannot migrate reaches the caller as ledger-unavailable, named once; Flyway's own
         // ERROR lines would repeat it with stack traces (SPEC: never a stack trace)
         context.getLogger("org.flywaydb").setLevel(Level.OFF);
+        // likewise a driver that cannot unpack its native library: the ledger names the folder it needs
+        context.getLogger("org.sqlite.SQLiteJDBCLoader").setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -140,6 +140,21 @@ class LedgerUnavailableIT {
         }
     }
 
+    /**
+     * The SQLite driver cannot unpack its native library (its temporary folder is a regular file): the ledger is
+     * unavailable like any other unusable database, never a 500 with the driver's stack traces.
+     */
+    @Test
+    void aDriverThatCannotLoadItsNativeLibrary() throws Exception {
+        Path notAFolder = Files.writeString(dir.resolve("not-a-temp-folder"), "a regular file");
+        Path database = dir.resolve("ledger.db");
+        List<String> command = new ArrayList<>(Processes.java());
+        command.add(1, "-Dorg.sqlite.tmpdir=" + notAFolder);
+        ServeProcess serve = serve(command, database);
+        HttpResponse<String> refused = post(serve.url("/v1/generate/img2img"), request());
+        assertRefusedButDryRunsWork(serve, refused, database);
+    }
+
     private static boolean schemaReady(LedgerFile ledger) {
         try {
             ledger.jobs();

@@ -2,6 +2,7 @@ package io.img2img.adapter.storage.ledger;
 
 import io.img2img.application.port.out.LedgerUnavailableException;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
@@ -71,8 +72,8 @@ final class SqliteOpener implements LedgerConnections {
                 connection = open();
             }
             return connection;
-        } catch (SQLException | RuntimeException e) {
-            lock.unlock();
+        } catch (SQLException | RuntimeException | Error e) {
+            lock.unlock(); // whatever failed, the next caller must not wait for this one forever
             throw e;
         }
     }
@@ -94,6 +95,7 @@ final class SqliteOpener implements LedgerConnections {
         } catch (IOException e) {
             throw new LedgerUnavailableException(name(), "its file cannot be created (" + PrivateFiles.describe(e) + ")", e);
         }
+        loadDriver();
         if (!migrated) { // once per process: a reopened connection (after a failure) meets the same schema
             migrateUnderFileLock();
             schema.refuseIfTooOld(dataSource());
@@ -102,6 +104,23 @@ final class SqliteOpener implements LedgerConnections {
         Connection opened = dataSource().getConnection();
         PrivateFiles.restrictCompanions(file.path());
         return opened;
+    }
+
+    /**
+     * The driver unpacks its native library into a temporary folder on first use; when it cannot, every later
+     * use fails with linkage errors. Checked first, so the ledger is reported unavailable with the reason.
+     */
+    private void loadDriver() {
+        try {
+            if (SQLiteJDBCLoader.initialize()) {
+                return;
+            }
+        } catch (Exception | LinkageError e) {
+            // reported below: the driver's own message names a file in a folder that does not help
+        }
+        String folder = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
+        throw new LedgerUnavailableException(name(), "the SQLite driver cannot load its native library, which it "
+                + "unpacks into " + folder + " (org.sqlite.tmpdir, else java.io.tmpdir): it must be a writable folder", null);
     }
 
     private void migrateUnderFileLock() {
