@@ -2,6 +2,7 @@ package io.img2img.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
 import com.google.inject.Module;
 import com.google.inject.Stage;
 import io.img2img.adapter.imageio.ImageIoModule;
@@ -97,6 +98,9 @@ public final class Main {
             return command.equals("mcp") ? Lifecycle.mcp(injector, stdin, stdout) : Lifecycle.serve(injector, settings, stderr);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 1;
+        } catch (ProvisionException e) { // what could not be made, without Guice's report around it
+            stderr.println("img2img: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
             return 1;
         } catch (RuntimeException e) {
             stderr.println("img2img: " + e.getMessage());

@@ -59,4 +59,15 @@ class FatJarIT {
         assertThat(o.exitCode()).isNotZero();
         assertThat(o.stderr()).contains("not a loopback address").contains("IMG2IMG_API_TOKEN");
     }
+
+    @Test
+    void anUnusableTemporaryFolderStopsTheStartNamingIt() throws Exception {
+        Path notAFolder = java.nio.file.Files.writeString(out.resolve("not-a-folder"), "a regular file");
+        java.util.List<String> command = new java.util.ArrayList<>(Processes.java("serve", "--port", "0"));
+        command.add(1, "-Djava.io.tmpdir=" + notAFolder);
+        Processes.Outcome o = Processes.run(command, Map.of("IMG2IMG_OUTPUT_DIR", out.toString()), "", 60);
+        assertThat(o.exitCode()).isNotZero();
+        assertThat(o.stderr()).contains("java.io.tmpdir must be a writable folder", notAFolder.toString())
+                .doesNotContain("Guice", "\tat ");
+    }
 }

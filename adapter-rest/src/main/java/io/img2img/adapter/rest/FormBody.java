@@ -47,7 +47,8 @@ final class FormBody {
                     PosixFilePermissions.fromString("rwx------")))
                     : Files.createTempDirectory("img2img-uploads-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a folder for uploads", e);
+            throw new UncheckedIOException("cannot create a folder for uploads in " + System.getProperty("java.io.tmpdir")
+                    + " (java.io.tmpdir must be a writable folder): " + e.getMessage(), e);
         }
         this.config = new MultipartConfigElement(uploads.toString(), maxBodyBytes, maxBodyBytes, IN_MEMORY_BYTES);
         this.maxBodyBytes = maxBodyBytes;
