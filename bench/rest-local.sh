@@ -8,22 +8,9 @@ cd "$(dirname "$0")/.."
 seconds="${1:-10}"; port=18182
 mvn -q -o -B package -DskipTests >&2
 jar=bootstrap/target/img2img.jar
-out=$(mktemp -d)
-IMG2IMG_DATABASE_URL="jdbc:sqlite:$out/ledger.db" IMG2IMG_OUTPUT_DIR="$out/images" \
-  java -Xmx1g -jar "$jar" serve --backend local --port "$port" 2>"$out/server.log" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$out"' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
-image=$(base64 -w0 examples/reference.png)
-printf '{"modelId":"model_bench","prompt":"a lighthouse, warm","image":"data:image/png;base64,%s","numSamples":1,"width":512,"height":512,"seed":1}' "$image" > "$out/body.json"
-cat > "$out/post.lua" <<LUA
-local f = io.open("$out/body.json", "rb"); wrk.body = f:read("*a"); f:close()
-wrk.method = "POST"; wrk.headers["Content-Type"] = "application/json"
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %.1f %.2f %.2f %d %d\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.timeout))
-end
-LUA
+source bench/local-server.sh
+bench_serve "$port" jar
+bench_generation_body
 url="http://127.0.0.1:$port/v1/generate/img2img"
 curl -s -o /dev/null -w 'first request: HTTP %{http_code} in %{time_total} s\n' "$url" -H 'Content-Type: application/json' --data-binary @"$out/body.json"
 wrk -t2 -c4 -d5s -s "$out/post.lua" "$url" >/dev/null   # warm-up

@@ -6,42 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-10}"; connections="${2:-4}"; rounds="${3:-3}"; port=18181
-jar=bootstrap/target/img2img.jar
-out=$(mktemp -d)
-# a ledger of its own: never the user's ~/.img2img
-export IMG2IMG_DATABASE_URL="jdbc:sqlite:$out/ledger.db"
-# the server as users start it (the launcher: newest installed JDK, serial GC, -Xmx1g), or with
-# BENCH_SERVER=jar as plain `java -Xmx1g -jar` on the default java
-if [ "${BENCH_SERVER:-launcher}" = jar ]; then
-  java -Xmx1g -jar "$jar" serve --backend local --port "$port" --output-dir "$out/images" 2>"$out/server.log" &
-else
-  ./img2img serve --backend local --port "$port" --output-dir "$out/images" 2>"$out/server.log" &
-fi
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$out"' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
-
-image=$(base64 -w0 examples/reference.png)
-printf '{"modelId":"model_bench","prompt":"a lighthouse, warm","image":"data:image/png;base64,%s","numSamples":1,"width":512,"height":512,"seed":1}' "$image" > "$out/body.json"
-cat > "$out/post.lua" <<LUA
-local f = io.open("$out/body.json", "rb"); wrk.body = f:read("*a"); f:close()
-wrk.method = "POST"; wrk.headers["Content-Type"] = "application/json"
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %.1f %.2f %.2f %d %d\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.timeout))
-end
-LUA
+source bench/local-server.sh
+# the server as users start it (the launcher), or with BENCH_SERVER=jar as plain `java -Xmx1g -jar` on the default java
+bench_serve "$port" "${BENCH_SERVER:-launcher}"
+bench_generation_body
 # the validation path without a 19 KB data URL to carry: a small body naming an asset this server made
 asset=$(curl -s "http://127.0.0.1:$port/v1/generate/img2img" -H 'Content-Type: application/json' --data-binary @"$out/body.json" \
   | sed -n 's/.*"assetId":"\(asset_[A-Za-z0-9_-]*\)".*/\1/p')
 printf '{"modelId":"model_bench","prompt":"a lighthouse, warm","image":"%s","numSamples":1,"width":512,"height":512,"seed":1}' "$asset" > "$out/small.json"
 sed "s|$out/body.json|$out/small.json|" "$out/post.lua" > "$out/post-small.lua"
-cat > "$out/get.lua" <<LUA
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %.1f %.2f %.2f %d %d\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.timeout))
-end
-LUA
+bench_wrk_result > "$out/get.lua"
 phase() { # name url script: one measured run, as "name RESULT rps p50 p99 non2xx sockerr"
   local r; r=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$3" "$2" | grep RESULT)
   echo "$1 $r"

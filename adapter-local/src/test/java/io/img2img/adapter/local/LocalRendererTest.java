@@ -7,6 +7,7 @@ import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
 import io.img2img.application.LedgerJobs;
 import io.img2img.application.LedgerPolicy;
+import io.img2img.application.testkit.PacedClock;
 import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.in.ProgressListener;
@@ -51,31 +52,6 @@ class LocalRendererTest {
         referenceDataUrl = "data:image/png;base64," + Base64.getEncoder().encodeToString(reference);
     }
 
-    /**
-     * Virtual time: a sleep advances it by the full duration at once and yields the CPU for a
-     * millisecond, so the waiting policy's polls (0.5 s, then longer) cost no real time while the render
-     * threads work. Budgets are virtual, hence generous (a day of virtual polling is seconds of real time).
-     */
-    static final class PollingClock implements Clock {
-        private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-
-        @Override
-        public java.time.Instant now() {
-            return java.time.Instant.EPOCH.plusNanos(now.get());
-        }
-
-        @Override
-        public long nanos() {
-            return now.get();
-        }
-
-        @Override
-        public void sleep(Duration duration) throws InterruptedException {
-            now.addAndGet(duration.toNanos());
-            Thread.sleep(1);
-        }
-    }
-
     private static final Duration BUDGET = Duration.ofDays(1);
 
     private record Services(GenerateImageService generate, GetJobService getJob, AssetStore store) {
@@ -84,7 +60,7 @@ class LocalRendererTest {
     private Services services() {
         AssetStore store = StorageModule.fileStore(outputs, CODEC);
         LocalBackend backend = new LocalBackend(store, CODEC, LocalBackendModule.renderPool());
-        PollingClock clock = new PollingClock();
+        PacedClock clock = new PacedClock(Duration.ofMillis(1)); // polls cost no real time while the render threads work
         JobTracker tracker = new JobTracker(backend, store, clock);
         io.img2img.application.port.out.ModelCatalog models = id -> java.util.Optional.of(io.img2img.domain.model.Model.unknown(id));
         LedgerJobs jobs = LedgerJobs.create(new MemoryJobLedger(), backend, models, CODEC, store, clock,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
+import io.img2img.application.testkit.PacedClock;
 import io.img2img.application.testkit.FakeBackend;
 import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.application.DescribeServerService;
@@ -57,7 +58,8 @@ final class Fixture {
 
     Fixture(Path outputs) {
         store = new MemoryAssetStore(outputs);
-        Clock clock = new PacedClock();
+        // each poll takes 10 ms of real time: a waiter sees progress rise as on a real backend, yet tests stay fast
+        Clock clock = new PacedClock(Duration.ofMillis(10));
         JobTracker tracker = new JobTracker(backend, store, clock);
         io.img2img.application.port.out.ModelCatalog models = id -> Optional.of(Model.unknown(id));
         LedgerJobs jobs = LedgerJobs.create(ledger, backend, models, codec, store, clock, ServicePolicy.defaults(),
@@ -69,29 +71,6 @@ final class Fixture {
                 new ListModelsService(id -> Optional.of(Model.unknown(id)), backend.name()));
     }
 
-    /**
-     * The polling schedule's virtual time, each sleep taking 10 ms of real time: a job's progress is seen rising
-     * by a waiter (woken by each ledger change) as it would be on a real backend, yet the tests stay fast.
-     */
-    static final class PacedClock implements Clock {
-        private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-
-        @Override
-        public java.time.Instant now() {
-            return java.time.Instant.EPOCH.plusNanos(now.get());
-        }
-
-        @Override
-        public long nanos() {
-            return now.get();
-        }
-
-        @Override
-        public void sleep(Duration duration) throws InterruptedException {
-            now.addAndGet(duration.toNanos());
-            Thread.sleep(10);
-        }
-    }
 
     McpHttpServlet servlet() {
         return new McpHttpServlet(settings, useCases);
