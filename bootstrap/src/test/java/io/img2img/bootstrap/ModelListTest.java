@@ -1,8 +1,6 @@
 package io.img2img.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.inject.Guice;
-import io.img2img.adapter.rest.HttpServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -41,7 +39,7 @@ class ModelListTest {
     private final List<RecordedRequest> lists = new CopyOnWriteArrayList<>();
     @TempDir
     Path outputs;
-    private HttpServer server;
+    private InProcessServer server;
     private String base;
 
     @BeforeEach
@@ -73,16 +71,13 @@ class ModelListTest {
             }
         });
         scenario.start();
-        Settings settings = Settings.parse("serve", List.of("--database-url", TempLedger.url(), "--port", "0", "--output-dir", outputs.toString(),
-                "--scenario-api-url", scenario.url("/v1").toString()), Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"));
-        server = Guice.createInjector(Main.modules(settings)).getInstance(HttpServer.class);
-        server.start();
-        base = "http://127.0.0.1:" + server.port();
+        server = InProcessServer.scenario(outputs, scenario.url("/v1").toString());
+        base = server.base;
     }
 
     @AfterEach
     void stop() {
-        server.stop(Duration.ofSeconds(5));
+        server.close();
         scenario.close();
     }
 

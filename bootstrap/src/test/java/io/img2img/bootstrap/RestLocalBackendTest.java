@@ -1,8 +1,6 @@
 package io.img2img.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.inject.Guice;
-import io.img2img.adapter.rest.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,9 +11,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import static io.img2img.bootstrap.HttpCalls.body;
 import static io.img2img.bootstrap.HttpCalls.get;
@@ -27,21 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RestLocalBackendTest {
     @TempDir
     Path outputs;
-    private HttpServer server;
+    private InProcessServer server;
     private String base;
 
     @BeforeEach
     void start() throws Exception {
-        Settings settings = Settings.parse("serve", List.of("--port", "0", "--backend", "local",
-                "--output-dir", outputs.toString(), "--database-url", TempLedger.url()), Map.of());
-        server = Guice.createInjector(Main.modules(settings)).getInstance(HttpServer.class);
-        server.start();
-        base = "http://127.0.0.1:" + server.port();
+        server = InProcessServer.local(outputs);
+        base = server.base;
     }
 
     @AfterEach
     void stop() {
-        server.stop(Duration.ofSeconds(5));
+        server.close();
     }
 
     @Test

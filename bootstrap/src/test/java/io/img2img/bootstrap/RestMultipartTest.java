@@ -1,8 +1,6 @@
 package io.img2img.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.inject.Guice;
-import io.img2img.adapter.rest.HttpServer;
 import io.img2img.application.testkit.TestImages;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
@@ -20,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,21 +33,18 @@ class RestMultipartTest {
 
     @TempDir
     Path outputs;
-    private HttpServer server;
+    private InProcessServer server;
     private String base;
 
     @BeforeEach
     void start() throws Exception {
-        Settings settings = Settings.parse("serve", List.of("--database-url", TempLedger.url(), "--port", "0", "--backend", "local",
-                "--output-dir", outputs.toString()), Map.of());
-        server = Guice.createInjector(Main.modules(settings)).getInstance(HttpServer.class);
-        server.start();
-        base = "http://127.0.0.1:" + server.port();
+        server = InProcessServer.local(outputs);
+        base = server.base;
     }
 
     @AfterEach
     void stop() {
-        server.stop(Duration.ofSeconds(5));
+        server.close();
     }
 
     /** A form with modelId and prompt, the file as {@code image} (unless null), then the text pairs. */

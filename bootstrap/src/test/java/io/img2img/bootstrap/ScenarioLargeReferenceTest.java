@@ -1,8 +1,6 @@
 package io.img2img.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.inject.Guice;
-import io.img2img.adapter.rest.HttpServer;
 import io.img2img.application.testkit.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,10 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.awt.image.BufferedImage;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 import static io.img2img.bootstrap.HttpCalls.body;
 import static io.img2img.bootstrap.HttpCalls.json;
@@ -28,22 +24,19 @@ class ScenarioLargeReferenceTest {
     @TempDir
     Path outputs;
     private FakeScenario scenario;
-    private HttpServer server;
+    private InProcessServer server;
     private String base;
 
     @BeforeEach
     void start() throws Exception {
         scenario = new FakeScenario();
-        Settings settings = Settings.parse("serve", List.of("--database-url", TempLedger.url(), "--port", "0", "--output-dir", outputs.toString(),
-                "--scenario-api-url", scenario.baseUrl()), Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"));
-        server = Guice.createInjector(Main.modules(settings)).getInstance(HttpServer.class);
-        server.start();
-        base = "http://127.0.0.1:" + server.port();
+        server = InProcessServer.scenario(outputs, scenario.baseUrl());
+        base = server.base;
     }
 
     @AfterEach
     void stop() {
-        server.stop(Duration.ofSeconds(5));
+        server.close();
         scenario.close();
     }
 

@@ -1,0 +1,42 @@
+package io.img2img.bootstrap;
+
+import com.google.inject.Guice;
+import io.img2img.adapter.rest.HttpServer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code img2img serve} wired by {@link Main#modules} in the test's JVM, on an ephemeral port, with a ledger of
+ * its own: the local backend, or Scenario at a stand-in's URL.
+ */
+final class InProcessServer implements AutoCloseable {
+    private final HttpServer server;
+    final String base;
+
+    private InProcessServer(List<String> arguments, Map<String, String> env) throws ConfigurationException {
+        List<String> all = new ArrayList<>(List.of("--port", "0", "--database-url", TempLedger.url()));
+        all.addAll(arguments);
+        server = Guice.createInjector(Main.modules(Settings.parse("serve", all, env))).getInstance(HttpServer.class);
+        server.start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    static InProcessServer local(Path outputs) throws ConfigurationException {
+        return new InProcessServer(List.of("--backend", "local", "--output-dir", outputs.toString()), Map.of());
+    }
+
+    /** On Scenario at {@code apiUrl} (a MockWebServer's {@code /v1}), with throw-away credentials. */
+    static InProcessServer scenario(Path outputs, String apiUrl) throws ConfigurationException {
+        return new InProcessServer(List.of("--output-dir", outputs.toString(), "--scenario-api-url", apiUrl),
+                Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"));
+    }
+
+    @Override
+    public void close() {
+        server.stop(Duration.ofSeconds(5));
+    }
+}
