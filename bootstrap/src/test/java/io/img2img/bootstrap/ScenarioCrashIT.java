@@ -155,7 +155,12 @@ class ScenarioCrashIT {
 
     /** GET /v1/jobs/{id} with a wait until the job has ended; every answer on the way is 200 or 202, never 404. */
     static JsonNode followToTheEnd(ServeProcess p, String jobId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        return followToTheEnd(p, jobId, Duration.ofSeconds(120));
+    }
+
+    /** The job once it ended, or as it is after {@code budget}. */
+    static JsonNode followToTheEnd(ServeProcess p, String jobId, Duration budget) throws Exception {
+        long deadline = System.nanoTime() + budget.toNanos();
         while (true) {
             HttpResponse<String> r = get(p.url("/v1/jobs/" + jobId), "Prefer", "wait=20");
             assertThat(r.statusCode()).as(r.body()).isIn(200, 202);
