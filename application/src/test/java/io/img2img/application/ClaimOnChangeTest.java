@@ -6,6 +6,7 @@ import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.ModelCatalog;
+import io.img2img.application.port.out.NewJob;
 import io.img2img.application.testkit.Await;
 import io.img2img.application.testkit.InstantClock;
 import io.img2img.application.testkit.MemoryAssetStore;
@@ -13,6 +14,7 @@ import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.testkit.PngHeaderCodec;
 import io.img2img.domain.model.Model;
 import io.img2img.domain.request.RequestParser;
+import io.img2img.domain.request.RequestTree;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +110,54 @@ class ClaimOnChangeTest {
         assertThat(idleBackend.submitted).hasSize(1);
         assertThat(busyBackend.submitted).as("the busy process ran only its own job").hasSize(1);
         assertThat(shared.find(running.jobId()).orElseThrow().state()).isEqualTo(JobState.SUBMITTED);
+    }
+
+    @Test
+    void aNewJobNeverTakesAFreeSlotWhileAnOlderJobOfItsBackendIsQueued() throws Exception {
+        java.util.concurrent.CountDownLatch lookingUp = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch lookUp = new java.util.concurrent.CountDownLatch(1);
+        ModelCatalog heldCatalog = id -> {
+            if (id.equals("model_held")) { // the keeper's thread waits here, so it claims nothing meanwhile
+                lookingUp.countDown();
+                try {
+                    lookUp.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return catalog.find(id);
+        };
+        ScriptedBackend backend = new ScriptedBackend().then(JobSnapshot.succeeded(List.of()));
+        ServicePolicy twoSlots = ServicePolicy.defaults().withMaxConcurrentJobs(2);
+        idle = LedgerJobs.create(counted(shared), backend, heldCatalog, new PngHeaderCodec(), new MemoryAssetStore(),
+                new InstantClock(), twoSlots, LONG_LEASE);
+        GenerateImageService service = new GenerateImageService(backend, heldCatalog, new PngHeaderCodec(), idle,
+                twoSlots, () -> 42);
+        idle.keeper().start();
+        String held = queueDirectly(GenerateImageServiceTest.body("modelId", "model_held", "seed", 1));
+        assertThat(lookingUp.await(10, TimeUnit.SECONDS)).as("the keeper claimed it and looks its model up").isTrue();
+        String older = queueDirectly(GenerateImageServiceTest.body("seed", 2));
+
+        Img2ImgResult newer = service.generate(RequestParser.parse(GenerateImageServiceTest.body("seed", 3)), Duration.ZERO,
+                ProgressListener.NONE);
+        assertThat(newer.status()).as("one slot is free, but an older job waits for it").isEqualTo(JobStatus.QUEUED);
+        assertThat(newer.queuePosition()).isEqualTo(2);
+        lookUp.countDown();
+        for (String jobId : List.of(held, older, newer.jobId())) {
+            assertThat(Await.until(() -> shared.find(jobId).orElseThrow(), j -> j.state().terminal(), Duration.ofSeconds(10))
+                    .state()).isEqualTo(JobState.SUCCESS);
+        }
+        assertThat(backend.submitted).extracting(g -> g.seedText()).as("started oldest first")
+                .containsExactly("1", "2", "3");
+    }
+
+    /** A job queued by another process of the same backend, as it records it. */
+    private String queueDirectly(Map<String, Object> body) {
+        var request = RequestParser.parse(body).request();
+        String jobId = JobIds.newJobId();
+        shared.accept(new NewJob(jobId, "fake", JobState.QUEUED, null, String.valueOf(body.get("seed")), 0.0, null,
+                new java.util.LinkedHashMap<>(RequestTree.of(request)), RequestTree.imageBytes(request), null, null, 64));
+        return jobId;
     }
 
     private static io.img2img.domain.request.ParsedRequest request() {
