@@ -96,7 +96,8 @@ public final class GenerateImageService implements GenerateImage {
         jobs.open();
         Map<String, Object> tree = new LinkedHashMap<>(RequestTree.of(request.request()));
         tree.put("seed", generation.seedText()); // the seed drawn now: a run again renders the same images
-        boolean slot = jobs.runner().tryTakeSlot();
+        // a free slot goes to an older queued job first (the keeper claims it): a new job never jumps the queue
+        boolean slot = jobs.ledger().queuedCount(backend.identity()) == 0 && jobs.runner().tryTakeSlot();
         NewJob job = new NewJob(JobIds.newJobId(), backend.identity(), slot ? JobState.CLAIMED : JobState.QUEUED,
                 slot ? jobs.runner().holder() : null, generation.seedText(), price, policy.maxCreativeUnits(), tree,
                 RequestTree.imageBytes(request.request()), key, key == null ? null : JobIds.fingerprint(request.request()),

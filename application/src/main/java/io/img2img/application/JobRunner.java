@@ -61,6 +61,10 @@ public final class JobRunner {
         return slots.tryAcquire();
     }
 
+    boolean hasFreeSlot() {
+        return slots.availablePermits() > 0;
+    }
+
     void giveBackSlot() {
         slots.release();
     }

@@ -1,17 +1,11 @@
 package io.img2img.application;
 
-import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobLedger;
-import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.PruneResult;
-import io.img2img.domain.request.Generation;
-import io.img2img.domain.request.ParsedRequest;
-import io.img2img.domain.request.RequestTree;
-import io.img2img.domain.result.ErrorCode;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Keeps this process's part of the ledger (SPEC §10 "Who notices"): renews the leases of the jobs it holds
  * every third of a lease, takes back expired leases every half lease, prunes old jobs in bounded batches (at
  * start and daily), and claims work of its own backend identity whenever it has a free slot: queued jobs
- * (oldest first, local jobs put back by a sweep included) and submitted jobs whose holder died, to follow them.
+ * (oldest first, local jobs put back by a sweep included) and submitted jobs whose holder died, to follow them;
+ * queued jobs also on every change announcement (a short poll of the ledger's change counter, which every
+ * process's writes move).
  * Started by {@code serve} at once and by {@code mcp} at its first use of the ledger.
  */
 public final class LedgerKeeper {
@@ -28,9 +24,11 @@ public final class LedgerKeeper {
 
     private final JobLedger ledger;
     private final JobRunner runner;
-    private final RequestValidator validator;
     private final LedgerPolicy policy;
+    private final WorkClaimer claimer;
     private final AtomicBoolean started = new AtomicBoolean();
+    /** Set when a change poll failed, cleared by the next sweep that reached the ledger. */
+    private volatile boolean ledgerFailing;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "img2img-ledger-keeper");
         t.setDaemon(true);
@@ -40,9 +38,9 @@ public final class LedgerKeeper {
     LedgerKeeper(JobLedger ledger, JobRunner runner, RequestValidator validator, LedgerPolicy policy) {
         this.ledger = ledger;
         this.runner = runner;
-        this.validator = validator;
         this.policy = policy;
-        runner.onSlotFreed(() -> timer.execute(this::claimWork));
+        this.claimer = new WorkClaimer(ledger, runner, validator, timer);
+        runner.onSlotFreed(this::claimSoon);
     }
 
     /**
@@ -58,13 +56,19 @@ public final class LedgerKeeper {
         timer.scheduleWithFixedDelay(() -> guarded(() -> ledger.heartbeat(runner.holder)), lease / 3, lease / 3,
                 TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> guarded(this::sweepAndClaim), lease / 2, lease / 2, TimeUnit.MILLISECONDS);
+        long poll = JobChanges.OTHER_PROCESSES.toMillis(); // SQLite's announcement across processes: its change counter
+        timer.scheduleWithFixedDelay(this::claimOnChange, poll, poll, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> guarded(this::prune), 0, Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A job may be waiting to be claimed (one was queued, a slot was freed). */
     void claimSoon() {
         if (started.get()) {
-            timer.execute(this::claimWork);
+            try {
+                timer.execute(this::claimWork);
+            } catch (RejectedExecutionException stopped) {
+                // the keeper stopped: the jobs left queued wait for the next process
+            }
         }
     }
 
@@ -85,7 +89,20 @@ public final class LedgerKeeper {
         if (ledger.sweepExpiredLeases().total() > 0) {
             runner.changes.announce();
         }
+        ledgerFailing = false;
         claimWork();
+    }
+
+    /** Quiet while the ledger fails: the half-lease sweep reports it, and tries again before the polls resume. */
+    private void claimOnChange() {
+        if (ledgerFailing) {
+            return;
+        }
+        try {
+            claimer.claimOnChange();
+        } catch (RuntimeException e) {
+            ledgerFailing = true;
+        }
     }
 
     private void prune() {
@@ -96,49 +113,10 @@ public final class LedgerKeeper {
     }
 
     private void claimWork() {
-        guarded(() -> {
-            while (runner.tryTakeSlot()) {
-                Optional<LedgerJob> job = ledger.takeOverSubmitted(runner.backend.identity(), runner.holder);
-                if (job.isEmpty()) {
-                    job = ledger.claimOldestQueued(runner.backend.identity(), runner.holder);
-                }
-                if (job.isEmpty()) {
-                    runner.giveBackSlot();
-                    return;
-                }
-                runner.changes.announce();
-                LedgerJob claimed = job.get();
-                timer.execute(() -> guarded(() -> start(claimed))); // its model look-up never holds up the caller
-            }
-        });
+        guarded(() -> claimer.claim(true));
     }
 
-    private void start(LedgerJob job) {
-        if (job.backendJobId() != null) {
-            runner.start(job, null);
-            return;
-        }
-        ParsedRequest request = RequestTree.read(job.request(), ledger.referenceImage(job.jobId()).orElse(null));
-        RequestValidator.Outcome outcome;
-        try {
-            outcome = validator.validate(request);
-        } catch (io.img2img.application.port.out.BackendException e) {
-            ledger.finish(job, JobEnd.failure(e.code().wireName(), e.getMessage()));
-            runner.giveBackSlot();
-            runner.changes.announce();
-            return;
-        }
-        if (!outcome.violations().isEmpty() || outcome.model().isEmpty()) {
-            ledger.finish(job, JobEnd.failure(ErrorCode.INVALID_REQUEST.wireName(), "the request recorded for this job "
-                    + "can no longer run: " + outcome.violations()));
-            runner.giveBackSlot();
-            runner.changes.announce();
-            return;
-        }
-        runner.start(job, Generation.of(request.request(), outcome.model().get(), () -> 0L));
-    }
-
-    private static void guarded(Runnable action) {
+    static void guarded(Runnable action) {
         try {
             action.run();
         } catch (RuntimeException e) {

@@ -31,6 +31,13 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
     volatile MockResponse modelAnswer;
     /** While false, job polls answer in-progress and do not count towards the success at the third poll. */
     volatile boolean jobsMayEnd = true;
+    /**
+     * When set, each generation POST makes a job of its own ({@code job_1}, {@code job_2}, …) that ends at its
+     * second poll, and {@link #timeline} records in arrival order "post seed=S job_N" and "poll job_N status".
+     */
+    volatile boolean distinctJobs;
+    final List<String> timeline = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, AtomicInteger> pollsPerJob = new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile boolean holdGenerations;
     private volatile boolean holdDryRuns;
@@ -78,6 +85,23 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
             dryRuns.incrementAndGet();
             holdIf(holdDryRuns);
             return json(269, "{\"creativeUnitsCost\":12,\"creativeUnitsDiscount\":0}");
+        }
+        if (path.equals("/v1/generate/img2img") && distinctJobs) {
+            String job = "job_" + generationPosts.incrementAndGet();
+            java.util.regex.Matcher seed = java.util.regex.Pattern.compile("\"seed\":\"?(\\d+)")
+                    .matcher(request.getBody() == null ? "" : request.getBody().utf8());
+            timeline.add("post seed=" + (seed.find() ? seed.group(1) : "?") + " " + job);
+            return json(200, "{\"creativeUnitsCost\":12,\"inference\":{\"id\":\"inf_1\"},\"job\":{\"jobId\":\""
+                    + job + "\",\"status\":\"queued\",\"progress\":0,\"metadata\":{}}}");
+        }
+        if (path.startsWith("/v1/jobs/job_") && distinctJobs) {
+            String job = path.substring("/v1/jobs/".length());
+            boolean ends = pollsPerJob.computeIfAbsent(job, j -> new AtomicInteger()).incrementAndGet() >= 2;
+            timeline.add("poll " + job + " " + (ends ? "success" : "in-progress"));
+            return ends ? json(200, "{\"job\":{\"jobId\":\"" + job + "\",\"status\":\"success\",\"progress\":1,"
+                    + "\"metadata\":{\"assetIds\":[\"asset_" + job + "\"]}}}")
+                    : json(200, "{\"job\":{\"jobId\":\"" + job + "\",\"status\":\"in-progress\",\"progress\":0.5,"
+                    + "\"metadata\":{}}}");
         }
         if (path.equals("/v1/generate/img2img")) {
             generationPosts.incrementAndGet();
