@@ -8,8 +8,6 @@ public enum ErrorCode {
     UNKNOWN_ASSET("unknown-asset"),
     /** The money guard refused: the price is above IMG2IMG_MAX_CREATIVE_UNITS. */
     COST_OVER_LIMIT("cost-over-limit"),
-    /** Our own bound on jobs running at once is reached; retry later. */
-    TOO_MANY_JOBS("too-many-jobs"),
     /** The backend refused the content of the request (Scenario's 400). */
     UPSTREAM_REJECTED("upstream-rejected"),
     /** The backend refused our credentials or plan (Scenario's 401/403). */
