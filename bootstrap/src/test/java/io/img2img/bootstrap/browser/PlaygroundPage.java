@@ -68,6 +68,11 @@ final class PlaygroundPage {
                         && Long.valueOf(count).equals(browser.script("return document.querySelectorAll('#gallery img').length")));
     }
 
+    /** Scrolls the element to the middle of the viewport, for a screenshot of it. */
+    void show(String id) {
+        browser.script("document.getElementById(arguments[0]).scrollIntoView({block: 'center'})", id);
+    }
+
     void click(By by) {
         browser.driver().findElement(by).click();
     }
