@@ -33,6 +33,7 @@ class PlaygroundIT {
             page.type("field-height", "256");
             page.waitForText("price", PlaygroundPage.LOCAL_PRICE);
             assertThat(session.api().jobs()).as("pricing is a dry run: no job").isEmpty();
+            page.show("price");
             session.browser().screenshot("playground-priced");
 
             new Actions(session.browser().driver()).doubleClick(page.byId("generate")).perform();
