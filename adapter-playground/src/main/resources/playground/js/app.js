@@ -58,7 +58,8 @@ function askToken(reason) {
 function waitBusy(seconds, problem, signal) {
   return new Promise((resolve, reject) => {
     let left = seconds;
-    const why = problem.detail || 'The server is busy.';
+    // the server's detail may end without a full stop: the countdown is a sentence of its own
+    const why = `${(problem.detail || 'The server is busy').trim().replace(/[.\s]+$/, '')}.`;
     const tick = () => {
       ui.retryText.textContent = `${why} Trying again in ${left} s.`;
       if (left-- <= 0) finish();

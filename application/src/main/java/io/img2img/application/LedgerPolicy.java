@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param lease          how long a silent process keeps the work it holds ({@code IMG2IMG_LEASE_SECONDS})
  * @param retentionDays  how long finished jobs stay ({@code IMG2IMG_RETENTION_DAYS})
- * @param maxQueuedJobs  most jobs queued per backend identity ({@code IMG2IMG_MAX_QUEUED_JOBS})
+ * @param maxQueuedJobs  most jobs queued per backend identity ({@code IMG2IMG_MAX_QUEUED_JOBS}); 0: none, a job
+ *                       past the running bound is refused at once
  */
 public record LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs) {
     /** Jobs removed by one automatic pruning pass: bounded, so a pass never holds the database long. */
@@ -17,8 +18,8 @@ public record LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs)
         if (lease.toSeconds() < 2 || lease.toSeconds() > 300) {
             throw new IllegalArgumentException("the lease must be 2 to 300 seconds, got " + lease);
         }
-        if (retentionDays < 1 || maxQueuedJobs < 1) {
-            throw new IllegalArgumentException("retentionDays and maxQueuedJobs must be at least 1");
+        if (retentionDays < 1 || maxQueuedJobs < 0) {
+            throw new IllegalArgumentException("retentionDays must be at least 1 and maxQueuedJobs at least 0");
         }
     }
 

@@ -45,7 +45,7 @@ record Settings(String command, Backend backend, String host, int port, String a
         String databaseUrl = v.getOrDefault(Option.DATABASE_URL, LedgerSettings.DEFAULT_URL);
         int lease = (int) Option.LEASE_SECONDS.number(v, 30, 2, 300);
         int retention = (int) Option.RETENTION_DAYS.number(v, 30, 1, 36_500);
-        int queued = (int) Option.MAX_QUEUED_JOBS.number(v, 64, 1, 100_000);
+        int queued = (int) Option.MAX_QUEUED_JOBS.number(v, 64, 0, 100_000);
         try {
             LedgerSettings.of(databaseUrl, lease);
         } catch (IllegalArgumentException e) {

@@ -56,6 +56,9 @@ class SettingsTest {
         assertThat(s.ledgerPolicy().maxQueuedJobs()).isEqualTo(3);
         assertThat(s.ledgerSettings().url()).isEqualTo("jdbc:sqlite:~/x/ledger.db"); // expanded by the ledger on open
         assertThatThrownBy(() -> parse(Map.of(), "--lease-seconds", "1")).hasMessageContaining("IMG2IMG_LEASE_SECONDS");
+        assertThat(parse(Map.of("IMG2IMG_MAX_QUEUED_JOBS", "0")).ledgerPolicy().maxQueuedJobs())
+                .as("0: no queue, a job past the running bound is refused at once").isZero();
+        assertThatThrownBy(() -> parse(Map.of(), "--max-queued-jobs", "-1")).hasMessageContaining("IMG2IMG_MAX_QUEUED_JOBS");
         assertThatThrownBy(() -> parse(Map.of("IMG2IMG_DATABASE_URL", "jdbc:sqlite:/tmp/x.db?password=hunter2")))
                 .hasMessageContaining("must not carry a password").hasMessageNotContaining("hunter2");
     }

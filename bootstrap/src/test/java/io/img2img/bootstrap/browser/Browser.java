@@ -42,6 +42,11 @@ public final class Browser implements AutoCloseable {
 
     /** Checks the tools first ({@link BrowserTools#requireAll}): skipped or failed when they are absent. */
     public static Browser open(int width, int height, ColourScheme scheme) {
+        return open(width, height, scheme, null);
+    }
+
+    /** As {@link #open(int, int, ColourScheme)}, saving downloads into {@code downloads} without asking (when not null). */
+    public static Browser open(int width, int height, ColourScheme scheme, Path downloads) {
         BrowserTools.requireAll();
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(BrowserTools.CHROMEDRIVER.toFile())
@@ -59,6 +64,10 @@ public final class Browser implements AutoCloseable {
             // a desktop window is never narrower than 500 px: a phone is emulated by chromedriver instead
             options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
                     Map.of("width", width, "height", height, "pixelRatio", 1)));
+        }
+        if (downloads != null) {
+            options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
+                    "download.prompt_for_download", false));
         }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);

@@ -1,17 +1,19 @@
 package io.img2img.bootstrap.browser;
 
-import io.img2img.bootstrap.browser.Browser.ColourScheme;
-import io.img2img.bootstrap.browser.PlaygroundIT.Page;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The other ways in and out of the page: drop and paste a reference, download link, lock or renew the seed. */
+/** The other ways in and out of the page: drop and paste a reference, download an image, lock or renew the seed. */
 class PlaygroundInputsIT {
     /** Makes a PNG of the given size in the page and hands it over as a DataTransfer (the page's own File). */
     private static final String TRANSFER = "const [w, h, name, send] = arguments;"
@@ -29,57 +31,59 @@ class PlaygroundInputsIT {
 
     @Test
     void aDroppedAndAPastedImageEachBecomeTheReference() throws Exception {
-        try (PlaygroundServer server = PlaygroundServer.start(home, Map.of());
-             Browser browser = Browser.open(1280, 900, ColourScheme.LIGHT)) {
-            Page page = new Page(browser, server.base);
+        try (PlaygroundSession session = PlaygroundSession.start(home, Map.of())) {
+            PlaygroundPage page = session.page();
             page.open();
-            browser.script(TRANSFER, 64, 48, "dropped.png", "drop");
+            session.browser().script(TRANSFER, 64, 48, "dropped.png", "drop");
             page.waitForText("reference-info", "dropped.png: 64 × 48 px");
-            browser.script(TRANSFER, 80, 40, "pasted.png", "paste");
+            session.browser().script(TRANSFER, 80, 40, "pasted.png", "paste");
             page.waitForText("reference-info", "pasted.png: 80 × 40 px");
-            assertThat(browser.consoleErrors()).isEmpty();
+            assertThat(session.browser().consoleErrors()).isEmpty();
         }
     }
 
     @Test
-    void theDownloadLinkIsTheShownImageAndTheSeedLockKeepsTheSeedUntilNew() throws Exception {
-        try (PlaygroundServer server = PlaygroundServer.start(home, Map.of());
-             Browser browser = Browser.open(1280, 900, ColourScheme.LIGHT)) {
-            Page page = new Page(browser, server.base);
+    void downloadSavesTheImagesBytesAndTheSeedLockKeepsTheSeedUntilNew() throws Exception {
+        try (PlaygroundSession session = PlaygroundSession.start(home, Map.of())) {
+            PlaygroundPage page = session.page();
+            ServerApi api = session.api();
             page.open();
             page.generateOnce("a green field", 1, 128);
-            String assetId = PlaygroundIT.jobs(server, null).get(0).path("images").get(0).path("assetId").asText();
-            String seed = PlaygroundIT.jobs(server, null).get(0).path("seed").asText();
+            String assetId = api.newestAssetId();
+            String seed = api.jobs().get(0).path("seed").asText();
 
-            var download = browser.driver().findElement(By.cssSelector("#gallery a[download]"));
+            WebElement download = session.browser().driver().findElement(By.cssSelector("#gallery a[download]"));
             assertThat(download.getAttribute("download")).isEqualTo(assetId + ".png");
-            // the page's CSP (connect-src 'self') keeps even a test script from fetching the blob: URL, so the link is
-            // checked to point at the very blob the browser decoded as the shown image
-            assertThat(download.getAttribute("href")).startsWith("blob:" + server.base + "/")
-                    .isEqualTo(browser.driver().findElement(By.cssSelector("#gallery img")).getAttribute("src"));
+            download.click();
+            // the page's CSP (connect-src 'self') keeps a test script from reading the blob: URL, so the saved file is
+            // compared with the asset as the server serves it
+            Path saved = session.downloads().resolve(assetId + ".png");
+            page.waitFor("the download " + saved, () -> Files.isRegularFile(saved) && onlyFinishedDownloads(session.downloads()));
+            assertThat(Files.readAllBytes(saved)).isEqualTo(api.asset(assetId));
 
             assertThat(page.byId("field-seed").getDomProperty("value")).isEqualTo(seed);
             page.click(By.id("seed-lock"));
             page.click(By.id("generate"));
-            page.waitFor("a second job", () -> jobCount(server) == 2);
+            page.waitFor("a second job", () -> api.jobCount() == 2);
             page.waitForText("progress-text", "Done: 1 image.");
-            assertThat(PlaygroundIT.jobs(server, null).get(0).path("seed").asText()).as("locked").isEqualTo(seed);
+            assertThat(api.jobs().get(0).path("seed").asText()).as("locked").isEqualTo(seed);
 
             page.click(By.id("seed-new"));
             String renewed = page.byId("field-seed").getDomProperty("value");
             assertThat(renewed).isNotEqualTo(seed);
             page.click(By.id("generate"));
-            page.waitFor("a third job", () -> jobCount(server) == 3);
+            page.waitFor("a third job", () -> api.jobCount() == 3);
             page.waitForText("progress-text", "Done: 1 image.");
-            assertThat(PlaygroundIT.jobs(server, null).get(0).path("seed").asText()).as("new").isEqualTo(renewed);
+            assertThat(api.jobs().get(0).path("seed").asText()).as("new").isEqualTo(renewed);
         }
     }
 
-    private static int jobCount(PlaygroundServer server) {
-        try {
-            return PlaygroundIT.jobs(server, null).size();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+    /** Chromium writes a download as *.crdownload and renames it once whole. */
+    static boolean onlyFinishedDownloads(Path folder) {
+        try (var files = Files.list(folder)) {
+            return files.noneMatch(f -> f.getFileName().toString().endsWith(".crdownload"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.img2img.bootstrap.browser;
 
 import io.img2img.bootstrap.browser.Browser.ColourScheme;
-import io.img2img.bootstrap.browser.PlaygroundIT.Page;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +27,7 @@ class PlaygroundLooksIT {
             for (int width : new int[]{390, 1280}) {
                 for (ColourScheme scheme : ColourScheme.values()) {
                     try (Browser browser = Browser.open(width, width < 500 ? 844 : 900, scheme)) {
-                        Page page = new Page(browser, server.base);
+                        PlaygroundPage page = new PlaygroundPage(browser, server.base);
                         page.open();
                         assertThat(Axe.seriousOrCritical(browser)).as("axe on the empty page, %d px, %s", width, scheme).isEmpty();
                         page.generateOnce("a lighthouse at dusk", 2, 256);
@@ -50,7 +49,7 @@ class PlaygroundLooksIT {
             String framing = "<!doctype html><html lang=\"en\"><title>framing</title><iframe title=\"playground\" src=\""
                     + server.base + "/\" onload=\"document.title = 'loaded'\"></iframe></html>";
             browser.driver().get("data:text/html;base64," + Base64.getEncoder().encodeToString(framing.getBytes(StandardCharsets.UTF_8)));
-            new Page(browser, server.base).waitFor("the frame's load event", () -> "loaded".equals(browser.driver().getTitle()));
+            new PlaygroundPage(browser, server.base).waitFor("the frame's load event", () -> "loaded".equals(browser.driver().getTitle()));
             browser.screenshot("playground-framed-refused");
             browser.driver().switchTo().frame(0);
             // refused by frame-ancestors 'none', the frame holds Chromium's error page instead of the playground

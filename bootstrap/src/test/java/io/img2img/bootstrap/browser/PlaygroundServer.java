@@ -69,6 +69,11 @@ final class PlaygroundServer implements AutoCloseable {
         }
     }
 
+    /** Its REST API, called by the test directly; {@code token} may be {@code null}. */
+    ServerApi api(String token) {
+        return new ServerApi(base, token);
+    }
+
     /** What it wrote to stderr so far. */
     String log() {
         return log.toString();

@@ -146,6 +146,27 @@ class QueueAndRetentionTest extends BothEngines {
         }
     }
 
+    @Test
+    void aQueueLimitOfZeroQueuesNothingButAKeyAlreadyUsedStillFindsItsJob() {
+        try (SqlJobLedger ledger = db.open()) {
+            NewJob keyed = TestLedgers.keyed("zero-queue-key", "fp", "h");
+            assertThat(ledger.accept(keyed).outcome()).isEqualTo(Acceptance.Outcome.ACCEPTED);
+
+            Acceptance full = ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.LOCAL), 0));
+            assertThat(full.outcome()).isEqualTo(Acceptance.Outcome.QUEUE_FULL);
+            assertThat(full.retryAfter()).isPositive();
+            assertThat(ledger.queuedCount(TestLedgers.LOCAL)).isZero();
+
+            // the same request again, past the running bound: the key's job answers, the empty queue is never counted
+            NewJob repeat = new NewJob(TestLedgers.id(), keyed.backendIdentity(), JobState.QUEUED, null, keyed.seed(),
+                    keyed.price(), keyed.costLimit(), keyed.request(), new byte[]{1}, keyed.idempotencyKey(),
+                    keyed.fingerprint(), 0);
+            Acceptance again = ledger.accept(repeat);
+            assertThat(again.outcome()).isEqualTo(Acceptance.Outcome.IN_PROGRESS);
+            assertThat(again.job().jobId()).isEqualTo(keyed.jobId());
+        }
+    }
+
     private static NewJob withQueueLimit(NewJob job, int limit) {
         return new NewJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(), job.seed(), job.price(),
                 job.costLimit(), job.request(), job.referenceImage(), job.idempotencyKey(), job.fingerprint(), limit);

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param idempotencyKey the caller's {@code Idempotency-Key}, or {@code null}; comes with {@code fingerprint}
  * @param fingerprint    a digest of the parsed request (image reduced to its SHA-256), or {@code null}
  * @param queueLimit     for a queued job, most jobs its backend identity may have queued
- *                       ({@code IMG2IMG_MAX_QUEUED_JOBS}), checked in the same transaction; 0 for a claimed job
+ *                       ({@code IMG2IMG_MAX_QUEUED_JOBS}; 0: no queue, so it is refused), checked in the same
+ *                       transaction; 0 for a claimed job
  */
 public record NewJob(String jobId, String backendIdentity, JobState state, String holder, String seed, Double price,
                      Double costLimit, Map<String, Object> request, byte[] referenceImage, String idempotencyKey,
@@ -28,8 +29,8 @@ public record NewJob(String jobId, String backendIdentity, JobState state, Strin
         if ((state == JobState.CLAIMED) != (holder != null)) {
             throw new IllegalArgumentException("a CLAIMED job needs a holder and a QUEUED one has none");
         }
-        if ((state == JobState.QUEUED) != (queueLimit > 0)) {
-            throw new IllegalArgumentException("a QUEUED job needs a queueLimit of at least 1 and a CLAIMED one 0");
+        if (queueLimit < 0 || (state == JobState.CLAIMED && queueLimit != 0)) {
+            throw new IllegalArgumentException("a QUEUED job needs a queueLimit of at least 0 and a CLAIMED one 0");
         }
         if ((idempotencyKey == null) != (fingerprint == null)) {
             throw new IllegalArgumentException("an idempotency key comes with the request's fingerprint");
