@@ -4,6 +4,7 @@ import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.JobSnapshot;
+import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.StoredAsset;
 import io.img2img.domain.request.ImageFormat;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What an ended job leaves: its produced images, saved one at a time through the {@link AssetStore}
@@ -52,6 +55,25 @@ final class AssetCollector {
         String reason = snapshot.failureMessage() != null ? snapshot.failureMessage() : failed ? "job failed" : "job canceled";
         return result(current, snapshot.status(), current.progress(), List.of(),
                 ResultError.of(failed ? ErrorCode.JOB_FAILED : ErrorCode.JOB_CANCELED, reason));
+    }
+
+    /**
+     * The images of {@code assetIds} not yet recorded for {@code job}, saved, in order; stops at the first that
+     * cannot be had yet (the job's end collects it, or reports why not).
+     */
+    List<ProducedImage> notYetRecorded(LedgerJob job, List<String> assetIds) {
+        Set<String> recorded = job.images().stream().map(ProducedImage::assetId).collect(Collectors.toSet());
+        List<ProducedImage> fresh = new ArrayList<>();
+        for (String assetId : assetIds) {
+            if (!recorded.contains(assetId)) {
+                try {
+                    fresh.add(collect(assetId));
+                } catch (BackendException | IOException e) {
+                    break;
+                }
+            }
+        }
+        return fresh;
     }
 
     private ProducedImage collect(String assetId) throws BackendException, IOException {

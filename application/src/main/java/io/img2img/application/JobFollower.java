@@ -7,9 +7,12 @@ import io.img2img.application.port.out.JobState;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
+import io.img2img.domain.result.ProducedImage;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Following a held job at its backend until it ends, every change written to the ledger: a local job at the
@@ -34,8 +37,9 @@ final class JobFollower {
                         end(run, runner, snapshot);
                         return;
                     }
-                    if (snapshot.progress() > run.current().progress() && !run.write(runner.ledger.recordProgress(run.current(),
-                            Math.min(1, snapshot.progress()), List.of()))) {
+                    List<ProducedImage> saved = runner.assets.notYetRecorded(run.current(), snapshot.assetIds());
+                    if ((snapshot.progress() > run.current().progress() || !saved.isEmpty()) && !run.write(
+                            runner.ledger.recordProgress(run.current(), Math.min(1, snapshot.progress()), saved))) {
                         runner.backend.stop(run.current().jobId());
                         return;
                     }
@@ -63,8 +67,10 @@ final class JobFollower {
         }
         Img2ImgResult done = runner.assets.ended(LedgerResults.of(run.current(), runner.backend.name()), snapshot);
         JobEnd end;
-        if (snapshot.status() == JobStatus.SUCCESS) {
-            end = new JobEnd(JobState.SUCCESS, done.images(), done.error() == null ? null : done.error().code().wireName(),
+        if (snapshot.status() == JobStatus.SUCCESS) { // the images recorded while it ran are kept, not recorded twice
+            Set<String> recorded = run.current().images().stream().map(ProducedImage::assetId).collect(Collectors.toSet());
+            List<ProducedImage> rest = done.images().stream().filter(i -> !recorded.contains(i.assetId())).toList();
+            end = new JobEnd(JobState.SUCCESS, rest, done.error() == null ? null : done.error().code().wireName(),
                     done.error() == null ? null : done.error().message());
         } else if (snapshot.status() == JobStatus.CANCELED) {
             end = JobEnd.canceled(done.error().message());

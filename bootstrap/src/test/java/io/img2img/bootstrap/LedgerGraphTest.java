@@ -132,6 +132,32 @@ class LedgerGraphTest {
     }
 
     @Test
+    void aLocalJobListsItsImagesAsTheyAreSavedAndACanceledOneKeepsThem() throws Exception {
+        Injector graph = graph(TempLedger.url(folder), "--backend", "local");
+        String base = start(graph);
+        String jobId = json(post(base + "/v1/generate/img2img", body("modelId", "model_local", "numSamples", 64,
+                "width", 1024, "height", 1024), "Prefer", "wait=0")).get("jobId").asText();
+        com.fasterxml.jackson.databind.JsonNode running = io.img2img.application.testkit.Await.until(
+                () -> json(get(base + "/v1/jobs/" + jobId)), j -> j.path("images").size() >= 2, Duration.ofSeconds(60));
+        assertThat(running.get("status").asText()).as("images shown before the job ends").isEqualTo("in-progress");
+
+        HttpResponse<String> canceled = HttpCalls.CLIENT.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/v1/jobs/" + jobId)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        com.fasterxml.jackson.databind.JsonNode ended = json(get(base + "/v1/jobs/" + jobId, "Prefer", "wait=5"));
+        assertThat(ended.get("status").asText()).as(canceled.body()).isEqualTo("canceled");
+        assertThat(ended.get("images").size()).as("the images saved before the cancel are kept, listed")
+                .isGreaterThanOrEqualTo(2).isLessThan(64);
+        for (int i = 0; i < 2; i++) {
+            assertThat(ended.get("images").get(i).get("assetId").asText()).as("in sample order, as first listed")
+                    .isEqualTo(running.get("images").get(i).get("assetId").asText());
+        }
+        for (com.fasterxml.jackson.databind.JsonNode image : ended.get("images")) {
+            assertThat(Path.of(image.get("path").asText())).exists();
+        }
+        stop(graph);
+    }
+
+    @Test
     void anUnwritableLedgerRefusesGenerationsNamingItWhileDryRunsWork() throws Exception {
         Path file = Files.writeString(folder.resolve("not-a-folder"), "x");
         Injector graph = graph("jdbc:sqlite:" + file.resolve("img2img.db"), "--backend", "local");

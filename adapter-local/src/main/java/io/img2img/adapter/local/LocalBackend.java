@@ -135,7 +135,7 @@ final class LocalBackend implements ImageBackend {
             Pixels base = job.base(g -> Fitting.reference(store, codec, g));
             Pixels image = ProceduralRenderer.render(base, generation, generation.seed() + sample);
             store.save(job.assetIds.get(sample), "image/png", codec.encode(image, "image/png"));
-            job.sampleDone();
+            job.sampleDone(sample);
         } catch (IOException | ImageCodec.InvalidImageException | RuntimeException | OutOfMemoryError e) {
             LOG.warn("local job {} failed on sample {}: {}", job.id, sample, e.toString());
             job.fail("rendering failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

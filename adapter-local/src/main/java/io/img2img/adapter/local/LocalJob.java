@@ -26,6 +26,7 @@ final class LocalJob {
     final List<String> assetIds;
     private Generation generation;
     private int done;
+    private final boolean[] sampleSaved;
     private String failure;
     private Pixels base;
 
@@ -54,6 +55,7 @@ final class LocalJob {
         this.id = id;
         this.generation = generation;
         this.assetIds = List.copyOf(assetIds);
+        this.sampleSaved = new boolean[assetIds.size()];
     }
 
     interface Fitter {
@@ -75,7 +77,8 @@ final class LocalJob {
         return base;
     }
 
-    synchronized void sampleDone() {
+    synchronized void sampleDone(int sample) {
+        sampleSaved[sample] = true;
         done++;
         if (done == assetIds.size()) {
             release();
@@ -105,6 +108,18 @@ final class LocalJob {
         if (done == assetIds.size()) {
             return JobSnapshot.succeeded(assetIds);
         }
-        return JobSnapshot.running((double) done / assetIds.size());
+        return JobSnapshot.running((double) done / assetIds.size(), savedInOrder());
+    }
+
+    /**
+     * The images saved so far, up to the first sample still rendering: samples finish out of order on the pool's
+     * threads, and a result lists its images in sample order (a run again must list the same bytes in the same places).
+     */
+    private List<String> savedInOrder() {
+        int saved = 0;
+        while (saved < sampleSaved.length && sampleSaved[saved]) {
+            saved++;
+        }
+        return assetIds.subList(0, saved);
     }
 }

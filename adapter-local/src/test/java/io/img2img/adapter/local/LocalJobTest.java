@@ -32,13 +32,26 @@ class LocalJobTest {
     void aSucceededJobDropsItsRequestAndFittedReference() throws Exception {
         LocalJob job = new LocalJob("job_1", generation(), List.of("asset_a", "asset_b"));
         assertThat(job.base(g -> FITTED)).isSameAs(FITTED);
-        job.sampleDone();
+        job.sampleDone(0);
         assertThat(job.requestWhileRunning()).as("still running").isNotNull();
-        job.sampleDone();
+        job.sampleDone(1);
         assertThat(job.snapshot().status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(job.requestWhileRunning()).as("the request after the job ended").isNull();
         assertThatThrownBy(() -> job.base(g -> FITTED)).as("the fitted reference after the job ended")
                 .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void whileRunningItListsTheImagesSavedSoFarInSampleOrder() {
+        LocalJob job = new LocalJob("job_3", generation(), List.of("asset_a", "asset_b", "asset_c"));
+        assertThat(job.snapshot().assetIds()).isEmpty();
+        job.sampleDone(1);
+        assertThat(job.snapshot().assetIds()).as("sample 0 still renders: nothing listed out of order").isEmpty();
+        job.sampleDone(0);
+        assertThat(job.snapshot().status()).isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(job.snapshot().assetIds()).containsExactly("asset_a", "asset_b");
+        job.sampleDone(2);
+        assertThat(job.snapshot().assetIds()).containsExactly("asset_a", "asset_b", "asset_c");
     }
 
     @Test
