@@ -133,9 +133,9 @@ public final class GenerateImageService implements GenerateImage {
             case OUTCOME_UNKNOWN -> error(ErrorCode.OUTCOME_UNKNOWN, LedgerResults.outcomeUnknown(acceptance.job()), null);
             case KEYS_FULL -> error(ErrorCode.IDEMPOTENCY_KEYS_FULL, "the ledger holds its maximum of live "
                     + "Idempotency-Keys, each kept 24 h; retry later or send the request without one", retry);
-            case QUEUE_FULL -> error(ErrorCode.QUEUE_FULL, policy.maxConcurrentJobs() + " jobs are running and "
-                    + jobs.policy().maxQueuedJobs() + " are queued (IMG2IMG_MAX_CONCURRENT_JOBS, IMG2IMG_MAX_QUEUED_JOBS); "
-                    + "retry shortly", retry);
+            case QUEUE_FULL -> error(ErrorCode.QUEUE_FULL, "every job slot is busy (IMG2IMG_MAX_CONCURRENT_JOBS="
+                    + policy.maxConcurrentJobs() + ") and the queue is full (IMG2IMG_MAX_QUEUED_JOBS="
+                    + jobs.policy().maxQueuedJobs() + "); retry shortly", retry);
         };
     }
 
