@@ -31,6 +31,7 @@ public final class LedgerKeeper {
     private final RequestValidator validator;
     private final LedgerPolicy policy;
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean claimDue = new AtomicBoolean();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "img2img-ledger-keeper");
         t.setDaemon(true);
@@ -61,10 +62,13 @@ public final class LedgerKeeper {
         timer.scheduleWithFixedDelay(() -> guarded(this::prune), 0, Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A job may be waiting to be claimed (one was queued, a slot was freed). */
+    /** A job may be waiting (one was queued, a slot freed, another node wrote); bursts make one claim pass. */
     void claimSoon() {
-        if (started.get()) {
-            timer.execute(this::claimWork);
+        if (started.get() && !timer.isShutdown() && claimDue.compareAndSet(false, true)) {
+            timer.execute(() -> guarded(() -> {
+                claimDue.set(false);
+                claimWork();
+            }));
         }
     }
 
