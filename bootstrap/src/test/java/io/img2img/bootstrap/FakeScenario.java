@@ -31,6 +31,11 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
     volatile MockResponse modelAnswer;
     /** While false, job polls answer in-progress and do not count towards the success at the third poll. */
     volatile boolean jobsMayEnd = true;
+    /** Distinct jobs (see {@link #distinctJobs()}): those between their generation POST and their last poll. */
+    final java.util.Set<String> jobsInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final AtomicInteger mostJobsInFlight = new AtomicInteger();
+    private final java.util.Map<String, AtomicInteger> pollsByJob = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean distinctJobs;
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile boolean holdGenerations;
     private volatile boolean holdDryRuns;
@@ -80,8 +85,11 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
             return json(269, "{\"creativeUnitsCost\":12,\"creativeUnitsDiscount\":0}");
         }
         if (path.equals("/v1/generate/img2img")) {
-            generationPosts.incrementAndGet();
+            int n = generationPosts.incrementAndGet();
             holdIf(holdGenerations);
+            if (distinctJobs && postAnswer == null) {
+                return startDistinctJob("job_n" + n);
+            }
             return postAnswer != null ? postAnswer : json(200, """
                     {"creativeUnitsCost":12,"inference":{"id":"inf_1"},"job":{"jobId":"job_1","status":"queued",
                     "progress":0,"metadata":{}}}""");
@@ -96,12 +104,42 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
                     : json(200, "{\"job\":{\"jobId\":\"job_1\",\"status\":\"success\",\"progress\":1,"
                     + "\"metadata\":{\"assetIds\":[\"asset_one\",\"asset_two\"]}}}");
         }
+        if (distinctJobs && path.startsWith("/v1/jobs/job_n")) {
+            return pollDistinctJob(path.substring("/v1/jobs/".length()));
+        }
         if (path.startsWith("/v1/assets/asset_")) {
             String id = path.substring("/v1/assets/".length());
             return json(200, "{\"asset\":{\"id\":\"" + id + "\",\"mimeType\":\"image/png\",\"url\":\""
                     + cdn.url("/signed/" + id + ".png?sig=abc") + "\"}}");
         }
         return json(404, "{\"message\":\"no route\"}");
+    }
+
+    /**
+     * From now on each generation POST starts a job of its own ({@code job_n<count>}), which succeeds at its second
+     * poll with one asset, while {@link #jobsMayEnd}; {@link #mostJobsInFlight} records how many were between
+     * their POST and their last poll at once.
+     */
+    void distinctJobs() {
+        distinctJobs = true;
+    }
+
+    private MockResponse startDistinctJob(String jobId) {
+        jobsInFlight.add(jobId);
+        mostJobsInFlight.accumulateAndGet(jobsInFlight.size(), Math::max);
+        return json(200, "{\"creativeUnitsCost\":12,\"inference\":{\"id\":\"inf_" + jobId + "\"},\"job\":{\"jobId\":\""
+                + jobId + "\",\"status\":\"queued\",\"progress\":0,\"metadata\":{}}}");
+    }
+
+    private MockResponse pollDistinctJob(String jobId) {
+        int n = jobsMayEnd ? pollsByJob.computeIfAbsent(jobId, id -> new AtomicInteger()).incrementAndGet() : 0;
+        if (n < 2) {
+            return json(200, "{\"job\":{\"jobId\":\"" + jobId + "\",\"status\":\"in-progress\",\"progress\":0.5,"
+                    + "\"metadata\":{}}}");
+        }
+        jobsInFlight.remove(jobId);
+        return json(200, "{\"job\":{\"jobId\":\"" + jobId + "\",\"status\":\"success\",\"progress\":1,"
+                + "\"metadata\":{\"assetIds\":[\"asset_of_" + jobId + "\"]}}}");
     }
 
     /** From now on generation POSTs (not dry runs) are held unanswered until {@link #release()}; the count grows on arrival. */
