@@ -12,8 +12,9 @@ import java.util.function.Predicate;
 
 /**
  * Waiting is pushed where the work is ours (SPEC §10): every ledger write this process makes is announced here
- * and wakes the waiters at once, so a local job is answered as soon as it ends. Changes made by other processes
- * on the same database are seen by a short poll of the job's version while anyone waits.
+ * and wakes the waiters at once, so a local job is answered as soon as it ends. Changes made by other nodes on a
+ * shared PostgreSQL ledger are announced here too ({@link LedgerJobs#changedElsewhere()}); a short poll of the
+ * job's version while anyone waits covers the rest (other processes on one SQLite file, a lost announcement).
  */
 public final class JobChanges {
     /** How often a waiter looks at the ledger for changes made by other processes. */

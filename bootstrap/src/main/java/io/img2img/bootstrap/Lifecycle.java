@@ -48,8 +48,9 @@ final class Lifecycle {
 
     /** On a shared PostgreSQL ledger, a change by any node wakes this one's waiters and free slots at once. */
     private static void hearOtherNodes(Injector injector) {
-        LedgerJobs jobs = injector.getInstance(LedgerJobs.class);
-        injector.getInstance(LazyLedger.class).onSharedChange(jobs::changedElsewhere);
+        // the jobs are looked up on the first announcement: on SQLite nothing is made here
+        injector.getInstance(LazyLedger.class)
+                .onSharedChange(() -> injector.getInstance(LedgerJobs.class).changedElsewhere());
     }
 
     private static void stop(Injector injector) {
