@@ -183,7 +183,8 @@ class NodesIT {
         try (Connection db = cluster.connect(); Statement sql = db.createStatement();
              ResultSet checks = sql.executeQuery("SELECT COUNT(*), COALESCE(SUM(older_unlocked), 0) FROM claim_checks")) {
             checks.next();
-            assertThat(checks.getInt(1)).as("claims of queued jobs seen").isGreaterThanOrEqualTo(30);
+            assertThat(checks.getInt(1)).as("claims of queued jobs seen (a job finding a free slot is not queued)")
+                    .isGreaterThanOrEqualTo(10);
             assertThat(checks.getInt(2)).as("claims committed while an older unlocked job was queued").isZero();
         }
     }
