@@ -19,8 +19,9 @@ import java.util.function.Predicate;
 /**
  * Waiting is pushed where the work is ours (SPEC §10): every ledger write this process makes is announced here,
  * and a job's new version is handed to that job's waiters directly, waking one only when it has something to
- * do with it (its job is done, or has progress to report). Changes made by other processes on the same database
- * are seen by a short poll of the ledger while anyone waits.
+ * do with it (its job is done, or has progress to report). Changes made by other nodes on a shared PostgreSQL
+ * ledger are announced here too ({@link LedgerJobs#changedElsewhere()}); a short poll of the ledger while anyone
+ * waits covers the rest (other processes on one SQLite file, a lost announcement).
  */
 public final class JobChanges {
     /** How often a waiter looks at the ledger for changes made by other processes. */

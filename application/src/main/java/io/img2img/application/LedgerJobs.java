@@ -84,6 +84,15 @@ public final class LedgerJobs {
         keeper.start();
     }
 
+    /**
+     * Another process changed the shared ledger (PostgreSQL's announcements): waiters and event streams read
+     * it again, and a free slot claims the work that may be waiting.
+     */
+    public void changedElsewhere() {
+        changes.announce();
+        keeper.claimSoon();
+    }
+
     void queued() {
         changes.announce();
         keeper.claimSoon();

@@ -29,6 +29,7 @@ public final class LedgerKeeper {
     private final AtomicBoolean started = new AtomicBoolean();
     /** Set when a change poll failed, cleared by the next sweep that reached the ledger. */
     private volatile boolean ledgerFailing;
+    private final AtomicBoolean claimDue = new AtomicBoolean();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "img2img-ledger-keeper");
         t.setDaemon(true);
@@ -61,11 +62,14 @@ public final class LedgerKeeper {
         timer.scheduleWithFixedDelay(() -> guarded(this::prune), 0, Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A job may be waiting to be claimed (one was queued, a slot was freed). */
+    /** A job may be waiting (one was queued, a slot freed, another node wrote); bursts make one claim pass. */
     void claimSoon() {
-        if (started.get()) {
+        if (started.get() && claimDue.compareAndSet(false, true)) {
             try {
-                timer.execute(this::claimWork);
+                timer.execute(() -> {
+                    claimDue.set(false);
+                    claimWork();
+                });
             } catch (RejectedExecutionException stopped) {
                 // the keeper stopped: the jobs left queued wait for the next process
             }

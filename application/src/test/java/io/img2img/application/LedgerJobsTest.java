@@ -159,6 +159,35 @@ class LedgerJobsTest {
     }
 
     @Test
+    void aNodeWithAFreeSlotClaimsAJobQueuedOnAnotherNodeWhenThatChangeIsAnnouncedToIt() throws Exception {
+        ScriptedBackend backend = new ScriptedBackend();
+        backend.then(JobSnapshot.succeeded(List.of()));
+        HeldClock held = new HeldClock(0); // node A's one slot stays taken until released
+        ServicePolicy one = ServicePolicy.defaults().withMaxConcurrentJobs(1);
+        LedgerJobs nodeA = LedgerJobs.create(ledger, backend, catalog, new PngHeaderCodec(), store, held, one,
+                LedgerPolicy.defaults());
+        LedgerJobs nodeB = LedgerJobs.create(ledger, backend, catalog, new PngHeaderCodec(), store, new InstantClock(), one,
+                LedgerPolicy.defaults());
+        nodeB.keeper().start(); // nothing queued yet; its next sweep is half a lease (15 s) away
+        try {
+            GenerateImageService onA = new GenerateImageService(backend, catalog, new PngHeaderCodec(), nodeA, one, () -> 42);
+            Img2ImgResult running = onA.generate(request(1), Duration.ZERO, ProgressListener.NONE);
+            Img2ImgResult queued = onA.generate(request(1), Duration.ZERO, ProgressListener.NONE);
+            assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
+
+            nodeB.changedElsewhere(); // A's write, as PostgreSQL's NOTIFY tells B of it
+            JobState end = io.img2img.application.testkit.Await.until(
+                    () -> ledger.find(queued.jobId()).orElseThrow().state(), JobState::terminal, Duration.ofSeconds(10));
+            assertThat(end).as("claimed and run by node B").isEqualTo(JobState.SUCCESS);
+            assertThat(ledger.find(running.jobId()).orElseThrow().state().terminal()).as("A still holds its own").isFalse();
+        } finally {
+            held.release();
+            nodeA.keeper().stop(Duration.ofSeconds(5));
+            nodeB.keeper().stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void watchingAJobGivesItAtAVersionAboveTheOneSeen() {
         ScriptedBackend backend = new ScriptedBackend();
         backend.then(JobSnapshot.succeeded(List.of()));

@@ -25,6 +25,7 @@ final class Lifecycle {
 
     static int serve(Injector injector, Settings settings, PrintStream stderr) {
         HttpServer server = injector.getInstance(HttpServer.class);
+        hearOtherNodes(injector);
         LedgerKeeper keeper = injector.getInstance(LedgerJobs.class).keeper();
         keeper.start(); // takes over at once the work whose holder died
         server.start();
@@ -39,9 +40,17 @@ final class Lifecycle {
     }
 
     static int mcp(Injector injector, InputStream stdin, PrintStream stdout) throws InterruptedException {
+        hearOtherNodes(injector); // from the ledger's first use on
         injector.getInstance(McpStdioServer.class).run(stdin, stdout);
         stop(injector); // the end of the session is a stop too
         return 0;
+    }
+
+    /** On a shared PostgreSQL ledger, a change by any node wakes this one's waiters and free slots at once. */
+    private static void hearOtherNodes(Injector injector) {
+        // the jobs are looked up on the first announcement: on SQLite nothing is made here
+        injector.getInstance(LazyLedger.class)
+                .onSharedChange(() -> injector.getInstance(LedgerJobs.class).changedElsewhere());
     }
 
     private static void stop(Injector injector) {

@@ -22,7 +22,10 @@ enum Option {
     MAX_EVENT_STREAMS("IMG2IMG_MAX_EVENT_STREAMS", false, "open job event streams per node; 503 past it (default 256)"),
     ALLOWED_ORIGINS("IMG2IMG_ALLOWED_ORIGINS", false, "comma-separated extra browser origins allowed (and CORS)"),
     INLINE_BYTES("IMG2IMG_INLINE_BYTES", false, "MCP: most base64 image bytes inlined in one result (default 700000)"),
-    DATABASE_URL("IMG2IMG_DATABASE_URL", false, "the job ledger (default jdbc:sqlite:~/.img2img/img2img.db; local disk only)"),
+    DATABASE_URL("IMG2IMG_DATABASE_URL", false, "the job ledger (default jdbc:sqlite:~/.img2img/img2img.db; local disk only), "
+            + "or jdbc:postgresql://host/db shared by many nodes"),
+    DATABASE_USER("IMG2IMG_DATABASE_USER", true, "PostgreSQL user of the job ledger"),
+    DATABASE_PASSWORD("IMG2IMG_DATABASE_PASSWORD", true, "PostgreSQL password of the job ledger"),
     LEASE_SECONDS("IMG2IMG_LEASE_SECONDS", false, "seconds a silent process keeps the jobs it holds, 2-300 (default 30)"),
     RETENTION_DAYS("IMG2IMG_RETENTION_DAYS", false, "days finished jobs stay in the ledger (default 30)"),
     MAX_QUEUED_JOBS("IMG2IMG_MAX_QUEUED_JOBS", false, "jobs waiting in the queue per backend identity (default 64; 0: no queue)"),

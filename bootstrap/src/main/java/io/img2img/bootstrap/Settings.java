@@ -24,8 +24,8 @@ import java.util.Map;
 record Settings(String command, Backend backend, String host, int port, String apiToken, Path outputDir,
                 Duration mcpWait, String publicUrl, int maxConcurrentJobs, Double maxCreativeUnits, long maxBodyBytes,
                 List<String> allowedOrigins, long inlineBytes, URI scenarioApiUrl, String scenarioApiKey,
-                String scenarioApiSecret, String databaseUrl, int leaseSeconds, int retentionDays, int maxQueuedJobs,
-                int maxEventStreams) {
+                String scenarioApiSecret, String databaseUrl, String databaseUser, String databasePassword,
+                int leaseSeconds, int retentionDays, int maxQueuedJobs, int maxEventStreams) {
 
     static final URI DEFAULT_SCENARIO_URL = URI.create("https://api.cloud.scenario.com/v1");
 
@@ -80,12 +80,12 @@ record Settings(String command, Backend backend, String host, int port, String a
         URI scenarioUrl = v.containsKey(Option.SCENARIO_API_URL) ? Option.SCENARIO_API_URL.url(v.get(Option.SCENARIO_API_URL))
                 : DEFAULT_SCENARIO_URL;
         return new Settings(command, backend, host, port, token, outputDir, wait, publicUrl, jobs, maxUnits, maxBody,
-                List.copyOf(origins), inline, scenarioUrl, key, secret, databaseUrl, lease, retention, queued,
-                streams);
+                List.copyOf(origins), inline, scenarioUrl, key, secret, databaseUrl, v.get(Option.DATABASE_USER),
+                v.get(Option.DATABASE_PASSWORD), lease, retention, queued, streams);
     }
 
     LedgerSettings ledgerSettings() {
-        return LedgerSettings.of(databaseUrl, leaseSeconds);
+        return LedgerSettings.of(databaseUrl, leaseSeconds).withCredentials(databaseUser, databasePassword);
     }
 
     LedgerPolicy ledgerPolicy() {
@@ -142,7 +142,8 @@ record Settings(String command, Backend backend, String host, int port, String a
     @Override
     public String toString() {
         return "Settings[command=" + command + ", backend=" + backend + ", host=" + host + ", port=" + port
-                + ", apiToken=" + (apiToken == null ? "unset" : "(set)") + ", outputDir=" + outputDir + ", ledger leaseSeconds="
+                + ", apiToken=" + (apiToken == null ? "unset" : "(set)") + ", outputDir=" + outputDir + ", database credentials="
+                + (databaseUser == null && databasePassword == null ? "unset" : "(set)") + ", ledger leaseSeconds="
                 + leaseSeconds + ", scenarioApiUrl="
                 + scenarioApiUrl + ", scenario credentials=" + (scenarioApiKey == null ? "unset" : "(set)") + "]";
     }

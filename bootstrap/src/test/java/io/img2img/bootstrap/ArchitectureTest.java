@@ -24,9 +24,10 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importProductionClasses() {
-        // production classes only: not the test classes, nor the application's test kit (a test-jar here)
+        // production classes only: not the test classes, nor the test kits of application and storage (test-jars here)
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(location -> !location.contains("/io/img2img/application/testkit/"))
+                .withImportOption(location -> !location.contains("/io/img2img/application/testkit/")
+                        && !location.contains("/io/img2img/adapter/storage/testkit/"))
                 .importPackages("io.img2img");
     }
 

@@ -25,8 +25,12 @@ final class EventStreamClient implements AutoCloseable {
     private final BufferedSource source;
     String lastEventId;
 
-    EventStreamClient(String url, String lastEventId) throws IOException {
+    /** {@code headers}: more name/value pairs to send (a token). */
+    EventStreamClient(String url, String lastEventId, String... headers) throws IOException {
         Request.Builder request = new Request.Builder().url(url).header("Accept", "text/event-stream");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

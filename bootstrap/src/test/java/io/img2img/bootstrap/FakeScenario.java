@@ -32,11 +32,15 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
     /** While false, job polls answer in-progress and do not count towards the success at the third poll. */
     volatile boolean jobsMayEnd = true;
     /**
-     * When set, each generation POST makes a job of its own ({@code job_1}, {@code job_2}, …) that ends at its
-     * second poll, and {@link #timeline} records in arrival order "post seed=S job_N" and "poll job_N status".
+     * When set ({@link #distinctJobs()}), each generation POST makes a job of its own ({@code job_1}, {@code job_2},
+     * …) that ends at its second poll (while {@link #jobsMayEnd}) with one asset; {@link #timeline} records in arrival
+     * order "post seed=S job_N" and "poll job_N status", {@link #mostJobsInFlight} how many jobs were between their
+     * POST and their last poll at once.
      */
     volatile boolean distinctJobs;
     final List<String> timeline = new CopyOnWriteArrayList<>();
+    final java.util.Set<String> jobsInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final AtomicInteger mostJobsInFlight = new AtomicInteger();
     private final java.util.Map<String, AtomicInteger> pollsPerJob = new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile boolean holdGenerations;
@@ -86,22 +90,16 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
             holdIf(holdDryRuns);
             return json(269, "{\"creativeUnitsCost\":12,\"creativeUnitsDiscount\":0}");
         }
-        if (path.equals("/v1/generate/img2img") && distinctJobs) {
+        if (path.equals("/v1/generate/img2img") && distinctJobs && postAnswer == null) {
             String job = "job_" + generationPosts.incrementAndGet();
             java.util.regex.Matcher seed = java.util.regex.Pattern.compile("\"seed\":\"?(\\d+)")
                     .matcher(request.getBody() == null ? "" : request.getBody().utf8());
             timeline.add("post seed=" + (seed.find() ? seed.group(1) : "?") + " " + job);
-            return json(200, "{\"creativeUnitsCost\":12,\"inference\":{\"id\":\"inf_1\"},\"job\":{\"jobId\":\""
-                    + job + "\",\"status\":\"queued\",\"progress\":0,\"metadata\":{}}}");
+            holdIf(holdGenerations);
+            return startDistinctJob(job);
         }
-        if (path.startsWith("/v1/jobs/job_") && distinctJobs) {
-            String job = path.substring("/v1/jobs/".length());
-            boolean ends = pollsPerJob.computeIfAbsent(job, j -> new AtomicInteger()).incrementAndGet() >= 2;
-            timeline.add("poll " + job + " " + (ends ? "success" : "in-progress"));
-            return ends ? json(200, "{\"job\":{\"jobId\":\"" + job + "\",\"status\":\"success\",\"progress\":1,"
-                    + "\"metadata\":{\"assetIds\":[\"asset_" + job + "\"]}}}")
-                    : json(200, "{\"job\":{\"jobId\":\"" + job + "\",\"status\":\"in-progress\",\"progress\":0.5,"
-                    + "\"metadata\":{}}}");
+        if (distinctJobs && path.startsWith("/v1/jobs/job_")) {
+            return pollDistinctJob(path.substring("/v1/jobs/".length()));
         }
         if (path.equals("/v1/generate/img2img")) {
             generationPosts.incrementAndGet();
@@ -126,6 +124,30 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
                     + cdn.url("/signed/" + id + ".png?sig=abc") + "\"}}");
         }
         return json(404, "{\"message\":\"no route\"}");
+    }
+
+    /** From now on each generation POST starts a job of its own (see {@link #distinctJobs}). */
+    void distinctJobs() {
+        distinctJobs = true;
+    }
+
+    private MockResponse startDistinctJob(String jobId) {
+        jobsInFlight.add(jobId);
+        mostJobsInFlight.accumulateAndGet(jobsInFlight.size(), Math::max);
+        return json(200, "{\"creativeUnitsCost\":12,\"inference\":{\"id\":\"inf_" + jobId + "\"},\"job\":{\"jobId\":\""
+                + jobId + "\",\"status\":\"queued\",\"progress\":0,\"metadata\":{}}}");
+    }
+
+    private MockResponse pollDistinctJob(String jobId) {
+        boolean ends = jobsMayEnd && pollsPerJob.computeIfAbsent(jobId, id -> new AtomicInteger()).incrementAndGet() >= 2;
+        timeline.add("poll " + jobId + " " + (ends ? "success" : "in-progress"));
+        if (!ends) {
+            return json(200, "{\"job\":{\"jobId\":\"" + jobId + "\",\"status\":\"in-progress\",\"progress\":0.5,"
+                    + "\"metadata\":{}}}");
+        }
+        jobsInFlight.remove(jobId);
+        return json(200, "{\"job\":{\"jobId\":\"" + jobId + "\",\"status\":\"success\",\"progress\":1,"
+                + "\"metadata\":{\"assetIds\":[\"asset_" + jobId + "\"]}}}");
     }
 
     /** From now on generation POSTs (not dry runs) are held unanswered until {@link #release()}; the count grows on arrival. */

@@ -106,4 +106,23 @@ class SettingsTest {
         Settings s = parse(Map.of("SCENARIO_API_KEY", "key123", "SCENARIO_API_SECRET", "sec456", "IMG2IMG_API_TOKEN", "tok789"));
         assertThat(s.toString()).doesNotContain("key123", "sec456", "tok789");
     }
+
+    @Test
+    void postgresCredentialsComeFromTheEnvironmentOnlyAndNeverShow() throws Exception {
+        assertThatThrownBy(() -> parse(Map.of(), "--database-password", "pg-s3cret"))
+                .hasMessageContaining("set IMG2IMG_DATABASE_PASSWORD in the environment").hasMessageNotContaining("pg-s3cret");
+        assertThatThrownBy(() -> parse(Map.of(), "--database-user", "img2img"))
+                .hasMessageContaining("set IMG2IMG_DATABASE_USER in the environment");
+        assertThatThrownBy(() -> parse(Map.of("IMG2IMG_DATABASE_URL", "jdbc:postgresql://db/img2img?password=pg-s3cret")))
+                .hasMessageContaining("must not carry a password").hasMessageNotContaining("pg-s3cret");
+        Settings s = parse(Map.of("IMG2IMG_DATABASE_URL", "jdbc:postgresql://db.internal/img2img",
+                "IMG2IMG_DATABASE_USER", "img2img", "IMG2IMG_DATABASE_PASSWORD", "pg-s3cret"));
+        assertThat(s.ledgerSettings().shared()).isTrue();
+        assertThat(s.ledgerSettings().user()).isEqualTo("img2img");
+        assertThat(s.ledgerSettings().password()).isEqualTo("pg-s3cret");
+        assertThat(s.toString()).contains("database credentials=(set)").doesNotContain("pg-s3cret");
+        assertThat(s.ledgerSettings().toString()).doesNotContain("pg-s3cret");
+        assertThat(Help.text("test")).contains("IMG2IMG_DATABASE_PASSWORD (environment only)");
+        assertThat(parse(Map.of()).ledgerSettings().shared()).isFalse();
+    }
 }

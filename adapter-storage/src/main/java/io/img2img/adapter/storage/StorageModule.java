@@ -12,8 +12,9 @@ import io.img2img.adapter.storage.ledger.LedgerSettings;
 import java.nio.file.Path;
 
 /**
- * What this machine keeps: produced images as files under the output directory, and the job ledger (opened on
- * its first use). Needs an {@link ImageCodec}.
+ * What this machine keeps: the job ledger (opened on its first use) and produced images, as files under the
+ * output directory or, on a PostgreSQL ledger that many nodes share, in that database so that any node serves
+ * any asset. Needs an {@link ImageCodec}.
  */
 public final class StorageModule extends AbstractModule {
     private final Path outputDir;
@@ -43,7 +44,7 @@ public final class StorageModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AssetStore assetStore(ImageCodec codec) {
-        return fileStore(outputDir, codec);
+    AssetStore assetStore(ImageCodec codec, LazyLedger lazy) {
+        return lazy.sharedAssetStore(codec).orElseGet(() -> fileStore(outputDir, codec));
     }
 }

@@ -3,6 +3,7 @@ package io.img2img.adapter.storage.ledger;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
+import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.StoredAsset;
 import io.img2img.domain.id.Ids;
 
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * Produced images kept in PostgreSQL ({@code stored_images}, bytea), so that any node serves any asset without a
  * shared disk; {@link StoredAsset#path()} is {@code null}. {@link #find} reads the recorded size and type only,
- * never the bytes; {@link #open} holds one image in memory while it is served; a save streams the bytes into
- * its statement. Saving an asset again replaces it (a rerun of a local job gives the same bytes). Ids are
+ * never the bytes; {@link #open} reads them a slice at a time ({@link StoredImageStream}); a save streams the
+ * bytes into its statement. Saving an asset again replaces it (a rerun of a local job gives the same bytes). Ids are
  * checked against the strict asset-id pattern first. Images are pruned with their job.
  */
 final class DatabaseAssetStore implements AssetStore {
@@ -84,16 +84,13 @@ final class DatabaseAssetStore implements AssetStore {
         if (!Ids.isAssetId(assetId)) {
             return Optional.empty();
         }
-        try (Connection connection = postgres.acquire();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT bytes FROM stored_images WHERE asset_id = ?")) {
-            select.setString(1, assetId);
-            try (ResultSet row = select.executeQuery()) {
-                // the driver reads a bytea whole: one image in memory while it is served, the connection back at once
-                return row.next() ? Optional.of(new ByteArrayInputStream(row.getBytes(1))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IOException(postgres.failure(e).getMessage(), e);
+        Optional<Long> size;
+        try {
+            size = database.read(sql -> sql.one("SELECT size_bytes FROM stored_images WHERE asset_id = ?",
+                    row -> row.getLong(1), assetId));
+        } catch (LedgerUnavailableException e) {
+            throw new IOException(e.getMessage(), e);
         }
+        return size.map(bytes -> new StoredImageStream(postgres, assetId, bytes));
     }
 }

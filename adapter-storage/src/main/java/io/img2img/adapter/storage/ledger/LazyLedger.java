@@ -1,9 +1,14 @@
 package io.img2img.adapter.storage.ledger;
 
+import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.JobLedger;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The job ledger, made on its first call: until then no JDBC, SQLite or Flyway class is even loaded, so
@@ -12,6 +17,7 @@ import java.lang.reflect.Proxy;
 public final class LazyLedger implements AutoCloseable {
     private final LedgerSettings settings;
     private final JobLedger ledger;
+    private final List<Runnable> changeCallbacks = new CopyOnWriteArrayList<>();
     private volatile SqlJobLedger opened;
 
     public LazyLedger(LedgerSettings settings) {
@@ -35,12 +41,36 @@ public final class LazyLedger implements AutoCloseable {
         return ledger;
     }
 
+    /**
+     * Calls {@code callback} whenever another node may have changed a shared (PostgreSQL) ledger, from its
+     * opening on; does nothing for SQLite, whose writers in other processes are noticed by polling.
+     */
+    public void onSharedChange(Runnable callback) {
+        if (!settings.shared()) {
+            return;
+        }
+        synchronized (this) {
+            if (opened == null) {
+                changeCallbacks.add(callback); // handed over when the ledger opens
+                return;
+            }
+        }
+        opened.onChange(callback);
+    }
+
+    /** The images kept in the shared database (PostgreSQL); empty for SQLite. Opens nothing yet. */
+    public Optional<AssetStore> sharedAssetStore(ImageCodec codec) {
+        return settings.shared() ? real().assetStore(codec) : Optional.empty();
+    }
+
     private SqlJobLedger real() {
         SqlJobLedger current = opened;
         if (current == null) {
             synchronized (this) {
                 if (opened == null) {
-                    opened = new SqlJobLedger(settings);
+                    SqlJobLedger made = new SqlJobLedger(settings);
+                    changeCallbacks.forEach(made::onChange);
+                    opened = made;
                 }
                 current = opened;
             }

@@ -40,6 +40,11 @@ public record LedgerSettings(String url, int leaseSeconds, Duration busyTimeout,
         return new LedgerSettings(url, leaseSeconds, busyTimeout, user, password);
     }
 
+    /** Whether the ledger is a PostgreSQL server that many nodes share (its images kept in it too). */
+    public boolean shared() {
+        return DatabaseUrl.isPostgres(url);
+    }
+
     long leaseMillis() {
         return leaseSeconds * 1000L;
     }

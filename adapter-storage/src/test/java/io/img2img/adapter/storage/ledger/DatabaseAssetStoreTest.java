@@ -45,8 +45,16 @@ class DatabaseAssetStoreTest extends OnPostgres {
         byte[] png = TestImages.noisyPng(1024, 1024, 7);
         try (SqlJobLedger ledger = db.open()) {
             store(ledger).save("asset_large", "image/png", png);
+            assertThat(png.length).as("more than one slice").isGreaterThan(2 * StoredImageStream.SLICE_BYTES);
             try (InputStream in = store(ledger).open("asset_large").orElseThrow()) {
                 assertThat(in.readAllBytes()).isEqualTo(png);
+            }
+            try (InputStream in = store(ledger).open("asset_large").orElseThrow()) {
+                java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+                for (int b = in.read(); b >= 0; b = in.read()) { // byte by byte across the slices' edges
+                    read.write(b);
+                }
+                assertThat(read.toByteArray()).isEqualTo(png);
             }
             assertThat(store(ledger).find("asset_large").orElseThrow().sizeBytes()).isEqualTo(png.length);
         }

@@ -1,5 +1,6 @@
 package io.img2img.adapter.storage.ledger;
 
+import io.img2img.adapter.storage.testkit.PostgresTestServer;
 import io.img2img.application.port.out.Acceptance;
 
 import java.io.BufferedReader;

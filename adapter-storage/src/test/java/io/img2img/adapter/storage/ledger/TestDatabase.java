@@ -1,5 +1,7 @@
 package io.img2img.adapter.storage.ledger;
 
+import io.img2img.adapter.storage.testkit.PostgresTestServer;
+
 import java.nio.file.Path;
 import java.sql.SQLException;
 
