@@ -72,7 +72,8 @@ class QueueIdentityIT {
         Map<String, String> seedOfScenarioJob = new HashMap<>();
         Set<String> localJobs = new HashSet<>();
         for (int i = 1; i <= JOBS_EACH; i++) {
-            localJobs.add(accept(local, "modelId", "model_local", "numSamples", 2, "width", 512, "height", 512,
+            // big enough (~0.2 s a job) that the ledger is seen holding it: a 512² job ends between two looks
+            localJobs.add(accept(local, "modelId", "model_local", "numSamples", 2, "width", 1024, "height", 1024,
                     "seed", String.valueOf(100 + i)));
             seedOfScenarioJob.put(accept(remote, "modelId", "model_sdxl", "seed", String.valueOf(i)), String.valueOf(i));
         }
