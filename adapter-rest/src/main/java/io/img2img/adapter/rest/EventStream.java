@@ -3,8 +3,8 @@ package io.img2img.adapter.rest;
 import io.img2img.application.port.in.ObserveJob;
 import io.img2img.domain.result.Img2ImgResult;
 
-import java.io.IOException;
-import java.io.OutputStream;
+import jakarta.servlet.ServletOutputStream;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,11 +20,12 @@ import java.util.function.Function;
  * status event when the status changed after the held version, else a progress event when the progress did, an
  * image event for each image beyond the count already held (images are append-only), and the result at the end.
  * The events of one version go out in one write, and only the last of them carries {@code id: <version>}: a
- * client's {@code Last-Event-ID} therefore always names a version whose every event it has received.
+ * client's {@code Last-Event-ID} therefore always names a version whose every event it has received. Writes never
+ * block ({@link NonBlockingOutput}): a client that stops reading is dropped, not waited for.
  */
 final class EventStream {
     private final String jobId;
-    private final OutputStream out;
+    private final NonBlockingOutput output;
     private final Function<Img2ImgResult, Map<String, Object>> resultMap;
     /** Completed when the stream ends: Javalin then completes the response. */
     final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -38,13 +39,14 @@ final class EventStream {
      * @param imagesHeld   how many of the job's images it held at that version
      * @param resultMap    the result as the JSON map REST answers (absolute image URLs)
      */
-    EventStream(String jobId, long afterVersion, int imagesHeld, OutputStream out,
+    EventStream(String jobId, long afterVersion, int imagesHeld, ServletOutputStream out, Runnable abort,
                 Function<Img2ImgResult, Map<String, Object>> resultMap) {
         this.jobId = jobId;
         this.version = afterVersion;
         this.imagesSent = imagesHeld;
-        this.out = out;
+        this.output = new NonBlockingOutput(out, abort, () -> done.complete(null));
         this.resultMap = resultMap;
+        out.setWriteListener(output); // from now on the output is non-blocking (the request is async already)
     }
 
     String jobId() {
@@ -97,9 +99,14 @@ final class EventStream {
         }
     }
 
-    /** Ends the stream (the job ended, the client went away, or the server stops). */
-    synchronized void close() {
-        done.complete(null);
+    /** Ends the stream once what was written is sent (the job ended, or the server stops). */
+    void close() {
+        output.finish();
+    }
+
+    /** The client's connection failed, or it stopped reading: the stream ends now. */
+    void clientGone() {
+        output.drop();
     }
 
     private Map<String, Object> body(String name, Object value) {
@@ -122,12 +129,7 @@ final class EventStream {
     }
 
     private void write(String text) {
-        try {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            lastWriteNanos = System.nanoTime();
-        } catch (IOException | RuntimeException e) { // the client went away
-            close();
-        }
+        output.send(text.getBytes(StandardCharsets.UTF_8));
+        lastWriteNanos = System.nanoTime();
     }
 }
