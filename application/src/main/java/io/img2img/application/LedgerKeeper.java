@@ -1,13 +1,8 @@
 package io.img2img.application;
 
-import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.PruneResult;
-import io.img2img.domain.request.Generation;
-import io.img2img.domain.request.ParsedRequest;
-import io.img2img.domain.request.RequestTree;
-import io.img2img.domain.result.ErrorCode;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -28,7 +23,7 @@ public final class LedgerKeeper {
 
     private final JobLedger ledger;
     private final JobRunner runner;
-    private final RequestValidator validator;
+    private final ClaimedGeneration generations;
     private final LedgerPolicy policy;
     private final AtomicBoolean started = new AtomicBoolean();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -37,10 +32,10 @@ public final class LedgerKeeper {
         return t;
     });
 
-    LedgerKeeper(JobLedger ledger, JobRunner runner, RequestValidator validator, LedgerPolicy policy) {
+    LedgerKeeper(JobLedger ledger, JobRunner runner, ClaimedGeneration generations, LedgerPolicy policy) {
         this.ledger = ledger;
         this.runner = runner;
-        this.validator = validator;
+        this.generations = generations;
         this.policy = policy;
         runner.onSlotFreed(() -> timer.execute(this::claimWork));
     }
@@ -118,24 +113,14 @@ public final class LedgerKeeper {
             runner.start(job, null);
             return;
         }
-        ParsedRequest request = RequestTree.read(job.request(), ledger.referenceImage(job.jobId()).orElse(null));
-        RequestValidator.Outcome outcome;
-        try {
-            outcome = validator.validate(request);
-        } catch (io.img2img.application.port.out.BackendException e) {
-            ledger.finish(job, JobEnd.failure(e.code().wireName(), e.getMessage()));
+        ClaimedGeneration.Rebuilt rebuilt = generations.rebuild(job);
+        if (rebuilt.failure() != null) {
+            ledger.finish(job, rebuilt.failure());
             runner.giveBackSlot();
             runner.changes.announce();
             return;
         }
-        if (!outcome.violations().isEmpty() || outcome.model().isEmpty()) {
-            ledger.finish(job, JobEnd.failure(ErrorCode.INVALID_REQUEST.wireName(), "the request recorded for this job "
-                    + "can no longer run: " + outcome.violations()));
-            runner.giveBackSlot();
-            runner.changes.announce();
-            return;
-        }
-        runner.start(job, Generation.of(request.request(), outcome.model().get(), () -> 0L));
+        runner.start(job, rebuilt.generation());
     }
 
     private static void guarded(Runnable action) {
