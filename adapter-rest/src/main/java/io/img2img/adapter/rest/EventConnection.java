@@ -61,7 +61,9 @@ final class EventConnection {
             }
         });
         ServletChannel channel = channel(ctx);
-        if (channel != null && !channel.getEndPoint().tryFillInterested(Callback.from(Invocable.InvocationType.NON_BLOCKING,
+        // a blocking callback: Jetty runs it on a pool thread, never on its selector (the stream's end completes
+        // the request, which may write)
+        if (channel != null && !channel.getEndPoint().tryFillInterested(Callback.from(Invocable.InvocationType.BLOCKING,
                 gone, failure -> gone.run()))) {
             LOG.debug("the connection is watched by the server already (its failure reaches the async listener)");
         }
