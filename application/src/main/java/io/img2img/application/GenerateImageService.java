@@ -83,7 +83,8 @@ public final class GenerateImageService implements GenerateImage {
                     return error(ErrorCode.COST_OVER_LIMIT, MoneyGuard.refusal(price, policy.maxCreativeUnits()), null);
                 }
             }
-            return accept(request, generation, price, idempotencyKey, waitBudget, progress).withNotes(fitted.notes());
+            return accept(request, generation, fitted.notes(), price, idempotencyKey, waitBudget, progress)
+                    .withNotes(fitted.notes());
         } catch (BackendException e) {
             return Img2ImgResult.error(backend.name(), new ResultError(e.code(), e.getMessage(), List.of(), e.retryAfter()));
         } catch (LedgerUnavailableException e) {
@@ -91,8 +92,9 @@ public final class GenerateImageService implements GenerateImage {
         }
     }
 
-    private Img2ImgResult accept(ParsedRequest request, Generation generation, Double price, String key,
-                                 Duration waitBudget, ProgressListener progress) {
+    /** Records the job with its notes (answered with it from the ledger) and runs it, or queues it. */
+    private Img2ImgResult accept(ParsedRequest request, Generation generation, List<String> notes, Double price,
+                                 String key, Duration waitBudget, ProgressListener progress) {
         jobs.open();
         Map<String, Object> tree = new LinkedHashMap<>(RequestTree.of(request.request()));
         tree.put("seed", generation.seedText()); // the seed drawn now: a run again renders the same images
@@ -101,7 +103,7 @@ public final class GenerateImageService implements GenerateImage {
         NewJob job = new NewJob(JobIds.newJobId(), backend.identity(), slot ? JobState.CLAIMED : JobState.QUEUED,
                 slot ? jobs.runner().holder() : null, generation.seedText(), price, policy.maxCreativeUnits(), tree,
                 RequestTree.imageBytes(request.request()), key, key == null ? null : JobIds.fingerprint(request.request()),
-                slot ? 0 : jobs.policy().maxQueuedJobs());
+                slot ? 0 : jobs.policy().maxQueuedJobs(), notes);
         Acceptance acceptance;
         try {
             acceptance = jobs.ledger().accept(job);

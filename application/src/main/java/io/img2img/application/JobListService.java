@@ -6,6 +6,7 @@ import io.img2img.application.port.in.WatchJob;
 import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
+import io.img2img.domain.result.Img2ImgResult;
 
 import java.time.Duration;
 import java.util.List;
@@ -49,10 +50,20 @@ public final class JobListService implements ListJobs, WatchJob, ObserveJob {
     public Optional<Moment> now(String jobId) {
         try {
             jobs.open();
-            return jobs.ledger().find(jobId).map(j -> {
-                io.img2img.domain.result.Img2ImgResult result = LedgerResults.of(j, jobs.backendName(), jobs.ledger());
-                return new Moment(result, j.version(), j.state().terminal(), result.queuePosition());
-            });
+            while (true) {
+                Optional<LedgerJob> job = jobs.ledger().find(jobId);
+                if (job.isEmpty()) {
+                    return Optional.empty();
+                }
+                LedgerJob j = job.get();
+                Img2ImgResult result = LedgerResults.of(j, jobs.backendName(), jobs.ledger());
+                // the queue position is read apart from the row; every move of it gives the job a new version,
+                // so an unchanged version proves the position belongs to it
+                if (result.queuePosition() == null || jobs.ledger().version(jobId).orElse(-1) == j.version()) {
+                    return Optional.of(new Moment(result, j.version(), j.state().terminal(), result.queuePosition(),
+                            j.statusVersion(), j.progressVersion()));
+                }
+            }
         } catch (LedgerUnavailableException e) {
             throw new Unavailable(e.getMessage(), e);
         }

@@ -51,7 +51,8 @@ public final class LedgerJobs {
                                     AssetStore store, Clock clock, ServicePolicy servicePolicy, LedgerPolicy policy) {
         JobChanges changes = new JobChanges();
         JobRunner runner = new JobRunner(ledger, backend, store, clock, changes, servicePolicy.maxConcurrentJobs());
-        LedgerKeeper keeper = new LedgerKeeper(ledger, runner, new RequestValidator(catalog, codec, servicePolicy), policy);
+        LedgerKeeper keeper = new LedgerKeeper(ledger, runner, new ClaimedGeneration(ledger,
+                new RequestValidator(catalog, codec, servicePolicy), new ReferenceFit(backend, codec)), policy);
         return new LedgerJobs(ledger, backend.name(), runner, keeper, changes, policy);
     }
 

@@ -36,11 +36,11 @@ public final class LedgerKeeper {
         return t;
     });
 
-    LedgerKeeper(JobLedger ledger, JobRunner runner, RequestValidator validator, LedgerPolicy policy) {
+    LedgerKeeper(JobLedger ledger, JobRunner runner, ClaimedGeneration generations, LedgerPolicy policy) {
         this.ledger = ledger;
         this.runner = runner;
         this.policy = policy;
-        this.claimer = new WorkClaimer(ledger, runner, validator, timer);
+        this.claimer = new WorkClaimer(ledger, runner, generations, timer);
         runner.onSlotFreed(this::claimSoon);
     }
 

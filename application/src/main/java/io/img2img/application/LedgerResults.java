@@ -22,7 +22,7 @@ final class LedgerResults {
         }
         Integer position = ledger.queuePosition(job.jobId()).stream().boxed().findFirst().orElse(null);
         return new Img2ImgResult(result.backend(), result.jobId(), result.status(), result.progress(), result.seed(),
-                result.creativeUnitsCost(), result.images(), false, result.error(), position);
+                result.creativeUnitsCost(), result.images(), false, result.error(), position, result.notes());
     }
 
     static Img2ImgResult of(LedgerJob job, String backendName) {
@@ -42,7 +42,7 @@ final class LedgerResults {
         };
         double progress = job.state() == JobState.SUCCESS ? 1.0 : job.progress();
         return new Img2ImgResult(backendName, job.jobId(), status, progress, job.seed(), job.price(),
-                job.images(), false, error);
+                job.images(), false, error, null, job.notes());
     }
 
     /** SPEC §10: say that a job may have been started and billed, and how to check. */

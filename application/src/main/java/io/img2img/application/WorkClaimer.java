@@ -20,15 +20,15 @@ import java.util.concurrent.Executor;
 final class WorkClaimer {
     private final JobLedger ledger;
     private final JobRunner runner;
-    private final RequestValidator validator;
+    private final ClaimedGeneration generations;
     private final Executor keeperThread;
     /** The ledger's change counter when last looked at; only the keeper's thread reads and writes it. */
     private long seenChanges = -1;
 
-    WorkClaimer(JobLedger ledger, JobRunner runner, RequestValidator validator, Executor keeperThread) {
+    WorkClaimer(JobLedger ledger, JobRunner runner, ClaimedGeneration generations, Executor keeperThread) {
         this.ledger = ledger;
         this.runner = runner;
-        this.validator = validator;
+        this.generations = generations;
         this.keeperThread = keeperThread;
     }
 
@@ -73,20 +73,12 @@ final class WorkClaimer {
             runner.start(job, null);
             return;
         }
-        ParsedRequest request = RequestTree.read(job.request(), ledger.referenceImage(job.jobId()).orElse(null));
-        RequestValidator.Outcome outcome;
-        try {
-            outcome = validator.validate(request);
-        } catch (BackendException e) {
-            end(job, JobEnd.failure(e.code().wireName(), e.getMessage()));
+        ClaimedGeneration.Rebuilt rebuilt = generations.rebuild(job); // fitted again, as when it was accepted
+        if (rebuilt.failure() != null) {
+            end(job, rebuilt.failure());
             return;
         }
-        if (!outcome.violations().isEmpty() || outcome.model().isEmpty()) {
-            end(job, JobEnd.failure(ErrorCode.INVALID_REQUEST.wireName(), "the request recorded for this job "
-                    + "can no longer run: " + outcome.violations()));
-            return;
-        }
-        runner.start(job, Generation.of(request.request(), outcome.model().get(), () -> 0L));
+        runner.start(job, rebuilt.generation());
     }
 
     private void end(LedgerJob job, JobEnd end) {

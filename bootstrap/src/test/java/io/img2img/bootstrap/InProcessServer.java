@@ -17,8 +17,8 @@ final class InProcessServer implements AutoCloseable {
     private final HttpServer server;
     final String base;
 
-    private InProcessServer(List<String> arguments, Map<String, String> env) throws ConfigurationException {
-        List<String> all = new ArrayList<>(List.of("--port", "0", "--database-url", TempLedger.url()));
+    private InProcessServer(String ledgerUrl, List<String> arguments, Map<String, String> env) throws ConfigurationException {
+        List<String> all = new ArrayList<>(List.of("--port", "0", "--database-url", ledgerUrl));
         all.addAll(arguments);
         server = Guice.createInjector(Main.modules(Settings.parse("serve", all, env))).getInstance(HttpServer.class);
         server.start();
@@ -26,13 +26,20 @@ final class InProcessServer implements AutoCloseable {
     }
 
     static InProcessServer local(Path outputs) throws ConfigurationException {
-        return new InProcessServer(List.of("--backend", "local", "--output-dir", outputs.toString()), Map.of());
+        return new InProcessServer(TempLedger.url(), List.of("--backend", "local", "--output-dir", outputs.toString()), Map.of());
     }
 
     /** On Scenario at {@code apiUrl} (a MockWebServer's {@code /v1}), with throw-away credentials. */
     static InProcessServer scenario(Path outputs, String apiUrl) throws ConfigurationException {
-        return new InProcessServer(List.of("--output-dir", outputs.toString(), "--scenario-api-url", apiUrl),
-                Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"));
+        return scenario(outputs, apiUrl, TempLedger.url(), Map.of());
+    }
+
+    /** The same on a given ledger (a restart reads what the last server wrote), with more settings. */
+    static InProcessServer scenario(Path outputs, String apiUrl, String ledgerUrl, Map<String, String> settings)
+            throws ConfigurationException {
+        Map<String, String> env = new java.util.HashMap<>(settings);
+        env.putAll(Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"));
+        return new InProcessServer(ledgerUrl, List.of("--output-dir", outputs.toString(), "--scenario-api-url", apiUrl), env);
     }
 
     @Override

@@ -27,11 +27,51 @@ class ScenarioLargeReferenceTest {
     private InProcessServer server;
     private String base;
 
+    private final String ledgerUrl = TempLedger.url();
+
     @BeforeEach
     void start() throws Exception {
         scenario = new FakeScenario();
-        server = InProcessServer.scenario(outputs, scenario.baseUrl());
+        startServer("8");
+    }
+
+    private void startServer(String maxConcurrentJobs) throws Exception {
+        server = InProcessServer.scenario(outputs, scenario.baseUrl(), ledgerUrl,
+                Map.of("IMG2IMG_MAX_CONCURRENT_JOBS", maxConcurrentJobs));
         base = server.base;
+    }
+
+    @Test
+    void aQueuedNineMegabyteReferenceIsFittedWhenClaimedAndItsNotesAreKeptWithTheJob() throws Exception {
+        server.close();
+        startServer("1");
+        scenario.jobsMayEnd = false; // the first job holds the only slot until the test lets jobs end
+        post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "numSamples", 1), "Prefer", "wait=0");
+        byte[] reference = TestImages.noisyPng(2400, 1250, 9);
+        HttpResponse<String> queued = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "numSamples", 1,
+                "width", 768, "height", 512, "image", "data:image/png;base64," + Base64.getEncoder().encodeToString(reference)),
+                "Prefer", "wait=0");
+        assertThat(json(queued).get("status").asText()).as(queued.body()).isEqualTo("queued");
+        String jobId = json(queued).get("jobId").asText();
+        assertThat(json(HttpCalls.get(base + "/v1/jobs/" + jobId)).at("/notes/0").asText())
+                .as("the notes are kept with the queued job").contains("inline limit", "984x512");
+        assertThat(scenario.generationPostCount()).isEqualTo(1);
+
+        scenario.jobsMayEnd = true; // the first job ends; the queued one is claimed and sent
+        JsonNode done = json(HttpCalls.get(base + "/v1/jobs/" + jobId, "Prefer", "wait=60"));
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("success");
+        assertThat(done.at("/notes/0").asText()).contains("inline limit", "2400x1250", "984x512");
+        List<mockwebserver3.RecordedRequest> posts = scenario.requests.stream().filter(q -> q.getMethod().equals("POST")
+                && q.getUrl().encodedPath().endsWith("/generate/img2img")).toList();
+        assertThat(posts).hasSize(2);
+        String image = HttpCalls.JSON.readTree(posts.get(1).getBody().utf8()).get("image").asText();
+        byte[] sent = Base64.getDecoder().decode(image.substring(image.indexOf(',') + 1));
+        assertThat((long) sent.length).as("the claimed job's reference fits the inline limit").isLessThanOrEqualTo(INLINE_LIMIT);
+        assertThat(TestImages.read(sent).getHeight()).isEqualTo(512);
+
+        server.close(); // a restart: the notes come from the ledger
+        startServer("1");
+        assertThat(json(HttpCalls.get(base + "/v1/jobs/" + jobId)).at("/notes/0").asText()).contains("984x512");
     }
 
     @AfterEach

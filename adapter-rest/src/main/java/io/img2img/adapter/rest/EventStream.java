@@ -3,93 +3,78 @@ package io.img2img.adapter.rest;
 import io.img2img.application.port.in.ObserveJob;
 import io.img2img.domain.result.Img2ImgResult;
 
-import java.io.IOException;
-import java.io.OutputStream;
+import jakarta.servlet.ServletOutputStream;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * One client's event stream of one job (SPEC §6). Events are derived by comparing the job at the version last
- * looked at with the job now, so status and image events are neither lost nor repeated: a status event when the
- * status or queue position changed, else a progress event when the progress did (progress may be merged), an
- * image event for each image beyond the count already sent (images are append-only), and the result at the end.
+ * One client's event stream of one job (SPEC §6). The client holds everything the job said up to a version (the
+ * last event id sent, or its {@code Last-Event-ID}); the job now tells the version at which its status (queue
+ * position included) and its progress last changed, so events are neither lost nor repeated, on resume too: a
+ * status event when the status changed after the held version, else a progress event when the progress did, an
+ * image event for each image beyond the count already held (images are append-only), and the result at the end.
  * The events of one version go out in one write, and only the last of them carries {@code id: <version>}: a
- * client's {@code Last-Event-ID} therefore always names a version whose every event it has received.
+ * client's {@code Last-Event-ID} therefore always names a version whose every event it has received. Writes never
+ * block ({@link NonBlockingOutput}): a client that stops reading is dropped, not waited for.
  */
 final class EventStream {
     private final String jobId;
-    private final OutputStream out;
+    private final NonBlockingOutput output;
     private final Function<Img2ImgResult, Map<String, Object>> resultMap;
     /** Completed when the stream ends: Javalin then completes the response. */
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** The version whose every event the client holds. */
     private long version;
     private int imagesSent;
-    private String statusSent;
-    private Double progressSent;
     private long lastWriteNanos = System.nanoTime();
-    /** Until the first look: the client named the version it holds ({@code Last-Event-ID}). */
-    private boolean resumed;
 
     /**
      * @param afterVersion the version the client already holds ({@code Last-Event-ID}), or -1 for a new client
      * @param imagesHeld   how many of the job's images it held at that version
      * @param resultMap    the result as the JSON map REST answers (absolute image URLs)
      */
-    EventStream(String jobId, long afterVersion, int imagesHeld, OutputStream out,
+    EventStream(String jobId, long afterVersion, int imagesHeld, ServletOutputStream out, Runnable abort,
                 Function<Img2ImgResult, Map<String, Object>> resultMap) {
         this.jobId = jobId;
         this.version = afterVersion;
-        this.resumed = afterVersion >= 0;
         this.imagesSent = imagesHeld;
-        this.out = out;
+        this.output = new NonBlockingOutput(out, abort, () -> done.complete(null));
         this.resultMap = resultMap;
+        out.setWriteListener(output); // from now on the output is non-blocking (the request is async already)
     }
 
     String jobId() {
         return jobId;
     }
 
-    /** Writes what changed since the job was last looked at; returns false once the stream has ended. */
+    /** Writes what changed since the version the client holds; returns false once the stream has ended. */
     synchronized boolean advance(ObserveJob.Moment now) {
-        if (done.isDone() || now.version() < version) { // ended, or older than what was used (or than Last-Event-ID)
+        if (done.isDone() || now.version() <= version) { // nothing the client does not hold already
             if (now.ended()) {
                 close();
             }
             return !done.isDone();
         }
-        Double progress = now.result().progress();
-        String status = now.result().status().wireName() + (now.queuePosition() == null ? "" : "#" + now.queuePosition());
-        boolean holdsThisVersion = resumed && now.version() == version; // nothing to send: the client has it
-        resumed = false;
-        if (holdsThisVersion) {
-            statusSent = status;
-            progressSent = progress;
-            if (now.ended()) {
-                close();
-            }
-            return !done.isDone();
-        }
-        version = now.version();
         List<String[]> events = new ArrayList<>();
         Map<String, Object> result = resultMap.apply(now.result());
-        if (!now.ended() && !status.equals(statusSent)) { // the queue position moves without the job's version
+        Double progress = now.result().progress();
+        if (!now.ended() && now.statusVersion() > version) {
             Map<String, Object> data = body("status", now.result().status().wireName());
             data.put("progress", progress);
             if (now.queuePosition() != null) {
                 data.put("queuePosition", now.queuePosition());
             }
             events.add(new String[]{"status", Responses.write(data)});
-        } else if (!now.ended() && !Objects.equals(progress, progressSent)) {
+        } else if (!now.ended() && now.progressVersion() > version) {
             events.add(new String[]{"progress", Responses.write(body("progress", progress))});
         }
-        statusSent = status;
-        progressSent = progress;
+        version = now.version();
         List<?> images = result.get("images") instanceof List<?> list ? list : List.of();
         for (int i = imagesSent; i < images.size(); i++) {
             events.add(new String[]{"image", Responses.write(body("image", images.get(i)))});
@@ -114,9 +99,14 @@ final class EventStream {
         }
     }
 
-    /** Ends the stream (the job ended, the client went away, or the server stops). */
-    synchronized void close() {
-        done.complete(null);
+    /** Ends the stream once what was written is sent (the job ended, or the server stops). */
+    void close() {
+        output.finish();
+    }
+
+    /** The client's connection failed, or it stopped reading: the stream ends now. */
+    void clientGone() {
+        output.drop();
     }
 
     private Map<String, Object> body(String name, Object value) {
@@ -139,12 +129,7 @@ final class EventStream {
     }
 
     private void write(String text) {
-        try {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            lastWriteNanos = System.nanoTime();
-        } catch (IOException | RuntimeException e) { // the client went away
-            close();
-        }
+        output.send(text.getBytes(StandardCharsets.UTF_8));
+        lastWriteNanos = System.nanoTime();
     }
 }

@@ -71,8 +71,12 @@ final class JobEventRoutes {
         res.setContentType("text/event-stream;charset=utf-8");
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no"); // proxies must not hold events back
+        EventConnection.prepare(ctx);
         res.flushBuffer();
-        EventStream stream = new EventStream(jobId, after, imagesHeld, res.getOutputStream(), resultMap);
+        EventConnection.startAsync(ctx); // before Javalin's own: the output goes non-blocking now
+        EventStream stream = new EventStream(jobId, after, imagesHeld, res.getOutputStream(),
+                () -> EventConnection.abort(ctx), resultMap);
+        EventConnection.watch(ctx, stream::clientGone);
         ctx.future(() -> stream.done); // the request thread returns; the response stays open until done
         streams.add(stream);
     }

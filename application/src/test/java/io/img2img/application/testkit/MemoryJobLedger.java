@@ -59,7 +59,7 @@ public final class MemoryJobLedger implements JobLedger {
         Instant now = Instant.now();
         LedgerJob row = new LedgerJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(), null, 1, now, now,
                 job.seed(), job.price(), job.costLimit(), job.request(), null, 0, List.of(), null, null, 0,
-                job.idempotencyKey());
+                job.idempotencyKey(), 1, 1, job.notes());
         jobs.put(job.jobId(), row);
         if (job.referenceImage() != null) {
             images.put(job.jobId(), job.referenceImage());
@@ -96,7 +96,8 @@ public final class MemoryJobLedger implements JobLedger {
             return billed == null ? submitted : new LedgerJob(submitted.jobId(), submitted.backendIdentity(), submitted.state(),
                     submitted.holder(), null, submitted.version(), submitted.createdAt(), submitted.updatedAt(),
                     submitted.seed(), billed, submitted.costLimit(), submitted.request(), backendJobId, 0, List.of(), null,
-                    null, 0, submitted.idempotencyKey());
+                    null, 0, submitted.idempotencyKey(), submitted.statusVersion(), submitted.progressVersion(),
+                    submitted.notes());
         });
     }
 
@@ -271,7 +272,8 @@ public final class MemoryJobLedger implements JobLedger {
         added.stream().filter(i -> all.stream().noneMatch(a -> a.assetId().equals(i.assetId()))).forEach(all::add);
         return new LedgerJob(j.jobId(), j.backendIdentity(), state, holder, null, j.version() + 1, j.createdAt(),
                 Instant.now(), j.seed(), j.price(), j.costLimit(), j.request(), backendJobId != null ? backendJobId
-                : j.backendJobId(), Math.max(progress, j.progress()), all, errorCode, errorMessage, j.runs(), j.idempotencyKey());
+                : j.backendJobId(), Math.max(progress, j.progress()), all, errorCode, errorMessage, j.runs(), j.idempotencyKey(),
+                j.version() + 1, j.version() + 1, j.notes());
     }
 
     private void check() {

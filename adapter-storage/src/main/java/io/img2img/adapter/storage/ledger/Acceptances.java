@@ -54,12 +54,13 @@ final class Acceptances {
         }
         boolean claimed = job.state() == JobState.CLAIMED;
         sql.change("INSERT INTO jobs (job_id, backend_identity, state, holder, lease_until, version, created_at, "
-                        + "updated_at, queue_order, seed, price, cost_limit, request_json, reference_image, idempotency_key) "
-                        + "VALUES (?, ?, ?, ?, ?, 1, ?, ?, " + sql.dialect().nextQueueOrder()
-                        + ", ?, ?, ?, ?, ?, ?)",
+                        + "updated_at, queue_order, seed, price, cost_limit, request_json, reference_image, idempotency_key, "
+                        + "status_version, progress_version, notes_json) VALUES (?, ?, ?, ?, ?, 1, ?, ?, "
+                        + sql.dialect().nextQueueOrder() + ", ?, ?, ?, ?, ?, ?, 1, 1, ?)",
                 job.jobId(), job.backendIdentity(), JobRows.code(job.state()), job.holder(),
                 claimed ? sql.leaseEnd() : null, sql.now(), sql.now(), job.seed(), job.price(), job.costLimit(),
-                RequestText.write(job.request()), job.referenceImage(), job.idempotencyKey());
+                RequestText.write(job.request()), job.referenceImage(), job.idempotencyKey(),
+                RequestText.writeNotes(job.notes()));
         return new Acceptance(Outcome.ACCEPTED, JobRows.find(sql, job.jobId()).orElseThrow(), null);
     }
 

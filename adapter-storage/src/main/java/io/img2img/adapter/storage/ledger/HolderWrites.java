@@ -20,7 +20,9 @@ import java.util.Set;
  * the lease; an ending drops the holder, the lease and the kept reference image.
  */
 final class HolderWrites {
-    private static final String ENDED = "holder = NULL, lease_until = NULL, reference_image = NULL";
+    /** An ending also changes what a status event says: the job's status version moves with it. */
+    private static final String ENDED = "holder = NULL, lease_until = NULL, reference_image = NULL, "
+            + "status_version = version + 1";
 
     private HolderWrites() {
     }
@@ -49,7 +51,8 @@ final class HolderWrites {
             throw new IllegalArgumentException("progress must be between 0 and 1, got " + progress);
         }
         Optional<LedgerJob> moved = move(sql, held, EnumSet.of(JobState.SUBMITTED, JobState.RUNNING),
-                "progress = ?, " + renewed(), progress, sql.leaseEnd());
+                "progress = ?, progress_version = CASE WHEN progress = ? THEN COALESCE(progress_version, version) "
+                        + "ELSE version + 1 END, " + renewed(), progress, progress, sql.leaseEnd());
         return withImages(sql, moved, images);
     }
 

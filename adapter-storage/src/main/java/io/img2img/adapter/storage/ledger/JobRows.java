@@ -17,7 +17,7 @@ import java.util.Optional;
 final class JobRows {
     static final String COLUMNS = "seq, job_id, backend_identity, state, holder, lease_until, version, created_at, "
             + "updated_at, seed, price, cost_limit, request_json, backend_job_id, progress, error_code, error_message, "
-            + "runs, idempotency_key";
+            + "runs, idempotency_key, status_version, progress_version, notes_json";
 
     private JobRows() {
     }
@@ -45,10 +45,7 @@ final class JobRows {
                         + "FROM job_images WHERE job_id = ? ORDER BY position",
                 row -> new ProducedImage(row.getString(1), row.getString(2), row.getString(3), row.getInt(4),
                         row.getInt(5), row.getString(6)), job.jobId());
-        return images.isEmpty() ? job : new LedgerJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(),
-                job.leaseUntil(), job.version(), job.createdAt(), job.updatedAt(), job.seed(), job.price(),
-                job.costLimit(), job.request(), job.backendJobId(), job.progress(), images, job.errorCode(),
-                job.errorMessage(), job.runs(), job.idempotencyKey());
+        return images.isEmpty() ? job : job.withImages(images);
     }
 
     /**
@@ -73,7 +70,8 @@ final class JobRows {
                 instant(row, "updated_at"), row.getString("seed"), nullableDouble(row, "price"),
                 nullableDouble(row, "cost_limit"), RequestText.read(row.getString("request_json")), row.getString("backend_job_id"),
                 row.getDouble("progress"), List.of(), row.getString("error_code"), row.getString("error_message"),
-                row.getInt("runs"), row.getString("idempotency_key"));
+                row.getInt("runs"), row.getString("idempotency_key"), versionOf(row, "status_version"), versionOf(row, "progress_version"),
+                RequestText.readNotes(row.getString("notes_json")));
     }
 
     static List<LedgerJob> withImages(Sql sql, List<LedgerJob> jobs) throws SQLException {
@@ -82,6 +80,12 @@ final class JobRows {
             complete.add(withImages(sql, job));
         }
         return complete;
+    }
+
+    /** Rows written before the column existed (or by older code) read as changed at their current version. */
+    private static long versionOf(ResultSet row, String column) throws SQLException {
+        long version = row.getLong(column);
+        return row.wasNull() ? row.getLong("version") : version;
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -17,7 +17,9 @@ final class Leases {
     private static final String HELD = JobRows.codes(List.of(JobState.CLAIMED, JobState.SUBMITTING,
             JobState.SUBMITTED, JobState.RUNNING));
     private static final String TO_QUEUE = "state = 'queued', holder = NULL, lease_until = NULL, "
-            + "version = version + 1, updated_at = ?";
+            + "status_version = version + 1, version = version + 1, updated_at = ?";
+    private static final String ENDED = "holder = NULL, lease_until = NULL, reference_image = NULL, "
+            + "status_version = version + 1, version = version + 1, updated_at = ?";
 
     private record Expired(String jobId, String backendIdentity, int runs, long queueOrder) {
     }
@@ -27,9 +29,15 @@ final class Leases {
 
     static Optional<LedgerJob> claimOldestQueued(Sql sql, String identity, String holder) throws SQLException {
         HolderWrites.requireText(holder, "holder");
-        return take(sql, holder, sql.one("SELECT job_id FROM jobs WHERE backend_identity = ? AND state = 'queued' "
-                        + "ORDER BY queue_order LIMIT 1" + sql.dialect().claimLock(), row -> row.getString(1), identity),
-                "state = 'claimed', ", "state = 'queued'");
+        QueuePositions.lock(sql, identity);
+        Optional<LedgerJob> claimed = take(sql, holder, sql.one("SELECT job_id FROM jobs WHERE backend_identity = ? "
+                        + "AND state = 'queued' ORDER BY queue_order LIMIT 1" + sql.dialect().claimLock(),
+                        row -> row.getString(1), identity), "state = 'claimed', status_version = version + 1, ",
+                "state = 'queued'");
+        if (claimed.isPresent()) {
+            QueuePositions.movedBehind(sql, claimed.get().jobId());
+        }
+        return claimed;
     }
 
     static Optional<LedgerJob> takeOverSubmitted(Sql sql, String identity, String holder) throws SQLException {
@@ -58,16 +66,13 @@ final class Leases {
 
     static SweepResult sweep(Sql sql) throws SQLException {
         long now = sql.now();
-        int requeued = sql.change("UPDATE jobs SET " + TO_QUEUE + " WHERE state = 'claimed' AND lease_until < ?",
-                now, now);
-        int unknown = sql.change("UPDATE jobs SET state = 'outcome_unknown', error_code = ?, error_message = ?, "
-                        + "holder = NULL, lease_until = NULL, reference_image = NULL, version = version + 1, updated_at = ? "
-                        + "WHERE state = 'submitting' AND lease_until < ?", JobLedger.OUTCOME_UNKNOWN_CODE,
+        int requeued = toQueue(sql, "lease_until < ?", now);
+        int unknown = sql.change("UPDATE jobs SET state = 'outcome_unknown', error_code = ?, error_message = ?, " + ENDED
+                        + " WHERE state = 'submitting' AND lease_until < ?", JobLedger.OUTCOME_UNKNOWN_CODE,
                 "the process sending this job stopped answering while its request may have reached the backend: "
                         + "a job may have been started and billed; check the backend's job list", now, now);
-        int interrupted = sql.change("UPDATE jobs SET state = 'failure', error_code = ?, error_message = ?, "
-                        + "holder = NULL, lease_until = NULL, reference_image = NULL, version = version + 1, updated_at = ? "
-                        + "WHERE state = 'running' AND lease_until < ? AND runs >= 2", JobLedger.INTERRUPTED_CODE,
+        int interrupted = sql.change("UPDATE jobs SET state = 'failure', error_code = ?, error_message = ?, " + ENDED
+                        + " WHERE state = 'running' AND lease_until < ? AND runs >= 2", JobLedger.INTERRUPTED_CODE,
                 "the job's runs were cut off twice (its process stopped); it is not run again", now, now);
         List<Expired> running = sql.list("SELECT job_id, backend_identity, runs, queue_order FROM jobs WHERE state = 'running' "
                         + "AND lease_until < ? ORDER BY queue_order DESC",
@@ -80,8 +85,7 @@ final class Leases {
     }
 
     static int release(Sql sql, String holder) throws SQLException {
-        int claimed = sql.change("UPDATE jobs SET " + TO_QUEUE + " WHERE state = 'claimed' AND holder = ?",
-                sql.now(), holder);
+        int claimed = toQueue(sql, "holder = ?", holder);
         List<Expired> running = sql.list("SELECT job_id, backend_identity, runs, queue_order FROM jobs WHERE state = 'running' "
                         + "AND holder = ? ORDER BY queue_order DESC",
                 Leases::expired, holder);
@@ -104,8 +108,27 @@ final class Leases {
         Optional<Long> head = sql.one("SELECT MIN(queue_order) FROM jobs WHERE backend_identity = ? AND state = 'queued'",
                 row -> row.getObject(1) == null ? null : row.getLong(1), job.backendIdentity());
         long order = head.isPresent() ? Math.min(job.queueOrder(), head.get() - 1) : job.queueOrder();
-        return sql.change("UPDATE jobs SET " + TO_QUEUE + ", runs = ?, queue_order = ? WHERE job_id = ? "
+        int moved = sql.change("UPDATE jobs SET " + TO_QUEUE + ", runs = ?, queue_order = ? WHERE job_id = ? "
                 + "AND state = 'running' AND " + stillTrue, sql.now(), runs, order, job.jobId(), stillTrueArgument);
+        if (moved == 1) {
+            QueuePositions.movedBehind(sql, job.backendIdentity(), order);
+        }
+        return moved;
+    }
+
+    /** Claimed jobs (nothing sent) back to their place in the queue; those behind each move down. */
+    private static int toQueue(Sql sql, String which, Object argument) throws SQLException {
+        List<Expired> claimed = sql.list("SELECT job_id, backend_identity, runs, queue_order FROM jobs "
+                + "WHERE state = 'claimed' AND " + which + " ORDER BY queue_order", Leases::expired, argument);
+        int moved = 0;
+        for (Expired job : claimed) {
+            if (sql.change("UPDATE jobs SET " + TO_QUEUE + " WHERE job_id = ? AND state = 'claimed' AND " + which,
+                    sql.now(), job.jobId(), argument) == 1) {
+                QueuePositions.movedBehind(sql, job.backendIdentity(), job.queueOrder());
+                moved++;
+            }
+        }
+        return moved;
     }
 
     private static Expired expired(java.sql.ResultSet row) throws SQLException {

@@ -21,7 +21,12 @@ final class Retention {
     }
 
     static CancelOutcome cancel(Sql sql, String jobId) throws SQLException {
-        // on PostgreSQL the row is locked first, so the state decided on below is the one the update changes
+        // on PostgreSQL the queue, then the row are locked first, so the state decided on below is the one the
+        // update changes (the identity never changes: it is read unlocked)
+        Optional<String> identity = sql.one("SELECT backend_identity FROM jobs WHERE job_id = ?", row -> row.getString(1), jobId);
+        if (identity.isPresent()) {
+            QueuePositions.lock(sql, identity.get());
+        }
         sql.one("SELECT version FROM jobs WHERE job_id = ?" + sql.dialect().rowLock(), row -> row.getLong(1), jobId);
         Optional<LedgerJob> found = JobRows.find(sql, jobId);
         if (found.isEmpty()) {
@@ -37,9 +42,12 @@ final class Retention {
         }
         // queued, claimed (nothing sent yet) or running locally: the holder's next write fails and it stops
         sql.change("UPDATE jobs SET state = 'canceled', error_code = ?, error_message = ?, holder = NULL, "
-                        + "lease_until = NULL, reference_image = NULL, version = version + 1, updated_at = ? "
-                        + "WHERE job_id = ? AND version = ?", JobLedger.CANCELED_CODE, "canceled on request", sql.now(),
-                jobId, found.get().version());
+                        + "lease_until = NULL, reference_image = NULL, status_version = version + 1, version = version + 1, "
+                        + "updated_at = ? WHERE job_id = ? AND version = ?", JobLedger.CANCELED_CODE, "canceled on request",
+                sql.now(), jobId, found.get().version());
+        if (state == JobState.QUEUED) {
+            QueuePositions.movedBehind(sql, jobId);
+        }
         return new CancelOutcome(CancelOutcome.Kind.CANCELED, JobRows.find(sql, jobId).orElseThrow());
     }
 

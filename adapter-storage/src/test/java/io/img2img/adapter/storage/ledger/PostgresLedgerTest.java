@@ -177,8 +177,10 @@ class PostgresLedgerTest extends OnPostgres {
 
             assertThat(requeued).isEqualTo(jobs);
             assertThat(one.queuedCount(TestLedgers.LOCAL)).isEqualTo(jobs);
-            assertThat(raw.number("SELECT COUNT(*) FROM jobs WHERE version <> 4")).as("queued, claimed, running, queued")
-                    .isZero();
+            // each job was moved once (the sum above); every move to the head of the queue moved those behind it,
+            // so versions differ per job (queue positions are part of a job's status), but none is held any more
+            assertThat(raw.number("SELECT COUNT(*) FROM jobs WHERE state <> 'queued' OR holder IS NOT NULL "
+                    + "OR runs <> 1")).isZero();
         }
     }
 

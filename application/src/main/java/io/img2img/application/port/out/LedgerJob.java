@@ -22,16 +22,39 @@ import java.util.Objects;
  * @param errorCode       the error code (wire name) of a job that failed or was canceled, else {@code null}
  * @param runs            how many times a local run of it started
  * @param idempotencyKey  the key it was accepted with, or {@code null}
+ * @param statusVersion   the version at which what a status event says last changed: the job entered or left the
+ *                        queue, its queue position moved, or it ended (job events resume by it, SPEC §6)
+ * @param progressVersion the version at which its progress last changed
+ * @param notes           how the request was adjusted to run (SPEC §4), kept with the job; empty when not
  */
 public record LedgerJob(String jobId, String backendIdentity, JobState state, String holder, Instant leaseUntil,
                         long version, Instant createdAt, Instant updatedAt, String seed, Double price,
                         Double costLimit, Map<String, Object> request, String backendJobId, double progress,
                         List<ProducedImage> images, String errorCode, String errorMessage, int runs,
-                        String idempotencyKey) {
+                        String idempotencyKey, long statusVersion, long progressVersion,
+                        List<String> notes) {
     public LedgerJob {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(state, "state");
         images = images == null ? List.of() : List.copyOf(images);
         request = request == null ? Map.of() : request;
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A job whose status and progress versions are unknown (taken as its current version: changed now), without notes. */
+    public LedgerJob(String jobId, String backendIdentity, JobState state, String holder, Instant leaseUntil,
+                     long version, Instant createdAt, Instant updatedAt, String seed, Double price, Double costLimit,
+                     Map<String, Object> request, String backendJobId, double progress, List<ProducedImage> images,
+                     String errorCode, String errorMessage, int runs, String idempotencyKey) {
+        this(jobId, backendIdentity, state, holder, leaseUntil, version, createdAt, updatedAt, seed, price, costLimit,
+                request, backendJobId, progress, images, errorCode, errorMessage, runs, idempotencyKey, version, version,
+                List.of());
+    }
+
+    /** The same job with these images. */
+    public LedgerJob withImages(List<ProducedImage> images) {
+        return new LedgerJob(jobId, backendIdentity, state, holder, leaseUntil, version, createdAt, updatedAt, seed,
+                price, costLimit, request, backendJobId, progress, images, errorCode, errorMessage, runs,
+                idempotencyKey, statusVersion, progressVersion, notes);
     }
 }

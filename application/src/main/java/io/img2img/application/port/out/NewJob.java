@@ -1,5 +1,6 @@
 package io.img2img.application.port.out;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,11 +16,13 @@ import java.util.Objects;
  * @param queueLimit     for a queued job, most jobs its backend identity may have queued
  *                       ({@code IMG2IMG_MAX_QUEUED_JOBS}; 0: no queue, so it is refused), checked in the same
  *                       transaction; 0 for a claimed job
+ * @param notes          how the request was adjusted to run (SPEC §4), answered with the job; empty when not
  */
 public record NewJob(String jobId, String backendIdentity, JobState state, String holder, String seed, Double price,
                      Double costLimit, Map<String, Object> request, byte[] referenceImage, String idempotencyKey,
-                     String fingerprint, int queueLimit) {
+                     String fingerprint, int queueLimit, List<String> notes) {
     public NewJob {
+        notes = notes == null ? List.of() : List.copyOf(notes);
         requireText(jobId, "jobId");
         requireText(backendIdentity, "backendIdentity");
         request = Map.copyOf(Objects.requireNonNull(request, "request"));
@@ -35,6 +38,14 @@ public record NewJob(String jobId, String backendIdentity, JobState state, Strin
         if ((idempotencyKey == null) != (fingerprint == null)) {
             throw new IllegalArgumentException("an idempotency key comes with the request's fingerprint");
         }
+    }
+
+    /** A job recorded without notes (its request ran as asked). */
+    public NewJob(String jobId, String backendIdentity, JobState state, String holder, String seed, Double price,
+                  Double costLimit, Map<String, Object> request, byte[] referenceImage, String idempotencyKey,
+                  String fingerprint, int queueLimit) {
+        this(jobId, backendIdentity, state, holder, seed, price, costLimit, request, referenceImage, idempotencyKey,
+                fingerprint, queueLimit, List.of());
     }
 
     private static void requireText(String value, String name) {
