@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static io.img2img.bootstrap.HttpCalls.body;
 import static io.img2img.bootstrap.HttpCalls.json;
