@@ -38,6 +38,24 @@ public final class MemoryJobLedger implements JobLedger {
     /** Set to make every call fail as an unwritable database would. */
     public volatile boolean unavailable;
 
+    /**
+     * Drops every ended job (its key and images with it), as a long-running ledger's retention does: for benchmarks
+     * that run thousands of jobs through this ledger, whose look-ups scan every job it holds.
+     */
+    public synchronized void forgetEnded() {
+        jobs.values().removeIf(j -> {
+            if (!j.state().terminal()) {
+                return false;
+            }
+            images.remove(j.jobId());
+            imageVersions.remove(j.jobId());
+            if (j.idempotencyKey() != null) {
+                keys.remove(j.idempotencyKey());
+            }
+            return true;
+        });
+    }
+
     @Override
     public synchronized Acceptance accept(NewJob job) {
         check();
