@@ -1,6 +1,7 @@
 package io.img2img.bootstrap;
 
 import com.google.inject.Guice;
+import com.google.inject.Injector;
 import io.img2img.adapter.rest.HttpServer;
 
 import java.nio.file.Path;
@@ -15,18 +16,23 @@ import java.util.Map;
  */
 final class InProcessServer implements AutoCloseable {
     private final HttpServer server;
+    /** The server's object graph, for a test that reaches a part directly (the ledger, say). */
+    final Injector injector;
     final String base;
 
     private InProcessServer(String ledgerUrl, List<String> arguments, Map<String, String> env) throws ConfigurationException {
         List<String> all = new ArrayList<>(List.of("--port", "0", "--database-url", ledgerUrl));
         all.addAll(arguments);
-        server = Guice.createInjector(Main.modules(Settings.parse("serve", all, env))).getInstance(HttpServer.class);
+        injector = Guice.createInjector(Main.modules(Settings.parse("serve", all, env)));
+        server = injector.getInstance(HttpServer.class);
         server.start();
         base = "http://127.0.0.1:" + server.port();
     }
 
-    static InProcessServer local(Path outputs) throws ConfigurationException {
-        return new InProcessServer(TempLedger.url(), List.of("--backend", "local", "--output-dir", outputs.toString()), Map.of());
+    static InProcessServer local(Path outputs, String... flags) throws ConfigurationException {
+        List<String> arguments = new ArrayList<>(List.of("--backend", "local", "--output-dir", outputs.toString()));
+        arguments.addAll(List.of(flags));
+        return new InProcessServer(TempLedger.url(), arguments, Map.of());
     }
 
     /** On Scenario at {@code apiUrl} (a MockWebServer's {@code /v1}), with throw-away credentials. */
@@ -40,6 +46,10 @@ final class InProcessServer implements AutoCloseable {
         Map<String, String> env = new java.util.HashMap<>(settings);
         env.putAll(Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"));
         return new InProcessServer(ledgerUrl, List.of("--output-dir", outputs.toString(), "--scenario-api-url", apiUrl), env);
+    }
+
+    int port() {
+        return server.port();
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.img2img.bootstrap;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import io.img2img.adapter.rest.HttpServer;
 import io.img2img.application.testkit.Await;
 import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobLedger;
@@ -38,24 +35,19 @@ class JobEventsClientsTest {
 
     @TempDir
     Path outputs;
-    private HttpServer server;
+    private InProcessServer server;
     private JobLedger ledger;
     private String base;
 
     private void start(int maxStreams) throws Exception {
-        Settings settings = Settings.parse("serve", List.of("--port", "0", "--backend", "local", "--output-dir",
-                outputs.toString(), "--database-url", TempLedger.url(), "--max-event-streams", Integer.toString(maxStreams)),
-                Map.of());
-        Injector injector = Guice.createInjector(Main.modules(settings));
-        server = injector.getInstance(HttpServer.class);
-        ledger = injector.getInstance(JobLedger.class);
-        server.start();
-        base = "http://127.0.0.1:" + server.port();
+        server = InProcessServer.local(outputs, "--max-event-streams", Integer.toString(maxStreams));
+        ledger = server.injector.getInstance(JobLedger.class);
+        base = server.base;
     }
 
     @AfterEach
     void stop() {
-        server.stop(Duration.ofSeconds(5));
+        server.close();
     }
 
     @Test

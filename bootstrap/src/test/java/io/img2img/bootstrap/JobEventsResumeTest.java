@@ -1,9 +1,6 @@
 package io.img2img.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import io.img2img.adapter.rest.HttpServer;
 import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobState;
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,24 +43,20 @@ class JobEventsResumeTest {
 
     @TempDir
     Path outputs;
-    private HttpServer server;
+    private InProcessServer server;
     private JobLedger ledger;
     private String base;
 
     @BeforeEach
     void start() throws Exception {
-        Settings settings = Settings.parse("serve", List.of("--port", "0", "--backend", "local", "--output-dir",
-                outputs.toString(), "--database-url", TempLedger.url()), Map.of());
-        Injector injector = Guice.createInjector(Main.modules(settings));
-        server = injector.getInstance(HttpServer.class);
-        ledger = injector.getInstance(JobLedger.class);
-        server.start();
-        base = "http://127.0.0.1:" + server.port();
+        server = InProcessServer.local(outputs);
+        ledger = server.injector.getInstance(JobLedger.class);
+        base = server.base;
     }
 
     @AfterEach
     void stop() {
-        server.stop(Duration.ofSeconds(5));
+        server.close();
     }
 
     @Test
