@@ -6,13 +6,8 @@
 # Usage: bench/cross-node-wake.sh [jobs]   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source .ci/start-postgres
-mvn -q -o -B package -DskipTests >&2
-mvn -q -o -B -pl bootstrap -am test-compile \
-  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-  -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
-cp="bootstrap/target/test-classes:bootstrap/target/classes:$(cat bootstrap/target/bench.cp)"
+source bench/nodes-benchmark.sh
 echo "| measure | p50 | p99 |"
 echo "|---|---|---|"
-java -Dimg2img.jar=bootstrap/target/img2img.jar -Dimg2img.root=. -cp "$cp" io.img2img.bootstrap.NodesBenchmark wake "${1:-200}"
-echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
+nodes_benchmark wake "${1:-200}"
+machine_line
