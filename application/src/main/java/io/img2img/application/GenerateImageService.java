@@ -116,7 +116,6 @@ public final class GenerateImageService implements GenerateImage {
         if (slot && acceptance.outcome() != Acceptance.Outcome.ACCEPTED) {
             jobs.runner().giveBackSlot();
         }
-        Duration retry = acceptance.retryAfter();
         return switch (acceptance.outcome()) {
             case ACCEPTED -> {
                 if (slot) {
@@ -128,16 +127,8 @@ public final class GenerateImageService implements GenerateImage {
                 yield jobs.await(job.jobId(), waitBudget, progress, true);
             }
             case EXISTING -> jobs.await(acceptance.job().jobId(), waitBudget, progress, false);
-            case KEY_REUSED -> error(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key " + key + " was already used "
-                    + "with a different request; use a new key for a new request", null);
-            case IN_PROGRESS -> error(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS, "the job of Idempotency-Key " + key
-                    + " (" + acceptance.job().jobId() + ") is still being started; retry shortly", retry);
-            case OUTCOME_UNKNOWN -> error(ErrorCode.OUTCOME_UNKNOWN, LedgerResults.outcomeUnknown(acceptance.job()), null);
-            case KEYS_FULL -> error(ErrorCode.IDEMPOTENCY_KEYS_FULL, "the ledger holds its maximum of live "
-                    + "Idempotency-Keys, each kept 24 h; retry later or send the request without one", retry);
-            case QUEUE_FULL -> error(ErrorCode.QUEUE_FULL, "every job slot is busy (IMG2IMG_MAX_CONCURRENT_JOBS="
-                    + policy.maxConcurrentJobs() + ") and the queue is full (IMG2IMG_MAX_QUEUED_JOBS="
-                    + jobs.policy().maxQueuedJobs() + "); retry shortly", retry);
+            default -> Img2ImgResult.error(backend.name(), Refusals.of(acceptance, key, policy.maxConcurrentJobs(),
+                    jobs.policy().maxQueuedJobs()));
         };
     }
 

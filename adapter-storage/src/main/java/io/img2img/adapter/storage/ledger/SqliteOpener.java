@@ -2,13 +2,9 @@ package io.img2img.adapter.storage.ledger;
 
 import io.img2img.application.port.out.LedgerUnavailableException;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -19,14 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * WAL, a busy timeout, foreign keys, full syncs (a committed {@code submitting} must survive a power cut before
  * the paid POST goes out), and the schema migrated before the first connection is used. One connection, one
  * transaction at a time per process; other processes share the file through SQLite's own locking.
- *
- * <p>Flyway takes no lock on SQLite, so first migrations are serialised here: within this JVM by a monitor,
- * between processes by an OS lock on a file next to the database ({@code …db.migration-lock}; never SQLite's
- * own file, whose locks closing a channel would drop).
+ * First migrations are serialised by {@link MigrationLock}.
  */
 final class SqliteOpener implements LedgerConnections {
-    private static final Object JVM_WIDE = new Object();
-
     private final DatabaseUrl.SqliteFile file;
     private final Duration busyTimeout;
     private final SchemaSetup schema;
@@ -95,48 +86,15 @@ final class SqliteOpener implements LedgerConnections {
         } catch (IOException e) {
             throw new LedgerUnavailableException(name(), "its file cannot be created (" + PrivateFiles.describe(e) + ")", e);
         }
-        loadDriver();
         if (!migrated) { // once per process: a reopened connection (after a failure) meets the same schema
-            migrateUnderFileLock();
+            SqliteDriver.requireLoaded(name());
+            MigrationLock.around(file.path(), name(), () -> schema.applyMigrations(dataSource()));
             schema.refuseIfTooOld(dataSource());
             migrated = true;
         }
         Connection opened = dataSource().getConnection();
         PrivateFiles.restrictCompanions(file.path());
         return opened;
-    }
-
-    /**
-     * The driver unpacks its native library into a temporary folder on first use; when it cannot, every later
-     * use fails with linkage errors. Checked first, so the ledger is reported unavailable with the reason.
-     */
-    private void loadDriver() {
-        try {
-            if (SQLiteJDBCLoader.initialize()) {
-                return;
-            }
-        } catch (Exception | LinkageError e) {
-            // reported below: the driver's own message names a file in a folder that does not help
-        }
-        String folder = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
-        throw new LedgerUnavailableException(name(), "the SQLite driver cannot load its native library, which it "
-                + "unpacks into " + folder + " (org.sqlite.tmpdir, else java.io.tmpdir): it must be a writable folder", null);
-    }
-
-    private void migrateUnderFileLock() {
-        Path lockFile = file.path().resolveSibling(file.path().getFileName() + ".migration-lock");
-        synchronized (JVM_WIDE) {
-            try {
-                PrivateFiles.createFile(lockFile);
-                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-                    channel.lock(); // released when the channel closes
-                    schema.applyMigrations(dataSource());
-                }
-            } catch (IOException e) {
-                throw new LedgerUnavailableException(name(), "its migration lock " + lockFile
-                        + " cannot be taken (" + PrivateFiles.describe(e) + ")", e);
-            }
-        }
     }
 
     @Override
