@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Real HTTP calls to a server under test, and the example image as a data URL. */
@@ -71,5 +72,23 @@ final class HttpCalls {
 
     static Path tempDir(String prefix) throws IOException {
         return Files.createTempDirectory(prefix);
+    }
+
+    /**
+     * The job ids answered to concurrent POSTs of one {@code Idempotency-Key}: each answer a job (200/202) or 409
+     * {@code idempotency-key-in-progress} while the key's job is being started.
+     */
+    static List<String> jobIdsOfOneKey(List<java.util.concurrent.Future<HttpResponse<String>>> answers) throws Exception {
+        List<String> jobIds = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isIn(200, 202, 409);
+            if (r.statusCode() == 409) {
+                org.assertj.core.api.Assertions.assertThat(json(r).get("code").asText()).isEqualTo("idempotency-key-in-progress");
+            } else {
+                jobIds.add(json(r).get("jobId").asText());
+            }
+        }
+        return jobIds;
     }
 }

@@ -98,16 +98,7 @@ class NodesIT {
             }));
         }
         go.countDown();
-        List<String> jobIds = new ArrayList<>();
-        for (Future<HttpResponse<String>> answer : answers) {
-            HttpResponse<String> r = answer.get(60, TimeUnit.SECONDS);
-            assertThat(r.statusCode()).as(r.body()).isIn(200, 202, 409);
-            if (r.statusCode() == 409) {
-                assertThat(json(r).get("code").asText()).isEqualTo("idempotency-key-in-progress");
-            } else {
-                jobIds.add(json(r).get("jobId").asText());
-            }
-        }
+        List<String> jobIds = HttpCalls.jobIdsOfOneKey(answers);
         clients.shutdown();
         assertThat(jobIds).isNotEmpty().containsOnly(jobIds.get(0));
         assertThat(followToTheEnd(cluster.lb("/v1/jobs/" + jobIds.get(0))).get("status").asText()).isEqualTo("success");

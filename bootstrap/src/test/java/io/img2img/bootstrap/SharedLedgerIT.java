@@ -62,16 +62,7 @@ class SharedLedgerIT {
             }));
         }
         go.countDown();
-        List<String> jobIds = new ArrayList<>();
-        for (Future<HttpResponse<String>> f : answers) {
-            HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
-            assertThat(r.statusCode()).as(r.body()).isIn(200, 202, 409);
-            if (r.statusCode() == 409) {
-                assertThat(json(r).get("code").asText()).isEqualTo("idempotency-key-in-progress");
-            } else {
-                jobIds.add(json(r).get("jobId").asText());
-            }
-        }
+        List<String> jobIds = HttpCalls.jobIdsOfOneKey(answers);
         clients.shutdown();
         assertThat(jobIds).as("answers with a job").isNotEmpty();
         assertThat(jobIds).as("one job for one key").containsOnly(jobIds.get(0));
