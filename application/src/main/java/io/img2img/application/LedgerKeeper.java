@@ -29,6 +29,7 @@ public final class LedgerKeeper {
     private final AtomicBoolean started = new AtomicBoolean();
     /** Set when a change poll failed, cleared by the next sweep that reached the ledger. */
     private volatile boolean ledgerFailing;
+    private volatile boolean othersAnnounce;
     private final AtomicBoolean claimDue = new AtomicBoolean();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "img2img-ledger-keeper");
@@ -97,9 +98,17 @@ public final class LedgerKeeper {
         claimWork();
     }
 
+    /**
+     * The ledger announces other processes' changes itself (PostgreSQL's LISTEN/NOTIFY reaches
+     * {@link LedgerJobs#changedElsewhere()}): polling its change counter would only repeat that.
+     */
+    public void othersAnnounceTheirChanges() {
+        othersAnnounce = true;
+    }
+
     /** Quiet while the ledger fails: the half-lease sweep reports it, and tries again before the polls resume. */
     private void claimOnChange() {
-        if (ledgerFailing) {
+        if (ledgerFailing || othersAnnounce) {
             return;
         }
         try {

@@ -49,8 +49,10 @@ final class Lifecycle {
     /** On a shared PostgreSQL ledger, a change by any node wakes this one's waiters and free slots at once. */
     private static void hearOtherNodes(Injector injector) {
         // the jobs are looked up on the first announcement: on SQLite nothing is made here
-        injector.getInstance(LazyLedger.class)
-                .onSharedChange(() -> injector.getInstance(LedgerJobs.class).changedElsewhere());
+        if (injector.getInstance(LazyLedger.class)
+                .onSharedChange(() -> injector.getInstance(LedgerJobs.class).changedElsewhere())) {
+            injector.getInstance(LedgerJobs.class).keeper().othersAnnounceTheirChanges();
+        }
     }
 
     private static void stop(Injector injector) {

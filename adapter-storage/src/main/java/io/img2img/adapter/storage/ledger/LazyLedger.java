@@ -43,19 +43,21 @@ public final class LazyLedger implements AutoCloseable {
 
     /**
      * Calls {@code callback} whenever another node may have changed a shared (PostgreSQL) ledger, from its
-     * opening on; does nothing for SQLite, whose writers in other processes are noticed by polling.
+     * opening on, and answers true; does nothing for SQLite, whose writers in other processes are noticed by
+     * polling, and answers false.
      */
-    public void onSharedChange(Runnable callback) {
+    public boolean onSharedChange(Runnable callback) {
         if (!settings.shared()) {
-            return;
+            return false;
         }
         synchronized (this) {
             if (opened == null) {
                 changeCallbacks.add(callback); // handed over when the ledger opens
-                return;
+                return true;
             }
         }
         opened.onChange(callback);
+        return true;
     }
 
     /** The images kept in the shared database (PostgreSQL); empty for SQLite. Opens nothing yet. */
