@@ -4,6 +4,7 @@ import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.ModelCatalog;
+import io.img2img.domain.id.Ids;
 import io.img2img.domain.request.ImageReference;
 import io.img2img.domain.request.Img2ImgRequest;
 import io.img2img.domain.model.Model;
@@ -40,7 +41,7 @@ final class RequestValidator {
         Img2ImgRequest r = parsed.request();
         List<Violation> violations = RequestRules.generic(parsed);
         Optional<Model> model = Optional.empty();
-        if (r.modelId() != null && !r.modelId().isBlank()) {
+        if (Ids.isModelId(r.modelId())) { // anything else is a generic violation, never an upstream call
             model = catalog.find(r.modelId());
             Map<String, Optional<Model>> concepts = new HashMap<>();
             for (String id : RequestRules.conceptModelIds(r)) { // none past the bound on their number

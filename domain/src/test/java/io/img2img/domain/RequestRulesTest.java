@@ -37,6 +37,27 @@ class RequestRulesTest {
         assertThat(Requests.valid().violations()).isEmpty();
     }
 
+    @ParameterizedTest(name = "modelId {0} refused")
+    @CsvSource(value = {".", "..", "../x", "a/b", "x?y", "m#f", "a b", "-x", "_x", ".x", "%2e%2e"}, quoteCharacter = '"')
+    void modelIdsThatCouldChangeAnUpstreamPathAreViolations(String id) {
+        List<Violation> violations = Requests.valid().with("modelId", id).violations();
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("modelId");
+            assertThat(v.message()).contains("must be a model id").contains(id);
+        });
+        List<Violation> concept = Requests.valid().with("concepts", List.of(Map.of("modelId", id, "scale", 1.0))).violations();
+        assertThat(fields(concept)).containsExactly("concepts[0].modelId");
+        assertThat(RequestRules.conceptModelIds(RequestParser.parse(Map.of("modelId", "m", "prompt", "p",
+                "concepts", List.of(Map.of("modelId", id, "scale", 1.0)))).request())).isEmpty();
+    }
+
+    @ParameterizedTest(name = "modelId {0} accepted")
+    @CsvSource({"model_eyVcnFJcR92BxBkz7N6g5w", "flux.1-dev", "flux.1.1-pro-ultra", "sd-xl", "9x", "a.."})
+    void scenarioModelIdsAreModelIds(String id) {
+        assertThat(Requests.valid().with("modelId", id).violations()).isEmpty();
+        assertThat(id).matches(io.img2img.domain.id.Ids.MODEL_ID_PATTERN);
+    }
+
     @ParameterizedTest(name = "{0} = {1} accepted")
     @CsvSource({
             "strength, 0.01", "strength, 1.0", "numSamples, 1", "numSamples, 128", "numInferenceSteps, 1",

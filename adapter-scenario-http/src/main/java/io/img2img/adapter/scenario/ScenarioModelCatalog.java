@@ -5,6 +5,7 @@ import io.img2img.application.cache.BoundedLruMap;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ModelCatalog;
+import io.img2img.domain.id.Ids;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.model.Model;
 
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * GET /models/{modelId}, cached (and the model lists, {@link ScenarioModelList}): found models for {@link #FOUND_TTL}, unknown ones for
@@ -23,8 +23,6 @@ final class ScenarioModelCatalog implements ModelCatalog {
     static final Duration FOUND_TTL = Duration.ofMinutes(10);
     static final Duration MISSING_TTL = Duration.ofSeconds(30);
     static final int CAPACITY = 1_000;
-    /** Model ids go into a URL path: letters, digits and a few marks, nothing that changes the path. */
-    private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
     private record Cached(Optional<Model> model, long expiresNanos) {
     }
@@ -47,7 +45,7 @@ final class ScenarioModelCatalog implements ModelCatalog {
 
     @Override
     public Optional<Model> find(String modelId) throws BackendException {
-        if (!MODEL_ID.matcher(modelId).matches()) {
+        if (!Ids.isModelId(modelId)) { // it goes into a URL path: never a dot segment, never a '/' or '?'
             return Optional.empty();
         }
         Cached hit = cache.get(modelId);

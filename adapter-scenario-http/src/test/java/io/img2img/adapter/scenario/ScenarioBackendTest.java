@@ -251,6 +251,26 @@ class ScenarioBackendTest {
         assertThat(scenario.count("GET", "/v1/models/model_unknown")).as("cached").isEqualTo(1);
     }
 
+    @Test
+    void modelIdsThatWouldChangeTheUpstreamPathAreViolationsAndNeverSentUpstream() {
+        for (String id : List.of(".", "..", "../models", "a/b", "x?y=1", "model#frag", ".hidden")) {
+            Img2ImgResult r = harness.generate("modelId", id);
+            assertThat(r.error()).as(id).isNotNull();
+            assertThat(r.error().violations()).as(id)
+                    .anySatisfy(v -> assertThat(v.field()).isEqualTo("modelId"));
+            assertThat(r.error().violations()).as(id).filteredOn(v -> v.field().equals("modelId"))
+                    .allSatisfy(v -> assertThat(v.message()).contains("must be a model id"));
+        }
+        Img2ImgResult concept = harness.generate("concepts", List.of(Map.of("modelId", "..", "scale", 1)));
+        assertThat(concept.error().violations()).anySatisfy(v -> {
+            assertThat(v.field()).isEqualTo("concepts[0].modelId");
+            assertThat(v.message()).contains("must be a model id");
+        });
+        assertThat(scenario.apiRequests).as("no upstream request at all: not the model list, not /v1/")
+                .noneMatch(q -> !q.getUrl().encodedPath().startsWith("/v1/models/model_sdxl"));
+        assertThat(scenario.generationPosts()).isEmpty();
+    }
+
     private String refused(Object... pairs) {
         Img2ImgResult r = harness.generate(pairs);
         assertThat(r.error()).isNotNull();

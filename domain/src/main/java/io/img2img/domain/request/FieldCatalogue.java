@@ -34,14 +34,17 @@ public final class FieldCatalogue {
     /** The first seed too large (exclusive bound). */
     public static final long SEED_LIMIT = 1L << SEED_BITS;
 
+    /** Model ids as schemas say it; {@link Ids#isModelId} checks the same. */
+    private static final String MODEL_ID = "^" + Ids.MODEL_ID_PATTERN + "$";
+
     public static final List<Field> CONCEPT_FIELDS = List.of(
-            Field.of("modelId", STRING).mandatory()
+            Field.of("modelId", STRING).mandatory().matching(MODEL_ID)
                     .description("The LoRA or concept model id (e.g. model_eyVcnFJcR92BxBkz7N6g5w)."),
             Field.of("scale", NUMBER).mandatory().range(-2, 2).description("How strongly the concept applies."),
             Field.of("modelEpoch", STRING).description("The epoch of the concept model (Flux LoRA models only)."));
 
     public static final List<Field> FIELDS = List.of(
-            Field.of("modelId", STRING).mandatory().description("The Scenario model id to run (e.g. model_... or "
+            Field.of("modelId", STRING).mandatory().matching(MODEL_ID).description("The Scenario model id to run (e.g. model_... or "
                     + "flux.1-dev). Its type decides the ranges and defaults of guidance, width and height."),
             Field.of("prompt", STRING).mandatory().description("What the new image should show."),
             Field.of("image", STRING).description("The reference image: a data URL (data:image/png|jpeg|webp|gif;base64,"

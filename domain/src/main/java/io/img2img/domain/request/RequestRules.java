@@ -34,6 +34,12 @@ public final class RequestRules {
         for (Field f : FieldCatalogue.FIELDS) {
             CatalogueRules.check(v, f, f.name(), RecordFields.get(r, f.name()));
         }
+        modelIdShape(v, "modelId", r.modelId());
+        if (r.concepts() != null && r.concepts().size() <= FieldCatalogue.field("concepts").maxItems()) {
+            for (int i = 0; i < r.concepts().size(); i++) {
+                modelIdShape(v, "concepts[" + i + "].modelId", r.concepts().get(i).modelId());
+            }
+        }
         if (r.image() == null && r.imageId() == null) {
             v.add(new Violation("image", "is required: give image (a data URL or an asset id) or the deprecated imageId"));
         }
@@ -54,6 +60,13 @@ public final class RequestRules {
         return v;
     }
 
+    /** A model id goes into an upstream URL path: one that is not {@link Ids#isModelId} is never looked up. */
+    private static void modelIdShape(List<Violation> v, String at, String id) {
+        if (id != null && !id.isBlank() && !Ids.isModelId(id)) {
+            v.add(new Violation(at, "must be a model id (" + Ids.MODEL_ID_RULE + "); got " + Texts.quote(id)));
+        }
+    }
+
     /**
      * The rules of the model's type family and the checks on the model and its concepts.
      *
@@ -65,7 +78,7 @@ public final class RequestRules {
         if (!conceptModelIds(r).isEmpty()) {
             for (int i = 0; i < r.concepts().size(); i++) {
                 String id = r.concepts().get(i).modelId();
-                if (concepts.getOrDefault(id, Optional.empty()).isEmpty()) {
+                if (Ids.isModelId(id) && concepts.getOrDefault(id, Optional.empty()).isEmpty()) {
                     v.add(new Violation("concepts[" + i + "].modelId", "model " + Texts.quote(id) + " was not found"));
                 }
             }
@@ -94,7 +107,7 @@ public final class RequestRules {
     /**
      * The distinct model ids of the concepts, each to be looked up before anything is paid; none when the
      * concepts break the catalogue's bound on their number (the generic rules report it), so that a long
-     * list costs no look-up at all.
+     * list costs no look-up at all, and never one that is not a model id.
      */
     public static Set<String> conceptModelIds(Img2ImgRequest r) {
         Integer most = FieldCatalogue.field("concepts").maxItems();
@@ -102,7 +115,7 @@ public final class RequestRules {
             return Set.of();
         }
         Set<String> ids = new LinkedHashSet<>();
-        r.concepts().forEach(c -> ids.add(c.modelId()));
+        r.concepts().stream().map(Concept::modelId).filter(Ids::isModelId).forEach(ids::add);
         return ids;
     }
 
