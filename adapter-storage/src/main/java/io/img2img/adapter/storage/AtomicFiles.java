@@ -1,5 +1,7 @@
 package io.img2img.adapter.storage;
 
+import io.img2img.adapter.storage.ledger.PrivateFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,15 +12,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Files a reader sees whole or not at all: written to a hidden temporary file, forced to disk, renamed. */
+/**
+ * Files a reader sees whole or not at all: written to a hidden temporary file, forced to disk, renamed. The
+ * folder, when made here, is owner-only and so is each file ({@link PrivateFiles}), whatever the umask.
+ */
 final class AtomicFiles {
     private AtomicFiles() {
     }
 
     static void publish(Path directory, String name, InputStream bytes) throws IOException {
-        Files.createDirectories(directory);
+        PrivateFiles.createFolders(directory);
         Path target = directory.resolve(name);
-        Path temp = Files.createTempFile(directory, "." + name + ".", ".partial");
+        Path temp = Files.createTempFile(directory, "." + name + ".", ".partial", PrivateFiles.privateFile(directory));
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                  OutputStream out = Channels.newOutputStream(channel)) {

@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
@@ -28,6 +29,9 @@ import java.util.Optional;
  * since chaining an asset id is validated on every request. One stat still compares the file with
  * the one that was read (inode, time, size): a deleted, replaced or edited file is never described
  * from memory.
+ *
+ * <p>Symbolic links are never followed: a link planted in the folder ({@code asset_x.png} pointing at
+ * another file the server's user can read) is not an asset.
  */
 final class FileAssetStore implements AssetStore {
     private static final Map<String, String> EXTENSIONS = Map.of(
@@ -73,7 +77,9 @@ final class FileAssetStore implements AssetStore {
             try {
                 size = codec.size(head);
             } catch (ImageCodec.InvalidImageException e) {
-                size = codec.size(Files.readAllBytes(file)); // a header past the first block (some JPEGs)
+                try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                    size = codec.size(in.readAllBytes()); // a header past the first block (some JPEGs)
+                }
             }
             return Optional.of(new StoredAsset(assetId, format == null ? "application/octet-stream" : format.mimeType(),
                     size.width(), size.height(), sizeBytes, file.toString()));
@@ -84,7 +90,7 @@ final class FileAssetStore implements AssetStore {
 
     /** The first block of a file: where image headers live. */
     private static byte[] head(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             return in.readNBytes(HEADER_BLOCK);
         }
     }
@@ -109,7 +115,7 @@ final class FileAssetStore implements AssetStore {
     @Override
     public Optional<InputStream> open(String assetId) throws IOException {
         Optional<Path> file = locate(assetId);
-        return file.isPresent() ? Optional.of(Files.newInputStream(file.get())) : Optional.empty();
+        return file.isPresent() ? Optional.of(Files.newInputStream(file.get(), LinkOption.NOFOLLOW_LINKS)) : Optional.empty();
     }
 
     private Optional<Path> locate(String assetId) {
@@ -118,7 +124,7 @@ final class FileAssetStore implements AssetStore {
         }
         for (String extension : EXTENSIONS.values()) {
             Path candidate = directory.resolve(assetId + "." + extension);
-            if (Files.isRegularFile(candidate)) {
+            if (Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.of(candidate);
             }
         }

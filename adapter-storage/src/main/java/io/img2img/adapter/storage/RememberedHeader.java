@@ -4,6 +4,7 @@ import io.img2img.application.port.out.StoredAsset;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -20,7 +21,7 @@ record RememberedHeader(StoredAsset asset, Path file, Object fileKey, FileTime m
     /** The file's attributes, or {@code null} when it is gone or unreadable. */
     static BasicFileAttributes attributes(Path file) {
         try {
-            return Files.readAttributes(file, BasicFileAttributes.class);
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return null;
         }

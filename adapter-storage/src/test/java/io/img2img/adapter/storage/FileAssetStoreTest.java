@@ -12,10 +12,12 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class FileAssetStoreTest {
     @TempDir
@@ -52,6 +54,46 @@ class FileAssetStoreTest {
         try (var files = Files.list(dir)) {
             assertThat(files.toList()).isEmpty();
         }
+    }
+
+    @Test
+    void theOutputFolderIsOwnerOnlyAndItsFilesTooWhateverTheUmask() throws Exception {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file modes only");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path output = dir.resolve("made/by/the/store");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder("sh", "-c", "umask 000 && exec \"$0\" -cp \"$1\" "
+                + SaveOneAsset.class.getName() + " \"$2\"", java, System.getProperty("java.class.path"), output.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(child.getInputStream().readAllBytes());
+        assertThat(child.waitFor()).as(said).isZero();
+        for (Path folder : List.of(dir.resolve("made"), dir.resolve("made/by"), dir.resolve("made/by/the"), output)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).as(folder.toString())
+                    .isEqualTo("rwx------");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(output.resolve("asset_umask.png"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void aSymbolicLinkPlantedInTheFolderIsNeverServed() throws Exception {
+        Path elsewhere = dir.resolve("elsewhere");
+        Files.createDirectory(elsewhere);
+        Path secret = elsewhere.resolve("secret.png");
+        Files.write(secret, TestImages.gradient("png", 12, 12));
+        Path output = dir.resolve("out");
+        FileAssetStore store = new FileAssetStore(output, ImageIoModule.codec());
+        store.save("asset_real", "image/png", TestImages.gradient("png", 4, 4));
+        Files.createSymbolicLink(output.resolve("asset_x.png"), secret);
+        assertThat(store.find("asset_x")).isEmpty();
+        assertThat(store.open("asset_x")).isEmpty();
+        assertThat(new FileAssetStore(output, ImageIoModule.codec()).find("asset_x")).as("a fresh store too").isEmpty();
+        // a real asset replaced by a link after it was found is not served from memory either
+        assertThat(store.find("asset_real")).isPresent();
+        Files.delete(output.resolve("asset_real.png"));
+        Files.createSymbolicLink(output.resolve("asset_real.png"), secret);
+        assertThat(store.find("asset_real")).isEmpty();
+        assertThat(store.open("asset_real")).isEmpty();
     }
 
     @Test

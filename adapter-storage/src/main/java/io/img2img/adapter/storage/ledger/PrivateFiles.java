@@ -12,11 +12,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * The ledger holds prompts and reference images: its folder is created owner-only ({@code 0700}) and its files
- * ({@code .db}, {@code -wal}, {@code -shm}, the migration lock) {@code 0600}, where the file system has POSIX
- * permissions. Folders that already exist are left as they are.
+ * The ledger holds prompts and reference images, the output folder the images made: their folders are created
+ * owner-only ({@code 0700}) and their files ({@code .db}, {@code -wal}, {@code -shm}, the migration lock, every
+ * image) {@code 0600} whatever the umask, where the file system has POSIX permissions. Folders that already
+ * exist are left as they are.
  */
-final class PrivateFiles {
+public final class PrivateFiles {
     private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -62,7 +63,8 @@ final class PrivateFiles {
         return String.valueOf(e.getMessage());
     }
 
-    private static void createFolders(Path folder) throws IOException {
+    /** Creates {@code folder} and its missing parents, each new one owner-only. */
+    public static void createFolders(Path folder) throws IOException {
         if (folder == null || Files.isDirectory(folder)) {
             return;
         }
@@ -77,6 +79,11 @@ final class PrivateFiles {
                 throw raced;
             }
         }
+    }
+
+    /** The attributes that make a new file in {@code folder} owner-only ({@code 0600}); none off POSIX. */
+    public static FileAttribute<?>[] privateFile(Path folder) {
+        return attributes(folder, FILE);
     }
 
     private static FileAttribute<?>[] attributes(Path parent, Set<PosixFilePermission> permissions) {
