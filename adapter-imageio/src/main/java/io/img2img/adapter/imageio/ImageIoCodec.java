@@ -1,5 +1,6 @@
 package io.img2img.adapter.imageio;
 
+import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.Pixels;
@@ -24,8 +25,11 @@ import java.util.Iterator;
  * measured, and refused, before a pixel is decoded.
  */
 final class ImageIoCodec implements ImageCodec {
-    /** Beyond this many pixels nothing is decoded, whatever the caller's own bound (2 GB of ints). */
-    static final long MAX_DECODE_PIXELS = 100_000_000L;
+    /**
+     * Beyond this many pixels nothing is decoded, whatever the caller: the policy's bound on an input
+     * image (SPEC §3), so an image that passed validation decodes and nothing larger ever does.
+     */
+    static final long MAX_DECODE_PIXELS = ServicePolicy.DEFAULT_MAX_IMAGE_PIXELS;
     private static final float DEFAULT_JPEG_QUALITY = 0.85f;
     private static final float PNG_SPEED_OVER_SIZE = 0.75f; // deflate effort: 1.0 = none, 0.0 = best
 
@@ -53,16 +57,24 @@ final class ImageIoCodec implements ImageCodec {
 
     @Override
     public Pixels decode(byte[] encoded) throws InvalidImageException {
+        ImageSize declared = size(encoded); // a GIF's screen and every frame, or the reader's header
+        if (declared.pixels() > MAX_DECODE_PIXELS) {
+            throw new InvalidImageException(tooLarge(declared.pixels()));
+        }
         return withReader(encoded, reader -> {
             long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
             if (pixels > MAX_DECODE_PIXELS) {
-                throw new IOException("image of " + pixels + " pixels is too large to decode");
+                throw new IOException(tooLarge(pixels));
             }
             BufferedImage image = reader.read(0);
             int w = image.getWidth();
             int h = image.getHeight();
             return new Pixels(w, h, image.getRGB(0, 0, w, h, null, 0, w));
         });
+    }
+
+    private static String tooLarge(long pixels) {
+        return "image of " + pixels + " pixels is too large to decode; at most " + MAX_DECODE_PIXELS + " pixels are";
     }
 
     @Override

@@ -42,6 +42,47 @@ class ImageIoCodecTest {
                 .hasMessageContaining("too large to decode");
     }
 
+    /** A GIF whose logical screen is {@code screen}² and whose one frame is {@code w}×{@code h} at ({@code left}, 0). */
+    static byte[] gif(int screen, int left, int w, int h) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        short16(out, screen);
+        short16(out, screen);
+        out.writeBytes(new byte[]{(byte) 0x80, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}); // 2 colours
+        out.writeBytes(new byte[]{0x21, (byte) 0xF9, 4, 0, 0, 0, 0, 0}); // a graphic control extension first
+        out.write(0x2C);
+        short16(out, left);
+        short16(out, 0);
+        short16(out, w);
+        short16(out, h);
+        out.writeBytes(new byte[]{0, 2, 2, 0x44, 0x01, 0, 0x3B}); // LZW data of a few pixels, then the trailer
+        return out.toByteArray();
+    }
+
+    private static void short16(java.io.ByteArrayOutputStream out, int v) {
+        out.write(v & 0xFF);
+        out.write(v >> 8 & 0xFF);
+    }
+
+    @Test
+    void aGifFrameLargerThanItsScreenIsMeasuredAndNeverDecoded() throws Exception {
+        byte[] bomb = gif(64, 0, 10_000, 10_000);
+        assertThat(codec.size(bomb)).as("the frame, not the 64x64 screen").isEqualTo(new ImageSize(10_000, 10_000));
+        assertThatThrownBy(() -> codec.decode(bomb)).isInstanceOf(ImageCodec.InvalidImageException.class)
+                .hasMessageContaining("too large to decode");
+        assertThat(codec.size(gif(64, 60_000, 1, 1))).as("a frame placed far right widens the canvas")
+                .isEqualTo(new ImageSize(60_001, 64));
+        assertThat(codec.size(gif(64, 0, 8, 8))).as("a small frame on a larger screen").isEqualTo(new ImageSize(64, 64));
+    }
+
+    @Test
+    void theCodecDecodesNoMoreThanThePolicyAccepts() throws Exception {
+        assertThat(ImageIoCodec.MAX_DECODE_PIXELS).isEqualTo(io.img2img.application.ServicePolicy.DEFAULT_MAX_IMAGE_PIXELS);
+        byte[] justOver = TestImages.pngHeader(8_000, 5_001); // 40,008,000 pixels: under the old 100 M cap
+        assertThatThrownBy(() -> codec.decode(justOver)).isInstanceOf(ImageCodec.InvalidImageException.class)
+                .hasMessageContaining("too large to decode");
+    }
+
     @Test
     void garbageAndTruncatedImagesAreInvalidNotCrashes() throws Exception {
         assertThatThrownBy(() -> codec.size("hello".getBytes())).isInstanceOf(ImageCodec.InvalidImageException.class);

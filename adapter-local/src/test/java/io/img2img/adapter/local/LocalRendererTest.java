@@ -125,6 +125,25 @@ class LocalRendererTest {
     }
 
     @Test
+    void aVeryTallOrWideReferenceIsCroppedBeforeResamplingSoNothingLargerThanItOrTheOutputIsMade() {
+        // scaled to cover first, 1×40,000,000 → 512×512 needed an intermediate of 512 × 2^31 pixels
+        Pixels tall = new Pixels(1, 40_000_000, new int[40_000_000]);
+        Pixels fitted = Fitting.cover(CODEC, tall, 512, 512);
+        assertThat(fitted.width()).isEqualTo(512);
+        assertThat(fitted.height()).isEqualTo(512);
+        Pixels wide = new Pixels(50_600, 790, new int[50_600 * 790]);
+        Pixels crop = Fitting.centreCrop(wide, 2048, 2048);
+        assertThat(crop.width()).isEqualTo(790);
+        assertThat(crop.height()).isEqualTo(790);
+        assertThat(Fitting.cover(CODEC, wide, 2048, 2048).argb()).hasSize(2048 * 2048);
+        int[] stripes = new int[300 * 100]; // the centre column band of a wide image is what remains
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = (i % 300) >= 100 && (i % 300) < 200 ? 0xFFFFFFFF : 0xFF000000;
+        }
+        assertThat(Fitting.centreCrop(new Pixels(300, 100, stripes), 64, 64).argb()).containsOnly(0xFFFFFFFF);
+    }
+
+    @Test
     void strengthMovesTheReferenceTowardsNoise() throws Exception {
         Services s = services();
         Pixels fitted = Fitting.cover(CODEC, CODEC.decode(reference), 512, 512);
