@@ -12,12 +12,12 @@ import java.io.PrintWriter;
 
 /**
  * Holds back what the SDK writes with an error status (it serialises its {@code McpError}, stack trace
- * and all) and writes instead a JSON-RPC error with only the code and a short message. Successful
- * answers (JSON and SSE streams) pass straight through.
+ * and all) and writes instead a JSON-RPC error with only the code and a message in our words
+ * ({@link ErrorText}), with the id of the request when it was read. Successful answers (JSON and SSE
+ * streams) pass straight through.
  */
 final class ErrorBodyScrubber extends HttpServletResponseWrapper {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_MESSAGE = 300;
 
     private CharArrayWriter held;
     private PrintWriter heldWriter;
@@ -49,45 +49,35 @@ final class ErrorBodyScrubber extends HttpServletResponseWrapper {
         if (held.size() == 0) {
             return;
         }
-        ObjectNode error = JSON.createObjectNode();
-        error.put("code", -32603);
-        error.put("message", "request failed");
+        int code = -32603;
+        String message = null;
         try {
             JsonNode sdk = JSON.readTree(held.toString());
             JsonNode rpc = sdk.has("jsonRpcError") ? sdk.get("jsonRpcError") : sdk.path("error");
             if (rpc.path("code").isInt()) {
-                error.put("code", rpc.get("code").asInt());
+                code = rpc.get("code").asInt();
             }
-            String message = rpc.path("message").asText(sdk.path("message").asText(""));
-            if (!message.isBlank()) {
-                error.put("message", shorten(message));
-            }
+            message = rpc.path("message").asText(sdk.path("message").asText(""));
         } catch (IOException e) {
-            // not JSON: keep the generic message
+            // not JSON: the generic message
         }
-        ObjectNode body = JSON.createObjectNode();
-        body.put("jsonrpc", "2.0");
-        body.putNull("id");
-        body.set("error", error);
-        HttpServletResponse real = (HttpServletResponse) getResponse();
-        real.setContentType("application/json");
-        real.setCharacterEncoding("UTF-8");
-        PrintWriter writer = real.getWriter();
-        writer.write(JSON.writeValueAsString(body));
-        writer.flush();
+        String cleaned = ErrorText.clean(message);
+        write((HttpServletResponse) getResponse(), WireMapper.lastRequestId(), ErrorText.code(cleaned, code), cleaned);
     }
 
-    /** The first line, without Jackson's source excerpt, bounded. */
-    static String shorten(String message) {
-        String s = message;
-        int cut = s.indexOf('\n');
-        if (cut >= 0) {
-            s = s.substring(0, cut);
-        }
-        cut = s.indexOf(" at [Source");
-        if (cut >= 0) {
-            s = s.substring(0, cut);
-        }
-        return s.length() > MAX_MESSAGE ? s.substring(0, MAX_MESSAGE) + "…" : s;
+    /** A JSON-RPC error as the whole body of an HTTP answer whose status is already set. */
+    static void write(HttpServletResponse response, Object id, int code, String message) throws IOException {
+        ObjectNode error = JSON.createObjectNode();
+        error.put("code", code);
+        error.put("message", message);
+        ObjectNode body = JSON.createObjectNode();
+        body.put("jsonrpc", "2.0");
+        body.set("id", JSON.valueToTree(id));
+        body.set("error", error);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        PrintWriter writer = response.getWriter();
+        writer.write(JSON.writeValueAsString(body));
+        writer.flush();
     }
 }

@@ -13,11 +13,19 @@ import java.util.Objects;
  * @param maxFrameBytes the largest request: the stdio frame limit and the {@code /mcp} body limit
  *                      ({@code IMG2IMG_MAX_BODY_BYTES})
  * @param maxImageBytes the largest local file read for {@code image}: the largest image accepted
+ * @param sessions      the bounds on sessions over HTTP
  */
-public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBytes, long maxImageBytes) {
+public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBytes, long maxImageBytes,
+                          McpSessionBounds sessions) {
+
+    /** With the default session bounds. */
+    public McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBytes, long maxImageBytes) {
+        this(waitBudget, inlineBytes, maxFrameBytes, maxImageBytes, McpSessionBounds.defaults());
+    }
 
     public McpSettings {
         Objects.requireNonNull(waitBudget, "waitBudget");
+        Objects.requireNonNull(sessions, "sessions");
         if (waitBudget.isNegative() || waitBudget.compareTo(Duration.ofSeconds(300)) > 0) {
             throw new IllegalArgumentException("IMG2IMG_WAIT_SECONDS must be within [0, 300]; got " + waitBudget.toSeconds());
         }

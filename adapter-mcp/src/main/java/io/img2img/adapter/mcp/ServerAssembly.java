@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.img2img.application.JsonBounds;
 import io.img2img.application.port.in.DescribeServer;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -14,16 +15,22 @@ import io.modelcontextprotocol.spec.McpSchema;
 /** Puts the tools, the asset resources and the settings onto an MCP server of either transport. */
 final class ServerAssembly {
     /**
-     * Strings as long as the frame or body limit allows: Jackson's own cap, 20 M characters, is a 15 MB
-     * inline image. Tokens are not bounded here: a frame the SDK cannot read ends the stdio session, and
-     * the frame limit already bounds what a message can hold.
+     * Every frame is read within {@link JsonBounds}, as REST bodies are, while it is read: 31 MB of
+     * {@code [[],[],…]} would otherwise become ten million lists. Strings as long as the frame or body
+     * limit allows: Jackson's own cap, 20 M characters, is a 15 MB inline image.
      */
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
+                    .maxTokenCount(JsonBounds.MAX_TOKENS).maxNestingDepth(JsonBounds.MAX_DEPTH)
+                    .maxNumberLength(JsonBounds.MAX_NUMBER_LENGTH).maxNameLength(JsonBounds.MAX_NAME_LENGTH).build())
             .build())
             // a frame is exactly one JSON value: "{...}}" or two objects in one body is malformed, never a call
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    static final McpJsonMapper JSON = new JacksonMcpJsonMapper(MAPPER);
+    private static final McpJsonMapper JACKSON = new JacksonMcpJsonMapper(MAPPER);
+    /** The server's and stdio's mapper: JSON-RPC errors leave in our words ({@link WireMapper}). */
+    static final McpJsonMapper JSON = new WireMapper(JACKSON, false);
+    /** The HTTP transport's: also refuses, as a JSON-RPC error, a request whose params its method cannot take. */
+    static final McpJsonMapper HTTP_JSON = new WireMapper(JACKSON, true);
 
     private final McpSettings settings;
     private final McpUseCases useCases;

@@ -128,9 +128,9 @@ class McpStdioServerTest {
     }
 
     @Test
-    void argumentsWithAHundredThousandUnknownFieldsGetABoundedErrorAndTheSessionGoesOn() throws Exception {
+    void argumentsWithThirtyThousandUnknownFieldsGetABoundedErrorAndTheSessionGoesOn() throws Exception {
         Map<String, Object> arguments = new java.util.LinkedHashMap<>(Fixture.request());
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < 30_000; i++) { // 60,000 tokens: within JsonBounds.MAX_TOKENS
             arguments.put("f" + i, 0);
         }
         List<JsonNode> answers = script(arguments, "", """
@@ -141,6 +141,28 @@ class McpStdioServerTest {
         assertThat(refused.at("/result/structuredContent/error/violations").size()).isEqualTo(101);
         assertThat(refused.toString()).contains("more problems in this request, not listed").hasSizeLessThan(100_000);
         assertThat(answers).filteredOn(a -> a.path("id").asInt() == 4).hasSize(1);
+    }
+
+    @Test
+    void argumentsOfAnotherShapeAreAnsweredWithAJsonRpcErrorThatNamesNoInternalClass() throws Exception {
+        String before = """
+                {"jsonrpc":"2.0","id":21,"method":"tools/call","params":{"name":"post-img2img-inferences","arguments":"x"}}
+                {"jsonrpc":"2.0","id":22,"method":"tools/call","params":{"name":"post-img2img-inferences","arguments":[1,2]}}
+                {"jsonrpc":"2.0","id":23,"method":"tools/call","params":"x"}
+                {"jsonrpc":"2.0","id":24,"method":"resources/read","params":{"uri":{}}}
+                """;
+        List<JsonNode> answers = script(Fixture.request(), before, "");
+        for (int id = 21; id <= 24; id++) {
+            int wanted = id;
+            JsonNode answer = answers.stream().filter(a -> a.path("id").asInt() == wanted).findFirst()
+                    .orElseThrow(() -> new AssertionError("no answer to " + wanted + ": " + answers));
+            assertThat(answer.has("error")).as(answer.toString()).isTrue();
+            assertThat(answer.toString()).doesNotContain("io.modelcontextprotocol", "com.fasterxml", "McpSchema", "java.",
+                    "Exception", "`");
+            assertThat(answer.at("/error/message").asText()).isNotBlank();
+        }
+        assertThat(answers).as("the session went on: the call after them was answered")
+                .anySatisfy(a -> assertThat(a.path("id").asInt()).isEqualTo(3));
     }
 
     @Test
@@ -188,6 +210,19 @@ class McpStdioServerTest {
         byte[] huge = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + "a".repeat(200_000) + "\"}}\n")
                 .getBytes(StandardCharsets.UTF_8);
         session.stdin().out.write(huge);
+        session.ended().get(10, TimeUnit.SECONDS);
+        session.stdin().out.close();
+    }
+
+    @Test
+    void aFramePastTheJsonBoundsEndsTheSessionWithoutBuildingIt() throws Exception {
+        Fixture fixture = new Fixture(outputs);
+        Session session = start(fixture, fixture.settings);
+        StringBuilder many = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":[[]");
+        for (int i = 1; i < io.img2img.application.JsonBounds.MAX_TOKENS; i++) {
+            many.append(",[]");
+        }
+        session.stdin().out.write((many + "]}}\n").getBytes(StandardCharsets.UTF_8));
         session.ended().get(10, TimeUnit.SECONDS);
         session.stdin().out.close();
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.img2img.application.JsonBounds;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ProgressListener;
@@ -28,14 +29,13 @@ import java.util.function.Supplier;
 final class GenerationRoutes {
     static final Duration DEFAULT_GENERATE_WAIT = Duration.ofSeconds(60);
     /**
-     * The most JSON tokens (names, values, brackets) read from one body. A request needs a few hundred;
-     * the bound keeps a body of a million tiny values from becoming a million objects in memory.
+     * JSON read within {@link JsonBounds} (shared with {@code /mcp}), while it is read; strings as long as
+     * the body limit allows (Jackson's own cap, 20 M characters, is a 15 MB image).
      */
-    static final int MAX_JSON_TOKENS = 100_000;
-    /** Strings as long as the body limit allows (Jackson's own cap, 20 M characters, is a 15 MB image). */
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
-                    .maxTokenCount(MAX_JSON_TOKENS).build())
+                    .maxTokenCount(JsonBounds.MAX_TOKENS).maxNestingDepth(JsonBounds.MAX_DEPTH)
+                    .maxNumberLength(JsonBounds.MAX_NUMBER_LENGTH).maxNameLength(JsonBounds.MAX_NAME_LENGTH).build())
             .build())
             // exactly one JSON value: "{...}}" or "{...}{...}" is malformed, never a job (whitespace may follow)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -121,8 +121,8 @@ final class GenerationRoutes {
             }
             Responses.problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body must be a JSON object"));
         } catch (StreamConstraintsException e) {
-            Responses.problem(ctx, Problem.of(400, "body-too-complex", "Bad Request", "the body holds more than "
-                    + MAX_JSON_TOKENS + " JSON values and names; a request has at most 23 fields"));
+            Responses.problem(ctx, Problem.of(400, "body-too-complex", "Bad Request", "the body breaks a bound on JSON ("
+                    + JsonBounds.describe() + "); a request has at most 23 fields"));
         } catch (MismatchedInputException e) { // a value after the object: Jackson's message names its own feature
             Responses.problem(ctx, Problem.of(400, "malformed-json", "Bad Request",
                     "the body must be exactly one JSON object, with nothing but whitespace after it"));
