@@ -20,6 +20,9 @@ enum Option {
     MAX_CREATIVE_UNITS("IMG2IMG_MAX_CREATIVE_UNITS", false, "money guard: refuse generations priced above this (default: off)"),
     MAX_BODY_BYTES("IMG2IMG_MAX_BODY_BYTES", false, "largest request body and stdio frame (default 33554432)"),
     MAX_EVENT_STREAMS("IMG2IMG_MAX_EVENT_STREAMS", false, "open job event streams per node; 503 past it (default 256)"),
+    MAX_MCP_SESSIONS("IMG2IMG_MAX_MCP_SESSIONS", false, "MCP sessions open at once over HTTP; 503 past it (default 256)"),
+    MCP_SESSION_IDLE_MINUTES("IMG2IMG_MCP_SESSION_IDLE_MINUTES", false,
+            "an MCP session over HTTP unused this long is closed; its id then answers 404 (default 30)"),
     ALLOWED_ORIGINS("IMG2IMG_ALLOWED_ORIGINS", false, "comma-separated extra browser origins allowed (and CORS)"),
     INLINE_BYTES("IMG2IMG_INLINE_BYTES", false, "MCP: most base64 image bytes inlined in one result (default 700000)"),
     DATABASE_URL("IMG2IMG_DATABASE_URL", false, "the job ledger (default jdbc:sqlite:~/.img2img/img2img.db; local disk only), "

@@ -1,5 +1,6 @@
 package io.img2img.bootstrap;
 
+import io.img2img.adapter.mcp.McpSessionBounds;
 import io.img2img.adapter.mcp.McpSettings;
 import io.img2img.adapter.rest.HttpSettings;
 import io.img2img.adapter.scenario.ScenarioSettings;
@@ -25,7 +26,8 @@ record Settings(String command, Backend backend, String host, int port, String a
                 Duration mcpWait, String publicUrl, int maxConcurrentJobs, Double maxCreativeUnits, long maxBodyBytes,
                 List<String> allowedOrigins, long inlineBytes, URI scenarioApiUrl, String scenarioApiKey,
                 String scenarioApiSecret, String databaseUrl, String databaseUser, String databasePassword,
-                int leaseSeconds, int retentionDays, int maxQueuedJobs, int maxEventStreams) {
+                int leaseSeconds, int retentionDays, int maxQueuedJobs, int maxEventStreams, int maxMcpSessions,
+                int mcpSessionIdleMinutes) {
 
     static final URI DEFAULT_SCENARIO_URL = URI.create("https://api.cloud.scenario.com/v1");
 
@@ -70,6 +72,8 @@ record Settings(String command, Backend backend, String host, int port, String a
         }
         long maxBody = Option.MAX_BODY_BYTES.number(v, 32L * 1024 * 1024, 1024, 1L << 30);
         int streams = (int) Option.MAX_EVENT_STREAMS.number(v, HttpSettings.DEFAULT_MAX_EVENT_STREAMS, 1, 100_000);
+        int mcpSessions = (int) Option.MAX_MCP_SESSIONS.number(v, McpSessionBounds.DEFAULT_MAX_SESSIONS, 1, 100_000);
+        int mcpIdle = (int) Option.MCP_SESSION_IDLE_MINUTES.number(v, McpSessionBounds.DEFAULT_IDLE.toMinutes(), 1, 7 * 24 * 60);
         List<String> origins = new ArrayList<>();
         for (String o : v.getOrDefault(Option.ALLOWED_ORIGINS, "").split(",")) {
             if (!o.isBlank()) {
@@ -81,7 +85,7 @@ record Settings(String command, Backend backend, String host, int port, String a
                 : DEFAULT_SCENARIO_URL;
         return new Settings(command, backend, host, port, token, outputDir, wait, publicUrl, jobs, maxUnits, maxBody,
                 List.copyOf(origins), inline, scenarioUrl, key, secret, databaseUrl, v.get(Option.DATABASE_USER),
-                v.get(Option.DATABASE_PASSWORD), lease, retention, queued, streams);
+                v.get(Option.DATABASE_PASSWORD), lease, retention, queued, streams, mcpSessions, mcpIdle);
     }
 
     LedgerSettings ledgerSettings() {
@@ -119,7 +123,9 @@ record Settings(String command, Backend backend, String host, int port, String a
     }
 
     McpSettings mcpSettings() {
-        return new McpSettings(mcpWait, inlineBytes, maxBodyBytes, servicePolicy().maxImageBytes());
+        return new McpSettings(mcpWait, inlineBytes, maxBodyBytes, servicePolicy().maxImageBytes(),
+                new McpSessionBounds(maxMcpSessions, Duration.ofMinutes(mcpSessionIdleMinutes),
+                        McpSessionBounds.DEFAULT_MAX_INITIALIZE_BYTES));
     }
 
     /** @throws IllegalArgumentException for a non-loopback host without a token */

@@ -35,6 +35,21 @@ class SettingsTest {
         assertThat(s.maxQueuedJobs()).isEqualTo(64);
         assertThat(s.httpSettings().maxEventStreams()).isEqualTo(256);
         assertThat(s.httpSettings().eventHeartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(s.mcpSettings().sessions().maxSessions()).isEqualTo(256);
+        assertThat(s.mcpSettings().sessions().idle()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(s.mcpSettings().sessions().maxInitializeBytes()).isEqualTo(64 * 1024);
+    }
+
+    @Test
+    void theMcpSessionBoundsAreSettings() throws Exception {
+        Settings s = parse(Map.of("IMG2IMG_MAX_MCP_SESSIONS", "12", "IMG2IMG_MCP_SESSION_IDLE_MINUTES", "5"));
+        assertThat(s.mcpSettings().sessions().maxSessions()).isEqualTo(12);
+        assertThat(s.mcpSettings().sessions().idle()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(parse(Map.of(), "--max-mcp-sessions", "1", "--mcp-session-idle-minutes", "1").mcpSettings().sessions())
+                .extracting(b -> b.maxSessions(), b -> b.idle()).containsExactly(1, Duration.ofMinutes(1));
+        assertThatThrownBy(() -> parse(Map.of(), "--max-mcp-sessions", "0")).hasMessageContaining("IMG2IMG_MAX_MCP_SESSIONS");
+        assertThatThrownBy(() -> parse(Map.of(), "--mcp-session-idle-minutes", "0"))
+                .hasMessageContaining("IMG2IMG_MCP_SESSION_IDLE_MINUTES");
     }
 
     @Test

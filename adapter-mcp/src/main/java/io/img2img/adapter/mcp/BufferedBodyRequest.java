@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
@@ -22,14 +23,19 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
         this.body = body;
     }
 
-    /** The body, or {@code null} when it is longer than {@code most} bytes (nothing past that is read). */
+    /**
+     * The body, or {@code null} when it is longer than {@code most} bytes: then the rest is read and
+     * dropped, a block at a time (the gate has bounded it), so the client gets the refusal on a
+     * connection that still works rather than a reset while it is sending.
+     */
     static byte[] readAtMost(HttpServletRequest request, int most) throws IOException {
-        if (request.getContentLengthLong() > most) {
-            return null;
-        }
         try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(most + 1);
-            return bytes.length > most ? null : bytes;
+            byte[] bytes = request.getContentLengthLong() > most ? null : in.readNBytes(most + 1);
+            if (bytes != null && bytes.length <= most) {
+                return bytes;
+            }
+            in.transferTo(OutputStream.nullOutputStream());
+            return null;
         }
     }
 

@@ -1,6 +1,6 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.application.JsonBounds;
+import io.img2img.domain.request.JsonBounds;
 
 import java.util.regex.Pattern;
 

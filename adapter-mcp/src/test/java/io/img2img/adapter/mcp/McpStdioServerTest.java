@@ -219,7 +219,7 @@ class McpStdioServerTest {
         Fixture fixture = new Fixture(outputs);
         Session session = start(fixture, fixture.settings);
         StringBuilder many = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":[[]");
-        for (int i = 1; i < io.img2img.application.JsonBounds.MAX_TOKENS; i++) {
+        for (int i = 1; i < io.img2img.domain.request.JsonBounds.MAX_TOKENS; i++) {
             many.append(",[]");
         }
         session.stdin().out.write((many + "]}}\n").getBytes(StandardCharsets.UTF_8));

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.img2img.application.JsonBounds;
+import io.img2img.domain.request.JsonBounds;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ProgressListener;

@@ -133,11 +133,11 @@ class RestApiTest {
                 many.append(",\"f").append(i).append("\":0");
             }
             assertProblem(s.send("POST", "/v1/generate/img2img", many + "}", "application/json"), 400, "body-too-complex");
-            String deep = "{\"modelId\":\"m\",\"prompt\":\"p\",\"x\":" + "[".repeat(io.img2img.application.JsonBounds.MAX_DEPTH)
-                    + "]".repeat(io.img2img.application.JsonBounds.MAX_DEPTH) + "}";
+            String deep = "{\"modelId\":\"m\",\"prompt\":\"p\",\"x\":" + "[".repeat(io.img2img.domain.request.JsonBounds.MAX_DEPTH)
+                    + "]".repeat(io.img2img.domain.request.JsonBounds.MAX_DEPTH) + "}";
             HttpResponse<String> tooDeep = s.send("POST", "/v1/generate/img2img", deep, "application/json");
             assertProblem(tooDeep, 400, "body-too-complex");
-            assertThat(tooDeep.body()).contains("nested at most " + io.img2img.application.JsonBounds.MAX_DEPTH);
+            assertThat(tooDeep.body()).contains("nested at most " + io.img2img.domain.request.JsonBounds.MAX_DEPTH);
             assertThat(s.get("/health").statusCode()).isEqualTo(200);
         }
     }

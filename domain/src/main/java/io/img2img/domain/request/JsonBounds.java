@@ -1,4 +1,4 @@
-package io.img2img.application;
+package io.img2img.domain.request;
 
 /**
  * What one JSON message may hold, for every front end that reads JSON (REST bodies, {@code /mcp} over
