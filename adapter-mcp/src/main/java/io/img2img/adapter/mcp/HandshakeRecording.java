@@ -93,7 +93,7 @@ public final class HandshakeRecording {
         }
         McpSettings settings = new McpSettings(Duration.ofSeconds(waitSeconds), 1, 1024, 1);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new McpStdioServer(settings, neverCalled(backend)).run(
+        new McpStdioServer(settings, neverCalled(backend, VERSION)).run(
                 new ByteArrayInputStream(frames.toString().getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         Map<String, String> byMethod = new LinkedHashMap<>();
@@ -125,8 +125,8 @@ public final class HandshakeRecording {
     }
 
     /** Use cases that describe the server and are otherwise never called by a handshake. */
-    private static McpUseCases neverCalled(Backend backend) {
-        DescribeServer describe = () -> new DescribeServer.Description(backend, VERSION,
+    static McpUseCases neverCalled(Backend backend, String version) {
+        DescribeServer describe = () -> new DescribeServer.Description(backend, version,
                 new DescribeServer.Limits(1, 1, null));
         return new McpUseCases(
                 (request, key, wait, progress) -> {

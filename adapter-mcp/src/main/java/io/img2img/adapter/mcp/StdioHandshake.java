@@ -65,7 +65,7 @@ public final class StdioHandshake {
                 handoff.handOver(new java.io.ByteArrayInputStream(replay.toByteArray()), answered);
                 return false;
             }
-            Frame frame = lines.complete() && answers.isPresent() ? Frame.parse(line) : null;
+            Frame frame = lines.complete() && line.length <= longestLine && answers.isPresent() ? Frame.parse(line) : null;
             String answer = null;
             boolean consumed = false;
             if (frame != null && frame.request() && frame.method().equals("initialize") && !initialized
