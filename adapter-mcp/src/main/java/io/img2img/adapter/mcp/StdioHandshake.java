@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -54,7 +56,7 @@ public final class StdioHandshake {
      * handoff is then given what was replayable and the end of input, and nothing else needs answering)
      */
     public boolean serve(InputStream in, OutputStream out, SessionHandoff handoff) throws IOException {
-        ByteArrayOutputStream replay = new ByteArrayOutputStream();
+        ByteArrayOutputStream replay = new ByteArrayOutputStream(); // initialize and initialized, as the client sent them
         int answered = 0;
         boolean initialized = false;
         boolean notified = false;
@@ -62,43 +64,41 @@ public final class StdioHandshake {
         while (true) {
             byte[] line = lines.next();
             if (line == null) {
-                handoff.handOver(new java.io.ByteArrayInputStream(replay.toByteArray()), answered);
+                handoff.handOver(new ByteArrayInputStream(replay.toByteArray()), answered);
                 return false;
             }
             Frame frame = lines.complete() && line.length <= longestLine && answers.isPresent() ? Frame.parse(line) : null;
-            String answer = null;
-            boolean consumed = false;
-            if (frame != null && frame.request() && frame.method().equals("initialize") && !initialized
-                    && frame.initializeParams()) {
-                answer = answers.get().initialize(frame.id(), frame.protocolVersion());
+            if (frame == null) {
+                break;
+            }
+            if (frame.request() && frame.method().equals("initialize") && !initialized && frame.initializeParams()) {
+                write(out, answers.get().initialize(frame.id(), frame.protocolVersion()));
                 initialized = true;
                 answered++;
-            } else if (frame != null && !frame.request() && frame.method().equals("notifications/initialized")
-                    && initialized && !notified && frame.noParams()) {
+            } else if (!frame.request() && frame.method().equals("notifications/initialized") && initialized && !notified
+                    && frame.noParams()) {
                 notified = true;
-                consumed = true;
-            } else if (frame != null && frame.request() && notified && frame.noParams()
-                    && HandshakeRecording.LISTS.contains(frame.method())) {
-                out.write((answers.get().list(frame.method(), frame.id()) + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                continue;
-            }
-            if (answer == null && !consumed) {
-                replay.write(line);
-                if (lines.complete()) {
-                    replay.write('\n');
-                }
-                handoff.handOver(new SequenceInputStream(new java.io.ByteArrayInputStream(replay.toByteArray()),
-                        lines.rest()), answered);
-                return true;
+            } else if (frame.request() && notified && frame.noParams() && HandshakeRecording.LISTS.contains(frame.method())) {
+                write(out, answers.get().list(frame.method(), frame.id()));
+                continue; // nothing the session remembers: not replayed
+            } else {
+                break;
             }
             replay.write(line);
             replay.write('\n');
-            if (answer != null) {
-                out.write((answer + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
         }
+        // the frame just read needs the full server: it reads it after the replay, then the rest of the input
+        replay.write(lines.last());
+        if (lines.complete()) {
+            replay.write('\n');
+        }
+        handoff.handOver(new SequenceInputStream(new ByteArrayInputStream(replay.toByteArray()), lines.rest()), answered);
+        return true;
+    }
+
+    private static void write(OutputStream out, String frame) throws IOException {
+        out.write((frame + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /**
@@ -206,6 +206,7 @@ public final class StdioHandshake {
         private int position;
         private int limit;
         private boolean complete;
+        private byte[] last;
 
         Lines(InputStream in, int longest) {
             this.in = in;
@@ -217,6 +218,16 @@ public final class StdioHandshake {
          * reads or input ends inside it, what was read of it ({@link #complete()} false); null at end of input.
          */
         byte[] next() throws IOException {
+            last = read();
+            return last;
+        }
+
+        /** The line {@link #next()} returned last. */
+        byte[] last() {
+            return last;
+        }
+
+        private byte[] read() throws IOException {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             while (true) {
                 if (position == limit) {
@@ -238,7 +249,7 @@ public final class StdioHandshake {
                     complete = true;
                     byte[] bytes = line.toByteArray();
                     int length = bytes.length;
-                    return length > 0 && bytes[length - 1] == '\r' ? java.util.Arrays.copyOf(bytes, length - 1) : bytes;
+                    return length > 0 && bytes[length - 1] == '\r' ? Arrays.copyOf(bytes, length - 1) : bytes;
                 }
                 if (line.size() > longest) {
                     complete = false;
@@ -253,7 +264,7 @@ public final class StdioHandshake {
 
         /** What was read past the last line, then the rest of the input. */
         InputStream rest() {
-            return new SequenceInputStream(new java.io.ByteArrayInputStream(buffer, position, limit - position), in);
+            return new SequenceInputStream(new ByteArrayInputStream(buffer, position, limit - position), in);
         }
     }
 }
