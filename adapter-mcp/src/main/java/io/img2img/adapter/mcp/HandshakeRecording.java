@@ -91,8 +91,7 @@ public final class HandshakeRecording {
             frames.append("{\"jsonrpc\":\"2.0\",\"id\":\"").append(method).append("\",\"method\":\"").append(method)
                     .append("\"}\n");
         }
-        // every other setting (and the limits below) at a value no real configuration has: were a tool's text ever to
-        // depend on one, the recording would differ from the full server and McpHandshakeIT would say so
+        // other settings (and limits) at values no configuration has: a tool text using one differs in McpHandshakeIT
         McpSettings settings = new McpSettings(Duration.ofSeconds(waitSeconds), 1, 1024, 1);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new McpStdioServer(settings, neverCalled(backend, VERSION)).run(
