@@ -2,13 +2,13 @@ package io.img2img.bootstrap;
 
 import com.google.inject.Injector;
 import io.img2img.adapter.mcp.McpStdioServer;
+import io.img2img.adapter.mcp.SessionHandoff;
 import io.img2img.adapter.rest.HttpServer;
 import io.img2img.adapter.storage.ledger.LazyLedger;
 import io.img2img.application.LedgerJobs;
 import io.img2img.application.LedgerKeeper;
 import io.img2img.application.port.out.ImageBackend;
 
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -39,9 +39,10 @@ final class Lifecycle {
         return 0;
     }
 
-    static int mcp(Injector injector, InputStream stdin, PrintStream stdout) throws InterruptedException {
+    /** Serves the stdio session that the handshake hands over (see {@link StdioSession}). */
+    static int mcp(Injector injector, SessionHandoff session, PrintStream stdout) throws InterruptedException {
         hearOtherNodes(injector); // from the ledger's first use on
-        injector.getInstance(McpStdioServer.class).run(stdin, stdout);
+        injector.getInstance(McpStdioServer.class).run(session, stdout);
         stop(injector); // the end of the session is a stop too
         return 0;
     }

@@ -1,19 +1,5 @@
 package io.img2img.bootstrap;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.ProvisionException;
-import com.google.inject.Module;
-import com.google.inject.Stage;
-import io.img2img.adapter.imageio.ImageIoModule;
-import io.img2img.adapter.local.LocalBackendModule;
-import io.img2img.adapter.mcp.McpModule;
-import io.img2img.adapter.rest.RestModule;
-import io.img2img.adapter.scenario.ScenarioBackendModule;
-import io.img2img.adapter.storage.StorageModule;
-import io.img2img.adapter.storage.ledger.LazyLedger;
-import io.img2img.application.LedgerJobs;
-import io.img2img.domain.result.Backend;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,38 +75,21 @@ public final class Main {
         if (!command.equals("prune")) {
             stderr.println("img2img " + version() + ": backend " + settings.describeBackend());
         }
-        Injector injector = Guice.createInjector(Stage.DEVELOPMENT, modules(settings));
-        try {
-            if (command.equals("prune")) {
-                return Pruning.run(injector.getInstance(LedgerJobs.class).keeper(), injector.getInstance(LazyLedger.class),
-                        stderr);
+        if (command.equals("mcp")) {
+            try {
+                return StdioSession.run(settings, stdin, stdout, stderr);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
             }
-            return command.equals("mcp") ? Lifecycle.mcp(injector, stdin, stdout) : Lifecycle.serve(injector, settings, stderr);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        } catch (ProvisionException e) { // what could not be made, without Guice's report around it
-            stderr.println("img2img: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
-            return 1;
-        } catch (RuntimeException e) {
-            stderr.println("img2img: " + e.getMessage());
-            return 1;
         }
+        return ApplicationGraph.run(settings, stderr, command.equals("prune") ? injector -> Pruning.run(injector, stderr)
+                : injector -> Lifecycle.serve(injector, settings, stderr));
     }
 
-    static List<Module> modules(Settings s) {
-        List<Module> modules = new ArrayList<>();
-        modules.add(new CoreModule(s.servicePolicy(), s.ledgerPolicy(), s.backend(), version()));
-        modules.add(new ImageIoModule());
-        modules.add(new StorageModule(s.outputDir(), s.ledgerSettings()));
-        modules.add(s.backend() == Backend.SCENARIO
-                ? new ScenarioBackendModule(s.scenarioSettings())
-                : new LocalBackendModule());
-        modules.add(new McpModule(s.mcpSettings()));
-        if (s.command().equals("serve")) {
-            modules.add(new RestModule(s.httpSettings(), PlaygroundSite.load()));
-        }
-        return modules;
+    /** The application's modules for these settings (tests build graphs of their own from them). */
+    static List<com.google.inject.Module> modules(Settings s) {
+        return ApplicationGraph.modules(s);
     }
 
     static String version() {

@@ -1,6 +1,8 @@
 package io.img2img.bootstrap;
 
+import com.google.inject.Injector;
 import io.img2img.adapter.storage.ledger.LazyLedger;
+import io.img2img.application.LedgerJobs;
 import io.img2img.application.LedgerKeeper;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.port.out.LedgerUnavailableException;
@@ -11,6 +13,10 @@ import java.io.PrintStream;
 /** {@code img2img prune}: removes now every job past its retention and every expired key, in bounded batches. */
 final class Pruning {
     private Pruning() {
+    }
+
+    static int run(Injector injector, PrintStream stderr) {
+        return run(injector.getInstance(LedgerJobs.class).keeper(), injector.getInstance(LazyLedger.class), stderr);
     }
 
     static int run(LedgerKeeper keeper, LazyLedger ledger, PrintStream stderr) {

@@ -40,6 +40,18 @@ public final class McpStdioServer {
      * @param realStdout the real standard output; the caller then points {@code System.out} elsewhere
      */
     public void run(InputStream in, PrintStream realStdout) throws InterruptedException {
+        serve(in, realStdout);
+    }
+
+    /**
+     * Serves the rest of a session whose start {@link StdioHandshake} answered: it can be called before the
+     * handshake hands over (it then waits for it), and it does not repeat the answers the client already has.
+     */
+    public void run(SessionHandoff session, PrintStream realStdout) throws InterruptedException {
+        serve(session, new AnsweredByHandshake(realStdout, session));
+    }
+
+    private void serve(InputStream in, java.io.OutputStream realStdout) throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
         var pending = new PendingAnswers(assembly.settings().waitBudget().plusMinutes(2));
         var stdio = new StdioServerTransportProvider(new RequestCountingMapper(ServerAssembly.JSON, pending),
