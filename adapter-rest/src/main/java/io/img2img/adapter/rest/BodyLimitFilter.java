@@ -47,7 +47,7 @@ final class BodyLimitFilter implements Filter {
             }
             CountedBody counted = new CountedBody(request, maxBodyBytes, () -> ResponsePhase.begin(request));
             try {
-                chain.doFilter(counted, response);
+                chain.doFilter(counted, new MutedResponse(response, counted::exceeded));
             } catch (CountedBody.TooLarge e) {
                 // answered below
             }

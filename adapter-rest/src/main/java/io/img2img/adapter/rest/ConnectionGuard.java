@@ -94,6 +94,8 @@ final class ConnectionGuard implements Connection.Listener {
             awaitingHeaders.remove(connection);
             if (body && limits.minRequestBytesPerSecond() > 0) {
                 receiving.put(connection, new Receiving(System.nanoTime(), connection.getBytesIn()));
+            } else {
+                receiving.remove(connection); // a request without a body is never held to a data rate
             }
         }
     }
@@ -143,8 +145,15 @@ final class ConnectionGuard implements Connection.Listener {
             long length = req.getContentLengthLong();
             boolean body = length > 0 || (length < 0 && ((jakarta.servlet.http.HttpServletRequest) req)
                     .getHeader("Transfer-Encoding") != null);
-            requestArrived(ResponsePhase.connection(req), body);
-            chain.doFilter(req, res);
+            Connection connection = ResponsePhase.connection(req);
+            requestArrived(connection, body);
+            try {
+                chain.doFilter(req, res);
+            } finally {
+                if (connection != null && !req.isAsyncStarted()) {
+                    receiving.remove(connection); // answered (perhaps before its body was read): no rate any more
+                }
+            }
         };
     }
 }

@@ -56,7 +56,12 @@ final class CountedBody extends HttpServletRequestWrapper {
     public BufferedReader getReader() throws IOException {
         if (reader == null) {
             String encoding = getCharacterEncoding();
-            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+            Charset charset;
+            try {
+                charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+            } catch (IllegalArgumentException e) { // as the container says it: an unknown charset is an I/O failure
+                throw new java.io.UnsupportedEncodingException("unsupported charset of the body: " + encoding);
+            }
             reader = new BufferedReader(new InputStreamReader(getInputStream(), charset));
         }
         return reader;
