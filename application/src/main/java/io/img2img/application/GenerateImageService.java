@@ -57,6 +57,12 @@ public final class GenerateImageService implements GenerateImage {
     @Override
     public Img2ImgResult generate(ParsedRequest request, String idempotencyKey, Duration waitBudget,
                                   ProgressListener progress) {
+        return generate(request, idempotencyKey, waitBudget, progress, null);
+    }
+
+    @Override
+    public Img2ImgResult generate(ParsedRequest request, String idempotencyKey, Duration waitBudget,
+                                  ProgressListener progress, String client) {
         try {
             RequestValidator.Outcome outcome = validator.validate(request);
             if (!outcome.violations().isEmpty()) {
@@ -83,7 +89,7 @@ public final class GenerateImageService implements GenerateImage {
                     return error(ErrorCode.COST_OVER_LIMIT, MoneyGuard.refusal(price, policy.maxCreativeUnits()), null);
                 }
             }
-            return accept(request, generation, fitted.notes(), price, idempotencyKey, waitBudget, progress)
+            return accept(request, generation, fitted.notes(), price, idempotencyKey, client, waitBudget, progress)
                     .withNotes(fitted.notes());
         } catch (BackendException e) {
             return Img2ImgResult.error(backend.name(), new ResultError(e.code(), e.getMessage(), List.of(), e.retryAfter()));
@@ -94,7 +100,7 @@ public final class GenerateImageService implements GenerateImage {
 
     /** Records the job with its notes (answered with it from the ledger) and runs it, or queues it. */
     private Img2ImgResult accept(ParsedRequest request, Generation generation, List<String> notes, Double price,
-                                 String key, Duration waitBudget, ProgressListener progress) {
+                                 String key, String client, Duration waitBudget, ProgressListener progress) {
         jobs.open();
         Map<String, Object> tree = new LinkedHashMap<>(RequestTree.of(request.request()));
         tree.put("seed", generation.seedText()); // the seed drawn now: a run again renders the same images
@@ -103,7 +109,8 @@ public final class GenerateImageService implements GenerateImage {
         NewJob job = new NewJob(JobIds.newJobId(), backend.identity(), slot ? JobState.CLAIMED : JobState.QUEUED,
                 slot ? jobs.runner().holder() : null, generation.seedText(), price, policy.maxCreativeUnits(), tree,
                 RequestTree.imageBytes(request.request()), key, key == null ? null : JobIds.fingerprint(request.request()),
-                slot ? 0 : jobs.policy().maxQueuedJobs(), notes);
+                slot ? 0 : jobs.policy().maxQueuedJobs(), notes, client,
+                slot || client == null ? 0 : jobs.policy().maxQueuedJobsPerClient()); // a client's fair share of the queue
         Acceptance acceptance;
         try {
             acceptance = jobs.ledger().accept(job);

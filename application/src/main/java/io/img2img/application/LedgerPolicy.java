@@ -9,8 +9,12 @@ import java.time.Duration;
  * @param retentionDays  how long finished jobs stay ({@code IMG2IMG_RETENTION_DAYS})
  * @param maxQueuedJobs  most jobs queued per backend identity ({@code IMG2IMG_MAX_QUEUED_JOBS}); 0: none, a job
  *                       past the running bound is refused at once
+ * @param maxQueuedJobsPerClient most of those one client may hold ({@code IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT}), so
+ *                       one client cannot fill the queue; applies to callers that name their client (REST)
  */
-public record LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs) {
+public record LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs, int maxQueuedJobsPerClient) {
+    public static final int DEFAULT_MAX_QUEUED_JOBS_PER_CLIENT = 16;
+
     /** Jobs removed by one automatic pruning pass: bounded, so a pass never holds the database long. */
     public static final int PRUNE_BATCH = 500;
 
@@ -18,12 +22,18 @@ public record LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs)
         if (lease.toSeconds() < 2 || lease.toSeconds() > 300) {
             throw new IllegalArgumentException("the lease must be 2 to 300 seconds, got " + lease);
         }
-        if (retentionDays < 1 || maxQueuedJobs < 0) {
-            throw new IllegalArgumentException("retentionDays must be at least 1 and maxQueuedJobs at least 0");
+        if (retentionDays < 1 || maxQueuedJobs < 0 || maxQueuedJobsPerClient < 1) {
+            throw new IllegalArgumentException("retentionDays and maxQueuedJobsPerClient must be at least 1 and "
+                    + "maxQueuedJobs at least 0");
         }
     }
 
+    /** No share per client beyond the queue itself. */
+    public LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs) {
+        this(lease, retentionDays, maxQueuedJobs, Math.max(1, maxQueuedJobs));
+    }
+
     public static LedgerPolicy defaults() {
-        return new LedgerPolicy(Duration.ofSeconds(30), 30, 64);
+        return new LedgerPolicy(Duration.ofSeconds(30), 30, 64, DEFAULT_MAX_QUEUED_JOBS_PER_CLIENT);
     }
 }

@@ -25,6 +25,9 @@ final class Refusals {
             case QUEUE_FULL -> error(ErrorCode.QUEUE_FULL, "every job slot is busy (IMG2IMG_MAX_CONCURRENT_JOBS="
                     + maxConcurrentJobs + ") and the queue is full (IMG2IMG_MAX_QUEUED_JOBS=" + maxQueuedJobs
                     + "); retry shortly", retry);
+            case CLIENT_QUEUE_FULL -> error(ErrorCode.CLIENT_QUEUE_FULL, "every job slot is busy and this client "
+                    + "already has its share of the queue (IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT); retry when one of its "
+                    + "jobs has started", retry);
             case ACCEPTED, EXISTING -> throw new IllegalArgumentException("not a refusal: " + acceptance.outcome());
         };
     }

@@ -23,6 +23,17 @@ enum Option {
     MAX_MCP_SESSIONS("IMG2IMG_MAX_MCP_SESSIONS", false, "MCP sessions open at once over HTTP; 503 past it (default 256)"),
     MCP_SESSION_IDLE_MINUTES("IMG2IMG_MCP_SESSION_IDLE_MINUTES", false,
             "an MCP session over HTTP unused this long is closed; its id then answers 404 (default 30)"),
+    MAX_EVENT_STREAMS_PER_CLIENT("IMG2IMG_MAX_EVENT_STREAMS_PER_CLIENT", false,
+            "open job event streams one client (remote address) may hold; 429 past it (default 32)"),
+    READ_TIMEOUT_SECONDS("IMG2IMG_READ_TIMEOUT_SECONDS", false,
+            "seconds a connection may stay silent while its request arrives or between requests, 1-300 (default 20)"),
+    HEADER_TIMEOUT_SECONDS("IMG2IMG_HEADER_TIMEOUT_SECONDS", false,
+            "seconds a new connection has to send its first request's headers, 1-300 (default 10)"),
+    MIN_REQUEST_BYTES_PER_SECOND("IMG2IMG_MIN_REQUEST_BYTES_PER_SECOND", false,
+            "slowest accepted request body, bytes per second; 408 below it, 0 = no minimum (default 1024)"),
+    MAX_CONNECTIONS("IMG2IMG_MAX_CONNECTIONS", false, "HTTP connections open at once; more are closed at once (default 2048)"),
+    MAX_CONNECTIONS_PER_ADDRESS("IMG2IMG_MAX_CONNECTIONS_PER_ADDRESS", false,
+            "HTTP connections open at once from one remote address; more are closed at once (default 128)"),
     ALLOWED_ORIGINS("IMG2IMG_ALLOWED_ORIGINS", false, "comma-separated extra browser origins allowed (and CORS)"),
     INLINE_BYTES("IMG2IMG_INLINE_BYTES", false, "MCP: most base64 image bytes inlined in one result (default 700000)"),
     DATABASE_URL("IMG2IMG_DATABASE_URL", false, "the job ledger (default jdbc:sqlite:~/.img2img/img2img.db; local disk only), "
@@ -32,6 +43,8 @@ enum Option {
     LEASE_SECONDS("IMG2IMG_LEASE_SECONDS", false, "seconds a silent process keeps the jobs it holds, 2-300 (default 30)"),
     RETENTION_DAYS("IMG2IMG_RETENTION_DAYS", false, "days finished jobs stay in the ledger (default 30)"),
     MAX_QUEUED_JOBS("IMG2IMG_MAX_QUEUED_JOBS", false, "jobs waiting in the queue per backend identity (default 64; 0: no queue)"),
+    MAX_QUEUED_JOBS_PER_CLIENT("IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT", false,
+            "of those, jobs one REST client (remote address) may have queued; 429 past it (default 16)"),
     SCENARIO_API_URL("SCENARIO_API_URL", false, "Scenario API base URL (default https://api.cloud.scenario.com/v1)"),
     SCENARIO_API_KEY("SCENARIO_API_KEY", true, "Scenario API key"),
     SCENARIO_API_SECRET("SCENARIO_API_SECRET", true, "Scenario API secret");
@@ -99,15 +112,26 @@ enum Option {
     }
 
     URI url(String text) throws ConfigurationException {
+        URI uri = null;
         try {
-            URI uri = URI.create(text);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
+            uri = URI.create(text);
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw invalid(text, "an http(s) URL");
+        if (uri != null && uri.getRawUserInfo() != null) {
+            throw new ConfigurationException(variable + " / " + flag() + " must not carry user info (credentials) in "
+                    + "the URL: they would be printed and sent where they do not belong; got " + maskUserInfo(text));
+        }
+        if (uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+            return uri;
+        }
+        throw new ConfigurationException(variable + " / " + flag() + " must be an http(s) URL; got \""
+                + maskUserInfo(text) + "\"");
+    }
+
+    /** The URL with anything between {@code //} and the last {@code @} of its authority shown as {@code ***}. */
+    static String maskUserInfo(String url) {
+        return url.replaceFirst("//[^/?#]*@", "//***@");
     }
 
     /** A leading {@code ~} is the user's home on every platform: MCP clients pass {@code env} values without a shell. */

@@ -2,7 +2,9 @@ package io.img2img.bootstrap;
 
 import io.img2img.adapter.mcp.McpSessionBounds;
 import io.img2img.adapter.mcp.McpSettings;
+import io.img2img.adapter.rest.ClientLimits;
 import io.img2img.adapter.rest.HttpSettings;
+import io.img2img.adapter.rest.Loopback;
 import io.img2img.adapter.scenario.ScenarioSettings;
 import io.img2img.adapter.storage.ledger.LedgerSettings;
 import io.img2img.application.LedgerPolicy;
@@ -26,10 +28,12 @@ record Settings(String command, Backend backend, String host, int port, String a
                 Duration mcpWait, String publicUrl, int maxConcurrentJobs, Double maxCreativeUnits, long maxBodyBytes,
                 List<String> allowedOrigins, long inlineBytes, URI scenarioApiUrl, String scenarioApiKey,
                 String scenarioApiSecret, String databaseUrl, String databaseUser, String databasePassword,
-                int leaseSeconds, int retentionDays, int maxQueuedJobs, int maxEventStreams, int maxMcpSessions,
-                int mcpSessionIdleMinutes) {
+                int leaseSeconds, int retentionDays, int maxQueuedJobs, int maxQueuedJobsPerClient, int maxEventStreams,
+                ClientLimits clientLimits, int maxMcpSessions, int mcpSessionIdleMinutes) {
 
     static final URI DEFAULT_SCENARIO_URL = URI.create("https://api.cloud.scenario.com/v1");
+    /** The shortest IMG2IMG_API_TOKEN accepted: a guessable token is no lock. */
+    static final int MIN_TOKEN_LENGTH = 16;
 
     static Settings parse(String command, List<String> flags, Map<String, String> env) throws ConfigurationException {
         return from(command, Option.read(flags, env));
@@ -42,12 +46,18 @@ record Settings(String command, Backend backend, String host, int port, String a
         String host = v.getOrDefault(Option.HOST, "127.0.0.1");
         int port = (int) Option.PORT.number(v, 8080, 0, 65535);
         String token = v.get(Option.API_TOKEN);
+        if (token != null && token.length() < MIN_TOKEN_LENGTH) {
+            throw new ConfigurationException("IMG2IMG_API_TOKEN is shorter than " + MIN_TOKEN_LENGTH + " characters: use a "
+                    + "long random token (for example: openssl rand -hex 24)");
+        }
         Path outputDir = v.containsKey(Option.OUTPUT_DIR) ? Option.expandHome(v.get(Option.OUTPUT_DIR))
                 : Path.of(System.getProperty("user.home"), ".img2img", "outputs");
         String databaseUrl = v.getOrDefault(Option.DATABASE_URL, LedgerSettings.DEFAULT_URL);
         int lease = (int) Option.LEASE_SECONDS.number(v, 30, 2, 300);
         int retention = (int) Option.RETENTION_DAYS.number(v, 30, 1, 36_500);
         int queued = (int) Option.MAX_QUEUED_JOBS.number(v, 64, 0, 100_000);
+        int queuedPerClient = (int) Option.MAX_QUEUED_JOBS_PER_CLIENT.number(v,
+                LedgerPolicy.DEFAULT_MAX_QUEUED_JOBS_PER_CLIENT, 1, 100_000);
         try {
             LedgerSettings.of(databaseUrl, lease);
         } catch (IllegalArgumentException e) {
@@ -56,7 +66,13 @@ record Settings(String command, Backend backend, String host, int port, String a
         Duration wait = Duration.ofSeconds(Option.WAIT_SECONDS.number(v, 45, 0, 300));
         String publicUrl = v.get(Option.PUBLIC_URL);
         if (publicUrl != null) {
-            publicUrl = Option.PUBLIC_URL.url(publicUrl).toString().replaceAll("/+$", "");
+            URI url = Option.PUBLIC_URL.url(publicUrl);
+            if (token == null && !Loopback.is(url.getHost())) {
+                throw new ConfigurationException("IMG2IMG_PUBLIC_URL names " + url.getHost() + ", which is not this machine's "
+                        + "loopback: a server reached through another name (a reverse proxy) must be locked: set "
+                        + "IMG2IMG_API_TOKEN too");
+            }
+            publicUrl = url.toString().replaceAll("/+$", "");
         }
         int jobs = (int) Option.MAX_CONCURRENT_JOBS.number(v, ServicePolicy.defaults().maxConcurrentJobs(), 1, 10_000);
         Double maxUnits = null;
@@ -80,12 +96,21 @@ record Settings(String command, Backend backend, String host, int port, String a
                 origins.add(Option.ALLOWED_ORIGINS.url(o.trim()).toString().replaceAll("/+$", ""));
             }
         }
+        ClientLimits defaults = ClientLimits.DEFAULTS;
+        ClientLimits limits = new ClientLimits(
+                Duration.ofSeconds(Option.READ_TIMEOUT_SECONDS.number(v, defaults.readTimeout().toSeconds(), 1, 300)),
+                Duration.ofSeconds(Option.HEADER_TIMEOUT_SECONDS.number(v, defaults.headerTimeout().toSeconds(), 1, 300)),
+                Option.MIN_REQUEST_BYTES_PER_SECOND.number(v, defaults.minRequestBytesPerSecond(), 0, 1L << 30),
+                (int) Option.MAX_CONNECTIONS.number(v, defaults.maxConnections(), 1, 1_000_000),
+                (int) Option.MAX_CONNECTIONS_PER_ADDRESS.number(v, defaults.maxConnectionsPerAddress(), 1, 1_000_000),
+                (int) Option.MAX_EVENT_STREAMS_PER_CLIENT.number(v, defaults.maxEventStreamsPerClient(), 1, 100_000));
         long inline = Option.INLINE_BYTES.number(v, 700_000, 0, 100L * 1024 * 1024);
         URI scenarioUrl = v.containsKey(Option.SCENARIO_API_URL) ? Option.SCENARIO_API_URL.url(v.get(Option.SCENARIO_API_URL))
                 : DEFAULT_SCENARIO_URL;
         return new Settings(command, backend, host, port, token, outputDir, wait, publicUrl, jobs, maxUnits, maxBody,
                 List.copyOf(origins), inline, scenarioUrl, key, secret, databaseUrl, v.get(Option.DATABASE_USER),
-                v.get(Option.DATABASE_PASSWORD), lease, retention, queued, streams, mcpSessions, mcpIdle);
+                v.get(Option.DATABASE_PASSWORD), lease, retention, queued, queuedPerClient, streams, limits, mcpSessions,
+                mcpIdle);
     }
 
     LedgerSettings ledgerSettings() {
@@ -93,7 +118,7 @@ record Settings(String command, Backend backend, String host, int port, String a
     }
 
     LedgerPolicy ledgerPolicy() {
-        return new LedgerPolicy(Duration.ofSeconds(leaseSeconds), retentionDays, maxQueuedJobs);
+        return new LedgerPolicy(Duration.ofSeconds(leaseSeconds), retentionDays, maxQueuedJobs, maxQueuedJobsPerClient);
     }
 
     private static Backend backend(String chosen, String key, String secret) throws ConfigurationException {
@@ -131,7 +156,7 @@ record Settings(String command, Backend backend, String host, int port, String a
     /** @throws IllegalArgumentException for a non-loopback host without a token */
     HttpSettings httpSettings() {
         return new HttpSettings(host, port, apiToken, allowedOrigins, publicUrl, maxBodyBytes, maxEventStreams,
-                HttpSettings.EVENT_HEARTBEAT);
+                HttpSettings.EVENT_HEARTBEAT, clientLimits);
     }
 
     ScenarioSettings scenarioSettings() {

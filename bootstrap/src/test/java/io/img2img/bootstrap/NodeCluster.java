@@ -55,6 +55,8 @@ final class NodeCluster implements AutoCloseable {
         env.put("IMG2IMG_API_TOKEN", TOKEN);
         env.put("IMG2IMG_PUBLIC_URL", publicUrl);
         env.put("IMG2IMG_OUTPUT_DIR", Files.createDirectories(dir.resolve("outputs")).toString());
+        // behind the balancer every client has the balancer's address: one client, whose share is the whole queue
+        env.put("IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT", "64");
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }

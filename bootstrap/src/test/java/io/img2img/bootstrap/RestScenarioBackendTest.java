@@ -67,6 +67,53 @@ class RestScenarioBackendTest {
                 && !"true".equals(r.getUrl().queryParameter("dryRun"))).toList();
     }
 
+    /**
+     * Security review 2026-12-07, findings 1 and 5, against the Scenario stand-in: no loose dry-run spelling, broken
+     * charset or look-alike page origin makes Scenario see a generation POST (each of these was billed before).
+     */
+    @Test
+    void noLooseDryRunSpellingNorLookAlikeOriginSendsAGenerationToScenario() throws Exception {
+        String json = HttpCalls.JSON.writeValueAsString(body("modelId", "model_sdxl"));
+        int port = server.port();
+        for (String query : List.of("?dryrun=true", "?DryRun=true", "?dryRun[]=true", "?dryRun=yes",
+                "?dryRun=false&dryRun=true", "?dryRun=true&dryRun=false", "?dryRun=1")) {
+            assertThat(rawStatus(port, "POST /v1/generate/img2img" + query, "application/json", null, json))
+                    .as(query).isEqualTo(400);
+        }
+        for (String type : List.of("application/json; charset=", "application/json; charset=x-nope",
+                "application/json; charset=ISO-8859-99")) {
+            assertThat(rawStatus(port, "POST /v1/generate/img2img?dryRun=true", type, null, json)).as(type).isEqualTo(415);
+        }
+        String boundary = "----WebKitFormBoundaryE19zNvXGzXaLvS5C";
+        String form = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"modelId\"\r\n\r\nmodel_sdxl\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\na lighthouse\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\n"
+                + body().get("image") + "\r\n--" + boundary + "--\r\n";
+        for (String origin : List.of("null", "http://127.attacker.example", "http://localhost.x.example",
+                "http://127.0.0.1.nip.io")) {
+            assertThat(rawStatus(port, "POST /v1/generate/img2img", "multipart/form-data; boundary=" + boundary, origin,
+                    form)).as(origin).isEqualTo(403);
+        }
+        assertThat(generationPosts()).as("Scenario saw no generation").isEmpty();
+        assertThat(rawStatus(port, "POST /v1/generate/img2img?dryRun=true", "application/json; charset=utf-8", null, json))
+                .isEqualTo(200);
+        assertThat(generationPosts()).isEmpty();
+    }
+
+    /** One request over a plain socket, exactly as written (a browser's form post, or a query Java's URI refuses). */
+    private static int rawStatus(int port, String requestLine, String type, String origin, String body) throws Exception {
+        byte[] content = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: "
+                    + type + "\r\nContent-Length: " + content.length + (origin == null ? "" : "\r\nOrigin: " + origin)
+                    + "\r\nPrefer: wait=0\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().write(content);
+            String status = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            return Integer.parseInt(status.substring(9, 12));
+        }
+    }
+
     @Test
     void generatesThroughScenarioSavingTheImagesLocally() throws Exception {
         HttpResponse<String> r = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "numSamples", 2,

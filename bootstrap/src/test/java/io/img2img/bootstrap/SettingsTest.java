@@ -53,6 +53,55 @@ class SettingsTest {
     }
 
     @Test
+    void clientLimitsAreSettingsWithDefaults() throws Exception {
+        io.img2img.adapter.rest.ClientLimits limits = parse(Map.of()).httpSettings().limits();
+        assertThat(limits).isEqualTo(io.img2img.adapter.rest.ClientLimits.DEFAULTS);
+        assertThat(limits.readTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(limits.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(limits.maxConnectionsPerAddress()).isEqualTo(128);
+        assertThat(limits.maxEventStreamsPerClient()).isEqualTo(32);
+        assertThat(parse(Map.of()).ledgerPolicy().maxQueuedJobsPerClient()).isEqualTo(16);
+        Settings s = parse(Map.of("IMG2IMG_READ_TIMEOUT_SECONDS", "5", "IMG2IMG_MAX_CONNECTIONS", "100"),
+                "--header-timeout-seconds", "3", "--min-request-bytes-per-second", "0", "--max-connections-per-address", "7",
+                "--max-event-streams-per-client", "4", "--max-queued-jobs-per-client", "2");
+        assertThat(s.httpSettings().limits()).isEqualTo(new io.img2img.adapter.rest.ClientLimits(Duration.ofSeconds(5),
+                Duration.ofSeconds(3), 0, 100, 7, 4));
+        assertThat(s.ledgerPolicy().maxQueuedJobsPerClient()).isEqualTo(2);
+        assertThatThrownBy(() -> parse(Map.of(), "--read-timeout-seconds", "0")).hasMessageContaining("IMG2IMG_READ_TIMEOUT_SECONDS");
+        assertThatThrownBy(() -> parse(Map.of(), "--max-queued-jobs-per-client", "0"))
+                .hasMessageContaining("IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT");
+    }
+
+    /** Security review 2026-12-07, finding 11: the start refuses what would leak or leave the server open. */
+    @Test
+    void weakOrLeakingSettingsAreRefusedAtStartWithoutPrintingSecrets() {
+        assertThatThrownBy(() -> parse(Map.of("SCENARIO_API_URL", "https://user:p4ssw0rd@api.example/v1")))
+                .hasMessageContaining("SCENARIO_API_URL").hasMessageContaining("user info")
+                .hasMessageContaining("https://***@api.example/v1").hasMessageNotContaining("p4ssw0rd")
+                .hasMessageNotContaining("user:");
+        assertThatThrownBy(() -> parse(Map.of(), "--scenario-api-url", "http://k3y@127.0.0.1:9/v1"))
+                .hasMessageNotContaining("k3y");
+        assertThatThrownBy(() -> parse(Map.of("SCENARIO_API_URL", "http://us er:s3cr3t@h/v1")))
+                .hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> parse(Map.of("IMG2IMG_API_TOKEN", "short-t0ken")))
+                .hasMessageContaining("IMG2IMG_API_TOKEN").hasMessageContaining("16").hasMessageNotContaining("short-t0ken");
+        assertThatThrownBy(() -> parse(Map.of("IMG2IMG_API_TOKEN", "a"))).isInstanceOf(ConfigurationException.class);
+        assertThatThrownBy(() -> parse(Map.of("IMG2IMG_PUBLIC_URL", "https://img.example.org")))
+                .hasMessageContaining("IMG2IMG_PUBLIC_URL").hasMessageContaining("IMG2IMG_API_TOKEN");
+        assertThatThrownBy(() -> parse(Map.of("IMG2IMG_PUBLIC_URL", "http://127.attacker.example:8080")))
+                .hasMessageContaining("IMG2IMG_API_TOKEN");
+    }
+
+    @Test
+    void aLongTokenAndALoopbackOrTokenedPublicUrlStart() throws Exception {
+        assertThat(parse(Map.of("IMG2IMG_API_TOKEN", "0123456789abcdef")).apiToken()).hasSize(16);
+        assertThat(parse(Map.of("IMG2IMG_PUBLIC_URL", "http://localhost:9000/")).publicUrl()).isEqualTo("http://localhost:9000");
+        assertThat(parse(Map.of("IMG2IMG_PUBLIC_URL", "http://[::1]:9000")).publicUrl()).isEqualTo("http://[::1]:9000");
+        assertThat(parse(Map.of("IMG2IMG_PUBLIC_URL", "https://img.example.org", "IMG2IMG_API_TOKEN", "0123456789abcdef"))
+                .publicUrl()).isEqualTo("https://img.example.org");
+    }
+
+    @Test
     void theEventStreamCapIsASettingOfItsOwn() throws Exception {
         assertThat(parse(Map.of("IMG2IMG_MAX_EVENT_STREAMS", "12")).httpSettings().maxEventStreams()).isEqualTo(12);
         assertThat(parse(Map.of(), "--max-event-streams", "1").httpSettings().maxEventStreams()).isEqualTo(1);
@@ -118,7 +167,7 @@ class SettingsTest {
         assertThatThrownBy(() -> parse(Map.of(), "--api-token", "t0ps3cret"))
                 .hasMessageContaining("set IMG2IMG_API_TOKEN in the environment").hasMessageNotContaining("t0ps3cret");
         assertThatThrownBy(() -> parse(Map.of(), "--scenario-api-secret", "x")).hasMessageContaining("is a secret");
-        Settings s = parse(Map.of("SCENARIO_API_KEY", "key123", "SCENARIO_API_SECRET", "sec456", "IMG2IMG_API_TOKEN", "tok789"));
+        Settings s = parse(Map.of("SCENARIO_API_KEY", "key123", "SCENARIO_API_SECRET", "sec456", "IMG2IMG_API_TOKEN", "tok789-0123456789abcdef"));
         assertThat(s.toString()).doesNotContain("key123", "sec456", "tok789");
     }
 

@@ -8,18 +8,24 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 
-/** The body limit: a declared length past it, or a chunked body that grows past it, is answered 413. */
+/**
+ * The body limit: a declared length past it is answered 413 at once; any other body (chunked ones too) is
+ * counted while it streams and answered 413 the moment it goes past ({@link CountedBody}) — never buffered
+ * whole. It also moves the connection to its answering timeout once the request is in ({@link ResponsePhase}).
+ */
 final class BodyLimitFilter implements Filter {
     private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private final long maxBodyBytes;
+    private final Duration readTimeout;
 
-    BodyLimitFilter(long maxBodyBytes) {
+    BodyLimitFilter(long maxBodyBytes, Duration readTimeout) {
         this.maxBodyBytes = maxBodyBytes;
+        this.readTimeout = readTimeout;
     }
 
     @Override
@@ -32,29 +38,44 @@ final class BodyLimitFilter implements Filter {
             tooLarge(response);
             return;
         }
-        if (length < 0 && request.getHeader("Transfer-Encoding") != null) {
-            byte[] body = readBounded(request.getInputStream());
-            if (body == null) {
-                drain(request.getInputStream(), Long.MAX_VALUE);
-                tooLarge(response);
+        boolean body = length > 0 || (length < 0 && request.getHeader("Transfer-Encoding") != null);
+        try {
+            if (!body) {
+                ResponsePhase.begin(request);
+                chain.doFilter(request, response);
                 return;
             }
-            chain.doFilter(new BufferedBody(request, body), response);
-            return;
+            CountedBody counted = new CountedBody(request, maxBodyBytes, () -> ResponsePhase.begin(request));
+            try {
+                chain.doFilter(counted, new MutedResponse(response, counted::exceeded));
+            } catch (CountedBody.TooLarge e) {
+                // answered below
+            }
+            if (counted.exceeded() && !response.isCommitted()) {
+                response.reset();
+                drain(request.getInputStream(), Long.MAX_VALUE);
+                tooLarge(response);
+            }
+        } finally {
+            ResponsePhase.endAfter(request, readTimeout);
         }
-        chain.doFilter(request, response);
+    }
+
+    static Problem tooLarge(long maxBodyBytes) {
+        return Problem.of(413, "body-too-large", "Content Too Large", "the request body is larger than " + maxBodyBytes
+                + " bytes (IMG2IMG_MAX_BODY_BYTES); send a smaller image");
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
-        Problem.of(413, "body-too-large", "Content Too Large", "the request body is larger than " + maxBodyBytes
-                + " bytes (IMG2IMG_MAX_BODY_BYTES); send a smaller image").writeTo(response);
+        response.setHeader("Connection", "close");
+        tooLarge(maxBodyBytes).writeTo(response);
     }
 
     /**
      * Reads and drops what the client is still sending (up to {@link #DRAIN_LIMIT}), so that it reads
      * the 413 instead of a connection reset; past that bound the connection is simply closed.
      */
-    private static void drain(InputStream in, long length) {
+    static void drain(InputStream in, long length) {
         byte[] buffer = new byte[64 * 1024];
         long left = Math.min(length, DRAIN_LIMIT);
         try {
@@ -64,20 +85,5 @@ final class BodyLimitFilter implements Filter {
         } catch (IOException e) {
             // the client went away: nothing to answer
         }
-    }
-
-    /** A chunked body read up to the limit: {@code null} when it goes past it. */
-    private byte[] readBounded(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            total += n;
-            if (total > maxBodyBytes) {
-                return null;
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
     }
 }

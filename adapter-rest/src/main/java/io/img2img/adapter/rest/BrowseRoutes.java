@@ -17,7 +17,10 @@ final class BrowseRoutes {
     private final ListModels models;
     private final PreviewAsset previews;
 
-    BrowseRoutes(RestUseCases useCases) {
+    private final String assetCaching;
+
+    BrowseRoutes(RestUseCases useCases, String assetCaching) {
+        this.assetCaching = assetCaching;
         this.models = useCases.models();
         this.previews = useCases.previews();
     }
@@ -53,7 +56,7 @@ final class BrowseRoutes {
         }
         ctx.contentType(preview.get().mimeType());
         ctx.header("Content-Length", Long.toString(preview.get().sizeBytes()));
-        ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+        ctx.header("Cache-Control", assetCaching);
         ctx.result(preview.get().content());
     }
 }

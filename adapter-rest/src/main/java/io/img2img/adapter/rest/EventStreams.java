@@ -5,6 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -26,6 +28,8 @@ final class EventStreams {
 
     private final ObserveJob observe;
     private final Semaphore slots;
+    private final int maxPerClient;
+    private final Map<String, Integer> perClient = new HashMap<>();
     private final long heartbeatNanos;
     private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService hub = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -38,22 +42,43 @@ final class EventStreams {
     private volatile boolean stopped;
     private volatile AutoCloseable subscription = () -> { };
 
+    /** What {@link #tryReserve} got: a slot, or which cap refused one. */
+    enum Reservation { RESERVED, NODE_FULL, CLIENT_FULL }
+
     EventStreams(ObserveJob observe, int maxStreams, Duration heartbeat) {
+        this(observe, maxStreams, maxStreams, heartbeat);
+    }
+
+    /** @param maxPerClient most streams one client ({@link ClientKey}) may hold, so one client cannot take them all */
+    EventStreams(ObserveJob observe, int maxStreams, int maxPerClient, Duration heartbeat) {
         this.observe = observe;
+        this.maxPerClient = maxPerClient;
         this.slots = new Semaphore(maxStreams);
         this.heartbeatNanos = heartbeat.toNanos();
         hub.scheduleWithFixedDelay(this::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A slot for one more stream, or false past the cap. */
-    boolean tryReserve() {
-        return !stopped && slots.tryAcquire();
+    /** A slot for one more stream of this client, or which cap refuses it; a slot is given back by {@link #add}'s end. */
+    Reservation tryReserve(String client) {
+        synchronized (perClient) {
+            if (perClient.getOrDefault(client, 0) >= maxPerClient) {
+                return Reservation.CLIENT_FULL;
+            }
+            if (stopped || !slots.tryAcquire()) {
+                return Reservation.NODE_FULL;
+            }
+            perClient.merge(client, 1, Integer::sum);
+            return Reservation.RESERVED;
+        }
     }
 
-    /** Serves a stream on a reserved slot until it ends; its slot is freed then. */
-    void add(EventStream stream) {
+    /** Serves a stream on a slot reserved for this client until it ends; its slot is freed then. */
+    void add(EventStream stream, String client) {
         stream.done.whenComplete((ignored, e) -> {
             if (open.remove(stream)) {
+                synchronized (perClient) {
+                    perClient.computeIfPresent(client, (c, n) -> n > 1 ? n - 1 : null);
+                }
                 slots.release();
             }
         });

@@ -76,6 +76,7 @@ final class FormBody {
         Collection<Part> parts;
         try {
             parts = ctx.req().getParts();
+            ResponsePhase.begin(ctx.req()); // the whole form is in: the answer may now wait
         } catch (ServletException | IOException | RuntimeException e) {
             refuse(ctx, e);
             return null;

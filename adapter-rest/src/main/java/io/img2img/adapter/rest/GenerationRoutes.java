@@ -19,10 +19,10 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** POST /v1/generate/img2img (JSON or a multipart form), GET /v1/jobs/{jobId}, GET /v1/assets/{assetId}. */
@@ -40,6 +40,9 @@ final class GenerationRoutes {
             // exactly one JSON value: "{...}}" or "{...}{...}" is malformed, never a job (whitespace may follow)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** The query parameters of the generation route: its boolean flags, nothing else. */
+    static final Set<String> QUERY_FLAGS = Set.of("dryRun", "originalAssets");
+
     private final GenerateImage generateImage;
     private final GetJob getJob;
     private final ReadAsset assets;
@@ -47,8 +50,11 @@ final class GenerationRoutes {
 
     private final FormBody forms;
 
-    GenerationRoutes(RestUseCases useCases, Supplier<String> publicUrl, FormBody forms) {
+    private final String assetCaching;
+
+    GenerationRoutes(RestUseCases useCases, Supplier<String> publicUrl, FormBody forms, String assetCaching) {
         this.forms = forms;
+        this.assetCaching = assetCaching;
         this.generateImage = useCases.generate();
         this.getJob = useCases.getJob();
         this.assets = useCases.assets();
@@ -64,12 +70,19 @@ final class GenerationRoutes {
                     "send the request as Content-Type: application/json, or as multipart/form-data with the image as a file part"));
             return;
         }
-        Map<String, Object> flags = new LinkedHashMap<>();
-        for (String flag : new String[]{"dryRun", "originalAssets"}) {
-            if (ctx.queryParam(flag) != null) {
-                flags.put(flag, ctx.queryParam(flag));
-            }
+        String charset = charsetProblem(type);
+        if (charset != null) {
+            Responses.problem(ctx, Problem.of(415, "unsupported-charset", "Unsupported Media Type", charset));
+            return;
         }
+        QueryFlags.Read query = QueryFlags.booleans(ctx.req().getQueryString(), QUERY_FLAGS);
+        if (!query.errors().isEmpty()) {
+            Responses.problem(ctx, new Problem(400, "invalid-query", "Bad Request", "the query is refused, so that no "
+                    + "dry run can become a billed job: " + query.errors().get(0).field() + " "
+                    + query.errors().get(0).message(), query.errors(), null));
+            return;
+        }
+        Map<String, Object> flags = query.flags();
         ParsedRequest request;
         if (form) {
             request = forms.read(ctx, flags);
@@ -88,7 +101,28 @@ final class GenerationRoutes {
             return;
         }
         // the same key and request (the same request once parsed, JSON or form) give the same job: the ledger keeps keys
-        responses.respond(ctx, generateImage.generate(request, key, wait, ProgressListener.NONE));
+        responses.respond(ctx, generateImage.generate(request, key, wait, ProgressListener.NONE, ClientKey.of(ctx.req())));
+    }
+
+    /**
+     * Why the Content-Type's charset is refused ({@code null}: none given, or UTF-8): JSON is UTF-8 (RFC 8259), and a
+     * charset the server would not decode with must never make it drop or misread anything.
+     */
+    static String charsetProblem(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String p = parameter.strip();
+            int eq = p.indexOf('=');
+            String name = (eq < 0 ? p : p.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
+            if (!name.equals("charset")) {
+                continue;
+            }
+            String value = eq < 0 ? "" : p.substring(eq + 1).strip().replaceAll("^\"|\"$", "");
+            if (!value.equalsIgnoreCase("utf-8")) {
+                return "the charset " + (value.isEmpty() ? "(empty)" : io.img2img.domain.text.Texts.quote(value))
+                        + " of the Content-Type is not supported: send UTF-8 (charset=utf-8, or no charset)";
+            }
+        }
+        return null;
     }
 
     void job(Context ctx) {
@@ -105,7 +139,7 @@ final class GenerationRoutes {
         }
         ctx.contentType(asset.get().mimeType());
         ctx.header("Content-Length", Long.toString(asset.get().sizeBytes()));
-        ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+        ctx.header("Cache-Control", assetCaching);
         ctx.result(asset.get().content());
     }
 

@@ -14,9 +14,9 @@ import java.util.Locale;
 
 /**
  * Without a token the server is reachable from this machine only, and a page served from another name that
- * resolves here (DNS rebinding) must not read jobs or prompts: a {@code Host} that is neither a loopback name
- * ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}, any port) nor the host of {@code IMG2IMG_PUBLIC_URL} is
- * refused (SPEC §8). With a token the token is the check.
+ * resolves here (DNS rebinding) must not read jobs or prompts: a {@code Host} that is neither loopback by the
+ * {@link Loopback} rule ({@code localhost}, a 127.0.0.0/8 literal, {@code [::1]}, any port) nor the host of
+ * {@code IMG2IMG_PUBLIC_URL} is refused (SPEC §8). With a token the token is the check.
  */
 final class HostFilter implements Filter {
     private final boolean tokenSet;
@@ -44,8 +44,7 @@ final class HostFilter implements Filter {
 
     boolean allowed(String hostHeader) {
         String name = hostOf("http://" + hostHeader.strip());
-        return name != null && (name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]")
-                || name.equals(publicHost));
+        return name != null && (Loopback.is(name) || name.equals(publicHost));
     }
 
     /** The host name of a URL in lower case ({@code [::1]} keeps its brackets), or {@code null}. */

@@ -21,8 +21,12 @@ import java.util.Map;
  */
 public final class HttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    /** Longer than the longest wait (300 s), so waiting calls and SSE streams are not cut. */
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(330);
+    /**
+     * The idle timeout once a request is in: longer than the longest wait (300 s), so waiting calls and SSE
+     * streams are not cut. While a request is arriving the connection has the short read timeout instead
+     * ({@link ResponsePhase}).
+     */
+    static final Duration RESPONSE_IDLE_TIMEOUT = Duration.ofSeconds(330);
 
     private final HttpSettings settings;
     private final Gate gate;
@@ -42,10 +46,12 @@ public final class HttpServer {
         this.about = useCases.server().describe();
         this.gate = new Gate(settings);
         this.forms = new FormBody(settings.maxBodyBytes());
-        GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl, forms);
-        BrowseRoutes browse = new BrowseRoutes(useCases);
+        String assetCaching = assetCaching(settings.apiToken() != null);
+        GenerationRoutes routes = new GenerationRoutes(useCases, () -> publicUrl, forms, assetCaching);
+        BrowseRoutes browse = new BrowseRoutes(useCases, assetCaching);
         JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), useCases.cancelJob(), () -> publicUrl);
-        this.eventStreams = new EventStreams(useCases.observeJob(), settings.maxEventStreams(), settings.eventHeartbeat());
+        this.eventStreams = new EventStreams(useCases.observeJob(), settings.maxEventStreams(),
+                settings.limits().maxEventStreamsPerClient(), settings.eventHeartbeat());
         JobEventRoutes events = new JobEventRoutes(useCases.observeJob(), useCases.getJob(), eventStreams, () -> publicUrl);
         String health = Responses.write(Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
         this.app = Javalin.create(config -> {
@@ -86,6 +92,10 @@ public final class HttpServer {
             config.routes.get("/health", ctx -> ctx.contentType("application/json").result(health));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             PageRoutes.register(config.routes, site);
+            config.routes.exception(CountedBody.TooLarge.class, (e, ctx) -> {
+                ctx.header("Connection", "close"); // the rest of the body is not read
+                Responses.problem(ctx, BodyLimitFilter.tooLarge(settings.maxBodyBytes()));
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 Responses.problem(ctx, Problem.of(500, "internal-error", "Internal Server Error",
@@ -110,16 +120,38 @@ public final class HttpServer {
         app.start();
         for (Connector connector : app.jettyServer().server().getConnectors()) {
             if (connector instanceof ServerConnector server) {
-                server.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                limitClients(server);
             }
         }
         publicUrl = settings.publicUrl() != null ? settings.publicUrl().replaceAll("/+$", "")
-                : "http://" + (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + port();
+                : "http://" + hostInUrl(settings.host()) + ":" + port();
         gate.origins.ownOrigin(publicUrl);
         gate.hosts.publicUrl(publicUrl);
         openApi = Responses.write(OpenApiDocument.build(about.version(), publicUrl));
         eventStreams.start();
         LOG.info("HTTP server on {} (backend {})", publicUrl, about.backend().wireName());
+    }
+
+    /**
+     * Slow clients cannot starve the server (SPEC §8): the short read timeout while requests arrive, and the
+     * connection caps, header deadline and minimum body data rate of {@link ConnectionGuard}.
+     */
+    private void limitClients(ServerConnector connector) {
+        connector.setIdleTimeout(settings.limits().readTimeout().toMillis());
+        connector.addEventListener(gate.connections);
+    }
+
+    /**
+     * Assets never change (an id names one image for good); behind the token only the client that sent it may
+     * keep a copy: {@code public} would let a shared cache re-serve them without the token (RFC 9111).
+     */
+    static String assetCaching(boolean tokenSet) {
+        return (tokenSet ? "private" : "public") + ", max-age=31536000, immutable";
+    }
+
+    /** The host as a URL writes it: an IPv6 literal in brackets, once ({@code [::1]} stays {@code [::1]}). */
+    static String hostInUrl(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     /** Where large form parts wait while their request is read (private; emptied per request, removed on stop). */
@@ -141,6 +173,7 @@ public final class HttpServer {
         }
         gate.inFlight.awaitNone(grace);
         app.stop();
+        gate.connections.stop();
         forms.close();
     }
 

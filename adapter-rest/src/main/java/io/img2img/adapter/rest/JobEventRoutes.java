@@ -60,7 +60,15 @@ final class JobEventRoutes {
                     "Not Found", "job " + jobId + " is not in the job ledger; GET /v1/jobs/" + jobId + " follows it"));
             return;
         }
-        if (!streams.tryReserve()) {
+        String client = ClientKey.of(ctx.req());
+        EventStreams.Reservation reserved = streams.tryReserve(client);
+        if (reserved == EventStreams.Reservation.CLIENT_FULL) {
+            Responses.problem(ctx, new Problem(429, "too-many-event-streams-for-client", "Too Many Requests", "this client "
+                    + "holds its share of open event streams (IMG2IMG_MAX_EVENT_STREAMS_PER_CLIENT); close one, retry later "
+                    + "or poll GET /v1/jobs/" + jobId, List.of(), Duration.ofSeconds(5)));
+            return;
+        }
+        if (reserved == EventStreams.Reservation.NODE_FULL) {
             Responses.problem(ctx, new Problem(503, "too-many-event-streams", "Service Unavailable", "this server has "
                     + "its most open event streams (IMG2IMG_MAX_EVENT_STREAMS); retry later or poll GET /v1/jobs/" + jobId,
                     List.of(), Duration.ofSeconds(5)));
@@ -78,7 +86,7 @@ final class JobEventRoutes {
                 () -> EventConnection.abort(ctx), resultMap);
         EventConnection.watch(ctx, stream::clientGone);
         ctx.future(() -> stream.done); // the request thread returns; the response stays open until done
-        streams.add(stream);
+        streams.add(stream, client);
     }
 
     /** The version a resuming client holds; -1 when none; {@link Long#MIN_VALUE} when not a version. */

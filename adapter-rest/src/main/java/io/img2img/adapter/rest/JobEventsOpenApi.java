@@ -34,6 +34,8 @@ final class JobEventsOpenApi {
         responses.put("403", problem("Foreign browser Origin or Host"));
         responses.put("404", problem("unknown-job"));
         responses.put("410", problem("job-expired: pruned after IMG2IMG_RETENTION_DAYS"));
+        responses.put("429", problem("too-many-event-streams-for-client: this client (its address) holds "
+                + "IMG2IMG_MAX_EVENT_STREAMS_PER_CLIENT open streams (Retry-After)"));
         responses.put("503", problem("too-many-event-streams: this node has IMG2IMG_MAX_EVENT_STREAMS open "
                 + "(Retry-After); or ledger-unavailable"));
         return Map.of("summary", "Follow a job live: its status, progress, queue position and each image as it is saved",

@@ -53,8 +53,10 @@ final class OpenApiDocument {
                 + "instead of starting (and billing) a new one.");
         op.put("operationId", "postImg2imgInferences");
         op.put("parameters", List.of(
-                query("dryRun", "Only price the request in Creative Units; generate nothing."),
-                query("originalAssets", "Return the original assets, untransformed."),
+                query("dryRun", "Only price the request in Creative Units; generate nothing. Exactly true or false, "
+                        + "given once; any other spelling, value or query parameter is a 400 (invalid-query), never a "
+                        + "billed job."),
+                query("originalAssets", "Return the original assets, untransformed. Exactly true or false, given once."),
                 header("Prefer", "wait=N: seconds to wait for the job (default 60, max 300)."),
                 header("Idempotency-Key", "Retry safely: the same key and request return the same job (kept 24 h).")));
         op.put("requestBody", Map.of("required", true, "content", Map.of("application/json",
@@ -65,10 +67,15 @@ final class OpenApiDocument {
                 Map.of("Location", Map.of("schema", Map.of("type", "string"))), "content",
                 Map.of("application/json", Map.of("schema", ref("Img2ImgResult")))));
         for (var e : Map.of("400", "Invalid request (errors lists every field; code invalid-request), a form of more than "
-                + FormBody.MAX_PARTS + " parts (too-many-parts) or unreadable (malformed-multipart), or refused upstream",
+                + FormBody.MAX_PARTS + " parts (too-many-parts) or unreadable (malformed-multipart), a query parameter "
+                + "that is not exactly dryRun or originalAssets with true or false given once (invalid-query), a path "
+                + "with dot segments or encoded slashes (ambiguous-path), or refused upstream",
                 "401", "Missing or wrong bearer token", "403", "Foreign browser Origin", "413", "Body too large",
-                "415", "Neither application/json nor multipart/form-data", "422", "Idempotency-Key reused with another request, or cost over the limit",
-                "429", "Scenario is rate limiting: Retry-After", "502", "Upstream failure or refused credentials",
+                "415", "Neither application/json nor multipart/form-data (unsupported-media-type), or a charset other "
+                        + "than UTF-8 (unsupported-charset)", "422", "Idempotency-Key reused with another request, or cost over the limit",
+                "429", "Retry-After: Scenario is rate limiting; client-queue-full: this client (its address) already "
+                        + "has IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT jobs queued; too-many-failed-tokens: this address sent "
+                        + "too many wrong tokens", "502", "Upstream failure or refused credentials",
                 "503", "Jobs and queue full, or idempotency keys full (Retry-After); or ledger-unavailable: the job "
                         + "ledger cannot be written (nothing was submitted)", "504", "Upstream timeout").entrySet()) {
             responses.put(e.getKey(), problem(e.getValue()));

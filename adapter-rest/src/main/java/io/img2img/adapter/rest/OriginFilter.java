@@ -57,14 +57,14 @@ final class OriginFilter implements Filter {
         chain.doFilter(request, response);
     }
 
-    /** Loopback pages, the server's own origin and the allow-list may call; nothing else. */
+    /** Loopback pages, the server's own origin and the allow-list may call; nothing else ({@code null} included). */
     private boolean acceptable(String origin) {
         String normalised = origin(origin);
         if (normalised == null) {
             return false;
         }
         String host = URI.create(normalised).getHost();
-        return HttpSettings.isLoopback(host) || corsAllowed(origin);
+        return Loopback.is(host) || corsAllowed(origin); // an address or localhost, never a name's prefix
     }
 
     private boolean corsAllowed(String origin) {

@@ -33,7 +33,7 @@ record Problem(int status, String code, String title, String detail, List<Violat
             case IDEMPOTENCY_KEY_IN_PROGRESS, OUTCOME_UNKNOWN, NOT_CANCELLABLE -> 409;
             case JOB_EXPIRED -> 410;
             case COST_OVER_LIMIT, IDEMPOTENCY_KEY_REUSED -> 422;
-            case UPSTREAM_RATE_LIMITED -> 429;
+            case UPSTREAM_RATE_LIMITED, CLIENT_QUEUE_FULL -> 429;
             case QUEUE_FULL, IDEMPOTENCY_KEYS_FULL, LEDGER_UNAVAILABLE -> 503;
             case UPSTREAM_AUTH, UPSTREAM_FAILURE, JOB_MAY_HAVE_STARTED, JOB_FAILED, JOB_CANCELED, INTERRUPTED -> 502;
             case UPSTREAM_TIMEOUT -> 504;

@@ -94,9 +94,11 @@ class RestApiTest {
                     415, "unsupported-media-type");
             assertProblem(s.send("POST", "/v1/generate/img2img", "{}", null), 415, "unsupported-media-type");
             assertProblem(s.get("/v1/jobs/job_nope"), 404, "unknown-job");
-            assertProblem(s.get("/v1/jobs/..%2F..%2Fetc"), 400, "invalid-request");
+            // an encoded slash or dot segment is refused by the gate before any route reads an id (RequestPath)
+            assertProblem(s.get("/v1/jobs/..%2F..%2Fetc"), 400, "ambiguous-path");
+            assertProblem(s.get("/v1/jobs/job_x%2e%2e"), 400, "invalid-request");
             assertProblem(s.get("/v1/assets/asset_nope"), 404, "unknown-asset");
-            assertProblem(s.get("/v1/assets/..%2Fsecret"), 404, "unknown-asset");
+            assertProblem(s.get("/v1/assets/..%2Fsecret"), 400, "ambiguous-path");
             assertProblem(s.get("/v2/nothing"), 404, "not-found");
             assertProblem(s.send("DELETE", "/v1/generate/img2img", null, null), 405, "method-not-allowed");
         }

@@ -70,6 +70,12 @@ final class TestServer implements AutoCloseable {
 
     TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
                Map<String, Servlet> servlets, String publicUrl, Duration eventHeartbeat, StaticSite site) {
+        this(token, origins, maxBody, policy, ledgerPolicy, servlets, publicUrl, eventHeartbeat, site, ClientLimits.DEFAULTS);
+    }
+
+    TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
+               Map<String, Servlet> servlets, String publicUrl, Duration eventHeartbeat, StaticSite site,
+               ClientLimits limits) {
         InstantClock clock = new InstantClock(); // the waiting policy, without sleeping
         JobTracker tracker = new JobTracker(backend, store, clock);
         ModelCatalog models = id -> id.startsWith("model_missing") ? Optional.empty() : Optional.of(Model.unknown(id));
@@ -80,7 +86,7 @@ final class TestServer implements AutoCloseable {
                 new ListModelsService(models, backend.name()), new PreviewAssetService(store, new PngHeaderCodec()),
                 new JobListService(jobs), new CancelJobService(jobs), new JobListService(jobs));
         server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody,
-                HttpSettings.DEFAULT_MAX_EVENT_STREAMS, eventHeartbeat), useCases, servlets, site);
+                HttpSettings.DEFAULT_MAX_EVENT_STREAMS, eventHeartbeat, limits), useCases, servlets, site);
         server.start();
         base = "http://127.0.0.1:" + server.port();
     }

@@ -15,6 +15,7 @@ import io.img2img.domain.result.ProducedImage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ public final class MemoryJobLedger implements JobLedger {
     private final Map<String, LedgerJob> jobs = new LinkedHashMap<>();
     private final Map<String, NewJob> keys = new LinkedHashMap<>();
     private final Map<String, byte[]> images = new LinkedHashMap<>();
+    /** Per job, the client that asked for it, when known. */
+    private final Map<String, String> clients = new HashMap<>();
     /** Per job, the version at which each of its images was recorded (images are append-only). */
     private final Map<String, List<Long>> imageVersions = new LinkedHashMap<>();
     private long changes;
@@ -74,11 +77,19 @@ public final class MemoryJobLedger implements JobLedger {
         if (job.state() == JobState.QUEUED && queuedCount(job.backendIdentity()) >= job.queueLimit()) {
             return new Acceptance(Acceptance.Outcome.QUEUE_FULL, null, Duration.ofSeconds(5));
         }
+        if (job.clientQueueLimit() > 0 && jobs.values().stream().filter(j -> j.state() == JobState.QUEUED
+                && j.backendIdentity().equals(job.backendIdentity()) && job.client().equals(clients.get(j.jobId())))
+                .count() >= job.clientQueueLimit()) {
+            return new Acceptance(Acceptance.Outcome.CLIENT_QUEUE_FULL, null, Duration.ofSeconds(5));
+        }
         Instant now = Instant.now();
         LedgerJob row = new LedgerJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(), null, 1, now, now,
                 job.seed(), job.price(), job.costLimit(), job.request(), null, 0, List.of(), null, null, 0,
                 job.idempotencyKey(), 1, 1, job.notes());
         jobs.put(job.jobId(), row);
+        if (job.client() != null) {
+            clients.put(job.jobId(), job.client());
+        }
         if (job.referenceImage() != null) {
             images.put(job.jobId(), job.referenceImage());
         }

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -85,19 +84,19 @@ public final class FormRequest {
     /**
      * The text as the JSON value the field's type takes; a text that is not one is passed on as a string, so
      * the parser reports it as it reports a JSON string in that place. An empty text of a non-string field is
-     * an absent field (what an HTML form sends for an empty input).
+     * an absent field (what an HTML form sends for an empty input) — but a boolean is {@code true} or
+     * {@code false} exactly, never empty.
      */
     private static Object typed(Field f, String text, Function<String, Object> jsonText, List<Violation> errors) {
+        if (f.type() == JsonType.BOOLEAN) { // exact, as a query flag: an empty or "TRUE" dryRun must not spend money
+            return text.equals("true") ? Boolean.TRUE : text.equals("false") ? Boolean.FALSE : text;
+        }
         if (text.isEmpty() && f.type() != JsonType.STRING) {
             return null;
         }
         return switch (f.type()) {
             case STRING, OBJECT -> text;
-            case BOOLEAN -> switch (text.trim().toLowerCase(Locale.ROOT)) {
-                case "true" -> Boolean.TRUE;
-                case "false" -> Boolean.FALSE;
-                default -> text;
-            };
+            case BOOLEAN -> throw new AssertionError("read above");
             case INTEGER, NUMBER -> number(f, text);
             case ARRAY -> {
                 try {

@@ -29,7 +29,7 @@ public final class RequestParser {
 
     /**
      * @param queryFlags {@code dryRun} / {@code originalAssets} given beside the body (REST query
-     *                   flags), as booleans or the strings "true"/"false"; they must agree with the body
+     *                   flags), as booleans or exactly the strings "true"/"false"; they must agree with the body
      */
     public static ParsedRequest parse(Map<String, ?> body, Map<String, ?> queryFlags) {
         FieldReader r = new FieldReader();
@@ -82,10 +82,8 @@ public final class RequestParser {
             return inBody;
         }
         Boolean inQuery = q instanceof Boolean b ? b : null;
-        if (q instanceof String s) {
-            String t = s.trim().toLowerCase(Locale.ROOT);
-            inQuery = t.equals("true") || t.equals("1") || t.isEmpty() ? Boolean.TRUE
-                    : t.equals("false") || t.equals("0") ? Boolean.FALSE : null;
+        if (q instanceof String s) { // exact (SPEC §6): "1", "yes", "TRUE" or "" must not decide whether money is spent
+            inQuery = s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : null;
         }
         if (inQuery == null) {
             r.errors.add(new Violation(name, "query flag must be true or false; got " + Texts.show(q)));

@@ -35,6 +35,8 @@ public enum ErrorCode {
     IDEMPOTENCY_KEYS_FULL("idempotency-keys-full"),
     /** The job's queue is full (IMG2IMG_MAX_QUEUED_JOBS). */
     QUEUE_FULL("queue-full"),
+    /** This client already has its share of the queue (IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT); others may still queue. */
+    CLIENT_QUEUE_FULL("client-queue-full"),
     /** The job was already sent to a backend that cannot cancel it. */
     NOT_CANCELLABLE("not-cancellable"),
     INTERNAL("internal-error");

@@ -41,6 +41,11 @@ final class Acceptances {
         if (job.state() == JobState.QUEUED && LedgerReads.queuedCount(sql, job.backendIdentity()) >= job.queueLimit()) {
             return new Acceptance(Outcome.QUEUE_FULL, null, Duration.ofSeconds(Math.max(1, leaseMillis / 2000)));
         }
+        // the client's fair share, counted under the same queue lock: one client cannot take the whole queue
+        if (job.clientQueueLimit() > 0 && sql.number("SELECT COUNT(*) FROM jobs WHERE backend_identity = ? AND state = "
+                + "'queued' AND client_key = ?", job.backendIdentity(), job.client()) >= job.clientQueueLimit()) {
+            return new Acceptance(Outcome.CLIENT_QUEUE_FULL, null, Duration.ofSeconds(Math.max(1, leaseMillis / 2000)));
+        }
         if (job.idempotencyKey() != null) {
             if (sql.number("SELECT COUNT(*) FROM idempotency_keys WHERE created_at >= ?",
                     sql.now() - KEY_LIFETIME_MILLIS) >= JobLedger.MAX_LIVE_KEYS) {
@@ -55,12 +60,12 @@ final class Acceptances {
         boolean claimed = job.state() == JobState.CLAIMED;
         sql.change("INSERT INTO jobs (job_id, backend_identity, state, holder, lease_until, version, created_at, "
                         + "updated_at, queue_order, seed, price, cost_limit, request_json, reference_image, idempotency_key, "
-                        + "status_version, progress_version, notes_json) VALUES (?, ?, ?, ?, ?, 1, ?, ?, "
-                        + sql.dialect().nextQueueOrder() + ", ?, ?, ?, ?, ?, ?, 1, 1, ?)",
+                        + "status_version, progress_version, notes_json, client_key) VALUES (?, ?, ?, ?, ?, 1, ?, ?, "
+                        + sql.dialect().nextQueueOrder() + ", ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)",
                 job.jobId(), job.backendIdentity(), JobRows.code(job.state()), job.holder(),
                 claimed ? sql.leaseEnd() : null, sql.now(), sql.now(), job.seed(), job.price(), job.costLimit(),
                 RequestText.write(job.request()), job.referenceImage(), job.idempotencyKey(),
-                RequestText.writeNotes(job.notes()));
+                RequestText.writeNotes(job.notes()), job.client());
         return new Acceptance(Outcome.ACCEPTED, JobRows.find(sql, job.jobId()).orElseThrow(), null);
     }
 

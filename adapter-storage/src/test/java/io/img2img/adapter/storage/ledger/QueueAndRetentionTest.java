@@ -146,6 +146,29 @@ class QueueAndRetentionTest extends BothEngines {
         }
     }
 
+    /** Fair share (SPEC §6): one client's queued jobs are counted with the queue, in the same transaction. */
+    @Test
+    void pastItsShareAClientQueuesNothingMoreButAnotherClientStillQueues() {
+        try (SqlJobLedger ledger = db.open()) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(ledger.accept(ofClient(TestLedgers.queued(TestLedgers.LOCAL), "10.0.0.1", 2)).outcome())
+                        .isEqualTo(Acceptance.Outcome.ACCEPTED);
+            }
+            Acceptance full = ledger.accept(ofClient(TestLedgers.queued(TestLedgers.LOCAL), "10.0.0.1", 2));
+            assertThat(full.outcome()).isEqualTo(Acceptance.Outcome.CLIENT_QUEUE_FULL);
+            assertThat(full.retryAfter()).isPositive();
+            assertThat(ledger.accept(ofClient(TestLedgers.queued(TestLedgers.LOCAL), "10.0.0.2", 2)).outcome())
+                    .as("another client").isEqualTo(Acceptance.Outcome.ACCEPTED);
+            assertThat(ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.LOCAL), 64)).outcome())
+                    .as("a job of no known client").isEqualTo(Acceptance.Outcome.ACCEPTED);
+            assertThat(ledger.accept(ofClient(TestLedgers.queued(TestLedgers.SCENARIO), "10.0.0.1", 2)).outcome())
+                    .as("the share is per backend identity, as the queue").isEqualTo(Acceptance.Outcome.ACCEPTED);
+            ledger.claimOldestQueued(TestLedgers.LOCAL, "holder-1"); // one of the client's jobs leaves the queue
+            assertThat(ledger.accept(ofClient(TestLedgers.queued(TestLedgers.LOCAL), "10.0.0.1", 2)).outcome())
+                    .isEqualTo(Acceptance.Outcome.ACCEPTED);
+        }
+    }
+
     @Test
     void aQueueLimitOfZeroQueuesNothingButAKeyAlreadyUsedStillFindsItsJob() {
         try (SqlJobLedger ledger = db.open()) {
@@ -165,6 +188,12 @@ class QueueAndRetentionTest extends BothEngines {
             assertThat(again.outcome()).isEqualTo(Acceptance.Outcome.IN_PROGRESS);
             assertThat(again.job().jobId()).isEqualTo(keyed.jobId());
         }
+    }
+
+    private static NewJob ofClient(NewJob job, String client, int share) {
+        return new NewJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(), job.seed(), job.price(),
+                job.costLimit(), job.request(), job.referenceImage(), job.idempotencyKey(), job.fingerprint(), 64,
+                List.of(), client, share);
     }
 
     private static NewJob withQueueLimit(NewJob job, int limit) {

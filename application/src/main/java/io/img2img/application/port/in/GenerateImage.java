@@ -26,4 +26,13 @@ public interface GenerateImage {
      *                       24 h, on any process sharing the ledger, give the same job and start nothing new
      */
     Img2ImgResult generate(ParsedRequest request, String idempotencyKey, Duration waitBudget, ProgressListener progress);
+
+    /**
+     * @param client who asks, as the front end tells its clients apart (a REST client's address), or {@code null}:
+     *               a known client may hold only its share of the queue (IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT)
+     */
+    default Img2ImgResult generate(ParsedRequest request, String idempotencyKey, Duration waitBudget,
+                                   ProgressListener progress, String client) {
+        return generate(request, idempotencyKey, waitBudget, progress);
+    }
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
  * What {@link JobLedger#accept} did with a generation.
  *
  * @param job        the new job ({@code ACCEPTED}), or the job the key already names; {@code null} for
- *                   {@code KEY_REUSED}, {@code KEYS_FULL} and {@code QUEUE_FULL}
+ *                   {@code KEY_REUSED}, {@code KEYS_FULL}, {@code QUEUE_FULL} and {@code CLIENT_QUEUE_FULL}
  * @param retryAfter when to try again ({@code IN_PROGRESS}, {@code KEYS_FULL}, {@code QUEUE_FULL}), else {@code null}
  */
 public record Acceptance(Outcome outcome, LedgerJob job, Duration retryAfter) {
@@ -25,6 +25,8 @@ public record Acceptance(Outcome outcome, LedgerJob job, Duration retryAfter) {
         /** The ledger holds its maximum of live keys; none is evicted (503 + Retry-After). */
         KEYS_FULL,
         /** The backend identity already has its queue limit of queued jobs (503 + Retry-After). */
-        QUEUE_FULL
+        QUEUE_FULL,
+        /** The job's client already has its share of that queue, {@link NewJob#clientQueueLimit()} (429 + Retry-After). */
+        CLIENT_QUEUE_FULL
     }
 }

@@ -17,10 +17,13 @@ import java.util.Objects;
  *                       ({@code IMG2IMG_MAX_QUEUED_JOBS}; 0: no queue, so it is refused), checked in the same
  *                       transaction; 0 for a claimed job
  * @param notes          how the request was adjusted to run (SPEC §4), answered with the job; empty when not
+ * @param client         who asked (a front end's client key, e.g. a REST client's address), or {@code null}: unknown
+ * @param clientQueueLimit for a queued job of a known client, most jobs that client may have queued for its backend
+ *                       identity (its fair share), checked in the same transaction as {@code queueLimit}; else 0
  */
 public record NewJob(String jobId, String backendIdentity, JobState state, String holder, String seed, Double price,
                      Double costLimit, Map<String, Object> request, byte[] referenceImage, String idempotencyKey,
-                     String fingerprint, int queueLimit, List<String> notes) {
+                     String fingerprint, int queueLimit, List<String> notes, String client, int clientQueueLimit) {
     public NewJob {
         notes = notes == null ? List.of() : List.copyOf(notes);
         requireText(jobId, "jobId");
@@ -35,9 +38,20 @@ public record NewJob(String jobId, String backendIdentity, JobState state, Strin
         if (queueLimit < 0 || (state == JobState.CLAIMED && queueLimit != 0)) {
             throw new IllegalArgumentException("a QUEUED job needs a queueLimit of at least 0 and a CLAIMED one 0");
         }
+        if (clientQueueLimit < 0 || (clientQueueLimit > 0 && (client == null || state != JobState.QUEUED))) {
+            throw new IllegalArgumentException("a clientQueueLimit comes with a queued job of a known client");
+        }
         if ((idempotencyKey == null) != (fingerprint == null)) {
             throw new IllegalArgumentException("an idempotency key comes with the request's fingerprint");
         }
+    }
+
+    /** A job of no known client: only the queue's own limit applies. */
+    public NewJob(String jobId, String backendIdentity, JobState state, String holder, String seed, Double price,
+                  Double costLimit, Map<String, Object> request, byte[] referenceImage, String idempotencyKey,
+                  String fingerprint, int queueLimit, List<String> notes) {
+        this(jobId, backendIdentity, state, holder, seed, price, costLimit, request, referenceImage, idempotencyKey,
+                fingerprint, queueLimit, notes, null, 0);
     }
 
     /** A job recorded without notes (its request ran as asked). */
