@@ -83,12 +83,16 @@ public final class GenerateImageService implements GenerateImage {
                     return error(ErrorCode.COST_OVER_LIMIT, MoneyGuard.refusal(price, policy.maxCreativeUnits()), null);
                 }
             }
-            return accept(request, generation, fitted.notes(), price, idempotencyKey, waitBudget, progress)
-                    .withNotes(fitted.notes());
+            Img2ImgResult answer = accept(request, generation, fitted.notes(), price, idempotencyKey, waitBudget, progress);
+            List<String> notes = new java.util.ArrayList<>(fitted.notes());
+            if (answer.notes() != null) { // e.g. that the ledger could not be read while the accepted job ran
+                answer.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add);
+            }
+            return answer.withNotes(notes);
         } catch (BackendException e) {
             return Img2ImgResult.error(backend.name(), new ResultError(e.code(), e.getMessage(), List.of(), e.retryAfter()));
         } catch (LedgerUnavailableException e) {
-            return jobs.unavailable(e);
+            return jobs.unavailableBeforeAcceptance(e);
         }
     }
 
@@ -124,9 +128,9 @@ public final class GenerateImageService implements GenerateImage {
                     jobs.queued();
                 }
                 progress.onProgress(0, "job " + job.jobId() + (slot ? " started" : " queued"));
-                yield jobs.await(job.jobId(), waitBudget, progress, true);
+                yield jobs.await(job.jobId(), acceptance.job(), waitBudget, progress, true);
             }
-            case EXISTING -> jobs.await(acceptance.job().jobId(), waitBudget, progress, false);
+            case EXISTING -> jobs.await(acceptance.job().jobId(), acceptance.job(), waitBudget, progress, false);
             default -> Img2ImgResult.error(backend.name(), Refusals.of(acceptance, key, policy.maxConcurrentJobs(),
                     jobs.policy().maxQueuedJobs()));
         };
