@@ -52,7 +52,8 @@ public final class LedgerJobs {
     public static LedgerJobs create(JobLedger ledger, ImageBackend backend, ModelCatalog catalog, ImageCodec codec,
                                     AssetStore store, Clock clock, ServicePolicy servicePolicy, LedgerPolicy policy) {
         JobChanges changes = new JobChanges();
-        JobRunner runner = new JobRunner(ledger, backend, store, clock, changes, servicePolicy.maxConcurrentJobs());
+        JobRunner runner = new JobRunner(ledger, backend, store, clock, changes, servicePolicy.maxConcurrentJobs(),
+                policy.lease());
         LedgerKeeper keeper = new LedgerKeeper(ledger, runner, new ClaimedGeneration(ledger,
                 new RequestValidator(catalog, codec, servicePolicy), new ReferenceFit(backend, codec)), policy);
         return new LedgerJobs(ledger, backend.name(), runner, keeper, changes, policy);
@@ -141,8 +142,7 @@ public final class LedgerJobs {
         }
         LedgerJob j = job.get();
         Img2ImgResult result = LedgerResults.of(j, backendName, ledger);
-        if (firstCaller && j.state() == JobState.FAILURE && j.backendJobId() == null
-                && REFUSED_BEFORE_START.contains(j.errorCode())) {
+        if (firstCaller && j.state() == JobState.FAILURE && j.backendJobId() == null && REFUSED_BEFORE_START.contains(j.errorCode())) {
             ResultError refused = result.error();
             return Img2ImgResult.error(backendName, new ResultError(refused.code(), refused.message(), List.of(),
                     runner.refusedRetryAfter.remove(jobId)));

@@ -154,9 +154,9 @@ public final class MemoryJobLedger implements JobLedger {
     }
 
     @Override
-    public synchronized int heartbeat(String holder) {
+    public synchronized int heartbeat(String holder, java.util.Collection<String> jobIds) {
         check();
-        return (int) jobs.values().stream().filter(j -> holder.equals(j.holder())).count();
+        return (int) jobs.values().stream().filter(j -> holder.equals(j.holder()) && jobIds.contains(j.jobId())).count();
     }
 
     @Override

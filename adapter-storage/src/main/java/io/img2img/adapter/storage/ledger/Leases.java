@@ -6,6 +6,9 @@ import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.SweepResult;
 
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,9 +62,12 @@ final class Leases {
         return JobRows.find(sql, jobId.get());
     }
 
-    static int heartbeat(Sql sql, String holder) throws SQLException {
-        return sql.update("UPDATE jobs SET lease_until = ? WHERE holder = ? AND state IN (" + HELD + ")",
-                sql.leaseEnd(), holder);
+    /** Renews only the listed jobs of the holder: the ones it really runs (a job it no longer runs expires). */
+    static int heartbeat(Sql sql, String holder, Collection<String> jobIds) throws SQLException {
+        List<Object> arguments = new ArrayList<>(List.of(sql.leaseEnd(), holder));
+        arguments.addAll(jobIds);
+        return sql.update("UPDATE jobs SET lease_until = ? WHERE holder = ? AND state IN (" + HELD + ") AND job_id IN ("
+                + String.join(", ", Collections.nCopies(jobIds.size(), "?")) + ")", arguments.toArray());
     }
 
     static SweepResult sweep(Sql sql) throws SQLException {
