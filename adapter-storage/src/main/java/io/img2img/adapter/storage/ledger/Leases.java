@@ -1,5 +1,6 @@
 package io.img2img.adapter.storage.ledger;
 
+import io.img2img.application.job.JobPolicy;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
@@ -78,8 +79,8 @@ final class Leases {
                 "the process sending this job stopped answering while its request may have reached the backend: "
                         + "a job may have been started and billed; check the backend's job list", now, now);
         int interrupted = sql.change("UPDATE jobs SET state = 'failure', error_code = ?, error_message = ?, " + ENDED
-                        + " WHERE state = 'running' AND lease_until < ? AND runs >= 2", JobLedger.INTERRUPTED_CODE,
-                "the job's runs were cut off twice (its process stopped); it is not run again", now, now);
+                        + " WHERE state = 'running' AND lease_until < ? AND runs >= ?", JobLedger.INTERRUPTED_CODE,
+                "the job's runs were cut off twice (its process stopped); it is not run again", now, now, JobPolicy.RUN_LIMIT);
         List<Expired> running = sql.list("SELECT job_id, backend_identity, runs, queue_order FROM jobs WHERE state = 'running' "
                         + "AND lease_until < ? ORDER BY queue_order DESC",
                 Leases::expired, now);
