@@ -56,7 +56,11 @@ public final class LedgerJobs {
                 policy.lease());
         LedgerKeeper keeper = new LedgerKeeper(ledger, runner, new ClaimedGeneration(ledger,
                 new RequestValidator(catalog, codec, servicePolicy), new ReferenceFit(backend, codec)), policy);
-        return new LedgerJobs(ledger, backend.name(), runner, keeper, changes, policy);
+        LedgerJobs jobs = new LedgerJobs(ledger, backend.name(), runner, keeper, changes, policy);
+        if (ledger.announcesChangesElsewhere(jobs::changedElsewhere)) { // part of the port, not wired around it
+            keeper.othersAnnounceTheirChanges();
+        }
+        return jobs;
     }
 
     public LedgerKeeper keeper() {

@@ -54,6 +54,15 @@ public final class SqlJobLedger extends LedgerQueries implements AutoCloseable {
         }
     }
 
+    @Override
+    public boolean announcesChangesElsewhere(Runnable listener) {
+        if (this.listener == null) {
+            return false; // SQLite: other processes' writes are noticed through the change counter
+        }
+        onChange(listener);
+        return true;
+    }
+
     /**
      * Produced images kept in this database, so that any node serves any asset without a shared disk; empty
      * for SQLite, whose images stay files in {@code IMG2IMG_OUTPUT_DIR}.

@@ -121,6 +121,16 @@ public interface JobLedger {
     /** A ledger-wide counter that grows with every change to any job: cheap to poll for "did anything change". */
     long changeCount();
 
+    /**
+     * Announces the changes other processes make (SPEC §10 "Who notices"): calls {@code listener} (on a thread of the
+     * ledger's, returning at once) whenever another process may have changed the ledger, and answers true, when the
+     * ledger can (PostgreSQL's LISTEN/NOTIFY); answers false when it cannot (then the engine polls
+     * {@link #changeCount()}). Opens nothing by itself.
+     */
+    default boolean announcesChangesElsewhere(Runnable listener) {
+        return false;
+    }
+
     /** Removes at most {@code maxJobs} jobs finished more than {@code retentionDays} ago, and keys older than 24 h. */
     PruneResult prune(int retentionDays, int maxJobs);
 }
