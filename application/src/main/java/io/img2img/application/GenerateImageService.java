@@ -9,7 +9,6 @@ import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerUnavailableException;
-import io.img2img.application.port.out.NewJob;
 import io.img2img.domain.model.Model;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ParsedRequest;
@@ -89,51 +88,35 @@ public final class GenerateImageService implements GenerateImage {
                     return error(ErrorCode.COST_OVER_LIMIT, MoneyGuard.refusal(price, policy.maxCreativeUnits()), null);
                 }
             }
-            return accept(request, generation, fitted.notes(), price, idempotencyKey, client, waitBudget, progress)
-                    .withNotes(fitted.notes());
+            Img2ImgResult answer = accept(request, generation, fitted.notes(), price, idempotencyKey, client, waitBudget, progress);
+            List<String> notes = new java.util.ArrayList<>(fitted.notes());
+            if (answer.notes() != null) { // e.g. that the ledger could not be read while the accepted job ran
+                answer.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add);
+            }
+            return answer.withNotes(notes);
         } catch (BackendException e) {
             return Img2ImgResult.error(backend.name(), new ResultError(e.code(), e.getMessage(), List.of(), e.retryAfter()));
         } catch (LedgerUnavailableException e) {
-            return jobs.unavailable(e);
+            return jobs.unavailableBeforeAcceptance(e);
         }
     }
 
     /** Records the job with its notes (answered with it from the ledger) and runs it, or queues it. */
     private Img2ImgResult accept(ParsedRequest request, Generation generation, List<String> notes, Double price,
                                  String key, String client, Duration waitBudget, ProgressListener progress) {
-        jobs.open();
         Map<String, Object> tree = new LinkedHashMap<>(RequestTree.of(request.request()));
         tree.put("seed", generation.seedText()); // the seed drawn now: a run again renders the same images
-        // a free slot goes to an older queued job first (the keeper claims it): a new job never jumps the queue
-        boolean slot = jobs.ledger().queuedCount(backend.identity()) == 0 && jobs.runner().tryTakeSlot();
-        NewJob job = new NewJob(JobIds.newJobId(), backend.identity(), slot ? JobState.CLAIMED : JobState.QUEUED,
-                slot ? jobs.runner().holder() : null, generation.seedText(), price, policy.maxCreativeUnits(), tree,
-                RequestTree.imageBytes(request.request()), key, key == null ? null : JobIds.fingerprint(request.request()),
-                slot ? 0 : jobs.policy().maxQueuedJobs(), notes, client,
-                slot || client == null ? 0 : jobs.policy().maxQueuedJobsPerClient()); // a client's fair share of the queue
-        Acceptance acceptance;
-        try {
-            acceptance = jobs.ledger().accept(job);
-        } catch (RuntimeException e) {
-            if (slot) {
-                jobs.runner().giveBackSlot();
-            }
-            throw e;
-        }
-        if (slot && acceptance.outcome() != Acceptance.Outcome.ACCEPTED) {
-            jobs.runner().giveBackSlot();
-        }
+        JobDraft draft = new JobDraft(JobIds.newJobId(), backend.identity(), generation.seedText(), price,
+                policy.maxCreativeUnits(), tree, RequestTree.imageBytes(request.request()), key,
+                key == null ? null : JobIds.fingerprint(request.request()), notes, client);
+        Acceptance acceptance = jobs.accept(draft, generation);
+        boolean claimed = acceptance.job() != null && acceptance.job().state() == JobState.CLAIMED;
         return switch (acceptance.outcome()) {
             case ACCEPTED -> {
-                if (slot) {
-                    jobs.runner().start(acceptance.job(), generation);
-                } else {
-                    jobs.queued();
-                }
-                progress.onProgress(0, "job " + job.jobId() + (slot ? " started" : " queued"));
-                yield jobs.await(job.jobId(), waitBudget, progress, true);
+                progress.onProgress(0, "job " + draft.jobId() + (claimed ? " started" : " queued"));
+                yield jobs.await(draft.jobId(), acceptance.job(), waitBudget, progress, true);
             }
-            case EXISTING -> jobs.await(acceptance.job().jobId(), waitBudget, progress, false);
+            case EXISTING -> jobs.await(acceptance.job().jobId(), acceptance.job(), waitBudget, progress, false);
             default -> Img2ImgResult.error(backend.name(), Refusals.of(acceptance, key, policy.maxConcurrentJobs(),
                     jobs.policy().maxQueuedJobs()));
         };
