@@ -25,7 +25,8 @@ record Settings(String command, Backend backend, String host, int port, String a
                 Duration mcpWait, String publicUrl, int maxConcurrentJobs, Double maxCreativeUnits, long maxBodyBytes,
                 List<String> allowedOrigins, long inlineBytes, URI scenarioApiUrl, String scenarioApiKey,
                 String scenarioApiSecret, String databaseUrl, String databaseUser, String databasePassword,
-                int leaseSeconds, int retentionDays, int maxQueuedJobs, int maxEventStreams) {
+                int leaseSeconds, int retentionDays, int maxQueuedJobs, int maxEventStreams, Duration databaseBusy,
+                boolean asyncCommitAllowed) {
 
     static final URI DEFAULT_SCENARIO_URL = URI.create("https://api.cloud.scenario.com/v1");
 
@@ -46,6 +47,9 @@ record Settings(String command, Backend backend, String host, int port, String a
         int lease = (int) Option.LEASE_SECONDS.number(v, 30, 2, 300);
         int retention = (int) Option.RETENTION_DAYS.number(v, 30, 1, 36_500);
         int queued = (int) Option.MAX_QUEUED_JOBS.number(v, 64, 0, 100_000);
+        Duration busy = Duration.ofMillis(Option.DATABASE_BUSY_MILLIS.number(v,
+                LedgerSettings.DEFAULT_BUSY_TIMEOUT.toMillis(), 100, 60_000));
+        boolean asyncCommit = Option.ALLOW_ASYNC_COMMIT.bool(v, false);
         try {
             LedgerSettings.of(databaseUrl, lease);
         } catch (IllegalArgumentException e) {
@@ -81,11 +85,12 @@ record Settings(String command, Backend backend, String host, int port, String a
                 : DEFAULT_SCENARIO_URL;
         return new Settings(command, backend, host, port, token, outputDir, wait, publicUrl, jobs, maxUnits, maxBody,
                 List.copyOf(origins), inline, scenarioUrl, key, secret, databaseUrl, v.get(Option.DATABASE_USER),
-                v.get(Option.DATABASE_PASSWORD), lease, retention, queued, streams);
+                v.get(Option.DATABASE_PASSWORD), lease, retention, queued, streams, busy, asyncCommit);
     }
 
     LedgerSettings ledgerSettings() {
-        return LedgerSettings.of(databaseUrl, leaseSeconds).withCredentials(databaseUser, databasePassword);
+        return LedgerSettings.of(databaseUrl, leaseSeconds).withCredentials(databaseUser, databasePassword)
+                .withBusyTimeout(databaseBusy).withAsyncCommitAllowed(asyncCommitAllowed);
     }
 
     LedgerPolicy ledgerPolicy() {
