@@ -42,8 +42,12 @@ class SqliteLockIT {
                      "IMG2IMG_WAIT_SECONDS", "60"))) {
             scenario.holdGenerations();
             CompletableFuture<McpSchema.CallToolResult> waiting = CompletableFuture.supplyAsync(() -> mcp.call(
-                    McpTestSupport.GENERATE, McpTestSupport.request("modelId", "model_sdxl", "numSamples", 1, "seed", 61), null));
-            Await.until(scenario::generationPostCount, n -> n == 1, Duration.ofSeconds(30));
+                    McpTestSupport.GENERATE, McpTestSupport.request("modelId", "model_sdxl", "numSamples", 1, "seed", 61, "width", 512, "height", 512), null));
+            Await.until(() -> scenario.generationPostCount() + (waiting.isDone() ? 100 : 0), n -> n != 0,
+                    Duration.ofSeconds(30));
+            assertThat(waiting.isDone()).as("the call waits for its POST: " + (waiting.isDone()
+                    ? McpTestSupport.structured(waiting.join()) : "")).isFalse();
+            assertThat(scenario.generationPostCount()).isEqualTo(1);
 
             long unlocked;
             try (Connection lock = new LedgerFile(database).connect()) {
@@ -70,10 +74,13 @@ class SqliteLockIT {
             }
             assertThat(ended(end)).as("ended within 2 × lease + 30 s of the unlock: " + end).isTrue();
             FaultChecks.assertEndedOrOutcomeUnknown(end);
+            System.err.println("SqliteLockIT: the MCP caller was answered " + result.path("status").asText() + "; the job ended "
+                    + end.path("status").asText() + " " + end.at("/error/code").asText() + " "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unlocked) + " ms after the unlock");
             assertThat(scenario.generationPostCount()).as("one POST").isEqualTo(1);
 
             McpSchema.CallToolResult next = mcp.call(McpTestSupport.GENERATE,
-                    McpTestSupport.request("modelId", "model_sdxl", "numSamples", 1, "seed", 62), null);
+                    McpTestSupport.request("modelId", "model_sdxl", "numSamples", 1, "seed", 62, "width", 512, "height", 512), null);
             assertThat(McpTestSupport.structured(next).path("status").asText()).as(next.toString()).isEqualTo("success");
             assertThat(scenario.generationPostCount()).isEqualTo(2);
         }
