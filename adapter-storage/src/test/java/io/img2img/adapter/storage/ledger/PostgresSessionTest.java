@@ -77,9 +77,13 @@ class PostgresSessionTest extends OnPostgres {
             try (ChangeListener listener = new ChangeListener(opener, () -> wakes.add(System.nanoTime()),
                     Duration.ofSeconds(1), Duration.ofSeconds(1))) {
                 listener.start();
+                try (var raw = db.raw()) { // until its LISTEN ran (seen from the server's side)
+                    assertThat(Await.until(() -> raw.number("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+                            + "current_database() AND application_name = '" + ChangeListener.APPLICATION_NAME
+                            + "' AND query LIKE 'LISTEN %'"), n -> n == 1, Duration.ofSeconds(10))).isEqualTo(1);
+                }
                 writer.accept(TestLedgers.queued(TestLedgers.LOCAL));
-                assertThat(Await.until(() -> wakes.poll(200, TimeUnit.MILLISECONDS), w -> w != null,
-                        Duration.ofSeconds(10))).as("listening through the proxy").isNotNull();
+                assertThat(wakes.poll(5, TimeUnit.SECONDS)).as("listening through the proxy").isNotNull();
                 Thread.sleep(300); // let a second announcement of that write, if any, arrive before the freeze
                 wakes.clear();
 
