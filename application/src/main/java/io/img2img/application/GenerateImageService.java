@@ -83,12 +83,16 @@ public final class GenerateImageService implements GenerateImage {
                     return error(ErrorCode.COST_OVER_LIMIT, MoneyGuard.refusal(price, policy.maxCreativeUnits()), null);
                 }
             }
-            return accept(request, generation, fitted.notes(), price, idempotencyKey, waitBudget, progress)
-                    .withNotes(fitted.notes());
+            Img2ImgResult answer = accept(request, generation, fitted.notes(), price, idempotencyKey, waitBudget, progress);
+            List<String> notes = new java.util.ArrayList<>(fitted.notes());
+            if (answer.notes() != null) { // e.g. that the ledger could not be read while the accepted job ran
+                answer.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add);
+            }
+            return answer.withNotes(notes);
         } catch (BackendException e) {
             return Img2ImgResult.error(backend.name(), new ResultError(e.code(), e.getMessage(), List.of(), e.retryAfter()));
         } catch (LedgerUnavailableException e) {
-            return jobs.unavailable(e);
+            return jobs.unavailableBeforeAcceptance(e);
         }
     }
 
@@ -99,34 +103,33 @@ public final class GenerateImageService implements GenerateImage {
         Map<String, Object> tree = new LinkedHashMap<>(RequestTree.of(request.request()));
         tree.put("seed", generation.seedText()); // the seed drawn now: a run again renders the same images
         // a free slot goes to an older queued job first (the keeper claims it): a new job never jumps the queue
-        boolean slot = jobs.ledger().queuedCount(backend.identity()) == 0 && jobs.runner().tryTakeSlot();
-        NewJob job = new NewJob(JobIds.newJobId(), backend.identity(), slot ? JobState.CLAIMED : JobState.QUEUED,
-                slot ? jobs.runner().holder() : null, generation.seedText(), price, policy.maxCreativeUnits(), tree,
+        Slot slot = jobs.ledger().queuedCount(backend.identity()) == 0 ? jobs.runner().takeSlot().orElse(null) : null;
+        boolean claimed = slot != null;
+        NewJob job = new NewJob(JobIds.newJobId(), backend.identity(), claimed ? JobState.CLAIMED : JobState.QUEUED,
+                claimed ? jobs.runner().holder() : null, generation.seedText(), price, policy.maxCreativeUnits(), tree,
                 RequestTree.imageBytes(request.request()), key, key == null ? null : JobIds.fingerprint(request.request()),
-                slot ? 0 : jobs.policy().maxQueuedJobs(), notes);
+                claimed ? 0 : jobs.policy().maxQueuedJobs(), notes);
         Acceptance acceptance;
         try {
             acceptance = jobs.ledger().accept(job);
-        } catch (RuntimeException e) {
-            if (slot) {
-                jobs.runner().giveBackSlot();
+            if (claimed && acceptance.outcome() == Acceptance.Outcome.ACCEPTED) {
+                jobs.runner().start(acceptance.job(), generation, slot); // the slot is the job's now
+                slot = null;
             }
-            throw e;
-        }
-        if (slot && acceptance.outcome() != Acceptance.Outcome.ACCEPTED) {
-            jobs.runner().giveBackSlot();
+        } finally {
+            if (slot != null) {
+                slot.close();
+            }
         }
         return switch (acceptance.outcome()) {
             case ACCEPTED -> {
-                if (slot) {
-                    jobs.runner().start(acceptance.job(), generation);
-                } else {
+                if (!claimed) {
                     jobs.queued();
                 }
-                progress.onProgress(0, "job " + job.jobId() + (slot ? " started" : " queued"));
-                yield jobs.await(job.jobId(), waitBudget, progress, true);
+                progress.onProgress(0, "job " + job.jobId() + (claimed ? " started" : " queued"));
+                yield jobs.await(job.jobId(), acceptance.job(), waitBudget, progress, true);
             }
-            case EXISTING -> jobs.await(acceptance.job().jobId(), waitBudget, progress, false);
+            case EXISTING -> jobs.await(acceptance.job().jobId(), acceptance.job(), waitBudget, progress, false);
             default -> Img2ImgResult.error(backend.name(), Refusals.of(acceptance, key, policy.maxConcurrentJobs(),
                     jobs.policy().maxQueuedJobs()));
         };

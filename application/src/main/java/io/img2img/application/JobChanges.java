@@ -60,6 +60,15 @@ public final class JobChanges {
      */
     Optional<LedgerJob> await(JobLedger ledger, String jobId, Predicate<LedgerJob> done, Duration budget,
                               ProgressListener listener) {
+        return await(ledger, jobId, done, budget, listener, new AtomicReference<>());
+    }
+
+    /**
+     * As {@link #await(JobLedger, String, Predicate, Duration, ProgressListener)}, keeping in {@code lastSeen} every
+     * version read or pushed: when a read throws, the caller still knows the job as it last was.
+     */
+    Optional<LedgerJob> await(JobLedger ledger, String jobId, Predicate<LedgerJob> done, Duration budget,
+                              ProgressListener listener, AtomicReference<LedgerJob> lastSeen) {
         long deadline = System.nanoTime() + budget.toNanos();
         Waiter waiter = new Waiter(done, listener != ProgressListener.NONE);
         Set<Waiter> waiters = waiting.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet());
@@ -68,6 +77,7 @@ public final class JobChanges {
             Optional<LedgerJob> read = ledger.find(jobId);
             while (read.isPresent()) {
                 LedgerJob job = read.get();
+                lastSeen.set(job);
                 if (job.progress() > waiter.told && !job.state().terminal()) {
                     waiter.told = job.progress();
                     listener.onProgress(job.progress(), "job " + jobId + ": " + job.state().name().toLowerCase(Locale.ROOT));

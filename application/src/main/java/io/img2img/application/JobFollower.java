@@ -38,15 +38,15 @@ final class JobFollower {
                         return;
                     }
                     List<ProducedImage> saved = runner.assets.notYetRecorded(run.current(), snapshot.assetIds());
-                    if ((snapshot.progress() > run.current().progress() || !saved.isEmpty()) && !run.write(
-                            runner.ledger.recordProgress(run.current(), Math.min(1, snapshot.progress()), saved))) {
+                    if ((snapshot.progress() > run.current().progress() || !saved.isEmpty()) && !run.persist(
+                            () -> runner.ledger.recordProgress(run.current(), Math.min(1, snapshot.progress()), saved))) {
                         runner.backend.stop(run.current().jobId());
                         return;
                     }
                     hint = snapshot.retryAfter();
                 } catch (BackendException e) {
                     if (e.code() == ErrorCode.UNKNOWN_JOB || e.code() == ErrorCode.UPSTREAM_AUTH) {
-                        run.write(runner.ledger.finish(run.current(), JobEnd.failure(e.code().wireName(), e.getMessage())));
+                        run.persist(() -> runner.ledger.finish(run.current(), JobEnd.failure(e.code().wireName(), e.getMessage())));
                         return;
                     }
                     hint = e.retryAfter(); // the job runs on regardless: keep following
@@ -77,7 +77,8 @@ final class JobFollower {
         } else {
             end = JobEnd.failure(ErrorCode.JOB_FAILED.wireName(), done.error().message());
         }
-        run.write(runner.ledger.finish(run.current(), end));
+        JobEnd ending = end;
+        run.persist(() -> runner.ledger.finish(run.current(), ending));
     }
 
 }

@@ -15,9 +15,11 @@ import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.ResultError;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The jobs of this process as the ledger holds them: what the use cases share to record, run and wait for jobs
@@ -50,10 +52,15 @@ public final class LedgerJobs {
     public static LedgerJobs create(JobLedger ledger, ImageBackend backend, ModelCatalog catalog, ImageCodec codec,
                                     AssetStore store, Clock clock, ServicePolicy servicePolicy, LedgerPolicy policy) {
         JobChanges changes = new JobChanges();
-        JobRunner runner = new JobRunner(ledger, backend, store, clock, changes, servicePolicy.maxConcurrentJobs());
+        JobRunner runner = new JobRunner(ledger, backend, store, clock, changes, servicePolicy.maxConcurrentJobs(),
+                policy.lease());
         LedgerKeeper keeper = new LedgerKeeper(ledger, runner, new ClaimedGeneration(ledger,
                 new RequestValidator(catalog, codec, servicePolicy), new ReferenceFit(backend, codec)), policy);
-        return new LedgerJobs(ledger, backend.name(), runner, keeper, changes, policy);
+        LedgerJobs jobs = new LedgerJobs(ledger, backend.name(), runner, keeper, changes, policy);
+        if (ledger.announcesChangesElsewhere(jobs::changedElsewhere)) { // part of the port, not wired around it
+            keeper.othersAnnounceTheirChanges();
+        }
+        return jobs;
     }
 
     public LedgerKeeper keeper() {
@@ -104,14 +111,42 @@ public final class LedgerJobs {
      * job the backend refused before starting anything comes back as that error (a 429, 400 or 502 to REST).
      */
     Img2ImgResult await(String jobId, Duration budget, ProgressListener progress, boolean firstCaller) {
-        Optional<LedgerJob> job = changes.await(ledger, jobId, j -> j.state().terminal(), budget, progress);
+        return await(jobId, null, budget, progress, firstCaller);
+    }
+
+    /**
+     * As {@link #await(String, Duration, ProgressListener, boolean)} for a job this caller knows as {@code accepted}
+     * (or {@code null}). The job was accepted, so a ledger that fails now never makes the answer an error that would
+     * invite a second job (SPEC §4, F1): it is the job's id and its last known state, to be followed by that id.
+     */
+    Img2ImgResult await(String jobId, LedgerJob accepted, Duration budget, ProgressListener progress,
+                        boolean firstCaller) {
+        AtomicReference<LedgerJob> lastSeen = new AtomicReference<>(accepted);
+        try {
+            return awaitOrThrow(jobId, budget, progress, firstCaller, lastSeen);
+        } catch (LedgerUnavailableException e) {
+            LedgerJob known = lastSeen.get();
+            if (known == null) {
+                return unavailable(e);
+            }
+            Img2ImgResult last = LedgerResults.of(known, backendName);
+            List<String> notes = new ArrayList<>(last.notes() == null ? List.of() : last.notes());
+            notes.add("the job ledger could not be read just now (" + e.getMessage() + "): job " + jobId
+                    + " was accepted and is kept; this is its last known state. Follow it by its job id; do not send "
+                    + "the request again as a new job");
+            return last.withNotes(notes);
+        }
+    }
+
+    private Img2ImgResult awaitOrThrow(String jobId, Duration budget, ProgressListener progress, boolean firstCaller,
+                                       AtomicReference<LedgerJob> lastSeen) {
+        Optional<LedgerJob> job = changes.await(ledger, jobId, j -> j.state().terminal(), budget, progress, lastSeen);
         if (job.isEmpty()) {
             return Img2ImgResult.error(backendName, ResultError.of(ErrorCode.UNKNOWN_JOB, "no job " + jobId));
         }
         LedgerJob j = job.get();
         Img2ImgResult result = LedgerResults.of(j, backendName, ledger);
-        if (firstCaller && j.state() == JobState.FAILURE && j.backendJobId() == null
-                && REFUSED_BEFORE_START.contains(j.errorCode())) {
+        if (firstCaller && j.state() == JobState.FAILURE && j.backendJobId() == null && REFUSED_BEFORE_START.contains(j.errorCode())) {
             ResultError refused = result.error();
             return Img2ImgResult.error(backendName, new ResultError(refused.code(), refused.message(), List.of(),
                     runner.refusedRetryAfter.remove(jobId)));
@@ -122,8 +157,15 @@ public final class LedgerJobs {
         return result;
     }
 
-    Img2ImgResult unavailable(LedgerUnavailableException e) {
+    /** The ledger failed before a job was accepted: nothing was recorded, so nothing will be submitted. */
+    Img2ImgResult unavailableBeforeAcceptance(LedgerUnavailableException e) {
         return Img2ImgResult.error(backendName, new ResultError(ErrorCode.LEDGER_UNAVAILABLE, e.getMessage()
                 + "; nothing was submitted (dry runs still work)", List.of(), Duration.ofSeconds(5)));
+    }
+
+    /** The ledger failed for a call that submits nothing (a read, a cancel). */
+    Img2ImgResult unavailable(LedgerUnavailableException e) {
+        return Img2ImgResult.error(backendName, new ResultError(ErrorCode.LEDGER_UNAVAILABLE, e.getMessage()
+                + "; retry shortly", List.of(), Duration.ofSeconds(5)));
     }
 }

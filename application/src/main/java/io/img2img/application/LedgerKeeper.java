@@ -36,12 +36,18 @@ public final class LedgerKeeper {
         t.setDaemon(true);
         return t;
     });
+    /** The heartbeat has a thread of its own: no sweep, claim or prune ever delays it (F7). */
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "img2img-ledger-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     LedgerKeeper(JobLedger ledger, JobRunner runner, ClaimedGeneration generations, LedgerPolicy policy) {
         this.ledger = ledger;
         this.runner = runner;
         this.policy = policy;
-        this.claimer = new WorkClaimer(ledger, runner, generations, timer);
+        this.claimer = new WorkClaimer(ledger, runner, generations);
         runner.onSlotFreed(this::claimSoon);
     }
 
@@ -55,8 +61,7 @@ public final class LedgerKeeper {
         }
         guarded(this::sweepAndClaim);
         long lease = policy.lease().toMillis();
-        timer.scheduleWithFixedDelay(() -> guarded(() -> ledger.heartbeat(runner.holder)), lease / 3, lease / 3,
-                TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(() -> guarded(this::renewLiveJobs), lease / 3, lease / 3, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> guarded(this::sweepAndClaim), lease / 2, lease / 2, TimeUnit.MILLISECONDS);
         long poll = JobChanges.OTHER_PROCESSES.toMillis(); // SQLite's announcement across processes: its change counter
         timer.scheduleWithFixedDelay(this::claimOnChange, poll, poll, TimeUnit.MILLISECONDS);
@@ -77,12 +82,29 @@ public final class LedgerKeeper {
         }
     }
 
-    /** Stops keeping and lets go of the held jobs (SPEC §10 "A stop"), waiting up to {@code grace} for a POST. */
+    /**
+     * Renews the leases of the jobs this process really works on, and only those (F5): a job whose run died is no
+     * longer renewed, so its lease runs out and a sweep (of any process) takes it back.
+     */
+    private void renewLiveJobs() {
+        ledger.heartbeat(runner.holder, runner.liveJobIds());
+    }
+
+    /** A stopping process (its HTTP drain) claims nothing new; the jobs it runs go on (F13). */
+    public void stopClaiming() {
+        runner.stopClaiming();
+    }
+
+    /**
+     * Stops keeping and lets go of the held jobs (SPEC §10 "A stop"), waiting up to {@code grace} for a POST; the
+     * heartbeat goes on meanwhile, so the stop, not another process's sweep, decides what a job in flight becomes.
+     */
     public void stop(Duration grace) {
         timer.shutdownNow();
         if (started.get()) {
             runner.stop(grace);
         }
+        heartbeat.shutdownNow();
     }
 
     /** One pruning pass as {@code img2img prune} runs it: up to {@code maxJobs} old jobs and the expired keys. */

@@ -146,8 +146,10 @@ class ClaimOnChangeTest {
 
         Img2ImgResult newer = service.generate(RequestParser.parse(GenerateImageServiceTest.body("seed", 3)), Duration.ZERO,
                 ProgressListener.NONE);
-        assertThat(newer.status()).as("one slot is free, but an older job waits for it").isEqualTo(JobStatus.QUEUED);
-        assertThat(newer.queuePosition()).isEqualTo(2);
+        // the keeper no longer waits for the held look-up (starts run on the job's thread, F7): it may have claimed
+        // the older job into the free slot already (position 1) or not yet (2); either way the newer one queues
+        assertThat(newer.status()).as("an older job comes first for the free slot").isEqualTo(JobStatus.QUEUED);
+        assertThat(newer.queuePosition()).isIn(1, 2);
         lookUp.countDown();
         for (String jobId : List.of(held, older, newer.jobId())) {
             assertThat(Await.until(() -> shared.find(jobId).orElseThrow(), j -> j.state().terminal(), Duration.ofSeconds(10))

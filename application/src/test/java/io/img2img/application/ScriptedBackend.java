@@ -58,6 +58,11 @@ class ScriptedBackend implements ImageBackend {
         return new SubmittedJob("job_" + submitted.size(), null);
     }
 
+    /** How many generations were sent, read safely from a thread other than the job's. */
+    synchronized int submittedCount() {
+        return submitted.size();
+    }
+
     @Override
     public synchronized JobSnapshot poll(String jobId) throws BackendException {
         polls.incrementAndGet();

@@ -25,7 +25,6 @@ final class Lifecycle {
 
     static int serve(Injector injector, Settings settings, PrintStream stderr) {
         HttpServer server = injector.getInstance(HttpServer.class);
-        hearOtherNodes(injector);
         LedgerKeeper keeper = injector.getInstance(LedgerJobs.class).keeper();
         keeper.start(); // takes over at once the work whose holder died
         server.start();
@@ -33,6 +32,7 @@ final class Lifecycle {
                 + " (REST /v1/generate/img2img, MCP /mcp, docs /docs)");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stderr.println("img2img: stopping; in-flight calls get up to 30 s to finish");
+            keeper.stopClaiming(); // during the drain no new work is claimed: it waits for the other processes
             server.stop(STOP_GRACE);
             stop(injector);
         }, "img2img-shutdown"));
@@ -40,19 +40,9 @@ final class Lifecycle {
     }
 
     static int mcp(Injector injector, InputStream stdin, PrintStream stdout) throws InterruptedException {
-        hearOtherNodes(injector); // from the ledger's first use on
         injector.getInstance(McpStdioServer.class).run(stdin, stdout);
         stop(injector); // the end of the session is a stop too
         return 0;
-    }
-
-    /** On a shared PostgreSQL ledger, a change by any node wakes this one's waiters and free slots at once. */
-    private static void hearOtherNodes(Injector injector) {
-        // the jobs are looked up on the first announcement: on SQLite nothing is made here
-        if (injector.getInstance(LazyLedger.class)
-                .onSharedChange(() -> injector.getInstance(LedgerJobs.class).changedElsewhere())) {
-            injector.getInstance(LedgerJobs.class).keeper().othersAnnounceTheirChanges();
-        }
     }
 
     private static void stop(Injector injector) {

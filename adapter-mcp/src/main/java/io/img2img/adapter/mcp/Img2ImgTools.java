@@ -58,6 +58,12 @@ final class Img2ImgTools {
     CallToolResult generate(McpSyncServerExchange exchange, CallToolRequest request) {
         return guarded(() -> {
             Map<String, Object> arguments = new LinkedHashMap<>(request.arguments() == null ? Map.of() : request.arguments());
+            // the tool's own argument, never a Scenario field: taken out before the request is read
+            Object key = arguments.remove(ToolDefinitions.IDEMPOTENCY_KEY);
+            if (key != null && !(key instanceof String s && !s.isBlank() && s.length() <= 255)) {
+                return Img2ImgResult.error(backend, ResultError.invalid(List.of(new Violation(
+                        ToolDefinitions.IDEMPOTENCY_KEY, "must be a string of 1 to 255 characters"))));
+            }
             Optional<Violation> fileError = localFiles.resolve(arguments);
             ParsedRequest parsed = RequestParser.parse(arguments);
             if (fileError.isPresent()) {
@@ -65,7 +71,7 @@ final class Img2ImgTools {
                 parsed.typeErrors().stream().filter(v -> !v.field().equals("image")).forEach(typeErrors::add);
                 parsed = new ParsedRequest(parsed.request(), typeErrors);
             }
-            return generate.generate(parsed, wait, new ProgressRelay(exchange, request.progressToken()));
+            return generate.generate(parsed, (String) key, wait, new ProgressRelay(exchange, request.progressToken()));
         });
     }
 

@@ -21,7 +21,10 @@ final class ToolDefinitions {
     static final String ASSET_URI_PREFIX = "img2img://assets/";
     static final String ASSET_URI_TEMPLATE = ASSET_URI_PREFIX + "{assetId}";
 
-    private static final Map<String, Object> REQUEST_SCHEMA = JsonSchemas.request();
+    /** The generation tool's own argument (REST's Idempotency-Key header): not a request field, never sent upstream. */
+    static final String IDEMPOTENCY_KEY = "idempotencyKey";
+
+    private static final Map<String, Object> REQUEST_SCHEMA = withIdempotencyKey(JsonSchemas.request());
     private static final Map<String, Object> RESULT_SCHEMA = JsonSchemas.result();
     private static final Map<String, Object> JOB_SCHEMA = jobSchema();
     private static final Map<String, Object> MODELS_SCHEMA = ModelListJson.schema();
@@ -93,6 +96,23 @@ final class ToolDefinitions {
                 .description("A full-size image produced by " + GENERATE + ", by asset id (from the result's "
                         + "resource links or images[].assetId).")
                 .build();
+    }
+
+    /** The request's schema (the catalogue's fields) plus the optional {@link #IDEMPOTENCY_KEY} argument. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withIdempotencyKey(Map<String, Object> request) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put("type", "string");
+        key.put("minLength", 1);
+        key.put("maxLength", 255);
+        key.put("description", "Optional; not sent to the backend. The same key and the same request, within 24 h of "
+                + "the job's end (and for as long as it runs), return the same job instead of starting (and paying for) "
+                + "another: pass a fresh unique key with each new generation, and the same key when you retry it.");
+        Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) request.get("properties"));
+        properties.put(IDEMPOTENCY_KEY, key);
+        Map<String, Object> schema = new LinkedHashMap<>(request);
+        schema.put("properties", properties);
+        return schema;
     }
 
     private static Map<String, Object> jobSchema() {

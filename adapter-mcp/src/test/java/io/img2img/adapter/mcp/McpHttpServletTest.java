@@ -106,11 +106,14 @@ class McpHttpServletTest {
         McpSchema.Tool tool = tools.stream().filter(t -> t.name().equals(GENERATE)).findFirst().orElseThrow();
 
         JsonNode input = Fixture.tree(tool.inputSchema());
-        assertThat(input.get("properties").size()).isEqualTo(23);
+        assertThat(input.get("properties").size()).isEqualTo(24);
         Set<String> names = new java.util.HashSet<>();
         input.get("properties").fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactlyInAnyOrderElementsOf(
+        List<String> expected = new java.util.ArrayList<>(
                 FieldCatalogue.FIELDS.stream().map(io.img2img.domain.request.Field::name).toList());
+        expected.add("idempotencyKey"); // the tool's own argument (REST's Idempotency-Key), never sent upstream
+        assertThat(names).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(input.at("/properties/idempotencyKey/maxLength").asInt()).isEqualTo(255);
         assertThat(input.get("required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("modelId", "prompt");
         JsonNode p = input.get("properties");
         assertThat(p.at("/width/minimum").asInt()).isEqualTo(64);
@@ -141,7 +144,7 @@ class McpHttpServletTest {
         assertThat(tool.annotations().openWorldHint()).isTrue();
         assertThat(tool.description()).contains("Creative Units", "dryRun", "numSamples", GET_JOB, "isError",
                 "text-to-image", "ControlNet", "multiples of 8", "negativePromptStrength", "procedural renderer",
-                "not accepted over HTTP", "list-img2img-models");
+                "not accepted over HTTP", "list-img2img-models", "idempotencyKey");
 
         McpSchema.Tool getJob = tools.stream().filter(t -> t.name().equals(GET_JOB)).findFirst().orElseThrow();
         assertThat(getJob.inputSchema().get("required")).isEqualTo(List.of("jobId"));
@@ -154,6 +157,24 @@ class McpHttpServletTest {
                 .extracting(JsonNode::asText).contains("id", "family", "ranges");
         assertThat(client.listResourceTemplates().resourceTemplates())
                 .extracting(McpSchema.ResourceTemplate::uriTemplate).containsExactly("img2img://assets/{assetId}");
+    }
+
+    @Test
+    void theSameIdempotencyKeyGivesTheSameJobAndOneSubmissionAndABadKeyIsAFieldError() {
+        Map<String, Object> args = Fixture.request();
+        args.put("idempotencyKey", "agent-retry-" + System.nanoTime());
+        int before = fixture.backend.submits.get();
+        McpSchema.CallToolResult first = call(client, GENERATE, args, null);
+        McpSchema.CallToolResult again = call(client, GENERATE, args, null);
+        assertThat(first.isError()).as(text(first)).isFalse();
+        assertThat(structured(again).get("jobId").asText()).isEqualTo(structured(first).get("jobId").asText());
+        assertThat(fixture.backend.submits.get() - before).as("one job, one submission").isEqualTo(1);
+
+        args.put("idempotencyKey", "");
+        McpSchema.CallToolResult bad = call(client, GENERATE, args, null);
+        assertThat(bad.isError()).isTrue();
+        assertThat(structured(bad).at("/error/violations/0/field").asText()).isEqualTo("idempotencyKey");
+        assertThat(fixture.backend.submits.get() - before).isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.img2img.application.testkit;
 
+import io.img2img.application.job.JobEvent;
+import io.img2img.application.job.JobMachine;
+import io.img2img.application.job.JobPolicy;
 import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.CancelOutcome;
 import io.img2img.application.port.out.JobEnd;
@@ -7,6 +10,7 @@ import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
 import io.img2img.application.port.out.SweepResult;
@@ -15,28 +19,77 @@ import io.img2img.domain.result.ProducedImage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Test kit: the job ledger in memory, for the front ends' tests, which may not use the storage adapter
- * (SPEC §9: an in-test fake of the other port). One process, no leases expire; compare-and-set on (holder,
- * version) as the real one. The ledger's own behaviour is tested against SQLite in adapter-storage and bootstrap.
+ * Test kit: the job ledger in memory, for the application's and the front ends' tests, which may not use the
+ * storage adapter (SPEC §9). It behaves as the SQL ledgers do and passes the same contract suite
+ * ({@code JobLedgerContract}): compare-and-set on (holder, version), moves only where {@link JobMachine}'s table
+ * allows, leases that expire (on the wall clock, moved on by {@link #advance}), sweeps, takeovers, keys kept while
+ * their job is not finished and 24 h after it ends, retention.
  */
 public final class MemoryJobLedger implements JobLedger {
+    private static final Duration KEY_LIFE = Duration.ofHours(24);
+
     private final Map<String, LedgerJob> jobs = new LinkedHashMap<>();
     private final Map<String, NewJob> keys = new LinkedHashMap<>();
     private final Map<String, byte[]> images = new LinkedHashMap<>();
     /** Per job, the version at which each of its images was recorded (images are append-only). */
     private final Map<String, List<Long>> imageVersions = new LinkedHashMap<>();
+    /** Per job, its place in its queue: lower is claimed first; a cut-off run goes ahead of every queued job. */
+    private final Map<String, Long> queueOrder = new LinkedHashMap<>();
+    private final Set<String> pruned = new HashSet<>();
+    private long nextOrder;
     private long changes;
+    private Duration skew = Duration.ZERO;
+    /** How long a holder's claim stands without a renewal. */
+    private final Duration lease;
     /** Set to make every call fail as an unwritable database would. */
     public volatile boolean unavailable;
+
+    public MemoryJobLedger() {
+        this(Duration.ofSeconds(30));
+    }
+
+    public MemoryJobLedger(Duration lease) {
+        this.lease = lease;
+    }
+
+    /** Moves this ledger's clock forward (leases expire, keys and jobs age), as a database's clock would move. */
+    public synchronized void advance(Duration by) {
+        skew = skew.plus(by);
+    }
+
+    /** Ends the lease of one job now, as the storage tests' raw SQL does. */
+    public synchronized void expireLease(String jobId) {
+        LedgerJob j = jobs.get(jobId);
+        jobs.put(jobId, lease(j, now().minusSeconds(1)));
+    }
+
+    /** Makes a job look {@code age} older (its creation and last change), as the storage tests' raw SQL does. */
+    public synchronized void age(String jobId, Duration age) {
+        LedgerJob j = jobs.get(jobId);
+        jobs.put(jobId, new LedgerJob(j.jobId(), j.backendIdentity(), j.state(), j.holder(), j.leaseUntil(), j.version(),
+                j.createdAt().minus(age), j.updatedAt().minus(age), j.seed(), j.price(), j.costLimit(), j.request(),
+                j.backendJobId(), j.progress(), j.images(), j.errorCode(), j.errorMessage(), j.runs(), j.idempotencyKey(),
+                j.statusVersion(), j.progressVersion(), j.notes()));
+    }
+
+    private synchronized Instant now() {
+        return Instant.now().plus(skew);
+    }
 
     /**
      * Drops every ended job (its key and images with it), as a long-running ledger's retention does: for benchmarks
@@ -49,6 +102,7 @@ public final class MemoryJobLedger implements JobLedger {
             }
             images.remove(j.jobId());
             imageVersions.remove(j.jobId());
+            queueOrder.remove(j.jobId());
             if (j.idempotencyKey() != null) {
                 keys.remove(j.idempotencyKey());
             }
@@ -56,11 +110,17 @@ public final class MemoryJobLedger implements JobLedger {
         });
     }
 
+    /** A key stands while its job is not finished and for 24 h after it ended (F4). */
+    private boolean keyLive(NewJob first) {
+        LedgerJob job = jobs.get(first.jobId());
+        return job != null && (!job.state().terminal() || job.updatedAt().plus(KEY_LIFE).isAfter(now()));
+    }
+
     @Override
     public synchronized Acceptance accept(NewJob job) {
         check();
-        if (job.idempotencyKey() != null && keys.containsKey(job.idempotencyKey())) {
-            NewJob first = keys.get(job.idempotencyKey());
+        NewJob first = job.idempotencyKey() == null ? null : keys.get(job.idempotencyKey());
+        if (first != null && keyLive(first)) {
             LedgerJob existing = jobs.get(first.jobId());
             if (!first.fingerprint().equals(job.fingerprint())) {
                 return new Acceptance(Acceptance.Outcome.KEY_REUSED, null, null);
@@ -74,11 +134,12 @@ public final class MemoryJobLedger implements JobLedger {
         if (job.state() == JobState.QUEUED && queuedCount(job.backendIdentity()) >= job.queueLimit()) {
             return new Acceptance(Acceptance.Outcome.QUEUE_FULL, null, Duration.ofSeconds(5));
         }
-        Instant now = Instant.now();
-        LedgerJob row = new LedgerJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(), null, 1, now, now,
-                job.seed(), job.price(), job.costLimit(), job.request(), null, 0, List.of(), null, null, 0,
-                job.idempotencyKey(), 1, 1, job.notes());
+        Instant now = now();
+        LedgerJob row = new LedgerJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(),
+                job.state().held() ? now.plus(lease) : null, 1, now, now, job.seed(), job.price(), job.costLimit(),
+                job.request(), null, 0, List.of(), null, null, 0, job.idempotencyKey(), 1, 1, job.notes());
         jobs.put(job.jobId(), row);
+        queueOrder.put(job.jobId(), nextOrder++);
         if (job.referenceImage() != null) {
             images.put(job.jobId(), job.referenceImage());
         }
@@ -89,64 +150,78 @@ public final class MemoryJobLedger implements JobLedger {
         return new Acceptance(Acceptance.Outcome.ACCEPTED, row, null);
     }
 
-    @Override
-    public synchronized Optional<LedgerJob> claimOldestQueued(String backendIdentity, String holder) {
-        check();
+    private List<LedgerJob> queued(String backendIdentity) {
         return jobs.values().stream().filter(j -> j.state() == JobState.QUEUED && j.backendIdentity().equals(backendIdentity))
-                .findFirst().map(j -> put(with(j, JobState.CLAIMED, holder, j.backendJobId(), j.progress(), List.of(), null, null)));
+                .sorted(Comparator.comparingLong(j -> queueOrder.get(j.jobId()))).toList();
     }
 
     @Override
-    public Optional<LedgerJob> takeOverSubmitted(String backendIdentity, String holder) {
+    public synchronized Optional<LedgerJob> claimOldestQueued(String backendIdentity, String holder) {
         check();
-        return Optional.empty(); // one process: no holder ever dies
+        return queued(backendIdentity).stream().findFirst()
+                .map(j -> put(held(with(j, JobState.CLAIMED, holder, null, j.progress(), List.of(), null, null))));
+    }
+
+    @Override
+    public synchronized Optional<LedgerJob> takeOverSubmitted(String backendIdentity, String holder) {
+        check();
+        Instant now = now();
+        return jobs.values().stream().filter(j -> j.state() == JobState.SUBMITTED
+                        && j.backendIdentity().equals(backendIdentity) && j.leaseUntil() != null && j.leaseUntil().isBefore(now))
+                .findFirst().map(j -> put(held(with(j, JobState.SUBMITTED, holder, null, j.progress(), List.of(), null, null))));
     }
 
     @Override
     public Optional<LedgerJob> markSubmitting(LedgerJob held) {
-        return cas(held, List.of(JobState.CLAIMED), j -> with(j, JobState.SUBMITTING, j.holder(), null, 0, List.of(), null, null));
+        return cas(held, JobEvent.MARK_SUBMITTING, j -> with(j, JobState.SUBMITTING, j.holder(), null, j.progress(),
+                List.of(), null, null));
     }
 
     @Override
     public Optional<LedgerJob> markSubmitted(LedgerJob held, String backendJobId, Double billed) {
-        return cas(held, List.of(JobState.SUBMITTING), j -> {
-            LedgerJob submitted = with(j, JobState.SUBMITTED, j.holder(), backendJobId, 0, List.of(), null, null);
-            return billed == null ? submitted : new LedgerJob(submitted.jobId(), submitted.backendIdentity(), submitted.state(),
-                    submitted.holder(), null, submitted.version(), submitted.createdAt(), submitted.updatedAt(),
-                    submitted.seed(), billed, submitted.costLimit(), submitted.request(), backendJobId, 0, List.of(), null,
-                    null, 0, submitted.idempotencyKey(), submitted.statusVersion(), submitted.progressVersion(),
-                    submitted.notes());
+        requireText(backendJobId);
+        return cas(held, JobEvent.MARK_SUBMITTED, j -> {
+            LedgerJob s = with(j, JobState.SUBMITTED, j.holder(), backendJobId, j.progress(), List.of(), null, null);
+            return billed == null ? s : new LedgerJob(s.jobId(), s.backendIdentity(), s.state(), s.holder(), s.leaseUntil(),
+                    s.version(), s.createdAt(), s.updatedAt(), s.seed(), billed, s.costLimit(), s.request(),
+                    s.backendJobId(), s.progress(), s.images(), s.errorCode(), s.errorMessage(), s.runs(),
+                    s.idempotencyKey(), s.statusVersion(), s.progressVersion(), s.notes());
         });
     }
 
     @Override
     public Optional<LedgerJob> markRunning(LedgerJob held) {
-        return cas(held, List.of(JobState.CLAIMED), j -> with(j, JobState.RUNNING, j.holder(), null, 0, List.of(), null, null));
+        return cas(held, JobEvent.MARK_RUNNING, j -> runs(with(j, JobState.RUNNING, j.holder(), null, j.progress(),
+                List.of(), null, null), j.runs() + 1));
     }
 
     @Override
     public Optional<LedgerJob> recordProgress(LedgerJob held, double progress, List<ProducedImage> newImages) {
-        return cas(held, List.of(JobState.SUBMITTED, JobState.RUNNING),
-                j -> with(j, j.state(), j.holder(), j.backendJobId(), progress, newImages, null, null));
+        if (!(progress >= 0 && progress <= 1)) {
+            throw new IllegalArgumentException("progress must be between 0 and 1, got " + progress);
+        }
+        return cas(held, JobEvent.PROGRESS, j -> with(j, j.state(), j.holder(), null, progress, newImages, null, null));
     }
 
     @Override
     public Optional<LedgerJob> finish(LedgerJob held, JobEnd end) {
-        return cas(held, List.of(JobState.CLAIMED, JobState.SUBMITTING, JobState.SUBMITTED, JobState.RUNNING),
-                j -> with(j, end.state(), null, j.backendJobId(), end.state() == JobState.SUCCESS ? 1 : j.progress(),
+        return cas(held, JobMachine.endsFrom(end.state()),
+                j -> with(j, end.state(), null, null, end.state() == JobState.SUCCESS ? 1 : j.progress(),
                         end.images(), end.errorCode(), end.errorMessage()));
     }
 
     @Override
     public Optional<LedgerJob> markOutcomeUnknown(LedgerJob held, String message) {
-        return cas(held, List.of(JobState.SUBMITTING),
+        return cas(held, JobEvent.MAY_HAVE_STARTED,
                 j -> with(j, JobState.OUTCOME_UNKNOWN, null, null, j.progress(), List.of(), OUTCOME_UNKNOWN_CODE, message));
     }
 
     @Override
     public synchronized boolean recordLateBackendJobId(String jobId, String backendJobId) {
+        check();
+        requireText(backendJobId);
         LedgerJob j = jobs.get(jobId);
-        if (j == null || j.state() != JobState.OUTCOME_UNKNOWN) {
+        if (j == null || j.state() != JobState.OUTCOME_UNKNOWN || j.backendJobId() != null) {
             return false;
         }
         put(with(j, j.state(), null, backendJobId, j.progress(), List.of(), j.errorCode(), j.errorMessage()));
@@ -154,23 +229,82 @@ public final class MemoryJobLedger implements JobLedger {
     }
 
     @Override
-    public synchronized int heartbeat(String holder) {
+    public synchronized int heartbeat(String holder, Collection<String> jobIds) {
         check();
-        return (int) jobs.values().stream().filter(j -> holder.equals(j.holder())).count();
+        int renewed = 0;
+        for (String id : jobIds) {
+            LedgerJob j = jobs.get(id);
+            if (j != null && j.state().held() && holder.equals(j.holder())) {
+                jobs.put(id, lease(j, now().plus(lease))); // a renewal is not a change of the job
+                renewed++;
+            }
+        }
+        return renewed;
     }
 
     @Override
-    public SweepResult sweepExpiredLeases() {
+    public synchronized SweepResult sweepExpiredLeases() {
         check();
-        return new SweepResult(0, 0, 0);
+        Instant now = now();
+        int requeued = 0;
+        int unknown = 0;
+        int interrupted = 0;
+        for (LedgerJob j : List.copyOf(jobs.values())) {
+            if (!j.state().held() || j.leaseUntil() == null || !j.leaseUntil().isBefore(now)) {
+                continue;
+            }
+            switch (j.state()) {
+                case CLAIMED -> {
+                    put(with(j, JobState.QUEUED, null, null, j.progress(), List.of(), null, null));
+                    requeued++;
+                }
+                case SUBMITTING -> {
+                    put(with(j, JobState.OUTCOME_UNKNOWN, null, null, j.progress(), List.of(), OUTCOME_UNKNOWN_CODE,
+                            "the process sending this job stopped answering while its request may have reached the "
+                                    + "backend: a job may have been started and billed; check the backend's job list"));
+                    unknown++;
+                }
+                case RUNNING -> {
+                    if (j.runs() >= JobPolicy.RUN_LIMIT) {
+                        put(with(j, JobState.FAILURE, null, null, j.progress(), List.of(), INTERRUPTED_CODE,
+                                "the job's runs were cut off twice (its process stopped); it is not run again"));
+                        interrupted++;
+                    } else {
+                        toHeadOfQueue(j, j.runs());
+                        requeued++;
+                    }
+                }
+                default -> { // submitted: taken over by a live process of its identity, never swept
+                }
+            }
+        }
+        return new SweepResult(requeued, unknown, interrupted);
+    }
+
+    private void toHeadOfQueue(LedgerJob j, int runs) {
+        long own = queueOrder.get(j.jobId());
+        long head = queued(j.backendIdentity()).stream().mapToLong(q -> queueOrder.get(q.jobId())).min().orElse(own + 1);
+        queueOrder.put(j.jobId(), Math.min(own, head - 1));
+        put(runs(with(j, JobState.QUEUED, null, null, j.progress(), List.of(), null, null), runs));
     }
 
     @Override
     public synchronized int release(String holder) {
+        check();
         int released = 0;
         for (LedgerJob j : List.copyOf(jobs.values())) {
-            if (holder.equals(j.holder()) && (j.state() == JobState.CLAIMED || j.state() == JobState.RUNNING)) {
-                put(with(j, JobState.QUEUED, null, null, 0, List.of(), null, null));
+            if (!holder.equals(j.holder())) {
+                continue;
+            }
+            if (j.state() == JobState.CLAIMED) {
+                put(with(j, JobState.QUEUED, null, null, j.progress(), List.of(), null, null));
+                released++;
+            } else if (j.state() == JobState.RUNNING) {
+                toHeadOfQueue(j, Math.max(0, j.runs() - 1));
+                released++;
+            } else if (j.state() == JobState.SUBMITTED) {
+                jobs.put(j.jobId(), lease(j, now().minusMillis(1)));
+                changes++;
                 released++;
             }
         }
@@ -187,11 +321,11 @@ public final class MemoryJobLedger implements JobLedger {
         if (j.state().terminal()) {
             return new CancelOutcome(CancelOutcome.Kind.ALREADY_FINISHED, j);
         }
-        if (j.state() == JobState.SUBMITTING || j.state() == JobState.SUBMITTED) {
+        if (!JobPolicy.cancellable().contains(j.state())) {
             return new CancelOutcome(CancelOutcome.Kind.NOT_CANCELLABLE, j);
         }
         return new CancelOutcome(CancelOutcome.Kind.CANCELED,
-                put(with(j, JobState.CANCELED, null, j.backendJobId(), j.progress(), List.of(), CANCELED_CODE, "canceled")));
+                put(with(j, JobState.CANCELED, null, null, j.progress(), List.of(), CANCELED_CODE, "canceled")));
     }
 
     @Override
@@ -201,12 +335,14 @@ public final class MemoryJobLedger implements JobLedger {
     }
 
     @Override
-    public boolean wasPruned(String jobId) {
-        return false;
+    public synchronized boolean wasPruned(String jobId) {
+        check();
+        return pruned.contains(jobId);
     }
 
     @Override
     public synchronized Optional<byte[]> referenceImage(String jobId) {
+        check();
         return Optional.ofNullable(images.get(jobId));
     }
 
@@ -214,7 +350,7 @@ public final class MemoryJobLedger implements JobLedger {
     public synchronized JobPage list(int limit, String before) {
         check();
         List<LedgerJob> all = new ArrayList<>(jobs.values());
-        java.util.Collections.reverse(all); // newest first: the order they were accepted in, reversed
+        Collections.reverse(all); // newest first: the order they were accepted in, reversed
         int from = before == null ? 0 : Integer.parseInt(before);
         List<LedgerJob> page = all.subList(Math.min(from, all.size()), Math.min(from + limit, all.size()));
         return new JobPage(page, from + limit < all.size() ? Integer.toString(from + limit) : null);
@@ -222,25 +358,23 @@ public final class MemoryJobLedger implements JobLedger {
 
     @Override
     public synchronized int queuedCount(String backendIdentity) {
-        return (int) jobs.values().stream().filter(j -> j.state() == JobState.QUEUED && j.backendIdentity().equals(backendIdentity)).count();
+        check();
+        return queued(backendIdentity).size();
     }
 
     @Override
     public synchronized OptionalInt queuePosition(String jobId) {
-        int position = 0;
-        for (LedgerJob j : jobs.values()) {
-            if (j.state() == JobState.QUEUED) {
-                position++;
-                if (j.jobId().equals(jobId)) {
-                    return OptionalInt.of(position);
-                }
-            }
+        check();
+        LedgerJob job = jobs.get(jobId);
+        if (job == null || job.state() != JobState.QUEUED) {
+            return OptionalInt.empty();
         }
-        return OptionalInt.empty();
+        return OptionalInt.of(queued(job.backendIdentity()).indexOf(job) + 1); // computed when read (F12)
     }
 
     @Override
     public synchronized OptionalLong version(String jobId) {
+        check();
         LedgerJob j = jobs.get(jobId);
         return j == null ? OptionalLong.empty() : OptionalLong.of(j.version());
     }
@@ -253,22 +387,41 @@ public final class MemoryJobLedger implements JobLedger {
 
     @Override
     public synchronized long changeCount() {
+        check();
         return changes;
     }
 
     @Override
-    public PruneResult prune(int retentionDays, int maxJobs) {
-        return new PruneResult(0, 0);
+    public synchronized PruneResult prune(int retentionDays, int maxJobs) {
+        check();
+        Instant jobsBefore = now().minus(Duration.ofDays(retentionDays));
+        List<String> old = jobs.values().stream().filter(j -> j.state().terminal() && j.updatedAt().isBefore(jobsBefore))
+                .limit(maxJobs).map(LedgerJob::jobId).toList();
+        for (String id : old) {
+            jobs.remove(id);
+            images.remove(id);
+            imageVersions.remove(id);
+            queueOrder.remove(id);
+            pruned.add(id);
+        }
+        int before = keys.size();
+        keys.values().removeIf(first -> !keyLive(first));
+        return new PruneResult(old.size(), before - keys.size());
     }
 
-    private synchronized Optional<LedgerJob> cas(LedgerJob held, List<JobState> from, UnaryOperator<LedgerJob> change) {
+    private Optional<LedgerJob> cas(LedgerJob held, JobEvent event, UnaryOperator<LedgerJob> change) {
+        return cas(held, JobMachine.sources(event), change);
+    }
+
+    private synchronized Optional<LedgerJob> cas(LedgerJob held, Set<JobState> from, UnaryOperator<LedgerJob> change) {
         check();
         LedgerJob now = jobs.get(held.jobId());
-        if (now == null || now.version() != held.version() || !from.contains(now.state())
-                || !java.util.Objects.equals(now.holder(), held.holder())) {
+        if (held.holder() == null || now == null || now.version() != held.version() || !from.contains(now.state())
+                || !Objects.equals(now.holder(), held.holder())) {
             return Optional.empty();
         }
-        return Optional.of(put(change.apply(now)));
+        LedgerJob next = change.apply(now);
+        return Optional.of(put(next.state().held() ? held(next) : next));
     }
 
     private LedgerJob put(LedgerJob job) {
@@ -284,19 +437,47 @@ public final class MemoryJobLedger implements JobLedger {
         return job;
     }
 
-    private static LedgerJob with(LedgerJob j, JobState state, String holder, String backendJobId, double progress,
-                                  List<ProducedImage> added, String errorCode, String errorMessage) {
+    /** The job with its holder's lease renewed from now (every holder write renews it). */
+    private LedgerJob held(LedgerJob j) {
+        return lease(j, now().plus(lease));
+    }
+
+    private static LedgerJob lease(LedgerJob j, Instant until) {
+        return new LedgerJob(j.jobId(), j.backendIdentity(), j.state(), j.holder(), until, j.version(), j.createdAt(),
+                j.updatedAt(), j.seed(), j.price(), j.costLimit(), j.request(), j.backendJobId(), j.progress(), j.images(),
+                j.errorCode(), j.errorMessage(), j.runs(), j.idempotencyKey(), j.statusVersion(), j.progressVersion(),
+                j.notes());
+    }
+
+    private static LedgerJob runs(LedgerJob j, int runs) {
+        return new LedgerJob(j.jobId(), j.backendIdentity(), j.state(), j.holder(), j.leaseUntil(), j.version(),
+                j.createdAt(), j.updatedAt(), j.seed(), j.price(), j.costLimit(), j.request(), j.backendJobId(),
+                j.progress(), j.images(), j.errorCode(), j.errorMessage(), runs, j.idempotencyKey(), j.statusVersion(),
+                j.progressVersion(), j.notes());
+    }
+
+    /** The job's next version: not held unless {@code holder}; images appended once each; ended ones keep no lease. */
+    private LedgerJob with(LedgerJob j, JobState state, String holder, String backendJobId, double progress,
+                           List<ProducedImage> added, String errorCode, String errorMessage) {
         List<ProducedImage> all = new ArrayList<>(j.images());
         added.stream().filter(i -> all.stream().noneMatch(a -> a.assetId().equals(i.assetId()))).forEach(all::add);
+        boolean statusChanged = state != j.state();
         return new LedgerJob(j.jobId(), j.backendIdentity(), state, holder, null, j.version() + 1, j.createdAt(),
-                Instant.now(), j.seed(), j.price(), j.costLimit(), j.request(), backendJobId != null ? backendJobId
-                : j.backendJobId(), Math.max(progress, j.progress()), all, errorCode, errorMessage, j.runs(), j.idempotencyKey(),
-                j.version() + 1, j.version() + 1, j.notes());
+                now(), j.seed(), j.price(), j.costLimit(), j.request(), backendJobId != null ? backendJobId
+                : j.backendJobId(), progress, all, errorCode, errorMessage, j.runs(), j.idempotencyKey(),
+                statusChanged || state == JobState.QUEUED ? j.version() + 1 : j.statusVersion(),
+                progress != j.progress() || !added.isEmpty() ? j.version() + 1 : j.progressVersion(), j.notes());
+    }
+
+    private static void requireText(String backendJobId) {
+        if (backendJobId == null || backendJobId.isBlank()) {
+            throw new IllegalArgumentException("backendJobId must not be blank");
+        }
     }
 
     private void check() {
         if (unavailable) {
-            throw new io.img2img.application.port.out.LedgerUnavailableException("memory", "made unavailable by the test", null);
+            throw new LedgerUnavailableException("memory", "made unavailable by the test", null);
         }
     }
 }

@@ -64,7 +64,7 @@ final class Acceptances {
         return new Acceptance(Outcome.ACCEPTED, JobRows.find(sql, job.jobId()).orElseThrow(), null);
     }
 
-    /** The answer for a key used in the last 24 h; an older use of it is forgotten here. */
+    /** The answer for a key whose job runs or ended in the last 24 h; an older use of it is forgotten here. */
     private static Optional<Acceptance> earlierUse(Sql sql, NewJob job, long leaseMillis) throws SQLException {
         Optional<KeyRow> key = sql.one("SELECT fingerprint, job_id, created_at FROM idempotency_keys WHERE idem_key = ?",
                 row -> new KeyRow(row.getString(1), row.getString(2), row.getLong(3)), job.idempotencyKey());
@@ -72,7 +72,9 @@ final class Acceptances {
             return Optional.empty();
         }
         Optional<LedgerJob> named = JobRows.find(sql, key.get().jobId());
-        if (key.get().createdAt() < sql.now() - KEY_LIFETIME_MILLIS || named.isEmpty()) {
+        // a key lives as long as its job is not finished, and 24 h after it ended (F4)
+        if (named.isEmpty() || named.get().state().terminal()
+                && named.get().updatedAt().toEpochMilli() < sql.now() - KEY_LIFETIME_MILLIS) {
             sql.update("DELETE FROM idempotency_keys WHERE idem_key = ?", job.idempotencyKey());
             return Optional.empty();
         }

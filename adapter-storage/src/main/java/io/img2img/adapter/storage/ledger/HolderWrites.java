@@ -1,5 +1,7 @@
 package io.img2img.adapter.storage.ledger;
 
+import io.img2img.application.job.JobEvent;
+import io.img2img.application.job.JobMachine;
 import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobState;
@@ -9,7 +11,6 @@ import io.img2img.domain.result.ProducedImage;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,20 +29,20 @@ final class HolderWrites {
     }
 
     static Optional<LedgerJob> markSubmitting(Sql sql, LedgerJob held) throws SQLException {
-        return move(sql, held, EnumSet.of(JobState.CLAIMED), "state = ?, " + renewed(), code(JobState.SUBMITTING),
+        return move(sql, held, JobMachine.sources(JobEvent.MARK_SUBMITTING), "state = ?, " + renewed(), code(JobState.SUBMITTING),
                 sql.leaseEnd());
     }
 
     static Optional<LedgerJob> markSubmitted(Sql sql, LedgerJob held, String backendJobId, Double billed)
             throws SQLException {
         requireText(backendJobId, "backendJobId");
-        return move(sql, held, EnumSet.of(JobState.SUBMITTING),
+        return move(sql, held, JobMachine.sources(JobEvent.MARK_SUBMITTED),
                 "state = ?, backend_job_id = ?, price = COALESCE(?, price), " + renewed(),
                 code(JobState.SUBMITTED), backendJobId, billed, sql.leaseEnd());
     }
 
     static Optional<LedgerJob> markRunning(Sql sql, LedgerJob held) throws SQLException {
-        return move(sql, held, EnumSet.of(JobState.CLAIMED), "state = ?, runs = runs + 1, " + renewed(),
+        return move(sql, held, JobMachine.sources(JobEvent.MARK_RUNNING), "state = ?, runs = runs + 1, " + renewed(),
                 code(JobState.RUNNING), sql.leaseEnd());
     }
 
@@ -50,14 +51,14 @@ final class HolderWrites {
         if (!(progress >= 0 && progress <= 1)) {
             throw new IllegalArgumentException("progress must be between 0 and 1, got " + progress);
         }
-        Optional<LedgerJob> moved = move(sql, held, EnumSet.of(JobState.SUBMITTED, JobState.RUNNING),
+        Optional<LedgerJob> moved = move(sql, held, JobMachine.sources(JobEvent.PROGRESS),
                 "progress = ?, progress_version = CASE WHEN progress = ? THEN COALESCE(progress_version, version) "
                         + "ELSE version + 1 END, " + renewed(), progress, progress, sql.leaseEnd());
         return withImages(sql, moved, images);
     }
 
     static Optional<LedgerJob> finish(Sql sql, LedgerJob held, JobEnd end) throws SQLException {
-        Optional<LedgerJob> moved = move(sql, held, EnumSet.of(JobState.CLAIMED, JobState.SUBMITTING, JobState.SUBMITTED, JobState.RUNNING),
+        Optional<LedgerJob> moved = move(sql, held, JobMachine.endsFrom(end.state()), // the table says which ends may follow which state
                 "state = ?, error_code = ?, error_message = ?, progress = ?, " + ENDED,
                 code(end.state()), end.errorCode(), end.errorMessage(),
                 end.state() == JobState.SUCCESS ? 1.0 : held.progress());
@@ -65,7 +66,7 @@ final class HolderWrites {
     }
 
     static Optional<LedgerJob> markOutcomeUnknown(Sql sql, LedgerJob held, String message) throws SQLException {
-        return move(sql, held, EnumSet.of(JobState.SUBMITTING), "state = ?, error_code = ?, error_message = ?, " + ENDED,
+        return move(sql, held, JobMachine.sources(JobEvent.MAY_HAVE_STARTED), "state = ?, error_code = ?, error_message = ?, " + ENDED,
                 code(JobState.OUTCOME_UNKNOWN), JobLedger.OUTCOME_UNKNOWN_CODE, message);
     }
 

@@ -1,11 +1,15 @@
 package io.img2img.adapter.storage.ledger;
 
+import io.img2img.application.job.JobPolicy;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.SweepResult;
 
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,9 +63,12 @@ final class Leases {
         return JobRows.find(sql, jobId.get());
     }
 
-    static int heartbeat(Sql sql, String holder) throws SQLException {
-        return sql.update("UPDATE jobs SET lease_until = ? WHERE holder = ? AND state IN (" + HELD + ")",
-                sql.leaseEnd(), holder);
+    /** Renews only the listed jobs of the holder: the ones it really runs (a job it no longer runs expires). */
+    static int heartbeat(Sql sql, String holder, Collection<String> jobIds) throws SQLException {
+        List<Object> arguments = new ArrayList<>(List.of(sql.leaseEnd(), holder));
+        arguments.addAll(jobIds);
+        return sql.update("UPDATE jobs SET lease_until = ? WHERE holder = ? AND state IN (" + HELD + ") AND job_id IN ("
+                + String.join(", ", Collections.nCopies(jobIds.size(), "?")) + ")", arguments.toArray());
     }
 
     static SweepResult sweep(Sql sql) throws SQLException {
@@ -72,8 +79,8 @@ final class Leases {
                 "the process sending this job stopped answering while its request may have reached the backend: "
                         + "a job may have been started and billed; check the backend's job list", now, now);
         int interrupted = sql.change("UPDATE jobs SET state = 'failure', error_code = ?, error_message = ?, " + ENDED
-                        + " WHERE state = 'running' AND lease_until < ? AND runs >= 2", JobLedger.INTERRUPTED_CODE,
-                "the job's runs were cut off twice (its process stopped); it is not run again", now, now);
+                        + " WHERE state = 'running' AND lease_until < ? AND runs >= ?", JobLedger.INTERRUPTED_CODE,
+                "the job's runs were cut off twice (its process stopped); it is not run again", now, now, JobPolicy.RUN_LIMIT);
         List<Expired> running = sql.list("SELECT job_id, backend_identity, runs, queue_order FROM jobs WHERE state = 'running' "
                         + "AND lease_until < ? ORDER BY queue_order DESC",
                 Leases::expired, now);

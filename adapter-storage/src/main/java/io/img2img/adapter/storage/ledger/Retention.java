@@ -1,5 +1,6 @@
 package io.img2img.adapter.storage.ledger;
 
+import io.img2img.application.job.JobPolicy;
 import io.img2img.application.port.out.CancelOutcome;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobState;
@@ -37,7 +38,7 @@ final class Retention {
         if (state.terminal()) {
             return new CancelOutcome(CancelOutcome.Kind.ALREADY_FINISHED, found.get());
         }
-        if (state == JobState.SUBMITTING || state == JobState.SUBMITTED) {
+        if (!JobPolicy.cancellable().contains(state)) { // work sent to the backend is not cancellable
             return new CancelOutcome(CancelOutcome.Kind.NOT_CANCELLABLE, found.get());
         }
         // queued, claimed (nothing sent yet) or running locally: the holder's next write fails and it stops
@@ -70,8 +71,10 @@ final class Retention {
             sql.update("DELETE FROM job_images WHERE job_id = ?", jobId);
             sql.change("DELETE FROM jobs WHERE job_id = ?", jobId);
         }
-        int keys = sql.update("DELETE FROM idempotency_keys WHERE idem_key IN (SELECT idem_key FROM idempotency_keys "
-                + "WHERE created_at < ? LIMIT ?)", sql.now() - Acceptances.KEY_LIFETIME_MILLIS, maxJobs);
+        // a key lives as long as its job runs and 24 h after it ended (F4): never while its job is not finished
+        int keys = sql.update("DELETE FROM idempotency_keys WHERE idem_key IN (SELECT k.idem_key FROM idempotency_keys k "
+                + "LEFT JOIN jobs j ON j.job_id = k.job_id WHERE j.job_id IS NULL OR (j.state IN (" + FINISHED + ") "
+                + "AND j.updated_at < ?) LIMIT ?)", sql.now() - Acceptances.KEY_LIFETIME_MILLIS, maxJobs);
         return new PruneResult(old.size(), keys);
     }
 }

@@ -11,6 +11,7 @@ import io.img2img.application.port.out.PruneResult;
 import io.img2img.application.port.out.SweepResult;
 import io.img2img.domain.result.ProducedImage;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,6 +52,15 @@ public final class SqlJobLedger extends LedgerQueries implements AutoCloseable {
         if (listener != null) {
             listener.start();
         }
+    }
+
+    @Override
+    public boolean announcesChangesElsewhere(Runnable listener) {
+        if (this.listener == null) {
+            return false; // SQLite: other processes' writes are noticed through the change counter
+        }
+        onChange(listener);
+        return true;
     }
 
     /**
@@ -114,8 +124,11 @@ public final class SqlJobLedger extends LedgerQueries implements AutoCloseable {
     }
 
     @Override
-    public int heartbeat(String holder) {
-        return database.write(sql -> Leases.heartbeat(sql, holder));
+    public int heartbeat(String holder, Collection<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return 0; // nothing to renew: no write at all
+        }
+        return database.write(sql -> Leases.heartbeat(sql, holder, jobIds));
     }
 
     @Override

@@ -84,7 +84,8 @@ class DatabaseAssetStoreTest extends OnPostgres {
         byte[] png = TestImages.gradient("png", 8, 8);
         try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
             store(ledger).save("asset_kept_0", "image/png", png);
-            LedgerJob done = ledger.finish(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).job(),
+            LedgerJob done = ledger.finish(ledger.markRunning(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).job())
+                    .orElseThrow(),
                     JobEnd.success(List.of(new ProducedImage("asset_kept_0", null, "image/png", 8, 8, null))))
                     .orElseThrow();
             assertThat(ledger.prune(30, 10).jobs()).isZero();

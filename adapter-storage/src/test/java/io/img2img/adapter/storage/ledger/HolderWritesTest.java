@@ -122,7 +122,7 @@ class HolderWritesTest extends BothEngines {
             long before = watcher.changeCount();
             LedgerJob claimed = writer.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-1")).job();
             long afterAccept = watcher.changeCount();
-            writer.heartbeat("holder-1");
+            writer.heartbeat("holder-1", java.util.List.of(claimed.jobId()));
             long afterHeartbeat = watcher.changeCount();
             writer.markRunning(claimed).orElseThrow();
 

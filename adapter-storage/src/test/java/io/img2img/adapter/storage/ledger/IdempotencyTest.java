@@ -3,6 +3,7 @@ package io.img2img.adapter.storage.ledger;
 import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.Acceptance.Outcome;
 import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.NewJob;
@@ -103,10 +104,15 @@ class IdempotencyTest extends BothEngines {
     }
 
     @Test
-    void aKeyOlderThan24HoursNamesANewJob() throws Exception {
+    void aKeyNamesItsJobWhileItRunsAndANewJobOnce24HoursHavePassedSinceItEnded() throws Exception {
         try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
             LedgerJob old = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).job();
             raw.update("UPDATE idempotency_keys SET created_at = created_at - ?", Duration.ofHours(24).toMillis() + 1);
+            raw.age(old.jobId(), Duration.ofHours(25));
+            // still claimed a day later (F4): the key still names it, and nothing is sent again
+            assertThat(ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).outcome()).isEqualTo(Outcome.IN_PROGRESS);
+            ledger.finish(ledger.find(old.jobId()).orElseThrow(), JobEnd.failure("job-failed", "x")).orElseThrow();
+            raw.age(old.jobId(), Duration.ofHours(25));
 
             Acceptance fresh = ledger.accept(TestLedgers.keyed("key-1", "other request", "holder-1"));
 

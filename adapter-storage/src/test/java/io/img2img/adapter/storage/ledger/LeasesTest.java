@@ -141,18 +141,22 @@ class LeasesTest extends BothEngines {
     }
 
     @Test
-    void aHeartbeatRenewsEveryLeaseOfItsHolderSoASweepLeavesThemAlone() throws Exception {
+    void aHeartbeatRenewsOnlyTheJobsItsHolderStillRunsSoASweepTakesTheOrphan() throws Exception {
         try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
             LedgerJob a = ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-1")).job();
             LedgerJob b = ledger.markSubmitting(ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1")).job())
                     .orElseThrow();
-            ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-2"));
+            LedgerJob orphan = ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-1")).job();
+            LedgerJob others = ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-2")).job();
             raw.expireLease(a.jobId());
             raw.expireLease(b.jobId());
+            raw.expireLease(orphan.jobId());
 
-            assertThat(ledger.heartbeat("holder-1")).isEqualTo(2);
+            // holder-1 runs a and b; the orphan's run died (F5): naming another holder's job renews nothing of it
+            assertThat(ledger.heartbeat("holder-1", List.of(a.jobId(), b.jobId(), others.jobId()))).isEqualTo(2);
 
-            assertThat(ledger.sweepExpiredLeases().total()).isZero();
+            assertThat(ledger.sweepExpiredLeases().total()).as("only the orphan is taken back").isEqualTo(1);
+            assertThat(ledger.find(orphan.jobId()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
             assertThat(ledger.find(a.jobId()).orElseThrow().leaseUntil()).isAfterOrEqualTo(a.leaseUntil());
             assertThat(ledger.version(a.jobId())).as("a lease renewal is not a change of the job").hasValue(a.version());
         }

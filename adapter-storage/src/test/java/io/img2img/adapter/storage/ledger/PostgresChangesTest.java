@@ -34,7 +34,7 @@ class PostgresChangesTest extends OnPostgres {
             long millis = TimeUnit.NANOSECONDS.toMillis(woke - before);
             System.err.println("a write through A woke B's listener " + millis + " ms after the write began");
             assertThat(millis).isLessThan(500);
-            a.heartbeat("nobody");
+            a.heartbeat("nobody", java.util.List.of("job_nobodyHoldsThis000000"));
             assertThat(wakes.poll(300, TimeUnit.MILLISECONDS)).as("a heartbeat changes no job: nothing announced").isNull();
         }
     }

@@ -105,12 +105,14 @@ class QueueAndRetentionTest extends BothEngines {
                 raw.age(done.jobId(), Duration.ofDays(31));
                 old.add(done.jobId());
             }
-            LedgerJob recent = ledger.finish(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).job(),
-                    JobEnd.success(List.of())).orElseThrow();
+            LedgerJob recent = ledger.finish(ledger.markRunning(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h"))
+                    .job()).orElseThrow(), JobEnd.success(List.of())).orElseThrow();
             LedgerJob oldButQueued = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job();
             raw.age(oldButQueued.jobId(), Duration.ofDays(31));
-            ledger.accept(TestLedgers.keyed("old-key", "fp", "h"));
-            raw.update("UPDATE idempotency_keys SET created_at = created_at - ?", Duration.ofHours(25).toMillis());
+            // a key is pruned 24 h after its job ended, never while the job runs (F4)
+            LedgerJob keyedJob = ledger.accept(TestLedgers.keyed("old-key", "fp", "h")).job();
+            ledger.finish(keyedJob, JobEnd.failure("job-failed", "x")).orElseThrow();
+            raw.age(keyedJob.jobId(), Duration.ofHours(25));
 
             assertThat(ledger.prune(30, 2)).isEqualTo(new PruneResult(2, 1));
             assertThat(ledger.prune(30, 2)).isEqualTo(new PruneResult(1, 0));

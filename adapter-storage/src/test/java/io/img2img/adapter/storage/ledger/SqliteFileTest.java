@@ -134,7 +134,7 @@ class SqliteFileTest {
             ledger.onChange(calls::incrementAndGet);
 
             LedgerJob claimed = ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-1")).job();
-            ledger.heartbeat("holder-1");
+            ledger.heartbeat("holder-1", java.util.List.of(claimed.jobId()));
             ledger.markRunning(claimed).orElseThrow();
 
             assertThat(calls).as("after the accept and the move to running, not the heartbeat").hasValue(2);

@@ -2,6 +2,7 @@ package io.img2img.application.port.out;
 
 import io.img2img.domain.result.ProducedImage;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -68,8 +69,11 @@ public interface JobLedger {
     /** Records the backend job id of an {@code OUTCOME_UNKNOWN} job whose answer came late; false when not such a job. */
     boolean recordLateBackendJobId(String jobId, String backendJobId);
 
-    /** Renews the lease of every job the holder holds; returns how many. */
-    int heartbeat(String holder);
+    /**
+     * Renews the leases of the given jobs the holder still holds (the ones it really works on: a job it holds but
+     * no longer runs is left to expire, so a sweep takes it back); returns how many were renewed.
+     */
+    int heartbeat(String holder, Collection<String> jobIds);
 
     /**
      * Takes back work whose holder's lease expired: {@code CLAIMED → QUEUED}; {@code SUBMITTING →
@@ -116,6 +120,16 @@ public interface JobLedger {
 
     /** A ledger-wide counter that grows with every change to any job: cheap to poll for "did anything change". */
     long changeCount();
+
+    /**
+     * Announces the changes other processes make (SPEC §10 "Who notices"): calls {@code listener} (on a thread of the
+     * ledger's, returning at once) whenever another process may have changed the ledger, and answers true, when the
+     * ledger can (PostgreSQL's LISTEN/NOTIFY); answers false when it cannot (then the engine polls
+     * {@link #changeCount()}). Opens nothing by itself.
+     */
+    default boolean announcesChangesElsewhere(Runnable listener) {
+        return false;
+    }
 
     /** Removes at most {@code maxJobs} jobs finished more than {@code retentionDays} ago, and keys older than 24 h. */
     PruneResult prune(int retentionDays, int maxJobs);

@@ -1,0 +1,328 @@
+package io.img2img.application.testkit;
+
+import io.img2img.application.job.JobEvent;
+import io.img2img.application.job.JobMachine;
+import io.img2img.application.job.JobPolicy;
+import io.img2img.application.port.out.Acceptance;
+import io.img2img.application.port.out.CancelOutcome;
+import io.img2img.application.port.out.JobEnd;
+import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.port.out.JobState;
+import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.NewJob;
+import io.img2img.domain.result.ProducedImage;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Test kit: what every {@link JobLedger} must do, one suite run against each of them (the in-memory ledger here,
+ * SQLite and PostgreSQL in adapter-storage): every move {@link JobMachine}'s table allows and every one it refuses,
+ * compare-and-set losses, lease expiry and takeover, the sweep, claim order, key arbitration, cancels and their
+ * races, retention. A subclass gives a fresh ledger per test and the two raw moves of the database's clock.
+ */
+public abstract class JobLedgerContract {
+    protected static final String LOCAL = "local";
+    protected static final String SCENARIO = "scenario https://api.example.test/v1 key:5f2b";
+    private static final Map<String, Object> REQUEST = Map.of("modelId", "flux.1-dev", "prompt", "a lighthouse");
+
+    /** The ledger under test: one per test, on a database of its own. */
+    protected abstract JobLedger ledger();
+
+    /** Another process's ledger on the same database ({@link #ledger()} itself for a ledger in memory). */
+    protected abstract JobLedger otherProcess();
+
+    /** As if the job's lease had run out on the database's clock. */
+    protected abstract void expireLease(String jobId) throws Exception;
+
+    /** As if the job had been created and last changed {@code age} ago. */
+    protected abstract void age(String jobId, Duration age) throws Exception;
+
+    protected static NewJob queued(String identity) {
+        return new NewJob(id(), identity, JobState.QUEUED, null, "42", 5.0, 10.0, REQUEST, new byte[]{1, 2, 3}, null,
+                null, 64);
+    }
+
+    protected static NewJob claimed(String identity, String holder) {
+        return new NewJob(id(), identity, JobState.CLAIMED, holder, "42", 5.0, null, REQUEST, null, null, null, 0);
+    }
+
+    protected static NewJob keyed(String key, String fingerprint, String holder) {
+        return new NewJob(id(), SCENARIO, JobState.CLAIMED, holder, "7", 5.0, null, REQUEST, null, key, fingerprint, 0);
+    }
+
+    private static String id() {
+        return "job_" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+    }
+
+    /** A job of holder {@code h} brought to {@code state} through the table's own moves. */
+    private LedgerJob heldIn(JobState state, String h) {
+        LedgerJob job = ledger().accept(claimed(state == JobState.RUNNING ? LOCAL : SCENARIO, h)).job();
+        return switch (state) {
+            case CLAIMED -> job;
+            case RUNNING -> ledger().markRunning(job).orElseThrow();
+            case SUBMITTING -> ledger().markSubmitting(job).orElseThrow();
+            case SUBMITTED -> ledger().markSubmitted(ledger().markSubmitting(job).orElseThrow(), "backend_1", null).orElseThrow();
+            default -> throw new IllegalArgumentException(state.name());
+        };
+    }
+
+    /** Each holder write, by the event the table knows it as. */
+    private static final Map<JobEvent, Function<LedgerJob, Function<JobLedger, Optional<LedgerJob>>>> WRITES = Map.of(
+            JobEvent.MARK_SUBMITTING, j -> l -> l.markSubmitting(j),
+            JobEvent.MARK_SUBMITTED, j -> l -> l.markSubmitted(j, "backend_9", 3.0),
+            JobEvent.MARK_RUNNING, j -> l -> l.markRunning(j),
+            JobEvent.PROGRESS, j -> l -> l.recordProgress(j, 0.5, List.of()),
+            JobEvent.MAY_HAVE_STARTED, j -> l -> l.markOutcomeUnknown(j, "the answer was lost"),
+            JobEvent.SUCCEED, j -> l -> l.finish(j, new JobEnd(JobState.SUCCESS, List.of(), null, null)),
+            JobEvent.CANCELED_AT_BACKEND, j -> l -> l.finish(j, JobEnd.canceled("canceled at the backend")));
+
+    @Test
+    public void everyHolderWriteMovesExactlyWhereTheTableAllowsAndIsRefusedElsewhere() {
+        for (JobState from : List.of(JobState.CLAIMED, JobState.SUBMITTING, JobState.SUBMITTED, JobState.RUNNING)) {
+            for (Map.Entry<JobEvent, Function<LedgerJob, Function<JobLedger, Optional<LedgerJob>>>> write : WRITES.entrySet()) {
+                LedgerJob job = heldIn(from, "holder-1");
+                Optional<JobState> expected = JobMachine.next(from, write.getKey());
+                Optional<LedgerJob> moved = write.getValue().apply(job).apply(ledger());
+                assertThat(moved.map(LedgerJob::state)).as(write.getKey() + " from " + from).isEqualTo(expected);
+                moved.ifPresent(m -> assertThat(m.version()).as("a move is a new version").isGreaterThan(job.version()));
+            }
+        }
+    }
+
+    @Test
+    public void aFailureEndsAJobFromEveryStateTheTableAllowsAndARefusalEndsASubmittingOne() {
+        for (JobState from : List.of(JobState.CLAIMED, JobState.SUBMITTING, JobState.SUBMITTED, JobState.RUNNING)) {
+            LedgerJob job = heldIn(from, "holder-1");
+            Optional<LedgerJob> failed = ledger().finish(job, JobEnd.failure("upstream-rejected", "no"));
+            assertThat(failed.map(LedgerJob::state)).as("failure from " + from)
+                    .isEqualTo(JobMachine.endsFrom(JobState.FAILURE).contains(from) ? Optional.of(JobState.FAILURE) : Optional.empty());
+        }
+    }
+
+    @Test
+    public void aWriteWithAStaleVersionOrByAnotherHolderIsRefused() {
+        LedgerJob job = heldIn(JobState.CLAIMED, "holder-1");
+        LedgerJob running = ledger().markRunning(job).orElseThrow();
+        assertThat(ledger().recordProgress(job, 0.5, List.of())).as("stale version").isEmpty();
+        LedgerJob stranger = new LedgerJob(running.jobId(), running.backendIdentity(), running.state(), "holder-2",
+                running.leaseUntil(), running.version(), running.createdAt(), running.updatedAt(), running.seed(),
+                running.price(), running.costLimit(), running.request(), null, 0, List.of(), null, null, running.runs(),
+                null);
+        assertThat(ledger().recordProgress(stranger, 0.5, List.of())).as("another holder").isEmpty();
+        assertThat(ledger().recordProgress(running, 0.5, List.of())).as("the holder at its version").isPresent();
+    }
+
+    @Test
+    public void queuedJobsAreClaimedOldestFirstByOneClaimerAndPositionsAreComputedWhenRead() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(ledger().accept(queued(LOCAL)).job().jobId());
+        }
+        ledger().accept(queued(SCENARIO));
+        assertThat(ids.stream().map(id -> ledger().queuePosition(id).orElse(-1))).containsExactly(1, 2, 3);
+        assertThat(ledger().queuedCount(LOCAL)).isEqualTo(3);
+
+        LedgerJob first = ledger().claimOldestQueued(LOCAL, "holder-1").orElseThrow();
+        assertThat(first.jobId()).isEqualTo(ids.get(0));
+        assertThat(first.state()).isEqualTo(JobState.CLAIMED);
+        assertThat(ledger().queuePosition(ids.get(1))).hasValue(1);
+        assertThat(ledger().queuePosition(first.jobId())).isEmpty();
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<Future<Optional<LedgerJob>>> claims = new ArrayList<>();
+            for (JobLedger l : List.of(ledger(), otherProcess())) {
+                claims.add(pool.submit(() -> {
+                    together.await();
+                    return l.claimOldestQueued(LOCAL, "holder-" + System.identityHashCode(l));
+                }));
+            }
+            List<String> claimed = new ArrayList<>();
+            for (Future<Optional<LedgerJob>> c : claims) {
+                c.get().ifPresent(j -> claimed.add(j.jobId()));
+            }
+            assertThat(claimed).as("two queued, two claimers: each job once").containsExactlyInAnyOrder(ids.get(1), ids.get(2));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ledger().claimOldestQueued(LOCAL, "holder-1")).isEmpty();
+    }
+
+    @Test
+    public void anExpiredLeaseIsTakenBackByTheSweepAsTheTableSays() throws Exception {
+        LedgerJob claimedJob = heldIn(JobState.CLAIMED, "holder-1");
+        LedgerJob submitting = heldIn(JobState.SUBMITTING, "holder-1");
+        LedgerJob submitted = heldIn(JobState.SUBMITTED, "holder-1");
+        LedgerJob running = heldIn(JobState.RUNNING, "holder-1");
+        for (LedgerJob j : List.of(claimedJob, submitting, submitted, running)) {
+            expireLease(j.jobId());
+        }
+        assertThat(ledger().sweepExpiredLeases().total()).isEqualTo(3);
+        assertThat(ledger().find(claimedJob.jobId()).orElseThrow().state())
+                .isEqualTo(JobMachine.next(JobState.CLAIMED, JobEvent.LEASE_EXPIRED).orElseThrow());
+        LedgerJob unknown = ledger().find(submitting.jobId()).orElseThrow();
+        assertThat(unknown.state()).isEqualTo(JobState.OUTCOME_UNKNOWN);
+        assertThat(unknown.errorCode()).isEqualTo(JobLedger.OUTCOME_UNKNOWN_CODE);
+        assertThat(ledger().find(running.jobId()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(ledger().queuePosition(running.jobId())).as("a cut-off run goes to the head").hasValue(1);
+        assertThat(ledger().find(submitted.jobId()).orElseThrow().state()).as("submitted: taken over, never swept")
+                .isEqualTo(JobState.SUBMITTED);
+        assertThat(ledger().markSubmitted(submitting, "backend_late", null)).as("the old holder is fenced").isEmpty();
+        assertThat(ledger().recordLateBackendJobId(submitting.jobId(), "backend_late")).isTrue();
+        assertThat(ledger().recordLateBackendJobId(submitting.jobId(), "backend_other")).as("once").isFalse();
+        assertThat(ledger().recordLateBackendJobId(claimedJob.jobId(), "backend_x")).as("only outcome-unknown").isFalse();
+
+        LedgerJob taken = ledger().takeOverSubmitted(SCENARIO, "holder-2").orElseThrow();
+        assertThat(taken.jobId()).isEqualTo(submitted.jobId());
+        assertThat(taken.holder()).isEqualTo("holder-2");
+        assertThat(ledger().recordProgress(submitted, 0.4, List.of())).as("the old follower is fenced").isEmpty();
+        assertThat(ledger().takeOverSubmitted(SCENARIO, "holder-3")).as("a live lease is not taken").isEmpty();
+    }
+
+    @Test
+    public void aLocalJobWhoseRunsAreCutOffTwiceEndsInterrupted() throws Exception {
+        LedgerJob job = ledger().accept(claimed(LOCAL, "holder-1")).job();
+        for (int run = 1; run <= JobPolicy.RUN_LIMIT; run++) {
+            LedgerJob running = ledger().markRunning(job).orElseThrow();
+            assertThat(running.runs()).isEqualTo(run);
+            expireLease(job.jobId());
+            ledger().sweepExpiredLeases();
+            if (run < JobPolicy.RUN_LIMIT) {
+                job = ledger().claimOldestQueued(LOCAL, "holder-2").orElseThrow();
+            }
+        }
+        LedgerJob ended = ledger().find(job.jobId()).orElseThrow();
+        assertThat(ended.state()).isEqualTo(JobState.FAILURE);
+        assertThat(ended.errorCode()).isEqualTo(JobLedger.INTERRUPTED_CODE);
+    }
+
+    @Test
+    public void theHeartbeatRenewsOnlyTheListedJobsOfItsHolder() throws Exception {
+        LedgerJob live = heldIn(JobState.SUBMITTING, "holder-1");
+        LedgerJob orphan = heldIn(JobState.CLAIMED, "holder-1");
+        LedgerJob others = heldIn(JobState.CLAIMED, "holder-2");
+        expireLease(live.jobId());
+        expireLease(orphan.jobId());
+        expireLease(others.jobId());
+        assertThat(ledger().heartbeat("holder-1", List.of(live.jobId(), others.jobId()))).isEqualTo(1);
+        assertThat(ledger().heartbeat("holder-1", List.of())).isZero();
+        assertThat(ledger().version(live.jobId())).as("a renewal is not a change").hasValue(live.version());
+        assertThat(ledger().sweepExpiredLeases().total()).isEqualTo(2);
+        assertThat(ledger().find(live.jobId()).orElseThrow().state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(ledger().find(orphan.jobId()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
+    public void aCleanReleaseGivesBackAllButASubmittingJob() {
+        LedgerJob claimedJob = heldIn(JobState.CLAIMED, "holder-1");
+        LedgerJob submitting = heldIn(JobState.SUBMITTING, "holder-1");
+        LedgerJob submitted = heldIn(JobState.SUBMITTED, "holder-1");
+        LedgerJob running = heldIn(JobState.RUNNING, "holder-1");
+        assertThat(ledger().release("holder-1")).isEqualTo(3);
+        assertThat(ledger().find(claimedJob.jobId()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(ledger().find(running.jobId()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(ledger().find(running.jobId()).orElseThrow().runs()).as("the cut run does not count").isZero();
+        assertThat(ledger().find(submitting.jobId()).orElseThrow().state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(ledger().takeOverSubmitted(SCENARIO, "holder-2").map(LedgerJob::jobId)).as("free at once")
+                .hasValue(submitted.jobId());
+    }
+
+    @Test
+    public void oneKeyNamesOneJobWhileItRunsAndFor24HoursAfterItEnds() throws Exception {
+        LedgerJob first = ledger().accept(keyed("key-1", "fp-1", "holder-1")).job();
+        assertThat(ledger().accept(keyed("key-1", "fp-1", "holder-1")).outcome()).isEqualTo(Acceptance.Outcome.IN_PROGRESS);
+        assertThat(ledger().accept(keyed("key-1", "fp-2", "holder-1")).outcome()).isEqualTo(Acceptance.Outcome.KEY_REUSED);
+
+        age(first.jobId(), Duration.ofHours(25)); // still claimed a day later (F4): the key still names it
+        assertThat(ledger().accept(keyed("key-1", "fp-1", "holder-1")).outcome()).isEqualTo(Acceptance.Outcome.IN_PROGRESS);
+        assertThat(ledger().prune(30, 100).keys()).as("a live job's key is never pruned").isZero();
+        assertThat(ledger().accept(keyed("key-1", "fp-1", "holder-1")).job().jobId()).isEqualTo(first.jobId());
+
+        LedgerJob ended = ledger().finish(ledger().find(first.jobId()).orElseThrow(),
+                JobEnd.failure("upstream-rejected", "no")).orElseThrow();
+        Acceptance again = ledger().accept(keyed("key-1", "fp-1", "holder-1"));
+        assertThat(again.outcome()).isEqualTo(Acceptance.Outcome.EXISTING);
+        assertThat(again.job().jobId()).isEqualTo(ended.jobId());
+
+        age(first.jobId(), Duration.ofHours(25)); // ended more than 24 h ago: the key is free again
+        Acceptance fresh = ledger().accept(keyed("key-1", "fp-2", "holder-1"));
+        assertThat(fresh.outcome()).isEqualTo(Acceptance.Outcome.ACCEPTED);
+        assertThat(fresh.job().jobId()).isNotEqualTo(first.jobId());
+    }
+
+    @Test
+    public void concurrentAcceptsWithOneKeyFromTwoProcessesMakeExactlyOneJob() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<Future<Acceptance>> accepts = new ArrayList<>();
+            for (JobLedger l : List.of(ledger(), otherProcess())) {
+                accepts.add(pool.submit(() -> {
+                    together.await();
+                    return l.accept(keyed("key-race", "fp", "holder-1"));
+                }));
+            }
+            List<Acceptance.Outcome> outcomes = new ArrayList<>();
+            for (Future<Acceptance> a : accepts) {
+                outcomes.add(a.get().outcome());
+            }
+            assertThat(outcomes).containsExactlyInAnyOrder(Acceptance.Outcome.ACCEPTED, Acceptance.Outcome.IN_PROGRESS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    public void onlyTheStatesTheTableNamesCanBeCanceledAndACancelFencesTheHolder() {
+        for (JobState state : List.of(JobState.CLAIMED, JobState.SUBMITTING, JobState.SUBMITTED, JobState.RUNNING)) {
+            LedgerJob job = heldIn(state, "holder-1");
+            CancelOutcome outcome = ledger().cancel(job.jobId());
+            boolean cancellable = JobPolicy.cancellable().contains(state);
+            assertThat(outcome.kind()).as(state.name()).isEqualTo(cancellable ? CancelOutcome.Kind.CANCELED
+                    : CancelOutcome.Kind.NOT_CANCELLABLE);
+            if (cancellable) {
+                assertThat(ledger().find(job.jobId()).orElseThrow().state()).isEqualTo(JobState.CANCELED);
+                assertThat(ledger().markSubmitting(job)).as("the holder can no longer move it").isEmpty();
+                assertThat(ledger().recordProgress(job, 0.1, List.of())).isEmpty();
+            }
+        }
+        LedgerJob queuedJob = ledger().accept(queued(LOCAL)).job();
+        assertThat(ledger().cancel(queuedJob.jobId()).kind()).isEqualTo(CancelOutcome.Kind.CANCELED);
+        assertThat(ledger().claimOldestQueued(LOCAL, "holder-1")).as("a canceled job is never claimed").isEmpty();
+        assertThat(ledger().cancel(queuedJob.jobId()).kind()).isEqualTo(CancelOutcome.Kind.ALREADY_FINISHED);
+        assertThat(ledger().cancel("job_noSuchJobEverExisted0").kind()).isEqualTo(CancelOutcome.Kind.UNKNOWN);
+    }
+
+    @Test
+    public void finishedJobsPastTheirRetentionArePrunedAndLeaveATombstoneButLiveOnesStay() throws Exception {
+        LedgerJob done = ledger().finish(heldIn(JobState.SUBMITTED, "holder-1"),
+                new JobEnd(JobState.SUCCESS, List.of(new ProducedImage("asset_1", null, "image/png", 64, 64, null)), null, null))
+                .orElseThrow();
+        LedgerJob oldButQueued = ledger().accept(queued(LOCAL)).job();
+        LedgerJob recent = ledger().finish(heldIn(JobState.SUBMITTED, "holder-1"), JobEnd.failure("job-failed", "no"))
+                .orElseThrow();
+        age(done.jobId(), Duration.ofDays(31));
+        age(oldButQueued.jobId(), Duration.ofDays(31));
+
+        assertThat(ledger().prune(30, 100).jobs()).isEqualTo(1);
+        assertThat(ledger().find(done.jobId())).isEmpty();
+        assertThat(ledger().wasPruned(done.jobId())).isTrue();
+        assertThat(ledger().find(oldButQueued.jobId())).isPresent();
+        assertThat(ledger().find(recent.jobId())).isPresent();
+        assertThat(ledger().wasPruned(recent.jobId())).isFalse();
+    }
+}
