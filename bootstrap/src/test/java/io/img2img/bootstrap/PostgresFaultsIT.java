@@ -112,17 +112,18 @@ class PostgresFaultsIT {
         scenario.jobsMayEnd = false;
         List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
         List<String> jobIds = new ArrayList<>();
-        Map<String, String> keys = new HashMap<>();
+        Map<String, Integer> keys = new HashMap<>(); // key → the seed of its request
         for (ServeProcess node : nodes) {
             long postsBefore = scenario.generationPosts.get();
-            String key = "k-" + (++seed);
-            waiting.add(HttpCalls.CLIENT.sendAsync(HttpCalls.postRequest(node.url(GENERATE), request(seed),
+            int keyed = ++seed;
+            String key = "k-" + keyed;
+            waiting.add(HttpCalls.CLIENT.sendAsync(HttpCalls.postRequest(node.url(GENERATE), request(keyed),
                     "Idempotency-Key", key, "Prefer", "wait=90"), HttpResponse.BodyHandlers.ofString()));
             Await.until(scenario.generationPosts::get, n -> n > postsBefore, Duration.ofSeconds(30));
             HttpResponse<String> queued = HttpCalls.post(node.url(GENERATE), request(++seed), "Prefer", "wait=0");
             assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
             jobIds.add(json(queued).get("jobId").asText());
-            keys.put(key, "");
+            keys.put(key, keyed);
         }
         Await.until(this::states, s -> s.values().stream().filter(v -> v.equals("submitted") || v.equals("running")).count() == 2
                 && s.values().stream().filter(v -> v.equals("queued")).count() == 2, Duration.ofSeconds(30));
@@ -146,10 +147,10 @@ class PostgresFaultsIT {
             FaultChecks.assertEndedOrOutcomeUnknown(end);
         }
         FaultChecks.assertAtMostOnePostPerSeed(scenario);
-        for (String key : keys.keySet()) { // the same key again: its job, never a second POST
+        for (Map.Entry<String, Integer> key : keys.entrySet()) { // the same key again: its job, never a second POST
             long posts = scenario.generationPosts.get();
-            HttpResponse<String> again = HttpCalls.post(nodes.get(1).url(GENERATE), request(999), "Idempotency-Key", key,
-                    "Prefer", "wait=0");
+            HttpResponse<String> again = HttpCalls.post(nodes.get(1).url(GENERATE), request(key.getValue()),
+                    "Idempotency-Key", key.getKey(), "Prefer", "wait=0");
             assertThat(again.statusCode()).as(name + ": " + again.body()).isIn(200, 202, 409);
             assertThat(scenario.generationPosts.get()).as(name + ": one POST per key").isEqualTo(posts);
         }
