@@ -125,8 +125,10 @@ class PostgresFaultsIT {
             jobIds.add(json(queued).get("jobId").asText());
             keys.put(key, keyed);
         }
-        Await.until(this::states, s -> s.values().stream().filter(v -> v.equals("submitted") || v.equals("running")).count() == 2
-                && s.values().stream().filter(v -> v.equals("queued")).count() == 2, Duration.ofSeconds(30));
+        java.util.function.Predicate<Map<String, String>> everyNodeHoldsOneAndQueuesOne = s -> s.values().stream()
+                .filter(v -> v.equals("submitted")).count() == 2 && s.values().stream().filter(v -> v.equals("queued")).count() == 2;
+        assertThat(Await.until(this::states, everyNodeHoldsOneAndQueuesOne, Duration.ofSeconds(30)))
+                .as(name + ": before the fault, two jobs at Scenario and two queued").matches(everyNodeHoldsOneAndQueuesOne);
 
         fault.inject();
         long ended = System.nanoTime();
