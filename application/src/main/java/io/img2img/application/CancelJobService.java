@@ -27,18 +27,12 @@ public final class CancelJobService implements CancelJob {
         }
         CancelOutcome outcome;
         try {
-            jobs.open();
-            outcome = jobs.ledger().cancel(jobId);
+            outcome = jobs.cancel(jobId);
         } catch (LedgerUnavailableException e) {
             return jobs.unavailable(e);
         }
         return switch (outcome.kind()) {
-            case CANCELED -> {
-                jobs.runner().stopIfRunning(jobId);
-                jobs.changes().announce();
-                yield LedgerResults.of(outcome.job(), backend);
-            }
-            case ALREADY_FINISHED -> LedgerResults.of(outcome.job(), backend);
+            case CANCELED, ALREADY_FINISHED -> LedgerResults.of(outcome.job(), backend);
             case NOT_CANCELLABLE -> Img2ImgResult.error(backend, ResultError.of(ErrorCode.NOT_CANCELLABLE, "job " + jobId
                     + " was already sent to Scenario, which cannot cancel it: it runs to its end (and is billed)"));
             case PRUNED -> Img2ImgResult.error(backend, ResultError.of(ErrorCode.JOB_EXPIRED, "job " + jobId

@@ -9,7 +9,6 @@ import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerUnavailableException;
-import io.img2img.application.port.out.NewJob;
 import io.img2img.domain.model.Model;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ParsedRequest;
@@ -99,35 +98,17 @@ public final class GenerateImageService implements GenerateImage {
     /** Records the job with its notes (answered with it from the ledger) and runs it, or queues it. */
     private Img2ImgResult accept(ParsedRequest request, Generation generation, List<String> notes, Double price,
                                  String key, Duration waitBudget, ProgressListener progress) {
-        jobs.open();
         Map<String, Object> tree = new LinkedHashMap<>(RequestTree.of(request.request()));
         tree.put("seed", generation.seedText()); // the seed drawn now: a run again renders the same images
-        // a free slot goes to an older queued job first (the keeper claims it): a new job never jumps the queue
-        Slot slot = jobs.ledger().queuedCount(backend.identity()) == 0 ? jobs.runner().takeSlot().orElse(null) : null;
-        boolean claimed = slot != null;
-        NewJob job = new NewJob(JobIds.newJobId(), backend.identity(), claimed ? JobState.CLAIMED : JobState.QUEUED,
-                claimed ? jobs.runner().holder() : null, generation.seedText(), price, policy.maxCreativeUnits(), tree,
-                RequestTree.imageBytes(request.request()), key, key == null ? null : JobIds.fingerprint(request.request()),
-                claimed ? 0 : jobs.policy().maxQueuedJobs(), notes);
-        Acceptance acceptance;
-        try {
-            acceptance = jobs.ledger().accept(job);
-            if (claimed && acceptance.outcome() == Acceptance.Outcome.ACCEPTED) {
-                jobs.runner().start(acceptance.job(), generation, slot); // the slot is the job's now
-                slot = null;
-            }
-        } finally {
-            if (slot != null) {
-                slot.close();
-            }
-        }
+        JobDraft draft = new JobDraft(JobIds.newJobId(), backend.identity(), generation.seedText(), price,
+                policy.maxCreativeUnits(), tree, RequestTree.imageBytes(request.request()), key,
+                key == null ? null : JobIds.fingerprint(request.request()), notes);
+        Acceptance acceptance = jobs.accept(draft, generation);
+        boolean claimed = acceptance.job() != null && acceptance.job().state() == JobState.CLAIMED;
         return switch (acceptance.outcome()) {
             case ACCEPTED -> {
-                if (!claimed) {
-                    jobs.queued();
-                }
-                progress.onProgress(0, "job " + job.jobId() + (claimed ? " started" : " queued"));
-                yield jobs.await(job.jobId(), acceptance.job(), waitBudget, progress, true);
+                progress.onProgress(0, "job " + draft.jobId() + (claimed ? " started" : " queued"));
+                yield jobs.await(draft.jobId(), acceptance.job(), waitBudget, progress, true);
             }
             case EXISTING -> jobs.await(acceptance.job().jobId(), acceptance.job(), waitBudget, progress, false);
             default -> Img2ImgResult.error(backend.name(), Refusals.of(acceptance, key, policy.maxConcurrentJobs(),

@@ -26,8 +26,24 @@ import java.util.function.Predicate;
 public final class JobChanges {
     /** How often a waiter looks at the ledger for changes made by other processes. */
     static final Duration OTHER_PROCESSES = Duration.ofMillis(50);
+    /** As often, when the ledger announces other processes' changes itself (PostgreSQL): a look is only a safety net. */
+    static final Duration OTHER_PROCESSES_ANNOUNCED = Duration.ofSeconds(1);
 
     private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+    /**
+     * One watch per job, shared by its waiters (F10): the job as last read and when; a waiter whose look is due takes
+     * this read while it is fresher than one poll interval, so N waiters of one job make one read, not N.
+     */
+    private final Map<String, Read> lastRead = new ConcurrentHashMap<>();
+    private volatile Duration poll = OTHER_PROCESSES;
+
+    private record Read(Optional<LedgerJob> job, long nanos) {
+    }
+
+    /** The ledger announces other processes' changes: waiters look at it far less often. */
+    void othersAnnounce() {
+        poll = OTHER_PROCESSES_ANNOUNCED;
+    }
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /**
@@ -35,12 +51,14 @@ public final class JobChanges {
      * process's write): every waiter reads the ledger again, and every listener is told (each must return at once).
      */
     void announce() {
+        lastRead.clear();
         waiting.values().forEach(waiters -> waiters.forEach(Waiter::readAgain));
         listeners.forEach(Runnable::run);
     }
 
     /** {@code changed} is a job's new version, just written by this process: its waiters see it without a read. */
     void announce(LedgerJob changed) {
+        lastRead.remove(changed.jobId());
         Set<Waiter> waiters = waiting.get(changed.jobId());
         if (waiters != null) {
             waiters.forEach(w -> w.offer(changed));
@@ -74,7 +92,7 @@ public final class JobChanges {
         Set<Waiter> waiters = waiting.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet());
         waiters.add(waiter);
         try {
-            Optional<LedgerJob> read = ledger.find(jobId);
+            Optional<LedgerJob> read = ledger.find(jobId); // the first look is always fresh
             while (read.isPresent()) {
                 LedgerJob job = read.get();
                 lastSeen.set(job);
@@ -86,19 +104,36 @@ public final class JobChanges {
                 if (done.test(job) || remaining <= 0) {
                     return read;
                 }
-                LockSupport.parkNanos(this, Math.min(remaining, OTHER_PROCESSES.toNanos()));
+                LockSupport.parkNanos(this, Math.min(remaining, poll.toNanos()));
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
                     return read;
                 }
                 LedgerJob pushed = waiter.take();
-                read = pushed != null && pushed.version() > job.version() ? Optional.of(pushed) : ledger.find(jobId);
+                read = pushed != null && pushed.version() > job.version() ? Optional.of(pushed) : shared(ledger, jobId);
             }
             return read;
         } finally {
             waiters.remove(waiter);
-            waiting.computeIfPresent(jobId, (id, set) -> set.isEmpty() ? null : set);
+            if (waiting.computeIfPresent(jobId, (id, set) -> set.isEmpty() ? null : set) == null) {
+                lastRead.remove(jobId);
+            }
         }
+    }
+
+    /** The job as its shared watch last read it, read again only when that read is older than one poll interval. */
+    private Optional<LedgerJob> shared(JobLedger ledger, String jobId) {
+        long now = System.nanoTime();
+        Read last = lastRead.get(jobId);
+        if (last != null && now - last.nanos() < poll.toNanos()) {
+            return last.job();
+        }
+        Optional<LedgerJob> job = ledger.find(jobId);
+        lastRead.put(jobId, new Read(job, now));
+        if (waiting.get(jobId) == null) {
+            lastRead.remove(jobId); // nobody waits any more: keep nothing
+        }
+        return job;
     }
 
     /** One caller waiting for one job: woken by a version it can use, or told to read the ledger again. */

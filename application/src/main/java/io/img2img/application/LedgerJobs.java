@@ -1,7 +1,9 @@
 package io.img2img.application;
 
 import io.img2img.application.port.in.ProgressListener;
+import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.AssetStore;
+import io.img2img.application.port.out.CancelOutcome;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.ImageCodec;
@@ -10,6 +12,8 @@ import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.ModelCatalog;
+import io.img2img.application.port.out.NewJob;
+import io.img2img.domain.request.Generation;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.ResultError;
@@ -59,6 +63,7 @@ public final class LedgerJobs {
         LedgerJobs jobs = new LedgerJobs(ledger, backend.name(), runner, keeper, changes, policy);
         if (ledger.announcesChangesElsewhere(jobs::changedElsewhere)) { // part of the port, not wired around it
             keeper.othersAnnounceTheirChanges();
+            changes.othersAnnounce();
         }
         return jobs;
     }
@@ -90,6 +95,48 @@ public final class LedgerJobs {
     /** The first use of the ledger in this process: from now on it is kept (a no-op once started). */
     void open() {
         keeper.start();
+    }
+
+    /**
+     * Records a job and starts it (SPEC §10 "The queue"): claimed at once into a free slot of this process when no
+     * older job of its backend waits (a new job never jumps the queue), else queued for the first free slot of any
+     * process. The slot is given back on every path that does not start the job.
+     */
+    Acceptance accept(JobDraft draft, Generation generation) {
+        open();
+        Slot slot = ledger.queuedCount(draft.backendIdentity()) == 0 ? runner.takeSlot().orElse(null) : null;
+        boolean claimed = slot != null;
+        NewJob job = new NewJob(draft.jobId(), draft.backendIdentity(), claimed ? JobState.CLAIMED : JobState.QUEUED,
+                claimed ? runner.holder() : null, draft.seed(), draft.price(), draft.costLimit(), draft.request(),
+                draft.referenceImage(), draft.idempotencyKey(), draft.fingerprint(), claimed ? 0 : policy.maxQueuedJobs(),
+                draft.notes());
+        try {
+            Acceptance acceptance = ledger.accept(job);
+            if (acceptance.outcome() == Acceptance.Outcome.ACCEPTED) {
+                if (claimed) {
+                    runner.start(acceptance.job(), generation, slot); // the slot is the job's now
+                    slot = null;
+                } else {
+                    queued();
+                }
+            }
+            return acceptance;
+        } finally {
+            if (slot != null) {
+                slot.close();
+            }
+        }
+    }
+
+    /** Cancels a job (SPEC §6): a local run of it in this process stops at its next sample. */
+    CancelOutcome cancel(String jobId) {
+        open();
+        CancelOutcome outcome = ledger.cancel(jobId);
+        if (outcome.kind() == CancelOutcome.Kind.CANCELED) {
+            runner.stopIfRunning(jobId);
+            changes.announce();
+        }
+        return outcome;
     }
 
     /**

@@ -77,7 +77,7 @@ final class McpTestSupport {
 
     static final String LIST_MODELS = "list-img2img-models";
 
-    /** tools/list: the three tools, the 23 fields with their types, ranges, defaults and enum, the output schema, annotations. */
+    /** tools/list: the three tools, the 23 fields (and the tool's own idempotencyKey) with their types, ranges, defaults and enum, the output schema, annotations. */
     static McpSchema.Tool assertToolsContract(List<McpSchema.Tool> tools) {
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(GENERATE, GET_JOB, LIST_MODELS);
         McpSchema.Tool tool = tool(tools, GENERATE);
@@ -85,7 +85,9 @@ final class McpTestSupport {
         assertThat(input.get("type").asText()).isEqualTo("object");
         Set<String> names = new HashSet<>();
         input.get("properties").fieldNames().forEachRemaining(names::add);
+        names.remove("idempotencyKey"); // the tool's own argument (REST's Idempotency-Key header), never sent upstream
         assertThat(names).hasSize(23).containsExactlyInAnyOrderElementsOf(FIELDS);
+        assertThat(input.at("/properties/idempotencyKey/type").asText()).isEqualTo("string");
         assertThat(input.get("required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("modelId", "prompt");
         assertThat(input.get("additionalProperties").asBoolean(true)).as("typos like negative_prompt are refused").isFalse();
 

@@ -50,13 +50,18 @@ final class OpenApiDocument {
                 + "Prefer: wait=N seconds (default 60, at most 300). Done: 200 and the result. Still running: 202, "
                 + "Location: /v1/jobs/{jobId} and the result in progress. A failed or canceled job is a 200 result "
                 + "with its status and error. Retrying with the same Idempotency-Key and body returns the same job "
-                + "instead of starting (and billing) a new one.");
+                + "instead of starting (and billing) a new one. Once a job is accepted its answer always carries its "
+                + "id: if the job ledger fails while the call waits, the answer is 202 with the job's last known state "
+                + "(follow Location). A generation request whose outcome is unknown after it left (a timeout, a broken "
+                + "connection, a 500/502/504/408 or a gateway's page) ends outcome-unknown: the job may have started "
+                + "and is never sent again.");
         op.put("operationId", "postImg2imgInferences");
         op.put("parameters", List.of(
                 query("dryRun", "Only price the request in Creative Units; generate nothing."),
                 query("originalAssets", "Return the original assets, untransformed."),
                 header("Prefer", "wait=N: seconds to wait for the job (default 60, max 300)."),
-                header("Idempotency-Key", "Retry safely: the same key and request return the same job (kept 24 h).")));
+                header("Idempotency-Key", "Retry safely: the same key and request return the same job (kept while "
+                        + "the job is not finished and 24 h after it ends).")));
         op.put("requestBody", Map.of("required", true, "content", Map.of("application/json",
                 Map.of("schema", ref("Img2ImgRequest")), "multipart/form-data", Map.of("schema", ref("Img2ImgForm")))));
         Map<String, Object> responses = new LinkedHashMap<>();
@@ -70,7 +75,8 @@ final class OpenApiDocument {
                 "415", "Neither application/json nor multipart/form-data", "422", "Idempotency-Key reused with another request, or cost over the limit",
                 "429", "Scenario is rate limiting: Retry-After", "502", "Upstream failure or refused credentials",
                 "503", "Jobs and queue full, or idempotency keys full (Retry-After); or ledger-unavailable: the job "
-                        + "ledger cannot be written (nothing was submitted)", "504", "Upstream timeout").entrySet()) {
+                        + "ledger could not record the job (nothing was submitted; never said of an accepted job)",
+                "504", "Upstream timeout").entrySet()) {
             responses.put(e.getKey(), problem(e.getValue()));
         }
         responses.put("409", problem("idempotency-key-in-progress: the first request with this Idempotency-Key is "

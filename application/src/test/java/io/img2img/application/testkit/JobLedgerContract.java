@@ -220,6 +220,12 @@ public abstract class JobLedgerContract {
         expireLease(others.jobId());
         assertThat(ledger().heartbeat("holder-1", List.of(live.jobId(), others.jobId()))).isEqualTo(1);
         assertThat(ledger().heartbeat("holder-1", List.of())).isZero();
+        List<String> many = new ArrayList<>(); // a process with thousands of slots: one renewal, however many ids
+        for (int i = 0; i < 1200; i++) {
+            many.add("job_notHeldByAnyone" + i);
+        }
+        many.add(live.jobId());
+        assertThat(ledger().heartbeat("holder-1", many)).isEqualTo(1);
         assertThat(ledger().version(live.jobId())).as("a renewal is not a change").hasValue(live.version());
         assertThat(ledger().sweepExpiredLeases().total()).isEqualTo(2);
         assertThat(ledger().find(live.jobId()).orElseThrow().state()).isEqualTo(JobState.SUBMITTING);

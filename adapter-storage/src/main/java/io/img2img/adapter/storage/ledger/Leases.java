@@ -65,11 +65,20 @@ final class Leases {
 
     /** Renews only the listed jobs of the holder: the ones it really runs (a job it no longer runs expires). */
     static int heartbeat(Sql sql, String holder, Collection<String> jobIds) throws SQLException {
-        List<Object> arguments = new ArrayList<>(List.of(sql.leaseEnd(), holder));
-        arguments.addAll(jobIds);
-        return sql.update("UPDATE jobs SET lease_until = ? WHERE holder = ? AND state IN (" + HELD + ") AND job_id IN ("
-                + String.join(", ", Collections.nCopies(jobIds.size(), "?")) + ")", arguments.toArray());
+        List<String> ids = List.copyOf(jobIds);
+        int renewed = 0;
+        for (int from = 0; from < ids.size(); from += HEARTBEAT_BATCH) { // bounded: up to 10,000 slots per process
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + HEARTBEAT_BATCH));
+            List<Object> arguments = new ArrayList<>(List.of(sql.leaseEnd(), holder));
+            arguments.addAll(batch);
+            renewed += sql.update("UPDATE jobs SET lease_until = ? WHERE holder = ? AND state IN (" + HELD + ") AND job_id "
+                    + "IN (" + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")", arguments.toArray());
+        }
+        return renewed;
     }
+
+    /** Job ids per heartbeat statement, well under every engine's limit of bound parameters. */
+    private static final int HEARTBEAT_BATCH = 500;
 
     static SweepResult sweep(Sql sql) throws SQLException {
         long now = sql.now();

@@ -71,6 +71,11 @@ final class Retention {
             sql.update("DELETE FROM job_images WHERE job_id = ?", jobId);
             sql.change("DELETE FROM jobs WHERE job_id = ?", jobId);
         }
+        if (sql.dialect().keepsImages()) { // an image saved but never recorded by its job (its write failed, F13)
+            sql.update("DELETE FROM stored_images WHERE asset_id IN (SELECT s.asset_id FROM stored_images s WHERE "
+                    + "s.created_at < ? AND NOT EXISTS (SELECT 1 FROM job_images i WHERE i.asset_id = s.asset_id) LIMIT ?)",
+                    sql.now() - retentionDays * DAY_MILLIS, maxJobs);
+        }
         // a key lives as long as its job runs and 24 h after it ended (F4): never while its job is not finished
         int keys = sql.update("DELETE FROM idempotency_keys WHERE idem_key IN (SELECT k.idem_key FROM idempotency_keys k "
                 + "LEFT JOIN jobs j ON j.job_id = k.job_id WHERE j.job_id IS NULL OR (j.state IN (" + FINISHED + ") "

@@ -80,6 +80,20 @@ class DatabaseAssetStoreTest extends OnPostgres {
     }
 
     @Test
+    void anImageSavedButNeverRecordedByItsJobIsPrunedAfterTheRetentionNotBefore() throws Exception {
+        byte[] png = TestImages.gradient("png", 8, 8);
+        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
+            store(ledger).save("asset_unrecorded_0", "image/png", png); // its job's write failed (F13)
+            store(ledger).save("asset_unrecorded_1", "image/png", png);
+            raw.update("UPDATE stored_images SET created_at = created_at - ? WHERE asset_id = 'asset_unrecorded_0'",
+                    Duration.ofDays(31).toMillis());
+            ledger.prune(30, 10);
+            assertThat(store(ledger).find("asset_unrecorded_0")).as("past the retention").isEmpty();
+            assertThat(store(ledger).find("asset_unrecorded_1")).as("recent: its job may still record it").isPresent();
+        }
+    }
+
+    @Test
     void anImageIsKeptAsLongAsItsJobAndPrunedWithIt() throws Exception {
         byte[] png = TestImages.gradient("png", 8, 8);
         try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
