@@ -96,14 +96,28 @@ final class ThrowAwayPostgres implements AutoCloseable {
                 "-m", "fast", "-w", "-t", "60", "restart"), 120);
     }
 
-    /** SIGSTOP of the server and every process of it: connections stay open, nothing answers. */
+    /**
+     * SIGSTOP of the server and every process of it: connections stay open, nothing answers. The postmaster first,
+     * so it forks no new backend while its children are being stopped.
+     */
     synchronized void pause() throws Exception {
         long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-        List<Long> pids = new ArrayList<>();
-        pids.add(postmaster);
-        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
-        signal("-STOP", pids);
-        paused.addAll(pids);
+        signal("-STOP", List.of(postmaster));
+        paused.add(postmaster);
+        Path stat = Path.of("/proc", String.valueOf(postmaster), "stat");
+        if (Files.exists(stat) && !stopped(io.img2img.application.testkit.Await.until(() -> Files.readString(stat),
+                ThrowAwayPostgres::stopped, java.time.Duration.ofSeconds(5)))) {
+            throw new AssertionError("the server " + postmaster + " did not stop on SIGSTOP");
+        }
+        List<Long> children = new ArrayList<>();
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> children.add(d.pid())));
+        signal("-STOP", children);
+        paused.addAll(children);
+    }
+
+    /** The state field of /proc/PID/stat (after the command's closing parenthesis) is T: stopped. */
+    private static boolean stopped(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
     }
 
     synchronized void resume() throws Exception {
@@ -113,10 +127,19 @@ final class ThrowAwayPostgres implements AutoCloseable {
         }
     }
 
+    /** A process that ended meanwhile (a backend on its way out) is not an error: kill signals all the others. */
     private void signal(String signal, List<Long> pids) throws Exception {
+        if (pids.isEmpty()) {
+            return;
+        }
         List<String> command = new ArrayList<>(List.of("kill", signal));
         pids.forEach(p -> command.add(String.valueOf(p)));
-        run(command, 10);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(command + " did not finish");
+        }
     }
 
     @Override
