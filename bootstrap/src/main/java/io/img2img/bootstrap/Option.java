@@ -40,6 +40,10 @@ enum Option {
             + "or jdbc:postgresql://host/db shared by many nodes"),
     DATABASE_USER("IMG2IMG_DATABASE_USER", true, "PostgreSQL user of the job ledger"),
     DATABASE_PASSWORD("IMG2IMG_DATABASE_PASSWORD", true, "PostgreSQL password of the job ledger"),
+    ALLOW_ASYNC_COMMIT("IMG2IMG_ALLOW_ASYNC_COMMIT", false, "true: use a PostgreSQL ledger whose synchronous_commit is "
+            + "off or local (a lost commit can send a generation twice; default false: refused)"),
+    DATABASE_BUSY_MILLIS("IMG2IMG_DATABASE_BUSY_MILLIS", false, "ms a ledger call waits for another process's SQLite "
+            + "write lock or for a PostgreSQL connection, 100-60000 (default 5000)"),
     LEASE_SECONDS("IMG2IMG_LEASE_SECONDS", false, "seconds a silent process keeps the jobs it holds, 2-300 (default 30)"),
     RETENTION_DAYS("IMG2IMG_RETENTION_DAYS", false, "days finished jobs stay in the ledger (default 30)"),
     MAX_QUEUED_JOBS("IMG2IMG_MAX_QUEUED_JOBS", false, "jobs waiting in the queue per backend identity (default 64; 0: no queue)"),
@@ -109,6 +113,18 @@ enum Option {
             // reported below
         }
         throw invalid(text, "a whole number within [" + min + ", " + max + "]");
+    }
+
+    boolean bool(Map<Option, String> v, boolean fallback) throws ConfigurationException {
+        String text = v.get(this);
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(text, "true or false");
+        };
     }
 
     URI url(String text) throws ConfigurationException {

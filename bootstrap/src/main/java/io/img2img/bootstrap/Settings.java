@@ -29,7 +29,8 @@ record Settings(String command, Backend backend, String host, int port, String a
                 List<String> allowedOrigins, long inlineBytes, URI scenarioApiUrl, String scenarioApiKey,
                 String scenarioApiSecret, String databaseUrl, String databaseUser, String databasePassword,
                 int leaseSeconds, int retentionDays, int maxQueuedJobs, int maxQueuedJobsPerClient, int maxEventStreams,
-                ClientLimits clientLimits, int maxMcpSessions, int mcpSessionIdleMinutes) {
+                ClientLimits clientLimits, int maxMcpSessions, int mcpSessionIdleMinutes, Duration databaseBusy,
+                boolean asyncCommitAllowed) {
 
     static final URI DEFAULT_SCENARIO_URL = URI.create("https://api.cloud.scenario.com/v1");
     /** The shortest IMG2IMG_API_TOKEN accepted: a guessable token is no lock. */
@@ -58,6 +59,9 @@ record Settings(String command, Backend backend, String host, int port, String a
         int queued = (int) Option.MAX_QUEUED_JOBS.number(v, 64, 0, 100_000);
         int queuedPerClient = (int) Option.MAX_QUEUED_JOBS_PER_CLIENT.number(v,
                 LedgerPolicy.DEFAULT_MAX_QUEUED_JOBS_PER_CLIENT, 1, 100_000);
+        Duration busy = Duration.ofMillis(Option.DATABASE_BUSY_MILLIS.number(v,
+                LedgerSettings.DEFAULT_BUSY_TIMEOUT.toMillis(), 100, 60_000));
+        boolean asyncCommit = Option.ALLOW_ASYNC_COMMIT.bool(v, false);
         try {
             LedgerSettings.of(databaseUrl, lease);
         } catch (IllegalArgumentException e) {
@@ -110,11 +114,12 @@ record Settings(String command, Backend backend, String host, int port, String a
         return new Settings(command, backend, host, port, token, outputDir, wait, publicUrl, jobs, maxUnits, maxBody,
                 List.copyOf(origins), inline, scenarioUrl, key, secret, databaseUrl, v.get(Option.DATABASE_USER),
                 v.get(Option.DATABASE_PASSWORD), lease, retention, queued, queuedPerClient, streams, limits, mcpSessions,
-                mcpIdle);
+                mcpIdle, busy, asyncCommit);
     }
 
     LedgerSettings ledgerSettings() {
-        return LedgerSettings.of(databaseUrl, leaseSeconds).withCredentials(databaseUser, databasePassword);
+        return LedgerSettings.of(databaseUrl, leaseSeconds).withCredentials(databaseUser, databasePassword)
+                .withBusyTimeout(databaseBusy).withAsyncCommitAllowed(asyncCommitAllowed);
     }
 
     LedgerPolicy ledgerPolicy() {

@@ -257,7 +257,11 @@ class RestScenarioBackendTest {
     void upstreamFaultsBecomeProblemsNeverLeakingTheCredentials() throws Exception {
         scenario.postAnswer = FakeScenario.json(500, "{\"message\":\"internal\"}");
         HttpResponse<String> failure = post(base + "/v1/generate/img2img", body("modelId", "model_sdxl"));
-        assertThat(failure.statusCode()).isEqualTo(502);
+        // SPEC §8: a 500 after the POST left may have started a job: the job is outcome-unknown, never re-sent
+        assertThat(failure.statusCode()).as(failure.body()).isEqualTo(200);
+        assertThat(json(failure).path("status").asText()).isEqualTo("failure");
+        assertThat(json(failure).at("/error/code").asText()).isEqualTo("outcome-unknown");
+        assertThat(json(failure).at("/error/message").asText()).contains("may have");
         assertThat(generationPosts()).as("a 500 may have started a job: never re-sent").hasSize(1);
 
         scenario.postAnswer = FakeScenario.json(401, "{\"message\":\"Unauthorized\"}");

@@ -128,6 +128,19 @@ class SettingsTest {
     }
 
     @Test
+    void theLedgersBusyTimeoutAndTheAsyncCommitConsentAreBoundedSettings() throws Exception {
+        assertThat(parse(Map.of()).ledgerSettings().busyTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(parse(Map.of()).ledgerSettings().asyncCommitAllowed()).isFalse();
+        Settings s = parse(Map.of("IMG2IMG_DATABASE_BUSY_MILLIS", "250"), "--allow-async-commit", "true");
+        assertThat(s.ledgerSettings().busyTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(s.ledgerSettings().asyncCommitAllowed()).isTrue();
+        assertThatThrownBy(() -> parse(Map.of(), "--database-busy-millis", "99"))
+                .hasMessageContaining("IMG2IMG_DATABASE_BUSY_MILLIS").hasMessageContaining("[100, 60000]");
+        assertThatThrownBy(() -> parse(Map.of("IMG2IMG_ALLOW_ASYNC_COMMIT", "yes")))
+                .hasMessageContaining("IMG2IMG_ALLOW_ASYNC_COMMIT").hasMessageContaining("true or false");
+    }
+
+    @Test
     void flagsOverrideTheEnvironment() throws Exception {
         Settings s = parse(Map.of("IMG2IMG_PORT", "9000", "IMG2IMG_WAIT_SECONDS", "10"), "--port", "0",
                 "--wait-seconds=0", "--allowed-origins", "http://inspector.local:6274, https://app.example",

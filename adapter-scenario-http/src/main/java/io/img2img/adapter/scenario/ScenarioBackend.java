@@ -55,7 +55,7 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public double price(Generation g) throws BackendException {
-        ScenarioAnswer answer = http.post("generate/img2img", flags(g, true), WireRequest.body(g));
+        ScenarioAnswer answer = http.dryRun("generate/img2img", flags(g, true), WireRequest.body(g));
         if (answer.code() != 269 && answer.code() != 200) {
             throw ScenarioErrors.translate(answer.code(), answer.body(), null);
         }
@@ -68,9 +68,12 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public SubmittedJob submit(String ourJobId, Generation g) throws BackendException {
-        ScenarioAnswer answer = http.post("generate/img2img", flags(g, false), WireRequest.body(g));
-        if (answer.code() != 200) {
+        ScenarioAnswer answer = http.generate("generate/img2img", flags(g, false), WireRequest.body(g));
+        if (answer.code() >= 400) { // one of Scenario's own refusals: nothing started
             throw ScenarioErrors.translate(answer.code(), answer.body(), null);
+        }
+        if (answer.code() != 200) {
+            throw ScenarioErrors.unprovenAnswer(answer.code(), false);
         }
         String jobId = answer.body().path("job").path("jobId").asText(null);
         if (!Ids.isJobId(jobId)) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 /** Scenario's failures as the errors they mean to our users. */
 final class ScenarioErrors {
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
+    private static final String[] ERROR_FIELDS = {"reason", "message", "error", "detail", "apiError"};
 
     private ScenarioErrors() {
     }
@@ -60,12 +61,53 @@ final class ScenarioErrors {
                 + "It was not sent again; check your Scenario jobs before retrying");
     }
 
+    /**
+     * Scenario answered the generation POST in a way that does not prove it started nothing (a 5xx, a 408, a
+     * gateway's page, an unexpected success): the job may exist and be billed.
+     */
+    static BackendException unprovenAnswer(int code, boolean scenarioJson) {
+        String what = scenarioJson ? "HTTP " + code : "HTTP " + code + " without Scenario's error JSON (a gateway's answer?)";
+        return new BackendException(ErrorCode.JOB_MAY_HAVE_STARTED, "the generation request reached Scenario, which "
+                + "answered " + what + ": the job may have started and be billed. It was not sent again; check your "
+                + "Scenario jobs (GET /v1/jobs, or the web app's job list) before retrying");
+    }
+
+    /**
+     * The body as Scenario's error JSON — an object with a textual {@code reason}, {@code message}, {@code error},
+     * {@code detail} or {@code apiError}, sent as JSON — or {@code null} (a proxy's HTML page, an empty body).
+     */
+    static JsonNode scenarioError(String contentType, byte[] body) {
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            return null;
+        }
+        JsonNode json = jsonObject(body);
+        if (json == null) {
+            return null;
+        }
+        for (String field : ERROR_FIELDS) {
+            if (json.path(field).isTextual()) {
+                return json;
+            }
+        }
+        return null;
+    }
+
+    /** The bytes as a JSON object, or {@code null} when they are not one. */
+    static JsonNode jsonObject(byte[] body) {
+        try {
+            JsonNode json = ScenarioHttp.JSON.readTree(body);
+            return json != null && json.isObject() ? json : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Scenario's own words, from the fields its errors use. */
     static String reason(JsonNode body) {
         if (body == null) {
             return null;
         }
-        for (String field : new String[]{"reason", "message", "error", "detail"}) {
+        for (String field : ERROR_FIELDS) {
             JsonNode v = body.get(field);
             if (v != null && v.isTextual() && !v.asText().isBlank()) {
                 String text = v.asText();

@@ -1,5 +1,6 @@
 package io.img2img.adapter.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.Clock;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * HTTP to Scenario: Basic credentials on calls to the API base URL only (never to signed download
  * URLs), bounded retries for reads, and for the generation POST only when Scenario provably
- * started nothing. Every failure leaves as a {@link BackendException} with a message fit for users.
+ * started nothing (SPEC §8). Every failure leaves as a {@link BackendException} with a message fit for users.
  */
 final class ScenarioHttp {
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
@@ -102,24 +103,15 @@ final class ScenarioHttp {
     }
 
     /**
-     * The generation POST. Repeated only when Scenario answered 429 or 503 (it refused the request) or
-     * the connection never carried the request; never after a timeout or a break once it was sent.
+     * The money guard's dry run: it starts nothing and costs nothing, so it is retried on Scenario's 429 and
+     * 503; any other answer goes to the caller.
      */
-    ScenarioAnswer post(String path, Map<String, String> query, Object body) throws BackendException {
-        HttpUrl.Builder url = base.newBuilder().addPathSegments(path);
-        query.forEach(url::addQueryParameter);
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new BackendException(ErrorCode.INTERNAL, "the request could not be written as JSON");
-        }
-        return retries.run(RetryPolicy.SUBMIT, "Scenario refused the generation request, no job started", () -> {
+    ScenarioAnswer dryRun(String path, Map<String, String> query, Object body) throws BackendException {
+        byte[] json = json(body);
+        HttpUrl url = postUrl(path, query);
+        return retries.run(RetryPolicy.SUBMIT, "Scenario refused the dry run", () -> {
             AtomicBoolean sent = new AtomicBoolean();
-            Request request = SentTracker.tracked(new Request.Builder(), sent).url(url.build())
-                    .header("Authorization", authorization).header("Accept", "application/json")
-                    .post(RequestBody.create(json, JSON_TYPE)).build();
-            try (Response response = posts.newCall(request).execute()) {
+            try (Response response = posts.newCall(postRequest(url, json, sent)).execute()) {
                 if (response.code() != 429 && response.code() != 503) {
                     return ScenarioAnswer.read(response);
                 }
@@ -129,9 +121,70 @@ final class ScenarioHttp {
                 if (SentTracker.provablyNotSent(sent)) {
                     throw new RetryExecutor.Retryable(ScenarioErrors.notConnected(e), null);
                 }
+                throw ScenarioErrors.ioFailure("Scenario's dry run", e);
+            }
+        });
+    }
+
+    /**
+     * The billed generation POST (SPEC §8). Its answer is returned when it is a 2xx with readable JSON, or one of
+     * Scenario's own refusals that are not worth repeating (a 4xx other than 408 and 429 carrying Scenario's error
+     * JSON). A 429, or a 503 carrying Scenario's error JSON or {@code Retry-After}, proves nothing started and is
+     * retried, bounded, honouring {@code Retry-After}; so is a connection that never carried the request. Any other
+     * outcome once the request left (500, 502, 504, 408, a page that is not Scenario's JSON, a timeout, a broken
+     * connection, an unreadable body) may have started a job: it is never sent again and fails with
+     * {@code JOB_MAY_HAVE_STARTED}.
+     */
+    ScenarioAnswer generate(String path, Map<String, String> query, Object body) throws BackendException {
+        byte[] json = json(body);
+        HttpUrl url = postUrl(path, query);
+        return retries.run(RetryPolicy.SUBMIT, "Scenario refused the generation request, no job started", () -> {
+            AtomicBoolean sent = new AtomicBoolean();
+            try (Response response = posts.newCall(postRequest(url, json, sent)).execute()) {
+                int code = response.code();
+                byte[] bytes = response.body().bytes(); // a body cut short is a lost answer: the catch below
+                JsonNode error = ScenarioErrors.scenarioError(response.header("Content-Type"), bytes);
+                Duration hint = retryAfter(response);
+                if (code == 429 || (code == 503 && (error != null || hint != null))) {
+                    throw new RetryExecutor.Retryable(ScenarioErrors.refused(code, hint), hint);
+                }
+                if (code >= 400 && code < 500 && code != 408 && error != null) {
+                    return new ScenarioAnswer(code, error);
+                }
+                if (code >= 200 && code < 300) {
+                    JsonNode answer = ScenarioErrors.jsonObject(bytes);
+                    if (answer != null) {
+                        return new ScenarioAnswer(code, answer);
+                    }
+                }
+                throw ScenarioErrors.unprovenAnswer(code, error != null);
+            } catch (IOException e) {
+                if (SentTracker.provablyNotSent(sent)) {
+                    throw new RetryExecutor.Retryable(ScenarioErrors.notConnected(e), null);
+                }
                 throw ScenarioErrors.answerLost(e);
             }
         });
+    }
+
+    private HttpUrl postUrl(String path, Map<String, String> query) {
+        HttpUrl.Builder url = base.newBuilder().addPathSegments(path);
+        query.forEach(url::addQueryParameter);
+        return url.build();
+    }
+
+    private Request postRequest(HttpUrl url, byte[] json, AtomicBoolean sent) {
+        return SentTracker.tracked(new Request.Builder(), sent).url(url)
+                .header("Authorization", authorization).header("Accept", "application/json")
+                .post(RequestBody.create(json, JSON_TYPE)).build();
+    }
+
+    private static byte[] json(Object body) throws BackendException {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new BackendException(ErrorCode.INTERNAL, "the request could not be written as JSON");
+        }
     }
 
     /** Frees the dispatcher's threads and the pooled connections (both configured clients share them). */

@@ -6,28 +6,41 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * Hears the ledger's change announcements from every node: {@code LISTEN} on a connection of its own, outside
  * the pool (a pooled connection would be handed to others and lose the registration), on a daemon thread.
  * When the connection breaks (the server restarted, a backend was terminated) it connects again with a growing
  * pause, listens again and then says "something may have changed" once, since announcements sent meanwhile
- * were lost: callers re-read the ledger.
+ * were lost: callers re-read the ledger. A connection that merely went quiet (a half-open socket after a network
+ * cut, a server that stopped answering) would never say so, since LISTEN sends nothing: a round trip every few
+ * seconds, bounded by a network timeout, finds it deaf and has it made again.
  */
 final class ChangeListener implements AutoCloseable {
     static final String APPLICATION_NAME = "img2img-ledger-listener";
     private static final System.Logger LOG = System.getLogger(ChangeListener.class.getName());
     private static final int POLL_MILLIS = 250;
     private static final long MAX_PAUSE_MILLIS = 2000;
+    static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     private final PostgresOpener opener;
     private final Runnable onChange;
+    private final Duration checkEvery;
+    private final Duration checkTimeout;
     private volatile boolean closed;
     private Thread thread;
 
     ChangeListener(PostgresOpener opener, Runnable onChange) {
+        this(opener, onChange, CHECK_EVERY, CHECK_TIMEOUT);
+    }
+
+    ChangeListener(PostgresOpener opener, Runnable onChange, Duration checkEvery, Duration checkTimeout) {
         this.opener = opener;
         this.onChange = onChange;
+        this.checkEvery = checkEvery;
+        this.checkTimeout = checkTimeout;
     }
 
     /** Starts listening, once. */
@@ -45,6 +58,7 @@ final class ChangeListener implements AutoCloseable {
         while (!closed) {
             try (Connection connection = DriverManager.getConnection(opener.url(),
                     opener.connectionProperties(APPLICATION_NAME))) {
+                connection.setNetworkTimeout(Runnable::run, Math.toIntExact(checkTimeout.toMillis()));
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + Dialect.CHANNEL);
                 }
@@ -54,10 +68,15 @@ final class ChangeListener implements AutoCloseable {
                 }
                 reconnect = true;
                 PGConnection listening = connection.unwrap(PGConnection.class);
+                long nextCheck = System.nanoTime() + checkEvery.toNanos();
                 while (!closed) {
                     var notifications = listening.getNotifications(POLL_MILLIS);
                     if (notifications != null && notifications.length > 0) {
                         onChange.run();
+                    }
+                    if (System.nanoTime() - nextCheck >= 0) {
+                        roundTrip(connection);
+                        nextCheck = System.nanoTime() + checkEvery.toNanos();
                     }
                 }
             } catch (SQLException e) {
@@ -68,6 +87,13 @@ final class ChangeListener implements AutoCloseable {
                     pause = pauseFor(pause);
                 }
             }
+        }
+    }
+
+    /** Fails (after at most the network timeout) when the server no longer answers on this connection. */
+    private static void roundTrip(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
         }
     }
 

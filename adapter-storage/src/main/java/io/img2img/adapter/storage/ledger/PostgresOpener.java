@@ -11,7 +11,8 @@ import java.util.Properties;
 
 /**
  * The PostgreSQL ledger shared by many nodes: a HikariCP pool, made on first use (so a node starts while the
- * database is down and each use tries again), the schema migrated before the first connection is handed out.
+ * database is down and each use tries again), its durability checked and the schema migrated before the first
+ * connection is handed out; every connection bounded by {@link PostgresSession}.
  * Flyway's own PostgreSQL lock makes concurrent first migrations by several nodes safe. The password goes
  * to the driver only: never into a name, a message or a log line.
  */
@@ -50,8 +51,7 @@ final class PostgresOpener implements LedgerConnections {
             properties.setProperty("password", settings.password());
         }
         properties.setProperty("ApplicationName", applicationName);
-        properties.setProperty("connectTimeout", String.valueOf(Math.max(1, settings.busyTimeout().toSeconds())));
-        properties.setProperty("tcpKeepAlive", "true");
+        PostgresSession.bound(properties, settings.busyTimeout());
         return properties;
     }
 
@@ -78,6 +78,7 @@ final class PostgresOpener implements LedgerConnections {
             config.setMinimumIdle(1);
             config.setConnectionTimeout(Math.max(250, settings.busyTimeout().toMillis()));
             config.setInitializationFailTimeout(-1); // the pool is made even while the database is down
+            config.setKeepaliveTime(PostgresSession.KEEPALIVE.toMillis());
             pool = new HikariDataSource(config);
         }
         return pool;
@@ -93,6 +94,9 @@ final class PostgresOpener implements LedgerConnections {
 
     private synchronized void migrate() throws SQLException {
         if (!migrated) {
+            try (Connection connection = pool().getConnection()) { // before anything is written
+                PostgresSession.refuseAsyncCommit(connection, name, settings.asyncCommitAllowed());
+            }
             schema.applyMigrations(pool());
             schema.refuseIfTooOld(pool());
             migrated = true;

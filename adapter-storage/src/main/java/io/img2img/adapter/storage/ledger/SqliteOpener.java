@@ -86,6 +86,7 @@ final class SqliteOpener implements LedgerConnections {
         } catch (IOException e) {
             throw new LedgerUnavailableException(name(), "its file cannot be created (" + PrivateFiles.describe(e) + ")", e);
         }
+        LocalDisk.require(file.path(), name());
         if (!migrated) { // once per process: a reopened connection (after a failure) meets the same schema
             SqliteDriver.requireLoaded(name());
             MigrationLock.around(file.path(), name(), () -> schema.applyMigrations(dataSource()));
