@@ -27,6 +27,9 @@ final class Help {
         String rule = o.shownRule();
         String text = o.spec.help() + (rule.isEmpty() ? "" : "; " + rule)
                 + (o.secret ? "" : " (default " + o.spec.shownDefault() + ")");
-        return String.format("  %-34s %s%n", names, text.replace("`", "").replace("—", "none"));
+        String shown = text.replace("`", "").replace("—", "none");
+        // a long name gets a line of its own, so every help text starts in the same column
+        return names.length() > 34 ? String.format("  %s%n  %-34s %s%n", names, "", shown)
+                : String.format("  %-34s %s%n", names, shown);
     }
 }
