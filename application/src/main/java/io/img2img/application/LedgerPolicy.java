@@ -13,14 +13,21 @@ import java.time.Duration;
  *                       one client cannot fill the queue; applies to callers that name their client (REST)
  */
 public record LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs, int maxQueuedJobsPerClient) {
+    /** The lease's bounds and default (IMG2IMG_LEASE_SECONDS reads them; the ledger adapter checks them). */
+    public static final int MIN_LEASE_SECONDS = 2;
+    public static final int MAX_LEASE_SECONDS = 300;
+    public static final int DEFAULT_LEASE_SECONDS = 30;
+    public static final int DEFAULT_RETENTION_DAYS = 30;
+    public static final int DEFAULT_MAX_QUEUED_JOBS = 64;
     public static final int DEFAULT_MAX_QUEUED_JOBS_PER_CLIENT = 16;
 
     /** Jobs removed by one automatic pruning pass: bounded, so a pass never holds the database long. */
     public static final int PRUNE_BATCH = 500;
 
     public LedgerPolicy {
-        if (lease.toSeconds() < 2 || lease.toSeconds() > 300) {
-            throw new IllegalArgumentException("the lease must be 2 to 300 seconds, got " + lease);
+        if (lease.toSeconds() < MIN_LEASE_SECONDS || lease.toSeconds() > MAX_LEASE_SECONDS) {
+            throw new IllegalArgumentException("the lease must be " + MIN_LEASE_SECONDS + " to " + MAX_LEASE_SECONDS
+                    + " seconds, got " + lease);
         }
         if (retentionDays < 1 || maxQueuedJobs < 0 || maxQueuedJobsPerClient < 1) {
             throw new IllegalArgumentException("retentionDays and maxQueuedJobsPerClient must be at least 1 and "
@@ -34,6 +41,7 @@ public record LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs,
     }
 
     public static LedgerPolicy defaults() {
-        return new LedgerPolicy(Duration.ofSeconds(30), 30, 64, DEFAULT_MAX_QUEUED_JOBS_PER_CLIENT);
+        return new LedgerPolicy(Duration.ofSeconds(DEFAULT_LEASE_SECONDS), DEFAULT_RETENTION_DAYS, DEFAULT_MAX_QUEUED_JOBS,
+                DEFAULT_MAX_QUEUED_JOBS_PER_CLIENT);
     }
 }

@@ -54,17 +54,8 @@ final class LedgerResults {
     }
 
     private static ErrorCode code(String wireName, boolean canceled) {
-        if (wireName != null) {
-            if (wireName.equals(JobLedger.CANCELED_CODE)) {
-                return ErrorCode.JOB_CANCELED;
-            }
-            for (ErrorCode code : ErrorCode.values()) {
-                if (code.wireName().equals(wireName)) {
-                    return code;
-                }
-            }
-        }
-        return canceled ? ErrorCode.JOB_CANCELED : ErrorCode.JOB_FAILED;
+        ErrorCode fallback = canceled ? ErrorCode.JOB_CANCELED : ErrorCode.JOB_FAILED;
+        return wireName == null ? fallback : ErrorCode.ofWireName(wireName).orElse(fallback);
     }
 
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 public record ServicePolicy(Double maxCreativeUnits, int maxConcurrentJobs, long maxImageBytes, long maxImagePixels,
                             Duration busyRetryAfter) {
 
+    public static final int DEFAULT_MAX_CONCURRENT_JOBS = 8;
     public static final long DEFAULT_MAX_IMAGE_BYTES = 20L * 1024 * 1024;
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
 
@@ -29,7 +30,7 @@ public record ServicePolicy(Double maxCreativeUnits, int maxConcurrentJobs, long
     }
 
     public static ServicePolicy defaults() {
-        return new ServicePolicy(null, 8, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, ResultError.DEFAULT_RETRY_AFTER);
+        return new ServicePolicy(null, DEFAULT_MAX_CONCURRENT_JOBS, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, ResultError.DEFAULT_RETRY_AFTER);
     }
 
     public ServicePolicy withMaxCreativeUnits(Double limit) {

@@ -1,5 +1,13 @@
 package io.img2img.bootstrap;
 
+import io.img2img.adapter.mcp.McpSessionBounds;
+import io.img2img.adapter.mcp.McpSettings;
+import io.img2img.adapter.rest.ClientLimits;
+import io.img2img.adapter.rest.HttpSettings;
+import io.img2img.adapter.storage.ledger.LedgerSettings;
+import io.img2img.application.LedgerPolicy;
+import io.img2img.application.ServicePolicy;
+
 import java.net.URI;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,64 +15,141 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Every option: its environment variable, and whether it is a secret (environment only). */
+/**
+ * The settings catalogue (SPEC §7): every setting declared once — its environment variable (the flag is derived),
+ * its kind, default, bounds and unit, whether it is a secret (environment only), and its help. Parsing and
+ * validation ({@link #whole}), {@code --help} ({@link Help}) and the README's configuration table
+ * ({@link ConfigurationTable}) are all read from here. A bound or default an adapter's record also needs is that
+ * record's constant, referenced here, never typed again.
+ */
 enum Option {
-    BACKEND("IMG2IMG_BACKEND", false, "scenario or local (default: scenario when both Scenario credentials are set, else local)"),
-    HOST("IMG2IMG_HOST", false, "HTTP bind address (default 127.0.0.1)"),
-    PORT("IMG2IMG_PORT", false, "HTTP port, 0 for any free port (default 8080)"),
-    API_TOKEN("IMG2IMG_API_TOKEN", true, "bearer token for REST and HTTP MCP; required when the host is not loopback"),
-    OUTPUT_DIR("IMG2IMG_OUTPUT_DIR", false, "where produced images are saved (default ~/.img2img/outputs; never cleaned)"),
-    WAIT_SECONDS("IMG2IMG_WAIT_SECONDS", false, "MCP: seconds a tool call waits for its job, 0-300 (default 45)"),
-    PUBLIC_URL("IMG2IMG_PUBLIC_URL", false, "base of absolute asset URLs in REST results (default http://{host}:{port})"),
-    MAX_CONCURRENT_JOBS("IMG2IMG_MAX_CONCURRENT_JOBS", false, "jobs running at once across all front ends (default 8)"),
-    MAX_CREATIVE_UNITS("IMG2IMG_MAX_CREATIVE_UNITS", false, "money guard: refuse generations priced above this (default: off)"),
-    MAX_BODY_BYTES("IMG2IMG_MAX_BODY_BYTES", false, "largest request body and stdio frame (default 33554432)"),
-    MAX_EVENT_STREAMS("IMG2IMG_MAX_EVENT_STREAMS", false, "open job event streams per node; 503 past it (default 256)"),
-    MAX_MCP_SESSIONS("IMG2IMG_MAX_MCP_SESSIONS", false, "MCP sessions open at once over HTTP; 503 past it (default 256)"),
-    MCP_SESSION_IDLE_MINUTES("IMG2IMG_MCP_SESSION_IDLE_MINUTES", false,
-            "an MCP session over HTTP unused this long is closed; its id then answers 404 (default 30)"),
-    MAX_EVENT_STREAMS_PER_CLIENT("IMG2IMG_MAX_EVENT_STREAMS_PER_CLIENT", false,
-            "open job event streams one client (remote address) may hold; 429 past it (default 32)"),
-    READ_TIMEOUT_SECONDS("IMG2IMG_READ_TIMEOUT_SECONDS", false,
-            "seconds a connection may stay silent while its request arrives or between requests, 1-300 (default 20)"),
-    HEADER_TIMEOUT_SECONDS("IMG2IMG_HEADER_TIMEOUT_SECONDS", false,
-            "seconds a new connection has to send its first request's headers, 1-300 (default 10)"),
-    MIN_REQUEST_BYTES_PER_SECOND("IMG2IMG_MIN_REQUEST_BYTES_PER_SECOND", false,
-            "slowest accepted request body, bytes per second; 408 below it, 0 = no minimum (default 1024)"),
-    MAX_CONNECTIONS("IMG2IMG_MAX_CONNECTIONS", false, "HTTP connections open at once; more are closed at once (default 2048)"),
-    MAX_CONNECTIONS_PER_ADDRESS("IMG2IMG_MAX_CONNECTIONS_PER_ADDRESS", false,
-            "HTTP connections open at once from one remote address; more are closed at once (default 128)"),
-    ALLOWED_ORIGINS("IMG2IMG_ALLOWED_ORIGINS", false, "comma-separated extra browser origins allowed (and CORS)"),
-    INLINE_BYTES("IMG2IMG_INLINE_BYTES", false, "MCP: most base64 image bytes inlined in one result (default 700000)"),
-    DATABASE_URL("IMG2IMG_DATABASE_URL", false, "the job ledger (default jdbc:sqlite:~/.img2img/img2img.db; local disk only), "
-            + "or jdbc:postgresql://host/db shared by many nodes"),
-    DATABASE_USER("IMG2IMG_DATABASE_USER", true, "PostgreSQL user of the job ledger"),
-    DATABASE_PASSWORD("IMG2IMG_DATABASE_PASSWORD", true, "PostgreSQL password of the job ledger"),
-    ALLOW_ASYNC_COMMIT("IMG2IMG_ALLOW_ASYNC_COMMIT", false, "true: use a PostgreSQL ledger whose synchronous_commit is "
-            + "off or local (a lost commit can send a generation twice; default false: refused)"),
-    DATABASE_BUSY_MILLIS("IMG2IMG_DATABASE_BUSY_MILLIS", false, "ms a ledger call waits for another process's SQLite "
-            + "write lock or for a PostgreSQL connection, 100-60000 (default 5000)"),
-    LEASE_SECONDS("IMG2IMG_LEASE_SECONDS", false, "seconds a silent process keeps the jobs it holds, 2-300 (default 30)"),
-    RETENTION_DAYS("IMG2IMG_RETENTION_DAYS", false, "days finished jobs stay in the ledger (default 30)"),
-    MAX_QUEUED_JOBS("IMG2IMG_MAX_QUEUED_JOBS", false, "jobs waiting in the queue per backend identity (default 64; 0: no queue)"),
-    MAX_QUEUED_JOBS_PER_CLIENT("IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT", false,
-            "of those, jobs one REST client (remote address) may have queued; 429 past it (default 16)"),
-    SCENARIO_API_URL("SCENARIO_API_URL", false, "Scenario API base URL (default https://api.cloud.scenario.com/v1)"),
-    SCENARIO_API_KEY("SCENARIO_API_KEY", true, "Scenario API key"),
-    SCENARIO_API_SECRET("SCENARIO_API_SECRET", true, "Scenario API secret");
+    BACKEND(Spec.described("IMG2IMG_BACKEND", "`scenario` if both credentials are set, else `local`",
+            "`scenario` or `local`")),
+    SCENARIO_API_KEY(Spec.secret("SCENARIO_API_KEY", "Scenario API key (HTTP Basic user)")),
+    SCENARIO_API_SECRET(Spec.secret("SCENARIO_API_SECRET", "Scenario API secret (HTTP Basic password)")),
+    SCENARIO_API_URL(Spec.text("SCENARIO_API_URL", "https://api.cloud.scenario.com/v1",
+            "Scenario's base URL (a URL carrying user info is refused at start, masked)")),
+    HOST(Spec.text("IMG2IMG_HOST", "127.0.0.1", "HTTP bind address")),
+    PORT(Spec.whole("IMG2IMG_PORT", 0, 65_535, 8080, "", "HTTP port (0: any free port)")),
+    API_TOKEN(Spec.secret("IMG2IMG_API_TOKEN", "bearer token for REST and `/mcp`, at least "
+            + Settings.MIN_TOKEN_LENGTH + " characters; required when the host or the public URL's host is not loopback")),
+    OUTPUT_DIR(Spec.text("IMG2IMG_OUTPUT_DIR", "~/.img2img/outputs", "where images are saved (never cleaned)")),
+    WAIT_SECONDS(Spec.whole("IMG2IMG_WAIT_SECONDS", 0, McpSettings.MAX_WAIT_SECONDS, McpSettings.DEFAULT_WAIT_SECONDS,
+            "s", "MCP: how long a tool call waits for its job")),
+    PUBLIC_URL(Spec.described("IMG2IMG_PUBLIC_URL", "`http://{host}:{port}`", "base of the absolute image URLs in REST "
+            + "results; a host other than loopback needs `IMG2IMG_API_TOKEN`")),
+    MAX_CONCURRENT_JOBS(Spec.whole("IMG2IMG_MAX_CONCURRENT_JOBS", 1, 10_000, ServicePolicy.DEFAULT_MAX_CONCURRENT_JOBS,
+            "", "jobs this process runs at once (a job holds its slot until it ends, whether or not anyone waits); "
+                    + "past it new jobs are queued")),
+    MAX_QUEUED_JOBS(Spec.whole("IMG2IMG_MAX_QUEUED_JOBS", 0, 100_000, LedgerPolicy.DEFAULT_MAX_QUEUED_JOBS, "",
+            "jobs waiting in the ledger's queue per backend (0: no queue); past it `503` + `Retry-After` (half the "
+                    + "lease, in seconds)")),
+    MAX_QUEUED_JOBS_PER_CLIENT(Spec.whole("IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT", 1, 100_000,
+            LedgerPolicy.DEFAULT_MAX_QUEUED_JOBS_PER_CLIENT, "", "of those, jobs one REST client (its remote address) "
+                    + "may have queued; past it `429 client-queue-full` + `Retry-After`")),
+    DATABASE_URL(Spec.text("IMG2IMG_DATABASE_URL", LedgerSettings.DEFAULT_URL, "the job ledger (local "
+            + "disk only for SQLite), or `jdbc:postgresql://…` shared by several nodes; a URL with a password is refused")),
+    DATABASE_USER(Spec.secret("IMG2IMG_DATABASE_USER", "PostgreSQL user of the job ledger")),
+    DATABASE_PASSWORD(Spec.secret("IMG2IMG_DATABASE_PASSWORD", "PostgreSQL password of the job ledger")),
+    DATABASE_BUSY_MILLIS(Spec.whole("IMG2IMG_DATABASE_BUSY_MILLIS", 100, 60_000,
+            LedgerSettings.DEFAULT_BUSY_TIMEOUT.toMillis(), "ms", "how long a ledger call waits for another process's "
+                    + "SQLite write lock, or for a PostgreSQL connection, before the ledger is unavailable")),
+    ALLOW_ASYNC_COMMIT(Spec.text("IMG2IMG_ALLOW_ASYNC_COMMIT", "false", "`true` lets a node use a PostgreSQL ledger "
+            + "whose `synchronous_commit` is `off` or `local` (refused otherwise): a commit lost in a crash or failover "
+            + "can send a generation to Scenario twice and bill it twice")),
+    LEASE_SECONDS(Spec.whole("IMG2IMG_LEASE_SECONDS", LedgerPolicy.MIN_LEASE_SECONDS, LedgerPolicy.MAX_LEASE_SECONDS,
+            LedgerPolicy.DEFAULT_LEASE_SECONDS, "s",
+            "how long a silent process keeps the jobs it holds before another takes them over")),
+    RETENTION_DAYS(Spec.whole("IMG2IMG_RETENTION_DAYS", 1, 36_500, LedgerPolicy.DEFAULT_RETENTION_DAYS, "days",
+            "how long finished jobs stay in the ledger (then `410 job-expired`)")),
+    MAX_CREATIVE_UNITS(Spec.number("IMG2IMG_MAX_CREATIVE_UNITS", "off",
+            "money guard: every generation is priced with a dry run first and refused above this")),
+    MAX_EVENT_STREAMS(Spec.whole("IMG2IMG_MAX_EVENT_STREAMS", 1, 100_000, HttpSettings.DEFAULT_MAX_EVENT_STREAMS, "",
+            "job event streams open at once on this node; past it `503` + `Retry-After`")),
+    MAX_EVENT_STREAMS_PER_CLIENT(Spec.whole("IMG2IMG_MAX_EVENT_STREAMS_PER_CLIENT", 1, 100_000,
+            ClientLimits.DEFAULTS.maxEventStreamsPerClient(), "", "of those, streams one client (its remote address) "
+                    + "may hold; past it `429 too-many-event-streams-for-client` + `Retry-After`")),
+    MAX_MCP_SESSIONS(Spec.whole("IMG2IMG_MAX_MCP_SESSIONS", 1, 100_000, McpSessionBounds.DEFAULT_MAX_SESSIONS, "",
+            "MCP sessions open at once over HTTP (`/mcp`); past it a new `initialize` gets `503` + `Retry-After`")),
+    MCP_SESSION_IDLE_MINUTES(Spec.whole("IMG2IMG_MCP_SESSION_IDLE_MINUTES", 1, 7 * 24 * 60,
+            McpSessionBounds.DEFAULT_IDLE.toMinutes(), "min", "an MCP session over HTTP unused this long is closed; "
+                    + "its id then answers `404` (the client starts a new one)")),
+    READ_TIMEOUT_SECONDS(Spec.whole("IMG2IMG_READ_TIMEOUT_SECONDS", 1, 300, ClientLimits.DEFAULTS.readTimeout().toSeconds(),
+            "s", "how long a connection may stay silent while its request arrives, or idle between requests "
+                    + "(answers may take far longer: waits, event streams)")),
+    HEADER_TIMEOUT_SECONDS(Spec.whole("IMG2IMG_HEADER_TIMEOUT_SECONDS", 1, 300,
+            ClientLimits.DEFAULTS.headerTimeout().toSeconds(), "s", "how long a new connection has to send its first "
+                    + "request's headers, however it trickles them; then it is closed")),
+    MIN_REQUEST_BYTES_PER_SECOND(Spec.whole("IMG2IMG_MIN_REQUEST_BYTES_PER_SECOND", 0, 1L << 30,
+            ClientLimits.DEFAULTS.minRequestBytesPerSecond(), "bytes/s", "slowest request body accepted after a short "
+                    + "grace; a slower one loses its connection (0: no minimum)")),
+    MAX_CONNECTIONS(Spec.whole("IMG2IMG_MAX_CONNECTIONS", 1, 1_000_000, ClientLimits.DEFAULTS.maxConnections(), "",
+            "HTTP connections open at once; more are closed as soon as they are accepted")),
+    MAX_CONNECTIONS_PER_ADDRESS(Spec.whole("IMG2IMG_MAX_CONNECTIONS_PER_ADDRESS", 1, 1_000_000,
+            ClientLimits.DEFAULTS.maxConnectionsPerAddress(), "", "HTTP connections open at once from one remote "
+                    + "address; more are closed at once")),
+    MAX_BODY_BYTES(Spec.whole("IMG2IMG_MAX_BODY_BYTES", McpSettings.MIN_FRAME_BYTES, 1L << 30, 32L * 1024 * 1024,
+            "bytes", "largest REST / `/mcp` body (`413` past it) and stdio frame")),
+    ALLOWED_ORIGINS(Spec.described("IMG2IMG_ALLOWED_ORIGINS", "—",
+            "extra browser origins allowed (comma-separated http(s) URLs; also the CORS allow-list)")),
+    INLINE_BYTES(Spec.whole("IMG2IMG_INLINE_BYTES", 0, 100L * 1024 * 1024, 700_000, "bytes",
+            "MCP: most base64 image bytes inlined in one result"));
 
+    /** What kind of value a setting takes: how it is parsed and how its rule is shown. */
+    enum Kind { TEXT, WHOLE, NUMBER, SECRET }
+
+    /**
+     * One setting's declaration. {@code min}/{@code max}/{@code defaultValue} hold for {@link Kind#WHOLE} only;
+     * {@code shownDefault} is the default as the help and the README show it.
+     */
+    record Spec(String variable, Kind kind, long min, long max, long defaultValue, String defaultText,
+                String shownDefault, String unit, String help) {
+        /** A text setting with a fixed default. */
+        static Spec text(String variable, String defaultText, String help) {
+            return new Spec(variable, Kind.TEXT, 0, 0, 0, defaultText, "`" + defaultText + "`", "", help);
+        }
+
+        /** A text setting whose default is worked out from others (described in words) or is none. */
+        static Spec described(String variable, String shownDefault, String help) {
+            return new Spec(variable, Kind.TEXT, 0, 0, 0, null, shownDefault, "", help);
+        }
+
+        static Spec secret(String variable, String help) {
+            return new Spec(variable, Kind.SECRET, 0, 0, 0, null, "—", "", help);
+        }
+
+        static Spec number(String variable, String shownDefault, String help) {
+            return new Spec(variable, Kind.NUMBER, 0, 0, 0, null, shownDefault, "", help);
+        }
+
+        static Spec whole(String variable, long min, long max, long defaultValue, String unit, String help) {
+            return new Spec(variable, Kind.WHOLE, min, max, defaultValue, null, "`" + defaultValue + "`", unit, help);
+        }
+    }
+
+    final Spec spec;
     final String variable;
     final boolean secret;
-    final String help;
 
-    Option(String variable, boolean secret, String help) {
-        this.variable = variable;
-        this.secret = secret;
-        this.help = help;
+    Option(Spec spec) {
+        this.spec = spec;
+        this.variable = spec.variable();
+        this.secret = spec.kind() == Kind.SECRET;
     }
 
     String flag() {
         return "--" + variable.replaceFirst("^IMG2IMG_", "").toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The bounds and unit as shown to people: {@code 2–300 s}, {@code ≥ 0}; empty when the setting has none. */
+    String shownRule() {
+        if (spec.kind() == Kind.NUMBER) {
+            return "≥ 0";
+        }
+        if (spec.kind() != Kind.WHOLE) {
+            return "";
+        }
+        return spec.min() + "–" + spec.max() + (spec.unit().isEmpty() ? "" : " " + spec.unit());
     }
 
     /** The options set in the environment, overridden by flags; secrets from the environment only. */
@@ -98,33 +183,33 @@ enum Option {
         return values;
     }
 
-    long number(Map<Option, String> v, long fallback, long min, long max)
-            throws ConfigurationException {
+    /** This text setting as given, or its fixed default ({@code null} when it has none). */
+    String text(Map<Option, String> v) {
+        return v.getOrDefault(this, spec.defaultText());
+    }
+
+    /** This whole-number setting as given, or its default; outside its bounds, an error naming it and them. */
+    long whole(Map<Option, String> v) throws ConfigurationException {
+        if (spec.kind() != Kind.WHOLE) {
+            throw new IllegalStateException(variable + " is not a whole number");
+        }
         String text = v.get(this);
         if (text == null) {
-            return fallback;
+            return spec.defaultValue();
         }
         try {
             long n = Long.parseLong(text);
-            if (n >= min && n <= max) {
+            if (n >= spec.min() && n <= spec.max()) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(text, "a whole number within [" + min + ", " + max + "]");
+        throw invalid(text, "a whole number within [" + spec.min() + ", " + spec.max() + "]");
     }
 
-    boolean bool(Map<Option, String> v, boolean fallback) throws ConfigurationException {
-        String text = v.get(this);
-        if (text == null) {
-            return fallback;
-        }
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw invalid(text, "true or false");
-        };
+    int wholeInt(Map<Option, String> v) throws ConfigurationException {
+        return Math.toIntExact(whole(v));
     }
 
     URI url(String text) throws ConfigurationException {

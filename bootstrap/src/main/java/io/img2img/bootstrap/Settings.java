@@ -32,7 +32,6 @@ record Settings(String command, Backend backend, String host, int port, String a
                 ClientLimits clientLimits, int maxMcpSessions, int mcpSessionIdleMinutes, Duration databaseBusy,
                 boolean asyncCommitAllowed) {
 
-    static final URI DEFAULT_SCENARIO_URL = URI.create("https://api.cloud.scenario.com/v1");
     /** The shortest IMG2IMG_API_TOKEN accepted: a guessable token is no lock. */
     static final int MIN_TOKEN_LENGTH = 16;
 
@@ -44,30 +43,32 @@ record Settings(String command, Backend backend, String host, int port, String a
         String key = v.get(Option.SCENARIO_API_KEY);
         String secret = v.get(Option.SCENARIO_API_SECRET);
         Backend backend = backend(v.get(Option.BACKEND), key, secret);
-        String host = v.getOrDefault(Option.HOST, "127.0.0.1");
-        int port = (int) Option.PORT.number(v, 8080, 0, 65535);
+        String host = Option.HOST.text(v);
+        int port = Option.PORT.wholeInt(v);
         String token = v.get(Option.API_TOKEN);
         if (token != null && token.length() < MIN_TOKEN_LENGTH) {
             throw new ConfigurationException("IMG2IMG_API_TOKEN is shorter than " + MIN_TOKEN_LENGTH + " characters: use a "
                     + "long random token (for example: openssl rand -hex 24)");
         }
-        Path outputDir = v.containsKey(Option.OUTPUT_DIR) ? Option.expandHome(v.get(Option.OUTPUT_DIR))
-                : Path.of(System.getProperty("user.home"), ".img2img", "outputs");
-        String databaseUrl = v.getOrDefault(Option.DATABASE_URL, LedgerSettings.DEFAULT_URL);
-        int lease = (int) Option.LEASE_SECONDS.number(v, 30, 2, 300);
-        int retention = (int) Option.RETENTION_DAYS.number(v, 30, 1, 36_500);
-        int queued = (int) Option.MAX_QUEUED_JOBS.number(v, 64, 0, 100_000);
-        int queuedPerClient = (int) Option.MAX_QUEUED_JOBS_PER_CLIENT.number(v,
-                LedgerPolicy.DEFAULT_MAX_QUEUED_JOBS_PER_CLIENT, 1, 100_000);
-        Duration busy = Duration.ofMillis(Option.DATABASE_BUSY_MILLIS.number(v,
-                LedgerSettings.DEFAULT_BUSY_TIMEOUT.toMillis(), 100, 60_000));
-        boolean asyncCommit = Option.ALLOW_ASYNC_COMMIT.bool(v, false);
+        Path outputDir = Option.expandHome(Option.OUTPUT_DIR.text(v));
+        String databaseUrl = Option.DATABASE_URL.text(v);
+        int lease = Option.LEASE_SECONDS.wholeInt(v);
+        int retention = Option.RETENTION_DAYS.wholeInt(v);
+        int queued = Option.MAX_QUEUED_JOBS.wholeInt(v);
+        int queuedPerClient = Option.MAX_QUEUED_JOBS_PER_CLIENT.wholeInt(v);
+        Duration busy = Duration.ofMillis(Option.DATABASE_BUSY_MILLIS.whole(v));
+        String asyncCommitText = Option.ALLOW_ASYNC_COMMIT.text(v);
+        if (!asyncCommitText.equals("true") && !asyncCommitText.equals("false")) {
+            throw new ConfigurationException(Option.ALLOW_ASYNC_COMMIT.variable + " (" + Option.ALLOW_ASYNC_COMMIT.flag()
+                    + ") must be true or false; got " + asyncCommitText);
+        }
+        boolean asyncCommit = Boolean.parseBoolean(asyncCommitText);
         try {
             LedgerSettings.of(databaseUrl, lease);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
-        Duration wait = Duration.ofSeconds(Option.WAIT_SECONDS.number(v, 45, 0, 300));
+        Duration wait = Duration.ofSeconds(Option.WAIT_SECONDS.whole(v));
         String publicUrl = v.get(Option.PUBLIC_URL);
         if (publicUrl != null) {
             URI url = Option.PUBLIC_URL.url(publicUrl);
@@ -78,7 +79,7 @@ record Settings(String command, Backend backend, String host, int port, String a
             }
             publicUrl = url.toString().replaceAll("/+$", "");
         }
-        int jobs = (int) Option.MAX_CONCURRENT_JOBS.number(v, ServicePolicy.defaults().maxConcurrentJobs(), 1, 10_000);
+        int jobs = Option.MAX_CONCURRENT_JOBS.wholeInt(v);
         Double maxUnits = null;
         if (v.containsKey(Option.MAX_CREATIVE_UNITS)) {
             try {
@@ -90,27 +91,25 @@ record Settings(String command, Backend backend, String host, int port, String a
                 throw Option.MAX_CREATIVE_UNITS.invalid(v.get(Option.MAX_CREATIVE_UNITS), "a number >= 0");
             }
         }
-        long maxBody = Option.MAX_BODY_BYTES.number(v, 32L * 1024 * 1024, 1024, 1L << 30);
-        int streams = (int) Option.MAX_EVENT_STREAMS.number(v, HttpSettings.DEFAULT_MAX_EVENT_STREAMS, 1, 100_000);
-        int mcpSessions = (int) Option.MAX_MCP_SESSIONS.number(v, McpSessionBounds.DEFAULT_MAX_SESSIONS, 1, 100_000);
-        int mcpIdle = (int) Option.MCP_SESSION_IDLE_MINUTES.number(v, McpSessionBounds.DEFAULT_IDLE.toMinutes(), 1, 7 * 24 * 60);
+        long maxBody = Option.MAX_BODY_BYTES.whole(v);
+        int streams = Option.MAX_EVENT_STREAMS.wholeInt(v);
+        int mcpSessions = Option.MAX_MCP_SESSIONS.wholeInt(v);
+        int mcpIdle = Option.MCP_SESSION_IDLE_MINUTES.wholeInt(v);
         List<String> origins = new ArrayList<>();
         for (String o : v.getOrDefault(Option.ALLOWED_ORIGINS, "").split(",")) {
             if (!o.isBlank()) {
                 origins.add(Option.ALLOWED_ORIGINS.url(o.trim()).toString().replaceAll("/+$", ""));
             }
         }
-        ClientLimits defaults = ClientLimits.DEFAULTS;
         ClientLimits limits = new ClientLimits(
-                Duration.ofSeconds(Option.READ_TIMEOUT_SECONDS.number(v, defaults.readTimeout().toSeconds(), 1, 300)),
-                Duration.ofSeconds(Option.HEADER_TIMEOUT_SECONDS.number(v, defaults.headerTimeout().toSeconds(), 1, 300)),
-                Option.MIN_REQUEST_BYTES_PER_SECOND.number(v, defaults.minRequestBytesPerSecond(), 0, 1L << 30),
-                (int) Option.MAX_CONNECTIONS.number(v, defaults.maxConnections(), 1, 1_000_000),
-                (int) Option.MAX_CONNECTIONS_PER_ADDRESS.number(v, defaults.maxConnectionsPerAddress(), 1, 1_000_000),
-                (int) Option.MAX_EVENT_STREAMS_PER_CLIENT.number(v, defaults.maxEventStreamsPerClient(), 1, 100_000));
-        long inline = Option.INLINE_BYTES.number(v, 700_000, 0, 100L * 1024 * 1024);
-        URI scenarioUrl = v.containsKey(Option.SCENARIO_API_URL) ? Option.SCENARIO_API_URL.url(v.get(Option.SCENARIO_API_URL))
-                : DEFAULT_SCENARIO_URL;
+                Duration.ofSeconds(Option.READ_TIMEOUT_SECONDS.whole(v)),
+                Duration.ofSeconds(Option.HEADER_TIMEOUT_SECONDS.whole(v)),
+                Option.MIN_REQUEST_BYTES_PER_SECOND.whole(v),
+                Option.MAX_CONNECTIONS.wholeInt(v),
+                Option.MAX_CONNECTIONS_PER_ADDRESS.wholeInt(v),
+                Option.MAX_EVENT_STREAMS_PER_CLIENT.wholeInt(v));
+        long inline = Option.INLINE_BYTES.whole(v);
+        URI scenarioUrl = Option.SCENARIO_API_URL.url(Option.SCENARIO_API_URL.text(v));
         return new Settings(command, backend, host, port, token, outputDir, wait, publicUrl, jobs, maxUnits, maxBody,
                 List.copyOf(origins), inline, scenarioUrl, key, secret, databaseUrl, v.get(Option.DATABASE_USER),
                 v.get(Option.DATABASE_PASSWORD), lease, retention, queued, queuedPerClient, streams, limits, mcpSessions,

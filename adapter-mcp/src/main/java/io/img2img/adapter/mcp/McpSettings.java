@@ -8,7 +8,7 @@ import java.util.Objects;
  * configuration, in the bootstrap.
  *
  * @param waitBudget    how long a tool call waits for its job before answering in progress
- *                      ({@code IMG2IMG_WAIT_SECONDS}, 0–300 s)
+ *                      ({@code IMG2IMG_WAIT_SECONDS}, 0 to {@link #MAX_WAIT_SECONDS})
  * @param inlineBytes   most base64 image bytes inlined in one result ({@code IMG2IMG_INLINE_BYTES})
  * @param maxFrameBytes the largest request: the stdio frame limit and the {@code /mcp} body limit
  *                      ({@code IMG2IMG_MAX_BODY_BYTES})
@@ -17,6 +17,11 @@ import java.util.Objects;
  */
 public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBytes, long maxImageBytes,
                           McpSessionBounds sessions) {
+    /** The longest a tool call may wait ({@code IMG2IMG_WAIT_SECONDS}'s upper bound) and its default. */
+    public static final int MAX_WAIT_SECONDS = 300;
+    public static final int DEFAULT_WAIT_SECONDS = 45;
+    /** The smallest frame / body limit: below it not even a small request fits. */
+    public static final int MIN_FRAME_BYTES = 1024;
 
     /** With the default session bounds. */
     public McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBytes, long maxImageBytes) {
@@ -26,14 +31,16 @@ public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBy
     public McpSettings {
         Objects.requireNonNull(waitBudget, "waitBudget");
         Objects.requireNonNull(sessions, "sessions");
-        if (waitBudget.isNegative() || waitBudget.compareTo(Duration.ofSeconds(300)) > 0) {
-            throw new IllegalArgumentException("IMG2IMG_WAIT_SECONDS must be within [0, 300]; got " + waitBudget.toSeconds());
+        if (waitBudget.isNegative() || waitBudget.compareTo(Duration.ofSeconds(MAX_WAIT_SECONDS)) > 0) {
+            throw new IllegalArgumentException("IMG2IMG_WAIT_SECONDS must be within [0, " + MAX_WAIT_SECONDS + "]; got "
+                    + waitBudget.toSeconds());
         }
         if (inlineBytes < 0) {
             throw new IllegalArgumentException("IMG2IMG_INLINE_BYTES must be >= 0; got " + inlineBytes);
         }
-        if (maxFrameBytes < 1024) {
-            throw new IllegalArgumentException("IMG2IMG_MAX_BODY_BYTES must be at least 1024; got " + maxFrameBytes);
+        if (maxFrameBytes < MIN_FRAME_BYTES) {
+            throw new IllegalArgumentException("IMG2IMG_MAX_BODY_BYTES must be at least " + MIN_FRAME_BYTES + "; got "
+                    + maxFrameBytes);
         }
         if (maxImageBytes < 1) {
             throw new IllegalArgumentException("the largest local image must be at least 1 byte; got " + maxImageBytes);

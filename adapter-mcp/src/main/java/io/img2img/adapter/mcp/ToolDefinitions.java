@@ -1,5 +1,6 @@
 package io.img2img.adapter.mcp;
 
+import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.id.Ids;
 import io.img2img.application.port.in.ListModels;
 import io.img2img.domain.model.ModelListJson;
@@ -58,7 +59,8 @@ final class ToolDefinitions {
                         + "notifications when you pass a progressToken, and returns the same result as " + GENERATE
                         + ": images inline (previews when large), resource links " + ASSET_URI_TEMPLATE + ", file "
                         + "paths, seed, status. Still running after the wait: call it again with the same jobId. "
-                        + "Costs nothing. An unknown job id is an isError result with error.code \"unknown-job\".")
+                        + "Costs nothing. An unknown job id is an isError result with error.code \""
+                        + ErrorCode.UNKNOWN_JOB.wireName() + "\".")
                 .inputSchema(JOB_SCHEMA)
                 .outputSchema(RESULT_SCHEMA)
                 .annotations(McpSchema.ToolAnnotations.builder()

@@ -1,9 +1,11 @@
 package io.img2img.adapter.mcp;
 
 import io.img2img.domain.model.ModelFamily;
+import io.img2img.domain.request.CrossFieldRule;
 import io.img2img.domain.request.Field;
 import io.img2img.domain.request.FieldCatalogue;
 import io.img2img.domain.result.Backend;
+import io.img2img.domain.result.ErrorCode;
 
 /** The generation tool's description in words: what it costs, what it returns, and the request's rules from the catalogue. */
 final class ToolDescriptions {
@@ -21,7 +23,8 @@ final class ToolDescriptions {
     static String generate(String backend, long waitSeconds, boolean localFiles) {
         return "Image to image: turns one reference image plus a text prompt into new images (Scenario img2img). "
                 + backendLine(backend) + "\n"
-                + "COST: on the Scenario backend each call spends Creative Units and numSamples (default 4) multiplies "
+                + "COST: on the Scenario backend each call spends Creative Units and numSamples (default "
+                + FieldCatalogue.field("numSamples").defaultValue() + ") multiplies "
                 + "the cost: call first with dryRun: true to get the price without generating anything.\n"
                 + "WAITING: it starts an asynchronous job and waits up to " + waitSeconds + " s, sending "
                 + "notifications/progress when the call has a progressToken. If the job is still running then, the "
@@ -38,9 +41,7 @@ final class ToolDescriptions {
                 + "resources/read); their file paths on the server; the jobId and the seed used (pass it back to "
                 + "reproduce); the same as structuredContent.\n"
                 + "ERRORS: isError: true with structuredContent.error {code, message, violations: [{field, message}]}; "
-                + "every invalid field is reported at once, so fix them all before calling again. Other codes: "
-                + "upstream-rejected (the backend refused the content), job-failed, job-canceled, queue-full "
-                + "(the queue is full too: retry after error.retryAfterSeconds), cost-over-limit.\n"
+                + "every invalid field is reported at once, so fix them all before calling again. " + errorCodes() + "\n"
                 + "WHEN: use it to transform, restyle or vary an existing image. Without a reference image use a "
                 + "text-to-image tool; to keep only the structure, pose, edges or depth of a reference use a ControlNet "
                 + "tool.\n"
@@ -48,7 +49,23 @@ final class ToolDescriptions {
                 + "backend can run img2img with, and each one's ranges; never guess a modelId.\n"
                 + "PARAMETERS: give image (a data URL, or an asset id such as an assetId of an earlier result"
                 + (localFiles ? ", or an absolute file path or file:// URI on this machine" : "; local file paths are "
-                + "not accepted over HTTP") + ") or the deprecated imageId, not both. " + parameterRules();
+                + "not accepted over HTTP") + ") or the deprecated imageId. " + CrossFieldRule.IMAGE_REQUIRED.wording() + " "
+                + parameterRules();
+    }
+
+    /** The codes a tool result may carry, grouped by whether calling again helps: from the error-code catalogue. */
+    static String errorCodes() {
+        java.util.Map<ErrorCode.Retry, java.util.List<String>> byRetry = new java.util.EnumMap<>(ErrorCode.Retry.class);
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.mcp() == ErrorCode.Mcp.TOOL_RESULT) {
+                byRetry.computeIfAbsent(code.retry(), r -> new java.util.ArrayList<>()).add(code.wireName());
+            }
+        }
+        return "Codes that a new call will not fix: " + String.join(", ", byRetry.get(ErrorCode.Retry.NO))
+                + ". Retry after error.retryAfterSeconds: " + String.join(", ", byRetry.get(ErrorCode.Retry.AFTER_RETRY_AFTER))
+                + ". A retry may help: " + String.join(", ", byRetry.get(ErrorCode.Retry.MAY_HELP))
+                + ". Never call again blindly (a job may have started and been billed; look at it first): "
+                + String.join(", ", byRetry.get(ErrorCode.Retry.NOT_BLINDLY)) + ".";
     }
 
     /** The rules of the sides, guidance and strength, in words, from the catalogue and the families. */
@@ -59,7 +76,7 @@ final class ToolDescriptions {
         Field concepts = FieldCatalogue.field("concepts");
         return "width and height: multiples of " + width.multipleOf() + " in " + width.range() + "; "
                 + ModelFamily.sidesText() + ". guidance by model family: " + ModelFamily.guidanceText(guidance.range())
-                + ". On flux dev models negativePrompt needs negativePromptStrength > 0. strength: " + strength.minimum()
+                + ". negativePrompt: " + CrossFieldRule.FLUX_DEV_NEGATIVE_PROMPT_NEEDS_STRENGTH.wording() + " strength: " + strength.minimum()
                 + " keeps the reference almost unchanged, " + strength.maximum() + " replaces it entirely. concepts: at "
                 + "most " + concepts.maxItems() + ".";
     }

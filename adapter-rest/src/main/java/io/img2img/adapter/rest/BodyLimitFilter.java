@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -62,7 +63,7 @@ final class BodyLimitFilter implements Filter {
     }
 
     static Problem tooLarge(long maxBodyBytes) {
-        return Problem.of(413, "body-too-large", "Content Too Large", "the request body is larger than " + maxBodyBytes
+        return Problem.of(ErrorCode.BODY_TOO_LARGE, "the request body is larger than " + maxBodyBytes
                 + " bytes (IMG2IMG_MAX_BODY_BYTES); send a smaller image");
     }
 

@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import io.img2img.application.port.in.AssetContent;
 import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.PreviewAsset;
@@ -45,13 +46,13 @@ final class BrowseRoutes {
             // reported below
         }
         if (maxSide == null || maxSide < PreviewAsset.MIN_SIDE || maxSide > PreviewAsset.MAX_SIDE) {
-            Responses.problem(ctx, new Problem(400, "invalid-request", "Bad Request", "maxSide must be " + PreviewAsset.SIDE_RULE,
+            Responses.problem(ctx, Problem.of(ErrorCode.INVALID_REQUEST, "maxSide must be " + PreviewAsset.SIDE_RULE,
                     List.of(new Violation("maxSide", "must be " + PreviewAsset.SIDE_RULE + "; got " + Texts.quote(text))), null));
             return;
         }
         Optional<AssetContent> preview = previews.preview(assetId, maxSide);
         if (preview.isEmpty()) {
-            Responses.problem(ctx, Problem.of(404, "unknown-asset", "Not Found", "no asset " + assetId + " on this server"));
+            Responses.problem(ctx, Problem.of(ErrorCode.UNKNOWN_ASSET, "no asset " + assetId + " on this server"));
             return;
         }
         ctx.contentType(preview.get().mimeType());

@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.domain.request.FormRequest;
@@ -113,13 +114,13 @@ final class FormBody {
         }
         String why = causes.toString().toLowerCase(Locale.ROOT);
         if (why.contains("too many")) {
-            Responses.problem(ctx, Problem.of(400, "too-many-parts", "Bad Request", "a form holds at most " + MAX_PARTS
+            Responses.problem(ctx, Problem.of(ErrorCode.TOO_MANY_PARTS, "a form holds at most " + MAX_PARTS
                     + " parts: the image and one per request field"));
         } else if (why.contains("exceeded")) {
-            Responses.problem(ctx, Problem.of(413, "body-too-large", "Content Too Large", "the request body is larger than "
+            Responses.problem(ctx, Problem.of(ErrorCode.BODY_TOO_LARGE, "the request body is larger than "
                     + maxBodyBytes + " bytes (IMG2IMG_MAX_BODY_BYTES); send a smaller image"));
         } else {
-            Responses.problem(ctx, Problem.of(400, "malformed-multipart", "Bad Request", "the body is not a readable "
+            Responses.problem(ctx, Problem.of(ErrorCode.MALFORMED_MULTIPART, "the body is not a readable "
                     + "multipart/form-data form (check its boundary and part headers)"));
         }
     }

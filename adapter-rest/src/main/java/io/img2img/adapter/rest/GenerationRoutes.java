@@ -1,5 +1,8 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.request.FieldCatalogue;
+import io.img2img.domain.request.Field;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -40,8 +43,9 @@ final class GenerationRoutes {
             // exactly one JSON value: "{...}}" or "{...}{...}" is malformed, never a job (whitespace may follow)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    /** The query parameters of the generation route: its boolean flags, nothing else. */
-    static final Set<String> QUERY_FLAGS = Set.of("dryRun", "originalAssets");
+    /** The query parameters of the generation route: the catalogue's query flags, nothing else. */
+    static final Set<String> QUERY_FLAGS = FieldCatalogue.queryFlags().stream().map(Field::name)
+            .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
 
     private final GenerateImage generateImage;
     private final GetJob getJob;
@@ -66,18 +70,17 @@ final class GenerationRoutes {
         String mediaType = type == null ? "" : type.toLowerCase(Locale.ROOT).trim();
         boolean form = mediaType.startsWith("multipart/form-data");
         if (!form && !mediaType.startsWith("application/json")) {
-            Responses.problem(ctx, Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
-                    "send the request as Content-Type: application/json, or as multipart/form-data with the image as a file part"));
+            Responses.problem(ctx, Problem.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the request as Content-Type: application/json, or as multipart/form-data with the image as a file part"));
             return;
         }
         String charset = charsetProblem(type);
         if (charset != null) {
-            Responses.problem(ctx, Problem.of(415, "unsupported-charset", "Unsupported Media Type", charset));
+            Responses.problem(ctx, Problem.of(ErrorCode.UNSUPPORTED_CHARSET, charset));
             return;
         }
         QueryFlags.Read query = QueryFlags.booleans(ctx.req().getQueryString(), QUERY_FLAGS);
         if (!query.errors().isEmpty()) {
-            Responses.problem(ctx, new Problem(400, "invalid-query", "Bad Request", "the query is refused, so that no "
+            Responses.problem(ctx, Problem.of(ErrorCode.INVALID_QUERY, "the query is refused, so that no "
                     + "dry run can become a billed job: " + query.errors().get(0).field() + " "
                     + query.errors().get(0).message(), query.errors(), null));
             return;
@@ -96,8 +99,7 @@ final class GenerationRoutes {
         Duration wait = Prefer.waitOf(ctx.header("Prefer"), DEFAULT_GENERATE_WAIT);
         String key = ctx.header("Idempotency-Key");
         if (key != null && (key.isBlank() || key.length() > 255)) {
-            Responses.problem(ctx, Problem.of(400, "invalid-idempotency-key", "Bad Request",
-                    "Idempotency-Key must be 1 to 255 characters"));
+            Responses.problem(ctx, Problem.of(ErrorCode.INVALID_IDEMPOTENCY_KEY, "Idempotency-Key must be 1 to 255 characters"));
             return;
         }
         // the same key and request (the same request once parsed, JSON or form) give the same job: the ledger keeps keys
@@ -134,7 +136,7 @@ final class GenerationRoutes {
         String assetId = ctx.pathParam("assetId");
         Optional<AssetContent> asset = assets.read(assetId);
         if (asset.isEmpty()) {
-            Responses.problem(ctx, Problem.of(404, "unknown-asset", "Not Found", "no asset " + assetId + " on this server"));
+            Responses.problem(ctx, Problem.of(ErrorCode.UNKNOWN_ASSET, "no asset " + assetId + " on this server"));
             return;
         }
         ctx.contentType(asset.get().mimeType());
@@ -153,15 +155,14 @@ final class GenerationRoutes {
             if (value instanceof Map<?, ?> map) {
                 return (Map<String, Object>) map;
             }
-            Responses.problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body must be a JSON object"));
+            Responses.problem(ctx, Problem.of(ErrorCode.MALFORMED_JSON, "the body must be a JSON object"));
         } catch (StreamConstraintsException e) {
-            Responses.problem(ctx, Problem.of(400, "body-too-complex", "Bad Request", "the body breaks a bound on JSON ("
+            Responses.problem(ctx, Problem.of(ErrorCode.BODY_TOO_COMPLEX, "the body breaks a bound on JSON ("
                     + JsonBounds.describe() + "); a request has at most 23 fields"));
         } catch (MismatchedInputException e) { // a value after the object: Jackson's message names its own feature
-            Responses.problem(ctx, Problem.of(400, "malformed-json", "Bad Request",
-                    "the body must be exactly one JSON object, with nothing but whitespace after it"));
+            Responses.problem(ctx, Problem.of(ErrorCode.MALFORMED_JSON, "the body must be exactly one JSON object, with nothing but whitespace after it"));
         } catch (JsonProcessingException e) {
-            Responses.problem(ctx, Problem.of(400, "malformed-json", "Bad Request", "the body is not valid JSON: "
+            Responses.problem(ctx, Problem.of(ErrorCode.MALFORMED_JSON, "the body is not valid JSON: "
                     + e.getOriginalMessage()));
         }
         return null;

@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,7 +35,7 @@ final class HostFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         String host = ((HttpServletRequest) req).getHeader("Host");
         if (!tokenSet && host != null && !allowed(host)) {
-            Problem.of(403, "forbidden-host", "Forbidden", "requests for the host name " + host.strip() + " are refused: "
+            Problem.of(ErrorCode.FORBIDDEN_HOST, "requests for the host name " + host.strip() + " are refused: "
                     + "without IMG2IMG_API_TOKEN this server answers localhost, 127.0.0.1, [::1] and the host of "
                     + "IMG2IMG_PUBLIC_URL only").writeTo((HttpServletResponse) res);
             return;

@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import io.img2img.application.port.in.DescribeServer;
 import io.javalin.Javalin;
 import jakarta.servlet.DispatcherType;
@@ -98,17 +99,14 @@ public final class HttpServer {
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-                Responses.problem(ctx, Problem.of(500, "internal-error", "Internal Server Error",
-                        "the server failed to answer this request"));
+                Responses.problem(ctx, Problem.of(ErrorCode.INTERNAL, "the server failed to answer this request"));
             });
             for (int status : new int[]{400, 404, 405, 413, 500}) {
                 config.routes.error(status, "*", ctx -> {
                     String type = ctx.res().getContentType();
                     if (type == null || !type.startsWith(Problem.CONTENT_TYPE)) {
-                        Responses.problem(ctx, Problem.of(status, status == 404 ? "not-found"
-                                : status == 405 ? "method-not-allowed" : status == 413 ? "body-too-large" : "http-" + status,
-                                Problem.title(status), status == 404 ? "no route " + ctx.method() + " " + ctx.path()
-                                : Problem.title(status)));
+                        Responses.problem(ctx, Problem.withStatus(status, ProblemErrorHandler.codeOf(status),
+                                status == 404 ? "no route " + ctx.method() + " " + ctx.path() : Problem.title(status)));
                     }
                 });
             }

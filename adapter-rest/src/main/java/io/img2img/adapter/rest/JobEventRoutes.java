@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.ProgressListener;
@@ -40,8 +41,7 @@ final class JobEventRoutes {
         String jobId = ctx.pathParam("jobId");
         long after = lastEventId(ctx.header("Last-Event-ID"));
         if (after == Long.MIN_VALUE) {
-            Responses.problem(ctx, Problem.of(400, "invalid-request", "Bad Request",
-                    "Last-Event-ID must be an event id this stream sent (a whole number)"));
+            Responses.problem(ctx, Problem.of(ErrorCode.INVALID_REQUEST, "Last-Event-ID must be an event id this stream sent (a whole number)"));
             return;
         }
         Optional<ObserveJob.Moment> now;
@@ -50,26 +50,26 @@ final class JobEventRoutes {
             now = observe.now(jobId);
             imagesHeld = now.isPresent() && after >= 0 ? observe.imagesAt(jobId, after) : 0;
         } catch (ListJobs.Unavailable e) {
-            Responses.problem(ctx, new Problem(503, "ledger-unavailable", "Service Unavailable", e.getMessage(),
+            Responses.problem(ctx, Problem.of(ErrorCode.LEDGER_UNAVAILABLE, e.getMessage(),
                     List.of(), Duration.ofSeconds(5)));
             return;
         }
         if (now.isEmpty()) { // not in the ledger: 400 bad id, 410 pruned, 404 unknown, as GET /v1/jobs/{jobId}
             Img2ImgResult unknown = getJob.get(jobId, Duration.ZERO, ProgressListener.NONE);
-            Responses.problem(ctx, unknown.error() != null ? Problem.of(unknown.error()) : Problem.of(404, "unknown-job",
-                    "Not Found", "job " + jobId + " is not in the job ledger; GET /v1/jobs/" + jobId + " follows it"));
+            Responses.problem(ctx, unknown.error() != null ? Problem.of(unknown.error()) : Problem.of(ErrorCode.UNKNOWN_JOB,
+                    "job " + jobId + " is not in the job ledger; GET /v1/jobs/" + jobId + " follows it"));
             return;
         }
         String client = ClientKey.of(ctx.req());
         EventStreams.Reservation reserved = streams.tryReserve(client);
         if (reserved == EventStreams.Reservation.CLIENT_FULL) {
-            Responses.problem(ctx, new Problem(429, "too-many-event-streams-for-client", "Too Many Requests", "this client "
+            Responses.problem(ctx, Problem.of(ErrorCode.TOO_MANY_EVENT_STREAMS_FOR_CLIENT, "this client "
                     + "holds its share of open event streams (IMG2IMG_MAX_EVENT_STREAMS_PER_CLIENT); close one, retry later "
                     + "or poll GET /v1/jobs/" + jobId, List.of(), Duration.ofSeconds(5)));
             return;
         }
         if (reserved == EventStreams.Reservation.NODE_FULL) {
-            Responses.problem(ctx, new Problem(503, "too-many-event-streams", "Service Unavailable", "this server has "
+            Responses.problem(ctx, Problem.of(ErrorCode.TOO_MANY_EVENT_STREAMS, "this server has "
                     + "its most open event streams (IMG2IMG_MAX_EVENT_STREAMS); retry later or poll GET /v1/jobs/" + jobId,
                     List.of(), Duration.ofSeconds(5)));
             return;

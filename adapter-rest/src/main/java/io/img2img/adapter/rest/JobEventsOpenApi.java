@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +30,9 @@ final class JobEventsOpenApi {
                         "image", Map.of("type", "object", "properties", Map.of("jobId", string(), "image",
                                 Map.of("type", "object"))),
                         "result", ref("Img2ImgResult"))))));
-        responses.put("400", problem("invalid-request: a bad job id or Last-Event-ID"));
-        responses.put("401", problem("Missing or wrong bearer token"));
-        responses.put("403", problem("Foreign browser Origin or Host"));
-        responses.put("404", problem("unknown-job"));
-        responses.put("410", problem("job-expired: pruned after IMG2IMG_RETENTION_DAYS"));
-        responses.put("429", problem("too-many-event-streams-for-client: this client (its address) holds "
-                + "IMG2IMG_MAX_EVENT_STREAMS_PER_CLIENT open streams (Retry-After)"));
-        responses.put("503", problem("too-many-event-streams: this node has IMG2IMG_MAX_EVENT_STREAMS open "
-                + "(Retry-After); or ledger-unavailable"));
+        responses.putAll(OpenApiProblems.responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_JOB,
+                ErrorCode.JOB_EXPIRED, ErrorCode.TOO_MANY_EVENT_STREAMS_FOR_CLIENT, ErrorCode.TOO_MANY_EVENT_STREAMS,
+                ErrorCode.LEDGER_UNAVAILABLE));
         return Map.of("summary", "Follow a job live: its status, progress, queue position and each image as it is saved",
                 "description", "Server-sent events. Reconnect with Last-Event-ID (EventSource does it by itself) to "
                         + "resume on any node: status and image events are never lost or repeated.",

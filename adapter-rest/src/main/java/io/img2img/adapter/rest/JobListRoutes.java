@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.ListJobs;
 import io.img2img.domain.result.ResultJson;
@@ -39,7 +40,7 @@ final class JobListRoutes {
             limit = -1;
         }
         if (limit < 1 || limit > ListJobs.MAX_LIMIT) {
-            Responses.problem(ctx, Problem.of(400, "invalid-request", "Bad Request", "limit must be a whole number from 1 to "
+            Responses.problem(ctx, Problem.of(ErrorCode.INVALID_REQUEST, "limit must be a whole number from 1 to "
                     + ListJobs.MAX_LIMIT + "; got " + limitText));
             return;
         }
@@ -47,10 +48,10 @@ final class JobListRoutes {
         try {
             page = jobs.list(limit, ctx.queryParam("before"));
         } catch (IllegalArgumentException e) {
-            Responses.problem(ctx, Problem.of(400, "invalid-request", "Bad Request", "before: " + e.getMessage()));
+            Responses.problem(ctx, Problem.of(ErrorCode.INVALID_REQUEST, "before: " + e.getMessage()));
             return;
         } catch (ListJobs.Unavailable e) {
-            Responses.problem(ctx, new Problem(503, "ledger-unavailable", "Service Unavailable", e.getMessage(), List.of(),
+            Responses.problem(ctx, Problem.of(ErrorCode.LEDGER_UNAVAILABLE, e.getMessage(), List.of(),
                     java.time.Duration.ofSeconds(5)));
             return;
         }

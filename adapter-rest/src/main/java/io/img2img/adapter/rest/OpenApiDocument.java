@@ -1,5 +1,7 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.request.FieldCatalogue;
 import io.img2img.domain.model.ModelListJson;
 import io.img2img.domain.schema.JsonSchemas;
 
@@ -47,7 +49,8 @@ final class OpenApiDocument {
         Map<String, Object> op = new LinkedHashMap<>();
         op.put("summary", "Generate images from a reference image and a prompt");
         op.put("description", "Validates every field first (all violations at once), starts one job and waits up to "
-                + "Prefer: wait=N seconds (default 60, at most 300). Done: 200 and the result. Still running: 202, "
+                + "Prefer: wait=N seconds (default " + GenerationRoutes.DEFAULT_GENERATE_WAIT.toSeconds() + ", at most "
+                + Prefer.MAX_WAIT.toSeconds() + "). Done: 200 and the result. Still running: 202, "
                 + "Location: /v1/jobs/{jobId} and the result in progress. A failed or canceled job is a 200 result "
                 + "with its status and error. Retrying with the same Idempotency-Key and body returns the same job "
                 + "instead of starting (and billing) a new one. Once a job is accepted its answer always carries its "
@@ -56,14 +59,17 @@ final class OpenApiDocument {
                 + "connection, a 500/502/504/408 or a gateway's page) ends outcome-unknown: the job may have started "
                 + "and is never sent again.");
         op.put("operationId", "postImg2imgInferences");
-        op.put("parameters", List.of(
-                query("dryRun", "Only price the request in Creative Units; generate nothing. Exactly true or false, "
-                        + "given once; any other spelling, value or query parameter is a 400 (invalid-query), never a "
-                        + "billed job."),
-                query("originalAssets", "Return the original assets, untransformed. Exactly true or false, given once."),
-                header("Prefer", "wait=N: seconds to wait for the job (default 60, max 300)."),
+        List<Map<String, Object>> parameters = new java.util.ArrayList<>();
+        FieldCatalogue.queryFlags().forEach(flag -> parameters.add(query(flag.name(), flag.description()
+                + " As a query flag: exactly true or false, given once; any other spelling, value or query parameter "
+                + "is a " + ErrorCode.INVALID_QUERY.httpStatus() + " (" + ErrorCode.INVALID_QUERY.wireName()
+                + "), never a billed job.")));
+        parameters.addAll(List.of(
+                header("Prefer", "wait=N: seconds to wait for the job (default " + GenerationRoutes.DEFAULT_GENERATE_WAIT
+                        .toSeconds() + ", max " + Prefer.MAX_WAIT.toSeconds() + ")."),
                 header("Idempotency-Key", "Retry safely: the same key and request return the same job (kept while "
                         + "the job is not finished and 24 h after it ends).")));
+        op.put("parameters", parameters);
         op.put("requestBody", Map.of("required", true, "content", Map.of("application/json",
                 Map.of("schema", ref("Img2ImgRequest")), "multipart/form-data", Map.of("schema", ref("Img2ImgForm")))));
         Map<String, Object> responses = new LinkedHashMap<>();
@@ -71,24 +77,14 @@ final class OpenApiDocument {
         responses.put("202", Map.of("description", "Still running: follow Location", "headers",
                 Map.of("Location", Map.of("schema", Map.of("type", "string"))), "content",
                 Map.of("application/json", Map.of("schema", ref("Img2ImgResult")))));
-        for (var e : Map.of("400", "Invalid request (errors lists every field; code invalid-request), a form of more than "
-                + FormBody.MAX_PARTS + " parts (too-many-parts) or unreadable (malformed-multipart), a query parameter "
-                + "that is not exactly dryRun or originalAssets with true or false given once (invalid-query), a path "
-                + "with dot segments or encoded slashes (ambiguous-path), or refused upstream",
-                "401", "Missing or wrong bearer token", "403", "Foreign browser Origin", "413", "Body too large",
-                "415", "Neither application/json nor multipart/form-data (unsupported-media-type), or a charset other "
-                        + "than UTF-8 (unsupported-charset)", "422", "Idempotency-Key reused with another request, or cost over the limit",
-                "429", "Retry-After: Scenario is rate limiting; client-queue-full: this client (its address) already "
-                        + "has IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT jobs queued; too-many-failed-tokens: this address sent "
-                        + "too many wrong tokens", "502", "Upstream failure or refused credentials",
-                "503", "Jobs and queue full, or idempotency keys full (Retry-After); or ledger-unavailable: the job "
-                        + "ledger could not record the job (nothing was submitted; never said of an accepted job)",
-                "504", "Upstream timeout").entrySet()) {
-            responses.put(e.getKey(), problem(e.getValue()));
-        }
-        responses.put("409", problem("idempotency-key-in-progress: the first request with this Idempotency-Key is "
-                + "still being started (Retry-After); outcome-unknown: its job may have been started and billed, and is "
-                + "never sent again"));
+        responses.putAll(OpenApiProblems.responses(ErrorCode.INVALID_REQUEST, ErrorCode.TOO_MANY_PARTS,
+                ErrorCode.MALFORMED_MULTIPART, ErrorCode.MALFORMED_JSON, ErrorCode.BODY_TOO_COMPLEX,
+                ErrorCode.INVALID_QUERY, ErrorCode.INVALID_IDEMPOTENCY_KEY, ErrorCode.UPSTREAM_REJECTED,
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_CHARSET, ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                ErrorCode.COST_OVER_LIMIT, ErrorCode.UPSTREAM_RATE_LIMITED, ErrorCode.CLIENT_QUEUE_FULL,
+                ErrorCode.UPSTREAM_AUTH, ErrorCode.UPSTREAM_FAILURE, ErrorCode.JOB_MAY_HAVE_STARTED, ErrorCode.QUEUE_FULL,
+                ErrorCode.IDEMPOTENCY_KEYS_FULL, ErrorCode.LEDGER_UNAVAILABLE, ErrorCode.UPSTREAM_TIMEOUT,
+                ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS, ErrorCode.OUTCOME_UNKNOWN, ErrorCode.INTERNAL));
         op.put("responses", responses);
         return op;
     }
@@ -97,26 +93,34 @@ final class OpenApiDocument {
         return Map.of("summary", "A job's current state, waiting up to Prefer: wait=N seconds (default 0)",
                 "operationId", "getJob",
                 "parameters", List.of(path("jobId"), header("Prefer", "wait=N: seconds to wait for the job to end.")),
-                "responses", Map.of("200", result("Ended"), "202", result("Queued or still running"),
-                        "404", problem("Unknown job"), "410", problem("job-expired: pruned after IMG2IMG_RETENTION_DAYS")));
+                "responses", withOk(Map.of("200", result("Ended"), "202", result("Queued or still running")),
+                        OpenApiProblems.responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_JOB, ErrorCode.JOB_EXPIRED,
+                                ErrorCode.LEDGER_UNAVAILABLE)));
     }
 
     private static Map<String, Object> asset() {
         return Map.of("summary", "The bytes of an image this server produced, or a preview (maxSide)", "operationId", "getAsset",
                 "parameters", List.of(path("assetId"), OpenApiPaths.maxSide()),
-                "responses", Map.of("200", Map.of("description", "The image", "content", Map.of(
+                "responses", withOk(Map.of("200", Map.of("description", "The image", "content", Map.of(
                                 "image/png", Map.of("schema", Map.of("type", "string", "format", "binary")),
-                                "image/jpeg", Map.of("schema", Map.of("type", "string", "format", "binary")))),
-                        "400", problem("maxSide out of 16-1024 (invalid-request)"), "404", problem("Unknown asset")));
+                                "image/jpeg", Map.of("schema", Map.of("type", "string", "format", "binary"))))),
+                        OpenApiProblems.responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_ASSET)));
     }
 
     private static Map<String, Object> problemSchema() {
         return Map.of("type", "object", "description", "RFC 9457 problem details",
                 "properties", Map.of("type", Map.of("type", "string"), "title", Map.of("type", "string"),
                         "status", Map.of("type", "integer"), "detail", Map.of("type", "string"),
-                        "code", Map.of("type", "string"),
+                        "code", Map.of("type", "string", "enum", OpenApiProblems.wireNames()),
                         "errors", ((Map<?, ?>) JsonSchemas.errorSchema().get("properties")).get("violations")),
                 "required", List.of("status", "code"));
+    }
+
+    /** The success responses first, then the problems. */
+    static Map<String, Object> withOk(Map<String, Object> ok, Map<String, Object> problems) {
+        Map<String, Object> all = new LinkedHashMap<>(new java.util.TreeMap<>(ok));
+        all.putAll(problems);
+        return all;
     }
 
     static Map<String, Object> result(String description) {

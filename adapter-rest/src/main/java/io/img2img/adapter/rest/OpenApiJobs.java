@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import java.util.List;
 import java.util.Map;
 
@@ -21,17 +22,17 @@ final class OpenApiJobs {
                                 "schema", Map.of("type", "integer", "minimum", 1, "maximum", 100, "default", 20)),
                         Map.of("name", "before", "in", "query", "required", false,
                                 "description", "the nextCursor of the previous page", "schema", Map.of("type", "string"))),
-                "responses", Map.of("200", Map.of("description", "One page", "content", Map.of("application/json",
-                                Map.of("schema", page))),
-                        "400", OpenApiDocument.problem("limit out of range or a cursor this server did not write"),
-                        "503", OpenApiDocument.problem("ledger-unavailable")));
+                "responses", OpenApiDocument.withOk(Map.of("200", Map.of("description", "One page", "content",
+                                Map.of("application/json", Map.of("schema", page)))),
+                        OpenApiProblems.responses(ErrorCode.INVALID_REQUEST, ErrorCode.LEDGER_UNAVAILABLE)));
     }
 
     static Map<String, Object> cancel() {
         return Map.of("summary", "Cancel a queued job or a local job in progress", "operationId", "cancelJob",
                 "parameters", List.of(OpenApiDocument.path("jobId")),
-                "responses", Map.of("200", OpenApiDocument.result("Canceled, or already finished: its final result, unchanged"),
-                        "409", OpenApiDocument.problem("not-cancellable: already sent to Scenario, which cannot cancel it"),
-                        "404", OpenApiDocument.problem("Unknown job"), "410", OpenApiDocument.problem("job-expired")));
+                "responses", OpenApiDocument.withOk(Map.of("200",
+                                OpenApiDocument.result("Canceled, or already finished: its final result, unchanged")),
+                        OpenApiProblems.responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_JOB,
+                                ErrorCode.NOT_CANCELLABLE, ErrorCode.JOB_EXPIRED, ErrorCode.LEDGER_UNAVAILABLE)));
     }
 }

@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.PreviewAsset;
 import io.img2img.domain.schema.JsonSchemas;
@@ -46,11 +47,10 @@ final class OpenApiPaths {
         op.put("operationId", "listImg2imgModels");
         op.put("parameters", List.of(Map.of("name", "cursor", "in", "query", "required", false,
                 "description", "The nextCursor of the previous page.", "schema", Map.of("type", "string"))));
-        op.put("responses", Map.of("200", Map.of("description", "A page of models", "content",
-                        Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/ModelList")))),
-                "400", OpenApiDocument.problem("invalid-request: a cursor this server did not give"),
-                "502", OpenApiDocument.problem("upstream-failure / upstream-auth"),
-                "429", OpenApiDocument.problem("Scenario is rate limiting: Retry-After")));
+        op.put("responses", OpenApiDocument.withOk(Map.of("200", Map.of("description", "A page of models", "content",
+                        Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/ModelList"))))),
+                OpenApiProblems.responses(ErrorCode.INVALID_REQUEST, ErrorCode.UPSTREAM_RATE_LIMITED,
+                        ErrorCode.UPSTREAM_AUTH, ErrorCode.UPSTREAM_FAILURE, ErrorCode.UPSTREAM_TIMEOUT)));
         return op;
     }
 

@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -37,7 +38,7 @@ final class OriginFilter implements Filter {
         String origin = request.getHeader("Origin");
         if (origin != null) {
             if (!acceptable(origin)) {
-                Problem.of(403, "forbidden-origin", "Forbidden", "requests from the web origin " + origin
+                Problem.of(ErrorCode.FORBIDDEN_ORIGIN, "requests from the web origin " + origin
                         + " are refused: add it to IMG2IMG_ALLOWED_ORIGINS to allow it").writeTo(response);
                 return;
             }

@@ -24,7 +24,9 @@ final class PageRoutes {
     }
 
     static void register(RoutesConfig routes, StaticSite site) {
-        String docsHtml = resource("docs.html");
+        String docsHtml = resource("docs.html")
+                .replace("{{PREFER_WAIT_DEFAULT}}", Long.toString(GenerationRoutes.DEFAULT_GENERATE_WAIT.toSeconds()))
+                .replace("{{PREFER_WAIT_MAX}}", Long.toString(Prefer.MAX_WAIT.toSeconds()));
         site.files().forEach((path, file) -> routes.get(path, ctx -> {
             site.headers().forEach(ctx::header);
             ctx.contentType(file.contentType()).result(file.body());

@@ -17,37 +17,34 @@ import java.util.Map;
  * An RFC 9457 problem: what every error answer of this server is, whoever writes it (a route, the
  * filter, Jetty's error handler).
  */
-record Problem(int status, String code, String title, String detail, List<Violation> errors, Duration retryAfter) {
+record Problem(int status, ErrorCode code, String detail, List<Violation> errors, Duration retryAfter) {
     static final String CONTENT_TYPE = "application/problem+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Problem of(int status, String code, String title, String detail) {
-        return new Problem(status, code, title, detail, List.of(), null);
+    /** A problem with the code's own status (its catalogue entry), and a default Retry-After if the code carries one. */
+    static Problem of(ErrorCode code, String detail) {
+        return of(code, detail, List.of(), null);
     }
 
-    /** The HTTP status of each domain error code (SPEC §6). */
-    static int status(ErrorCode code) {
-        return switch (code) {
-            case INVALID_REQUEST, UPSTREAM_REJECTED -> 400;
-            case UNKNOWN_JOB, UNKNOWN_ASSET -> 404;
-            case IDEMPOTENCY_KEY_IN_PROGRESS, OUTCOME_UNKNOWN, NOT_CANCELLABLE -> 409;
-            case JOB_EXPIRED -> 410;
-            case COST_OVER_LIMIT, IDEMPOTENCY_KEY_REUSED -> 422;
-            case UPSTREAM_RATE_LIMITED, CLIENT_QUEUE_FULL -> 429;
-            case QUEUE_FULL, IDEMPOTENCY_KEYS_FULL, LEDGER_UNAVAILABLE -> 503;
-            case UPSTREAM_AUTH, UPSTREAM_FAILURE, JOB_MAY_HAVE_STARTED, JOB_FAILED, JOB_CANCELED, INTERRUPTED -> 502;
-            case UPSTREAM_TIMEOUT -> 504;
-            case INTERNAL -> 500;
-        };
+    static Problem of(ErrorCode code, String detail, List<Violation> errors, Duration retryAfter) {
+        Duration retry = retryAfter == null && code.carriesRetryAfter() ? ResultError.DEFAULT_RETRY_AFTER : retryAfter;
+        return new Problem(code.httpStatus(), code, detail, errors, retry);
+    }
+
+    /**
+     * A problem for a status the HTTP layer chose itself (Jetty's and Javalin's own errors): the code's entry names
+     * the kind of problem, the status stays the one the layer answered (414, 431, ...).
+     */
+    static Problem withStatus(int status, ErrorCode code, String detail) {
+        return new Problem(status, code, detail, List.of(), null);
     }
 
     static Problem of(ResultError error) {
-        int status = status(error.code());
-        Duration retry = error.retryAfter();
-        if (retry == null && (status == 429 || status == 503)) {
-            retry = ResultError.DEFAULT_RETRY_AFTER;
-        }
-        return new Problem(status, error.code().wireName(), title(status), error.message(), error.violations(), retry);
+        return of(error.code(), error.message(), error.violations(), error.retryAfter());
+    }
+
+    String title() {
+        return title(status);
     }
 
     static String title(int status) {
@@ -72,11 +69,11 @@ record Problem(int status, String code, String title, String detail, List<Violat
 
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "https://img2img.dev/problems/" + code);
-        m.put("title", title);
+        m.put("type", "https://img2img.dev/problems/" + code.wireName());
+        m.put("title", title());
         m.put("status", status);
         m.put("detail", detail);
-        m.put("code", code);
+        m.put("code", code.wireName());
         if (!errors.isEmpty()) {
             m.put("errors", ResultJson.violations(errors));
         }
@@ -87,7 +84,7 @@ record Problem(int status, String code, String title, String detail, List<Violat
         try {
             return JSON.writeValueAsString(toMap());
         } catch (IOException e) {
-            return "{\"status\":" + status + ",\"code\":\"" + code + "\"}";
+            return "{\"status\":" + status + ",\"code\":\"" + code.wireName() + "\"}";
         }
     }
 

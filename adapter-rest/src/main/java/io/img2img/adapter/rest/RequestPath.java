@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,7 +35,7 @@ final class RequestPath implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         String path = canonical(request.getRequestURI());
         if (path == null) {
-            Problem.of(400, "ambiguous-path", "Bad Request", "the request path holds a dot segment, an encoded slash, "
+            Problem.of(ErrorCode.AMBIGUOUS_PATH, "the request path holds a dot segment, an encoded slash, "
                     + "an empty segment, a ';' or a backslash: send the path as the route is written").writeTo((HttpServletResponse) res);
             return;
         }

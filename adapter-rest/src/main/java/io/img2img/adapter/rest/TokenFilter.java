@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.domain.result.ErrorCode;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -38,7 +39,7 @@ final class TokenFilter implements Filter {
             String address = request.getRemoteAddr();
             Duration blocked = failures.blockedFor(address);
             if (blocked != null) {
-                new Problem(429, "too-many-failed-tokens", "Too Many Requests", "this address sent more than "
+                Problem.of(ErrorCode.TOO_MANY_FAILED_TOKENS, "this address sent more than "
                         + FailedTokens.MAX_FAILURES + " wrong tokens in " + FailedTokens.WINDOW.toSeconds()
                         + " s; try again after Retry-After", java.util.List.of(), blocked).writeTo(response);
                 return;
@@ -48,7 +49,7 @@ final class TokenFilter implements Filter {
                     failures.failed(address); // a guess; a call without a token at all guesses nothing
                 }
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"img2img\"");
-                Problem.of(401, "unauthorized", "Unauthorized", "this server needs Authorization: Bearer <IMG2IMG_API_TOKEN>")
+                Problem.of(ErrorCode.UNAUTHORIZED, "this server needs Authorization: Bearer <IMG2IMG_API_TOKEN>")
                         .writeTo(response);
                 return;
             }

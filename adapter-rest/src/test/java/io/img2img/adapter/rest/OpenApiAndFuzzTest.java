@@ -107,4 +107,45 @@ class OpenApiAndFuzzTest {
             assertThat(valid.statusCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void theQueryFlagsAndProblemResponsesAreWrittenFromTheCatalogues() throws Exception {
+        try (TestServer s = new TestServer()) {
+            JsonNode doc = json(s.get("/openapi.json"));
+            JsonNode op = doc.at("/paths/~1v1~1generate~1img2img/post");
+            List<String> flags = new ArrayList<>();
+            op.get("parameters").forEach(p -> {
+                if ("query".equals(p.get("in").asText())) {
+                    flags.add(p.get("name").asText());
+                    assertThat(p.get("description").asText())
+                            .startsWith(FieldCatalogue.field(p.get("name").asText()).description());
+                }
+            });
+            assertThat(flags).containsExactlyElementsOf(FieldCatalogue.queryFlags().stream().map(Field::name).toList());
+            assertThat(GenerationRoutes.QUERY_FLAGS).containsExactlyElementsOf(flags);
+            assertThat(op.at("/description").asText()).contains("default " + GenerationRoutes.DEFAULT_GENERATE_WAIT
+                    .toSeconds() + ", at most " + Prefer.MAX_WAIT.toSeconds());
+            // every problem response names only codes answered with its status
+            List<String> wrong = new ArrayList<>();
+            doc.get("paths").forEach(path -> path.forEach(operation -> operation.get("responses").fields()
+                    .forEachRemaining(e -> {
+                        if (!e.getKey().startsWith("4") && !e.getKey().startsWith("5")) {
+                            return;
+                        }
+                        for (String part : e.getValue().get("description").asText().split("\n")) {
+                            String code = part.substring(2, Math.max(2, part.indexOf(':')));
+                            io.img2img.domain.result.ErrorCode entry = io.img2img.domain.result.ErrorCode.ofWireName(code)
+                                    .orElse(null);
+                            if (entry == null || entry.httpStatus() != Integer.parseInt(e.getKey())) {
+                                wrong.add(e.getKey() + " " + part);
+                            }
+                        }
+                    })));
+            assertThat(wrong).isEmpty();
+            assertThat(doc.at("/components/schemas/Problem/properties/code/enum")).hasSize(
+                    io.img2img.domain.result.ErrorCode.values().length);
+            String page = s.get("/docs").body();
+            assertThat(page).contains("max=\"" + Prefer.MAX_WAIT.toSeconds() + "\"").doesNotContain("{{");
+        }
+    }
 }

@@ -34,24 +34,23 @@ final class FamilyRules {
         if (family == ModelFamily.FLUX_DEV) {
             if (r.negativePrompt() != null && !r.negativePrompt().isBlank()
                     && (r.negativePromptStrength() == null || r.negativePromptStrength() <= 0)) {
-                v.add(new Violation("negativePromptStrength", "must be > 0 when negativePrompt is given on a flux dev "
-                        + "model (type " + type + "); got " + (r.negativePromptStrength() == null ? "none"
-                        : Numbers.format(r.negativePromptStrength()))));
+                v.add(CrossFieldRule.FLUX_DEV_NEGATIVE_PROMPT_NEEDS_STRENGTH.violation(type,
+                        r.negativePromptStrength() == null ? "none" : Numbers.format(r.negativePromptStrength())));
             }
         } else if (r.negativePromptStrength() != null) {
-            v.add(new Violation("negativePromptStrength", "applies only to flux dev models; model type is " + type));
+            v.add(CrossFieldRule.NEGATIVE_PROMPT_STRENGTH_FLUX_DEV_ONLY.violation(type));
         }
         boolean lora = ModelFamily.isFluxLora(type);
         if (!lora && r.modelEpoch() != null) {
-            v.add(new Violation("modelEpoch", "applies only to Flux LoRA models; model type is " + type));
+            v.add(CrossFieldRule.MODEL_EPOCH_FLUX_LORA_ONLY.violation(type));
         }
         if (!lora && r.baseModelId() != null) {
-            v.add(new Violation("baseModelId", "applies only to Flux LoRA models; model type is " + type));
+            v.add(CrossFieldRule.BASE_MODEL_FLUX_LORA_ONLY.violation(type));
         }
         if (lora && r.baseModelId() != null && !m.compliantModelIds().contains(r.baseModelId())) {
-            v.add(new Violation("baseModelId", "must be one of the model's compliantModelIds ("
-                    + (m.compliantModelIds().isEmpty() ? "none listed" : String.join(", ", m.compliantModelIds()))
-                    + "); got " + Texts.quote(r.baseModelId())));
+            v.add(CrossFieldRule.BASE_MODEL_COMPLIANT.violation(
+                    m.compliantModelIds().isEmpty() ? "none listed" : String.join(", ", m.compliantModelIds()),
+                    Texts.quote(r.baseModelId())));
         }
         return v;
     }

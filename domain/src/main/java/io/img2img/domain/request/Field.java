@@ -34,6 +34,11 @@ public record Field(String name, JsonType type, boolean required, Double minimum
         return new Builder(name, type);
     }
 
+    Field withDescription(String text) {
+        return new Field(name, type, required, minimum, maximum, multipleOf, defaultValue, allowed, pattern, alsoInteger,
+                queryFlag, maxItems, items, text);
+    }
+
     /** The range as rules and messages use it, or {@code null} for a field without one. */
     public Range range() {
         return minimum == null ? null : new Range(minimum, maximum);

@@ -43,17 +43,16 @@ public final class FieldCatalogue {
             Field.of("scale", NUMBER).mandatory().range(-2, 2).description("How strongly the concept applies."),
             Field.of("modelEpoch", STRING).description("The epoch of the concept model (Flux LoRA models only)."));
 
-    public static final List<Field> FIELDS = List.of(
+    public static final List<Field> FIELDS = withCrossFieldRules(List.of(
             Field.of("modelId", STRING).mandatory().matching(MODEL_ID).description("The Scenario model id to run (e.g. model_... or "
                     + "flux.1-dev). Its type decides the ranges and defaults of guidance, width and height."),
             Field.of("prompt", STRING).mandatory().description("What the new image should show."),
             Field.of("image", STRING).description("The reference image: a data URL (data:image/png|jpeg|webp|gif;base64,"
-                    + "...) or an asset id (" + Ids.ASSET_ID_PREFIX + "...). Over stdio MCP also an absolute file path or file:// URI. One "
-                    + "of image or imageId is required; not both."),
+                    + "...) or an asset id (" + Ids.ASSET_ID_PREFIX + "...). Over stdio MCP also an absolute file path or file:// URI."),
             Field.of("imageId", STRING).description("Deprecated: the reference image as an asset id. Prefer image."),
             Field.of("imageParentId", STRING)
-                    .description("Parent asset id for an image given as a data URL (only with a data URL)."),
-            Field.of("imageHide", BOOLEAN).description("Hide the uploaded reference image (only with a data URL)."),
+                    .description("Parent asset id for an image given as a data URL."),
+            Field.of("imageHide", BOOLEAN).description("Hide the uploaded reference image."),
             Field.of("strength", NUMBER).range(0.01, 1.0).defaultsTo(0.75).described(f -> "How much of the reference "
                     + "is replaced: " + f.minimum() + " keeps almost everything, " + f.maximum() + " keeps nothing."),
             Field.of("seed", STRING).orInteger().matching("^[0-9]+$").range(0, SEED_LIMIT - 1).described(f ->
@@ -67,22 +66,20 @@ public final class FieldCatalogue {
             side("width"),
             side("height"),
             Field.of("scheduler", STRING).oneOf(SCHEDULERS).description("Override the model's scheduler."),
-            Field.of("negativePrompt", STRING).description("What the image should not show. On flux dev models it "
-                    + "needs negativePromptStrength > 0."),
+            Field.of("negativePrompt", STRING).description("What the image should not show."),
             Field.of("negativePromptStrength", NUMBER).range(0, 10).defaultsTo(0)
-                    .description("Influence of negativePrompt (flux dev models only)."),
+                    .description("Influence of negativePrompt."),
             Field.of("concepts", ARRAY).itemsOf(8, CONCEPT_FIELDS).described(f -> "LoRA concepts to apply, at most "
                     + f.maxItems() + ": [" + conceptShape() + "]."),
-            Field.of("modelEpoch", STRING).description("Epoch of the model to use (Flux LoRA models only)."),
-            Field.of("baseModelId", STRING)
-                    .description("Base model for a Flux LoRA model; one of the model's compliantModelIds."),
+            Field.of("modelEpoch", STRING).description("Epoch of the model to use."),
+            Field.of("baseModelId", STRING).description("Base model for a Flux LoRA model."),
             Field.of("hideResults", BOOLEAN).defaultsTo(false)
                     .description("Hide the generated assets in Scenario's listings."),
             Field.of("intermediateImages", BOOLEAN).defaultsTo(false).description("Also produce intermediate images."),
             Field.of("originalAssets", BOOLEAN).alsoQueryFlag().defaultsTo(false)
                     .description("Return the original assets, untransformed."),
             Field.of("dryRun", BOOLEAN).alsoQueryFlag().defaultsTo(false)
-                    .description("Only price the request in Creative Units; generate nothing. Use it first."));
+                    .description("Only price the request in Creative Units; generate nothing. Use it first.")));
 
     private static final Map<String, Field> BY_NAME = index(FIELDS);
 
@@ -111,6 +108,20 @@ public final class FieldCatalogue {
     private static String conceptShape() {
         return "{" + String.join(", ", CONCEPT_FIELDS.stream().map(f -> f.name()
                 + (f.range() == null ? "" : " in " + f.range()) + (f.required() ? "" : "?")).toList()) + "}";
+    }
+
+    /** The REST query flags: the fields declared {@code alsoQueryFlag}. */
+    public static List<Field> queryFlags() {
+        return FIELDS.stream().filter(Field::queryFlag).toList();
+    }
+
+    /** Each field's description followed by the cross-field rules it states ({@link CrossFieldRule}). */
+    private static List<Field> withCrossFieldRules(List<Field> fields) {
+        return fields.stream().map(f -> {
+            List<CrossFieldRule> rules = CrossFieldRule.describedOn(f.name());
+            return rules.isEmpty() ? f : f.withDescription(f.description() + " "
+                    + String.join(" ", rules.stream().map(CrossFieldRule::wording).toList()));
+        }).toList();
     }
 
     private static Map<String, Field> index(List<Field> fields) {

@@ -41,10 +41,10 @@ public final class RequestRules {
             }
         }
         if (r.image() == null && r.imageId() == null) {
-            v.add(new Violation("image", "is required: give image (a data URL or an asset id) or the deprecated imageId"));
+            v.add(CrossFieldRule.IMAGE_REQUIRED.violation());
         }
         if (r.image() != null && r.imageId() != null) {
-            v.add(new Violation("imageId", "conflicts with image: give only one of image and imageId"));
+            v.add(CrossFieldRule.IMAGE_OR_IMAGE_ID.violation());
         }
         if (r.imageId() != null && !Ids.isAssetId(r.imageId())) {
             v.add(new Violation("imageId", "must be an asset id (" + Ids.ASSET_ID_RULE + "); got "
@@ -52,10 +52,10 @@ public final class RequestRules {
         }
         boolean dataUrl = r.image() instanceof ImageReference.DataUrl;
         if (r.imageParentId() != null && !dataUrl) {
-            v.add(new Violation("imageParentId", "applies only when image is a data URL"));
+            v.add(CrossFieldRule.PARENT_ONLY_WITH_DATA_URL.violation());
         }
         if (r.imageHide() != null && !dataUrl) {
-            v.add(new Violation("imageHide", "applies only when image is a data URL"));
+            v.add(CrossFieldRule.HIDE_ONLY_WITH_DATA_URL.violation());
         }
         return v;
     }

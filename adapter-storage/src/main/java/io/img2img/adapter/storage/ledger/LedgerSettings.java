@@ -1,12 +1,14 @@
 package io.img2img.adapter.storage.ledger;
 
+import io.img2img.application.LedgerPolicy;
+
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How to reach the job ledger. {@code url} is {@code IMG2IMG_DATABASE_URL} ({@code jdbc:sqlite:~/…} or
  * {@code jdbc:postgresql://…}; a URL carrying a password is refused), {@code leaseSeconds} is
- * {@code IMG2IMG_LEASE_SECONDS} (2–300), {@code busyTimeout} how long a write waits for another process's write
+ * {@code IMG2IMG_LEASE_SECONDS} (within {@link LedgerPolicy}'s bounds), {@code busyTimeout} how long a write waits for another process's write
  * (SQLite) or for a connection (PostgreSQL) before the ledger is unavailable, and {@code user}/{@code password}
  * PostgreSQL's credentials ({@code IMG2IMG_DATABASE_USER}/{@code _PASSWORD}, from the environment only), both
  * {@code null} for SQLite. {@code asyncCommitAllowed} ({@code IMG2IMG_ALLOW_ASYNC_COMMIT}) lets a PostgreSQL ledger
@@ -20,8 +22,9 @@ public record LedgerSettings(String url, int leaseSeconds, Duration busyTimeout,
 
     public LedgerSettings {
         Objects.requireNonNull(url, "url");
-        if (leaseSeconds < 2 || leaseSeconds > 300) {
-            throw new IllegalArgumentException("IMG2IMG_LEASE_SECONDS must be between 2 and 300, got " + leaseSeconds);
+        if (leaseSeconds < LedgerPolicy.MIN_LEASE_SECONDS || leaseSeconds > LedgerPolicy.MAX_LEASE_SECONDS) {
+            throw new IllegalArgumentException("IMG2IMG_LEASE_SECONDS must be between " + LedgerPolicy.MIN_LEASE_SECONDS
+                    + " and " + LedgerPolicy.MAX_LEASE_SECONDS + ", got " + leaseSeconds);
         }
         if (busyTimeout == null || busyTimeout.isNegative() || busyTimeout.isZero()
                 || busyTimeout.toMillis() > Integer.MAX_VALUE) {

@@ -1,5 +1,7 @@
 package io.img2img.application.port.out;
 
+import io.img2img.domain.result.ErrorCode;
+
 import io.img2img.domain.result.ProducedImage;
 
 import java.util.Collection;
@@ -21,12 +23,12 @@ import java.util.OptionalLong;
  * {@link IllegalArgumentException} naming the argument.
  */
 public interface JobLedger {
-    /** Error code of a local job whose runs were cut off twice. */
-    String INTERRUPTED_CODE = "interrupted";
-    /** Error code of a job whose paid POST may have started at the backend. */
-    String OUTCOME_UNKNOWN_CODE = "outcome-unknown";
-    /** Error code of a canceled job. */
-    String CANCELED_CODE = "job-canceled";
+    /** Error code of a local job whose runs were cut off twice, as the ledger stores it. */
+    String INTERRUPTED_CODE = ErrorCode.INTERRUPTED.wireName();
+    /** Error code of a job whose paid POST may have started at the backend, as the ledger stores it. */
+    String OUTCOME_UNKNOWN_CODE = ErrorCode.OUTCOME_UNKNOWN.wireName();
+    /** Error code of a canceled job, as the ledger stores it. */
+    String CANCELED_CODE = ErrorCode.JOB_CANCELED.wireName();
     /** Most live idempotency keys the ledger keeps (SPEC §6); a live key is never evicted. */
     int MAX_LIVE_KEYS = 100_000;
 
