@@ -59,7 +59,7 @@ class SchemaVersionTest extends BothEngines {
         for (int i = 0; i < 2; i++) {
             processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), LedgerProcess.class.getName(), db.settings().url(), "shared-key",
-                    "process-" + i).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+                    "process-" + i).redirectError(ProcessBuilder.Redirect.INHERIT).start()); // a failing child says why
         }
         List<BufferedReader> outputs = new ArrayList<>();
         for (Process process : processes) {
