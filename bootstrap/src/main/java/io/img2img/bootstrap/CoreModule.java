@@ -50,6 +50,14 @@ final class CoreModule extends AbstractModule {
         this.version = version;
     }
 
+    /** One {@link JobListService} answers the three ports that read the ledger's job list and changes. */
+    @Override
+    protected void configure() {
+        bind(ListJobs.class).to(JobListService.class);
+        bind(WatchJob.class).to(JobListService.class);
+        bind(ObserveJob.class).to(JobListService.class);
+    }
+
     @Provides
     @Singleton
     Clock clock() {
@@ -90,26 +98,8 @@ final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ListJobs listJobs(JobListService service) {
-        return service;
-    }
-
-    @Provides
-    @Singleton
     CancelJob cancelJob(LedgerJobs jobs) {
         return new CancelJobService(jobs);
-    }
-
-    @Provides
-    @Singleton
-    WatchJob watchJob(JobListService service) {
-        return service;
-    }
-
-    @Provides
-    @Singleton
-    ObserveJob observeJob(JobListService service) {
-        return service;
     }
 
     @Provides
