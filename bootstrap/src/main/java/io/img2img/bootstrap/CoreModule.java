@@ -36,7 +36,11 @@ import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ModelCatalog;
 
-/** The application's use cases over whichever backend and store the other modules bind. */
+/**
+ * The application's use cases over whichever backend and store the other modules bind. The providers below look
+ * alike on purpose: the application carries no Guice annotations (it depends on the domain only), so each use
+ * case's constructor is called here once, with the ports it takes.
+ */
 final class CoreModule extends AbstractModule {
     private final ServicePolicy policy;
     private final LedgerPolicy ledgerPolicy;

@@ -27,7 +27,7 @@ import java.util.OptionalLong;
  *
  * <p>Each port method is one transaction: a read (one snapshot) or a write, whose statements live in
  * {@link JobRows}, {@link LedgerReads}, {@link Acceptances}, {@link Leases}, {@link HolderWrites} and
- * {@link Retention}.
+ * {@link Retention}. The methods are alike in shape by design: each says only its transaction's kind and its statement.
  */
 public final class SqlJobLedger implements JobLedger, AutoCloseable {
     private final LedgerDatabase database;
