@@ -36,7 +36,11 @@ import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ModelCatalog;
 
-/** The application's use cases over whichever backend and store the other modules bind. */
+/**
+ * The application's use cases over whichever backend and store the other modules bind. The providers below look
+ * alike on purpose: the application carries no Guice annotations (it depends on the domain only), so each use
+ * case's constructor is called here once, with the ports it takes.
+ */
 final class CoreModule extends AbstractModule {
     private final ServicePolicy policy;
     private final LedgerPolicy ledgerPolicy;
@@ -48,6 +52,14 @@ final class CoreModule extends AbstractModule {
         this.ledgerPolicy = ledgerPolicy;
         this.backend = backend;
         this.version = version;
+    }
+
+    /** One {@link JobListService} answers the three ports that read the ledger's job list and changes. */
+    @Override
+    protected void configure() {
+        bind(ListJobs.class).to(JobListService.class);
+        bind(WatchJob.class).to(JobListService.class);
+        bind(ObserveJob.class).to(JobListService.class);
     }
 
     @Provides
@@ -90,26 +102,8 @@ final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ListJobs listJobs(JobListService service) {
-        return service;
-    }
-
-    @Provides
-    @Singleton
     CancelJob cancelJob(LedgerJobs jobs) {
         return new CancelJobService(jobs);
-    }
-
-    @Provides
-    @Singleton
-    WatchJob watchJob(JobListService service) {
-        return service;
-    }
-
-    @Provides
-    @Singleton
-    ObserveJob observeJob(JobListService service) {
-        return service;
     }
 
     @Provides

@@ -112,8 +112,12 @@ class LedgerGraphTest {
         stop(graph);
     }
 
+    /**
+     * Canceled at once, possibly before any sample. That it stops between samples is proven by
+     * {@code QueueGraphTest}; that it keeps what it saved, by the next test.
+     */
     @Test
-    void aLongLocalJobCanceledStopsBetweenSamplesAndKeepsWhatItSaved() throws Exception {
+    void aLongLocalJobCanceledAtOnceStaysCanceledAndStopsBeforeItsSamplesAreDone() throws Exception {
         Injector graph = graph(TempLedger.url(folder), "--backend", "local");
         String base = start(graph);
         HttpResponse<String> started = post(base + "/v1/generate/img2img", body("modelId", "model_local",

@@ -12,7 +12,6 @@ import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.AssetStore;
-import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.Pixels;
 import io.img2img.application.testkit.TestImages;

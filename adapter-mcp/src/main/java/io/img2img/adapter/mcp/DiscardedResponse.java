@@ -8,7 +8,10 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.PrintWriter;
 import java.io.Writer;
 
-/** An answer nobody reads (the SDK's to our own {@link SessionDeletion}): nothing reaches the real response. */
+/**
+ * An answer nobody reads (the SDK's to our own {@link SessionDeletion}): nothing reaches the real response. Like
+ * adapter-rest's {@code MutedResponse} muted for good; a copy because adapters never depend on each other.
+ */
 final class DiscardedResponse extends HttpServletResponseWrapper {
     private int status = SC_OK;
 

@@ -1,7 +1,6 @@
 package io.img2img.adapter.mcp;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.io.IOException;
@@ -10,33 +9,12 @@ import java.io.IOException;
  * The transport's JSON mapper, telling {@link PendingAnswers} of every request decoded and of every
  * message serialised (in the order the frames are then written).
  */
-final class RequestCountingMapper implements McpJsonMapper {
-    private final McpJsonMapper json;
+final class RequestCountingMapper extends ForwardingJsonMapper {
     private final PendingAnswers pending;
 
     RequestCountingMapper(McpJsonMapper json, PendingAnswers pending) {
-        this.json = json;
+        super(json);
         this.pending = pending;
-    }
-
-    @Override
-    public <T> T readValue(String content, Class<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public <T> T readValue(byte[] content, Class<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public <T> T readValue(String content, TypeRef<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public <T> T readValue(byte[] content, TypeRef<T> type) throws IOException {
-        return json.readValue(content, type);
     }
 
     @Override
@@ -49,21 +27,11 @@ final class RequestCountingMapper implements McpJsonMapper {
     }
 
     @Override
-    public <T> T convertValue(Object value, TypeRef<T> type) {
-        return json.convertValue(value, type);
-    }
-
-    @Override
     public String writeValueAsString(Object value) throws IOException {
         String text = json.writeValueAsString(value);
         if (value instanceof McpSchema.JSONRPCMessage) {
             pending.serialised(value instanceof McpSchema.JSONRPCResponse);
         }
         return text;
-    }
-
-    @Override
-    public byte[] writeValueAsBytes(Object value) throws IOException {
-        return json.writeValueAsBytes(value);
     }
 }

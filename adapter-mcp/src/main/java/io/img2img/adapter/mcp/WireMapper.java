@@ -16,7 +16,7 @@ import java.util.Map;
  * refuses with a JSON-RPC error naming the rule. (Over stdio the SDK answers such a request itself, and
  * a frame it cannot take would end the session: there the check is off.)
  */
-final class WireMapper implements McpJsonMapper {
+final class WireMapper extends ForwardingJsonMapper {
     /** The typed params of each method whose handler converts them: a request that cannot convert is refused. */
     private static final Map<String, TypeRef<?>> PARAMS = Map.of(
             McpSchema.METHOD_TOOLS_CALL, new TypeRef<McpSchema.CallToolRequest>() {
@@ -33,11 +33,10 @@ final class WireMapper implements McpJsonMapper {
             });
     private static final ThreadLocal<Object> LAST_REQUEST_ID = new ThreadLocal<>();
 
-    private final McpJsonMapper json;
     private final boolean checkParams;
 
     WireMapper(McpJsonMapper json, boolean checkParams) {
-        this.json = json;
+        super(json);
         this.checkParams = checkParams;
     }
 
@@ -48,26 +47,6 @@ final class WireMapper implements McpJsonMapper {
 
     static void forgetRequestId() {
         LAST_REQUEST_ID.remove();
-    }
-
-    @Override
-    public <T> T readValue(String content, Class<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public <T> T readValue(byte[] content, Class<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public <T> T readValue(String content, TypeRef<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public <T> T readValue(byte[] content, TypeRef<T> type) throws IOException {
-        return json.readValue(content, type);
     }
 
     @Override
@@ -120,11 +99,6 @@ final class WireMapper implements McpJsonMapper {
             return "a boolean";
         }
         return "a " + value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    @Override
-    public <T> T convertValue(Object value, TypeRef<T> type) {
-        return json.convertValue(value, type);
     }
 
     @Override

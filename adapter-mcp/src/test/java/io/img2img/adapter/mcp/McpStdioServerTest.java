@@ -202,7 +202,7 @@ class McpStdioServerTest {
     }
 
     @Test
-    void aFramePastTheLimitEndsTheSessionInsteadOfHangingOrFillingMemory() throws Exception {
+    void aFramePastTheLimitEndsTheSessionInsteadOfHanging() throws Exception {
         Fixture fixture = new Fixture(outputs);
         McpSettings small = new McpSettings(Fixture.WAIT, 700_000, 4096, 3000);
         assertThat(small.stdioFrameLimit()).isGreaterThanOrEqualTo(4096).isGreaterThan(3000 * 4 / 3);
@@ -227,8 +227,9 @@ class McpStdioServerTest {
         session.stdin().out.close();
     }
 
+    /** The settings' arithmetic only: no frame with an image that large is sent here. */
     @Test
-    void theFrameLimitHoldsTheLargestAcceptedImage() {
+    void theDefaultFrameLimitExceedsTheLargestAcceptedImageInBase64() {
         McpSettings defaults = Fixture.DEFAULTS;
         long largestImageAsBase64 = (defaults.maxImageBytes() + 2) / 3 * 4;
         assertThat((long) defaults.stdioFrameLimit()).isGreaterThanOrEqualTo(defaults.maxFrameBytes())

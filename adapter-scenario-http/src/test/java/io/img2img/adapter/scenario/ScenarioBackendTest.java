@@ -227,7 +227,7 @@ class ScenarioBackendTest {
     }
 
     @Test
-    void aConnectionThatNeverOpensIsRetriedAndStartsNothing() throws Exception {
+    void aConnectionThatNeverOpensIsRetriedThenAnUpstreamFailure() throws Exception {
         ScenarioFake closed = new ScenarioFake();
         Harness unreachable = new Harness(closed);
         closed.api.close(); // nothing listens on the port any more

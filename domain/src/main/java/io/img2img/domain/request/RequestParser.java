@@ -2,14 +2,10 @@ package io.img2img.domain.request;
 
 import io.img2img.domain.text.Texts;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Reads a request from a plain JSON tree ({@code Map}/{@code List}/{@code String}/{@code Number}/

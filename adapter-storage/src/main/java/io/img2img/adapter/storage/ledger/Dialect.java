@@ -5,6 +5,11 @@ package io.img2img.adapter.storage.ledger;
  * clock), how transactions begin, how claims skip rows another transaction is taking, where queue order comes
  * from, how a change is announced to other nodes, and where the engine's migrations live. Everything else is
  * SQL both engines speak ({@code INSERT … ON CONFLICT … DO NOTHING}, sub-selects, LIMIT).
+ *
+ * <p>Migrations are one folder per engine because their SQL differs (V1–V3: INTEGER/BIGINT, REAL/DOUBLE PRECISION,
+ * BLOB/BYTEA, AUTOINCREMENT/IDENTITY, PostgreSQL's queue-order sequence and stored images). The reason is written
+ * here, not in the files: an applied migration's text is fixed by Flyway's checksum. {@code SchemaParityTest} keeps
+ * the two folders' versions in step.
  */
 enum Dialect {
     /**

@@ -2,9 +2,11 @@ package io.img2img.adapter.storage.ledger;
 
 import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.AssetStore;
-import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.CancelOutcome;
+import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.JobEnd;
+import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
@@ -15,13 +17,20 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The job ledger on a SQL database, the engine chosen by the URL: a SQLite file ({@code jdbc:sqlite:}) or a
  * PostgreSQL server shared by many nodes ({@code jdbc:postgresql:}). Constructing it touches no database: it is
  * opened, and migrated, on first use, and a failure to open is tried again on the next use. Close it at a stop.
+ *
+ * <p>Each port method is one transaction: a read (one snapshot) or a write, whose statements live in
+ * {@link JobRows}, {@link LedgerReads}, {@link Acceptances}, {@link Leases}, {@link HolderWrites} and
+ * {@link Retention}. The methods are alike in shape by design: each says only its transaction's kind and its statement.
  */
-public final class SqlJobLedger extends LedgerQueries implements AutoCloseable {
+public final class SqlJobLedger implements JobLedger, AutoCloseable {
+    private final LedgerDatabase database;
     private final long leaseMillis;
     private final ChangeCallbacks callbacks;
     private final ChangeListener listener;
@@ -35,7 +44,7 @@ public final class SqlJobLedger extends LedgerQueries implements AutoCloseable {
     }
 
     private SqlJobLedger(LedgerConnections connections, long leaseMillis, ChangeCallbacks callbacks) {
-        super(new LedgerDatabase(connections, leaseMillis, callbacks));
+        this.database = new LedgerDatabase(connections, leaseMillis, callbacks);
         this.leaseMillis = leaseMillis;
         this.callbacks = callbacks;
         this.listener = connections instanceof PostgresOpener postgres ? new ChangeListener(postgres, callbacks) : null;
@@ -71,6 +80,56 @@ public final class SqlJobLedger extends LedgerQueries implements AutoCloseable {
         return database.connections() instanceof PostgresOpener postgres
                 ? Optional.of(new DatabaseAssetStore(database, postgres, codec)) : Optional.empty();
     }
+
+    // reads: each from one read transaction, so it sees one snapshot
+
+    @Override
+    public Optional<LedgerJob> find(String jobId) {
+        return database.read(sql -> JobRows.find(sql, jobId));
+    }
+
+    @Override
+    public boolean wasPruned(String jobId) {
+        return database.read(sql -> LedgerReads.wasPruned(sql, jobId));
+    }
+
+    @Override
+    public Optional<byte[]> referenceImage(String jobId) {
+        return database.read(sql -> sql.one("SELECT reference_image FROM jobs WHERE job_id = ?", row -> row.getBytes(1),
+                jobId));
+    }
+
+    @Override
+    public JobPage list(int limit, String before) {
+        return database.read(sql -> LedgerReads.list(sql, limit, before));
+    }
+
+    @Override
+    public int queuedCount(String backendIdentity) {
+        return database.read(sql -> LedgerReads.queuedCount(sql, backendIdentity));
+    }
+
+    @Override
+    public OptionalInt queuePosition(String jobId) {
+        return database.read(sql -> LedgerReads.queuePosition(sql, jobId));
+    }
+
+    @Override
+    public OptionalLong version(String jobId) {
+        return database.read(sql -> LedgerReads.version(sql, jobId));
+    }
+
+    @Override
+    public int imageCountAt(String jobId, long version) {
+        return database.read(sql -> LedgerReads.imageCountAt(sql, jobId, version));
+    }
+
+    @Override
+    public long changeCount() {
+        return database.read(LedgerReads::changeCount);
+    }
+
+    // writes
 
     @Override
     public Acceptance accept(NewJob job) {

@@ -1,5 +1,7 @@
 package io.img2img.adapter.storage.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
@@ -37,7 +39,7 @@ public final class FirstSchemaFixture {
                     REFERENCE_IMAGE, null, null, 64));
             LedgerJob claimed = ledger.accept(new NewJob(FINISHED_JOB, IDENTITY, JobState.CLAIMED, "fixture-holder", "12",
                     0.0, null, TestLedgers.REQUEST, null, KEY, FINGERPRINT, 0)).job();
-            ledger.finish(ledger.markRunning(claimed).orElseThrow(), JobEnd.success(List.of(IMAGE))).orElseThrow();
+            assertThat(ledger.finish(ledger.markRunning(claimed).orElseThrow(), JobEnd.success(List.of(IMAGE)))).isPresent();
         }
         try (var raw = new TestLedgers.Raw(file)) {
             raw.update("UPDATE idempotency_keys SET created_at = created_at - ?", Duration.ofDays(2).toMillis());

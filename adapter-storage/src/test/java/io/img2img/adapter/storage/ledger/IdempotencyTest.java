@@ -79,7 +79,7 @@ class IdempotencyTest extends BothEngines {
         try (SqlJobLedger ledger = db.open()) {
             LedgerJob claimed = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).job();
             Acceptance whileClaimed = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-2"));
-            ledger.markSubmitting(claimed).orElseThrow();
+            assertThat(ledger.markSubmitting(claimed)).isPresent();
             Acceptance whileSubmitting = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-2"));
 
             for (Acceptance answer : List.of(whileClaimed, whileSubmitting)) {
@@ -94,7 +94,7 @@ class IdempotencyTest extends BothEngines {
     void anOutcomeUnknownJobAnswersItsOwnOutcome() {
         try (SqlJobLedger ledger = db.open()) {
             LedgerJob claimed = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).job();
-            ledger.markOutcomeUnknown(ledger.markSubmitting(claimed).orElseThrow(), "read timed out").orElseThrow();
+            assertThat(ledger.markOutcomeUnknown(ledger.markSubmitting(claimed).orElseThrow(), "read timed out")).isPresent();
 
             Acceptance again = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1"));
 
@@ -111,7 +111,7 @@ class IdempotencyTest extends BothEngines {
             raw.age(old.jobId(), Duration.ofHours(25));
             // still claimed a day later (F4): the key still names it, and nothing is sent again
             assertThat(ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).outcome()).isEqualTo(Outcome.IN_PROGRESS);
-            ledger.finish(ledger.find(old.jobId()).orElseThrow(), JobEnd.failure("job-failed", "x")).orElseThrow();
+            assertThat(ledger.finish(ledger.find(old.jobId()).orElseThrow(), JobEnd.failure("job-failed", "x"))).isPresent();
             raw.age(old.jobId(), Duration.ofHours(25));
 
             Acceptance fresh = ledger.accept(TestLedgers.keyed("key-1", "other request", "holder-1"));

@@ -154,7 +154,7 @@ class PostgresLedgerTest extends OnPostgres {
              var watcher = db.raw()) {
             for (int i = 0; i < jobs; i++) {
                 one.accept(TestLedgers.queued(TestLedgers.LOCAL));
-                one.markRunning(one.claimOldestQueued(TestLedgers.LOCAL, "dead-node").orElseThrow()).orElseThrow();
+                assertThat(one.markRunning(one.claimOldestQueued(TestLedgers.LOCAL, "dead-node").orElseThrow())).isPresent();
             }
             two.changeCount();
             raw.update("UPDATE jobs SET lease_until = lease_until - ?", Duration.ofHours(1).toMillis());

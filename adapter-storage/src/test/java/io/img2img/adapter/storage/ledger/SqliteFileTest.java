@@ -135,7 +135,7 @@ class SqliteFileTest {
 
             LedgerJob claimed = ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-1")).job();
             ledger.heartbeat("holder-1", java.util.List.of(claimed.jobId()));
-            ledger.markRunning(claimed).orElseThrow();
+            assertThat(ledger.markRunning(claimed)).isPresent();
 
             assertThat(calls).as("after the accept and the move to running, not the heartbeat").hasValue(2);
         }

@@ -29,7 +29,7 @@ class StatusVersionsTest extends BothEngines {
             assertThat(behind.statusVersion()).isEqualTo(1);
             String other = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
 
-            ledger.claimOldestQueued(TestLedgers.SCENARIO, "h1").orElseThrow(); // the job ahead leaves the queue
+            assertThat(ledger.claimOldestQueued(TestLedgers.SCENARIO, "h1")).isPresent(); // the job ahead leaves the queue
             behind = ledger.find(behind.jobId()).orElseThrow();
             assertThat(behind.version()).as("its queue position moved").isEqualTo(2);
             assertThat(behind.statusVersion()).isEqualTo(2);
