@@ -2,7 +2,7 @@ package io.img2img.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import io.img2img.adapter.rest.HttpServer;
+import io.img2img.adapter.http.HttpServer;
 
 import java.nio.file.Path;
 import java.time.Duration;

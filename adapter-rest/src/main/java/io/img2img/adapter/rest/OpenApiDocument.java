@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.adapter.http.Problem;
 import io.img2img.domain.model.ModelListJson;
 import io.img2img.domain.schema.JsonSchemas;
 
