@@ -52,6 +52,11 @@ final class InProcessServer implements AutoCloseable {
         return server.port();
     }
 
+    /** What the server answers ({@link HttpServer#routes()}). */
+    List<String> routes() {
+        return server.routes();
+    }
+
     @Override
     public void close() {
         server.stop(Duration.ofSeconds(5));

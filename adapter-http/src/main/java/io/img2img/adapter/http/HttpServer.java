@@ -36,6 +36,7 @@ public final class HttpServer {
     private final Gate gate;
     private final List<HttpMount> mounts;
     private final Javalin app;
+    private final List<String> servletPaths;
     private volatile String publicUrl;
 
     /**
@@ -47,6 +48,7 @@ public final class HttpServer {
         this.settings = settings;
         this.mounts = List.copyOf(mounts);
         this.gate = new Gate(settings);
+        this.servletPaths = List.copyOf(servlets.keySet());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -122,6 +124,16 @@ public final class HttpServer {
     /** The host as a URL writes it: an IPv6 literal in brackets, once ({@code [::1]} stays {@code [::1]}). */
     public static String hostInUrl(String host) {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * What this server answers, as {@code "METHOD /path"}: every route (the mounts', the static site's) and
+     * {@code "* /path"} for each servlet (the README's route list is checked against it).
+     */
+    public List<String> routes() {
+        java.util.stream.Stream<String> routes = app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path);
+        return java.util.stream.Stream.concat(routes, servletPaths.stream().map(path -> "* " + path)).distinct().toList();
     }
 
     public int port() {
