@@ -11,8 +11,8 @@ engine=${3:-sqlite}
 if [ "$engine" = postgresql ]; then
   source .ci/start-postgres
 fi
-mvn -q -o -B -pl adapter-storage -am test-compile \
+mvn -q -o -B -pl adapter-ledger -am test-compile \
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
-cp="adapter-storage/target/test-classes:adapter-storage/target/classes:$(cat adapter-storage/target/bench.cp)"
-exec java -cp "$cp" io.img2img.adapter.storage.ledger.LedgerBenchmark "${1:-2000}" "${2:-500}" "$engine"
+cp="adapter-ledger/target/test-classes:adapter-ledger/target/classes:$(cat adapter-ledger/target/bench.cp)"
+exec java -cp "$cp" io.img2img.adapter.ledger.LedgerBenchmark "${1:-2000}" "${2:-500}" "$engine"

@@ -5,12 +5,13 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import io.img2img.adapter.http.HttpModule;
 import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.adapter.local.LocalBackendModule;
 import io.img2img.adapter.mcp.McpModule;
 import io.img2img.adapter.rest.RestModule;
 import io.img2img.adapter.scenario.ScenarioBackendModule;
-import io.img2img.adapter.storage.StorageModule;
+import io.img2img.adapter.ledger.LedgerModule;
 import io.img2img.domain.result.Backend;
 
 import java.io.PrintStream;
@@ -51,13 +52,16 @@ final class ApplicationGraph {
         List<Module> modules = new ArrayList<>();
         modules.add(new CoreModule(s.servicePolicy(), s.ledgerPolicy(), s.backend(), Main.version()));
         modules.add(new ImageIoModule());
-        modules.add(new StorageModule(s.outputDir(), s.ledgerSettings()));
+        modules.add(new LedgerModule(s.ledgerSettings()));
+        modules.add(new AssetStoreChoice(s.outputDir()));
         modules.add(s.backend() == Backend.SCENARIO
                 ? new ScenarioBackendModule(s.scenarioSettings())
                 : new LocalBackendModule());
         modules.add(new McpModule(s.mcpSettings()));
         if (s.command().equals("serve")) {
-            modules.add(new RestModule(s.httpSettings(), PlaygroundSite.load()));
+            // one server; the REST API, the MCP transport (McpModule's servlet) and the playground are mounted on it
+            modules.add(new HttpModule(s.httpSettings(), PlaygroundSite.load()));
+            modules.add(new RestModule(s.httpSettings()));
         }
         return modules;
     }

@@ -1,7 +1,7 @@
 package io.img2img.bootstrap;
 
 import io.img2img.adapter.playground.Playground;
-import io.img2img.adapter.rest.StaticSite;
+import io.img2img.adapter.http.StaticSite;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.img2img.bootstrap;
 
 import com.google.inject.Injector;
-import io.img2img.adapter.storage.ledger.LazyLedger;
+import io.img2img.adapter.ledger.LazyLedger;
 import io.img2img.application.LedgerJobs;
 import io.img2img.application.LedgerKeeper;
 import io.img2img.application.LedgerPolicy;

@@ -2,11 +2,11 @@ package io.img2img.bootstrap;
 
 import io.img2img.adapter.mcp.McpSessionBounds;
 import io.img2img.adapter.mcp.McpSettings;
-import io.img2img.adapter.rest.ClientLimits;
-import io.img2img.adapter.rest.HttpSettings;
-import io.img2img.adapter.rest.Loopback;
+import io.img2img.adapter.http.ClientLimits;
+import io.img2img.adapter.http.HttpSettings;
+import io.img2img.adapter.http.Loopback;
 import io.img2img.adapter.scenario.ScenarioSettings;
-import io.img2img.adapter.storage.ledger.LedgerSettings;
+import io.img2img.adapter.ledger.LedgerSettings;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import io.img2img.domain.result.Backend;

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -19,7 +21,20 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * on each other. ArchUnit fails a rule whose "that" matches no class, so none of these can pass empty.
  */
 class ArchitectureTest {
-    private static final List<String> ADAPTERS = List.of("imageio", "storage", "local", "scenario", "mcp", "rest", "playground");
+    /** The driven adapters: each implements outbound ports. */
+    private static final List<String> DRIVEN = List.of("imageio", "files", "ledger", "local", "scenario");
+    /** The front ends: each calls inbound ports. */
+    private static final List<String> FRONT_ENDS = List.of("mcp", "rest", "playground");
+    /** The HTTP server with its gate, on which front ends are mounted. */
+    private static final String HTTP = "http";
+    private static final List<String> ADAPTERS = java.util.stream.Stream.of(DRIVEN, FRONT_ENDS, List.of(HTTP))
+            .flatMap(List::stream).toList();
+    /**
+     * What the application deliberately shares with driven adapters besides the outbound ports: the job table
+     * a ledger must follow, the bounded cache, the owner-only file rules, and the policy's image bounds.
+     */
+    private static final String[] SHARED_WITH_DRIVEN = {"io.img2img.application.port.out..",
+            "io.img2img.application.job..", "io.img2img.application.cache..", "io.img2img.application.files.."};
     private static JavaClasses classes;
 
     @BeforeAll
@@ -27,7 +42,7 @@ class ArchitectureTest {
         // production classes only: not the test classes, nor the test kits of application and storage (test-jars here)
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("/io/img2img/application/testkit/")
-                        && !location.contains("/io/img2img/adapter/storage/testkit/"))
+                        && !location.contains("/io/img2img/adapter/ledger/testkit/"))
                 .importPackages("io.img2img");
     }
 
@@ -52,27 +67,70 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Adapters never reach each other; the one exception is a front end mounted on the HTTP server. */
     @Test
     void adaptersNeverDependOnEachOther() {
         for (String adapter : ADAPTERS) {
             String[] others = ADAPTERS.stream().filter(a -> !a.equals(adapter))
-                    .map(a -> "io.img2img.adapter." + a + "..").toArray(String[]::new);
-            noClasses().that().resideInAPackage("io.img2img.adapter." + adapter + "..")
+                    .filter(a -> !(a.equals(HTTP) && adapter.equals("rest")))
+                    .map(ArchitectureTest::pkg).toArray(String[]::new);
+            noClasses().that().resideInAPackage(pkg(adapter))
                     .should().dependOnClassesThat().resideInAnyPackage(others)
                     .check(classes);
         }
+    }
+
+    /**
+     * SPEC §2: a driven adapter implements outbound ports; it reaches the domain, the outbound ports and what the
+     * application deliberately shares, never the application's services, another adapter or a front end.
+     */
+    @Test
+    void drivenAdaptersReachOnlyOutboundPortsTheDomainAndWhatTheApplicationShares() {
+        for (String adapter : DRIVEN) {
+            String own = pkg(adapter);
+            String[] allowed = java.util.stream.Stream.concat(java.util.stream.Stream.of(own, "io.img2img.domain.."),
+                    java.util.Arrays.stream(SHARED_WITH_DRIVEN)).toArray(String[]::new);
+            classes().that().resideInAPackage(own)
+                    .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.img2img..")
+                            .or(resideInAnyPackage(allowed))
+                            .or(simpleName("ServicePolicy")))
+                    .because("driven adapters see the application through its outbound ports only")
+                    .check(classes);
+        }
+    }
+
+    /** The HTTP server mounts what it is given (routes, servlets, static files): it knows no front end and no use case. */
+    @Test
+    void theHttpServerReachesNoFrontEndNorTheApplication() {
+        classes().that().resideInAPackage(pkg(HTTP))
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.img2img..")
+                        .or(resideInAnyPackage(pkg(HTTP), "io.img2img.domain..")))
+                .check(classes);
     }
 
     /** SPEC §2: front ends call inbound ports only; an asset's bytes, a preview, the backend's name are use cases. */
     @Test
     void frontEndsReachTheApplicationThroughInboundPortsOnly() {
         for (String frontEnd : List.of("mcp", "rest")) {
-            String own = "io.img2img.adapter." + frontEnd + "..";
+            String own = pkg(frontEnd);
             classes().that().resideInAPackage(own)
                     .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.img2img..")
-                            .or(resideInAnyPackage("io.img2img.application.port.in..", "io.img2img.domain..", own)))
+                            .or(resideInAnyPackage("io.img2img.application.port.in..", "io.img2img.domain..", own,
+                                    pkg(HTTP))))
                     .check(classes);
         }
+    }
+
+    /** The playground is static files: it depends on nothing of ours. */
+    @Test
+    void thePlaygroundReachesNothingOfOurs() {
+        noClasses().that().resideInAPackage(pkg("playground"))
+                .should().dependOnClassesThat(resideInAPackage("io.img2img..").and(resideOutsideOfPackage(pkg("playground"))))
+                .check(classes);
+    }
+
+    private static String pkg(String adapter) {
+        return "io.img2img.adapter." + adapter + "..";
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.img2img.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import io.img2img.adapter.rest.HttpServer;
+import io.img2img.adapter.http.HttpServer;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +50,11 @@ final class InProcessServer implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** What the server answers ({@link HttpServer#routes()}). */
+    List<String> routes() {
+        return server.routes();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.img2img.bootstrap;
 
 import com.google.inject.Guice;
-import io.img2img.adapter.rest.HttpServer;
+import io.img2img.adapter.http.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

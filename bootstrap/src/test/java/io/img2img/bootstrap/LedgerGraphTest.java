@@ -2,10 +2,10 @@ package io.img2img.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import io.img2img.adapter.rest.HttpServer;
-import io.img2img.adapter.storage.ledger.LazyLedger;
-import io.img2img.adapter.storage.ledger.LedgerSettings;
-import io.img2img.adapter.storage.ledger.SqlJobLedger;
+import io.img2img.adapter.http.HttpServer;
+import io.img2img.adapter.ledger.LazyLedger;
+import io.img2img.adapter.ledger.LedgerSettings;
+import io.img2img.adapter.ledger.SqlJobLedger;
 import io.img2img.application.JobIds;
 import io.img2img.application.LedgerJobs;
 import io.img2img.application.port.out.JobState;

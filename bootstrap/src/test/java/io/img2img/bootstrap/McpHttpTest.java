@@ -3,7 +3,7 @@ package io.img2img.bootstrap;
 import io.img2img.application.testkit.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Guice;
-import io.img2img.adapter.rest.HttpServer;
+import io.img2img.adapter.http.HttpServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;

@@ -1,6 +1,6 @@
 package io.img2img.bootstrap;
 
-import io.img2img.adapter.storage.testkit.PostgresTestServer;
+import io.img2img.adapter.ledger.testkit.PostgresTestServer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

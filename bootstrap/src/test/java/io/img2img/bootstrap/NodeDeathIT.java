@@ -1,7 +1,7 @@
 package io.img2img.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.img2img.adapter.storage.testkit.PostgresTestServer;
+import io.img2img.adapter.ledger.testkit.PostgresTestServer;
 import io.img2img.application.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

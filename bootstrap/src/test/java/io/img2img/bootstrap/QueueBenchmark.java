@@ -1,7 +1,7 @@
 package io.img2img.bootstrap;
 
-import io.img2img.adapter.storage.ledger.LedgerSettings;
-import io.img2img.adapter.storage.ledger.SqlJobLedger;
+import io.img2img.adapter.ledger.LedgerSettings;
+import io.img2img.adapter.ledger.SqlJobLedger;
 import io.img2img.application.JobIds;
 import io.img2img.application.LedgerJobs;
 import io.img2img.application.LedgerPolicy;

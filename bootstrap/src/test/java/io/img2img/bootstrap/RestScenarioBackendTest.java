@@ -4,7 +4,7 @@ import io.img2img.domain.result.Backend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Guice;
 import com.google.inject.Module;
-import io.img2img.adapter.rest.HttpServer;
+import io.img2img.adapter.http.HttpServer;
 import io.img2img.adapter.scenario.ScenarioBackendModule;
 import io.img2img.adapter.scenario.ScenarioSettings;
 import mockwebserver3.MockResponse;

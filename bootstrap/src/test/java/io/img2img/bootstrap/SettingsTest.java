@@ -54,8 +54,8 @@ class SettingsTest {
 
     @Test
     void clientLimitsAreSettingsWithDefaults() throws Exception {
-        io.img2img.adapter.rest.ClientLimits limits = parse(Map.of()).httpSettings().limits();
-        assertThat(limits).isEqualTo(io.img2img.adapter.rest.ClientLimits.DEFAULTS);
+        io.img2img.adapter.http.ClientLimits limits = parse(Map.of()).httpSettings().limits();
+        assertThat(limits).isEqualTo(io.img2img.adapter.http.ClientLimits.DEFAULTS);
         assertThat(limits.readTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(limits.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(limits.maxConnectionsPerAddress()).isEqualTo(128);
@@ -64,7 +64,7 @@ class SettingsTest {
         Settings s = parse(Map.of("IMG2IMG_READ_TIMEOUT_SECONDS", "5", "IMG2IMG_MAX_CONNECTIONS", "100"),
                 "--header-timeout-seconds", "3", "--min-request-bytes-per-second", "0", "--max-connections-per-address", "7",
                 "--max-event-streams-per-client", "4", "--max-queued-jobs-per-client", "2");
-        assertThat(s.httpSettings().limits()).isEqualTo(new io.img2img.adapter.rest.ClientLimits(Duration.ofSeconds(5),
+        assertThat(s.httpSettings().limits()).isEqualTo(new io.img2img.adapter.http.ClientLimits(Duration.ofSeconds(5),
                 Duration.ofSeconds(3), 0, 100, 7, 4));
         assertThat(s.ledgerPolicy().maxQueuedJobsPerClient()).isEqualTo(2);
         assertThatThrownBy(() -> parse(Map.of(), "--read-timeout-seconds", "0")).hasMessageContaining("IMG2IMG_READ_TIMEOUT_SECONDS");

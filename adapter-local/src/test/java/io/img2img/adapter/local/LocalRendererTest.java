@@ -1,7 +1,7 @@
 package io.img2img.adapter.local;
 
 import io.img2img.adapter.imageio.ImageIoModule;
-import io.img2img.adapter.storage.StorageModule;
+import io.img2img.adapter.files.FileAssetStore;
 import io.img2img.application.GenerateImageService;
 import io.img2img.application.GetJobService;
 import io.img2img.application.JobTracker;
@@ -57,7 +57,7 @@ class LocalRendererTest {
     }
 
     private Services services() {
-        AssetStore store = StorageModule.fileStore(outputs, CODEC);
+        AssetStore store = new FileAssetStore(outputs, CODEC);
         LocalBackend backend = new LocalBackend(store, CODEC, LocalBackendModule.renderPool());
         PacedClock clock = new PacedClock(Duration.ofMillis(1)); // polls cost no real time while the render threads work
         JobTracker tracker = new JobTracker(backend, store, clock);
@@ -238,7 +238,7 @@ class LocalRendererTest {
     @Test
     void stoppingTheBackendShutsItsRenderPoolDown() {
         java.util.concurrent.ExecutorService pool = LocalBackendModule.renderPool();
-        new LocalBackend(StorageModule.fileStore(outputs, CODEC), CODEC, pool).close();
+        new LocalBackend(new FileAssetStore(outputs, CODEC), CODEC, pool).close();
         assertThat(pool.isShutdown()).isTrue();
     }
 

@@ -1,7 +1,7 @@
 package io.img2img.adapter.local;
 
 import io.img2img.adapter.imageio.ImageIoModule;
-import io.img2img.adapter.storage.StorageModule;
+import io.img2img.adapter.files.FileAssetStore;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.JobSnapshot;
@@ -30,7 +30,7 @@ public final class RendererBenchmark {
     public static void main(String[] args) throws Exception {
         Path out = Files.createTempDirectory("img2img-renderer-bench");
         ImageCodec codec = ImageIoModule.codec();
-        AssetStore store = StorageModule.fileStore(out, codec);
+        AssetStore store = new FileAssetStore(out, codec);
         LocalBackend backend = new LocalBackend(store, codec, LocalBackendModule.renderPool());
         String reference = "data:image/png;base64," + Base64.getEncoder()
                 .encodeToString(Files.readAllBytes(Path.of(args.length > 0 ? args[0] : "examples/reference.png")));

@@ -1,7 +1,7 @@
 package io.img2img.adapter.local;
 
 import io.img2img.adapter.imageio.ImageIoModule;
-import io.img2img.adapter.storage.StorageModule;
+import io.img2img.adapter.files.FileAssetStore;
 import io.img2img.application.JobIds;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
@@ -30,7 +30,7 @@ public final class RendererThroughputBenchmark {
         int seconds = Integer.parseInt(args[1]);
         int clients = Integer.parseInt(args[2]);
         ImageCodec codec = ImageIoModule.codec();
-        AssetStore store = StorageModule.fileStore(Files.createTempDirectory("img2img-renderer-throughput"), codec);
+        AssetStore store = new FileAssetStore(Files.createTempDirectory("img2img-renderer-throughput"), codec);
         LocalBackend backend = new LocalBackend(store, codec, LocalBackendModule.renderPool());
         String image = "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(reference));
         Map<String, Object> body = new HashMap<>(Map.of("modelId", "model_bench", "prompt", "a lighthouse, warm",

@@ -1,5 +1,8 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.adapter.http.HttpServer;
+import io.img2img.adapter.http.Problem;
+import io.img2img.adapter.http.ResponsePhase;
 import io.img2img.domain.result.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +34,7 @@ import java.util.Map;
  * holds as for JSON. The texts are typed by the domain's catalogue, not here.
  */
 final class FormBody {
-    static final int MAX_PARTS = 32;
+    static final int MAX_PARTS = HttpServer.MAX_FORM_PARTS;
     static final int IN_MEMORY_BYTES = 1024 * 1024;
     private static final String CONFIG_ATTRIBUTE = "org.eclipse.jetty.multipartConfig";
     private static final ObjectMapper JSON = new ObjectMapper();

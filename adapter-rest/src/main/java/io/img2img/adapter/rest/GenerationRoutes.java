@@ -1,8 +1,9 @@
 package io.img2img.adapter.rest;
 
-import io.img2img.domain.result.ErrorCode;
-import io.img2img.domain.request.FieldCatalogue;
+import io.img2img.adapter.http.Problem;
 import io.img2img.domain.request.Field;
+import io.img2img.domain.request.FieldCatalogue;
+import io.img2img.domain.result.ErrorCode;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;

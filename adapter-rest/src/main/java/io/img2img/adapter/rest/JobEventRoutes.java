@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.adapter.http.Problem;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ObserveJob;

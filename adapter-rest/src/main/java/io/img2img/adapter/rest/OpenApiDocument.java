@@ -1,7 +1,8 @@
 package io.img2img.adapter.rest;
 
-import io.img2img.domain.result.ErrorCode;
+import io.img2img.adapter.http.Problem;
 import io.img2img.domain.request.FieldCatalogue;
+import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.model.ModelListJson;
 import io.img2img.domain.schema.JsonSchemas;
 

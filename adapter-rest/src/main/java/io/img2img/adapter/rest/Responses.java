@@ -1,5 +1,6 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.adapter.http.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.domain.result.Img2ImgResult;

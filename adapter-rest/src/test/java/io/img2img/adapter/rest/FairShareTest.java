@@ -1,5 +1,8 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.adapter.http.ClientLimits;
+import io.img2img.adapter.http.HttpSettings;
+import io.img2img.adapter.http.StaticSite;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.testkit.Await;

@@ -1,5 +1,9 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.adapter.http.HttpServer;
+import io.img2img.adapter.http.HttpSettings;
+import io.img2img.adapter.http.Loopback;
+import io.img2img.adapter.http.StaticSite;
 import io.img2img.application.testkit.PngHeaderCodec;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -122,8 +126,8 @@ class HostilePagesTest {
 
     @Test
     void assetsBehindTheTokenArePrivateToTheClient() throws Exception {
-        assertThat(HttpServer.assetCaching(true)).startsWith("private,").doesNotContain("public");
-        assertThat(HttpServer.assetCaching(false)).startsWith("public,");
+        assertThat(RestApi.assetCaching(true)).startsWith("private,").doesNotContain("public");
+        assertThat(RestApi.assetCaching(false)).startsWith("public,");
         try (TestServer s = new TestServer(TOKEN, List.of(), 1 << 20, io.img2img.application.ServicePolicy.defaults(),
                 Map.of())) {
             String auth = "Bearer " + TOKEN;

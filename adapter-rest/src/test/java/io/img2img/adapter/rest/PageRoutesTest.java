@@ -1,5 +1,7 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.adapter.http.HttpSettings;
+import io.img2img.adapter.http.StaticSite;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,9 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.adapter.http.ClientLimits;
+import io.img2img.adapter.http.FailedTokens;
+import io.img2img.adapter.http.HttpSettings;
+import io.img2img.adapter.http.StaticSite;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import org.junit.jupiter.api.Test;
@@ -145,24 +149,6 @@ class SlowAndGreedyClientsTest {
                     .isEqualTo(200);
             assertThat(RawHttp.get("127.0.0.9", port, "GET", "/v1/jobs").status()).as("no token is no guess").isEqualTo(401);
         }
-    }
-
-    @Test
-    void failedTokensAreCountedInAWindowAndTheTableIsBounded() {
-        long[] now = {0};
-        FailedTokens failures = new FailedTokens(() -> now[0]);
-        for (int i = 0; i < FailedTokens.MAX_FAILURES; i++) {
-            assertThat(failures.blockedFor("a")).isNull();
-            failures.failed("a");
-        }
-        assertThat(failures.blockedFor("a")).isEqualTo(FailedTokens.WINDOW);
-        assertThat(failures.blockedFor("b")).isNull();
-        now[0] = FailedTokens.WINDOW.toNanos();
-        assertThat(failures.blockedFor("a")).as("a new window").isNull();
-        for (int i = 0; i < FailedTokens.MAX_ADDRESSES + 10; i++) {
-            failures.failed("x" + i); // an address past the bound is not counted: nobody else is blocked for it
-        }
-        assertThat(failures.blockedFor("x" + (FailedTokens.MAX_ADDRESSES + 5))).isNull();
     }
 
     private static TestServer server(String token, ClientLimits limits) {

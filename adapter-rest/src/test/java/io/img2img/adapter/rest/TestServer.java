@@ -1,5 +1,9 @@
 package io.img2img.adapter.rest;
 
+import io.img2img.adapter.http.ClientLimits;
+import io.img2img.adapter.http.HttpServer;
+import io.img2img.adapter.http.HttpSettings;
+import io.img2img.adapter.http.StaticSite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.application.DescribeServerService;
@@ -50,6 +54,7 @@ final class TestServer implements AutoCloseable {
     final MemoryAssetStore store = new MemoryAssetStore();
     final MemoryJobLedger ledger = new MemoryJobLedger();
     final LedgerJobs jobs;
+    final RestApi rest;
     final HttpServer server;
     final String base;
 
@@ -85,8 +90,10 @@ final class TestServer implements AutoCloseable {
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy),
                 new ListModelsService(models, backend.name()), new PreviewAssetService(store, new PngHeaderCodec()),
                 new JobListService(jobs), new CancelJobService(jobs), new JobListService(jobs));
-        server = new HttpServer(new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody,
-                HttpSettings.DEFAULT_MAX_EVENT_STREAMS, eventHeartbeat, limits), useCases, servlets, site);
+        HttpSettings settings = new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody,
+                HttpSettings.DEFAULT_MAX_EVENT_STREAMS, eventHeartbeat, limits);
+        rest = new RestApi(settings, useCases);
+        server = new HttpServer(settings, List.of(rest), servlets, site);
         server.start();
         base = "http://127.0.0.1:" + server.port();
     }

@@ -40,7 +40,7 @@ class UploadFolderTest {
     void aLargePartLeavesNothingInThePrivateFolderWhichGoesWithTheServer() throws Exception {
         Path folder;
         try (TestServer s = new TestServer(null, List.of(), 8L << 20, ServicePolicy.defaults(), Map.of())) {
-            folder = s.server.uploadFolder();
+            folder = s.rest.uploadFolder();
             assertThat(folder).isDirectory();
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");

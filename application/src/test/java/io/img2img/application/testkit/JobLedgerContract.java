@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Test kit: what every {@link JobLedger} must do, one suite run against each of them (the in-memory ledger here,
- * SQLite and PostgreSQL in adapter-storage): every move {@link JobMachine}'s table allows and every one it refuses,
+ * SQLite and PostgreSQL in adapter-ledger): every move {@link JobMachine}'s table allows and every one it refuses,
  * compare-and-set losses, lease expiry and takeover, the sweep, claim order, key arbitration, cancels and their
  * races, retention. A subclass gives a fresh ledger per test and the two raw moves of the database's clock.
  */

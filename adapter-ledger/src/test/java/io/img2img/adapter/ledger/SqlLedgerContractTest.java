@@ -1,0 +1,66 @@
+package io.img2img.adapter.ledger;
+
+import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.testkit.JobLedgerContract;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The SQL ledgers pass the suite every ledger passes: on SQLite and on PostgreSQL, each test a database of its own. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.Engine.class)
+class SqlLedgerContractTest extends JobLedgerContract {
+    @Parameter
+    TestDatabase.Engine engine;
+
+    @TempDir
+    Path folder;
+
+    private TestDatabase db;
+    private SqlJobLedger ledger;
+    private SqlJobLedger other;
+    private TestLedgers.Raw raw;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = engine.create(folder);
+        ledger = db.open();
+        other = db.open();
+        raw = db.raw();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[]{raw, other, ledger, db}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    @Override
+    protected JobLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    protected JobLedger otherProcess() {
+        return other;
+    }
+
+    @Override
+    protected void expireLease(String jobId) throws Exception {
+        raw.expireLease(jobId);
+    }
+
+    @Override
+    protected void age(String jobId, Duration age) throws Exception {
+        raw.age(jobId, age);
+    }
+}
