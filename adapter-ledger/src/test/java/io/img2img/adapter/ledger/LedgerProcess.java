@@ -4,6 +4,7 @@ import io.img2img.adapter.ledger.testkit.PostgresTestServer;
 import io.img2img.application.port.out.Acceptance;
 
 import java.io.BufferedReader;
+import java.time.Duration;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
@@ -22,7 +23,10 @@ public final class LedgerProcess {
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         LedgerSettings settings = LedgerSettings.of(args[0], 30)
-                .withCredentials(System.getenv(PostgresTestServer.USER), System.getenv(PostgresTestServer.PASSWORD));
+                .withCredentials(System.getenv(PostgresTestServer.USER), System.getenv(PostgresTestServer.PASSWORD))
+                // a cold JVM's first connection on a loaded 2-core machine can take more than the 5 s default (seen
+                // in CI); this process tests concurrent first migrations, not how fast a connection is made
+                .withBusyTimeout(Duration.ofSeconds(30));
         try (SqlJobLedger ledger = new SqlJobLedger(settings)) {
             Acceptance acceptance = ledger.accept(TestLedgers.keyed(args[1], "fp", args[2]));
             System.out.println("outcome " + acceptance.outcome());
