@@ -5,8 +5,8 @@ import io.img2img.adapter.mcp.McpStdioServer;
 import io.img2img.adapter.mcp.SessionHandoff;
 import io.img2img.adapter.rest.HttpServer;
 import io.img2img.adapter.storage.ledger.LazyLedger;
-import io.img2img.application.LedgerJobs;
-import io.img2img.application.LedgerKeeper;
+import io.img2img.application.job.LedgerJobs;
+import io.img2img.application.job.LedgerKeeper;
 import io.img2img.application.port.out.ImageBackend;
 
 import java.io.PrintStream;

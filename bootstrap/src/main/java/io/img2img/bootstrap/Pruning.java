@@ -2,8 +2,8 @@ package io.img2img.bootstrap;
 
 import com.google.inject.Injector;
 import io.img2img.adapter.storage.ledger.LazyLedger;
-import io.img2img.application.LedgerJobs;
-import io.img2img.application.LedgerKeeper;
+import io.img2img.application.job.LedgerJobs;
+import io.img2img.application.job.LedgerKeeper;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.PruneResult;

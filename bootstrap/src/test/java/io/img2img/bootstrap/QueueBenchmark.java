@@ -2,8 +2,8 @@ package io.img2img.bootstrap;
 
 import io.img2img.adapter.storage.ledger.LedgerSettings;
 import io.img2img.adapter.storage.ledger.SqlJobLedger;
-import io.img2img.application.JobIds;
-import io.img2img.application.LedgerJobs;
+import io.img2img.application.job.JobIds;
+import io.img2img.application.job.LedgerJobs;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.out.Clock;

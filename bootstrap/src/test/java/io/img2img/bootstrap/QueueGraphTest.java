@@ -5,7 +5,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.img2img.adapter.rest.HttpServer;
 import io.img2img.adapter.storage.ledger.LazyLedger;
-import io.img2img.application.LedgerJobs;
+import io.img2img.application.job.LedgerJobs;
 import io.img2img.application.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package io.img2img.adapter.local;
 
 import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.adapter.storage.StorageModule;
-import io.img2img.application.GenerateImageService;
-import io.img2img.application.GetJobService;
-import io.img2img.application.JobTracker;
-import io.img2img.application.LedgerJobs;
+import io.img2img.application.usecase.GenerateImageService;
+import io.img2img.application.usecase.GetJobService;
+import io.img2img.application.job.JobTracker;
+import io.img2img.application.job.LedgerJobs;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.testkit.PacedClock;
 import io.img2img.application.testkit.MemoryJobLedger;
