@@ -9,15 +9,13 @@ import io.img2img.application.usecase.GetJobService;
 import io.img2img.application.usecase.CancelJobService;
 import io.img2img.application.usecase.JobListService;
 import io.img2img.application.port.in.CancelJob;
-import io.img2img.application.job.JobTracker;
 import io.img2img.application.usecase.ListModelsService;
 import io.img2img.application.usecase.PreviewAssetService;
 
-import io.img2img.application.job.LedgerJobs;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.port.in.ListJobs;
 import io.img2img.application.port.in.ObserveJob;
-import io.img2img.application.port.in.WatchJob;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.usecase.PreviewImagesService;
 import io.img2img.application.usecase.ReadAssetService;
@@ -56,35 +54,29 @@ final class CoreModule extends AbstractModule {
         return Clock.system();
     }
 
+    /** The job engine: jobs recorded, run in the background, waited for; the ledger kept from the first use on. */
     @Provides
     @Singleton
-    JobTracker jobTracker(ImageBackend backend, AssetStore store, Clock clock) {
-        return new JobTracker(backend, store, clock);
-    }
-
-    /** The ledger's jobs: recorded, run in the background, waited for; kept from the first use on. */
-    @Provides
-    @Singleton
-    LedgerJobs ledgerJobs(JobLedger ledger, ImageBackend backend, ModelCatalog catalog, ImageCodec codec, AssetStore store,
-                          Clock clock) {
-        return LedgerJobs.create(ledger, backend, catalog, codec, store, clock, policy, ledgerPolicy);
+    JobEngine jobEngine(JobLedger ledger, ImageBackend backend, ModelCatalog catalog, ImageCodec codec, AssetStore store,
+                         Clock clock) {
+        return JobEngine.create(ledger, backend, catalog, codec, store, clock, policy, ledgerPolicy);
     }
 
     @Provides
     @Singleton
-    GenerateImage generateImage(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, LedgerJobs jobs) {
+    GenerateImage generateImage(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobEngine jobs) {
         return new GenerateImageService(backend, catalog, codec, jobs, policy);
     }
 
     @Provides
     @Singleton
-    GetJob getJob(JobTracker tracker, LedgerJobs jobs) {
-        return new GetJobService(tracker, jobs);
+    GetJob getJob(JobEngine jobs) {
+        return new GetJobService(jobs);
     }
 
     @Provides
     @Singleton
-    JobListService jobList(LedgerJobs jobs) {
+    JobListService jobList(JobEngine jobs) {
         return new JobListService(jobs);
     }
 
@@ -96,14 +88,8 @@ final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CancelJob cancelJob(LedgerJobs jobs) {
+    CancelJob cancelJob(JobEngine jobs) {
         return new CancelJobService(jobs);
-    }
-
-    @Provides
-    @Singleton
-    WatchJob watchJob(JobListService service) {
-        return service;
     }
 
     @Provides

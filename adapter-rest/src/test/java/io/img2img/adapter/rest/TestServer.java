@@ -7,8 +7,7 @@ import io.img2img.application.usecase.GenerateImageService;
 import io.img2img.application.usecase.GetJobService;
 import io.img2img.application.usecase.CancelJobService;
 import io.img2img.application.usecase.JobListService;
-import io.img2img.application.job.JobTracker;
-import io.img2img.application.job.LedgerJobs;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.usecase.ListModelsService;
 import io.img2img.application.usecase.PreviewAssetService;
@@ -49,7 +48,7 @@ final class TestServer implements AutoCloseable {
     }
     final MemoryAssetStore store = new MemoryAssetStore();
     final MemoryJobLedger ledger = new MemoryJobLedger();
-    final LedgerJobs jobs;
+    final JobEngine jobs;
     final HttpServer server;
     final String base;
 
@@ -77,11 +76,10 @@ final class TestServer implements AutoCloseable {
                Map<String, Servlet> servlets, String publicUrl, Duration eventHeartbeat, StaticSite site,
                ClientLimits limits) {
         InstantClock clock = new InstantClock(); // the waiting policy, without sleeping
-        JobTracker tracker = new JobTracker(backend, store, clock);
         ModelCatalog models = id -> id.startsWith("model_missing") ? Optional.empty() : Optional.of(Model.unknown(id));
-        jobs = LedgerJobs.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, ledgerPolicy);
+        jobs = JobEngine.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, ledgerPolicy);
         GenerateImageService generate = new GenerateImageService(backend, models, new PngHeaderCodec(), jobs, policy);
-        RestUseCases useCases = new RestUseCases(generate, new GetJobService(tracker, jobs), new ReadAssetService(store),
+        RestUseCases useCases = new RestUseCases(generate, new GetJobService(jobs), new ReadAssetService(store),
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy),
                 new ListModelsService(models, backend.name()), new PreviewAssetService(store, new PngHeaderCodec()),
                 new JobListService(jobs), new CancelJobService(jobs), new JobListService(jobs));

@@ -20,10 +20,10 @@ import java.util.function.Predicate;
  * Waiting is pushed where the work is ours (SPEC §10): every ledger write this process makes is announced here,
  * and a job's new version is handed to that job's waiters directly, waking one only when it has something to
  * do with it (its job is done, or has progress to report). Changes made by other nodes on a shared PostgreSQL
- * ledger are announced here too ({@link LedgerJobs#changedElsewhere()}); a short poll of the ledger while anyone
+ * ledger are announced here too ({@link JobEngine#changedElsewhere()}); a short poll of the ledger while anyone
  * waits covers the rest (other processes on one SQLite file, a lost announcement).
  */
-public final class JobChanges {
+final class JobChanges {
     /** How often a waiter looks at the ledger for changes made by other processes. */
     static final Duration OTHER_PROCESSES = Duration.ofMillis(50);
     /** As often, when the ledger announces other processes' changes itself (PostgreSQL): a look is only a safety net. */
@@ -67,7 +67,7 @@ public final class JobChanges {
     }
 
     /** Calls {@code listener} on every change this process writes, until the returned handle is closed. */
-    public AutoCloseable subscribe(Runnable listener) {
+    AutoCloseable subscribe(Runnable listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
@@ -76,7 +76,7 @@ public final class JobChanges {
      * The job once {@code done} holds for it, or as it is when {@code budget} ends; empty when the ledger does
      * not know it. The listener hears the progress of every version seen.
      */
-    public Optional<LedgerJob> await(JobLedger ledger, String jobId, Predicate<LedgerJob> done, Duration budget,
+    Optional<LedgerJob> await(JobLedger ledger, String jobId, Predicate<LedgerJob> done, Duration budget,
                               ProgressListener listener) {
         return await(ledger, jobId, done, budget, listener, new AtomicReference<>());
     }

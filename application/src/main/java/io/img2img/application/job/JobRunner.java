@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * its claim until it ends, whether or not a caller still waits. Callers never drive a job: they wait for its
  * changes in the ledger ({@link JobChanges}). The taken slots are the registry of what this process really runs.
  */
-public final class JobRunner {
+final class JobRunner {
     private static final System.Logger LOG = System.getLogger(JobRunner.class.getName());
 
     final String holder = "holder_" + Base64.getUrlEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(12));
@@ -50,7 +50,7 @@ public final class JobRunner {
     private volatile Runnable onSlotFreed = () -> { };
     private volatile boolean stopping;
 
-    public JobRunner(JobLedger ledger, ImageBackend backend, AssetStore store, Clock clock, JobChanges changes,
+    JobRunner(JobLedger ledger, ImageBackend backend, AssetStore store, Clock clock, JobChanges changes,
                      int slots, Duration patience) {
         this.ledger = ledger;
         this.backend = backend;
@@ -62,7 +62,7 @@ public final class JobRunner {
     }
 
     /** This process's holder id in the ledger. */
-    public String holder() {
+    String holder() {
         return holder;
     }
 

@@ -21,7 +21,7 @@ import java.util.Optional;
  * bounded by the wait budget; a job still running at the end is returned with its id, never dropped.
  * What an ended job produced is collected by the {@link AssetCollector}.
  */
-public final class JobTracker {
+final class JobTracker {
     static final Duration FIRST_POLL = Duration.ofMillis(500);
     static final Duration LONGEST_INTERVAL = Duration.ofSeconds(3);
     private static final int REMEMBERED_JOBS = 10_000;
@@ -31,21 +31,21 @@ public final class JobTracker {
     private final Clock clock;
     private final JobRegistry registry = new JobRegistry(REMEMBERED_JOBS);
 
-    public JobTracker(ImageBackend backend, AssetStore store, Clock clock) {
+    JobTracker(ImageBackend backend, AssetStore store, Clock clock) {
         this.backend = backend;
         this.assets = new AssetCollector(backend, store);
         this.clock = clock;
     }
 
-    public String backendName() {
+    String backendName() {
         return backend.name();
     }
 
-    public void remember(Img2ImgResult result) {
+    void remember(Img2ImgResult result) {
         registry.remember(result);
     }
 
-    public Optional<Img2ImgResult> known(String jobId) {
+    Optional<Img2ImgResult> known(String jobId) {
         return registry.find(jobId);
     }
 
@@ -54,7 +54,7 @@ public final class JobTracker {
      *
      * @param pollAtOnce poll before the first interval (following a job already under way)
      */
-    public Img2ImgResult follow(Img2ImgResult started, Duration budget, ProgressListener listener, boolean pollAtOnce) {
+    Img2ImgResult follow(Img2ImgResult started, Duration budget, ProgressListener listener, boolean pollAtOnce) {
         long deadline = clock.nanos() + budget.toNanos();
         Img2ImgResult current = started;
         double progress = started.progress() == null ? 0 : started.progress();

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * process's writes move).
  * Started by {@code serve} at once and by {@code mcp} at its first use of the ledger.
  */
-public final class LedgerKeeper {
+final class LedgerKeeper {
     private static final System.Logger LOG = System.getLogger(LedgerKeeper.class.getName());
 
     private final JobLedger ledger;
@@ -56,7 +56,7 @@ public final class LedgerKeeper {
      * Starts keeping (once). The first sweep and claim run in the caller, before it records anything (the claimed
      * jobs then start on the keeper's thread): the caller's own first job never races the keeper for a slot.
      */
-    public void start() {
+    void start() {
         if (!started.compareAndSet(false, true)) {
             return;
         }
@@ -92,7 +92,7 @@ public final class LedgerKeeper {
     }
 
     /** A stopping process (its HTTP drain) claims nothing new; the jobs it runs go on (F13). */
-    public void stopClaiming() {
+    void stopClaiming() {
         runner.stopClaiming();
     }
 
@@ -100,7 +100,7 @@ public final class LedgerKeeper {
      * Stops keeping and lets go of the held jobs (SPEC §10 "A stop"), waiting up to {@code grace} for a POST; the
      * heartbeat goes on meanwhile, so the stop, not another process's sweep, decides what a job in flight becomes.
      */
-    public void stop(Duration grace) {
+    void stop(Duration grace) {
         timer.shutdownNow();
         if (started.get()) {
             runner.stop(grace);
@@ -109,7 +109,7 @@ public final class LedgerKeeper {
     }
 
     /** One pruning pass as {@code img2img prune} runs it: up to {@code maxJobs} old jobs and the expired keys. */
-    public PruneResult pruneNow(int maxJobs) {
+    PruneResult pruneNow(int maxJobs) {
         return ledger.prune(policy.retentionDays(), maxJobs);
     }
 
@@ -123,9 +123,9 @@ public final class LedgerKeeper {
 
     /**
      * The ledger announces other processes' changes itself (PostgreSQL's LISTEN/NOTIFY reaches
-     * {@link LedgerJobs#changedElsewhere()}): polling its change counter would only repeat that.
+     * {@link JobEngine#changedElsewhere()}): polling its change counter would only repeat that.
      */
-    public void othersAnnounceTheirChanges() {
+    void othersAnnounceTheirChanges() {
         othersAnnounce = true;
     }
 

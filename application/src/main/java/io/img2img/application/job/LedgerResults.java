@@ -10,12 +10,12 @@ import io.img2img.domain.result.ResultError;
 import io.img2img.application.port.out.JobState;
 
 /** A ledger job as the result every front end shows (SPEC §4: the ledger's states mapped to the result's). */
-public final class LedgerResults {
+final class LedgerResults {
     private LedgerResults() {
     }
 
     /** The job as a result; a queued job with its position in the queue. */
-    public static Img2ImgResult of(LedgerJob job, String backendName, JobLedger ledger) {
+    static Img2ImgResult of(LedgerJob job, String backendName, JobLedger ledger) {
         Img2ImgResult result = of(job, backendName);
         if (job.state() != JobState.QUEUED) {
             return result;
@@ -25,7 +25,7 @@ public final class LedgerResults {
                 result.creativeUnitsCost(), result.images(), false, result.error(), position, result.notes());
     }
 
-    public static Img2ImgResult of(LedgerJob job, String backendName) {
+    static Img2ImgResult of(LedgerJob job, String backendName) {
         JobStatus status = switch (job.state()) {
             case QUEUED -> JobStatus.QUEUED;
             case CLAIMED, SUBMITTING, SUBMITTED, RUNNING -> JobStatus.IN_PROGRESS;
@@ -46,7 +46,7 @@ public final class LedgerResults {
     }
 
     /** SPEC §10: say that a job may have been started and billed, and how to check. */
-    public static String outcomeUnknown(LedgerJob job) {
+    static String outcomeUnknown(LedgerJob job) {
         return "the generation request of job " + job.jobId() + " was sent to the backend but its answer was lost: a job "
                 + "may have been started and billed" + (job.backendJobId() != null ? " (backend job " + job.backendJobId() + ")" : "")
                 + ". It is never sent again: check your Scenario jobs (the web app's history, or GET /v1/jobs at Scenario) "

@@ -1,7 +1,6 @@
 package io.img2img.application.usecase;
 
-import io.img2img.application.job.LedgerJobs;
-import io.img2img.application.job.LedgerResults;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.out.CancelOutcome;
 import io.img2img.application.port.out.LedgerUnavailableException;
@@ -15,9 +14,9 @@ import java.util.List;
 
 /** Cancels in the ledger (one atomic move), then stops the local work of a job this process runs. */
 public final class CancelJobService implements CancelJob {
-    private final LedgerJobs jobs;
+    private final JobEngine jobs;
 
-    public CancelJobService(LedgerJobs jobs) {
+    public CancelJobService(JobEngine jobs) {
         this.jobs = jobs;
     }
 
@@ -34,7 +33,7 @@ public final class CancelJobService implements CancelJob {
             return jobs.unavailable(e);
         }
         return switch (outcome.kind()) {
-            case CANCELED, ALREADY_FINISHED -> LedgerResults.of(outcome.job(), backend);
+            case CANCELED, ALREADY_FINISHED -> jobs.resultOfRow(outcome.job());
             case NOT_CANCELLABLE -> Img2ImgResult.error(backend, ResultError.of(ErrorCode.NOT_CANCELLABLE, "job " + jobId
                     + " was already sent to Scenario, which cannot cancel it: it runs to its end (and is billed)"));
             case PRUNED -> Img2ImgResult.error(backend, ResultError.of(ErrorCode.JOB_EXPIRED, "job " + jobId

@@ -3,7 +3,7 @@ package io.img2img.application.usecase;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.job.JobDraft;
 import io.img2img.application.job.JobIds;
-import io.img2img.application.job.LedgerJobs;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.request.MoneyGuard;
 import io.img2img.application.request.ReferenceFit;
 import io.img2img.application.request.RequestValidator;
@@ -41,16 +41,16 @@ public final class GenerateImageService implements GenerateImage {
     private final ImageBackend backend;
     private final RequestValidator validator;
     private final ReferenceFit referenceFit;
-    private final LedgerJobs jobs;
+    private final JobEngine jobs;
     private final ServicePolicy policy;
     private final LongSupplier seeds;
 
-    public GenerateImageService(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, LedgerJobs jobs,
+    public GenerateImageService(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobEngine jobs,
                                 ServicePolicy policy) {
         this(backend, catalog, codec, jobs, policy, () -> ThreadLocalRandom.current().nextLong());
     }
 
-    public GenerateImageService(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, LedgerJobs jobs,
+    public GenerateImageService(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobEngine jobs,
                                 ServicePolicy policy, LongSupplier seeds) {
         this.backend = backend;
         this.validator = new RequestValidator(catalog, codec, policy);
@@ -124,8 +124,7 @@ public final class GenerateImageService implements GenerateImage {
                 yield jobs.await(draft.jobId(), acceptance.job(), waitBudget, progress, true);
             }
             case EXISTING -> jobs.await(acceptance.job().jobId(), acceptance.job(), waitBudget, progress, false);
-            default -> Img2ImgResult.error(backend.name(), Refusals.of(acceptance, key, policy.maxConcurrentJobs(),
-                    jobs.policy().maxQueuedJobs()));
+            default -> Img2ImgResult.error(backend.name(), jobs.refusal(acceptance, key));
         };
     }
 

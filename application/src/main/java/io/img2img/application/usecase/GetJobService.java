@@ -1,7 +1,6 @@
 package io.img2img.application.usecase;
 
-import io.img2img.application.job.JobTracker;
-import io.img2img.application.job.LedgerJobs;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.LedgerUnavailableException;
@@ -9,7 +8,6 @@ import io.img2img.domain.id.Ids;
 import io.img2img.domain.request.Violation;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
-import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.result.ResultError;
 
 import java.time.Duration;
@@ -20,43 +18,34 @@ import java.util.List;
  * {@code job-expired}; an id the ledger never knew is followed at the backend (a Scenario job started elsewhere).
  */
 public final class GetJobService implements GetJob {
-    private final JobTracker tracker;
-    private final LedgerJobs jobs;
+    private final JobEngine jobs;
 
-    public GetJobService(JobTracker tracker, LedgerJobs jobs) {
-        this.tracker = tracker;
+    public GetJobService(JobEngine jobs) {
         this.jobs = jobs;
     }
 
     @Override
     public Img2ImgResult get(String jobId, Duration waitBudget, ProgressListener progress) {
         if (!Ids.isJobId(jobId)) {
-            return Img2ImgResult.error(tracker.backendName(), ResultError.invalid(List.of(new Violation("jobId",
+            return Img2ImgResult.error(jobs.backendName(), ResultError.invalid(List.of(new Violation("jobId",
                     "must be " + Ids.JOB_ID_RULE))));
         }
         try {
-            jobs.open();
-            if (jobs.ledger().find(jobId).isPresent()) {
+            if (jobs.find(jobId).isPresent()) {
                 return jobs.await(jobId, waitBudget, progress, false);
             }
-            if (jobs.ledger().wasPruned(jobId)) {
-                return Img2ImgResult.error(tracker.backendName(), ResultError.of(ErrorCode.JOB_EXPIRED, "job " + jobId
+            if (jobs.wasPruned(jobId)) {
+                return Img2ImgResult.error(jobs.backendName(), ResultError.of(ErrorCode.JOB_EXPIRED, "job " + jobId
                         + " ended more than " + jobs.policy().retentionDays() + " days ago and was pruned "
                         + "(IMG2IMG_RETENTION_DAYS); its images stay in the output directory"));
             }
         } catch (LedgerUnavailableException e) {
             return jobs.unavailable(e);
         }
-        Img2ImgResult known = tracker.known(jobId).orElse(null);
-        if (known != null && known.status() != null && known.status().terminal()) {
-            return known;
-        }
-        Img2ImgResult start = known != null ? known
-                : new Img2ImgResult(tracker.backendName(), jobId, JobStatus.IN_PROGRESS, 0.0, null, null, List.of(), false, null);
-        Img2ImgResult result = tracker.follow(start, waitBudget, progress, true);
+        Img2ImgResult result = jobs.followAtBackend(jobId, waitBudget, progress);
         if (result.error() != null && result.error().code() == ErrorCode.UNKNOWN_JOB) {
-            return Img2ImgResult.error(tracker.backendName(), ResultError.of(ErrorCode.UNKNOWN_JOB,
-                    "no job " + jobId + " is known to the ledger or to the " + tracker.backendName() + " backend"));
+            return Img2ImgResult.error(jobs.backendName(), ResultError.of(ErrorCode.UNKNOWN_JOB,
+                    "no job " + jobId + " is known to the ledger or to the " + jobs.backendName() + " backend"));
         }
         return result;
     }

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two processes sharing one ledger (two {@link LedgerJobs}, each with its own slots, announcements and keeper): a job
+ * Two processes sharing one ledger (two {@link JobEngine}, each with its own slots, announcements and keeper): a job
  * queued by a busy process is claimed by the idle one on the change announcement, long before the half-lease sweep,
  * and an idle process that sees changes with nothing queued writes nothing.
  */
@@ -50,8 +50,8 @@ class ClaimOnChangeTest {
     private final Map<String, AtomicInteger> idleCalls = new ConcurrentHashMap<>();
     /** The jobs the idle process claimed from the queue, in the order the ledger gave them. */
     private final List<String> claims = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private LedgerJobs idle;
-    private LedgerJobs busy;
+    private JobEngine idle;
+    private JobEngine busy;
     private HeldClock busyClock;
 
     /** The idle process's view of the shared ledger, counting each method it calls. */
@@ -80,7 +80,7 @@ class ClaimOnChangeTest {
         if (busyClock != null) {
             busyClock.release();
         }
-        for (LedgerJobs jobs : new LedgerJobs[]{idle, busy}) {
+        for (JobEngine jobs : new JobEngine[]{idle, busy}) {
             if (jobs != null) {
                 jobs.keeper().stop(Duration.ofSeconds(1));
             }
@@ -91,11 +91,11 @@ class ClaimOnChangeTest {
     void aJobQueuedByABusyProcessIsClaimedByTheIdleOneOnTheAnnouncementAndNothingIsWrittenWhileNothingIsQueued()
             throws Exception {
         ScriptedBackend idleBackend = new ScriptedBackend().then(JobSnapshot.succeeded(List.of()));
-        idle = LedgerJobs.create(counted(shared), idleBackend, catalog, new PngHeaderCodec(), new MemoryAssetStore(),
+        idle = JobEngine.create(counted(shared), idleBackend, catalog, new PngHeaderCodec(), new MemoryAssetStore(),
                 new InstantClock(), ONE_SLOT, LONG_LEASE);
         ScriptedBackend busyBackend = new ScriptedBackend();
         busyClock = new HeldClock(0); // the busy process's one job is followed until the test lets it go
-        busy = LedgerJobs.create(shared, busyBackend, catalog, new PngHeaderCodec(), new MemoryAssetStore(), busyClock,
+        busy = JobEngine.create(shared, busyBackend, catalog, new PngHeaderCodec(), new MemoryAssetStore(), busyClock,
                 ONE_SLOT, LONG_LEASE);
         GenerateImageService busyService = new GenerateImageService(busyBackend, catalog, new PngHeaderCodec(), busy,
                 ONE_SLOT, () -> 42);
@@ -138,7 +138,7 @@ class ClaimOnChangeTest {
         };
         ScriptedBackend backend = new ScriptedBackend().then(JobSnapshot.succeeded(List.of()));
         ServicePolicy twoSlots = ServicePolicy.defaults().withMaxConcurrentJobs(2);
-        idle = LedgerJobs.create(counted(shared), backend, heldCatalog, new PngHeaderCodec(), new MemoryAssetStore(),
+        idle = JobEngine.create(counted(shared), backend, heldCatalog, new PngHeaderCodec(), new MemoryAssetStore(),
                 new InstantClock(), twoSlots, LONG_LEASE);
         GenerateImageService service = new GenerateImageService(backend, heldCatalog, new PngHeaderCodec(), idle,
                 twoSlots, () -> 42);

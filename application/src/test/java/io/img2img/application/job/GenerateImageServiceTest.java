@@ -52,10 +52,10 @@ class GenerateImageServiceTest {
     private final ModelCatalog catalog = id -> Optional.ofNullable(models.get(id));
 
     private final MemoryJobLedger ledger = new MemoryJobLedger();
-    private LedgerJobs jobs;
+    private JobEngine jobs;
 
-    private LedgerJobs jobs(ScriptedBackend on, ModelCatalog models, ServicePolicy policy, Clock clock) {
-        jobs = LedgerJobs.create(ledger, on, models, new PngHeaderCodec(), store, clock, policy, LedgerPolicy.defaults());
+    private JobEngine jobs(ScriptedBackend on, ModelCatalog models, ServicePolicy policy, Clock clock) {
+        jobs = JobEngine.create(ledger, on, models, new PngHeaderCodec(), store, clock, policy, LedgerPolicy.defaults());
         return jobs;
     }
 
@@ -141,16 +141,13 @@ class GenerateImageServiceTest {
 
         backend.then(JobSnapshot.running(0.6), JobSnapshot.succeeded(List.of("asset_z")));
         held.release();
-        GetJobService getJob = new GetJobService(trackerOf(), jobs);
+        GetJobService getJob = new GetJobService(jobs);
         Img2ImgResult later = getJob.get(r.jobId(), BUDGET, ProgressListener.NONE);
         assertThat(later.status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(later.images()).extracting(i -> i.assetId()).containsExactly("asset_z");
         assertThat(backend.submitted).as("never resubmitted").hasSize(1);
     }
 
-    private JobTracker trackerOf() {
-        return new JobTracker(backend, store, clock);
-    }
 
     @Test
     void getJobReadsTheLedgerKeepsSeedAndDoesNotDownloadTwice() {
@@ -161,7 +158,7 @@ class GenerateImageServiceTest {
         assertThat(backend.polls.get()).as("a zero budget returns at once").isZero();
         backend.then(JobSnapshot.succeeded(List.of("asset_a")));
         held.release();
-        GetJobService getJob = new GetJobService(trackerOf(), jobs);
+        GetJobService getJob = new GetJobService(jobs);
         Img2ImgResult done = getJob.get(running.jobId(), BUDGET, ProgressListener.NONE);
         assertThat(done.seed()).isEqualTo("42");
         assertThat(done.images()).hasSize(1);
@@ -374,7 +371,7 @@ class GenerateImageServiceTest {
         assertThat(backend.submitted).as("a queued job spends nothing").hasSize(1);
         release.countDown();
         assertThat(first.get(5, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.SUCCESS);
-        Img2ImgResult later = new GetJobService(trackerOf(), jobs).get(second.jobId(), BUDGET, ProgressListener.NONE);
+        Img2ImgResult later = new GetJobService(jobs).get(second.jobId(), BUDGET, ProgressListener.NONE);
         assertThat(later.status()).as("claimed when the slot was freed").isEqualTo(JobStatus.SUCCESS);
         assertThat(backend.submitted).hasSize(2);
     }
@@ -399,8 +396,7 @@ class GenerateImageServiceTest {
                 throw new BackendException(ErrorCode.UNKNOWN_JOB, "no such job");
             }
         };
-        GetJobService getJob = new GetJobService(new JobTracker(unknowing, store, clock),
-                jobs(unknowing, catalog, ServicePolicy.defaults(), clock));
+        GetJobService getJob = new GetJobService(jobs(unknowing, catalog, ServicePolicy.defaults(), clock));
         assertThat(getJob.get("../../etc/passwd", BUDGET, ProgressListener.NONE).error().code())
                 .isEqualTo(ErrorCode.INVALID_REQUEST);
         Img2ImgResult unknown = getJob.get("job_nope", BUDGET, ProgressListener.NONE);

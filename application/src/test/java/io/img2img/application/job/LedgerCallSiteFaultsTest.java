@@ -92,7 +92,7 @@ class LedgerCallSiteFaultsTest {
         CountingBackend backend = new CountingBackend();
         ModelCatalog catalog = id -> Optional.of(new Model(id, "sd-xl", "trained", List.of("img2img"), false, List.of()));
         ServicePolicy twoSlots = ServicePolicy.defaults().withMaxConcurrentJobs(2);
-        LedgerJobs jobs = LedgerJobs.create(flaky, backend, catalog, new PngHeaderCodec(), new MemoryAssetStore(),
+        JobEngine jobs = JobEngine.create(flaky, backend, catalog, new PngHeaderCodec(), new MemoryAssetStore(),
                 LedgerFaultsTest.SHORT_SLEEPS, twoSlots, new LedgerPolicy(LEASE, 30, 64));
         GenerateImageService service = new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs, twoSlots);
         try {

@@ -60,7 +60,7 @@ class LedgerFaultsTest {
 
     private final MemoryJobLedger ledger = new MemoryJobLedger(LEASE);
     private final ModelCatalog catalog = id -> Optional.of(new Model(id, "sd-xl", "trained", List.of("img2img"), false, List.of()));
-    private LedgerJobs jobs;
+    private JobEngine jobs;
 
     /** Real sleeps, but short ones: a followed job is polled every 20 ms. */
     static final Clock SHORT_SLEEPS = new Clock() {
@@ -89,7 +89,7 @@ class LedgerFaultsTest {
     }
 
     private GenerateImageService service(JobLedger on, ScriptedBackend backend, ServicePolicy policy, Clock clock) {
-        jobs = LedgerJobs.create(on, backend, catalog, new PngHeaderCodec(), new MemoryAssetStore(), clock, policy, SHORT_LEASE);
+        jobs = JobEngine.create(on, backend, catalog, new PngHeaderCodec(), new MemoryAssetStore(), clock, policy, SHORT_LEASE);
         return new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs, policy, () -> 42);
     }
 
@@ -138,7 +138,7 @@ class LedgerFaultsTest {
         assertThat(told.jobId()).as("the caller learns its job id").isNotNull();
         assertThat(told.status()).isEqualTo(JobStatus.IN_PROGRESS);
         assertThat(String.join(" ", told.notes())).contains("could not be read").doesNotContain("nothing was submitted");
-        GetJobService getJob = new GetJobService(new JobTracker(backend, new MemoryAssetStore(), new InstantClock()), jobs);
+        GetJobService getJob = new GetJobService(jobs);
         assertThat(getJob.get(told.jobId(), BUDGET, ProgressListener.NONE).status()).as("followed by its id")
                 .isEqualTo(JobStatus.SUCCESS);
         assertThat(backend.submittedCount()).as("one paid POST for one call").isEqualTo(1);

@@ -34,7 +34,7 @@ class ObserveJobTest {
     void everyWriteOfThisProcessCallsTheListenersUntilTheyUnsubscribe() throws Exception {
         ScriptedBackend backend = new ScriptedBackend();
         backend.then(JobSnapshot.succeeded(List.of("asset_a", "asset_b")));
-        LedgerJobs jobs = LedgerJobs.create(ledger, backend, catalog, new PngHeaderCodec(), new MemoryAssetStore(),
+        JobEngine jobs = JobEngine.create(ledger, backend, catalog, new PngHeaderCodec(), new MemoryAssetStore(),
                 new InstantClock(), ServicePolicy.defaults(), LedgerPolicy.defaults());
         ObserveJob observe = new JobListService(jobs);
         AtomicInteger calls = new AtomicInteger();

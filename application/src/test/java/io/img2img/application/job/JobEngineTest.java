@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Generations recorded in the ledger: idempotency keys, the write-ahead for money, an unavailable ledger. */
-class LedgerJobsTest {
+class JobEngineTest {
     private static final Duration BUDGET = Duration.ofSeconds(10);
 
     private final MemoryJobLedger ledger = new MemoryJobLedger();
@@ -41,7 +41,7 @@ class LedgerJobsTest {
     private final ModelCatalog catalog = id -> Optional.of(new Model(id, "sd-xl", "trained", List.of("img2img"), false, List.of()));
 
     private GenerateImageService service(ScriptedBackend backend) {
-        LedgerJobs jobs = LedgerJobs.create(ledger, backend, catalog, new PngHeaderCodec(), store, new InstantClock(),
+        JobEngine jobs = JobEngine.create(ledger, backend, catalog, new PngHeaderCodec(), store, new InstantClock(),
                 ServicePolicy.defaults(), LedgerPolicy.defaults());
         return new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs, ServicePolicy.defaults(), () -> 42);
     }
@@ -143,7 +143,7 @@ class LedgerJobsTest {
         backend.then(JobSnapshot.succeeded(List.of()));
         HeldClock held = new HeldClock(0); // the first job holds the one slot until released
         ServicePolicy one = ServicePolicy.defaults().withMaxConcurrentJobs(1);
-        LedgerJobs jobs = LedgerJobs.create(ledger, backend, catalog, new PngHeaderCodec(), store, held, one,
+        JobEngine jobs = JobEngine.create(ledger, backend, catalog, new PngHeaderCodec(), store, held, one,
                 LedgerPolicy.defaults());
         GenerateImageService service = new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs, one, () -> 42);
         List<Img2ImgResult> answers = new java.util.ArrayList<>();
@@ -158,7 +158,7 @@ class LedgerJobsTest {
         assertThat(io.img2img.application.testkit.Await.until(backend::submittedCount, n -> n >= 1, BUDGET))
                 .as("queued jobs spend nothing").isEqualTo(1);
         held.release();
-        GetJobService getJob = new GetJobService(new JobTracker(backend, store, held), jobs);
+        GetJobService getJob = new GetJobService(jobs);
         for (Img2ImgResult a : answers) {
             assertThat(getJob.get(a.jobId(), BUDGET, ProgressListener.NONE).status()).isEqualTo(JobStatus.SUCCESS);
         }
@@ -171,9 +171,9 @@ class LedgerJobsTest {
         backend.then(JobSnapshot.succeeded(List.of()));
         HeldClock held = new HeldClock(0); // node A's one slot stays taken until released
         ServicePolicy one = ServicePolicy.defaults().withMaxConcurrentJobs(1);
-        LedgerJobs nodeA = LedgerJobs.create(ledger, backend, catalog, new PngHeaderCodec(), store, held, one,
+        JobEngine nodeA = JobEngine.create(ledger, backend, catalog, new PngHeaderCodec(), store, held, one,
                 LedgerPolicy.defaults());
-        LedgerJobs nodeB = LedgerJobs.create(ledger, backend, catalog, new PngHeaderCodec(), store, new InstantClock(), one,
+        JobEngine nodeB = JobEngine.create(ledger, backend, catalog, new PngHeaderCodec(), store, new InstantClock(), one,
                 LedgerPolicy.defaults());
         nodeB.keeper().start(); // nothing queued yet; its next sweep is half a lease (15 s) away
         try {
@@ -195,19 +195,20 @@ class LedgerJobsTest {
     }
 
     @Test
-    void watchingAJobGivesItAtAVersionAboveTheOneSeen() {
+    void observingAJobGivesItAtItsLedgerVersion() {
         ScriptedBackend backend = new ScriptedBackend();
         backend.then(JobSnapshot.succeeded(List.of()));
-        LedgerJobs jobs = LedgerJobs.create(ledger, backend, catalog, new PngHeaderCodec(), store, new InstantClock(),
+        JobEngine jobs = JobEngine.create(ledger, backend, catalog, new PngHeaderCodec(), store, new InstantClock(),
                 ServicePolicy.defaults(), LedgerPolicy.defaults());
         String jobId = new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs, ServicePolicy.defaults())
                 .generate(request(1), BUDGET, ProgressListener.NONE).jobId();
-        JobListService watch = new JobListService(jobs);
-        var first = watch.watch(jobId, 0, BUDGET).orElseThrow();
-        assertThat(first.version()).isPositive();
-        assertThat(first.ended()).isTrue();
-        assertThat(first.result().status()).isEqualTo(JobStatus.SUCCESS);
-        assertThat(watch.watch("job_unknown", 0, Duration.ofMillis(10))).isEmpty();
+        JobListService observe = new JobListService(jobs);
+        var now = observe.now(jobId).orElseThrow();
+        assertThat(now.version()).isEqualTo(ledger.find(jobId).orElseThrow().version()).isPositive();
+        assertThat(now.ended()).isTrue();
+        assertThat(now.result().status()).isEqualTo(JobStatus.SUCCESS);
+        assertThat(now.statusVersion()).isLessThanOrEqualTo(now.version());
+        assertThat(observe.now("job_unknown")).isEmpty();
     }
 
     @Test
@@ -215,7 +216,7 @@ class LedgerJobsTest {
         ScriptedBackend backend = new ScriptedBackend();
         backend.then(JobSnapshot.succeeded(List.of()));
         GenerateImageService service = service(backend);
-        LedgerJobs jobs = LedgerJobs.create(ledger, backend, catalog, new PngHeaderCodec(), store, new InstantClock(),
+        JobEngine jobs = JobEngine.create(ledger, backend, catalog, new PngHeaderCodec(), store, new InstantClock(),
                 ServicePolicy.defaults(), LedgerPolicy.defaults());
         String older = service.generate(request(1), BUDGET, ProgressListener.NONE).jobId();
         String newer = service.generate(RequestParser.parse(GenerateImageServiceTest.body("prompt", "a harbour")), BUDGET,

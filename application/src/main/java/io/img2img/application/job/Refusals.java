@@ -1,6 +1,5 @@
-package io.img2img.application.usecase;
+package io.img2img.application.job;
 
-import io.img2img.application.job.LedgerResults;
 import io.img2img.application.port.out.Acceptance;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.ResultError;

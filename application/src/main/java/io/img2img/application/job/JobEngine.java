@@ -16,24 +16,30 @@ import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.ModelCatalog;
+import io.img2img.application.port.out.JobPage;
+import io.img2img.application.port.out.PruneResult;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.result.ResultError;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The jobs of this process as the ledger holds them: what the use cases share to record, run and wait for jobs
- * (the ledger, the {@link JobRunner}, the {@link LedgerKeeper} and the {@link JobChanges} waiters wake on).
+ * The job engine's one door (SPEC §10): what the use cases and the process's lifecycle ask of jobs (accept, wait,
+ * cancel, read, list, keep the ledger). Behind it, private to this package: the {@link JobRunner} and its slots,
+ * the {@link LedgerKeeper}, the {@link JobChanges} waiters wake on, and the {@link JobTracker} that follows a job
+ * the ledger never knew at the backend.
  */
-public final class LedgerJobs {
+public final class JobEngine {
     /** Codes of a job that ended before anything was started at the backend: its caller gets the error itself. */
     private static final Set<String> REFUSED_BEFORE_START = Set.of(ErrorCode.UPSTREAM_REJECTED.wireName(),
             ErrorCode.UPSTREAM_AUTH.wireName(), ErrorCode.UPSTREAM_RATE_LIMITED.wireName(),
@@ -45,26 +51,31 @@ public final class LedgerJobs {
     private final JobRunner runner;
     private final LedgerKeeper keeper;
     private final JobChanges changes;
+    private final JobTracker tracker;
     private final LedgerPolicy policy;
+    private final int slots;
 
-    private LedgerJobs(JobLedger ledger, String backendName, JobRunner runner, LedgerKeeper keeper, JobChanges changes,
-                       LedgerPolicy policy) {
+    private JobEngine(JobLedger ledger, String backendName, JobRunner runner, LedgerKeeper keeper, JobChanges changes,
+                      JobTracker tracker, LedgerPolicy policy, int slots) {
+        this.slots = slots;
         this.ledger = ledger;
         this.backendName = backendName;
         this.runner = runner;
         this.keeper = keeper;
         this.changes = changes;
+        this.tracker = tracker;
         this.policy = policy;
     }
 
-    public static LedgerJobs create(JobLedger ledger, ImageBackend backend, ModelCatalog catalog, ImageCodec codec,
+    public static JobEngine create(JobLedger ledger, ImageBackend backend, ModelCatalog catalog, ImageCodec codec,
                                     AssetStore store, Clock clock, ServicePolicy servicePolicy, LedgerPolicy policy) {
         JobChanges changes = new JobChanges();
         JobRunner runner = new JobRunner(ledger, backend, store, clock, changes, servicePolicy.maxConcurrentJobs(),
                 policy.lease());
         LedgerKeeper keeper = new LedgerKeeper(ledger, runner, new ClaimedGeneration(ledger,
                 new RequestValidator(catalog, codec, servicePolicy), new ReferenceFit(backend, codec)), policy);
-        LedgerJobs jobs = new LedgerJobs(ledger, backend.name(), runner, keeper, changes, policy);
+        JobEngine jobs = new JobEngine(ledger, backend.name(), runner, keeper, changes,
+                new JobTracker(backend, store, clock), policy, servicePolicy.maxConcurrentJobs());
         if (ledger.announcesChangesElsewhere(jobs::changedElsewhere)) { // part of the port, not wired around it
             keeper.othersAnnounceTheirChanges();
             changes.othersAnnounce();
@@ -72,11 +83,11 @@ public final class LedgerJobs {
         return jobs;
     }
 
-    public LedgerKeeper keeper() {
+    LedgerKeeper keeper() {
         return keeper;
     }
 
-    public JobLedger ledger() {
+    JobLedger ledger() {
         return ledger;
     }
 
@@ -84,7 +95,7 @@ public final class LedgerJobs {
         return runner;
     }
 
-    public JobChanges changes() {
+    JobChanges changes() {
         return changes;
     }
 
@@ -96,9 +107,31 @@ public final class LedgerJobs {
         return backendName;
     }
 
-    /** The first use of the ledger in this process: from now on it is kept (a no-op once started). */
-    public void open() {
+    /**
+     * Starts keeping the ledger (a no-op once started): {@code serve} at once, {@code mcp} at its first use of the
+     * ledger (every call of this facade that reads or writes it opens it first).
+     */
+    public void start() {
         keeper.start();
+    }
+
+    private void open() {
+        keeper.start();
+    }
+
+    /** A stopping process (its HTTP drain) claims nothing new; the jobs it runs go on (F13). */
+    public void stopClaiming() {
+        keeper.stopClaiming();
+    }
+
+    /** Stops keeping and lets go of the held jobs (SPEC §10 "A stop"), waiting up to {@code grace} for a POST. */
+    public void stop(Duration grace) {
+        keeper.stop(grace);
+    }
+
+    /** One pruning pass as {@code img2img prune} runs it: up to {@code maxJobs} old jobs and the expired keys. */
+    public PruneResult pruneNow(int maxJobs) {
+        return keeper.pruneNow(maxJobs);
     }
 
     /**
@@ -148,7 +181,7 @@ public final class LedgerJobs {
      * Another process changed the shared ledger (PostgreSQL's announcements): waiters and event streams read
      * it again, and a free slot claims the work that may be waiting.
      */
-    public void changedElsewhere() {
+    void changedElsewhere() {
         changes.announce();
         keeper.claimSoon();
     }
@@ -207,6 +240,76 @@ public final class LedgerJobs {
             progress.onProgress(result.progress(), "job " + jobId + ": " + result.status().wireName());
         }
         return result;
+    }
+
+    /** The job as the ledger holds it now, or empty when the ledger does not know it. */
+    public Optional<LedgerJob> find(String jobId) {
+        open();
+        return ledger.find(jobId);
+    }
+
+    /** Whether the ledger knew the job and pruned it (its retention ended). */
+    public boolean wasPruned(String jobId) {
+        open();
+        return ledger.wasPruned(jobId);
+    }
+
+    /** The job's current ledger version, or empty when it is unknown. */
+    public OptionalLong version(String jobId) {
+        open();
+        return ledger.version(jobId);
+    }
+
+    /** A page of the ledger's jobs, newest first, before the cursor {@code before} (or from the newest). */
+    public JobPage list(int limit, String before) {
+        open();
+        return ledger.list(limit, before);
+    }
+
+    /** How many of the job's images it held at {@code version} (images are append-only). */
+    public int imageCountAt(String jobId, long version) {
+        open();
+        return ledger.imageCountAt(jobId, version);
+    }
+
+    /** Grows with every change to any job in the ledger, by any process sharing it. */
+    public long changeCount() {
+        open();
+        return ledger.changeCount();
+    }
+
+    /** Calls {@code listener} on every change this process makes or hears of; close to stop. */
+    public AutoCloseable subscribe(Runnable listener) {
+        return changes.subscribe(listener);
+    }
+
+    /** The job as a result (its queue position read with it while queued). */
+    public Img2ImgResult resultOf(LedgerJob job) {
+        return LedgerResults.of(job, backendName, ledger);
+    }
+
+    /** The job as a result from its row alone (a cancel's answer: it is no longer queued). */
+    public Img2ImgResult resultOfRow(LedgerJob job) {
+        return LedgerResults.of(job, backendName);
+    }
+
+    /**
+     * A job the ledger never knew, followed at the backend (a Scenario job started elsewhere) up to {@code budget};
+     * an error {@code unknown-job} when the backend does not know it either.
+     */
+    public Img2ImgResult followAtBackend(String jobId, Duration budget, ProgressListener progress) {
+        Img2ImgResult known = tracker.known(jobId).orElse(null);
+        if (known != null && known.status() != null && known.status().terminal()) {
+            return known;
+        }
+        Img2ImgResult start = known != null ? known
+                : new Img2ImgResult(backendName, jobId, JobStatus.IN_PROGRESS, 0.0, null, null, List.of(), false, null);
+        return tracker.follow(start, budget, progress, true);
+    }
+
+    /** Why the ledger did not accept a new job ({@link #accept}), in the words its caller gets. */
+    public ResultError refusal(Acceptance acceptance, String idempotencyKey) {
+        return Refusals.of(acceptance, idempotencyKey, slots, policy.maxQueuedJobs());
     }
 
     /** The ledger failed before a job was accepted: nothing was recorded, so nothing will be submitted. */
