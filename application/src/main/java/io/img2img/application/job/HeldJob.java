@@ -144,7 +144,10 @@ final class HeldJob {
         if (write(next)) {
             return true;
         }
-        retrying(() -> Optional.of(runner.ledger.recordLateBackendJobId(before.jobId(), sent.jobId())), null);
+        // the row moved: a sweep ended it, or its submitting commit was lost (F3). Either way it was POSTed: fenced
+        // as outcome-unknown with the backend's id, whatever its version, so no process ever sends it again
+        retrying(() -> runner.ledger.fencePosted(before.jobId(), sent.jobId(), "the backend accepted the generation "
+                + "request (its job " + sent.jobId() + ") but the ledger had lost this job's record of sending it"), null);
         runner.changes.announce();
         return false;
     }

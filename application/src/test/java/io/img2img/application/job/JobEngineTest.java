@@ -8,6 +8,8 @@ import io.img2img.application.usecase.JobListService;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.JobSnapshot;
+import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.port.out.SubmittedJob;
@@ -48,6 +50,40 @@ class JobEngineTest {
 
     private static io.img2img.domain.request.ParsedRequest request(int samples) {
         return RequestParser.parse(GenerateImageServiceTest.body("numSamples", samples));
+    }
+
+    /** F3: the database lost the {@code submitting} commit while the POST was out; the job is never sent again. */
+    @Test
+    void aPostWhoseSubmittingCommitWasLostIsFencedNotSentAgain() throws Exception {
+        JobLedger losing = (JobLedger) java.lang.reflect.Proxy.newProxyInstance(JobLedger.class.getClassLoader(),
+                new Class<?>[]{JobLedger.class}, (proxy, m, args) -> {
+                    Object answer;
+                    try {
+                        answer = m.invoke(ledger, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (m.getName().equals("markSubmitting")) {
+                        ledger.restore((LedgerJob) args[0]); // a failover to an async standby: the commit is gone
+                    }
+                    return answer;
+                });
+        ScriptedBackend backend = new ScriptedBackend();
+        backend.then(JobSnapshot.succeeded(List.of("asset_a")));
+        JobEngine jobs = JobEngine.create(losing, backend, catalog, new PngHeaderCodec(), store, new InstantClock(),
+                ServicePolicy.defaults(), LedgerPolicy.defaults());
+        try {
+            Img2ImgResult answer = new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs,
+                    ServicePolicy.defaults()).generate(request(1), BUDGET, ProgressListener.NONE);
+            LedgerJob fenced = ledger.find(answer.jobId()).orElseThrow();
+            assertThat(fenced.state()).isEqualTo(JobState.OUTCOME_UNKNOWN);
+            assertThat(fenced.backendJobId()).as("the paid job can still be followed").isEqualTo("job_1");
+            assertThat(answer.error().code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
+        } finally {
+            jobs.stop(Duration.ofSeconds(1));
+        }
+        assertThat(ledger.claimOldestQueued(backend.identity(), "holder-2")).as("never queued again").isEmpty();
+        assertThat(backend.submitted).as("one POST").hasSize(1);
     }
 
     @Test
