@@ -45,8 +45,8 @@ public final class JobListService implements ListJobs, ObserveJob {
                 }
                 LedgerJob j = job.get();
                 Img2ImgResult result = jobs.resultOf(j);
-                // the queue position is read apart from the row; every move of it gives the job a new version,
-                // so an unchanged version proves the position belongs to it
+                // the queue position is read apart from the row (computed when read, F12); an unchanged version
+                // proves it was read while the row was still the one read
                 if (result.queuePosition() == null || jobs.version(jobId).orElse(-1) == j.version()) {
                     return Optional.of(new Moment(result, j.version(), j.state().terminal(), result.queuePosition(),
                             j.statusVersion(), j.progressVersion()));

@@ -51,6 +51,39 @@ public abstract class JobLedgerContract {
     protected abstract void age(String jobId, Duration age) throws Exception;
 
     /**
+     * F12: a claim, a cancel or a requeue writes one row; the jobs queued behind learn their new positions when they
+     * are read (their versions stay), and the change counter moves so waiters and event streams read them again.
+     */
+    @Test
+    public void queuePositionsMoveWithNoWriteToTheJobsBehind() throws Exception {
+        List<LedgerJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            jobs.add(ledger().accept(queued(LOCAL)).job());
+        }
+        long changes = ledger().changeCount();
+        LedgerJob head = ledger().claimOldestQueued(LOCAL, "holder-1").orElseThrow();
+        assertThat(ledger().changeCount()).isGreaterThan(changes);
+        changes = ledger().changeCount();
+        assertThat(ledger().cancel(jobs.get(2).jobId()).kind()).isEqualTo(CancelOutcome.Kind.CANCELED);
+        assertThat(ledger().changeCount()).isGreaterThan(changes);
+        for (LedgerJob j : List.of(jobs.get(1), jobs.get(3))) {
+            LedgerJob now = ledger().find(j.jobId()).orElseThrow();
+            assertThat(now.version()).as("not rewritten").isEqualTo(j.version());
+            assertThat(now.statusVersion()).isEqualTo(j.statusVersion());
+        }
+        assertThat(ledger().queuePosition(jobs.get(1).jobId())).hasValue(1);
+        assertThat(ledger().queuePosition(jobs.get(3).jobId())).hasValue(2);
+
+        LedgerJob running = ledger().markRunning(head).orElseThrow(); // a cut-off local run goes back to the head
+        expireLease(running.jobId());
+        ledger().sweepExpiredLeases();
+        assertThat(ledger().queuePosition(running.jobId())).hasValue(1);
+        assertThat(ledger().queuePosition(jobs.get(1).jobId())).hasValue(2);
+        assertThat(ledger().queuePosition(jobs.get(3).jobId())).hasValue(3);
+        assertThat(ledger().find(jobs.get(3).jobId()).orElseThrow().version()).isEqualTo(jobs.get(3).version());
+    }
+
+    /**
      * As if the database had lost every commit made to the job after {@code row} (F3: a failover to an async
      * standby, {@code synchronous_commit=off}): the row is back as {@code row} was, state, holder and version.
      */

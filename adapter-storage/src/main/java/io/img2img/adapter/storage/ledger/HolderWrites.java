@@ -93,9 +93,7 @@ final class HolderWrites {
                         + ENDED + ", version = version + 1, updated_at = ? WHERE job_id = ? AND state IN ("
                         + JobRows.codes(JobMachine.sources(JobEvent.FENCE_POSTED)) + ")",
                 code(JobState.OUTCOME_UNKNOWN), backendJobId, JobLedger.OUTCOME_UNKNOWN_CODE, message, sql.now(), jobId);
-        if (fenced == 1 && queued) {
-            QueuePositions.movedBehind(sql, jobId);
-        } else if (fenced == 0) {
+        if (fenced == 0) {
             recordLateBackendJobId(sql, jobId, backendJobId);
         }
         return JobRows.find(sql, jobId);
