@@ -3,24 +3,22 @@ package io.img2img.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import io.img2img.application.DescribeServerService;
-import io.img2img.application.GenerateImageService;
-import io.img2img.application.GetJobService;
-import io.img2img.application.CancelJobService;
-import io.img2img.application.JobListService;
+import io.img2img.application.usecase.DescribeServerService;
+import io.img2img.application.usecase.GenerateImageService;
+import io.img2img.application.usecase.GetJobService;
+import io.img2img.application.usecase.CancelJobService;
+import io.img2img.application.usecase.JobListService;
 import io.img2img.application.port.in.CancelJob;
-import io.img2img.application.JobTracker;
-import io.img2img.application.ListModelsService;
-import io.img2img.application.PreviewAssetService;
+import io.img2img.application.usecase.ListModelsService;
+import io.img2img.application.usecase.PreviewAssetService;
 
-import io.img2img.application.LedgerJobs;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.port.in.ListJobs;
 import io.img2img.application.port.in.ObserveJob;
-import io.img2img.application.port.in.WatchJob;
 import io.img2img.application.port.out.JobLedger;
-import io.img2img.application.PreviewImagesService;
-import io.img2img.application.ReadAssetService;
+import io.img2img.application.usecase.PreviewImagesService;
+import io.img2img.application.usecase.ReadAssetService;
 import io.img2img.application.ServicePolicy;
 import io.img2img.domain.result.Backend;
 import io.img2img.application.port.in.DescribeServer;
@@ -58,7 +56,6 @@ final class CoreModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(ListJobs.class).to(JobListService.class);
-        bind(WatchJob.class).to(JobListService.class);
         bind(ObserveJob.class).to(JobListService.class);
     }
 
@@ -68,41 +65,35 @@ final class CoreModule extends AbstractModule {
         return Clock.system();
     }
 
+    /** The job engine: jobs recorded, run in the background, waited for; the ledger kept from the first use on. */
     @Provides
     @Singleton
-    JobTracker jobTracker(ImageBackend backend, AssetStore store, Clock clock) {
-        return new JobTracker(backend, store, clock);
-    }
-
-    /** The ledger's jobs: recorded, run in the background, waited for; kept from the first use on. */
-    @Provides
-    @Singleton
-    LedgerJobs ledgerJobs(JobLedger ledger, ImageBackend backend, ModelCatalog catalog, ImageCodec codec, AssetStore store,
-                          Clock clock) {
-        return LedgerJobs.create(ledger, backend, catalog, codec, store, clock, policy, ledgerPolicy);
+    JobEngine jobEngine(JobLedger ledger, ImageBackend backend, ModelCatalog catalog, ImageCodec codec, AssetStore store,
+                         Clock clock) {
+        return JobEngine.create(ledger, backend, catalog, codec, store, clock, policy, ledgerPolicy);
     }
 
     @Provides
     @Singleton
-    GenerateImage generateImage(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, LedgerJobs jobs) {
+    GenerateImage generateImage(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobEngine jobs) {
         return new GenerateImageService(backend, catalog, codec, jobs, policy);
     }
 
     @Provides
     @Singleton
-    GetJob getJob(JobTracker tracker, LedgerJobs jobs) {
-        return new GetJobService(tracker, jobs);
+    GetJob getJob(JobEngine jobs) {
+        return new GetJobService(jobs);
     }
 
     @Provides
     @Singleton
-    JobListService jobList(LedgerJobs jobs) {
+    JobListService jobList(JobEngine jobs) {
         return new JobListService(jobs);
     }
 
     @Provides
     @Singleton
-    CancelJob cancelJob(LedgerJobs jobs) {
+    CancelJob cancelJob(JobEngine jobs) {
         return new CancelJobService(jobs);
     }
 

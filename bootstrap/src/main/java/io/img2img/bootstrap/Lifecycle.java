@@ -5,8 +5,7 @@ import io.img2img.adapter.mcp.McpStdioServer;
 import io.img2img.adapter.mcp.SessionHandoff;
 import io.img2img.adapter.http.HttpServer;
 import io.img2img.adapter.ledger.LazyLedger;
-import io.img2img.application.LedgerJobs;
-import io.img2img.application.LedgerKeeper;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.port.out.ImageBackend;
 
 import java.io.PrintStream;
@@ -25,7 +24,7 @@ final class Lifecycle {
 
     static int serve(Injector injector, Settings settings, PrintStream stderr) {
         HttpServer server = injector.getInstance(HttpServer.class);
-        LedgerKeeper keeper = injector.getInstance(LedgerJobs.class).keeper();
+        JobEngine keeper = injector.getInstance(JobEngine.class);
         keeper.start(); // takes over at once the work whose holder died
         server.start();
         stderr.println("img2img: listening on http://" + settings.host() + ":" + server.port()
@@ -47,7 +46,7 @@ final class Lifecycle {
     }
 
     private static void stop(Injector injector) {
-        injector.getInstance(LedgerJobs.class).keeper().stop(STOP_GRACE);
+        injector.getInstance(JobEngine.class).stop(STOP_GRACE);
         injector.getInstance(ImageBackend.class).close();
         injector.getInstance(LazyLedger.class).close();
     }

@@ -2,8 +2,7 @@ package io.img2img.bootstrap;
 
 import com.google.inject.Injector;
 import io.img2img.adapter.ledger.LazyLedger;
-import io.img2img.application.LedgerJobs;
-import io.img2img.application.LedgerKeeper;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.PruneResult;
@@ -16,16 +15,16 @@ final class Pruning {
     }
 
     static int run(Injector injector, PrintStream stderr) {
-        return run(injector.getInstance(LedgerJobs.class).keeper(), injector.getInstance(LazyLedger.class), stderr);
+        return run(injector.getInstance(JobEngine.class), injector.getInstance(LazyLedger.class), stderr);
     }
 
-    static int run(LedgerKeeper keeper, LazyLedger ledger, PrintStream stderr) {
+    static int run(JobEngine engine, LazyLedger ledger, PrintStream stderr) {
         int jobs = 0;
         int keys = 0;
         try (ledger) {
             PruneResult pass;
             do {
-                pass = keeper.pruneNow(LedgerPolicy.PRUNE_BATCH);
+                pass = engine.pruneNow(LedgerPolicy.PRUNE_BATCH);
                 jobs += pass.jobs();
                 keys += pass.keys();
             } while (pass.jobs() == LedgerPolicy.PRUNE_BATCH);

@@ -20,7 +20,7 @@ class ApplicationLoggingTest {
         try {
             System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-            System.getLogger("io.img2img.application.GenerateImageService")
+            System.getLogger("io.img2img.application.usecase.GenerateImageService")
                     .log(System.Logger.Level.WARNING, "job {0} on {1}", "job_bridge", "local");
         } finally {
             System.setOut(out);

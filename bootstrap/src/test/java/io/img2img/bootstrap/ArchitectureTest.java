@@ -13,6 +13,8 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
+import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -64,6 +66,29 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.img2img.application..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "io.javalin..", "okhttp3..",
                         "io.modelcontextprotocol..", "com.fasterxml..", "java.awt..", "javax..")
+                .check(classes);
+    }
+
+    /**
+     * SPEC §2, inside application: use cases on the engine and request handling, the engine on request handling (a
+     * claimed job is validated again), request handling on neither; the engine is reached through its facade
+     * {@code JobEngine} (plus the draft and ids it takes, and the state table the ledgers apply), its pieces never.
+     */
+    @Test
+    void applicationPackagesByJobAndTheEngineBehindItsFacade() {
+        noClasses().that().resideInAPackage("io.img2img.application.request..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.img2img.application.job..",
+                        "io.img2img.application.usecase..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.img2img.application.job..")
+                .should().dependOnClassesThat().resideInAPackage("io.img2img.application.usecase..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("io.img2img.application.job..")
+                .should().dependOnClassesThat(resideInAnyPackage("io.img2img.application.job..")
+                        .and(not(simpleNameStartingWith("JobEngine").or(simpleName("JobDraft")).or(simpleName("JobIds"))
+                                .or(simpleName("JobMachine")).or(simpleNameStartingWith("JobEvent"))
+                                .or(simpleName("JobPolicy")))))
+                .because("the job engine's pieces (runner, slots, keeper, waiters, trackers) are its own business")
                 .check(classes);
     }
 

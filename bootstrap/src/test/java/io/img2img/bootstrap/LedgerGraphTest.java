@@ -6,8 +6,8 @@ import io.img2img.adapter.http.HttpServer;
 import io.img2img.adapter.ledger.LazyLedger;
 import io.img2img.adapter.ledger.LedgerSettings;
 import io.img2img.adapter.ledger.SqlJobLedger;
-import io.img2img.application.JobIds;
-import io.img2img.application.LedgerJobs;
+import io.img2img.application.job.JobIds;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.NewJob;
@@ -58,7 +58,7 @@ class LedgerGraphTest {
 
     private static void stop(Injector graph) {
         graph.getInstance(HttpServer.class).stop(Duration.ofSeconds(2));
-        graph.getInstance(LedgerJobs.class).keeper().stop(Duration.ofSeconds(2));
+        graph.getInstance(JobEngine.class).stop(Duration.ofSeconds(2));
         graph.getInstance(LazyLedger.class).close();
     }
 
@@ -102,7 +102,7 @@ class LedgerGraphTest {
         }
         Injector graph = graph(url, "--backend", "local", "--lease-seconds", "2");
         String base = start(graph);
-        graph.getInstance(LedgerJobs.class).keeper().start(); // as serve does: sweeps every half lease
+        graph.getInstance(JobEngine.class).start(); // as serve does: sweeps every half lease
         JsonAssert done = new JsonAssert(get(base + "/v1/jobs/" + jobId, "Prefer", "wait=30"));
         assertThat(done.text("/status")).isEqualTo("success");
         assertThat(done.node.get("images")).hasSize(2);

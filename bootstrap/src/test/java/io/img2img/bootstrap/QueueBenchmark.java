@@ -2,8 +2,8 @@ package io.img2img.bootstrap;
 
 import io.img2img.adapter.ledger.LedgerSettings;
 import io.img2img.adapter.ledger.SqlJobLedger;
-import io.img2img.application.JobIds;
-import io.img2img.application.LedgerJobs;
+import io.img2img.application.job.JobIds;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.out.Clock;
@@ -118,16 +118,16 @@ public final class QueueBenchmark {
     private static void work(String url, int slots) throws Exception {
         try (SqlJobLedger ledger = new SqlJobLedger(LedgerSettings.of(url, 30))) {
             ledger.changeCount(); // opened and migrated before "ready"
-            LedgerJobs jobs = LedgerJobs.create(ledger, new InstantBackend(), id -> Optional.of(new Model(id, "sd-xl",
+            JobEngine jobs = JobEngine.create(ledger, new InstantBackend(), id -> Optional.of(new Model(id, "sd-xl",
                     "trained", List.of("img2img"), false, List.of())), new PngHeaderCodec(), new MemoryAssetStore(),
                     Clock.system(), ServicePolicy.defaults().withMaxConcurrentJobs(slots), LedgerPolicy.defaults());
             System.out.println("ready");
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             in.readLine();
-            jobs.keeper().start();
+            jobs.start();
             in.readLine(); // until the benchmark ends this process
-            jobs.keeper().stop(Duration.ofSeconds(1));
+            jobs.stop(Duration.ofSeconds(1));
         }
     }
 

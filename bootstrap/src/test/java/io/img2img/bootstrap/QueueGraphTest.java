@@ -5,7 +5,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.img2img.adapter.http.HttpServer;
 import io.img2img.adapter.ledger.LazyLedger;
-import io.img2img.application.LedgerJobs;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class QueueGraphTest {
     void stopAll() {
         for (Injector graph : graphs) {
             graph.getInstance(HttpServer.class).stop(Duration.ofSeconds(2));
-            graph.getInstance(LedgerJobs.class).keeper().stop(Duration.ofSeconds(2));
+            graph.getInstance(JobEngine.class).stop(Duration.ofSeconds(2));
             graph.getInstance(LazyLedger.class).close();
         }
     }
@@ -64,7 +64,7 @@ class QueueGraphTest {
         graphs.add(graph);
         HttpServer server = graph.getInstance(HttpServer.class);
         server.start();
-        graph.getInstance(LedgerJobs.class).keeper().start(); // as serve does
+        graph.getInstance(JobEngine.class).start(); // as serve does
         return "http://127.0.0.1:" + server.port();
     }
 

@@ -77,6 +77,28 @@ final class HolderWrites {
                 backendJobId, sql.now(), jobId, code(JobState.OUTCOME_UNKNOWN)) == 1;
     }
 
+    /** {@link JobLedger#fencePosted}: a write that ignores the version and the holder (F3). */
+    static Optional<LedgerJob> fencePosted(Sql sql, String jobId, String backendJobId, String message)
+            throws SQLException {
+        requireText(backendJobId, "backendJobId");
+        Optional<LedgerJob> row = JobRows.find(sql, jobId);
+        if (row.isEmpty()) {
+            return row;
+        }
+        boolean queued = row.get().state() == JobState.QUEUED;
+        if (queued) {
+            QueuePositions.lock(sql, row.get().backendIdentity());
+        }
+        int fenced = sql.change("UPDATE jobs SET state = ?, backend_job_id = ?, error_code = ?, error_message = ?, "
+                        + ENDED + ", version = version + 1, updated_at = ? WHERE job_id = ? AND state IN ("
+                        + JobRows.codes(JobMachine.sources(JobEvent.FENCE_POSTED)) + ")",
+                code(JobState.OUTCOME_UNKNOWN), backendJobId, JobLedger.OUTCOME_UNKNOWN_CODE, message, sql.now(), jobId);
+        if (fenced == 0) {
+            recordLateBackendJobId(sql, jobId, backendJobId);
+        }
+        return JobRows.find(sql, jobId);
+    }
+
     private static Optional<LedgerJob> move(Sql sql, LedgerJob held, Set<JobState> from, String assignments,
                                             Object... values) throws SQLException {
         if (held.holder() == null) {

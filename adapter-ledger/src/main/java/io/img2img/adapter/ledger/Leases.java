@@ -38,10 +38,7 @@ final class Leases {
                         + "AND state = 'queued' ORDER BY queue_order LIMIT 1" + sql.dialect().claimLock(),
                         row -> row.getString(1), identity), "state = 'claimed', status_version = version + 1, ",
                 "state = 'queued'");
-        if (claimed.isPresent()) {
-            QueuePositions.movedBehind(sql, claimed.get().jobId());
-        }
-        return claimed;
+        return claimed; // the jobs behind it move up with no write: positions are computed when read (F12)
     }
 
     static Optional<LedgerJob> takeOverSubmitted(Sql sql, String identity, String holder) throws SQLException {
@@ -124,15 +121,11 @@ final class Leases {
         Optional<Long> head = sql.one("SELECT MIN(queue_order) FROM jobs WHERE backend_identity = ? AND state = 'queued'",
                 row -> row.getObject(1) == null ? null : row.getLong(1), job.backendIdentity());
         long order = head.isPresent() ? Math.min(job.queueOrder(), head.get() - 1) : job.queueOrder();
-        int moved = sql.change("UPDATE jobs SET " + TO_QUEUE + ", runs = ?, queue_order = ? WHERE job_id = ? "
+        return sql.change("UPDATE jobs SET " + TO_QUEUE + ", runs = ?, queue_order = ? WHERE job_id = ? "
                 + "AND state = 'running' AND " + stillTrue, sql.now(), runs, order, job.jobId(), stillTrueArgument);
-        if (moved == 1) {
-            QueuePositions.movedBehind(sql, job.backendIdentity(), order);
-        }
-        return moved;
     }
 
-    /** Claimed jobs (nothing sent) back to their place in the queue; those behind each move down. */
+    /** Claimed jobs (nothing sent) back to their place in the queue (those behind move down: read so, never written). */
     private static int toQueue(Sql sql, String which, Object argument) throws SQLException {
         List<Expired> claimed = sql.list("SELECT job_id, backend_identity, runs, queue_order FROM jobs "
                 + "WHERE state = 'claimed' AND " + which + " ORDER BY queue_order", Leases::expired, argument);
@@ -140,7 +133,6 @@ final class Leases {
         for (Expired job : claimed) {
             if (sql.change("UPDATE jobs SET " + TO_QUEUE + " WHERE job_id = ? AND state = 'claimed' AND " + which,
                     sql.now(), job.jobId(), argument) == 1) {
-                QueuePositions.movedBehind(sql, job.backendIdentity(), job.queueOrder());
                 moved++;
             }
         }

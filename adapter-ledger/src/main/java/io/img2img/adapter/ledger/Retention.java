@@ -46,9 +46,6 @@ final class Retention {
                         + "lease_until = NULL, reference_image = NULL, status_version = version + 1, version = version + 1, "
                         + "updated_at = ? WHERE job_id = ? AND version = ?", JobLedger.CANCELED_CODE, "canceled on request",
                 sql.now(), jobId, found.get().version());
-        if (state == JobState.QUEUED) {
-            QueuePositions.movedBehind(sql, jobId);
-        }
         return new CancelOutcome(CancelOutcome.Kind.CANCELED, JobRows.find(sql, jobId).orElseThrow());
     }
 

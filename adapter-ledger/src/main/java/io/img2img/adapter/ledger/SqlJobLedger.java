@@ -183,6 +183,11 @@ public final class SqlJobLedger implements JobLedger, AutoCloseable {
     }
 
     @Override
+    public Optional<LedgerJob> fencePosted(String jobId, String backendJobId, String message) {
+        return database.write(sql -> HolderWrites.fencePosted(sql, jobId, backendJobId, message));
+    }
+
+    @Override
     public int heartbeat(String holder, Collection<String> jobIds) {
         if (jobIds.isEmpty()) {
             return 0; // nothing to renew: no write at all

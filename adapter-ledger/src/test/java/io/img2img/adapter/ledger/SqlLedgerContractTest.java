@@ -1,6 +1,7 @@
 package io.img2img.adapter.ledger;
 
 import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.testkit.JobLedgerContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +58,11 @@ class SqlLedgerContractTest extends JobLedgerContract {
     @Override
     protected void expireLease(String jobId) throws Exception {
         raw.expireLease(jobId);
+    }
+
+    @Override
+    protected void loseCommitsAfter(LedgerJob row) throws Exception {
+        raw.restore(row);
     }
 
     @Override

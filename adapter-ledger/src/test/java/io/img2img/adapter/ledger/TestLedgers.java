@@ -92,6 +92,13 @@ final class TestLedgers {
             update("UPDATE jobs SET lease_until = lease_until - ? WHERE job_id = ?", Duration.ofHours(1).toMillis(), jobId);
         }
 
+        /** As if the database had lost the commits after {@code row}: state, holder, version and ids are back. */
+        void restore(io.img2img.application.port.out.LedgerJob row) throws SQLException {
+            update("UPDATE jobs SET state = ?, holder = ?, version = ?, status_version = ?, backend_job_id = ? "
+                            + "WHERE job_id = ?", JobRows.code(row.state()), row.holder(), row.version(),
+                    row.statusVersion(), row.backendJobId(), row.jobId());
+        }
+
         /** As if the job had last changed {@code age} ago. */
         void age(String jobId, Duration age) throws SQLException {
             update("UPDATE jobs SET updated_at = updated_at - ?, created_at = created_at - ? WHERE job_id = ?",

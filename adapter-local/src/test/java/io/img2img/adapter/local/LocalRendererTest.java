@@ -2,10 +2,9 @@ package io.img2img.adapter.local;
 
 import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.adapter.files.FileAssetStore;
-import io.img2img.application.GenerateImageService;
-import io.img2img.application.GetJobService;
-import io.img2img.application.JobTracker;
-import io.img2img.application.LedgerJobs;
+import io.img2img.application.usecase.GenerateImageService;
+import io.img2img.application.usecase.GetJobService;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.testkit.PacedClock;
 import io.img2img.application.testkit.MemoryJobLedger;
@@ -60,12 +59,11 @@ class LocalRendererTest {
         AssetStore store = new FileAssetStore(outputs, CODEC);
         LocalBackend backend = new LocalBackend(store, CODEC, LocalBackendModule.renderPool());
         PacedClock clock = new PacedClock(Duration.ofMillis(1)); // polls cost no real time while the render threads work
-        JobTracker tracker = new JobTracker(backend, store, clock);
         io.img2img.application.port.out.ModelCatalog models = id -> java.util.Optional.of(io.img2img.domain.model.Model.unknown(id));
-        LedgerJobs jobs = LedgerJobs.create(new MemoryJobLedger(), backend, models, CODEC, store, clock,
+        JobEngine jobs = JobEngine.create(new MemoryJobLedger(), backend, models, CODEC, store, clock,
                 ServicePolicy.defaults(), LedgerPolicy.defaults());
         return new Services(new GenerateImageService(backend, models, CODEC, jobs, ServicePolicy.defaults()),
-                new GetJobService(tracker, jobs), store);
+                new GetJobService(jobs), store);
     }
 
     private static Map<String, Object> request(Object... pairs) {

@@ -2,7 +2,7 @@ package io.img2img.adapter.local;
 
 import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.adapter.files.FileAssetStore;
-import io.img2img.application.JobIds;
+import io.img2img.application.job.JobIds;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.JobSnapshot;

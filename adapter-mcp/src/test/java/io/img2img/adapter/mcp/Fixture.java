@@ -8,17 +8,16 @@ import com.networknt.schema.dialect.Dialects;
 import io.img2img.application.testkit.PacedClock;
 import io.img2img.application.testkit.FakeBackend;
 import io.img2img.adapter.imageio.ImageIoModule;
-import io.img2img.application.DescribeServerService;
-import io.img2img.application.GenerateImageService;
-import io.img2img.application.GetJobService;
-import io.img2img.application.JobTracker;
-import io.img2img.application.ListModelsService;
+import io.img2img.application.usecase.DescribeServerService;
+import io.img2img.application.usecase.GenerateImageService;
+import io.img2img.application.usecase.GetJobService;
+import io.img2img.application.usecase.ListModelsService;
 
-import io.img2img.application.LedgerJobs;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.testkit.MemoryJobLedger;
-import io.img2img.application.PreviewImagesService;
-import io.img2img.application.ReadAssetService;
+import io.img2img.application.usecase.PreviewImagesService;
+import io.img2img.application.usecase.ReadAssetService;
 import io.img2img.application.ServicePolicy;
 import io.img2img.domain.result.Backend;
 import io.img2img.application.port.out.Clock;
@@ -60,12 +59,11 @@ final class Fixture {
         store = new MemoryAssetStore(outputs);
         // each poll takes 10 ms of real time: a waiter sees progress rise as on a real backend, yet tests stay fast
         Clock clock = new PacedClock(Duration.ofMillis(10));
-        JobTracker tracker = new JobTracker(backend, store, clock);
         io.img2img.application.port.out.ModelCatalog models = id -> Optional.of(Model.unknown(id));
-        LedgerJobs jobs = LedgerJobs.create(ledger, backend, models, codec, store, clock, ServicePolicy.defaults(),
+        JobEngine jobs = JobEngine.create(ledger, backend, models, codec, store, clock, ServicePolicy.defaults(),
                 LedgerPolicy.defaults());
         generate = new GenerateImageService(backend, models, codec, jobs, ServicePolicy.defaults());
-        getJob = new GetJobService(tracker, jobs);
+        getJob = new GetJobService(jobs);
         useCases = new McpUseCases(generate, getJob, new ReadAssetService(store), new PreviewImagesService(store, codec),
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", ServicePolicy.defaults()),
                 new ListModelsService(id -> Optional.of(Model.unknown(id)), backend.name()));

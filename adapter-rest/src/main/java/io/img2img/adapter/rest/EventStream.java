@@ -15,12 +15,15 @@ import java.util.function.Function;
 
 /**
  * One client's event stream of one job (SPEC §6). The client holds everything the job said up to a version (the
- * last event id sent, or its {@code Last-Event-ID}); the job now tells the version at which its status (queue
- * position included) and its progress last changed, so events are neither lost nor repeated, on resume too: a
+ * last event id sent, or its {@code Last-Event-ID}); the job now tells the version at which its status and its
+ * progress last changed, so events are neither lost nor repeated, on resume too: a
  * status event when the status changed after the held version, else a progress event when the progress did, an
  * image event for each image beyond the count already held (images are append-only), and the result at the end.
  * The events of one version go out in one write, and only the last of them carries {@code id: <version>}: a
- * client's {@code Last-Event-ID} therefore always names a version whose every event it has received. Writes never
+ * client's {@code Last-Event-ID} therefore always names a version whose every event it has received. A queued
+ * job's position is computed when read and moves with no new version of the job (F12): the stream reads it again
+ * on every change to the ledger and, when it differs from what the client was told, sends it in a progress event
+ * (mergeable) under the version the client holds. Writes never
  * block ({@link NonBlockingOutput}): a client that stops reading is dropped, not waited for.
  */
 final class EventStream {
@@ -32,6 +35,8 @@ final class EventStream {
     /** The version whose every event the client holds. */
     private long version;
     private int imagesSent;
+    /** The queue position the client was told last; {@code null}: none yet (a new or resumed stream). */
+    private Integer positionSent;
     private long lastWriteNanos = System.nanoTime();
 
     /**
@@ -58,6 +63,8 @@ final class EventStream {
         if (done.isDone() || now.version() <= version) { // nothing the client does not hold already
             if (now.ended()) {
                 close();
+            } else if (!done.isDone() && now.queuePosition() != null && !now.queuePosition().equals(positionSent)) {
+                write(frame(List.<String[]>of(positionEvent(now)), version)); // the queue moved ahead of the job
             }
             return !done.isDone();
         }
@@ -70,7 +77,10 @@ final class EventStream {
             if (now.queuePosition() != null) {
                 data.put("queuePosition", now.queuePosition());
             }
+            positionSent = now.queuePosition();
             events.add(new String[]{"status", Responses.write(data)});
+        } else if (!now.ended() && now.queuePosition() != null && !now.queuePosition().equals(positionSent)) {
+            events.add(positionEvent(now));
         } else if (!now.ended() && now.progressVersion() > version) {
             events.add(new String[]{"progress", Responses.write(body("progress", progress))});
         }
@@ -107,6 +117,14 @@ final class EventStream {
     /** The client's connection failed, or it stopped reading: the stream ends now. */
     void clientGone() {
         output.drop();
+    }
+
+    /** A progress event that tells the queue position too (a queued job's position moved): may be merged. */
+    private String[] positionEvent(ObserveJob.Moment now) {
+        positionSent = now.queuePosition();
+        Map<String, Object> data = body("progress", now.result().progress());
+        data.put("queuePosition", now.queuePosition());
+        return new String[]{"progress", Responses.write(data)};
     }
 
     private Map<String, Object> body(String name, Object value) {

@@ -19,14 +19,15 @@ final class JobEventsOpenApi {
         Map<String, Object> responses = new LinkedHashMap<>();
         responses.put("200", Map.of("description", "A text/event-stream of the job's changes, ending with its result. "
                 + "Events (data is JSON): `status` {jobId, status: queued|in-progress, progress, queuePosition (only "
-                + "while queued)}; `progress` {jobId, progress} (may be merged); `image` {jobId, image: {assetId, url, "
+                + "while queued)}; `progress` {jobId, progress, queuePosition (only while queued, when the queue moved ahead of the job)} (may be merged); `image` {jobId, image: {assetId, url, "
                 + "mimeType, width, height}} once per image as it is saved; `result` the final Img2ImgResult, after "
                 + "which the stream ends. `id:` is the job's ledger version, on the last event of each version; a "
                 + "`: heartbeat` comment every 15 s.", "headers", Map.of("Cache-Control",
                 Map.of("schema", Map.of("type", "string", "const", "no-cache"))), "content", Map.of("text/event-stream",
                 Map.of("schema", Map.of("type", "string"), "x-events", Map.of("status", statusData(),
                         "progress", Map.of("type", "object", "properties", Map.of("jobId", string(),
-                                "progress", Map.of("type", "number", "minimum", 0, "maximum", 1))),
+                                "progress", Map.of("type", "number", "minimum", 0, "maximum", 1),
+                                "queuePosition", Map.of("type", "integer", "minimum", 1))),
                         "image", Map.of("type", "object", "properties", Map.of("jobId", string(), "image",
                                 Map.of("type", "object"))),
                         "result", ref("Img2ImgResult"))))));

@@ -6,19 +6,18 @@ import io.img2img.adapter.http.HttpSettings;
 import io.img2img.adapter.http.StaticSite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.img2img.application.DescribeServerService;
-import io.img2img.application.GenerateImageService;
-import io.img2img.application.GetJobService;
-import io.img2img.application.CancelJobService;
-import io.img2img.application.JobListService;
-import io.img2img.application.JobTracker;
-import io.img2img.application.LedgerJobs;
+import io.img2img.application.usecase.DescribeServerService;
+import io.img2img.application.usecase.GenerateImageService;
+import io.img2img.application.usecase.GetJobService;
+import io.img2img.application.usecase.CancelJobService;
+import io.img2img.application.usecase.JobListService;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
-import io.img2img.application.ListModelsService;
-import io.img2img.application.PreviewAssetService;
+import io.img2img.application.usecase.ListModelsService;
+import io.img2img.application.usecase.PreviewAssetService;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.testkit.MemoryJobLedger;
-import io.img2img.application.ReadAssetService;
+import io.img2img.application.usecase.ReadAssetService;
 import io.img2img.application.ServicePolicy;
 import io.img2img.domain.result.Backend;
 import io.img2img.application.testkit.FakeBackend;
@@ -53,7 +52,7 @@ final class TestServer implements AutoCloseable {
     }
     final MemoryAssetStore store = new MemoryAssetStore();
     final MemoryJobLedger ledger = new MemoryJobLedger();
-    final LedgerJobs jobs;
+    final JobEngine jobs;
     final RestApi rest;
     final HttpServer server;
     final String base;
@@ -82,11 +81,10 @@ final class TestServer implements AutoCloseable {
                Map<String, Servlet> servlets, String publicUrl, Duration eventHeartbeat, StaticSite site,
                ClientLimits limits) {
         InstantClock clock = new InstantClock(); // the waiting policy, without sleeping
-        JobTracker tracker = new JobTracker(backend, store, clock);
         ModelCatalog models = id -> id.startsWith("model_missing") ? Optional.empty() : Optional.of(Model.unknown(id));
-        jobs = LedgerJobs.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, ledgerPolicy);
+        jobs = JobEngine.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, ledgerPolicy);
         GenerateImageService generate = new GenerateImageService(backend, models, new PngHeaderCodec(), jobs, policy);
-        RestUseCases useCases = new RestUseCases(generate, new GetJobService(tracker, jobs), new ReadAssetService(store),
+        RestUseCases useCases = new RestUseCases(generate, new GetJobService(jobs), new ReadAssetService(store),
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy),
                 new ListModelsService(models, backend.name()), new PreviewAssetService(store, new PngHeaderCodec()),
                 new JobListService(jobs), new CancelJobService(jobs), new JobListService(jobs));

@@ -1,9 +1,8 @@
 package io.img2img.adapter.scenario;
 
-import io.img2img.application.GenerateImageService;
-import io.img2img.application.GetJobService;
-import io.img2img.application.JobTracker;
-import io.img2img.application.LedgerJobs;
+import io.img2img.application.usecase.GenerateImageService;
+import io.img2img.application.usecase.GetJobService;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.ServicePolicy;
@@ -37,7 +36,7 @@ final class Harness {
     final GenerateImageService generate;
     final GetJobService getJob;
     final MemoryJobLedger ledger = new MemoryJobLedger();
-    final LedgerJobs jobs;
+    final JobEngine jobs;
     final ScenarioBackend backend;
 
     Harness(ScenarioFake scenario, ServicePolicy policy, Duration readTimeout) {
@@ -46,11 +45,10 @@ final class Harness {
                 Duration.ofSeconds(2), readTimeout, readTimeout.multipliedBy(3));
         ScenarioHttp http = new ScenarioHttp(settings, new OkHttpClient(), retryClock);
         backend = new ScenarioBackend(http, settings.identity());
-        JobTracker tracker = new JobTracker(backend, store, clock);
         ScenarioModelCatalog models = new ScenarioModelCatalog(http, clock);
-        jobs = LedgerJobs.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, LedgerPolicy.defaults());
+        jobs = JobEngine.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, LedgerPolicy.defaults());
         generate = new GenerateImageService(backend, models, new PngHeaderCodec(), jobs, policy, () -> 42);
-        getJob = new GetJobService(tracker, jobs);
+        getJob = new GetJobService(jobs);
     }
 
     Harness(ScenarioFake scenario) {

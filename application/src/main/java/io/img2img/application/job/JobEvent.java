@@ -37,7 +37,12 @@ public enum JobEvent {
     /** A clean stop lets the job go for another process at once. */
     RELEASE("release"),
     /** The backend's answer arrived after the job became outcome-unknown: its job id is recorded. */
-    LATE_BACKEND_ID("late backend job id");
+    LATE_BACKEND_ID("late backend job id"),
+    /**
+     * The backend answered a POST but the row no longer says {@code submitting} (its commit was lost, F3): whatever
+     * its version, the job is fenced as outcome-unknown with the backend's id, so it is never sent again.
+     */
+    FENCE_POSTED("posted, its submitting lost");
 
     private final String label;
 

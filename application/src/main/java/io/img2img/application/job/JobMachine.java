@@ -49,7 +49,10 @@ public final class JobMachine {
             t(JobState.RUNNING, JobEvent.LEASE_EXPIRED, JobState.QUEUED, "head of the queue: run again (free, same bytes)"),
             t(JobState.RUNNING, JobEvent.LEASE_EXPIRED_AGAIN, JobState.FAILURE, "code interrupted"),
             t(JobState.RUNNING, JobEvent.RELEASE, JobState.QUEUED, "head of the queue; the cut run does not count"),
-            t(JobState.OUTCOME_UNKNOWN, JobEvent.LATE_BACKEND_ID, JobState.OUTCOME_UNKNOWN, "so it can still be followed"));
+            t(JobState.OUTCOME_UNKNOWN, JobEvent.LATE_BACKEND_ID, JobState.OUTCOME_UNKNOWN, "so it can still be followed"),
+            t(JobState.QUEUED, JobEvent.FENCE_POSTED, JobState.OUTCOME_UNKNOWN, "never sent again, whatever its version"),
+            t(JobState.CLAIMED, JobEvent.FENCE_POSTED, JobState.OUTCOME_UNKNOWN, "never sent again, whatever its version"),
+            t(JobState.SUBMITTING, JobEvent.FENCE_POSTED, JobState.OUTCOME_UNKNOWN, "never sent again, whatever its version"));
 
     private JobMachine() {
     }

@@ -50,6 +50,92 @@ public abstract class JobLedgerContract {
     /** As if the job had been created and last changed {@code age} ago. */
     protected abstract void age(String jobId, Duration age) throws Exception;
 
+    /**
+     * F12: a claim, a cancel or a requeue writes one row; the jobs queued behind learn their new positions when they
+     * are read (their versions stay), and the change counter moves so waiters and event streams read them again.
+     */
+    @Test
+    public void queuePositionsMoveWithNoWriteToTheJobsBehind() throws Exception {
+        List<LedgerJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            jobs.add(ledger().accept(queued(LOCAL)).job());
+        }
+        long changes = ledger().changeCount();
+        LedgerJob head = ledger().claimOldestQueued(LOCAL, "holder-1").orElseThrow();
+        assertThat(ledger().changeCount()).isGreaterThan(changes);
+        changes = ledger().changeCount();
+        assertThat(ledger().cancel(jobs.get(2).jobId()).kind()).isEqualTo(CancelOutcome.Kind.CANCELED);
+        assertThat(ledger().changeCount()).isGreaterThan(changes);
+        for (LedgerJob j : List.of(jobs.get(1), jobs.get(3))) {
+            LedgerJob now = ledger().find(j.jobId()).orElseThrow();
+            assertThat(now.version()).as("not rewritten").isEqualTo(j.version());
+            assertThat(now.statusVersion()).isEqualTo(j.statusVersion());
+        }
+        assertThat(ledger().queuePosition(jobs.get(1).jobId())).hasValue(1);
+        assertThat(ledger().queuePosition(jobs.get(3).jobId())).hasValue(2);
+
+        LedgerJob running = ledger().markRunning(head).orElseThrow(); // a cut-off local run goes back to the head
+        expireLease(running.jobId());
+        ledger().sweepExpiredLeases();
+        assertThat(ledger().queuePosition(running.jobId())).hasValue(1);
+        assertThat(ledger().queuePosition(jobs.get(1).jobId())).hasValue(2);
+        assertThat(ledger().queuePosition(jobs.get(3).jobId())).hasValue(3);
+        assertThat(ledger().find(jobs.get(3).jobId()).orElseThrow().version()).isEqualTo(jobs.get(3).version());
+    }
+
+    /**
+     * As if the database had lost every commit made to the job after {@code row} (F3: a failover to an async
+     * standby, {@code synchronous_commit=off}): the row is back as {@code row} was, state, holder and version.
+     */
+    protected abstract void loseCommitsAfter(LedgerJob row) throws Exception;
+
+    @Test
+    public void aPostWhoseSubmittingCommitWasLostIsFencedAndNeverSentAgain() throws Exception {
+        LedgerJob claimedJob = ledger().accept(claimed(SCENARIO, "holder-1")).job();
+        LedgerJob submitting = ledger().markSubmitting(claimedJob).orElseThrow();
+        loseCommitsAfter(claimedJob); // the POST went out; the row says claimed at the old version again
+        assertThat(ledger().markSubmitted(submitting, "backend_1", null)).as("the CAS finds the row moved").isEmpty();
+
+        LedgerJob fenced = ledger().fencePosted(claimedJob.jobId(), "backend_1", "posted; its record was lost").orElseThrow();
+        assertThat(fenced.state()).isEqualTo(JobMachine.next(JobState.CLAIMED, JobEvent.FENCE_POSTED).orElseThrow())
+                .isEqualTo(JobState.OUTCOME_UNKNOWN);
+        assertThat(fenced.backendJobId()).as("kept: the paid job can still be followed").isEqualTo("backend_1");
+        assertThat(fenced.holder()).isNull();
+        assertThat(fenced.version()).isGreaterThan(claimedJob.version());
+        assertThat(fenced.statusVersion()).as("a status event tells it").isEqualTo(fenced.version());
+        assertThat(ledger().markSubmitting(claimedJob)).as("the old claim can never submit").isEmpty();
+        expireLease(claimedJob.jobId());
+        ledger().sweepExpiredLeases();
+        ledger().release("holder-1");
+        assertThat(ledger().claimOldestQueued(SCENARIO, "holder-2")).as("never queued again").isEmpty();
+        assertThat(ledger().fencePosted(claimedJob.jobId(), "backend_2", "again").orElseThrow().backendJobId())
+                .as("the first answer stays").isEqualTo("backend_1");
+
+        // the lost commit, then the sweep put it back in the queue and another process claimed it: fenced all the same
+        LedgerJob second = ledger().accept(claimed(SCENARIO, "holder-1")).job();
+        LedgerJob secondSubmitting = ledger().markSubmitting(second).orElseThrow();
+        loseCommitsAfter(second);
+        expireLease(second.jobId());
+        ledger().sweepExpiredLeases();
+        LedgerJob reclaimed = otherProcess().claimOldestQueued(SCENARIO, "holder-2").orElseThrow();
+        assertThat(reclaimed.jobId()).isEqualTo(second.jobId());
+        assertThat(ledger().markSubmitted(secondSubmitting, "backend_3", null)).isEmpty();
+        assertThat(ledger().fencePosted(second.jobId(), "backend_3", "posted; its record was lost").orElseThrow().state())
+                .isEqualTo(JobState.OUTCOME_UNKNOWN);
+        assertThat(otherProcess().markSubmitting(reclaimed)).as("the other holder never POSTs it").isEmpty();
+
+        // a job that ended outcome-unknown (its lease ran out during the POST) gets the late id; a submitted one is kept
+        LedgerJob swept = heldIn(JobState.SUBMITTING, "holder-1");
+        expireLease(swept.jobId());
+        ledger().sweepExpiredLeases();
+        assertThat(ledger().fencePosted(swept.jobId(), "backend_4", "late").orElseThrow().backendJobId()).isEqualTo("backend_4");
+        LedgerJob submitted = heldIn(JobState.SUBMITTED, "holder-1");
+        LedgerJob kept = ledger().fencePosted(submitted.jobId(), "backend_5", "late").orElseThrow();
+        assertThat(kept.state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(kept.backendJobId()).isEqualTo("backend_1");
+        assertThat(ledger().fencePosted("job_unknownunknownunknown1", "backend_6", "late")).isEmpty();
+    }
+
     protected static NewJob queued(String identity) {
         return new NewJob(id(), identity, JobState.QUEUED, null, "42", 5.0, 10.0, REQUEST, new byte[]{1, 2, 3}, null,
                 null, 64);

@@ -240,6 +240,27 @@ public final class MemoryJobLedger implements JobLedger {
     }
 
     @Override
+    public synchronized Optional<LedgerJob> fencePosted(String jobId, String backendJobId, String message) {
+        check();
+        requireText(backendJobId);
+        LedgerJob j = jobs.get(jobId);
+        if (j == null) {
+            return Optional.empty();
+        }
+        if (JobMachine.sources(JobEvent.FENCE_POSTED).contains(j.state())) {
+            put(with(j, JobState.OUTCOME_UNKNOWN, null, backendJobId, j.progress(), List.of(), OUTCOME_UNKNOWN_CODE, message));
+        } else if (j.state() == JobState.OUTCOME_UNKNOWN && j.backendJobId() == null) {
+            put(with(j, j.state(), null, backendJobId, j.progress(), List.of(), j.errorCode(), j.errorMessage()));
+        }
+        return Optional.of(jobs.get(jobId));
+    }
+
+    /** As if the ledger had lost the commits after {@code row} (F3: a failover to an async standby): it is back. */
+    public synchronized void restore(LedgerJob row) {
+        jobs.put(row.jobId(), row);
+    }
+
+    @Override
     public synchronized int heartbeat(String holder, Collection<String> jobIds) {
         check();
         int renewed = 0;

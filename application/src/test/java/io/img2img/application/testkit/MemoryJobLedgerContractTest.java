@@ -1,6 +1,7 @@
 package io.img2img.application.testkit;
 
 import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.port.out.LedgerJob;
 
 import java.time.Duration;
 
@@ -21,6 +22,11 @@ class MemoryJobLedgerContractTest extends JobLedgerContract {
     @Override
     protected void expireLease(String jobId) {
         ledger.expireLease(jobId);
+    }
+
+    @Override
+    protected void loseCommitsAfter(LedgerJob row) {
+        ledger.restore(row);
     }
 
     @Override

@@ -26,8 +26,9 @@ public interface ObserveJob {
     /**
      * @param version       the job's ledger version
      * @param ended         nothing will change any more
-     * @param queuePosition 1 for the next job to be claimed, while queued; else {@code null}
-     * @param statusVersion   the version at which its status (queue position included) last changed
+     * @param queuePosition 1 for the next job to be claimed, while queued; else {@code null}. Computed when read: it
+     *                      moves with no new version of the job, whenever {@link #changeMark()} moves
+     * @param statusVersion   the version at which its status last changed (not its queue position)
      * @param progressVersion the version at which its progress last changed
      */
     record Moment(Img2ImgResult result, long version, boolean ended, Integer queuePosition, long statusVersion,

@@ -72,6 +72,15 @@ public interface JobLedger {
     boolean recordLateBackendJobId(String jobId, String backendJobId);
 
     /**
+     * The fence after a POST whose {@link #markSubmitted} found the row moved (F3): the backend answered
+     * {@code backendJobId}, so the job must never be sent again. A job still queued, claimed or submitting (by any
+     * holder, at any version: its {@code submitting} commit may have been lost) becomes {@code OUTCOME_UNKNOWN} with
+     * that id; an {@code OUTCOME_UNKNOWN} job without a backend id gets it (a late answer); any other job is left as
+     * it is. Returns the job as it is afterwards, or empty when the ledger does not know it.
+     */
+    Optional<LedgerJob> fencePosted(String jobId, String backendJobId, String message);
+
+    /**
      * Renews the leases of the given jobs the holder still holds (the ones it really works on: a job it holds but
      * no longer runs is left to expire, so a sweep takes it back); returns how many were renewed.
      */

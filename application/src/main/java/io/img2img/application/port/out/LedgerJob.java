@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param runs            how many times a local run of it started
  * @param idempotencyKey  the key it was accepted with, or {@code null}
  * @param statusVersion   the version at which what a status event says last changed: the job entered or left the
- *                        queue, its queue position moved, or it ended (job events resume by it, SPEC §6)
+ *                        queue, or it ended; not its queue position, computed when read (F12). Job events resume by it (SPEC §6)
  * @param progressVersion the version at which its progress last changed
  * @param notes           how the request was adjusted to run (SPEC §4), kept with the job; empty when not
  */
