@@ -15,6 +15,7 @@ import java.time.Duration;
 public record LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs, int maxQueuedJobsPerClient) {
     /** The lease's bounds and default (IMG2IMG_LEASE_SECONDS reads them; the ledger adapter checks them). */
     public static final int MIN_LEASE_SECONDS = 2;
+
     public static final int MAX_LEASE_SECONDS = 300;
     public static final int DEFAULT_LEASE_SECONDS = 30;
     public static final int DEFAULT_RETENTION_DAYS = 30;
@@ -26,12 +27,12 @@ public record LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs,
 
     public LedgerPolicy {
         if (lease.toSeconds() < MIN_LEASE_SECONDS || lease.toSeconds() > MAX_LEASE_SECONDS) {
-            throw new IllegalArgumentException("the lease must be " + MIN_LEASE_SECONDS + " to " + MAX_LEASE_SECONDS
-                    + " seconds, got " + lease);
+            throw new IllegalArgumentException(
+                    "the lease must be " + MIN_LEASE_SECONDS + " to " + MAX_LEASE_SECONDS + " seconds, got " + lease);
         }
         if (retentionDays < 1 || maxQueuedJobs < 0 || maxQueuedJobsPerClient < 1) {
-            throw new IllegalArgumentException("retentionDays and maxQueuedJobsPerClient must be at least 1 and "
-                    + "maxQueuedJobs at least 0");
+            throw new IllegalArgumentException(
+                    "retentionDays and maxQueuedJobsPerClient must be at least 1 and " + "maxQueuedJobs at least 0");
         }
     }
 
@@ -41,7 +42,10 @@ public record LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs,
     }
 
     public static LedgerPolicy defaults() {
-        return new LedgerPolicy(Duration.ofSeconds(DEFAULT_LEASE_SECONDS), DEFAULT_RETENTION_DAYS, DEFAULT_MAX_QUEUED_JOBS,
+        return new LedgerPolicy(
+                Duration.ofSeconds(DEFAULT_LEASE_SECONDS),
+                DEFAULT_RETENTION_DAYS,
+                DEFAULT_MAX_QUEUED_JOBS,
                 DEFAULT_MAX_QUEUED_JOBS_PER_CLIENT);
     }
 }

@@ -1,7 +1,6 @@
 package io.img2img.application;
 
 import io.img2img.domain.result.ResultError;
-
 import java.time.Duration;
 
 /**
@@ -13,8 +12,12 @@ import java.time.Duration;
  * @param maxImagePixels     the most pixels an input image may have (read from its header)
  * @param busyRetryAfter     the retry hint given when the job bound is reached
  */
-public record ServicePolicy(Double maxCreativeUnits, int maxConcurrentJobs, long maxImageBytes, long maxImagePixels,
-                            Duration busyRetryAfter) {
+public record ServicePolicy(
+        Double maxCreativeUnits,
+        int maxConcurrentJobs,
+        long maxImageBytes,
+        long maxImagePixels,
+        Duration busyRetryAfter) {
 
     public static final int DEFAULT_MAX_CONCURRENT_JOBS = 8;
     public static final long DEFAULT_MAX_IMAGE_BYTES = 20L * 1024 * 1024;
@@ -30,7 +33,12 @@ public record ServicePolicy(Double maxCreativeUnits, int maxConcurrentJobs, long
     }
 
     public static ServicePolicy defaults() {
-        return new ServicePolicy(null, DEFAULT_MAX_CONCURRENT_JOBS, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, ResultError.DEFAULT_RETRY_AFTER);
+        return new ServicePolicy(
+                null,
+                DEFAULT_MAX_CONCURRENT_JOBS,
+                DEFAULT_MAX_IMAGE_BYTES,
+                DEFAULT_MAX_IMAGE_PIXELS,
+                ResultError.DEFAULT_RETRY_AFTER);
     }
 
     public ServicePolicy withMaxCreativeUnits(Double limit) {

@@ -7,13 +7,12 @@ import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import io.img2img.adapter.http.HttpModule;
 import io.img2img.adapter.imageio.ImageIoModule;
+import io.img2img.adapter.ledger.LedgerModule;
 import io.img2img.adapter.local.LocalBackendModule;
 import io.img2img.adapter.mcp.McpModule;
 import io.img2img.adapter.rest.RestModule;
 import io.img2img.adapter.scenario.ScenarioBackendModule;
-import io.img2img.adapter.ledger.LedgerModule;
 import io.img2img.domain.result.Backend;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,7 @@ final class ApplicationGraph {
         int with(Injector injector) throws InterruptedException;
     }
 
-    private ApplicationGraph() {
-    }
+    private ApplicationGraph() {}
 
     /** Builds the graph and hands it to {@code use}; a failure is named on stderr (exit 1), never with Guice's report around it. */
     static int run(Settings settings, PrintStream stderr, Use use) {
@@ -54,9 +52,10 @@ final class ApplicationGraph {
         modules.add(new ImageIoModule());
         modules.add(new LedgerModule(s.ledgerSettings()));
         modules.add(new AssetStoreChoice(s.outputDir()));
-        modules.add(s.backend() == Backend.SCENARIO
-                ? new ScenarioBackendModule(s.scenarioSettings())
-                : new LocalBackendModule());
+        modules.add(
+                s.backend() == Backend.SCENARIO
+                        ? new ScenarioBackendModule(s.scenarioSettings())
+                        : new LocalBackendModule());
         modules.add(new McpModule(s.mcpSettings()));
         if (s.command().equals("serve")) {
             // one server; the REST API, the MCP transport (McpModule's servlet) and the playground are mounted on it

@@ -7,7 +7,6 @@ import io.img2img.adapter.files.FileAssetStore;
 import io.img2img.adapter.ledger.LazyLedger;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
-
 import java.nio.file.Path;
 
 /**

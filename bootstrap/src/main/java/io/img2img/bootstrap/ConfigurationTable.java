@@ -8,11 +8,11 @@ import java.util.stream.Collectors;
  * with the README between its markers, so the README cannot drift from what the code accepts.
  */
 final class ConfigurationTable {
-    static final String BEGIN = "<!-- settings table: generated from bootstrap Option, checked by ConfigurationTableTest -->";
+    static final String BEGIN =
+            "<!-- settings table: generated from bootstrap Option, checked by ConfigurationTableTest -->";
     static final String END = "<!-- end of settings table -->";
 
-    private ConfigurationTable() {
-    }
+    private ConfigurationTable() {}
 
     static String markdown() {
         return "| variable | flag | default | allowed | meaning |\n|---|---|---|---|---|\n"

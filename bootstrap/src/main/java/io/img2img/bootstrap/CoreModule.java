@@ -3,28 +3,16 @@ package io.img2img.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import io.img2img.application.usecase.DescribeServerService;
-import io.img2img.application.usecase.GenerateImageService;
-import io.img2img.application.usecase.GetJobService;
-import io.img2img.application.usecase.CancelJobService;
-import io.img2img.application.usecase.JobListService;
-import io.img2img.application.port.in.CancelJob;
-import io.img2img.application.usecase.ListModelsService;
-import io.img2img.application.usecase.PreviewAssetService;
-
-import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
-import io.img2img.application.port.in.ListJobs;
-import io.img2img.application.port.in.ObserveJob;
-import io.img2img.application.port.out.JobLedger;
-import io.img2img.application.usecase.PreviewImagesService;
-import io.img2img.application.usecase.ReadAssetService;
 import io.img2img.application.ServicePolicy;
-import io.img2img.domain.result.Backend;
+import io.img2img.application.job.JobEngine;
+import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.ListJobs;
 import io.img2img.application.port.in.ListModels;
+import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.PreviewAsset;
 import io.img2img.application.port.in.PreviewImages;
 import io.img2img.application.port.in.ReadAsset;
@@ -32,7 +20,18 @@ import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.ModelCatalog;
+import io.img2img.application.usecase.CancelJobService;
+import io.img2img.application.usecase.DescribeServerService;
+import io.img2img.application.usecase.GenerateImageService;
+import io.img2img.application.usecase.GetJobService;
+import io.img2img.application.usecase.JobListService;
+import io.img2img.application.usecase.ListModelsService;
+import io.img2img.application.usecase.PreviewAssetService;
+import io.img2img.application.usecase.PreviewImagesService;
+import io.img2img.application.usecase.ReadAssetService;
+import io.img2img.domain.result.Backend;
 
 /**
  * The application's use cases over whichever backend and store the other modules bind. The providers below look
@@ -68,8 +67,13 @@ final class CoreModule extends AbstractModule {
     /** The job engine: jobs recorded, run in the background, waited for; the ledger kept from the first use on. */
     @Provides
     @Singleton
-    JobEngine jobEngine(JobLedger ledger, ImageBackend backend, ModelCatalog catalog, ImageCodec codec, AssetStore store,
-                         Clock clock) {
+    JobEngine jobEngine(
+            JobLedger ledger,
+            ImageBackend backend,
+            ModelCatalog catalog,
+            ImageCodec codec,
+            AssetStore store,
+            Clock clock) {
         return JobEngine.create(ledger, backend, catalog, codec, store, clock, policy, ledgerPolicy);
     }
 

@@ -5,8 +5,7 @@ import java.util.stream.Collectors;
 
 /** The --help text, built from the settings catalogue ({@link Option}) so it cannot forget or misstate one. */
 final class Help {
-    private Help() {
-    }
+    private Help() {}
 
     static String text(String version) {
         String options = Arrays.stream(Option.values()).map(Help::line).collect(Collectors.joining());
@@ -25,11 +24,13 @@ final class Help {
     static String line(Option o) {
         String names = o.secret ? o.variable + " (environment only)" : o.flag() + " / " + o.variable;
         String rule = o.shownRule();
-        String text = o.spec.help() + (rule.isEmpty() ? "" : "; " + rule)
+        String text = o.spec.help()
+                + (rule.isEmpty() ? "" : "; " + rule)
                 + (o.secret ? "" : " (default " + o.spec.shownDefault() + ")");
         String shown = text.replace("`", "").replace("—", "none");
         // a long name gets a line of its own, so every help text starts in the same column
-        return names.length() > 34 ? String.format("  %s%n  %-34s %s%n", names, "", shown)
+        return names.length() > 34
+                ? String.format("  %s%n  %-34s %s%n", names, "", shown)
                 : String.format("  %-34s %s%n", names, shown);
     }
 }

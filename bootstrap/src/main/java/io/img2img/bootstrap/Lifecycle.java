@@ -1,13 +1,12 @@
 package io.img2img.bootstrap;
 
 import com.google.inject.Injector;
-import io.img2img.adapter.mcp.McpStdioServer;
-import io.img2img.adapter.mcp.SessionHandoff;
 import io.img2img.adapter.http.HttpServer;
 import io.img2img.adapter.ledger.LazyLedger;
+import io.img2img.adapter.mcp.McpStdioServer;
+import io.img2img.adapter.mcp.SessionHandoff;
 import io.img2img.application.job.JobEngine;
 import io.img2img.application.port.out.ImageBackend;
-
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -19,8 +18,7 @@ final class Lifecycle {
     /** How long a stop waits for calls in flight, and for a generation POST whose answer is due. */
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-    private Lifecycle() {
-    }
+    private Lifecycle() {}
 
     static int serve(Injector injector, Settings settings, PrintStream stderr) {
         HttpServer server = injector.getInstance(HttpServer.class);
@@ -29,12 +27,16 @@ final class Lifecycle {
         server.start();
         stderr.println("img2img: listening on http://" + settings.host() + ":" + server.port()
                 + " (REST /v1/generate/img2img, MCP /mcp, docs /docs)");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stderr.println("img2img: stopping; in-flight calls get up to 30 s to finish");
-            keeper.stopClaiming(); // during the drain no new work is claimed: it waits for the other processes
-            server.stop(STOP_GRACE);
-            stop(injector);
-        }, "img2img-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stderr.println("img2img: stopping; in-flight calls get up to 30 s to finish");
+                            keeper.stopClaiming(); // during the drain no new work is claimed: it waits for the other
+                            // processes
+                            server.stop(STOP_GRACE);
+                            stop(injector);
+                        },
+                        "img2img-shutdown"));
         return 0;
     }
 

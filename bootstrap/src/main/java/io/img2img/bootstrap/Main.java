@@ -1,6 +1,5 @@
 package io.img2img.bootstrap;
 
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -21,8 +20,7 @@ public final class Main {
 
     private static final String GUICE_BYTECODE = "guice_bytecode_gen_option";
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         if (System.getProperty(GUICE_BYTECODE) == null) {
@@ -42,7 +40,10 @@ public final class Main {
 
     static int run(String[] args, Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
-        if (rest.isEmpty() || rest.contains("--help") || rest.contains("-h") || rest.get(0).equals("help")) {
+        if (rest.isEmpty()
+                || rest.contains("--help")
+                || rest.contains("-h")
+                || rest.get(0).equals("help")) {
             (rest.isEmpty() ? stderr : stdout).print(Help.text(version()));
             return rest.isEmpty() ? EXIT_USAGE : 0;
         }
@@ -83,8 +84,12 @@ public final class Main {
                 return 1;
             }
         }
-        return ApplicationGraph.run(settings, stderr, command.equals("prune") ? injector -> Pruning.run(injector, stderr)
-                : injector -> Lifecycle.serve(injector, settings, stderr));
+        return ApplicationGraph.run(
+                settings,
+                stderr,
+                command.equals("prune")
+                        ? injector -> Pruning.run(injector, stderr)
+                        : injector -> Lifecycle.serve(injector, settings, stderr));
     }
 
     /** The application's modules for these settings (tests build graphs of their own from them). */

@@ -2,17 +2,15 @@ package io.img2img.bootstrap;
 
 import com.google.inject.Injector;
 import io.img2img.adapter.ledger.LazyLedger;
-import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
+import io.img2img.application.job.JobEngine;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.PruneResult;
-
 import java.io.PrintStream;
 
 /** {@code img2img prune}: removes now every job past its retention and every expired key, in bounded batches. */
 final class Pruning {
-    private Pruning() {
-    }
+    private Pruning() {}
 
     static int run(Injector injector, PrintStream stderr) {
         return run(injector.getInstance(JobEngine.class), injector.getInstance(LazyLedger.class), stderr);

@@ -1,16 +1,15 @@
 package io.img2img.bootstrap;
 
-import io.img2img.adapter.mcp.McpSessionBounds;
-import io.img2img.adapter.mcp.McpSettings;
 import io.img2img.adapter.http.ClientLimits;
 import io.img2img.adapter.http.HttpSettings;
 import io.img2img.adapter.http.Loopback;
-import io.img2img.adapter.scenario.ScenarioSettings;
 import io.img2img.adapter.ledger.LedgerSettings;
+import io.img2img.adapter.mcp.McpSessionBounds;
+import io.img2img.adapter.mcp.McpSettings;
+import io.img2img.adapter.scenario.ScenarioSettings;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import io.img2img.domain.result.Backend;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +23,36 @@ import java.util.Map;
  * name in kebab case ({@code IMG2IMG_PORT} = {@code --port}). Secrets come from the environment
  * only, so they never show in a process list; {@link #toString()} never shows them.
  */
-record Settings(String command, Backend backend, String host, int port, String apiToken, Path outputDir,
-                Duration mcpWait, String publicUrl, int maxConcurrentJobs, Double maxCreativeUnits, long maxBodyBytes,
-                List<String> allowedOrigins, long inlineBytes, URI scenarioApiUrl, String scenarioApiKey,
-                String scenarioApiSecret, String databaseUrl, String databaseUser, String databasePassword,
-                int leaseSeconds, int retentionDays, int maxQueuedJobs, int maxQueuedJobsPerClient, int maxEventStreams,
-                ClientLimits clientLimits, int maxMcpSessions, int mcpSessionIdleMinutes, Duration databaseBusy,
-                boolean asyncCommitAllowed) {
+record Settings(
+        String command,
+        Backend backend,
+        String host,
+        int port,
+        String apiToken,
+        Path outputDir,
+        Duration mcpWait,
+        String publicUrl,
+        int maxConcurrentJobs,
+        Double maxCreativeUnits,
+        long maxBodyBytes,
+        List<String> allowedOrigins,
+        long inlineBytes,
+        URI scenarioApiUrl,
+        String scenarioApiKey,
+        String scenarioApiSecret,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int leaseSeconds,
+        int retentionDays,
+        int maxQueuedJobs,
+        int maxQueuedJobsPerClient,
+        int maxEventStreams,
+        ClientLimits clientLimits,
+        int maxMcpSessions,
+        int mcpSessionIdleMinutes,
+        Duration databaseBusy,
+        boolean asyncCommitAllowed) {
 
     /** The shortest IMG2IMG_API_TOKEN accepted: a guessable token is no lock. */
     static final int MIN_TOKEN_LENGTH = 16;
@@ -47,8 +69,8 @@ record Settings(String command, Backend backend, String host, int port, String a
         int port = Option.PORT.wholeInt(v);
         String token = v.get(Option.API_TOKEN);
         if (token != null && token.length() < MIN_TOKEN_LENGTH) {
-            throw new ConfigurationException("IMG2IMG_API_TOKEN is shorter than " + MIN_TOKEN_LENGTH + " characters: use a "
-                    + "long random token (for example: openssl rand -hex 24)");
+            throw new ConfigurationException("IMG2IMG_API_TOKEN is shorter than " + MIN_TOKEN_LENGTH
+                    + " characters: use a " + "long random token (for example: openssl rand -hex 24)");
         }
         Path outputDir = Option.expandHome(Option.OUTPUT_DIR.text(v));
         String databaseUrl = Option.DATABASE_URL.text(v);
@@ -59,8 +81,8 @@ record Settings(String command, Backend backend, String host, int port, String a
         Duration busy = Duration.ofMillis(Option.DATABASE_BUSY_MILLIS.whole(v));
         String asyncCommitText = Option.ALLOW_ASYNC_COMMIT.text(v);
         if (!asyncCommitText.equals("true") && !asyncCommitText.equals("false")) {
-            throw new ConfigurationException(Option.ALLOW_ASYNC_COMMIT.variable + " (" + Option.ALLOW_ASYNC_COMMIT.flag()
-                    + ") must be true or false; got " + asyncCommitText);
+            throw new ConfigurationException(Option.ALLOW_ASYNC_COMMIT.variable + " ("
+                    + Option.ALLOW_ASYNC_COMMIT.flag() + ") must be true or false; got " + asyncCommitText);
         }
         boolean asyncCommit = Boolean.parseBoolean(asyncCommitText);
         try {
@@ -73,9 +95,10 @@ record Settings(String command, Backend backend, String host, int port, String a
         if (publicUrl != null) {
             URI url = Option.PUBLIC_URL.url(publicUrl);
             if (token == null && !Loopback.is(url.getHost())) {
-                throw new ConfigurationException("IMG2IMG_PUBLIC_URL names " + url.getHost() + ", which is not this machine's "
-                        + "loopback: a server reached through another name (a reverse proxy) must be locked: set "
-                        + "IMG2IMG_API_TOKEN too");
+                throw new ConfigurationException(
+                        "IMG2IMG_PUBLIC_URL names " + url.getHost() + ", which is not this machine's "
+                                + "loopback: a server reached through another name (a reverse proxy) must be locked: set "
+                                + "IMG2IMG_API_TOKEN too");
             }
             publicUrl = url.toString().replaceAll("/+$", "");
         }
@@ -110,15 +133,43 @@ record Settings(String command, Backend backend, String host, int port, String a
                 Option.MAX_EVENT_STREAMS_PER_CLIENT.wholeInt(v));
         long inline = Option.INLINE_BYTES.whole(v);
         URI scenarioUrl = Option.SCENARIO_API_URL.url(Option.SCENARIO_API_URL.text(v));
-        return new Settings(command, backend, host, port, token, outputDir, wait, publicUrl, jobs, maxUnits, maxBody,
-                List.copyOf(origins), inline, scenarioUrl, key, secret, databaseUrl, v.get(Option.DATABASE_USER),
-                v.get(Option.DATABASE_PASSWORD), lease, retention, queued, queuedPerClient, streams, limits, mcpSessions,
-                mcpIdle, busy, asyncCommit);
+        return new Settings(
+                command,
+                backend,
+                host,
+                port,
+                token,
+                outputDir,
+                wait,
+                publicUrl,
+                jobs,
+                maxUnits,
+                maxBody,
+                List.copyOf(origins),
+                inline,
+                scenarioUrl,
+                key,
+                secret,
+                databaseUrl,
+                v.get(Option.DATABASE_USER),
+                v.get(Option.DATABASE_PASSWORD),
+                lease,
+                retention,
+                queued,
+                queuedPerClient,
+                streams,
+                limits,
+                mcpSessions,
+                mcpIdle,
+                busy,
+                asyncCommit);
     }
 
     LedgerSettings ledgerSettings() {
-        return LedgerSettings.of(databaseUrl, leaseSeconds).withCredentials(databaseUser, databasePassword)
-                .withBusyTimeout(databaseBusy).withAsyncCommitAllowed(asyncCommitAllowed);
+        return LedgerSettings.of(databaseUrl, leaseSeconds)
+                .withCredentials(databaseUser, databasePassword)
+                .withBusyTimeout(databaseBusy)
+                .withAsyncCommitAllowed(asyncCommitAllowed);
     }
 
     LedgerPolicy ledgerPolicy() {
@@ -137,8 +188,9 @@ record Settings(String command, Backend backend, String host, int port, String a
             case "local" -> Backend.LOCAL;
             case "scenario" -> {
                 if (key == null) {
-                    throw new ConfigurationException("IMG2IMG_BACKEND=scenario needs SCENARIO_API_KEY and SCENARIO_API_SECRET "
-                            + "in the environment (missing: both); use --backend local for the offline renderer");
+                    throw new ConfigurationException(
+                            "IMG2IMG_BACKEND=scenario needs SCENARIO_API_KEY and SCENARIO_API_SECRET "
+                                    + "in the environment (missing: both); use --backend local for the offline renderer");
                 }
                 yield Backend.SCENARIO;
             }
@@ -152,15 +204,29 @@ record Settings(String command, Backend backend, String host, int port, String a
     }
 
     McpSettings mcpSettings() {
-        return new McpSettings(mcpWait, inlineBytes, maxBodyBytes, servicePolicy().maxImageBytes(),
-                new McpSessionBounds(maxMcpSessions, Duration.ofMinutes(mcpSessionIdleMinutes),
+        return new McpSettings(
+                mcpWait,
+                inlineBytes,
+                maxBodyBytes,
+                servicePolicy().maxImageBytes(),
+                new McpSessionBounds(
+                        maxMcpSessions,
+                        Duration.ofMinutes(mcpSessionIdleMinutes),
                         McpSessionBounds.DEFAULT_MAX_INITIALIZE_BYTES));
     }
 
     /** @throws IllegalArgumentException for a non-loopback host without a token */
     HttpSettings httpSettings() {
-        return new HttpSettings(host, port, apiToken, allowedOrigins, publicUrl, maxBodyBytes, maxEventStreams,
-                HttpSettings.EVENT_HEARTBEAT, clientLimits);
+        return new HttpSettings(
+                host,
+                port,
+                apiToken,
+                allowedOrigins,
+                publicUrl,
+                maxBodyBytes,
+                maxEventStreams,
+                HttpSettings.EVENT_HEARTBEAT,
+                clientLimits);
     }
 
     ScenarioSettings scenarioSettings() {
@@ -169,15 +235,18 @@ record Settings(String command, Backend backend, String host, int port, String a
 
     /** The backend as the start-up line names it. */
     String describeBackend() {
-        String details = backend != Backend.SCENARIO ? ""
-                : (maxCreativeUnits == null ? "" : ", at most " + maxCreativeUnits + " each") + "; at " + scenarioApiUrl;
+        String details = backend != Backend.SCENARIO
+                ? ""
+                : (maxCreativeUnits == null ? "" : ", at most " + maxCreativeUnits + " each") + "; at "
+                        + scenarioApiUrl;
         return backend.wireName() + " (" + backend.description() + details + ")";
     }
 
     @Override
     public String toString() {
         return "Settings[command=" + command + ", backend=" + backend + ", host=" + host + ", port=" + port
-                + ", apiToken=" + (apiToken == null ? "unset" : "(set)") + ", outputDir=" + outputDir + ", database credentials="
+                + ", apiToken=" + (apiToken == null ? "unset" : "(set)") + ", outputDir=" + outputDir
+                + ", database credentials="
                 + (databaseUser == null && databasePassword == null ? "unset" : "(set)") + ", ledger leaseSeconds="
                 + leaseSeconds + ", scenarioApiUrl="
                 + scenarioApiUrl + ", scenario credentials=" + (scenarioApiKey == null ? "unset" : "(set)") + "]";

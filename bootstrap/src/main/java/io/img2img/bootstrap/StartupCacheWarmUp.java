@@ -1,6 +1,5 @@
 package io.img2img.bootstrap;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,11 +8,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.Base64;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 /** {@code img2img cds-warmup}: what the launcher runs once to build its class-data cache. */
 final class StartupCacheWarmUp {
-    private StartupCacheWarmUp() {
-    }
+    private StartupCacheWarmUp() {}
 
     /**
      * The launcher's start-up cache run: one scripted stdio MCP session on the local backend as a client opens
@@ -30,13 +29,20 @@ final class StartupCacheWarmUp {
                     {"jsonrpc":"2.0","id":3,"method":"resources/templates/list"}
                     {"jsonrpc":"2.0","id":4,"method":"ping"}
                     {"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"post-img2img-inferences","arguments":{"modelId":"model_warmup","prompt":"a lighthouse at dusk","image":"IMAGE","numSamples":1,"width":128,"height":128,"dryRun":true}}}
-                    """.replace("IMAGE", "data:image/png;base64," + Base64.getEncoder().encodeToString(png()));
+                    """.replace(
+                    "IMAGE", "data:image/png;base64," + Base64.getEncoder().encodeToString(png()));
             java.nio.file.Path dir = Files.createTempDirectory("img2img-warmup");
             // a ledger of its own: a dry run never opens it, but never ~/.img2img either way
-            Map<String, String> env = Map.of("IMG2IMG_BACKEND", "local", "IMG2IMG_OUTPUT_DIR", dir.toString(),
-                    "IMG2IMG_DATABASE_URL", "jdbc:sqlite:" + dir.resolve("warmup.db"));
+            Map<String, String> env = Map.of(
+                    "IMG2IMG_BACKEND",
+                    "local",
+                    "IMG2IMG_OUTPUT_DIR",
+                    dir.toString(),
+                    "IMG2IMG_DATABASE_URL",
+                    "jdbc:sqlite:" + dir.resolve("warmup.db"));
             InputStream in = new java.io.ByteArrayInputStream(frames.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return Main.run(new String[]{"mcp"}, env, in, new PrintStream(java.io.OutputStream.nullOutputStream()), stderr);
+            return Main.run(
+                    new String[] {"mcp"}, env, in, new PrintStream(java.io.OutputStream.nullOutputStream()), stderr);
         } catch (IOException e) {
             stderr.println("img2img: warm-up failed: " + e.getMessage());
             return 1;

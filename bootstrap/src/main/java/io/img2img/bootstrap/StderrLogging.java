@@ -7,7 +7,6 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
-
 import java.util.List;
 
 /**
@@ -18,7 +17,8 @@ import java.util.List;
  */
 public final class StderrLogging extends ContextAwareBase implements Configurator {
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
-    static final List<String> QUIET_LIBRARIES = List.of("org.eclipse.jetty", "io.javalin", "io.modelcontextprotocol", "okhttp3");
+    static final List<String> QUIET_LIBRARIES =
+            List.of("org.eclipse.jetty", "io.javalin", "io.modelcontextprotocol", "okhttp3");
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -2,7 +2,6 @@ package io.img2img.bootstrap;
 
 import io.img2img.adapter.mcp.SessionHandoff;
 import io.img2img.adapter.mcp.StdioHandshake;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -22,36 +21,42 @@ final class StdioSession {
      */
     static final String BUILD_AHEAD = "img2img.mcp.buildAhead";
 
-    private StdioSession() {
-    }
+    private StdioSession() {}
 
-    static int run(Settings settings, InputStream stdin, PrintStream stdout, PrintStream stderr) throws InterruptedException {
-        StdioHandshake handshake = StdioHandshake.of(settings.backend().wireName(), Main.version(), settings.mcpSettings());
+    static int run(Settings settings, InputStream stdin, PrintStream stdout, PrintStream stderr)
+            throws InterruptedException {
+        StdioHandshake handshake =
+                StdioHandshake.of(settings.backend().wireName(), Main.version(), settings.mcpSettings());
         SessionHandoff session = new SessionHandoff();
         CompletableFuture<Integer> outcome = new CompletableFuture<>();
-        Thread application = new Thread(() -> {
-            try {
-                outcome.complete(ApplicationGraph.run(settings, stderr, injector -> Lifecycle.mcp(injector, session, stdout)));
-            } finally {
-                outcome.complete(1); // an Error: the session cannot go on
-            }
-        }, "img2img-mcp-application");
+        Thread application = new Thread(
+                () -> {
+                    try {
+                        outcome.complete(ApplicationGraph.run(
+                                settings, stderr, injector -> Lifecycle.mcp(injector, session, stdout)));
+                    } finally {
+                        outcome.complete(1); // an Error: the session cannot go on
+                    }
+                },
+                "img2img-mcp-application");
         boolean buildAhead = !"false".equals(System.getProperty(BUILD_AHEAD));
         if (buildAhead) {
             application.start();
         }
-        Thread front = new Thread(() -> {
-            try {
-                if (!handshake.serve(stdin, stdout, session)) {
-                    outcome.complete(0); // stdin ended before anything needed the application
-                } else if (!buildAhead) {
-                    application.start();
-                }
-            } catch (IOException e) {
-                stderr.println("img2img: stdin could not be read: " + e.getMessage());
-                outcome.complete(0); // as the SDK ends a session whose input fails
-            }
-        }, "img2img-mcp-handshake");
+        Thread front = new Thread(
+                () -> {
+                    try {
+                        if (!handshake.serve(stdin, stdout, session)) {
+                            outcome.complete(0); // stdin ended before anything needed the application
+                        } else if (!buildAhead) {
+                            application.start();
+                        }
+                    } catch (IOException e) {
+                        stderr.println("img2img: stdin could not be read: " + e.getMessage());
+                        outcome.complete(0); // as the SDK ends a session whose input fails
+                    }
+                },
+                "img2img-mcp-handshake");
         front.setDaemon(true); // a client that never writes again does not keep a failed start alive
         front.start();
         try {

@@ -1,12 +1,11 @@
 package io.img2img.bootstrap;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The application logs through System.Logger (plain Java); the bridge sends it to the same stderr set-up. */
 class ApplicationLoggingTest {
@@ -28,7 +27,9 @@ class ApplicationLoggingTest {
         }
         String stderr = capturedErr.toString(StandardCharsets.UTF_8);
         // StderrLogging.PATTERN: "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n"
-        assertThat(stderr).containsPattern("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  \\S*GenerateImageService - job job_bridge on local$");
+        assertThat(stderr)
+                .containsPattern(
+                        "(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  \\S*GenerateImageService - job job_bridge on local$");
         assertThat(capturedOut.toString(StandardCharsets.UTF_8)).doesNotContain("job_bridge");
     }
 }

@@ -1,22 +1,21 @@
 package io.img2img.bootstrap;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * SPEC §2, enforced: domain depends on nothing but java; application on domain only; adapters never
@@ -29,20 +28,28 @@ class ArchitectureTest {
     private static final List<String> FRONT_ENDS = List.of("mcp", "rest", "playground");
     /** The HTTP server with its gate, on which front ends are mounted. */
     private static final String HTTP = "http";
+
     private static final List<String> ADAPTERS = java.util.stream.Stream.of(DRIVEN, FRONT_ENDS, List.of(HTTP))
-            .flatMap(List::stream).toList();
+            .flatMap(List::stream)
+            .toList();
     /**
      * What the application deliberately shares with driven adapters besides the outbound ports: the job table
      * a ledger must follow, the bounded cache, the owner-only file rules, and the policy's image bounds.
      */
-    private static final String[] SHARED_WITH_DRIVEN = {"io.img2img.application.port.out..",
-            "io.img2img.application.job..", "io.img2img.application.cache..", "io.img2img.application.files.."};
+    private static final String[] SHARED_WITH_DRIVEN = {
+        "io.img2img.application.port.out..",
+        "io.img2img.application.job..",
+        "io.img2img.application.cache..",
+        "io.img2img.application.files.."
+    };
+
     private static JavaClasses classes;
 
     @BeforeAll
     static void importProductionClasses() {
         // production classes only: not the test classes, nor the test kits of application and storage (test-jars here)
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("/io/img2img/application/testkit/")
                         && !location.contains("/io/img2img/adapter/ledger/testkit/"))
                 .importPackages("io.img2img");
@@ -50,22 +57,44 @@ class ArchitectureTest {
 
     @Test
     void domainDependsOnlyOnJava() {
-        ArchRule rule = classes().that().resideInAPackage("io.img2img.domain..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.img2img.domain..", "java.lang..", "java.util..",
-                        "java.math..", "java.time..", "java.nio.charset..")
+        ArchRule rule = classes()
+                .that()
+                .resideInAPackage("io.img2img.domain..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.img2img.domain..",
+                        "java.lang..",
+                        "java.util..",
+                        "java.math..",
+                        "java.time..",
+                        "java.nio.charset..")
                 .because("the domain is plain Java: no frameworks, no javax.imageio, no I/O");
         rule.check(classes);
     }
 
     @Test
     void applicationDependsOnlyOnDomainAndJava() {
-        classes().that().resideInAPackage("io.img2img.application..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.img2img.application..", "io.img2img.domain..",
-                        "java..")
+        classes()
+                .that()
+                .resideInAPackage("io.img2img.application..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("io.img2img.application..", "io.img2img.domain..", "java..")
                 .check(classes);
-        noClasses().that().resideInAPackage("io.img2img.application..")
-                .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "io.javalin..", "okhttp3..",
-                        "io.modelcontextprotocol..", "com.fasterxml..", "java.awt..", "javax..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.img2img.application..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "com.google.inject..",
+                        "io.javalin..",
+                        "okhttp3..",
+                        "io.modelcontextprotocol..",
+                        "com.fasterxml..",
+                        "java.awt..",
+                        "javax..")
                 .check(classes);
     }
 
@@ -76,17 +105,30 @@ class ArchitectureTest {
      */
     @Test
     void applicationPackagesByJobAndTheEngineBehindItsFacade() {
-        noClasses().that().resideInAPackage("io.img2img.application.request..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.img2img.application.job..",
-                        "io.img2img.application.usecase..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.img2img.application.request..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.img2img.application.job..", "io.img2img.application.usecase..")
                 .check(classes);
-        noClasses().that().resideInAPackage("io.img2img.application.job..")
-                .should().dependOnClassesThat().resideInAPackage("io.img2img.application.usecase..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.img2img.application.job..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.img2img.application.usecase..")
                 .check(classes);
-        noClasses().that().resideOutsideOfPackage("io.img2img.application.job..")
-                .should().dependOnClassesThat(resideInAnyPackage("io.img2img.application.job..")
-                        .and(not(simpleNameStartingWith("JobEngine").or(simpleName("JobDraft")).or(simpleName("JobIds"))
-                                .or(simpleName("JobMachine")).or(simpleNameStartingWith("JobEvent"))
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.img2img.application.job..")
+                .should()
+                .dependOnClassesThat(resideInAnyPackage("io.img2img.application.job..")
+                        .and(not(simpleNameStartingWith("JobEngine")
+                                .or(simpleName("JobDraft"))
+                                .or(simpleName("JobIds"))
+                                .or(simpleName("JobMachine"))
+                                .or(simpleNameStartingWith("JobEvent"))
                                 .or(simpleName("JobPolicy")))))
                 .because("the job engine's pieces (runner, slots, keeper, waiters, trackers) are its own business")
                 .check(classes);
@@ -96,11 +138,17 @@ class ArchitectureTest {
     @Test
     void adaptersNeverDependOnEachOther() {
         for (String adapter : ADAPTERS) {
-            String[] others = ADAPTERS.stream().filter(a -> !a.equals(adapter))
+            String[] others = ADAPTERS.stream()
+                    .filter(a -> !a.equals(adapter))
                     .filter(a -> !(a.equals(HTTP) && adapter.equals("rest")))
-                    .map(ArchitectureTest::pkg).toArray(String[]::new);
-            noClasses().that().resideInAPackage(pkg(adapter))
-                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .map(ArchitectureTest::pkg)
+                    .toArray(String[]::new);
+            noClasses()
+                    .that()
+                    .resideInAPackage(pkg(adapter))
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(others)
                     .check(classes);
         }
     }
@@ -113,10 +161,15 @@ class ArchitectureTest {
     void drivenAdaptersReachOnlyOutboundPortsTheDomainAndWhatTheApplicationShares() {
         for (String adapter : DRIVEN) {
             String own = pkg(adapter);
-            String[] allowed = java.util.stream.Stream.concat(java.util.stream.Stream.of(own, "io.img2img.domain.."),
-                    java.util.Arrays.stream(SHARED_WITH_DRIVEN)).toArray(String[]::new);
-            classes().that().resideInAPackage(own)
-                    .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.img2img..")
+            String[] allowed = java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of(own, "io.img2img.domain.."),
+                            java.util.Arrays.stream(SHARED_WITH_DRIVEN))
+                    .toArray(String[]::new);
+            classes()
+                    .that()
+                    .resideInAPackage(own)
+                    .should()
+                    .onlyDependOnClassesThat(resideOutsideOfPackage("io.img2img..")
                             .or(resideInAnyPackage(allowed))
                             .or(simpleName("ServicePolicy")))
                     .because("driven adapters see the application through its outbound ports only")
@@ -127,9 +180,12 @@ class ArchitectureTest {
     /** The HTTP server mounts what it is given (routes, servlets, static files): it knows no front end and no use case. */
     @Test
     void theHttpServerReachesNoFrontEndNorTheApplication() {
-        classes().that().resideInAPackage(pkg(HTTP))
-                .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.img2img..")
-                        .or(resideInAnyPackage(pkg(HTTP), "io.img2img.domain..")))
+        classes()
+                .that()
+                .resideInAPackage(pkg(HTTP))
+                .should()
+                .onlyDependOnClassesThat(
+                        resideOutsideOfPackage("io.img2img..").or(resideInAnyPackage(pkg(HTTP), "io.img2img.domain..")))
                 .check(classes);
     }
 
@@ -138,10 +194,13 @@ class ArchitectureTest {
     void frontEndsReachTheApplicationThroughInboundPortsOnly() {
         for (String frontEnd : List.of("mcp", "rest")) {
             String own = pkg(frontEnd);
-            classes().that().resideInAPackage(own)
-                    .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.img2img..")
-                            .or(resideInAnyPackage("io.img2img.application.port.in..", "io.img2img.domain..", own,
-                                    pkg(HTTP))))
+            classes()
+                    .that()
+                    .resideInAPackage(own)
+                    .should()
+                    .onlyDependOnClassesThat(resideOutsideOfPackage("io.img2img..")
+                            .or(resideInAnyPackage(
+                                    "io.img2img.application.port.in..", "io.img2img.domain..", own, pkg(HTTP))))
                     .check(classes);
         }
     }
@@ -149,8 +208,11 @@ class ArchitectureTest {
     /** The playground is static files: it depends on nothing of ours. */
     @Test
     void thePlaygroundReachesNothingOfOurs() {
-        noClasses().that().resideInAPackage(pkg("playground"))
-                .should().dependOnClassesThat(resideInAPackage("io.img2img..").and(resideOutsideOfPackage(pkg("playground"))))
+        noClasses()
+                .that()
+                .resideInAPackage(pkg("playground"))
+                .should()
+                .dependOnClassesThat(resideInAPackage("io.img2img..").and(resideOutsideOfPackage(pkg("playground"))))
                 .check(classes);
     }
 
@@ -160,8 +222,12 @@ class ArchitectureTest {
 
     @Test
     void adaptersAndCoreNeverDependOnTheBootstrap() {
-        noClasses().that().resideInAnyPackage("io.img2img.domain..", "io.img2img.application..", "io.img2img.adapter..")
-                .should().dependOnClassesThat().resideInAPackage("io.img2img.bootstrap..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.img2img.domain..", "io.img2img.application..", "io.img2img.adapter..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.img2img.bootstrap..")
                 .check(classes);
     }
 }

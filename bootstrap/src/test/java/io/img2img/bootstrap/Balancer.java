@@ -1,9 +1,6 @@
 package io.img2img.bootstrap;
 
 import io.img2img.application.testkit.Await;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's haproxy running {@code deploy/haproxy.cfg} itself, the recipe users get, its addresses filled in
@@ -34,9 +33,12 @@ final class Balancer implements AutoCloseable {
 
     /** The haproxy program, or the test fails (on CI) or is skipped, saying why. */
     static Path require() {
-        Optional<Path> found = Stream.concat(Stream.of("/usr/sbin", "/usr/local/sbin"),
+        Optional<Path> found = Stream.concat(
+                        Stream.of("/usr/sbin", "/usr/local/sbin"),
                         Stream.of(System.getenv().getOrDefault("PATH", "").split(":")))
-                .map(dir -> Path.of(dir, "haproxy")).filter(Files::isExecutable).findFirst();
+                .map(dir -> Path.of(dir, "haproxy"))
+                .filter(Files::isExecutable)
+                .findFirst();
         if (found.isEmpty()) {
             String reason = "no haproxy for the multi-node tests (install Debian's haproxy; .ci/run does)";
             if (System.getenv("CI") != null) {
@@ -60,7 +62,8 @@ final class Balancer implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(haproxy.toString(), "-db", "-f", CONFIG.toString());
         pb.environment().put("IMG2IMG_LB_BIND", "127.0.0.1:" + port);
         for (int i = 0; i < nodes.size(); i++) {
-            pb.environment().put("IMG2IMG_NODE" + (i + 1), URI.create(nodes.get(i).base).getAuthority());
+            pb.environment()
+                    .put("IMG2IMG_NODE" + (i + 1), URI.create(nodes.get(i).base).getAuthority());
         }
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Balancer balancer = new Balancer("http://127.0.0.1:" + port, pb.start());

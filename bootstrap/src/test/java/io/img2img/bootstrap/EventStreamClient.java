@@ -1,25 +1,24 @@
 package io.img2img.bootstrap;
 
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okio.BufferedSource;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.BufferedSource;
 
 /**
  * A server-sent events client as a browser's EventSource reads a stream (the WHATWG rules): fields up to a blank
  * line make one event; an event without an {@code id} keeps the last id seen, which is what a reconnect sends.
  */
 final class EventStreamClient implements AutoCloseable {
-    private static final OkHttpClient CLIENT = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
+    private static final OkHttpClient CLIENT =
+            new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
 
     /** One event, or a comment ({@code type} "comment"); {@code lastEventId} as the client holds it after it. */
-    record Event(String type, String data, String lastEventId) {
-    }
+    record Event(String type, String data, String lastEventId) {}
 
     final Response response;
     private final BufferedSource source;
@@ -59,9 +58,12 @@ final class EventStreamClient implements AutoCloseable {
             String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
             switch (field) {
                 case "event" -> type = value;
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                case "data" ->
+                    data = data == null
+                            ? new StringBuilder(value)
+                            : data.append('\n').append(value);
                 case "id" -> lastEventId = value;
-                default -> { }
+                default -> {}
             }
         }
         return null;

@@ -1,11 +1,5 @@
 package io.img2img.bootstrap;
 
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +8,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 
 /**
  * A stand-in for Scenario's API on MockWebServer, answering with the shapes of its API description:
@@ -38,6 +37,7 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
      * POST and their last poll at once.
      */
     volatile boolean distinctJobs;
+
     final List<String> timeline = new CopyOnWriteArrayList<>();
     final java.util.Set<String> jobsInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final AtomicInteger mostJobsInFlight = new AtomicInteger();
@@ -54,8 +54,11 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 requests.add(request);
-                return new MockResponse.Builder().code(200).addHeader("Content-Type", "image/png")
-                        .body(new okio.Buffer().write(png())).build();
+                return new MockResponse.Builder()
+                        .code(200)
+                        .addHeader("Content-Type", "image/png")
+                        .body(new okio.Buffer().write(png()))
+                        .build();
             }
         });
         cdn.start();
@@ -66,7 +69,11 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
     }
 
     static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+        return new MockResponse.Builder()
+                .code(code)
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     @Override
@@ -80,12 +87,16 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
                     "custom":false,"compliantModelIds":[]}}""");
         }
         if (path.equals("/v1/models/model_slow")) { // never answers in time
-            return json(200, "{}").newBuilder().headersDelay(3, java.util.concurrent.TimeUnit.SECONDS).build();
+            return json(200, "{}")
+                    .newBuilder()
+                    .headersDelay(3, java.util.concurrent.TimeUnit.SECONDS)
+                    .build();
         }
         if (path.startsWith("/v1/models/")) {
             return json(404, "{\"message\":\"Model not found\"}");
         }
-        if (path.equals("/v1/generate/img2img") && "true".equals(request.getUrl().queryParameter("dryRun"))) {
+        if (path.equals("/v1/generate/img2img")
+                && "true".equals(request.getUrl().queryParameter("dryRun"))) {
             dryRuns.incrementAndGet();
             holdIf(holdDryRuns);
             return json(269, "{\"creativeUnitsCost\":12,\"creativeUnitsDiscount\":0}");
@@ -110,18 +121,27 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
         }
         if (path.equals("/v1/jobs/job_1")) {
             if (!jobsMayEnd) {
-                return json(200, "{\"job\":{\"jobId\":\"job_1\",\"status\":\"in-progress\",\"progress\":0.1,\"metadata\":{}}}");
+                return json(
+                        200,
+                        "{\"job\":{\"jobId\":\"job_1\",\"status\":\"in-progress\",\"progress\":0.1,\"metadata\":{}}}");
             }
             int n = polls.incrementAndGet();
-            return n < 3 ? json(200, "{\"job\":{\"jobId\":\"job_1\",\"status\":\"in-progress\",\"progress\":" + (n * 0.3)
-                    + ",\"metadata\":{}}}")
-                    : json(200, "{\"job\":{\"jobId\":\"job_1\",\"status\":\"success\",\"progress\":1,"
-                    + "\"metadata\":{\"assetIds\":[\"asset_one\",\"asset_two\"]}}}");
+            return n < 3
+                    ? json(
+                            200,
+                            "{\"job\":{\"jobId\":\"job_1\",\"status\":\"in-progress\",\"progress\":" + (n * 0.3)
+                                    + ",\"metadata\":{}}}")
+                    : json(
+                            200,
+                            "{\"job\":{\"jobId\":\"job_1\",\"status\":\"success\",\"progress\":1,"
+                                    + "\"metadata\":{\"assetIds\":[\"asset_one\",\"asset_two\"]}}}");
         }
         if (path.startsWith("/v1/assets/asset_")) {
             String id = path.substring("/v1/assets/".length());
-            return json(200, "{\"asset\":{\"id\":\"" + id + "\",\"mimeType\":\"image/png\",\"url\":\""
-                    + cdn.url("/signed/" + id + ".png?sig=abc") + "\"}}");
+            return json(
+                    200,
+                    "{\"asset\":{\"id\":\"" + id + "\",\"mimeType\":\"image/png\",\"url\":\""
+                            + cdn.url("/signed/" + id + ".png?sig=abc") + "\"}}");
         }
         return json(404, "{\"message\":\"no route\"}");
     }
@@ -134,20 +154,27 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
     private MockResponse startDistinctJob(String jobId) {
         jobsInFlight.add(jobId);
         mostJobsInFlight.accumulateAndGet(jobsInFlight.size(), Math::max);
-        return json(200, "{\"creativeUnitsCost\":12,\"inference\":{\"id\":\"inf_" + jobId + "\"},\"job\":{\"jobId\":\""
-                + jobId + "\",\"status\":\"queued\",\"progress\":0,\"metadata\":{}}}");
+        return json(
+                200,
+                "{\"creativeUnitsCost\":12,\"inference\":{\"id\":\"inf_" + jobId + "\"},\"job\":{\"jobId\":\"" + jobId
+                        + "\",\"status\":\"queued\",\"progress\":0,\"metadata\":{}}}");
     }
 
     private MockResponse pollDistinctJob(String jobId) {
-        boolean ends = jobsMayEnd && pollsPerJob.computeIfAbsent(jobId, id -> new AtomicInteger()).incrementAndGet() >= 2;
+        boolean ends = jobsMayEnd
+                && pollsPerJob.computeIfAbsent(jobId, id -> new AtomicInteger()).incrementAndGet() >= 2;
         timeline.add("poll " + jobId + " " + (ends ? "success" : "in-progress"));
         if (!ends) {
-            return json(200, "{\"job\":{\"jobId\":\"" + jobId + "\",\"status\":\"in-progress\",\"progress\":0.5,"
-                    + "\"metadata\":{}}}");
+            return json(
+                    200,
+                    "{\"job\":{\"jobId\":\"" + jobId + "\",\"status\":\"in-progress\",\"progress\":0.5,"
+                            + "\"metadata\":{}}}");
         }
         jobsInFlight.remove(jobId);
-        return json(200, "{\"job\":{\"jobId\":\"" + jobId + "\",\"status\":\"success\",\"progress\":1,"
-                + "\"metadata\":{\"assetIds\":[\"asset_" + jobId + "\"]}}}");
+        return json(
+                200,
+                "{\"job\":{\"jobId\":\"" + jobId + "\",\"status\":\"success\",\"progress\":1,"
+                        + "\"metadata\":{\"assetIds\":[\"asset_" + jobId + "\"]}}}");
     }
 
     /** From now on generation POSTs (not dry runs) are held unanswered until {@link #release()}; the count grows on arrival. */
@@ -166,7 +193,9 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
     }
 
     long modelLookupCount() {
-        return requests.stream().filter(r -> r.getUrl().encodedPath().equals("/v1/models/model_sdxl")).count();
+        return requests.stream()
+                .filter(r -> r.getUrl().encodedPath().equals("/v1/models/model_sdxl"))
+                .count();
     }
 
     /** Answers every held request (to a client that may be long dead) and holds no more. */
@@ -179,9 +208,11 @@ final class FakeScenario extends Dispatcher implements AutoCloseable {
 
     /** The generation POSTs Scenario received (the money guard's dry runs excluded). */
     long generationPostCount() {
-        return requests.stream().filter(r -> r.getMethod().equals("POST")
-                && r.getUrl().encodedPath().equals("/v1/generate/img2img")
-                && !"true".equals(r.getUrl().queryParameter("dryRun"))).count();
+        return requests.stream()
+                .filter(r -> r.getMethod().equals("POST")
+                        && r.getUrl().encodedPath().equals("/v1/generate/img2img")
+                        && !"true".equals(r.getUrl().queryParameter("dryRun")))
+                .count();
     }
 
     private void holdIf(boolean hold) {

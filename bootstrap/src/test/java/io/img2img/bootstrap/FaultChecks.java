@@ -1,7 +1,9 @@
 package io.img2img.bootstrap;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static io.img2img.bootstrap.HttpCalls.json;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -10,9 +12,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static io.img2img.bootstrap.HttpCalls.json;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every fault test of issue #21 asserts once the fault is over: at most one generation POST per job and per
@@ -24,8 +23,7 @@ final class FaultChecks {
     static final String GENERATE = "/v1/generate/img2img";
     private static final Set<String> ENDED = Set.of("success", "failure", "canceled");
 
-    private FaultChecks() {
-    }
+    private FaultChecks() {}
 
     /** The bound on a job's end after a fault: 2 × lease + 30 s. */
     static Duration endBound(int leaseSeconds) {
@@ -41,16 +39,20 @@ final class FaultChecks {
         HttpResponse<String> last = null;
         for (int i = 0; System.nanoTime() - deadlineNanos < 0; i++) {
             last = HttpCalls.get(nodeUrl.apply(i % nodes) + "/v1/jobs/" + jobId, "Prefer", "wait=3");
-            assertThat(last.statusCode()).as("job " + jobId + " is never unknown: " + last.body()).isNotEqualTo(404);
-            if (last.statusCode() == 200 && ENDED.contains(json(last).path("status").asText())) {
+            assertThat(last.statusCode())
+                    .as("job " + jobId + " is never unknown: " + last.body())
+                    .isNotEqualTo(404);
+            if (last.statusCode() == 200
+                    && ENDED.contains(json(last).path("status").asText())) {
                 return json(last);
             }
             if (last.statusCode() == 503) {
                 TimeUnit.MILLISECONDS.sleep(250); // the ledger comes back: ask again shortly
             }
         }
-        throw new AssertionError("job " + jobId + " did not end within 2 × lease + 30 s of the fault's end; last answer: "
-                + (last == null ? "none" : last.statusCode() + " " + last.body()));
+        throw new AssertionError(
+                "job " + jobId + " did not end within 2 × lease + 30 s of the fault's end; last answer: "
+                        + (last == null ? "none" : last.statusCode() + " " + last.body()));
     }
 
     /** The job ended well, or is outcome-unknown (its POST may have started a job): never another failure. */
@@ -71,16 +73,24 @@ final class FaultChecks {
 
     /** At most one generation POST per request seed (each job of a test has a seed of its own). */
     static void assertAtMostOnePostPerSeed(FakeScenario scenario) {
-        Map<String, Long> postsPerSeed = scenario.timeline.stream().filter(line -> line.startsWith("post seed="))
+        Map<String, Long> postsPerSeed = scenario.timeline.stream()
+                .filter(line -> line.startsWith("post seed="))
                 .collect(Collectors.groupingBy(line -> line.split(" ")[1], Collectors.counting()));
-        assertThat(postsPerSeed).as("generation POSTs per job").allSatisfy((seed, n) -> assertThat(n).as(seed).isEqualTo(1L));
+        assertThat(postsPerSeed)
+                .as("generation POSTs per job")
+                .allSatisfy((seed, n) -> assertThat(n).as(seed).isEqualTo(1L));
     }
 
     /** The node runs a new job to its end now (one POST, success). */
     static void assertRunsNewJobs(String nodeBase, int seed) throws Exception {
-        HttpResponse<String> r = HttpCalls.post(nodeBase + GENERATE, HttpCalls.body("modelId", "model_sdxl", "numSamples", 1,
-                "seed", String.valueOf(seed)), "Prefer", "wait=60");
-        assertThat(r.statusCode()).as("a new job on " + nodeBase + ": " + r.body()).isEqualTo(200);
+        HttpResponse<String> r = HttpCalls.post(
+                nodeBase + GENERATE,
+                HttpCalls.body("modelId", "model_sdxl", "numSamples", 1, "seed", String.valueOf(seed)),
+                "Prefer",
+                "wait=60");
+        assertThat(r.statusCode())
+                .as("a new job on " + nodeBase + ": " + r.body())
+                .isEqualTo(200);
         assertThat(json(r).path("status").asText()).as(r.body()).isEqualTo("success");
     }
 }

@@ -1,8 +1,6 @@
 package io.img2img.bootstrap;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +10,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §8's Host rule (DNS rebinding): without a token, a request whose {@code Host} is neither a loopback name
@@ -32,23 +31,29 @@ class HostRuleIT {
             int port = URI.create(serve.base).getPort();
             assertThat(status(port, "GET", "/v1/jobs", "evil.example")).isEqualTo(403);
             assertThat(status(port, "GET", "/v1/jobs", "evil.example:" + port)).isEqualTo(403);
-            assertThat(status(port, "GET", "/v1/jobs/job_AAAAAAAAAAAAAAAAAAAAAA", "evil.example")).isEqualTo(403);
+            assertThat(status(port, "GET", "/v1/jobs/job_AAAAAAAAAAAAAAAAAAAAAA", "evil.example"))
+                    .isEqualTo(403);
             assertThat(status(port, "POST", "/mcp", "evil.example")).isEqualTo(403);
             assertThat(status(port, "GET", "/", "evil.example")).isEqualTo(403);
             for (String lookAlike : new String[] {"127.attacker.example", "localhost.x.example", "127.0.0.1.nip.io"}) {
-                assertThat(status(port, "GET", "/v1/jobs", lookAlike)).as("Host: " + lookAlike).isEqualTo(403);
+                assertThat(status(port, "GET", "/v1/jobs", lookAlike))
+                        .as("Host: " + lookAlike)
+                        .isEqualTo(403);
             }
-            for (String host : new String[] {"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "localhost",
-                    "127.0.0.2"}) {
-                assertThat(status(port, "GET", "/v1/jobs", host)).as("Host: " + host).isEqualTo(200);
+            for (String host :
+                    new String[] {"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "localhost", "127.0.0.2"
+                    }) {
+                assertThat(status(port, "GET", "/v1/jobs", host))
+                        .as("Host: " + host)
+                        .isEqualTo(200);
             }
         }
     }
 
     @Test
     void withATokenTheTokenDecidesNotTheHost() throws Exception {
-        try (ServeProcess serve = ServeProcess.start(ServeProcess.env(dir, "IMG2IMG_BACKEND", "local",
-                "IMG2IMG_API_TOKEN", "tok-1234567890abcdef"))) {
+        try (ServeProcess serve = ServeProcess.start(
+                ServeProcess.env(dir, "IMG2IMG_BACKEND", "local", "IMG2IMG_API_TOKEN", "tok-1234567890abcdef"))) {
             int port = URI.create(serve.base).getPort();
             assertThat(status(port, "GET", "/v1/jobs", "evil.example", "Authorization: Bearer tok-1234567890abcdef"))
                     .isEqualTo(200);

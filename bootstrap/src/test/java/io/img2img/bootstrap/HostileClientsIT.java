@@ -1,8 +1,6 @@
 package io.img2img.bootstrap;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,8 +22,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Security review 2026-12-07, findings 8 and 9, against the fat jar with the launcher's heap ({@code -Xmx1g
@@ -49,7 +48,8 @@ class HostileClientsIT {
 
     @Test
     void concurrentChunkedBodiesNearTheLimitGetClean4xxOnTheLaunchersHeap() throws Exception {
-        try (ServeProcess serve = ServeProcess.start(launcherJava(), ServeProcess.env(dir, "IMG2IMG_BACKEND", "local"))) {
+        try (ServeProcess serve =
+                ServeProcess.start(launcherJava(), ServeProcess.env(dir, "IMG2IMG_BACKEND", "local"))) {
             int port = URI.create(serve.base).getPort();
             ExecutorService pool = Executors.newFixedThreadPool(CHUNKED_BODIES * 2);
             try {
@@ -63,12 +63,16 @@ class HostileClientsIT {
                 for (Future<Integer> answer : answers) {
                     statuses.add(answer.get(240, TimeUnit.SECONDS));
                 }
-                System.out.println("chunked bodies: " + CHUNKED_BODIES + " x " + CHUNKED_BYTES + " bytes -> " + statuses);
-                assertThat(statuses).as(serve.stderrText()).allSatisfy(status -> assertThat(status).isBetween(400, 499));
+                System.out.println(
+                        "chunked bodies: " + CHUNKED_BODIES + " x " + CHUNKED_BYTES + " bytes -> " + statuses);
+                assertThat(statuses)
+                        .as(serve.stderrText())
+                        .allSatisfy(status -> assertThat(status).isBetween(400, 499));
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(status(port, "127.0.0.1", "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+            assertThat(status(
+                            port, "127.0.0.1", "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
                     .isEqualTo(200);
             assertThat(serve.stderrText()).doesNotContain("OutOfMemoryError");
         }
@@ -76,7 +80,8 @@ class HostileClientsIT {
 
     @Test
     void aNormalClientIsAnsweredWhileHundredsOfSlowClientsHoldConnections() throws Exception {
-        try (ServeProcess serve = ServeProcess.start(launcherJava(), ServeProcess.env(dir, "IMG2IMG_BACKEND", "local"))) {
+        try (ServeProcess serve =
+                ServeProcess.start(launcherJava(), ServeProcess.env(dir, "IMG2IMG_BACKEND", "local"))) {
             int port = URI.create(serve.base).getPort();
             AtomicBoolean attacking = new AtomicBoolean(true);
             AtomicInteger open = new AtomicInteger();
@@ -85,35 +90,48 @@ class HostileClientsIT {
             try {
                 for (int a = 0; a < ATTACK_ADDRESSES; a++) {
                     String from = "127.1.0." + (a + 1);
-                    attackers.submit(() -> slowClients(port, from, SLOW_HEADERS / ATTACK_ADDRESSES, false, attacking, open, reconnects));
-                    attackers.submit(() -> slowClients(port, from, SLOW_BODIES / ATTACK_ADDRESSES, true, attacking, open, reconnects));
+                    attackers.submit(() -> slowClients(
+                            port, from, SLOW_HEADERS / ATTACK_ADDRESSES, false, attacking, open, reconnects));
+                    attackers.submit(() ->
+                            slowClients(port, from, SLOW_BODIES / ATTACK_ADDRESSES, true, attacking, open, reconnects));
                 }
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (open.get() < (SLOW_HEADERS + SLOW_BODIES) * 9 / 10 && System.nanoTime() < until) {
                     Thread.sleep(100); // a condition wait: most slow connections are open
                 }
                 System.out.println("slow connections open before measuring: " + open.get());
-                String dryRun = "{\"modelId\":\"model_example\",\"prompt\":\"a lighthouse\",\"image\":\"" + pngDataUrl() + "\"}";
+                String dryRun = "{\"modelId\":\"model_example\",\"prompt\":\"a lighthouse\",\"image\":\"" + pngDataUrl()
+                        + "\"}";
                 List<Long> health = new ArrayList<>();
                 List<Long> dry = new ArrayList<>();
                 List<Integer> openAtSample = new ArrayList<>();
                 for (int sample = 0; sample < 10; sample++) {
                     openAtSample.add(open.get());
                     long t0 = System.nanoTime();
-                    assertThat(status(port, "127.0.0.2", "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+                    assertThat(status(
+                                    port,
+                                    "127.0.0.2",
+                                    "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
                             .isEqualTo(200);
                     health.add((System.nanoTime() - t0) / 1_000_000);
                     byte[] body = dryRun.getBytes(StandardCharsets.UTF_8);
                     long t1 = System.nanoTime();
-                    assertThat(status(port, "127.0.0.2", "POST /v1/generate/img2img?dryRun=true HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                            + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n"
-                            + dryRun)).isEqualTo(200);
+                    assertThat(status(
+                                    port,
+                                    "127.0.0.2",
+                                    "POST /v1/generate/img2img?dryRun=true HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                            + "Content-Type: application/json\r\nContent-Length: " + body.length
+                                            + "\r\nConnection: close\r\n\r\n"
+                                            + dryRun))
+                            .isEqualTo(200);
                     dry.add((System.nanoTime() - t1) / 1_000_000);
                     Thread.sleep(1500); // spread the samples over the attack (they are not the proof; the bound is)
                 }
-                System.out.println("slow connections open at each sample: " + openAtSample + "; reconnects: " + reconnects.get());
+                System.out.println(
+                        "slow connections open at each sample: " + openAtSample + "; reconnects: " + reconnects.get());
                 System.out.println("GET /health ms: " + health + "; dry run ms: " + dry);
-                assertThat(reconnects.get()).as("slow clients are let go (header deadline, body data rate), not held")
+                assertThat(reconnects.get())
+                        .as("slow clients are let go (header deadline, body data rate), not held")
                         .isPositive();
                 assertThat(health).allSatisfy(ms -> assertThat(ms).isLessThan(2000));
                 assertThat(dry).allSatisfy(ms -> assertThat(ms).isLessThan(2000));
@@ -129,8 +147,14 @@ class HostileClientsIT {
      * {@code count} connections from {@code from} that trickle a header line (or one body byte) every 2 s and never
      * finish their request; one the server cuts is opened again, until {@code attacking} ends (bounded by the test).
      */
-    private static void slowClients(int port, String from, int count, boolean body, AtomicBoolean attacking,
-                                    AtomicInteger open, AtomicInteger reconnects) {
+    private static void slowClients(
+            int port,
+            String from,
+            int count,
+            boolean body,
+            AtomicBoolean attacking,
+            AtomicInteger open,
+            AtomicInteger reconnects) {
         Socket[] sockets = new Socket[count];
         try {
             for (int round = 0; attacking.get() && round < 120; round++) {
@@ -146,8 +170,10 @@ class HostileClientsIT {
                         continue;
                     }
                     try {
-                        sockets[i].getOutputStream().write((body ? " " : "X-Slow-" + round + ": 1\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
+                        sockets[i]
+                                .getOutputStream()
+                                .write((body ? " " : "X-Slow-" + round + ": 1\r\n")
+                                        .getBytes(StandardCharsets.US_ASCII));
                     } catch (IOException e) {
                         close(sockets[i]);
                         sockets[i] = null;
@@ -175,8 +201,10 @@ class HostileClientsIT {
             Socket socket = new Socket();
             socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-            String start = body ? "POST /v1/generate/img2img HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 1000000\r\n\r\n{" : "GET /v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+            String start = body
+                    ? "POST /v1/generate/img2img HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 1000000\r\n\r\n{"
+                    : "GET /v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\n";
             socket.getOutputStream().write(start.getBytes(StandardCharsets.US_ASCII));
             return socket;
         } catch (IOException e) {
@@ -200,11 +228,16 @@ class HostileClientsIT {
             OutputStream out = socket.getOutputStream();
             Future<?> writer = pool.submit(() -> {
                 try {
-                    out.write(("POST /v1/generate/img2img HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(
+                            ("POST /v1/generate/img2img HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
                     byte[] chunk = new byte[64 * 1024];
                     Arrays.fill(chunk, (byte) ' '); // whitespace inside the array below: valid JSON, costly to hold
-                    writeChunk(out, "{\"modelId\":\"model_example\",\"prompt\":\"x\",\"pad\":[".getBytes(StandardCharsets.US_ASCII));
+                    writeChunk(
+                            out,
+                            "{\"modelId\":\"model_example\",\"prompt\":\"x\",\"pad\":["
+                                    .getBytes(StandardCharsets.US_ASCII));
                     for (int sent = 0; sent < CHUNKED_BYTES; sent += chunk.length) {
                         writeChunk(out, chunk);
                         if (sent < CHUNKED_BYTES * 9L / 10 && sent + chunk.length >= CHUNKED_BYTES * 9L / 10) {
@@ -262,12 +295,17 @@ class HostileClientsIT {
     /** The fat jar run as the launcher runs it: its heap and collector. */
     private static List<String> launcherJava() {
         String jar = System.getenv().getOrDefault("HOSTILE_CLIENTS_JAR", Processes.JAR.toString());
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xlog:disable",
-                "-Xlog:all=warning:stderr", "-Xmx1g", "-XX:+UseSerialGC", "-jar", jar);
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:disable",
+                "-Xlog:all=warning:stderr",
+                "-Xmx1g",
+                "-XX:+UseSerialGC",
+                "-jar",
+                jar);
     }
 
     private static String pngDataUrl() {
-        return "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(
-                FakeScenario.png());
+        return "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(FakeScenario.png());
     }
 }

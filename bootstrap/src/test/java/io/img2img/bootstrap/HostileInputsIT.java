@@ -1,12 +1,14 @@
 package io.img2img.bootstrap;
 
+import static io.img2img.bootstrap.HttpCalls.CLIENT;
+import static io.img2img.bootstrap.HttpCalls.body;
+import static io.img2img.bootstrap.HttpCalls.get;
+import static io.img2img.bootstrap.HttpCalls.json;
+import static io.img2img.bootstrap.HttpCalls.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -28,13 +30,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-
-import static io.img2img.bootstrap.HttpCalls.CLIENT;
-import static io.img2img.bootstrap.HttpCalls.body;
-import static io.img2img.bootstrap.HttpCalls.get;
-import static io.img2img.bootstrap.HttpCalls.json;
-import static io.img2img.bootstrap.HttpCalls.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The security review's memory bombs (../shared/reviews/security-2026-12-07.md, findings 2, 3, 6 and 7) against
@@ -49,6 +48,7 @@ class HostileInputsIT {
 
     @TempDir
     Path dir;
+
     private ServeProcess server;
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
 
@@ -70,8 +70,10 @@ class HostileInputsIT {
     }
 
     private HttpResponse<String> mcp(String session, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url("/mcp"))).timeout(Duration.ofSeconds(120))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url("/mcp")))
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (session != null) {
             b.header("Mcp-Session-Id", session);
@@ -88,8 +90,8 @@ class HostileInputsIT {
     }
 
     private void assertNoOutOfMemory() {
-        assertThat(server.stderrText()).doesNotContain("OutOfMemoryError", "Java heap space",
-                "Requested array size exceeds VM limit");
+        assertThat(server.stderrText())
+                .doesNotContain("OutOfMemoryError", "Java heap space", "Requested array size exceeds VM limit");
         assertThat(server.process.isAlive()).isTrue();
     }
 
@@ -131,8 +133,12 @@ class HostileInputsIT {
         HttpResponse<String> ping = mcp(sessions.get(17), "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}");
         assertThat(ping.statusCode()).as("an open session still answers").isEqualTo(200);
         for (String session : sessions.subList(0, 10)) {
-            HttpResponse<String> deleted = CLIENT.send(HttpRequest.newBuilder(URI.create(server.url("/mcp")))
-                    .header("Mcp-Session-Id", session).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> deleted = CLIENT.send(
+                    HttpRequest.newBuilder(URI.create(server.url("/mcp")))
+                            .header("Mcp-Session-Id", session)
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(deleted.statusCode()).isEqualTo(200);
         }
         String fresh = openSession();
@@ -147,14 +153,18 @@ class HostileInputsIT {
     void thirtyOneMegabytesOfBracketsAreRefusedQuicklyWhileAnUnrelatedCallIsAnswered() throws Exception {
         serve();
         String session = openSession();
-        StringBuilder lists = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\",\"params\":{\"x\":[[]");
+        StringBuilder lists =
+                new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\",\"params\":{\"x\":[[]");
         while (lists.length() < 31_000_000) {
             lists.append(",[]");
         }
         String wide = lists.append("]}}").toString();
-        String deep = "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\",\"params\":{\"x\":" + "[".repeat(31_000_000) + "}}";
-        List<Future<HttpResponse<String>>> bombs = List.of(pool.submit(() -> mcp(session, wide)),
-                pool.submit(() -> mcp(session, deep)), pool.submit(() -> mcp(session, wide)));
+        String deep =
+                "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\",\"params\":{\"x\":" + "[".repeat(31_000_000) + "}}";
+        List<Future<HttpResponse<String>>> bombs = List.of(
+                pool.submit(() -> mcp(session, wide)),
+                pool.submit(() -> mcp(session, deep)),
+                pool.submit(() -> mcp(session, wide)));
         HttpResponse<String> unrelated = get(server.url("/v1/jobs?limit=1"));
         assertThat(unrelated.statusCode()).isEqualTo(200);
         for (Future<HttpResponse<String>> f : bombs) {
@@ -164,7 +174,9 @@ class HostileInputsIT {
             assertThat(error.at("/error/message").asText()).contains("bound on JSON");
             assertThat(r.body()).doesNotContain("StreamReadConstraints", "com.fasterxml", "io.modelcontextprotocol");
         }
-        assertThat(mcp(session, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}").statusCode()).isEqualTo(200);
+        assertThat(mcp(session, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}")
+                        .statusCode())
+                .isEqualTo(200);
         assertNoOutOfMemory();
     }
 
@@ -179,22 +191,28 @@ class HostileInputsIT {
         String tall = "data:image/png;base64," + Base64.getEncoder().encodeToString(grayPng(1, 40_000_000));
         String wide = "data:image/png;base64," + Base64.getEncoder().encodeToString(grayPng(790, 50_600));
         List<Future<HttpResponse<String>>> renders = List.of(
-                pool.submit(() -> post(server.url("/v1/generate/img2img"), body("image", tall, "numSamples", 1,
-                        "width", 512, "height", 512))),
-                pool.submit(() -> post(server.url("/v1/generate/img2img"), body("image", wide, "numSamples", 1,
-                        "width", 2048, "height", 2048))));
+                pool.submit(() -> post(
+                        server.url("/v1/generate/img2img"),
+                        body("image", tall, "numSamples", 1, "width", 512, "height", 512))),
+                pool.submit(() -> post(
+                        server.url("/v1/generate/img2img"),
+                        body("image", wide, "numSamples", 1, "width", 2048, "height", 2048))));
         for (Future<HttpResponse<String>> f : bombs) {
             HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
-            assertThat(json(r).get("errors").toString()).contains("\"field\":\"image\"").contains("100000000 pixels")
+            assertThat(json(r).get("errors").toString())
+                    .contains("\"field\":\"image\"")
+                    .contains("100000000 pixels")
                     .contains("40000000");
         }
         for (Future<HttpResponse<String>> f : renders) {
             HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
             assertThat(r.statusCode()).as(r.body()).isIn(200, 202);
             String jobId = json(r).get("jobId").asText();
-            JsonNode done = Await.until(() -> json(get(server.url("/v1/jobs/" + jobId))),
-                    j -> !j.path("status").asText().matches("queued|in-progress"), Duration.ofSeconds(180));
+            JsonNode done = Await.until(
+                    () -> json(get(server.url("/v1/jobs/" + jobId))),
+                    j -> !j.path("status").asText().matches("queued|in-progress"),
+                    Duration.ofSeconds(180));
             assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("success");
             assertThat(done.at("/images/0/width").asInt()).isPositive();
         }
@@ -206,17 +224,17 @@ class HostileInputsIT {
     private static byte[] gifBomb() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("GIF89a".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(new byte[]{64, 0, 64, 0, (byte) 0x80, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
-        out.writeBytes(new byte[]{0x2C, 0, 0, 0, 0, 0x10, 0x27, 0x10, 0x27, 0}); // 10000 = 0x2710
-        out.writeBytes(new byte[]{2, 2, 0x44, 0x01, 0, 0x3B});
+        out.writeBytes(new byte[] {64, 0, 64, 0, (byte) 0x80, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+        out.writeBytes(new byte[] {0x2C, 0, 0, 0, 0, 0x10, 0x27, 0x10, 0x27, 0}); // 10000 = 0x2710
+        out.writeBytes(new byte[] {2, 2, 0x44, 0x01, 0, 0x3B});
         return out.toByteArray();
     }
 
     /** An 8-bit grey PNG of {@code w}×{@code h}, deflated as it is written (a tall one is tiny on disk). */
     private static byte[] grayPng(int w, int h) throws IOException {
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        try (OutputStream z = new BufferedOutputStream(new DeflaterOutputStream(idat,
-                new Deflater(Deflater.BEST_COMPRESSION), 1 << 16), 1 << 16)) {
+        try (OutputStream z = new BufferedOutputStream(
+                new DeflaterOutputStream(idat, new Deflater(Deflater.BEST_COMPRESSION), 1 << 16), 1 << 16)) {
             byte[] row = new byte[w + 1];
             for (int y = 0; y < h; y++) {
                 for (int x = 1; x <= w; x++) {
@@ -226,7 +244,7 @@ class HostileInputsIT {
             }
         }
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
         ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
         DataOutputStream header = new DataOutputStream(ihdr);
         header.writeInt(w);

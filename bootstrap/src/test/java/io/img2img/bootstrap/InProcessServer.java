@@ -3,7 +3,6 @@ package io.img2img.bootstrap;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.img2img.adapter.http.HttpServer;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +17,11 @@ final class InProcessServer implements AutoCloseable {
     private final HttpServer server;
     /** The server's object graph, for a test that reaches a part directly (the ledger, say). */
     final Injector injector;
+
     final String base;
 
-    private InProcessServer(String ledgerUrl, List<String> arguments, Map<String, String> env) throws ConfigurationException {
+    private InProcessServer(String ledgerUrl, List<String> arguments, Map<String, String> env)
+            throws ConfigurationException {
         List<String> all = new ArrayList<>(List.of("--port", "0", "--database-url", ledgerUrl));
         all.addAll(arguments);
         injector = Guice.createInjector(Main.modules(Settings.parse("serve", all, env)));
@@ -45,7 +46,8 @@ final class InProcessServer implements AutoCloseable {
             throws ConfigurationException {
         Map<String, String> env = new java.util.HashMap<>(settings);
         env.putAll(Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"));
-        return new InProcessServer(ledgerUrl, List.of("--output-dir", outputs.toString(), "--scenario-api-url", apiUrl), env);
+        return new InProcessServer(
+                ledgerUrl, List.of("--output-dir", outputs.toString(), "--scenario-api-url", apiUrl), env);
     }
 
     int port() {

@@ -1,21 +1,20 @@
 package io.img2img.bootstrap;
 
+import static io.img2img.bootstrap.HttpCalls.body;
+import static io.img2img.bootstrap.HttpCalls.json;
+import static io.img2img.bootstrap.HttpCalls.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.inject.Guice;
 import io.img2img.adapter.http.HttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static io.img2img.bootstrap.HttpCalls.body;
-import static io.img2img.bootstrap.HttpCalls.json;
-import static io.img2img.bootstrap.HttpCalls.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real jobs, one slot: a job started behind another is followed by a client that leaves after some events and
@@ -25,17 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobEventsResumeBackendsTest {
     @TempDir
     Path outputs;
+
     private HttpServer server;
     private FakeScenario scenario;
     private String base;
 
     private void start(List<String> arguments, Map<String, String> environment) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--port", "0", "--output-dir", outputs.toString(), "--database-url",
-                TempLedger.url()));
+        List<String> all = new ArrayList<>(
+                List.of("--port", "0", "--output-dir", outputs.toString(), "--database-url", TempLedger.url()));
         all.addAll(arguments);
         Map<String, String> env = new java.util.HashMap<>(environment);
         env.put("IMG2IMG_MAX_CONCURRENT_JOBS", "1");
-        server = Guice.createInjector(Main.modules(Settings.parse("serve", all, env))).getInstance(HttpServer.class);
+        server = Guice.createInjector(Main.modules(Settings.parse("serve", all, env)))
+                .getInstance(HttpServer.class);
         server.start();
         base = "http://127.0.0.1:" + server.port();
     }
@@ -55,8 +56,13 @@ class JobEventsResumeBackendsTest {
         start(List.of("--backend", "local"), Map.of());
         for (int leaveAfter = 1; leaveAfter <= 5; leaveAfter++) {
             post(base + "/v1/generate/img2img", body("numSamples", 4, "width", 512, "height", 512), "Prefer", "wait=0");
-            String queued = json(post(base + "/v1/generate/img2img", body("numSamples", 3, "width", 256, "height", 256),
-                    "Prefer", "wait=0")).get("jobId").asText();
+            String queued = json(post(
+                            base + "/v1/generate/img2img",
+                            body("numSamples", 3, "width", 256, "height", 256),
+                            "Prefer",
+                            "wait=0"))
+                    .get("jobId")
+                    .asText();
             String url = base + "/v1/jobs/" + queued + "/events";
             List<String> seen = new ArrayList<>();
             String lastId;
@@ -67,7 +73,8 @@ class JobEventsResumeBackendsTest {
             try (EventStreamClient client = new EventStreamClient(url, lastId)) {
                 seen.addAll(rest(client));
             }
-            assertExactlyOnce(seen, 3); // where the client left depends on the renderer's pace: queued, running or after images
+            assertExactlyOnce(
+                    seen, 3); // where the client left depends on the renderer's pace: queued, running or after images
         }
     }
 
@@ -75,10 +82,17 @@ class JobEventsResumeBackendsTest {
     void aScenarioJobFollowedWhileQueuedThenInProgressWithTwoReconnects() throws Exception {
         scenario = new FakeScenario();
         scenario.jobsMayEnd = false; // the first job holds the only slot until the test lets jobs end
-        start(List.of("--scenario-api-url", scenario.baseUrl()), Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"));
+        start(
+                List.of("--scenario-api-url", scenario.baseUrl()),
+                Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"));
         post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "numSamples", 2), "Prefer", "wait=0");
-        String queued = json(post(base + "/v1/generate/img2img", body("modelId", "model_sdxl", "numSamples", 2),
-                "Prefer", "wait=0")).get("jobId").asText();
+        String queued = json(post(
+                        base + "/v1/generate/img2img",
+                        body("modelId", "model_sdxl", "numSamples", 2),
+                        "Prefer",
+                        "wait=0"))
+                .get("jobId")
+                .asText();
         String url = base + "/v1/jobs/" + queued + "/events";
         List<String> seen = new ArrayList<>();
         String lastId;
@@ -112,7 +126,8 @@ class JobEventsResumeBackendsTest {
             assertThat(event).as("the stream ended early, after " + lines).isNotNull();
             if (!event.type().equals("comment")) {
                 lines.add(JobEventsResumeTest.summary(event));
-                inside = java.util.Objects.equals(event.lastEventId(), idBefore); // no id yet: more of this version follow
+                inside = java.util.Objects.equals(
+                        event.lastEventId(), idBefore); // no id yet: more of this version follow
                 idBefore = event.lastEventId();
             }
         }
@@ -133,8 +148,10 @@ class JobEventsResumeBackendsTest {
         assertThat(seen.get(seen.size() - 1)).isEqualTo("result success " + images);
         assertThat(seen).filteredOn(e -> e.startsWith("result")).hasSize(1);
         assertThat(seen).filteredOn(e -> e.startsWith("image")).hasSize(images);
-        List<Double> progress = seen.stream().filter(e -> e.startsWith("progress"))
-                .map(e -> Double.parseDouble(e.split(" ")[1])).toList(); // "progress 0.5", or "progress 0.0 #2" while queued
+        List<Double> progress = seen.stream()
+                .filter(e -> e.startsWith("progress"))
+                .map(e -> Double.parseDouble(e.split(" ")[1]))
+                .toList(); // "progress 0.5", or "progress 0.0 #2" while queued
         assertThat(progress).as("progress only moves on").isSorted();
     }
 }

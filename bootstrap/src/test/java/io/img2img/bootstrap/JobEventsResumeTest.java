@@ -1,5 +1,8 @@
 package io.img2img.bootstrap;
 
+import static io.img2img.bootstrap.HttpCalls.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobLedger;
@@ -7,19 +10,15 @@ import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.domain.result.ProducedImage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static io.img2img.bootstrap.HttpCalls.JSON;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A client that goes away at any point of a job's life and comes back with {@code Last-Event-ID} gets the rest
@@ -43,6 +42,7 @@ class JobEventsResumeTest {
 
     @TempDir
     Path outputs;
+
     private InProcessServer server;
     private JobLedger ledger;
     private String base;
@@ -62,8 +62,10 @@ class JobEventsResumeTest {
     @Test
     void aClientThatLeavesAtAnyStepAndResumesGetsEveryEventExactlyOnce() throws Exception {
         for (int away = 1; away < EXPECTED.size(); away++) {
-            assertThat(lifeWithAClientAwayAt(away)).as("away during step " + away)
-                    .containsExactlyElementsOf(EXPECTED.stream().flatMap(List::stream).toList());
+            assertThat(lifeWithAClientAwayAt(away))
+                    .as("away during step " + away)
+                    .containsExactlyElementsOf(
+                            EXPECTED.stream().flatMap(List::stream).toList());
         }
     }
 
@@ -104,28 +106,52 @@ class JobEventsResumeTest {
 
         void step(int step) {
             switch (step) {
-                case 0 -> { } // both queued: the stream opens on it
+                case 0 -> {} // both queued: the stream opens on it
                 case 1 -> { // the job ahead leaves the queue (and ends at once, so no sweep ever brings it back)
-                    LedgerJob claimed = ledger.claimOldestQueued(ELSEWHERE, "elsewhere").orElseThrow();
+                    LedgerJob claimed =
+                            ledger.claimOldestQueued(ELSEWHERE, "elsewhere").orElseThrow();
                     assertThat(claimed.jobId()).isEqualTo(ahead.jobId());
                     ledger.finish(claimed, JobEnd.failure("job-failed", "scripted"));
                 }
-                case 2 -> behind = ledger.claimOldestQueued(ELSEWHERE, "elsewhere").orElseThrow();
+                case 2 ->
+                    behind = ledger.claimOldestQueued(ELSEWHERE, "elsewhere").orElseThrow();
                 case 3 -> behind = ledger.markSubmitting(behind).orElseThrow();
-                case 4 -> behind = ledger.markSubmitted(behind, "remote_" + behind.jobId(), null).orElseThrow();
-                case 5 -> behind = ledger.recordProgress(behind, 0.25, List.of(image("asset_one"))).orElseThrow();
+                case 4 ->
+                    behind = ledger.markSubmitted(behind, "remote_" + behind.jobId(), null)
+                            .orElseThrow();
+                case 5 ->
+                    behind = ledger.recordProgress(behind, 0.25, List.of(image("asset_one")))
+                            .orElseThrow();
                 case 6 -> behind = ledger.recordProgress(behind, 0.5, List.of()).orElseThrow();
-                case 7 -> behind = ledger.recordProgress(behind, 0.5, List.of(image("asset_two"))).orElseThrow();
-                case 8 -> behind = ledger.finish(behind, JobEnd.success(List.of(image("asset_one"), image("asset_two"),
-                        image("asset_three")))).orElseThrow();
+                case 7 ->
+                    behind = ledger.recordProgress(behind, 0.5, List.of(image("asset_two")))
+                            .orElseThrow();
+                case 8 ->
+                    behind = ledger.finish(
+                                    behind,
+                                    JobEnd.success(
+                                            List.of(image("asset_one"), image("asset_two"), image("asset_three"))))
+                            .orElseThrow();
                 default -> throw new IllegalArgumentException("no step " + step);
             }
         }
     }
 
     private LedgerJob accept(String jobId) {
-        return ledger.accept(new NewJob(jobId, ELSEWHERE, JobState.QUEUED, null, "7", 1.0, null, Map.of("prompt", "p"),
-                new byte[]{1}, null, null, 100)).job();
+        return ledger.accept(new NewJob(
+                        jobId,
+                        ELSEWHERE,
+                        JobState.QUEUED,
+                        null,
+                        "7",
+                        1.0,
+                        null,
+                        Map.of("prompt", "p"),
+                        new byte[] {1},
+                        null,
+                        null,
+                        100))
+                .job();
     }
 
     /** The next {@code count} events, each summed up as a line (heartbeat comments skipped). */
@@ -144,12 +170,20 @@ class JobEventsResumeTest {
     static String summary(EventStreamClient.Event event) throws IOException {
         JsonNode data = JSON.readTree(event.data());
         return switch (event.type()) {
-            case "status" -> "status " + data.get("status").asText() + (data.has("queuePosition")
-                    ? " #" + data.get("queuePosition").asInt() : " " + data.get("progress").asDouble());
-            case "progress" -> "progress " + data.get("progress").asDouble()
-                    + (data.has("queuePosition") ? " #" + data.get("queuePosition").asInt() : "");
+            case "status" ->
+                "status " + data.get("status").asText()
+                        + (data.has("queuePosition")
+                                ? " #" + data.get("queuePosition").asInt()
+                                : " " + data.get("progress").asDouble());
+            case "progress" ->
+                "progress " + data.get("progress").asDouble()
+                        + (data.has("queuePosition")
+                                ? " #" + data.get("queuePosition").asInt()
+                                : "");
             case "image" -> "image " + data.get("image").get("assetId").asText();
-            case "result" -> "result " + data.get("status").asText() + " " + data.get("images").size();
+            case "result" ->
+                "result " + data.get("status").asText() + " "
+                        + data.get("images").size();
             default -> event.type() + " " + event.data();
         };
     }

@@ -1,5 +1,12 @@
 package io.img2img.bootstrap;
 
+import static io.img2img.bootstrap.HttpCalls.JSON;
+import static io.img2img.bootstrap.HttpCalls.body;
+import static io.img2img.bootstrap.HttpCalls.get;
+import static io.img2img.bootstrap.HttpCalls.json;
+import static io.img2img.bootstrap.HttpCalls.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -10,24 +17,16 @@ import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.domain.result.ProducedImage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static io.img2img.bootstrap.HttpCalls.JSON;
-import static io.img2img.bootstrap.HttpCalls.body;
-import static io.img2img.bootstrap.HttpCalls.get;
-import static io.img2img.bootstrap.HttpCalls.json;
-import static io.img2img.bootstrap.HttpCalls.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Job events over real HTTP from the whole `serve` graph on a SQLite ledger of its own. Jobs of a backend identity
@@ -40,6 +39,7 @@ class JobEventsTest {
 
     @TempDir
     Path outputs;
+
     private HttpServer server;
     private JobLedger ledger;
     private String base;
@@ -60,8 +60,20 @@ class JobEventsTest {
 
     /** A `serve` graph on this test's ledger: another process sharing the same SQLite file. */
     private Injector graph(String maxStreams) throws Exception {
-        Settings settings = Settings.parse("serve", List.of("--port", "0", "--backend", "local", "--output-dir",
-                outputs.toString(), "--database-url", databaseUrl, "--max-event-streams", maxStreams), Map.of());
+        Settings settings = Settings.parse(
+                "serve",
+                List.of(
+                        "--port",
+                        "0",
+                        "--backend",
+                        "local",
+                        "--output-dir",
+                        outputs.toString(),
+                        "--database-url",
+                        databaseUrl,
+                        "--max-event-streams",
+                        maxStreams),
+                Map.of());
         return Guice.createInjector(Main.modules(settings));
     }
 
@@ -72,8 +84,8 @@ class JobEventsTest {
 
     @Test
     void aLocalJobsStreamCarriesEachImageOnceThenTheResultAndEnds() throws Exception {
-        HttpResponse<String> accepted = post(base + "/v1/generate/img2img", body("numSamples", 3, "width", 128,
-                "height", 128), "Prefer", "wait=0");
+        HttpResponse<String> accepted = post(
+                base + "/v1/generate/img2img", body("numSamples", 3, "width", 128, "height", 128), "Prefer", "wait=0");
         String jobId = json(accepted).get("jobId").asText();
         List<EventStreamClient.Event> events;
         try (EventStreamClient client = new EventStreamClient(base + "/v1/jobs/" + jobId + "/events", null)) {
@@ -99,13 +111,16 @@ class JobEventsTest {
         List<String> final3 = new ArrayList<>();
         result.get("images").forEach(i -> final3.add(i.get("assetId").asText()));
         assertThat(streamed).containsExactlyElementsOf(final3).hasSize(3);
-        long[] ids = events.stream().filter(e -> e.lastEventId() != null).mapToLong(e -> Long.parseLong(e.lastEventId()))
+        long[] ids = events.stream()
+                .filter(e -> e.lastEventId() != null)
+                .mapToLong(e -> Long.parseLong(e.lastEventId()))
                 .toArray();
         for (int i = 1; i < ids.length; i++) {
             assertThat(ids[i]).isGreaterThanOrEqualTo(ids[i - 1]);
         }
         // the final event names the job's final version: a reconnect with it is answered with nothing, and ends
-        try (EventStreamClient again = new EventStreamClient(base + "/v1/jobs/" + jobId + "/events",
+        try (EventStreamClient again = new EventStreamClient(
+                base + "/v1/jobs/" + jobId + "/events",
                 events.get(events.size() - 1).lastEventId())) {
             assertThat(again.rest()).isEmpty();
         }
@@ -126,7 +141,8 @@ class JobEventsTest {
             assertThat(JSON.readTree(status.data()).get("status").asText()).isEqualTo("in-progress");
             assertThat(status.lastEventId()).isNull(); // one version's events: only the last carries its id
             assertThat(image.lastEventId()).isEqualTo(Long.toString(job.version()));
-            assertThat(JSON.readTree(image.data()).get("image").get("assetId").asText()).isEqualTo("asset_one");
+            assertThat(JSON.readTree(image.data()).get("image").get("assetId").asText())
+                    .isEqualTo("asset_one");
             lastId = first.lastEventId;
         } // the client goes away; the job goes on
         job = ledger.recordProgress(job, 0.5, List.of(image("asset_two"))).orElseThrow();
@@ -136,10 +152,19 @@ class JobEventsTest {
         try (EventStreamClient second = new EventStreamClient(url, lastId)) {
             List<EventStreamClient.Event> rest = second.rest();
             assertThat(rest).extracting(EventStreamClient.Event::type).containsExactly("image", "image", "result");
-            assertThat(rest).extracting(EventStreamClient.Event::lastEventId)
+            assertThat(rest)
+                    .extracting(EventStreamClient.Event::lastEventId)
                     .containsExactly(lastId, lastId, Long.toString(job.version()));
-            assertThat(JSON.readTree(rest.get(0).data()).get("image").get("assetId").asText()).isEqualTo("asset_two");
-            assertThat(JSON.readTree(rest.get(1).data()).get("image").get("assetId").asText()).isEqualTo("asset_three");
+            assertThat(JSON.readTree(rest.get(0).data())
+                            .get("image")
+                            .get("assetId")
+                            .asText())
+                    .isEqualTo("asset_two");
+            assertThat(JSON.readTree(rest.get(1).data())
+                            .get("image")
+                            .get("assetId")
+                            .asText())
+                    .isEqualTo("asset_three");
             assertThat(JSON.readTree(rest.get(2).data()).get("images")).hasSize(3);
         }
         // from a version before the first image: all three, from the version that held one: two
@@ -161,12 +186,17 @@ class JobEventsTest {
         }
         HttpServer other = graph("256").getInstance(HttpServer.class);
         other.start();
-        try (EventStreamClient second = new EventStreamClient("http://127.0.0.1:" + other.port() + "/v1/jobs/"
-                + job.jobId() + "/events", lastId)) {
-            job = ledger.finish(job, JobEnd.success(List.of(image("asset_first"), image("asset_second")))).orElseThrow();
+        try (EventStreamClient second = new EventStreamClient(
+                "http://127.0.0.1:" + other.port() + "/v1/jobs/" + job.jobId() + "/events", lastId)) {
+            job = ledger.finish(job, JobEnd.success(List.of(image("asset_first"), image("asset_second"))))
+                    .orElseThrow();
             List<EventStreamClient.Event> rest = second.rest();
             assertThat(rest).extracting(EventStreamClient.Event::type).containsExactly("image", "result");
-            assertThat(JSON.readTree(rest.get(0).data()).get("image").get("assetId").asText()).isEqualTo("asset_second");
+            assertThat(JSON.readTree(rest.get(0).data())
+                            .get("image")
+                            .get("assetId")
+                            .asText())
+                    .isEqualTo("asset_second");
             assertThat(rest.get(1).lastEventId()).isEqualTo(Long.toString(job.version()));
         } finally {
             other.stop(Duration.ofSeconds(5));
@@ -181,11 +211,15 @@ class JobEventsTest {
             JsonNode second = JSON.readTree(client.next().data());
             assertThat(second.get("status").asText()).isEqualTo("queued");
             assertThat(second.get("queuePosition").asInt()).isEqualTo(2);
-            assertThat(ledger.claimOldestQueued(ELSEWHERE, "elsewhere-2")).get()
-                    .extracting(LedgerJob::jobId).isEqualTo(ahead.jobId());
+            assertThat(ledger.claimOldestQueued(ELSEWHERE, "elsewhere-2"))
+                    .get()
+                    .extracting(LedgerJob::jobId)
+                    .isEqualTo(ahead.jobId());
             EventStreamClient.Event moved = client.next(); // a position moves with no new version of the job (F12)
             assertThat(moved.type()).isEqualTo("progress");
-            assertThat(moved.lastEventId()).as("the version the client holds").isEqualTo(Long.toString(behind.version()));
+            assertThat(moved.lastEventId())
+                    .as("the version the client holds")
+                    .isEqualTo(Long.toString(behind.version()));
             JsonNode first = JSON.readTree(moved.data());
             assertThat(first.get("queuePosition").asInt()).isEqualTo(1);
             assertThat(ledger.claimOldestQueued(ELSEWHERE, "elsewhere-2")).isPresent();
@@ -204,7 +238,8 @@ class JobEventsTest {
             long began = System.nanoTime();
             server.stop(Duration.ofSeconds(30));
             assertThat(client.next()).isNull(); // the stream ended, the job did not
-            assertThat(Duration.ofNanos(System.nanoTime() - began)).as("well inside the 30 s grace")
+            assertThat(Duration.ofNanos(System.nanoTime() - began))
+                    .as("well inside the 30 s grace")
                     .isLessThan(Duration.ofSeconds(10));
         }
     }
@@ -213,8 +248,8 @@ class JobEventsTest {
     void unknownAndBadRequestsAreProblemsBeforeAnyStream() throws Exception {
         HttpResponse<String> unknown = get(base + "/v1/jobs/job_nosuchjob1/events");
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
-                .startsWith("application/problem+json"));
+        assertThat(unknown.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         LedgerJob job = accept("job_events_badid1", JobState.QUEUED, null);
         HttpResponse<String> badId = get(base + "/v1/jobs/" + job.jobId() + "/events", "Last-Event-ID", "yesterday");
         assertThat(badId.statusCode()).isEqualTo(400);
@@ -248,8 +283,20 @@ class JobEventsTest {
     }
 
     private LedgerJob accept(String jobId, JobState state, String holder) {
-        return ledger.accept(new NewJob(jobId, ELSEWHERE, state, holder, "7", 1.0, null, Map.of("prompt", "p"),
-                state == JobState.QUEUED ? new byte[]{1} : null, null, null, state == JobState.QUEUED ? 10 : 0)).job();
+        return ledger.accept(new NewJob(
+                        jobId,
+                        ELSEWHERE,
+                        state,
+                        holder,
+                        "7",
+                        1.0,
+                        null,
+                        Map.of("prompt", "p"),
+                        state == JobState.QUEUED ? new byte[] {1} : null,
+                        null,
+                        null,
+                        state == JobState.QUEUED ? 10 : 0))
+                .job();
     }
 
     private static ProducedImage image(String assetId) {

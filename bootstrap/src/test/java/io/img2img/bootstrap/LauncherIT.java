@@ -1,15 +1,14 @@
 package io.img2img.bootstrap;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher on a fresh copy of the sources: its first run builds the jar with all build output
@@ -28,8 +27,11 @@ class LauncherIT {
                 {"jsonrpc":"2.0","method":"notifications/initialized"}
                 {"jsonrpc":"2.0","id":2,"method":"tools/list"}
                 """;
-        Processes.Outcome o = Processes.run(List.of(copy.resolve("img2img").toString(), "mcp"),
-                Map.of("IMG2IMG_OUTPUT_DIR", copy.resolve("out").toString(), "IMG2IMG_BACKEND", "local"), frames, 600);
+        Processes.Outcome o = Processes.run(
+                List.of(copy.resolve("img2img").toString(), "mcp"),
+                Map.of("IMG2IMG_OUTPUT_DIR", copy.resolve("out").toString(), "IMG2IMG_BACKEND", "local"),
+                frames,
+                600);
         assertThat(o.stderr()).contains("building").contains("backend local");
         assertThat(copy.resolve("bootstrap/target/img2img.jar")).exists();
         List<String> lines = o.stdout().lines().toList();
@@ -37,10 +39,14 @@ class LauncherIT {
         assertThat(o.stdout()).contains("post-img2img-inferences");
 
         // the second run uses the start-up cache made by the first, and still prints only frames
-        Processes.Outcome again = Processes.run(List.of(copy.resolve("img2img").toString(), "mcp"),
-                Map.of("IMG2IMG_OUTPUT_DIR", copy.resolve("out").toString(), "IMG2IMG_BACKEND", "local"), frames, 120);
+        Processes.Outcome again = Processes.run(
+                List.of(copy.resolve("img2img").toString(), "mcp"),
+                Map.of("IMG2IMG_OUTPUT_DIR", copy.resolve("out").toString(), "IMG2IMG_BACKEND", "local"),
+                frames,
+                120);
         assertThat(again.stderr()).doesNotContain("building");
-        assertThat(again.stdout().lines().toList()).allSatisfy(line -> assertThat(line).startsWith("{\"jsonrpc\""));
+        assertThat(again.stdout().lines().toList())
+                .allSatisfy(line -> assertThat(line).startsWith("{\"jsonrpc\""));
         try (var caches = Files.list(copy.resolve("bootstrap/target/startup-cache"))) {
             assertThat(caches.toList()).hasSize(1);
         }
@@ -48,8 +54,11 @@ class LauncherIT {
 
     /** The tracked sources (git ls-files), as a fresh clone would have them. */
     private static void copySources(Path target) throws IOException, InterruptedException {
-        Process ls = new ProcessBuilder("git", "ls-files", "-co", "--exclude-standard").directory(Processes.ROOT.toFile()).start();
-        List<String> files = new String(ls.getInputStream().readAllBytes()).lines().toList();
+        Process ls = new ProcessBuilder("git", "ls-files", "-co", "--exclude-standard")
+                .directory(Processes.ROOT.toFile())
+                .start();
+        List<String> files =
+                new String(ls.getInputStream().readAllBytes()).lines().toList();
         assertThat(ls.waitFor()).isZero();
         for (String f : files) {
             Path from = Processes.ROOT.resolve(f);

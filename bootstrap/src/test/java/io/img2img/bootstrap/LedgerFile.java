@@ -34,10 +34,11 @@ final class LedgerFile {
 
     /** The job's row as column → value, or an empty map when the ledger has no such job. */
     Map<String, Object> job(String jobId) throws SQLException {
-        try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
-                "SELECT state, runs, holder, lease_until, version, progress, error_code, backend_job_id, "
-                        + "(SELECT COUNT(*) FROM job_images i WHERE i.job_id = j.job_id) AS images "
-                        + "FROM jobs j WHERE job_id = ?")) {
+        try (Connection c = connect();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT state, runs, holder, lease_until, version, progress, error_code, backend_job_id, "
+                                + "(SELECT COUNT(*) FROM job_images i WHERE i.job_id = j.job_id) AS images "
+                                + "FROM jobs j WHERE job_id = ?")) {
             q.setString(1, jobId);
             try (ResultSet r = q.executeQuery()) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -53,8 +54,9 @@ final class LedgerFile {
 
     /** Every job's id, state, runs and holder, oldest first. */
     List<Map<String, Object>> jobs() throws SQLException {
-        try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
-                "SELECT job_id, state, runs, holder FROM jobs ORDER BY seq"); ResultSet r = q.executeQuery()) {
+        try (Connection c = connect();
+                PreparedStatement q = c.prepareStatement("SELECT job_id, state, runs, holder FROM jobs ORDER BY seq");
+                ResultSet r = q.executeQuery()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             while (r.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -73,8 +75,9 @@ final class LedgerFile {
 
     /** Moves the job's last change back in time, as if it had finished that long ago. */
     void age(String jobId, Duration by) throws SQLException {
-        try (Connection c = connect(); PreparedStatement u = c.prepareStatement(
-                "UPDATE jobs SET updated_at = updated_at - ?, created_at = created_at - ? WHERE job_id = ?")) {
+        try (Connection c = connect();
+                PreparedStatement u = c.prepareStatement(
+                        "UPDATE jobs SET updated_at = updated_at - ?, created_at = created_at - ? WHERE job_id = ?")) {
             u.setLong(1, by.toMillis());
             u.setLong(2, by.toMillis());
             u.setString(3, jobId);

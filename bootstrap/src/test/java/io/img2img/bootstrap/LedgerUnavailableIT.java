@@ -1,16 +1,12 @@
 package io.img2img.bootstrap;
 
+import static io.img2img.bootstrap.HttpCalls.body;
+import static io.img2img.bootstrap.HttpCalls.json;
+import static io.img2img.bootstrap.HttpCalls.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.sqlite.SQLiteJDBCLoader;
-import org.sqlite.util.OSInfo;
-
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -21,11 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static io.img2img.bootstrap.HttpCalls.body;
-import static io.img2img.bootstrap.HttpCalls.json;
-import static io.img2img.bootstrap.HttpCalls.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.OSInfo;
 
 /**
  * When the ledger cannot be written (SPEC §10): a generation is refused with 503 {@code ledger-unavailable}
@@ -36,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LedgerUnavailableIT {
     @TempDir
     Path dir;
+
     private FakeScenario scenario;
     private final List<ServeProcess> processes = new ArrayList<>();
 
@@ -53,8 +52,16 @@ class LedgerUnavailableIT {
     }
 
     private Map<String, String> env(Path database) {
-        Map<String, String> env = ServeProcess.env(dir, "IMG2IMG_BACKEND", "scenario", "SCENARIO_API_KEY", "key-ABCDEF123",
-                "SCENARIO_API_SECRET", "secret-XYZ987", "SCENARIO_API_URL", scenario.baseUrl());
+        Map<String, String> env = ServeProcess.env(
+                dir,
+                "IMG2IMG_BACKEND",
+                "scenario",
+                "SCENARIO_API_KEY",
+                "key-ABCDEF123",
+                "SCENARIO_API_SECRET",
+                "secret-XYZ987",
+                "SCENARIO_API_URL",
+                scenario.baseUrl());
         env.put("IMG2IMG_DATABASE_URL", "jdbc:sqlite:" + database);
         return env;
     }
@@ -75,8 +82,8 @@ class LedgerUnavailableIT {
         assertRefusedButDryRunsWork(serve, refused, database, true);
     }
 
-    private void assertRefusedButDryRunsWork(ServeProcess serve, HttpResponse<String> refused, Path database,
-                                             boolean cleanStderr) throws Exception {
+    private void assertRefusedButDryRunsWork(
+            ServeProcess serve, HttpResponse<String> refused, Path database, boolean cleanStderr) throws Exception {
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         JsonNode problem = json(refused);
@@ -99,7 +106,8 @@ class LedgerUnavailableIT {
         Path notAFolder = Files.writeString(dir.resolve("plain-file"), "not a folder");
         Path database = notAFolder.resolve("ledger.db");
         ServeProcess serve = serve(Processes.java(), database);
-        HttpResponse<String> refused = post(serve.url("/v1/generate/img2img"), request(), "Idempotency-Key", "k-unwritable");
+        HttpResponse<String> refused =
+                post(serve.url("/v1/generate/img2img"), request(), "Idempotency-Key", "k-unwritable");
         assertRefusedButDryRunsWork(serve, refused, database);
     }
 
@@ -120,7 +128,8 @@ class LedgerUnavailableIT {
             lock.createStatement().execute("ROLLBACK");
         }
         HttpResponse<String> afterwards = post(serve.url("/v1/generate/img2img"), request(), "Prefer", "wait=30");
-        assertThat(afterwards.statusCode()).as("the ledger is usable again once unlocked: " + afterwards.body())
+        assertThat(afterwards.statusCode())
+                .as("the ledger is usable again once unlocked: " + afterwards.body())
                 .isEqualTo(200);
     }
 
@@ -178,16 +187,20 @@ class LedgerUnavailableIT {
         assertThat(made.exitCode()).as(made.stderr()).isZero();
         assertThat(database).exists();
         Path lib = Files.createDirectories(dir.resolve("native")).resolve("libsqlitejdbc.so");
-        try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream("/org/sqlite/native/"
-                + OSInfo.getNativeLibFolderPathForCurrentOS() + "/libsqlitejdbc.so")) {
+        try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(
+                "/org/sqlite/native/" + OSInfo.getNativeLibFolderPathForCurrentOS() + "/libsqlitejdbc.so")) {
             assertThat(in).as("the driver's native library for this platform").isNotNull();
             Files.copy(in, lib);
         }
         List<String> limited = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -f 64; exec \"$0\" \"$@\""));
         limited.addAll(Processes.java());
         // after "java": no perf-data file, and the driver's library from where it already is
-        limited.addAll(4, List.of("-XX:-UsePerfData", "-Dorg.sqlite.lib.path=" + lib.getParent(),
-                "-Dorg.sqlite.lib.name=" + lib.getFileName()));
+        limited.addAll(
+                4,
+                List.of(
+                        "-XX:-UsePerfData",
+                        "-Dorg.sqlite.lib.path=" + lib.getParent(),
+                        "-Dorg.sqlite.lib.name=" + lib.getFileName()));
         ServeProcess serve = serve(limited, database);
         HttpResponse<String> refused = post(serve.url("/v1/generate/img2img"), request());
         assertRefusedButDryRunsWork(serve, refused, database);

@@ -1,12 +1,13 @@
 package io.img2img.bootstrap;
 
+import static io.img2img.bootstrap.HttpCalls.body;
+import static io.img2img.bootstrap.HttpCalls.get;
+import static io.img2img.bootstrap.HttpCalls.json;
+import static io.img2img.bootstrap.HttpCalls.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -18,12 +19,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static io.img2img.bootstrap.HttpCalls.body;
-import static io.img2img.bootstrap.HttpCalls.get;
-import static io.img2img.bootstrap.HttpCalls.json;
-import static io.img2img.bootstrap.HttpCalls.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nothing accepted is forgotten (SPEC §10): the fat jar on the local backend, SIGKILLed in the middle of a long
@@ -44,6 +43,7 @@ class LocalRerunIT {
 
     @TempDir
     Path dir;
+
     private final List<ServeProcess> processes = new ArrayList<>();
 
     @AfterEach
@@ -55,7 +55,8 @@ class LocalRerunIT {
 
     private ServeProcess serve() throws Exception {
         // a lease of 4 s: long enough for a heartbeat on two cores busy rendering, short enough to wait out
-        ServeProcess p = ServeProcess.start(ServeProcess.env(dir, "IMG2IMG_BACKEND", "local", "IMG2IMG_LEASE_SECONDS", "4"));
+        ServeProcess p =
+                ServeProcess.start(ServeProcess.env(dir, "IMG2IMG_BACKEND", "local", "IMG2IMG_LEASE_SECONDS", "4"));
         processes.add(p);
         return p;
     }
@@ -66,14 +67,16 @@ class LocalRerunIT {
 
     private static JsonNode job(ServeProcess p, String jobId) throws Exception {
         HttpResponse<String> r = get(p.url("/v1/jobs/" + jobId));
-        assertThat(r.statusCode()).as("a job once accepted is never a 404: " + r.body()).isIn(200, 202);
+        assertThat(r.statusCode())
+                .as("a job once accepted is never a 404: " + r.body())
+                .isIn(200, 202);
         return json(r);
     }
 
     /** Waits until the job is part done (0 < progress < 1) as its process reports it. */
     private static JsonNode awaitPartDone(ServeProcess p, String jobId) throws Exception {
-        JsonNode seen = Await.until(() -> job(p, jobId), j -> j.path("progress").asDouble() > 0,
-                Duration.ofSeconds(60));
+        JsonNode seen =
+                Await.until(() -> job(p, jobId), j -> j.path("progress").asDouble() > 0, Duration.ofSeconds(60));
         assertThat(seen.get("status").asText()).isEqualTo("in-progress");
         assertThat(seen.get("progress").asDouble()).isStrictlyBetween(0.0, 1.0);
         return seen;
@@ -100,13 +103,17 @@ class LocalRerunIT {
         assertThat(ledger.job(jobId)).containsEntry("state", "success").containsEntry("runs", 2);
         List<String> assetIds = new ArrayList<>();
         rerun.get("images").forEach(i -> assetIds.add(i.get("assetId").asText()));
-        assertThat(assetIds).as("one image per sample, none duplicated by the rerun").hasSize(SAMPLES).doesNotHaveDuplicates();
+        assertThat(assetIds)
+                .as("one image per sample, none duplicated by the rerun")
+                .hasSize(SAMPLES)
+                .doesNotHaveDuplicates();
 
         JsonNode reference = ScenarioCrashIT.followToTheEnd(second, acceptBigJob(second), RERUN_BUDGET);
         assertThat(reference.get("status").asText()).as(reference.toString()).isEqualTo("success");
         assertThat(reference.get("images")).hasSize(SAMPLES);
         for (int i = 0; i < SAMPLES; i++) {
-            assertThat(sha256(rerun.get("images").get(i))).as("sample " + i)
+            assertThat(sha256(rerun.get("images").get(i)))
+                    .as("sample " + i)
                     .isEqualTo(sha256(reference.get("images").get(i)));
         }
     }
@@ -120,7 +127,9 @@ class LocalRerunIT {
         first.kill();
 
         ServeProcess second = serve();
-        Await.until(() -> ledger.job(jobId), j -> "running".equals(j.get("state")) && Integer.valueOf(2).equals(j.get("runs")),
+        Await.until(
+                () -> ledger.job(jobId),
+                j -> "running".equals(j.get("state")) && Integer.valueOf(2).equals(j.get("runs")),
                 Duration.ofSeconds(60));
         assertThat(ledger.job(jobId)).containsEntry("state", "running").containsEntry("runs", 2);
         awaitPartDone(second, jobId);

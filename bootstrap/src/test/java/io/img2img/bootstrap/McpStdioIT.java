@@ -1,22 +1,21 @@
 package io.img2img.bootstrap;
 
-import io.img2img.application.testkit.Await;
+import static io.img2img.bootstrap.McpTestSupport.GENERATE;
+import static io.img2img.bootstrap.McpTestSupport.GET_JOB;
+import static io.img2img.bootstrap.McpTestSupport.JSON;
+import static io.img2img.bootstrap.McpTestSupport.contents;
+import static io.img2img.bootstrap.McpTestSupport.decode;
+import static io.img2img.bootstrap.McpTestSupport.request;
+import static io.img2img.bootstrap.McpTestSupport.schemaErrors;
+import static io.img2img.bootstrap.McpTestSupport.structured;
+import static io.img2img.bootstrap.McpTestSupport.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.img2img.application.testkit.Await;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,18 +29,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static io.img2img.bootstrap.McpTestSupport.GENERATE;
-import static io.img2img.bootstrap.McpTestSupport.GET_JOB;
-import static io.img2img.bootstrap.McpTestSupport.JSON;
-import static io.img2img.bootstrap.McpTestSupport.contents;
-import static io.img2img.bootstrap.McpTestSupport.decode;
-import static io.img2img.bootstrap.McpTestSupport.request;
-import static io.img2img.bootstrap.McpTestSupport.schemaErrors;
-import static io.img2img.bootstrap.McpTestSupport.structured;
-import static io.img2img.bootstrap.McpTestSupport.text;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged product as an MCP host runs it: the SDK's McpClient spawns {@code java -jar img2img.jar mcp}
@@ -56,6 +55,7 @@ class McpStdioIT {
 
     @TempDir
     static Path work;
+
     private Path outputs;
     private McpStdioProcess server;
     private McpStdioProcess shortBudget;
@@ -65,7 +65,8 @@ class McpStdioIT {
     @BeforeAll
     void start() throws Exception {
         outputs = Files.createDirectories(work.resolve("outputs"));
-        server = new McpStdioProcess(work.resolve("stdout-main.jsonl"),
+        server = new McpStdioProcess(
+                work.resolve("stdout-main.jsonl"),
                 Map.of("IMG2IMG_BACKEND", "local", "IMG2IMG_OUTPUT_DIR", outputs.toString()));
         serverPid = server.server().pid();
         outputSchema = McpTestSupport.tool(server.listTools(), GENERATE).outputSchema();
@@ -90,14 +91,16 @@ class McpStdioIT {
         McpSchema.Tool tool = McpTestSupport.assertToolsContract(server.listTools());
         assertThat(tool.description()).as("stdio accepts local files").contains("absolute file path or file:// URI");
         assertThat(server.client.listResourceTemplates().resourceTemplates())
-                .extracting(McpSchema.ResourceTemplate::uriTemplate).containsExactly("img2img://assets/{assetId}");
+                .extracting(McpSchema.ResourceTemplate::uriTemplate)
+                .containsExactly("img2img://assets/{assetId}");
     }
 
     @Test
     @Order(2)
     void aCallReturnsDecodableImagesValidStructuredContentAndRisingProgress() throws Exception {
         String token = "progress-call";
-        McpSchema.CallToolResult result = server.call(GENERATE, request("numSamples", 3, "width", 160, "height", 120), token);
+        McpSchema.CallToolResult result =
+                server.call(GENERATE, request("numSamples", 3, "width", 160, "height", 120), token);
 
         assertThat(result.isError()).as(text(result)).isFalse();
         assertThat(schemaErrors(outputSchema, result.structuredContent())).isEmpty();
@@ -120,9 +123,11 @@ class McpStdioIT {
             assertThat(decoded.getHeight()).isEqualTo(120);
             Path file = Path.of(image.get("path").asText());
             assertThat(file).exists().startsWith(outputs);
-            assertThat(Base64.getDecoder().decode(images.get(i).data())).as("inline = the saved file")
+            assertThat(Base64.getDecoder().decode(images.get(i).data()))
+                    .as("inline = the saved file")
                     .isEqualTo(Files.readAllBytes(file));
-            assertThat(links.get(i).uri()).isEqualTo(image.get("url").asText())
+            assertThat(links.get(i).uri())
+                    .isEqualTo(image.get("url").asText())
                     .isEqualTo("img2img://assets/" + image.get("assetId").asText());
         }
         assertThat(text(result)).contains("local", "success", jobId, "42");
@@ -133,8 +138,11 @@ class McpStdioIT {
         assertThat(onTheWire.get(onTheWire.size() - 1)).isEqualTo(1.0);
         List<Double> received = awaitReceived(server, token, onTheWire.size());
         assertThat(received).containsExactlyInAnyOrderElementsOf(onTheWire);
-        assertThat(server.progress).filteredOn(n -> token.equals(n.progressToken())).allMatch(n -> n.total() == 1.0);
-        assertThat(server.stdoutLines()).as("log notifications name the job")
+        assertThat(server.progress)
+                .filteredOn(n -> token.equals(n.progressToken()))
+                .allMatch(n -> n.total() == 1.0);
+        assertThat(server.stdoutLines())
+                .as("log notifications name the job")
                 .anyMatch(l -> l.contains("notifications/message") && l.contains(jobId));
     }
 
@@ -142,27 +150,39 @@ class McpStdioIT {
     @Order(3)
     void aJobLongerThanTheBudgetComesBackInProgressAndGetJobCompletesIt() throws Exception {
         Path shortOutputs = Files.createDirectories(work.resolve("outputs-short"));
-        shortBudget = new McpStdioProcess(work.resolve("stdout-short.jsonl"), Map.of("IMG2IMG_BACKEND", "local",
-                "IMG2IMG_OUTPUT_DIR", shortOutputs.toString(), "IMG2IMG_WAIT_SECONDS", "1"));
+        shortBudget = new McpStdioProcess(
+                work.resolve("stdout-short.jsonl"),
+                Map.of(
+                        "IMG2IMG_BACKEND",
+                        "local",
+                        "IMG2IMG_OUTPUT_DIR",
+                        shortOutputs.toString(),
+                        "IMG2IMG_WAIT_SECONDS",
+                        "1"));
         // the handshake is answered before the application is built: the first tool call waits for it, and the
         // clock below is for the budget, not for the start
-        assertThat(shortBudget.call(McpTestSupport.LIST_MODELS, Map.of(), null).isError()).isNotEqualTo(Boolean.TRUE);
+        assertThat(shortBudget.call(McpTestSupport.LIST_MODELS, Map.of(), null).isError())
+                .isNotEqualTo(Boolean.TRUE);
         long begun = System.nanoTime();
-        McpSchema.CallToolResult first = shortBudget.call(GENERATE, request("numSamples", 8, "width", 2048,
-                "height", 2048, "numInferenceSteps", 150), "long-0");
+        McpSchema.CallToolResult first = shortBudget.call(
+                GENERATE, request("numSamples", 8, "width", 2048, "height", 2048, "numInferenceSteps", 150), "long-0");
         Duration firstCall = Duration.ofNanos(System.nanoTime() - begun);
 
         assertThat(first.isError()).as(text(first)).isFalse();
         assertThat(schemaErrors(outputSchema, first.structuredContent())).isEmpty();
         JsonNode s = structured(first);
-        assertThat(s.get("status").asText()).as("8 x 2048x2048 does not finish within 1 s").isEqualTo("in-progress");
+        assertThat(s.get("status").asText())
+                .as("8 x 2048x2048 does not finish within 1 s")
+                .isEqualTo("in-progress");
         String jobId = s.get("jobId").asText();
         assertThat(jobId).isNotBlank();
         assertThat(s.get("progress").asDouble()).isBetween(0.0, 0.99);
         assertThat(s.path("images")).isEmpty();
         assertThat(contents(first, McpSchema.ImageContent.class)).isEmpty();
         assertThat(text(first)).contains(GET_JOB, jobId);
-        assertThat(firstCall).as("the call returned at its budget, not at the job's end").isLessThan(Duration.ofSeconds(8));
+        assertThat(firstCall)
+                .as("the call returned at its budget, not at the job's end")
+                .isLessThan(Duration.ofSeconds(8));
 
         List<String> tokens = new ArrayList<>(List.of("long-0"));
         McpSchema.CallToolResult last = first;
@@ -184,7 +204,8 @@ class McpStdioIT {
         assertThat(contents(last, McpSchema.ResourceLink.class)).hasSize(8);
         assertThat(contents(last, McpSchema.ImageContent.class)).isNotEmpty().allSatisfy(i -> decode(i));
 
-        wireProgress(shortBudget, tokens.get(tokens.size() - 1)); // the last call's final progress: all before it is written
+        wireProgress(
+                shortBudget, tokens.get(tokens.size() - 1)); // the last call's final progress: all before it is written
         List<String> wire = shortBudget.stdoutLines();
         List<Double> acrossCalls = new ArrayList<>();
         for (String token : tokens) {
@@ -192,7 +213,9 @@ class McpStdioIT {
             assertThat(ofCall).as("progress of " + token).isNotEmpty();
             acrossCalls.addAll(ofCall);
         }
-        assertThat(acrossCalls).as("progress over the call and every get-img2img-job").isSorted()
+        assertThat(acrossCalls)
+                .as("progress over the call and every get-img2img-job")
+                .isSorted()
                 .hasSizeGreaterThan(tokens.size());
         assertThat(acrossCalls.get(acrossCalls.size() - 1)).isEqualTo(1.0);
         shortBudget.close();
@@ -201,16 +224,21 @@ class McpStdioIT {
     @Test
     @Order(4)
     void sixteenSamplesOf1024StayUnderOneMebibyteWithPreviewsInlineAndEveryFileOnDiskAndLinked() throws Exception {
-        McpSchema.CallToolResult result = server.call(GENERATE, request("numSamples", 16, "width", 1024, "height", 1024,
-                "prompt", "a harbour at night, vivid"), null);
+        McpSchema.CallToolResult result = server.call(
+                GENERATE,
+                request("numSamples", 16, "width", 1024, "height", 1024, "prompt", "a harbour at night, vivid"),
+                null);
 
         assertThat(result.isError()).as(text(result)).isFalse();
         JsonNode s = structured(result);
         String jobId = s.get("jobId").asText();
         List<String> frames = server.awaitStdout(l -> l.contains("\"structuredContent\"") && l.contains(jobId));
-        List<String> answer = frames.stream().filter(l -> l.contains("\"structuredContent\"") && l.contains(jobId)).toList();
+        List<String> answer = frames.stream()
+                .filter(l -> l.contains("\"structuredContent\"") && l.contains(jobId))
+                .toList();
         assertThat(answer).hasSize(1);
-        assertThat((long) answer.get(0).getBytes(StandardCharsets.UTF_8).length).as("the frame on the wire")
+        assertThat((long) answer.get(0).getBytes(StandardCharsets.UTF_8).length)
+                .as("the frame on the wire")
                 .isLessThan(MIB);
         assertThat((long) JSON.writeValueAsBytes(result).length).isLessThan(MIB);
         assertThat(schemaErrors(outputSchema, result.structuredContent())).isEmpty();
@@ -224,11 +252,17 @@ class McpStdioIT {
             fullBytes += Files.size(file);
             assertThat(pngSize(file)).containsExactly(1024, 1024);
             urls.add(image.get("url").asText());
-            assertThat(image.get("url").asText()).isEqualTo("img2img://assets/" + image.get("assetId").asText());
+            assertThat(image.get("url").asText())
+                    .isEqualTo("img2img://assets/" + image.get("assetId").asText());
         }
-        assertThat(fullBytes).as("the full images could never fit in one result").isGreaterThan(MIB);
+        assertThat(fullBytes)
+                .as("the full images could never fit in one result")
+                .isGreaterThan(MIB);
         List<McpSchema.ResourceLink> links = contents(result, McpSchema.ResourceLink.class);
-        assertThat(links).extracting(McpSchema.ResourceLink::uri).containsExactlyElementsOf(urls).doesNotHaveDuplicates();
+        assertThat(links)
+                .extracting(McpSchema.ResourceLink::uri)
+                .containsExactlyElementsOf(urls)
+                .doesNotHaveDuplicates();
         assertThat(links).allMatch(l -> "image/png".equals(l.mimeType()));
 
         List<McpSchema.ImageContent> previews = contents(result, McpSchema.ImageContent.class);
@@ -240,7 +274,9 @@ class McpStdioIT {
             assertThat(decoded.getWidth()).isBetween(16, 1023).isEqualTo(decoded.getHeight());
             inlined += preview.data().length();
         }
-        assertThat(inlined).as("within IMG2IMG_INLINE_BYTES (700000 by default)").isLessThanOrEqualTo(700_000);
+        assertThat(inlined)
+                .as("within IMG2IMG_INLINE_BYTES (700000 by default)")
+                .isLessThanOrEqualTo(700_000);
         assertThat(text(result)).contains("previews");
     }
 
@@ -280,9 +316,14 @@ class McpStdioIT {
             assertThat(result.isError()).as(label).isTrue();
             JsonNode error = structured(result).get("error");
             assertThat(error.get("code").asText()).as(label).isEqualTo("invalid-request");
-            assertThat(error.get("violations")).as(label).extracting(v -> v.get("field").asText()).contains(field);
+            assertThat(error.get("violations"))
+                    .as(label)
+                    .extracting(v -> v.get("field").asText())
+                    .contains(field);
             assertThat(text(result)).as(label).contains("- " + field + ":");
-            assertThat(schemaErrors(outputSchema, result.structuredContent())).as(label).isEmpty();
+            assertThat(schemaErrors(outputSchema, result.structuredContent()))
+                    .as(label)
+                    .isEmpty();
             assertThat(contents(result, McpSchema.ImageContent.class)).as(label).isEmpty();
             assertThat(structured(result).path("images")).as(label).isEmpty();
             fields.add(field);
@@ -292,8 +333,10 @@ class McpStdioIT {
         Map<String, Object> many = request("strength", 2, "width", 100, "scheduler", "nope");
         many.remove("prompt");
         McpSchema.CallToolResult all = server.call(GENERATE, many, null);
-        assertThat(structured(all).at("/error/violations")).as("every violation at once")
-                .extracting(v -> v.get("field").asText()).containsExactlyInAnyOrder("prompt", "strength", "width", "scheduler");
+        assertThat(structured(all).at("/error/violations"))
+                .as("every violation at once")
+                .extracting(v -> v.get("field").asText())
+                .containsExactlyInAnyOrder("prompt", "strength", "width", "scheduler");
 
         ProcessHandle process = server.server();
         assertThat(process.pid()).as("the same server process").isEqualTo(serverPid);
@@ -310,10 +353,12 @@ class McpStdioIT {
     void anAbsolutePathAndAFileUriToTheExampleImageWork() throws Exception {
         assertThat(McpTestSupport.EXAMPLE).isAbsolute().exists();
         List<byte[]> outputsOfEach = new ArrayList<>();
-        for (Object image : List.of(request().get("image"), McpTestSupport.EXAMPLE.toString(),
+        for (Object image : List.of(
+                request().get("image"),
+                McpTestSupport.EXAMPLE.toString(),
                 McpTestSupport.EXAMPLE.toUri().toString())) {
-            McpSchema.CallToolResult result = server.call(GENERATE, request("image", image, "numSamples", 1,
-                    "width", 96, "height", 96, "seed", 7), null);
+            McpSchema.CallToolResult result = server.call(
+                    GENERATE, request("image", image, "numSamples", 1, "width", 96, "height", 96, "seed", 7), null);
             String label = excerpt(Map.of("image", image));
             assertThat(result.isError()).as(label + ": " + text(result)).isFalse();
             JsonNode s = structured(result);
@@ -321,7 +366,8 @@ class McpStdioIT {
             outputsOfEach.add(Files.readAllBytes(Path.of(s.at("/images/0/path").asText())));
         }
         assertThat(McpTestSupport.EXAMPLE.toUri().toString()).startsWith("file:/");
-        assertThat(outputsOfEach.get(1)).as("the path was read: same bytes as the same image sent as a data URL")
+        assertThat(outputsOfEach.get(1))
+                .as("the path was read: same bytes as the same image sent as a data URL")
                 .isEqualTo(outputsOfEach.get(0));
         assertThat(outputsOfEach.get(2)).as("the file URI was read too").isEqualTo(outputsOfEach.get(0));
     }
@@ -329,14 +375,16 @@ class McpStdioIT {
     @Test
     @Order(7)
     void resourcesReadOfAnAssetReturnsItsPngBytes() throws Exception {
-        McpSchema.CallToolResult result = server.call(GENERATE, request("numSamples", 1, "width", 200, "height", 136), null);
+        McpSchema.CallToolResult result =
+                server.call(GENERATE, request("numSamples", 1, "width", 200, "height", 136), null);
         JsonNode image = structured(result).at("/images/0");
         String uri = image.get("url").asText();
         assertThat(uri).isEqualTo("img2img://assets/" + image.get("assetId").asText());
 
         McpSchema.ReadResourceResult read = server.read(uri);
         assertThat(read.contents()).hasSize(1);
-        McpSchema.BlobResourceContents blob = (McpSchema.BlobResourceContents) read.contents().get(0);
+        McpSchema.BlobResourceContents blob =
+                (McpSchema.BlobResourceContents) read.contents().get(0);
         assertThat(blob.uri()).isEqualTo(uri);
         assertThat(blob.mimeType()).isEqualTo("image/png");
         byte[] png = Base64.getDecoder().decode(blob.blob());
@@ -346,7 +394,8 @@ class McpStdioIT {
         assertThat(decoded.getWidth()).isEqualTo(200);
         assertThat(decoded.getHeight()).isEqualTo(136);
 
-        assertThatThrownBy(() -> server.read("img2img://assets/asset_unknown")).isInstanceOf(McpError.class)
+        assertThatThrownBy(() -> server.read("img2img://assets/asset_unknown"))
+                .isInstanceOf(McpError.class)
                 .hasMessageContaining("asset_unknown");
         assertThat(server.server().isAlive()).isTrue();
     }
@@ -375,23 +424,33 @@ class McpStdioIT {
                 assertThat(frame.isObject()).as(excerpt(line)).isTrue();
                 assertThat(frame.path("jsonrpc").asText()).as(excerpt(line)).isEqualTo("2.0");
                 if (frame.has("method")) {
-                    assertThat(frame.get("method").isTextual()).as(excerpt(line)).isTrue();
+                    assertThat(frame.get("method").isTextual())
+                            .as(excerpt(line))
+                            .isTrue();
                     if (frame.get("method").asText().equals("notifications/progress")) {
-                        progress.computeIfAbsent(frame.at("/params/progressToken").asText(), t -> new ArrayList<>())
+                        progress.computeIfAbsent(
+                                        frame.at("/params/progressToken").asText(), t -> new ArrayList<>())
                                 .add(frame.at("/params/progress").asDouble());
                         assertThat(frame.at("/params/total").asDouble()).isEqualTo(1.0);
                     }
                 } else {
-                    assertThat(frame.has("id")).as("a response: " + excerpt(line)).isTrue();
-                    assertThat(frame.has("result") ^ frame.has("error")).as(excerpt(line)).isTrue();
-                    assertThat(ids.add(frame.get("id").toString())).as("one answer per id").isTrue();
+                    assertThat(frame.has("id"))
+                            .as("a response: " + excerpt(line))
+                            .isTrue();
+                    assertThat(frame.has("result") ^ frame.has("error"))
+                            .as(excerpt(line))
+                            .isTrue();
+                    assertThat(ids.add(frame.get("id").toString()))
+                            .as("one answer per id")
+                            .isTrue();
                     answers++;
                 }
             }
             assertThat(answers).as("an answer for every request sent").isGreaterThanOrEqualTo(session.requests());
-            progress.forEach((token, values) -> assertThat(values).as("progress of " + token).isSorted()
-                    .allMatch(v -> v >= 0 && v <= 1));
-            assertThat(session.stderr).as("the start is announced on stderr")
+            progress.forEach((token, values) ->
+                    assertThat(values).as("progress of " + token).isSorted().allMatch(v -> v >= 0 && v <= 1));
+            assertThat(session.stderr)
+                    .as("the start is announced on stderr")
                     .anyMatch(l -> l.contains("backend local"));
         }
     }
@@ -419,8 +478,12 @@ class McpStdioIT {
 
     /** The client handles notifications on its own threads: wait until it has seen them all. */
     private static List<Double> awaitReceived(McpStdioProcess session, String token, int count) throws Exception {
-        return Await.until(() -> session.progress.stream().filter(n -> token.equals(n.progressToken()))
-                .map(McpSchema.ProgressNotification::progress).toList(), values -> values.size() >= count,
+        return Await.until(
+                () -> session.progress.stream()
+                        .filter(n -> token.equals(n.progressToken()))
+                        .map(McpSchema.ProgressNotification::progress)
+                        .toList(),
+                values -> values.size() >= count,
                 Duration.ofSeconds(10));
     }
 

@@ -6,7 +6,6 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +46,10 @@ final class McpStdioProcess implements AutoCloseable {
         java.add(1, marker);
         String script = "exec " + java.stream().map(McpStdioProcess::quote).collect(Collectors.joining(" "))
                 + " | tee -p " + quote(stdoutCopy.toString());
-        ServerParameters params = ServerParameters.builder("/bin/sh").args("-c", script).env(TempLedger.with(env)).build();
+        ServerParameters params = ServerParameters.builder("/bin/sh")
+                .args("-c", script)
+                .env(TempLedger.with(env))
+                .build();
         StdioClientTransport transport = new StdioClientTransport(params, McpTestSupport.MAPPER) {
             @Override
             protected ProcessBuilder getProcessBuilder() {
@@ -97,10 +99,15 @@ final class McpStdioProcess implements AutoCloseable {
 
     /** The java process of {@code img2img mcp} (not the shell, not tee). */
     ProcessHandle server() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains(marker)).orElse(false))
-                .findFirst().orElseThrow(() -> new AssertionError("the img2img mcp process is gone; stderr:\n"
-                        + String.join("\n", stderr)));
+        return ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(a -> Arrays.asList(a).contains(marker))
+                        .orElse(false))
+                .findFirst()
+                .orElseThrow(() ->
+                        new AssertionError("the img2img mcp process is gone; stderr:\n" + String.join("\n", stderr)));
     }
 
     /** The lines written to stdout so far (a last line still being written is left out). */
@@ -122,15 +129,17 @@ final class McpStdioProcess implements AutoCloseable {
             return;
         }
         closed = true;
-        List<ProcessHandle> ours = processes.stream().filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> ours =
+                processes.stream().filter(ProcessHandle::isAlive).toList();
         client.closeGracefully();
         for (ProcessHandle p : ours) {
             try {
                 p.onExit().get(20, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 p.destroyForcibly();
-                throw new AssertionError("process " + p.pid() + " " + p.info().command().orElse("")
-                        + " did not exit after stdin closed; stderr:\n" + String.join("\n", stderr));
+                throw new AssertionError(
+                        "process " + p.pid() + " " + p.info().command().orElse("")
+                                + " did not exit after stdin closed; stderr:\n" + String.join("\n", stderr));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while waiting for process " + p.pid(), e);

@@ -1,5 +1,7 @@
 package io.img2img.bootstrap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
@@ -9,8 +11,6 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,8 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.ImageIO;
 
 /**
  * What the MCP tests of the whole product share: the contract of tools/list as SPEC §3–§5 state it
@@ -38,17 +37,48 @@ final class McpTestSupport {
     static final String GET_JOB = "get-img2img-job";
     static final Path EXAMPLE = Processes.ROOT.resolve("examples/reference.png");
 
-    static final List<String> FIELDS = List.of("modelId", "prompt", "image", "imageId", "imageParentId", "imageHide",
-            "strength", "seed", "numSamples", "numInferenceSteps", "guidance", "width", "height", "scheduler",
-            "negativePrompt", "negativePromptStrength", "concepts", "modelEpoch", "baseModelId", "hideResults",
-            "intermediateImages", "originalAssets", "dryRun");
-    static final List<String> SCHEDULERS = List.of("DDIMScheduler", "DDPMScheduler", "DEISMultistepScheduler",
-            "DPMSolverMultistepScheduler", "DPMSolverSinglestepScheduler", "EulerAncestralDiscreteScheduler",
-            "EulerDiscreteScheduler", "HeunDiscreteScheduler", "KDPM2AncestralDiscreteScheduler", "KDPM2DiscreteScheduler",
-            "LCMScheduler", "LMSDiscreteScheduler", "PNDMScheduler", "TCDScheduler", "UniPCMultistepScheduler");
+    static final List<String> FIELDS = List.of(
+            "modelId",
+            "prompt",
+            "image",
+            "imageId",
+            "imageParentId",
+            "imageHide",
+            "strength",
+            "seed",
+            "numSamples",
+            "numInferenceSteps",
+            "guidance",
+            "width",
+            "height",
+            "scheduler",
+            "negativePrompt",
+            "negativePromptStrength",
+            "concepts",
+            "modelEpoch",
+            "baseModelId",
+            "hideResults",
+            "intermediateImages",
+            "originalAssets",
+            "dryRun");
+    static final List<String> SCHEDULERS = List.of(
+            "DDIMScheduler",
+            "DDPMScheduler",
+            "DEISMultistepScheduler",
+            "DPMSolverMultistepScheduler",
+            "DPMSolverSinglestepScheduler",
+            "EulerAncestralDiscreteScheduler",
+            "EulerDiscreteScheduler",
+            "HeunDiscreteScheduler",
+            "KDPM2AncestralDiscreteScheduler",
+            "KDPM2DiscreteScheduler",
+            "LCMScheduler",
+            "LMSDiscreteScheduler",
+            "PNDMScheduler",
+            "TCDScheduler",
+            "UniPCMultistepScheduler");
 
-    private McpTestSupport() {
-    }
+    private McpTestSupport() {}
 
     /** A valid request on the example image (as a data URL); pairs override or add fields. */
     static Map<String, Object> request(Object... pairs) {
@@ -70,7 +100,8 @@ final class McpTestSupport {
         return args;
     }
 
-    static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args, Object progressToken) {
+    static McpSchema.CallToolResult call(
+            McpSyncClient client, String tool, Map<String, Object> args, Object progressToken) {
         Map<String, Object> meta = progressToken == null ? null : Map.of("progressToken", progressToken);
         return client.callTool(new McpSchema.CallToolRequest(tool, args, meta));
     }
@@ -89,7 +120,9 @@ final class McpTestSupport {
         assertThat(names).hasSize(23).containsExactlyInAnyOrderElementsOf(FIELDS);
         assertThat(input.at("/properties/idempotencyKey/type").asText()).isEqualTo("string");
         assertThat(input.get("required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("modelId", "prompt");
-        assertThat(input.get("additionalProperties").asBoolean(true)).as("typos like negative_prompt are refused").isFalse();
+        assertThat(input.get("additionalProperties").asBoolean(true))
+                .as("typos like negative_prompt are refused")
+                .isFalse();
 
         JsonNode p = input.get("properties");
         assertRange(p, "strength", "number", 0.01, 1.0, 0.75);
@@ -107,29 +140,45 @@ final class McpTestSupport {
         assertThat(p.at("/concepts/type").asText()).isEqualTo("array");
         assertThat(p.at("/concepts/items/properties/scale/minimum").asDouble()).isEqualTo(-2.0);
         assertThat(p.at("/concepts/items/properties/scale/maximum").asDouble()).isEqualTo(2.0);
-        assertThat(p.at("/concepts/items/required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("modelId", "scale");
+        assertThat(p.at("/concepts/items/required"))
+                .extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("modelId", "scale");
         for (String flag : List.of("imageHide", "hideResults", "intermediateImages", "originalAssets", "dryRun")) {
             assertThat(p.at("/" + flag + "/type").asText()).as(flag).isEqualTo("boolean");
         }
-        for (String text : List.of("modelId", "prompt", "image", "imageId", "imageParentId", "negativePrompt",
-                "modelEpoch", "baseModelId")) {
+        for (String text : List.of(
+                "modelId",
+                "prompt",
+                "image",
+                "imageId",
+                "imageParentId",
+                "negativePrompt",
+                "modelEpoch",
+                "baseModelId")) {
             assertThat(p.at("/" + text + "/type").asText()).as(text).isEqualTo("string");
         }
-        p.properties().forEach(e -> assertThat(e.getValue().path("description").asText()).as(e.getKey()).isNotBlank());
+        p.properties()
+                .forEach(e -> assertThat(e.getValue().path("description").asText())
+                        .as(e.getKey())
+                        .isNotBlank());
 
         JsonNode output = tree(tool.outputSchema());
         assertThat(output.get("type").asText()).isEqualTo("object");
         assertThat(output.get("required")).extracting(JsonNode::asText).containsExactly("backend");
-        assertThat(output.at("/properties/status/enum")).extracting(JsonNode::asText)
+        assertThat(output.at("/properties/status/enum"))
+                .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("queued", "success", "in-progress", "failure", "canceled");
-        assertThat(output.at("/properties/backend/enum")).extracting(JsonNode::asText)
+        assertThat(output.at("/properties/backend/enum"))
+                .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("scenario", "local");
         for (String field : List.of("jobId", "progress", "seed", "creativeUnitsCost", "images", "dryRun", "error")) {
             assertThat(output.at("/properties/" + field).isObject()).as(field).isTrue();
         }
-        assertThat(output.at("/properties/images/items/required")).extracting(JsonNode::asText)
+        assertThat(output.at("/properties/images/items/required"))
+                .extracting(JsonNode::asText)
                 .contains("assetId", "mimeType", "width", "height");
-        assertThat(output.at("/properties/error/properties/violations/items/required")).extracting(JsonNode::asText)
+        assertThat(output.at("/properties/error/properties/violations/items/required"))
+                .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("field", "message");
 
         McpSchema.ToolAnnotations a = tool.annotations();
@@ -138,11 +187,22 @@ final class McpTestSupport {
         assertThat(a.destructiveHint()).isFalse();
         assertThat(a.idempotentHint()).isFalse();
         assertThat(a.openWorldHint()).isTrue();
-        assertThat(tool.description()).contains("Creative Units", "dryRun", GET_JOB, "isError", "text-to-image",
-                "ControlNet", "imageId", "negativePromptStrength", "procedural renderer");
+        assertThat(tool.description())
+                .contains(
+                        "Creative Units",
+                        "dryRun",
+                        GET_JOB,
+                        "isError",
+                        "text-to-image",
+                        "ControlNet",
+                        "imageId",
+                        "negativePromptStrength",
+                        "procedural renderer");
 
         McpSchema.Tool getJob = tool(tools, GET_JOB);
-        assertThat(tree(getJob.inputSchema()).get("required")).extracting(JsonNode::asText).containsExactly("jobId");
+        assertThat(tree(getJob.inputSchema()).get("required"))
+                .extracting(JsonNode::asText)
+                .containsExactly("jobId");
         assertThat(tree(getJob.outputSchema())).isEqualTo(output);
         assertThat(getJob.annotations().readOnlyHint()).isTrue();
         McpSchema.Tool models = tool(tools, LIST_MODELS);
@@ -152,7 +212,8 @@ final class McpTestSupport {
         return tool;
     }
 
-    private static void assertRange(JsonNode properties, String name, String type, double min, double max, Double dflt) {
+    private static void assertRange(
+            JsonNode properties, String name, String type, double min, double max, Double dflt) {
         JsonNode f = properties.get(name);
         assertThat(f.get("type").asText()).as(name).isEqualTo(type);
         assertThat(f.get("minimum").asDouble()).as(name + " minimum").isEqualTo(min);
@@ -179,19 +240,24 @@ final class McpTestSupport {
     }
 
     static List<String> schemaErrors(Map<String, Object> schema, Object instance) {
-        Schema compiled = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012()).getSchema(tree(schema));
+        Schema compiled =
+                SchemaRegistry.withDefaultDialect(Dialects.getDraft202012()).getSchema(tree(schema));
         List<String> errors = new ArrayList<>();
         compiled.validate(tree(instance)).forEach(e -> errors.add(e.toString()));
         return errors;
     }
 
     static String text(McpSchema.CallToolResult result) {
-        return contents(result, McpSchema.TextContent.class).stream().map(McpSchema.TextContent::text)
+        return contents(result, McpSchema.TextContent.class).stream()
+                .map(McpSchema.TextContent::text)
                 .reduce("", String::concat);
     }
 
     static <T> List<T> contents(McpSchema.CallToolResult result, Class<T> type) {
-        return result.content().stream().filter(type::isInstance).map(type::cast).toList();
+        return result.content().stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     static BufferedImage decode(byte[] bytes) {

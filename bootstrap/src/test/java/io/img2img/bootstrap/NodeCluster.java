@@ -1,7 +1,6 @@
 package io.img2img.bootstrap;
 
 import io.img2img.adapter.ledger.testkit.PostgresTestServer;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,8 +22,9 @@ final class NodeCluster implements AutoCloseable {
     final String database;
     final List<ServeProcess> nodes = new ArrayList<>();
     final Balancer balancer;
-    private NodeCluster(PostgresTestServer.Settings server, String database, List<ServeProcess> nodes,
-                        Balancer balancer) {
+
+    private NodeCluster(
+            PostgresTestServer.Settings server, String database, List<ServeProcess> nodes, Balancer balancer) {
         this.server = server;
         this.database = database;
         this.nodes.addAll(nodes);
@@ -42,19 +42,23 @@ final class NodeCluster implements AutoCloseable {
         for (int i = 0; i < 3; i++) {
             starting.add(CompletableFuture.supplyAsync(() -> startNode(env)));
         }
-        List<ServeProcess> nodes = starting.stream().map(CompletableFuture::join).toList();
+        List<ServeProcess> nodes =
+                starting.stream().map(CompletableFuture::join).toList();
         return new NodeCluster(server, database, nodes, Balancer.start(haproxy, port, nodes));
     }
 
-    static Map<String, String> nodeEnv(PostgresTestServer.Settings server, String database, Path dir, String publicUrl,
-                                       String... pairs) throws Exception {
+    static Map<String, String> nodeEnv(
+            PostgresTestServer.Settings server, String database, Path dir, String publicUrl, String... pairs)
+            throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("IMG2IMG_DATABASE_URL", server.urlOf(database));
         env.put("IMG2IMG_DATABASE_USER", server.user());
         env.put("IMG2IMG_DATABASE_PASSWORD", server.password());
         env.put("IMG2IMG_API_TOKEN", TOKEN);
         env.put("IMG2IMG_PUBLIC_URL", publicUrl);
-        env.put("IMG2IMG_OUTPUT_DIR", Files.createDirectories(dir.resolve("outputs")).toString());
+        env.put(
+                "IMG2IMG_OUTPUT_DIR",
+                Files.createDirectories(dir.resolve("outputs")).toString());
         // behind the balancer every client has the balancer's address: one client, whose share is the whole queue
         env.put("IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT", "64");
         for (int i = 0; i < pairs.length; i += 2) {

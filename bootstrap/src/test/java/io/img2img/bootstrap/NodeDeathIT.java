@@ -1,14 +1,12 @@
 package io.img2img.bootstrap;
 
+import static io.img2img.bootstrap.HttpCalls.body;
+import static io.img2img.bootstrap.HttpCalls.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.adapter.ledger.testkit.PostgresTestServer;
 import io.img2img.application.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,10 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static io.img2img.bootstrap.HttpCalls.body;
-import static io.img2img.bootstrap.HttpCalls.json;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Node death on PostgreSQL with local jobs (SPEC §10): node A, SIGKILLed while it runs one local job and three
@@ -37,6 +36,7 @@ class NodeDeathIT {
 
     @TempDir
     Path dir;
+
     private PostgresTestServer.Settings server;
     private String database;
     private final List<ServeProcess> nodes = new ArrayList<>();
@@ -62,9 +62,17 @@ class NodeDeathIT {
 
     private ServeProcess node() {
         try {
-            ServeProcess node = ServeProcess.start(NodeCluster.nodeEnv(server, database, dir, "http://127.0.0.1:8080",
-                    "IMG2IMG_BACKEND", "local", "IMG2IMG_LEASE_SECONDS", String.valueOf(LEASE_SECONDS),
-                    "IMG2IMG_MAX_CONCURRENT_JOBS", "1"));
+            ServeProcess node = ServeProcess.start(NodeCluster.nodeEnv(
+                    server,
+                    database,
+                    dir,
+                    "http://127.0.0.1:8080",
+                    "IMG2IMG_BACKEND",
+                    "local",
+                    "IMG2IMG_LEASE_SECONDS",
+                    String.valueOf(LEASE_SECONDS),
+                    "IMG2IMG_MAX_CONCURRENT_JOBS",
+                    "1"));
             synchronized (nodes) {
                 nodes.add(node);
             }
@@ -79,8 +87,11 @@ class NodeDeathIT {
         ServeProcess a = node();
         List<String> jobIds = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            HttpResponse<String> r = NodesIT.post(a.url(NodesIT.GENERATE), body("numSamples", 16, "width", 512, "height",
-                    512, "seed", 500 + i), "Prefer", "wait=0");
+            HttpResponse<String> r = NodesIT.post(
+                    a.url(NodesIT.GENERATE),
+                    body("numSamples", 16, "width", 512, "height", 512, "seed", 500 + i),
+                    "Prefer",
+                    "wait=0");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             jobIds.add(json(r).get("jobId").asText());
         }
@@ -99,7 +110,8 @@ class NodeDeathIT {
             assertThat(end.get("status").asText()).as(end.toString()).isEqualTo("success");
             assertThat(end.get("images")).hasSize(16);
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(2L * LEASE_SECONDS + 30));
+        assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
+                .isLessThan(Duration.ofSeconds(2L * LEASE_SECONDS + 30));
         assertThat(runs(running)).as("the cut-off job ran again elsewhere").isEqualTo(2);
     }
 
@@ -111,7 +123,7 @@ class NodeDeathIT {
     private Map<String, String> states() throws Exception {
         Map<String, String> states = new java.util.HashMap<>();
         try (Connection db = server.connect(database);
-             ResultSet rows = db.createStatement().executeQuery("SELECT job_id, state FROM jobs")) {
+                ResultSet rows = db.createStatement().executeQuery("SELECT job_id, state FROM jobs")) {
             while (rows.next()) {
                 states.put(rows.getString(1), rows.getString(2));
             }
@@ -121,7 +133,7 @@ class NodeDeathIT {
 
     private int runs(String jobId) throws Exception {
         try (Connection db = server.connect(database);
-             PreparedStatement select = db.prepareStatement("SELECT runs FROM jobs WHERE job_id = ?")) {
+                PreparedStatement select = db.prepareStatement("SELECT runs FROM jobs WHERE job_id = ?")) {
             select.setString(1, jobId);
             try (ResultSet row = select.executeQuery()) {
                 row.next();

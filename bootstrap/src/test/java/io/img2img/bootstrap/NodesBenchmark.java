@@ -1,7 +1,8 @@
 package io.img2img.bootstrap;
 
-import io.img2img.adapter.ledger.testkit.PostgresTestServer;
+import static io.img2img.bootstrap.HttpCalls.json;
 
+import io.img2img.adapter.ledger.testkit.PostgresTestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static io.img2img.bootstrap.HttpCalls.json;
-
 /**
  * Benchmarks of several {@code serve} nodes of the fat jar on one PostgreSQL (issue #15), run by
  * {@code bench/queue-nodes.sh} and {@code bench/cross-node-wake.sh}; each prints one markdown table row.
@@ -31,8 +30,7 @@ import static io.img2img.bootstrap.HttpCalls.json;
  * </ul>
  */
 public final class NodesBenchmark {
-    private NodesBenchmark() {
-    }
+    private NodesBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         PostgresTestServer.Settings server = PostgresTestServer.require();
@@ -41,8 +39,17 @@ public final class NodesBenchmark {
         int nodeCount = args[0].equals("queue") ? Integer.parseInt(args[1]) : 2;
         List<ServeProcess> nodes = new ArrayList<>();
         try {
-            Map<String, String> env = NodeCluster.nodeEnv(server, database, dir, "http://127.0.0.1:8080",
-                    "IMG2IMG_BACKEND", "local", "IMG2IMG_MAX_CONCURRENT_JOBS", "2", "IMG2IMG_MAX_QUEUED_JOBS", "100000");
+            Map<String, String> env = NodeCluster.nodeEnv(
+                    server,
+                    database,
+                    dir,
+                    "http://127.0.0.1:8080",
+                    "IMG2IMG_BACKEND",
+                    "local",
+                    "IMG2IMG_MAX_CONCURRENT_JOBS",
+                    "2",
+                    "IMG2IMG_MAX_QUEUED_JOBS",
+                    "100000");
             List<CompletableFuture<ServeProcess>> starting = new ArrayList<>();
             for (int i = 0; i < nodeCount; i++) {
                 starting.add(CompletableFuture.supplyAsync(() -> {
@@ -96,12 +103,14 @@ public final class NodesBenchmark {
         awaitAllEnded(server, database, postAll(nodes, Math.max(20, jobs / 10), 1)); // warm-up
         List<String> measured = postAll(nodes, jobs, 100_000);
         awaitAllEnded(server, database, measured);
-        try (Connection db = server.connect(database); Statement sql = db.createStatement();
-             ResultSet row = sql.executeQuery("SELECT MIN(created_at), MAX(updated_at), "
-                     + "COUNT(*) FILTER (WHERE state = 'success') FROM jobs WHERE job_id IN " + inList(measured))) {
+        try (Connection db = server.connect(database);
+                Statement sql = db.createStatement();
+                ResultSet row = sql.executeQuery("SELECT MIN(created_at), MAX(updated_at), "
+                        + "COUNT(*) FILTER (WHERE state = 'success') FROM jobs WHERE job_id IN " + inList(measured))) {
             row.next();
             double seconds = (row.getLong(2) - row.getLong(1)) / 1000.0;
-            System.out.printf("| %d node%s, 2 slots each, %d jobs of 1 × 64×64 | %.0f jobs/s | %d of %d success |%n",
+            System.out.printf(
+                    "| %d node%s, 2 slots each, %d jobs of 1 × 64×64 | %.0f jobs/s | %d of %d success |%n",
                     nodes.size(), nodes.size() == 1 ? "" : "s", jobs, jobs / seconds, row.getInt(3), jobs);
         }
     }
@@ -114,26 +123,32 @@ public final class NodesBenchmark {
         int warmUp = Math.max(10, jobs / 10);
         for (int i = -warmUp; i < jobs; i++) {
             // a job of some 100 ms, so that B's caller is waiting before it ends
-            HttpResponse<String> accepted = NodesIT.post(a.url(NodesIT.GENERATE), HttpCalls.body("numSamples", 2,
-                    "width", 256, "height", 256, "seed", 5000 + i), "Prefer", "wait=0");
+            HttpResponse<String> accepted = NodesIT.post(
+                    a.url(NodesIT.GENERATE),
+                    HttpCalls.body("numSamples", 2, "width", 256, "height", 256, "seed", 5000 + i),
+                    "Prefer",
+                    "wait=0");
             String jobId = json(accepted).get("jobId").asText();
             HttpResponse<String> answer = NodesIT.get(b.url("/v1/jobs/" + jobId), "Prefer", "wait=30");
             long answeredAt = System.currentTimeMillis();
             if (answer.statusCode() != 200) {
-                throw new IllegalStateException("B answered before the end: " + answer.statusCode() + " " + answer.body());
+                throw new IllegalStateException(
+                        "B answered before the end: " + answer.statusCode() + " " + answer.body());
             }
             if (i >= 0) {
                 millis[i] = answeredAt - endedAt(server, database, jobId);
             }
         }
         Arrays.sort(millis);
-        System.out.printf("| a job's end on node A to a waiter's answer on node B, %d jobs | p50 %d ms | p99 %d ms |%n",
+        System.out.printf(
+                "| a job's end on node A to a waiter's answer on node B, %d jobs | p50 %d ms | p99 %d ms |%n",
                 jobs, millis[jobs / 2], millis[Math.min(jobs - 1, (int) Math.ceil(jobs * 0.99) - 1)]);
     }
 
     private static long endedAt(PostgresTestServer.Settings server, String database, String jobId) throws Exception {
-        try (Connection db = server.connect(database); Statement sql = db.createStatement();
-             ResultSet row = sql.executeQuery("SELECT updated_at FROM jobs WHERE job_id = '" + jobId + "'")) {
+        try (Connection db = server.connect(database);
+                Statement sql = db.createStatement();
+                ResultSet row = sql.executeQuery("SELECT updated_at FROM jobs WHERE job_id = '" + jobId + "'")) {
             row.next();
             return row.getLong(1);
         }
@@ -141,7 +156,8 @@ public final class NodesBenchmark {
 
     private static void awaitAllEnded(PostgresTestServer.Settings server, String database, List<String> jobIds)
             throws Exception {
-        try (Connection db = server.connect(database); Statement sql = db.createStatement()) {
+        try (Connection db = server.connect(database);
+                Statement sql = db.createStatement()) {
             while (true) {
                 try (ResultSet row = sql.executeQuery("SELECT COUNT(*) FROM jobs WHERE state NOT IN "
                         + "('success', 'failure', 'canceled') AND job_id IN " + inList(jobIds))) {

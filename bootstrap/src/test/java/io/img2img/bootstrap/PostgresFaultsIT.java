@@ -1,13 +1,12 @@
 package io.img2img.bootstrap;
 
+import static io.img2img.bootstrap.FaultChecks.GENERATE;
+import static io.img2img.bootstrap.HttpCalls.body;
+import static io.img2img.bootstrap.HttpCalls.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static io.img2img.bootstrap.FaultChecks.GENERATE;
-import static io.img2img.bootstrap.HttpCalls.body;
-import static io.img2img.bootstrap.HttpCalls.json;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #21's database faults on the fat jar: two {@code serve} nodes on one PostgreSQL cluster made for this test
@@ -41,6 +40,7 @@ class PostgresFaultsIT {
 
     @TempDir
     Path dir;
+
     private ThrowAwayPostgres pg;
     private FakeScenario scenario;
     private final List<ServeProcess> nodes = new ArrayList<>();
@@ -54,9 +54,11 @@ class PostgresFaultsIT {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("IMG2IMG_DATABASE_URL", pg.url());
         env.put("IMG2IMG_DATABASE_USER", ThrowAwayPostgres.USER);
-        env.put("IMG2IMG_OUTPUT_DIR", Files.createDirectories(dir.resolve("outputs")).toString());
-        String[] pairs = NodesIT.scenarioEnv(scenario, "IMG2IMG_LEASE_SECONDS", String.valueOf(LEASE_SECONDS),
-                "IMG2IMG_MAX_CONCURRENT_JOBS", "1");
+        env.put(
+                "IMG2IMG_OUTPUT_DIR",
+                Files.createDirectories(dir.resolve("outputs")).toString());
+        String[] pairs = NodesIT.scenarioEnv(
+                scenario, "IMG2IMG_LEASE_SECONDS", String.valueOf(LEASE_SECONDS), "IMG2IMG_MAX_CONCURRENT_JOBS", "1");
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
@@ -117,18 +119,22 @@ class PostgresFaultsIT {
             long postsBefore = scenario.generationPosts.get();
             int keyed = ++seed;
             String key = "k-" + keyed;
-            waiting.add(HttpCalls.CLIENT.sendAsync(HttpCalls.postRequest(node.url(GENERATE), request(keyed),
-                    "Idempotency-Key", key, "Prefer", "wait=90"), HttpResponse.BodyHandlers.ofString()));
+            waiting.add(HttpCalls.CLIENT.sendAsync(
+                    HttpCalls.postRequest(
+                            node.url(GENERATE), request(keyed), "Idempotency-Key", key, "Prefer", "wait=90"),
+                    HttpResponse.BodyHandlers.ofString()));
             Await.until(scenario.generationPosts::get, n -> n > postsBefore, Duration.ofSeconds(30));
             HttpResponse<String> queued = HttpCalls.post(node.url(GENERATE), request(++seed), "Prefer", "wait=0");
             assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
             jobIds.add(json(queued).get("jobId").asText());
             keys.put(key, keyed);
         }
-        java.util.function.Predicate<Map<String, String>> everyNodeHoldsOneAndQueuesOne = s -> s.values().stream()
-                .filter(v -> v.equals("submitted")).count() == 2 && s.values().stream().filter(v -> v.equals("queued")).count() == 2;
+        java.util.function.Predicate<Map<String, String>> everyNodeHoldsOneAndQueuesOne =
+                s -> s.values().stream().filter(v -> v.equals("submitted")).count() == 2
+                        && s.values().stream().filter(v -> v.equals("queued")).count() == 2;
         assertThat(Await.until(this::states, everyNodeHoldsOneAndQueuesOne, Duration.ofSeconds(30)))
-                .as(name + ": before the fault, two jobs at Scenario and two queued").matches(everyNodeHoldsOneAndQueuesOne);
+                .as(name + ": before the fault, two jobs at Scenario and two queued")
+                .matches(everyNodeHoldsOneAndQueuesOne);
 
         fault.inject();
         long ended = System.nanoTime();
@@ -139,7 +145,8 @@ class PostgresFaultsIT {
         for (CompletableFuture<HttpResponse<String>> w : waiting) {
             HttpResponse<String> answer = w.get(120, TimeUnit.SECONDS);
             answers.add(answer);
-            assertThat(answer.statusCode()).as(name + ": a waiting caller whose POST left gets its job: " + answer.body())
+            assertThat(answer.statusCode())
+                    .as(name + ": a waiting caller whose POST left gets its job: " + answer.body())
                     .isIn(200, 202);
             jobIds.add(json(answer).get("jobId").asText());
         }
@@ -151,17 +158,25 @@ class PostgresFaultsIT {
         FaultChecks.assertAtMostOnePostPerSeed(scenario);
         for (Map.Entry<String, Integer> key : keys.entrySet()) { // the same key again: its job, never a second POST
             long posts = scenario.generationPosts.get();
-            HttpResponse<String> again = HttpCalls.post(nodes.get(1).url(GENERATE), request(key.getValue()),
-                    "Idempotency-Key", key.getKey(), "Prefer", "wait=0");
+            HttpResponse<String> again = HttpCalls.post(
+                    nodes.get(1).url(GENERATE),
+                    request(key.getValue()),
+                    "Idempotency-Key",
+                    key.getKey(),
+                    "Prefer",
+                    "wait=0");
             assertThat(again.statusCode()).as(name + ": " + again.body()).isIn(200, 202, 409);
-            assertThat(scenario.generationPosts.get()).as(name + ": one POST per key").isEqualTo(posts);
+            assertThat(scenario.generationPosts.get())
+                    .as(name + ": one POST per key")
+                    .isEqualTo(posts);
         }
         for (int i = 0; i < nodes.size(); i++) {
             FaultChecks.assertRunsNewJobs(nodes.get(i).base, ++seed);
         }
         FaultChecks.assertAtMostOnePostPerSeed(scenario);
         System.err.println("PostgresFaultsIT: " + name + " survived; every job ended within "
-                + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - ended) + " s of the fault's end (checks included)");
+                + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - ended)
+                + " s of the fault's end (checks included)");
     }
 
     private static Map<String, Object> request(int seed) throws Exception {
@@ -172,8 +187,10 @@ class PostgresFaultsIT {
     private Map<String, String> states() throws Exception {
         Map<String, String> states = new HashMap<>();
         try (Connection db = pg.connect();
-             ResultSet rows = db.createStatement().executeQuery("SELECT job_id, state FROM jobs "
-                     + "WHERE state NOT IN ('succeeded', 'success', 'failed', 'failure', 'canceled', 'outcome_unknown')")) {
+                ResultSet rows = db.createStatement()
+                        .executeQuery(
+                                "SELECT job_id, state FROM jobs "
+                                        + "WHERE state NOT IN ('succeeded', 'success', 'failed', 'failure', 'canceled', 'outcome_unknown')")) {
             while (rows.next()) {
                 states.put(rows.getString(1), rows.getString(2));
             }

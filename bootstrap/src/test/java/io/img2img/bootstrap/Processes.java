@@ -13,15 +13,20 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the fat jar (or the launcher) as a real process and collects what it printed. */
 final class Processes {
-    static final Path JAR = Path.of(System.getProperty("img2img.jar", "target/img2img.jar")).toAbsolutePath();
-    static final Path ROOT = Path.of(System.getProperty("img2img.root", "..")).toAbsolutePath().normalize();
+    static final Path JAR =
+            Path.of(System.getProperty("img2img.jar", "target/img2img.jar")).toAbsolutePath();
+    static final Path ROOT =
+            Path.of(System.getProperty("img2img.root", "..")).toAbsolutePath().normalize();
 
-    record Outcome(int exitCode, String stdout, String stderr) {
-    }
+    record Outcome(int exitCode, String stdout, String stderr) {}
 
     static List<String> java(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:disable",
+                "-Xlog:all=warning:stderr",
+                "-jar",
+                JAR.toString()));
         command.addAll(List.of(args));
         return command;
     }

@@ -1,20 +1,19 @@
 package io.img2img.bootstrap;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import static io.img2img.bootstrap.HttpCalls.body;
+import static io.img2img.bootstrap.HttpCalls.get;
+import static io.img2img.bootstrap.HttpCalls.json;
+import static io.img2img.bootstrap.HttpCalls.post;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static io.img2img.bootstrap.HttpCalls.body;
-import static io.img2img.bootstrap.HttpCalls.get;
-import static io.img2img.bootstrap.HttpCalls.json;
-import static io.img2img.bootstrap.HttpCalls.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code img2img prune} (SPEC §10 "Retention"): a job past its retention leaves the ledger and reads 410. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -46,14 +45,15 @@ class PruneIT {
             assertThat(expired.statusCode()).as(expired.body()).isEqualTo(410);
             assertThat(json(expired).get("code").asText()).isEqualTo("job-expired");
             assertThat(get(serve.url("/v1/jobs/" + recentJob)).statusCode()).isEqualTo(200);
-            assertThat(get(serve.url("/v1/jobs/job_AAAAAAAAAAAAAAAAAAAAAA")).statusCode()).as("never seen: still 404")
+            assertThat(get(serve.url("/v1/jobs/job_AAAAAAAAAAAAAAAAAAAAAA")).statusCode())
+                    .as("never seen: still 404")
                     .isEqualTo(404);
         }
     }
 
     private static String generate(ServeProcess serve) throws Exception {
-        HttpResponse<String> r = post(serve.url("/v1/generate/img2img"), body("numSamples", 1, "width", 64, "height", 64,
-                "seed", 1));
+        HttpResponse<String> r =
+                post(serve.url("/v1/generate/img2img"), body("numSamples", 1, "width", 64, "height", 64, "seed", 1));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json(r).get("jobId").asText();
     }

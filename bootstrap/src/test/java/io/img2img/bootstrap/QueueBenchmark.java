@@ -2,10 +2,10 @@ package io.img2img.bootstrap;
 
 import io.img2img.adapter.ledger.LedgerSettings;
 import io.img2img.adapter.ledger.SqlJobLedger;
-import io.img2img.application.job.JobIds;
-import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
+import io.img2img.application.job.JobEngine;
+import io.img2img.application.job.JobIds;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.JobSnapshot;
@@ -19,7 +19,6 @@ import io.img2img.domain.model.Model;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.RequestParser;
 import io.img2img.domain.request.RequestTree;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -48,8 +47,7 @@ import java.util.Optional;
 public final class QueueBenchmark {
     private static final String IDENTITY = "bench-instant";
 
-    private QueueBenchmark() {
-    }
+    private QueueBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("work")) {
@@ -65,13 +63,22 @@ public final class QueueBenchmark {
         fill(url, jobs);
         List<Process> workers = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
-            workers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), QueueBenchmark.class.getName(), "work", url,
-                    String.valueOf(slots)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            workers.add(new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            QueueBenchmark.class.getName(),
+                            "work",
+                            url,
+                            String.valueOf(slots))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start());
         }
         try (Connection c = DriverManager.getConnection(url)) {
             for (Process w : workers) {
-                String line = new BufferedReader(new InputStreamReader(w.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                String line = new BufferedReader(new InputStreamReader(w.getInputStream(), StandardCharsets.UTF_8))
+                        .readLine();
                 if (!"ready".equals(line)) {
                     throw new IllegalStateException("a worker did not start: " + line);
                 }
@@ -93,8 +100,9 @@ public final class QueueBenchmark {
     }
 
     private static long ended(Connection c) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT COUNT(*) FROM jobs WHERE state IN ('success', 'failure', 'canceled')")) {
+        try (Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery("SELECT COUNT(*) FROM jobs WHERE state IN ('success', 'failure', 'canceled')")) {
             r.next();
             return r.getLong(1);
         }
@@ -109,8 +117,19 @@ public final class QueueBenchmark {
         var request = RequestParser.parse(body).request();
         try (SqlJobLedger ledger = new SqlJobLedger(LedgerSettings.of(url, 30))) {
             for (int i = 0; i < jobs; i++) {
-                ledger.accept(new NewJob(JobIds.newJobId(), IDENTITY, JobState.QUEUED, null, "1", 0.0, null,
-                        new LinkedHashMap<>(RequestTree.of(request)), RequestTree.imageBytes(request), null, null, jobs + 1));
+                ledger.accept(new NewJob(
+                        JobIds.newJobId(),
+                        IDENTITY,
+                        JobState.QUEUED,
+                        null,
+                        "1",
+                        0.0,
+                        null,
+                        new LinkedHashMap<>(RequestTree.of(request)),
+                        RequestTree.imageBytes(request),
+                        null,
+                        null,
+                        jobs + 1));
             }
         }
     }
@@ -118,9 +137,15 @@ public final class QueueBenchmark {
     private static void work(String url, int slots) throws Exception {
         try (SqlJobLedger ledger = new SqlJobLedger(LedgerSettings.of(url, 30))) {
             ledger.changeCount(); // opened and migrated before "ready"
-            JobEngine jobs = JobEngine.create(ledger, new InstantBackend(), id -> Optional.of(new Model(id, "sd-xl",
-                    "trained", List.of("img2img"), false, List.of())), new PngHeaderCodec(), new MemoryAssetStore(),
-                    Clock.system(), ServicePolicy.defaults().withMaxConcurrentJobs(slots), LedgerPolicy.defaults());
+            JobEngine jobs = JobEngine.create(
+                    ledger,
+                    new InstantBackend(),
+                    id -> Optional.of(new Model(id, "sd-xl", "trained", List.of("img2img"), false, List.of())),
+                    new PngHeaderCodec(),
+                    new MemoryAssetStore(),
+                    Clock.system(),
+                    ServicePolicy.defaults().withMaxConcurrentJobs(slots),
+                    LedgerPolicy.defaults());
             System.out.println("ready");
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -1,5 +1,11 @@
 package io.img2img.bootstrap;
 
+import static io.img2img.bootstrap.HttpCalls.body;
+import static io.img2img.bootstrap.HttpCalls.get;
+import static io.img2img.bootstrap.HttpCalls.json;
+import static io.img2img.bootstrap.HttpCalls.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -7,11 +13,6 @@ import io.img2img.adapter.http.HttpServer;
 import io.img2img.adapter.ledger.LazyLedger;
 import io.img2img.application.job.JobEngine;
 import io.img2img.application.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,12 +25,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static io.img2img.bootstrap.HttpCalls.body;
-import static io.img2img.bootstrap.HttpCalls.get;
-import static io.img2img.bootstrap.HttpCalls.json;
-import static io.img2img.bootstrap.HttpCalls.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The queue through the whole graph on a real SQLite ledger file (SPEC §10 "The queue", issue #13): claims in
@@ -37,11 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class QueueGraphTest {
-    private static final Map<String, String> SCENARIO_ENV = Map.of("SCENARIO_API_KEY", "key-ABCDEF123",
-            "SCENARIO_API_SECRET", "secret-XYZ987");
+    private static final Map<String, String> SCENARIO_ENV =
+            Map.of("SCENARIO_API_KEY", "key-ABCDEF123", "SCENARIO_API_SECRET", "secret-XYZ987");
 
     @TempDir
     Path folder;
+
     private final List<Injector> graphs = new ArrayList<>();
 
     @AfterEach
@@ -56,11 +56,16 @@ class QueueGraphTest {
     /** A started graph on the test's one ledger file, writing images to {@code out} (its base URL). */
     private String serve(String out, String... flags) throws Exception {
         Files.createDirectories(folder.resolve(out));
-        List<String> all = new ArrayList<>(List.of("--port", "0", "--output-dir", folder.resolve(out).toString(),
-                "--database-url", TempLedger.url(folder)));
+        List<String> all = new ArrayList<>(List.of(
+                "--port",
+                "0",
+                "--output-dir",
+                folder.resolve(out).toString(),
+                "--database-url",
+                TempLedger.url(folder)));
         all.addAll(List.of(flags));
-        Injector graph = Guice.createInjector(Main.modules(Settings.parse("serve", all,
-                all.contains("--scenario-api-url") ? SCENARIO_ENV : Map.of())));
+        Injector graph = Guice.createInjector(Main.modules(
+                Settings.parse("serve", all, all.contains("--scenario-api-url") ? SCENARIO_ENV : Map.of())));
         graphs.add(graph);
         HttpServer server = graph.getInstance(HttpServer.class);
         server.start();
@@ -81,7 +86,10 @@ class QueueGraphTest {
     }
 
     private static HttpResponse<String> cancel(String base, String jobId) throws Exception {
-        return HttpCalls.CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + jobId)).DELETE().build(),
+        return HttpCalls.CLIENT.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + jobId))
+                        .DELETE()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -116,12 +124,17 @@ class QueueGraphTest {
             for (String jobId : seedOfJob.keySet()) {
                 assertThat(end(base, jobId).get("status").asText()).isEqualTo("success");
             }
-            List<String> acceptedSeeds = new LedgerFile(folder.resolve("img2img.db")).jobs().stream()
-                    .map(row -> seedOfJob.get((String) row.get("job_id"))).toList();
+            List<String> acceptedSeeds = new LedgerFile(folder.resolve("img2img.db"))
+                    .jobs().stream()
+                            .map(row -> seedOfJob.get((String) row.get("job_id")))
+                            .toList();
             List<String> timeline = List.copyOf(scenario.timeline);
-            List<String> postedSeeds = timeline.stream().filter(e -> e.startsWith("post "))
-                    .map(e -> e.substring("post seed=".length(), e.indexOf(' ', "post ".length()))).toList();
-            assertThat(postedSeeds).as("claimed oldest first: never past an older queued job; " + timeline)
+            List<String> postedSeeds = timeline.stream()
+                    .filter(e -> e.startsWith("post "))
+                    .map(e -> e.substring("post seed=".length(), e.indexOf(' ', "post ".length())))
+                    .toList();
+            assertThat(postedSeeds)
+                    .as("claimed oldest first: never past an older queued job; " + timeline)
                     .isEqualTo(acceptedSeeds);
             for (int k = 1; k < 6; k++) {
                 assertThat(timeline.indexOf("post seed=" + postedSeeds.get(k) + " job_" + (k + 1)))
@@ -144,9 +157,14 @@ class QueueGraphTest {
 
         JsonNode done = end(idle, queued.get("jobId").asText());
         assertThat(done.get("status").asText()).isEqualTo("success");
-        assertThat(Path.of(done.at("/images/0/path").asText())).as("rendered by the idle process").startsWith(folder.resolve("idle"));
-        assertThat(json(get(busy + "/v1/jobs/" + longJob.get("jobId").asText())).get("status").asText())
-                .as("the busy process was still busy: it could not have claimed the job itself").isEqualTo("in-progress");
+        assertThat(Path.of(done.at("/images/0/path").asText()))
+                .as("rendered by the idle process")
+                .startsWith(folder.resolve("idle"));
+        assertThat(json(get(busy + "/v1/jobs/" + longJob.get("jobId").asText()))
+                        .get("status")
+                        .asText())
+                .as("the busy process was still busy: it could not have claimed the job itself")
+                .isEqualTo("in-progress");
         assertThat(cancel(busy, longJob.get("jobId").asText()).statusCode()).isEqualTo(200);
     }
 
@@ -168,12 +186,15 @@ class QueueGraphTest {
             assertThat(scenario.generationPostCount()).isEqualTo(1);
 
             scenario.jobsMayEnd = true; // the slot frees: the claimer passes the canceled job by
-            assertThat(end(base, first.get("jobId").asText()).get("status").asText()).isEqualTo("success");
-            assertThat(end(base, after.get("jobId").asText()).get("status").asText()).isEqualTo("success");
+            assertThat(end(base, first.get("jobId").asText()).get("status").asText())
+                    .isEqualTo("success");
+            assertThat(end(base, after.get("jobId").asText()).get("status").asText())
+                    .isEqualTo("success");
             JsonNode stillCanceled = end(base, canceled.get("jobId").asText());
             assertThat(stillCanceled.get("status").asText()).isEqualTo("canceled");
             assertThat(stillCanceled.path("images")).as("never rendered").isEmpty();
-            assertThat(scenario.timeline.stream().filter(e -> e.startsWith("post "))).as("never sent, never billed")
+            assertThat(scenario.timeline.stream().filter(e -> e.startsWith("post ")))
+                    .as("never sent, never billed")
                     .containsExactly("post seed=1 job_1", "post seed=3 job_2");
             assertThat(scenario.generationPostCount()).isEqualTo(2);
         }
@@ -182,8 +203,10 @@ class QueueGraphTest {
     @Test
     void aLongLocalJobCanceledStopsWithinOneSamplePerRenderThread() throws Exception {
         String base = serve("out", "--backend", "local");
-        String jobId = accept(base, "modelId", "model_local", "numSamples", 128, "width", 1024, "height", 1024,
-                "seed", "7").get("jobId").asText();
+        String jobId = accept(
+                        base, "modelId", "model_local", "numSamples", 128, "width", 1024, "height", 1024, "seed", "7")
+                .get("jobId")
+                .asText();
         Await.until(() -> files("out"), n -> n >= 1, Duration.ofSeconds(60)); // under way
         HttpResponse<String> answer = cancel(base, jobId);
         long savedAtCancel = files("out");
@@ -193,12 +216,28 @@ class QueueGraphTest {
         // The render threads take samples in order: a probe of as many samples, the same size, queued behind the
         // canceled job's, ends only once every sample under way at the cancel is written (or was skipped).
         int threads = Runtime.getRuntime().availableProcessors();
-        JsonNode probe = end(base, accept(base, "modelId", "model_local", "numSamples", threads, "width", 1024,
-                "height", 1024, "seed", "8").get("jobId").asText());
+        JsonNode probe = end(
+                base,
+                accept(
+                                base,
+                                "modelId",
+                                "model_local",
+                                "numSamples",
+                                threads,
+                                "width",
+                                1024,
+                                "height",
+                                1024,
+                                "seed",
+                                "8")
+                        .get("jobId")
+                        .asText());
         assertThat(probe.get("status").asText()).isEqualTo("success");
         long producedAfterCancel = files("out") - threads - savedAtCancel;
-        assertThat(producedAfterCancel).as("at most the sample each render thread was on; the files saved before "
-                + "the cancel are kept; " + threads + " threads").isBetween(0L, (long) threads);
+        assertThat(producedAfterCancel)
+                .as("at most the sample each render thread was on; the files saved before " + "the cancel are kept; "
+                        + threads + " threads")
+                .isBetween(0L, (long) threads);
         assertThat(savedAtCancel).as("stopped long before its 128 samples").isLessThan(128 - threads);
         assertThat(end(base, jobId).get("status").asText()).isEqualTo("canceled");
     }

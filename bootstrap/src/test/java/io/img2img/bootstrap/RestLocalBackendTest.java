@@ -1,27 +1,27 @@
 package io.img2img.bootstrap;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-
 import static io.img2img.bootstrap.HttpCalls.body;
 import static io.img2img.bootstrap.HttpCalls.get;
 import static io.img2img.bootstrap.HttpCalls.json;
 import static io.img2img.bootstrap.HttpCalls.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /** The whole object graph of `img2img serve --backend local` on an ephemeral port, over real HTTP. */
 class RestLocalBackendTest {
     @TempDir
     Path outputs;
+
     private InProcessServer server;
     private String base;
 
@@ -38,8 +38,8 @@ class RestLocalBackendTest {
 
     @Test
     void generatesImagesServedAsPngOfTheRequestedSize() throws Exception {
-        HttpResponse<String> r = post(base + "/v1/generate/img2img", body("numSamples", 2, "width", 256, "height", 192,
-                "seed", 42));
+        HttpResponse<String> r =
+                post(base + "/v1/generate/img2img", body("numSamples", 2, "width", 256, "height", 192, "seed", 42));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode result = json(r);
         assertThat(result.get("backend").asText()).isEqualTo("local");
@@ -62,8 +62,8 @@ class RestLocalBackendTest {
 
     @Test
     void aZeroWaitAnswers202AndTheJobResourceReachesSuccess() throws Exception {
-        HttpResponse<String> r = post(base + "/v1/generate/img2img", body("numSamples", 1, "width", 128, "height", 128),
-                "Prefer", "wait=0");
+        HttpResponse<String> r = post(
+                base + "/v1/generate/img2img", body("numSamples", 1, "width", 128, "height", 128), "Prefer", "wait=0");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         String location = r.headers().firstValue("Location").orElseThrow();
         String jobId = json(r).get("jobId").asText();
@@ -80,10 +80,12 @@ class RestLocalBackendTest {
     void chainingAResultIntoANewRequestWorks() throws Exception {
         JsonNode first = json(post(base + "/v1/generate/img2img", body("numSamples", 1, "width", 128, "height", 128)));
         String assetId = first.at("/images/0/assetId").asText();
-        HttpResponse<String> second = post(base + "/v1/generate/img2img", body("image", assetId, "numSamples", 1,
-                "width", 64, "height", 64, "prompt", "sepia"));
+        HttpResponse<String> second = post(
+                base + "/v1/generate/img2img",
+                body("image", assetId, "numSamples", 1, "width", 64, "height", 64, "prompt", "sepia"));
         assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
-        HttpResponse<String> foreign = post(base + "/v1/generate/img2img", body("image", "asset_notours", "numSamples", 1));
+        HttpResponse<String> foreign =
+                post(base + "/v1/generate/img2img", body("image", "asset_notours", "numSamples", 1));
         assertThat(foreign.statusCode()).isEqualTo(400);
         assertThat(json(foreign).at("/errors/0/field").asText()).isEqualTo("image");
     }
@@ -98,16 +100,18 @@ class RestLocalBackendTest {
         BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(small.body()));
         assertThat(thumbnail.getWidth()).isEqualTo(64);
         assertThat(thumbnail.getHeight()).isEqualTo(48);
-        BufferedImage whole = ImageIO.read(new ByteArrayInputStream(HttpCalls.getBytes(url + "?maxSide=1024").body()));
+        BufferedImage whole = ImageIO.read(new ByteArrayInputStream(
+                HttpCalls.getBytes(url + "?maxSide=1024").body()));
         assertThat(whole.getWidth()).as("never enlarged").isEqualTo(256);
 
-        for (String bad : new String[]{"8", "2000", "big"}) {
+        for (String bad : new String[] {"8", "2000", "big"}) {
             HttpResponse<String> refused = get(url + "?maxSide=" + bad);
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(json(refused).at("/errors/0/field").asText()).isEqualTo("maxSide");
             assertThat(json(refused).at("/errors/0/message").asText()).contains("16", "1024");
         }
-        assertThat(get(base + "/v1/assets/asset_nothere?maxSide=64").statusCode()).isEqualTo(404);
+        assertThat(get(base + "/v1/assets/asset_nothere?maxSide=64").statusCode())
+                .isEqualTo(404);
     }
 
     @Test

@@ -1,7 +1,15 @@
 package io.img2img.bootstrap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.testkit.TestImages;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
@@ -13,26 +21,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Uploads as people send them (SPEC §6): multipart/form-data built by OkHttp's MultipartBody, through real
  * HTTP, into the whole object graph of `img2img serve --backend local`.
  */
 class RestMultipartTest {
     private static final MediaType PNG = MediaType.get("image/png");
-    private static final OkHttpClient HTTP = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(120))
-            .writeTimeout(Duration.ofSeconds(120)).build();
+    private static final OkHttpClient HTTP = new OkHttpClient.Builder()
+            .readTimeout(Duration.ofSeconds(120))
+            .writeTimeout(Duration.ofSeconds(120))
+            .build();
 
     @TempDir
     Path outputs;
+
     private InProcessServer server;
     private String base;
 
@@ -49,8 +51,10 @@ class RestMultipartTest {
 
     /** A form with modelId and prompt, the file as {@code image} (unless null), then the text pairs. */
     private static MultipartBody.Builder form(byte[] image, String... pairs) {
-        MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM)
-                .addFormDataPart("modelId", "model_example").addFormDataPart("prompt", "a lighthouse at dusk, warm");
+        MultipartBody.Builder form = new MultipartBody.Builder()
+                .setType(MultipartBody.FORM)
+                .addFormDataPart("modelId", "model_example")
+                .addFormDataPart("prompt", "a lighthouse at dusk, warm");
         if (image != null) {
             form.addFormDataPart("image", "reference.png", RequestBody.create(image, PNG));
         }
@@ -60,8 +64,7 @@ class RestMultipartTest {
         return form;
     }
 
-    private record Answer(int status, JsonNode body, Response response) {
-    }
+    private record Answer(int status, JsonNode body, Response response) {}
 
     private Answer post(String path, RequestBody body, String... headers) throws IOException {
         Request.Builder request = new Request.Builder().url(base + path).post(body);
@@ -69,7 +72,8 @@ class RestMultipartTest {
             request.header(headers[i], headers[i + 1]);
         }
         try (Response response = HTTP.newCall(request.build()).execute()) {
-            return new Answer(response.code(), HttpCalls.JSON.readTree(response.body().string()), response);
+            return new Answer(
+                    response.code(), HttpCalls.JSON.readTree(response.body().string()), response);
         }
     }
 
@@ -89,7 +93,7 @@ class RestMultipartTest {
 
     @Test
     void threeAndFifteenMegabytePngsUploadedAsFilesRunOnTheLocalBackend() throws Exception {
-        for (int side : new int[]{1000, 2240}) { // about 3 MB and 15 MB of noise: PNG barely compresses it
+        for (int side : new int[] {1000, 2240}) { // about 3 MB and 15 MB of noise: PNG barely compresses it
             byte[] png = TestImages.noisyPng(side, side, side);
             assertThat(png.length).isGreaterThan(side == 1000 ? 2_900_000 : 14_900_000);
             Answer a = generate(form(png, "numSamples", "2", "width", "64", "height", "64", "seed", "7"));
@@ -117,7 +121,8 @@ class RestMultipartTest {
 
         Answer waitless = generate(form(png, "numSamples", "1", "width", "64", "height", "64"), "Prefer", "wait=0");
         assertThat(waitless.status()).isEqualTo(202);
-        assertThat(waitless.response().header("Location")).isEqualTo("/v1/jobs/" + waitless.body().get("jobId").asText());
+        assertThat(waitless.response().header("Location"))
+                .isEqualTo("/v1/jobs/" + waitless.body().get("jobId").asText());
         // the job runs on after the answer: see it end before the output folder goes
         var done = HttpCalls.get(base + waitless.response().header("Location"), "Prefer", "wait=30");
         assertThat(HttpCalls.json(done).get("status").asText()).isEqualTo("success");
@@ -126,8 +131,8 @@ class RestMultipartTest {
     @Test
     void wrongPartTypesAnUnknownPartADuplicateAndNoImageAreNamedAllAtOnce() throws Exception {
         byte[] png = Files.readAllBytes(Processes.ROOT.resolve("examples/reference.png"));
-        Answer types = generate(form(png, "numSamples", "two", "strength", "high", "hideResults", "maybe",
-                "concepts", "{not json"));
+        Answer types = generate(
+                form(png, "numSamples", "two", "strength", "high", "hideResults", "maybe", "concepts", "{not json"));
         assertThat(types.status()).isEqualTo(400);
         assertThat(fields(types)).containsExactlyInAnyOrder("numSamples", "strength", "hideResults", "concepts");
         assertThat(types.body().toString()).contains("must be an integer; got the string \\\"two\\\"");
@@ -181,7 +186,7 @@ class RestMultipartTest {
         assertThat(foreign.body().get("code").asText()).isEqualTo("forbidden-origin");
         assertThat(savedFiles()).as("nothing started").isZero();
 
-        for (String type : new String[]{"text/plain", "application/x-www-form-urlencoded"}) {
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded"}) {
             Answer other = post("/v1/generate/img2img", RequestBody.create("modelId=x", MediaType.get(type)));
             assertThat(other.status()).as(type).isEqualTo(415);
         }
@@ -190,17 +195,25 @@ class RestMultipartTest {
     @Test
     void theSameRequestAsJsonAndAsAFormWithOneIdempotencyKeyIsOneJob() throws Exception {
         byte[] png = Files.readAllBytes(Processes.ROOT.resolve("examples/reference.png"));
-        var json = HttpCalls.post(base + "/v1/generate/img2img", HttpCalls.body("numSamples", 1, "width", 64,
-                "height", 64, "seed", "5"), "Idempotency-Key", "same-request-1");
+        var json = HttpCalls.post(
+                base + "/v1/generate/img2img",
+                HttpCalls.body("numSamples", 1, "width", 64, "height", 64, "seed", "5"),
+                "Idempotency-Key",
+                "same-request-1");
         assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
-        Answer asForm = generate(form(png, "numSamples", "1", "width", "64", "height", "64", "seed", "5"),
-                "Idempotency-Key", "same-request-1");
+        Answer asForm = generate(
+                form(png, "numSamples", "1", "width", "64", "height", "64", "seed", "5"),
+                "Idempotency-Key",
+                "same-request-1");
         assertThat(asForm.status()).as(asForm.body().toString()).isEqualTo(200);
-        assertThat(asForm.body().get("jobId").asText()).isEqualTo(HttpCalls.json(json).get("jobId").asText());
+        assertThat(asForm.body().get("jobId").asText())
+                .isEqualTo(HttpCalls.json(json).get("jobId").asText());
         assertThat(savedFiles()).as("one job, one image").isEqualTo(1);
 
-        Answer other = generate(form(png, "numSamples", "1", "width", "64", "height", "64", "seed", "6"),
-                "Idempotency-Key", "same-request-1");
+        Answer other = generate(
+                form(png, "numSamples", "1", "width", "64", "height", "64", "seed", "6"),
+                "Idempotency-Key",
+                "same-request-1");
         assertThat(other.status()).isEqualTo(422);
     }
 }

@@ -1,22 +1,21 @@
 package io.img2img.bootstrap;
 
+import static io.img2img.bootstrap.HttpCalls.body;
+import static io.img2img.bootstrap.HttpCalls.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.adapter.ledger.testkit.PostgresTestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static io.img2img.bootstrap.HttpCalls.body;
-import static io.img2img.bootstrap.HttpCalls.json;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Rolling upgrades on PostgreSQL (SPEC §10): this jar keeps working on a schema a newer img2img migrated
@@ -27,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemaUpgradeIT {
     @TempDir
     Path dir;
+
     private PostgresTestServer.Settings server;
     private String database;
 
@@ -53,13 +53,19 @@ class SchemaUpgradeIT {
         for (int i = 0; i < laterFolders.length; i++) {
             locations[i + 1] = "classpath:db/" + laterFolders[i];
         }
-        Flyway.configure().dataSource(server.urlOf(database), server.user(), server.password()).locations(locations)
-                .load().migrate();
+        Flyway.configure()
+                .dataSource(server.urlOf(database), server.user(), server.password())
+                .locations(locations)
+                .load()
+                .migrate();
     }
 
     private static HttpResponse<String> generate(ServeProcess node) throws Exception {
-        return NodesIT.post(node.url(NodesIT.GENERATE), body("numSamples", 1, "width", 128, "height", 128, "seed", 7),
-                "Prefer", "wait=30");
+        return NodesIT.post(
+                node.url(NodesIT.GENERATE),
+                body("numSamples", 1, "width", 128, "height", 128, "seed", 7),
+                "Prefer",
+                "wait=30");
     }
 
     @Test
@@ -77,7 +83,9 @@ class SchemaUpgradeIT {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
             JsonNode error = json(r);
             assertThat(error.get("code").asText()).isEqualTo("ledger-unavailable");
-            assertThat(error.toString()).contains("needs img2img 99.0.0 or newer").contains("nothing was submitted");
+            assertThat(error.toString())
+                    .contains("needs img2img 99.0.0 or newer")
+                    .contains("nothing was submitted");
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.img2img.bootstrap;
 
 import io.img2img.application.testkit.Await;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,8 +34,8 @@ final class ServeProcess implements AutoCloseable {
         Thread reader = new Thread(this::readStderr, "stderr-" + process.pid());
         reader.setDaemon(true);
         reader.start();
-        Optional<String> url = Await.until(this::listeningUrl, u -> u.isPresent() || !process.isAlive(),
-                Duration.ofSeconds(60));
+        Optional<String> url =
+                Await.until(this::listeningUrl, u -> u.isPresent() || !process.isAlive(), Duration.ofSeconds(60));
         if (url.isEmpty()) {
             process.destroyForcibly();
             throw new AssertionError("serve did not start; stderr:\n" + stderrText());
@@ -82,7 +81,8 @@ final class ServeProcess implements AutoCloseable {
     }
 
     private void readStderr() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 stderr.add(line);
             }

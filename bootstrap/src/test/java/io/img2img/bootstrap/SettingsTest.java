@@ -1,14 +1,13 @@
 package io.img2img.bootstrap;
 
-import io.img2img.domain.result.Backend;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.img2img.domain.result.Backend;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class SettingsTest {
 
@@ -45,29 +44,45 @@ class SettingsTest {
         Settings s = parse(Map.of("IMG2IMG_MAX_MCP_SESSIONS", "12", "IMG2IMG_MCP_SESSION_IDLE_MINUTES", "5"));
         assertThat(s.mcpSettings().sessions().maxSessions()).isEqualTo(12);
         assertThat(s.mcpSettings().sessions().idle()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(parse(Map.of(), "--max-mcp-sessions", "1", "--mcp-session-idle-minutes", "1").mcpSettings().sessions())
-                .extracting(b -> b.maxSessions(), b -> b.idle()).containsExactly(1, Duration.ofMinutes(1));
-        assertThatThrownBy(() -> parse(Map.of(), "--max-mcp-sessions", "0")).hasMessageContaining("IMG2IMG_MAX_MCP_SESSIONS");
+        assertThat(parse(Map.of(), "--max-mcp-sessions", "1", "--mcp-session-idle-minutes", "1")
+                        .mcpSettings()
+                        .sessions())
+                .extracting(b -> b.maxSessions(), b -> b.idle())
+                .containsExactly(1, Duration.ofMinutes(1));
+        assertThatThrownBy(() -> parse(Map.of(), "--max-mcp-sessions", "0"))
+                .hasMessageContaining("IMG2IMG_MAX_MCP_SESSIONS");
         assertThatThrownBy(() -> parse(Map.of(), "--mcp-session-idle-minutes", "0"))
                 .hasMessageContaining("IMG2IMG_MCP_SESSION_IDLE_MINUTES");
     }
 
     @Test
     void clientLimitsAreSettingsWithDefaults() throws Exception {
-        io.img2img.adapter.http.ClientLimits limits = parse(Map.of()).httpSettings().limits();
+        io.img2img.adapter.http.ClientLimits limits =
+                parse(Map.of()).httpSettings().limits();
         assertThat(limits).isEqualTo(io.img2img.adapter.http.ClientLimits.DEFAULTS);
         assertThat(limits.readTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(limits.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(limits.maxConnectionsPerAddress()).isEqualTo(128);
         assertThat(limits.maxEventStreamsPerClient()).isEqualTo(32);
         assertThat(parse(Map.of()).ledgerPolicy().maxQueuedJobsPerClient()).isEqualTo(16);
-        Settings s = parse(Map.of("IMG2IMG_READ_TIMEOUT_SECONDS", "5", "IMG2IMG_MAX_CONNECTIONS", "100"),
-                "--header-timeout-seconds", "3", "--min-request-bytes-per-second", "0", "--max-connections-per-address", "7",
-                "--max-event-streams-per-client", "4", "--max-queued-jobs-per-client", "2");
-        assertThat(s.httpSettings().limits()).isEqualTo(new io.img2img.adapter.http.ClientLimits(Duration.ofSeconds(5),
-                Duration.ofSeconds(3), 0, 100, 7, 4));
+        Settings s = parse(
+                Map.of("IMG2IMG_READ_TIMEOUT_SECONDS", "5", "IMG2IMG_MAX_CONNECTIONS", "100"),
+                "--header-timeout-seconds",
+                "3",
+                "--min-request-bytes-per-second",
+                "0",
+                "--max-connections-per-address",
+                "7",
+                "--max-event-streams-per-client",
+                "4",
+                "--max-queued-jobs-per-client",
+                "2");
+        assertThat(s.httpSettings().limits())
+                .isEqualTo(new io.img2img.adapter.http.ClientLimits(
+                        Duration.ofSeconds(5), Duration.ofSeconds(3), 0, 100, 7, 4));
         assertThat(s.ledgerPolicy().maxQueuedJobsPerClient()).isEqualTo(2);
-        assertThatThrownBy(() -> parse(Map.of(), "--read-timeout-seconds", "0")).hasMessageContaining("IMG2IMG_READ_TIMEOUT_SECONDS");
+        assertThatThrownBy(() -> parse(Map.of(), "--read-timeout-seconds", "0"))
+                .hasMessageContaining("IMG2IMG_READ_TIMEOUT_SECONDS");
         assertThatThrownBy(() -> parse(Map.of(), "--max-queued-jobs-per-client", "0"))
                 .hasMessageContaining("IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT");
     }
@@ -76,35 +91,52 @@ class SettingsTest {
     @Test
     void weakOrLeakingSettingsAreRefusedAtStartWithoutPrintingSecrets() {
         assertThatThrownBy(() -> parse(Map.of("SCENARIO_API_URL", "https://user:p4ssw0rd@api.example/v1")))
-                .hasMessageContaining("SCENARIO_API_URL").hasMessageContaining("user info")
-                .hasMessageContaining("https://***@api.example/v1").hasMessageNotContaining("p4ssw0rd")
+                .hasMessageContaining("SCENARIO_API_URL")
+                .hasMessageContaining("user info")
+                .hasMessageContaining("https://***@api.example/v1")
+                .hasMessageNotContaining("p4ssw0rd")
                 .hasMessageNotContaining("user:");
         assertThatThrownBy(() -> parse(Map.of(), "--scenario-api-url", "http://k3y@127.0.0.1:9/v1"))
                 .hasMessageNotContaining("k3y");
         assertThatThrownBy(() -> parse(Map.of("SCENARIO_API_URL", "http://us er:s3cr3t@h/v1")))
                 .hasMessageNotContaining("s3cr3t");
         assertThatThrownBy(() -> parse(Map.of("IMG2IMG_API_TOKEN", "short-t0ken")))
-                .hasMessageContaining("IMG2IMG_API_TOKEN").hasMessageContaining("16").hasMessageNotContaining("short-t0ken");
+                .hasMessageContaining("IMG2IMG_API_TOKEN")
+                .hasMessageContaining("16")
+                .hasMessageNotContaining("short-t0ken");
         assertThatThrownBy(() -> parse(Map.of("IMG2IMG_API_TOKEN", "a"))).isInstanceOf(ConfigurationException.class);
         assertThatThrownBy(() -> parse(Map.of("IMG2IMG_PUBLIC_URL", "https://img.example.org")))
-                .hasMessageContaining("IMG2IMG_PUBLIC_URL").hasMessageContaining("IMG2IMG_API_TOKEN");
+                .hasMessageContaining("IMG2IMG_PUBLIC_URL")
+                .hasMessageContaining("IMG2IMG_API_TOKEN");
         assertThatThrownBy(() -> parse(Map.of("IMG2IMG_PUBLIC_URL", "http://127.attacker.example:8080")))
                 .hasMessageContaining("IMG2IMG_API_TOKEN");
     }
 
     @Test
     void aLongTokenAndALoopbackOrTokenedPublicUrlStart() throws Exception {
-        assertThat(parse(Map.of("IMG2IMG_API_TOKEN", "0123456789abcdef")).apiToken()).hasSize(16);
-        assertThat(parse(Map.of("IMG2IMG_PUBLIC_URL", "http://localhost:9000/")).publicUrl()).isEqualTo("http://localhost:9000");
-        assertThat(parse(Map.of("IMG2IMG_PUBLIC_URL", "http://[::1]:9000")).publicUrl()).isEqualTo("http://[::1]:9000");
-        assertThat(parse(Map.of("IMG2IMG_PUBLIC_URL", "https://img.example.org", "IMG2IMG_API_TOKEN", "0123456789abcdef"))
-                .publicUrl()).isEqualTo("https://img.example.org");
+        assertThat(parse(Map.of("IMG2IMG_API_TOKEN", "0123456789abcdef")).apiToken())
+                .hasSize(16);
+        assertThat(parse(Map.of("IMG2IMG_PUBLIC_URL", "http://localhost:9000/")).publicUrl())
+                .isEqualTo("http://localhost:9000");
+        assertThat(parse(Map.of("IMG2IMG_PUBLIC_URL", "http://[::1]:9000")).publicUrl())
+                .isEqualTo("http://[::1]:9000");
+        assertThat(parse(Map.of(
+                                "IMG2IMG_PUBLIC_URL",
+                                "https://img.example.org",
+                                "IMG2IMG_API_TOKEN",
+                                "0123456789abcdef"))
+                        .publicUrl())
+                .isEqualTo("https://img.example.org");
     }
 
     @Test
     void theEventStreamCapIsASettingOfItsOwn() throws Exception {
-        assertThat(parse(Map.of("IMG2IMG_MAX_EVENT_STREAMS", "12")).httpSettings().maxEventStreams()).isEqualTo(12);
-        assertThat(parse(Map.of(), "--max-event-streams", "1").httpSettings().maxEventStreams()).isEqualTo(1);
+        assertThat(parse(Map.of("IMG2IMG_MAX_EVENT_STREAMS", "12"))
+                        .httpSettings()
+                        .maxEventStreams())
+                .isEqualTo(12);
+        assertThat(parse(Map.of(), "--max-event-streams", "1").httpSettings().maxEventStreams())
+                .isEqualTo(1);
         assertThatThrownBy(() -> parse(Map.of(), "--max-event-streams", "0"))
                 .hasMessageContaining("IMG2IMG_MAX_EVENT_STREAMS");
     }
@@ -112,8 +144,14 @@ class SettingsTest {
     @Test
     void theLedgerSettingsAreCheckedAndALeadingTildeIsTheHome() throws Exception {
         String home = System.getProperty("user.home");
-        Settings s = parse(Map.of("IMG2IMG_OUTPUT_DIR", "~/pictures/img2img", "IMG2IMG_LEASE_SECONDS", "2"),
-                "--retention-days", "7", "--max-queued-jobs", "3", "--database-url", "jdbc:sqlite:~/x/ledger.db");
+        Settings s = parse(
+                Map.of("IMG2IMG_OUTPUT_DIR", "~/pictures/img2img", "IMG2IMG_LEASE_SECONDS", "2"),
+                "--retention-days",
+                "7",
+                "--max-queued-jobs",
+                "3",
+                "--database-url",
+                "jdbc:sqlite:~/x/ledger.db");
         assertThat(s.outputDir()).isEqualTo(java.nio.file.Path.of(home, "pictures", "img2img"));
         assertThat(s.ledgerPolicy().lease()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.ledgerPolicy().retentionDays()).isEqualTo(7);
@@ -121,10 +159,13 @@ class SettingsTest {
         assertThat(s.ledgerSettings().url()).isEqualTo("jdbc:sqlite:~/x/ledger.db"); // expanded by the ledger on open
         assertThatThrownBy(() -> parse(Map.of(), "--lease-seconds", "1")).hasMessageContaining("IMG2IMG_LEASE_SECONDS");
         assertThat(parse(Map.of("IMG2IMG_MAX_QUEUED_JOBS", "0")).ledgerPolicy().maxQueuedJobs())
-                .as("0: no queue, a job past the running bound is refused at once").isZero();
-        assertThatThrownBy(() -> parse(Map.of(), "--max-queued-jobs", "-1")).hasMessageContaining("IMG2IMG_MAX_QUEUED_JOBS");
+                .as("0: no queue, a job past the running bound is refused at once")
+                .isZero();
+        assertThatThrownBy(() -> parse(Map.of(), "--max-queued-jobs", "-1"))
+                .hasMessageContaining("IMG2IMG_MAX_QUEUED_JOBS");
         assertThatThrownBy(() -> parse(Map.of("IMG2IMG_DATABASE_URL", "jdbc:sqlite:/tmp/x.db?password=hunter2")))
-                .hasMessageContaining("must not carry a password").hasMessageNotContaining("hunter2");
+                .hasMessageContaining("must not carry a password")
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test
@@ -135,16 +176,24 @@ class SettingsTest {
         assertThat(s.ledgerSettings().busyTimeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(s.ledgerSettings().asyncCommitAllowed()).isTrue();
         assertThatThrownBy(() -> parse(Map.of(), "--database-busy-millis", "99"))
-                .hasMessageContaining("IMG2IMG_DATABASE_BUSY_MILLIS").hasMessageContaining("[100, 60000]");
+                .hasMessageContaining("IMG2IMG_DATABASE_BUSY_MILLIS")
+                .hasMessageContaining("[100, 60000]");
         assertThatThrownBy(() -> parse(Map.of("IMG2IMG_ALLOW_ASYNC_COMMIT", "yes")))
-                .hasMessageContaining("IMG2IMG_ALLOW_ASYNC_COMMIT").hasMessageContaining("true or false");
+                .hasMessageContaining("IMG2IMG_ALLOW_ASYNC_COMMIT")
+                .hasMessageContaining("true or false");
     }
 
     @Test
     void flagsOverrideTheEnvironment() throws Exception {
-        Settings s = parse(Map.of("IMG2IMG_PORT", "9000", "IMG2IMG_WAIT_SECONDS", "10"), "--port", "0",
-                "--wait-seconds=0", "--allowed-origins", "http://inspector.local:6274, https://app.example",
-                "--max-creative-units", "12.5");
+        Settings s = parse(
+                Map.of("IMG2IMG_PORT", "9000", "IMG2IMG_WAIT_SECONDS", "10"),
+                "--port",
+                "0",
+                "--wait-seconds=0",
+                "--allowed-origins",
+                "http://inspector.local:6274, https://app.example",
+                "--max-creative-units",
+                "12.5");
         assertThat(s.port()).isZero();
         assertThat(s.mcpWait()).isZero();
         assertThat(s.allowedOrigins()).containsExactly("http://inspector.local:6274", "https://app.example");
@@ -153,9 +202,11 @@ class SettingsTest {
 
     @Test
     void credentialsChooseScenarioAndHalfCredentialsStopTheStart() throws Exception {
-        assertThat(parse(Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s")).backend())
+        assertThat(parse(Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"))
+                        .backend())
                 .isEqualTo(Backend.SCENARIO);
-        assertThat(parse(Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"), "--backend", "local").backend())
+        assertThat(parse(Map.of("SCENARIO_API_KEY", "k", "SCENARIO_API_SECRET", "s"), "--backend", "local")
+                        .backend())
                 .isEqualTo(Backend.LOCAL);
         assertThatThrownBy(() -> parse(Map.of("SCENARIO_API_KEY", "k")))
                 .hasMessageContaining("only one of SCENARIO_API_KEY and SCENARIO_API_SECRET");
@@ -178,22 +229,37 @@ class SettingsTest {
     @Test
     void secretsAreRefusedAsFlagsAndNeverPrinted() throws Exception {
         assertThatThrownBy(() -> parse(Map.of(), "--api-token", "t0ps3cret"))
-                .hasMessageContaining("set IMG2IMG_API_TOKEN in the environment").hasMessageNotContaining("t0ps3cret");
+                .hasMessageContaining("set IMG2IMG_API_TOKEN in the environment")
+                .hasMessageNotContaining("t0ps3cret");
         assertThatThrownBy(() -> parse(Map.of(), "--scenario-api-secret", "x")).hasMessageContaining("is a secret");
-        Settings s = parse(Map.of("SCENARIO_API_KEY", "key123", "SCENARIO_API_SECRET", "sec456", "IMG2IMG_API_TOKEN", "tok789-0123456789abcdef"));
+        Settings s = parse(Map.of(
+                "SCENARIO_API_KEY",
+                "key123",
+                "SCENARIO_API_SECRET",
+                "sec456",
+                "IMG2IMG_API_TOKEN",
+                "tok789-0123456789abcdef"));
         assertThat(s.toString()).doesNotContain("key123", "sec456", "tok789");
     }
 
     @Test
     void postgresCredentialsComeFromTheEnvironmentOnlyAndNeverShow() throws Exception {
         assertThatThrownBy(() -> parse(Map.of(), "--database-password", "pg-s3cret"))
-                .hasMessageContaining("set IMG2IMG_DATABASE_PASSWORD in the environment").hasMessageNotContaining("pg-s3cret");
+                .hasMessageContaining("set IMG2IMG_DATABASE_PASSWORD in the environment")
+                .hasMessageNotContaining("pg-s3cret");
         assertThatThrownBy(() -> parse(Map.of(), "--database-user", "img2img"))
                 .hasMessageContaining("set IMG2IMG_DATABASE_USER in the environment");
-        assertThatThrownBy(() -> parse(Map.of("IMG2IMG_DATABASE_URL", "jdbc:postgresql://db/img2img?password=pg-s3cret")))
-                .hasMessageContaining("must not carry a password").hasMessageNotContaining("pg-s3cret");
-        Settings s = parse(Map.of("IMG2IMG_DATABASE_URL", "jdbc:postgresql://db.internal/img2img",
-                "IMG2IMG_DATABASE_USER", "img2img", "IMG2IMG_DATABASE_PASSWORD", "pg-s3cret"));
+        assertThatThrownBy(
+                        () -> parse(Map.of("IMG2IMG_DATABASE_URL", "jdbc:postgresql://db/img2img?password=pg-s3cret")))
+                .hasMessageContaining("must not carry a password")
+                .hasMessageNotContaining("pg-s3cret");
+        Settings s = parse(Map.of(
+                "IMG2IMG_DATABASE_URL",
+                "jdbc:postgresql://db.internal/img2img",
+                "IMG2IMG_DATABASE_USER",
+                "img2img",
+                "IMG2IMG_DATABASE_PASSWORD",
+                "pg-s3cret"));
         assertThat(s.ledgerSettings().shared()).isTrue();
         assertThat(s.ledgerSettings().user()).isEqualTo("img2img");
         assertThat(s.ledgerSettings().password()).isEqualTo("pg-s3cret");

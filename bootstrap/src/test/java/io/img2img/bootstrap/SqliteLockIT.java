@@ -1,20 +1,19 @@
 package io.img2img.bootstrap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.testkit.Await;
 import io.modelcontextprotocol.spec.McpSchema;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #21 on SQLite: while an MCP tool call waits for its job, whose POST has reached Scenario, another process
@@ -34,19 +33,41 @@ class SqliteLockIT {
     void aLedgerLockedPastTheBusyTimeoutWhileAnMcpCallWaitsLosesNothingAndBillsOnce() throws Exception {
         Path database = dir.resolve("ledger.db");
         try (FakeScenario scenario = new FakeScenario();
-             McpStdioProcess mcp = new McpStdioProcess(dir.resolve("stdout.jsonl"), Map.of("IMG2IMG_BACKEND", "scenario",
-                     "SCENARIO_API_KEY", "key-ABCDEF123", "SCENARIO_API_SECRET", "secret-XYZ987",
-                     "SCENARIO_API_URL", scenario.baseUrl(), "IMG2IMG_OUTPUT_DIR", dir.resolve("outputs").toString(),
-                     "IMG2IMG_DATABASE_URL", "jdbc:sqlite:" + database, "IMG2IMG_LEASE_SECONDS",
-                     String.valueOf(LEASE_SECONDS), "IMG2IMG_DATABASE_BUSY_MILLIS", String.valueOf(BUSY.toMillis()),
-                     "IMG2IMG_WAIT_SECONDS", "60"))) {
+                McpStdioProcess mcp = new McpStdioProcess(
+                        dir.resolve("stdout.jsonl"),
+                        Map.of(
+                                "IMG2IMG_BACKEND",
+                                "scenario",
+                                "SCENARIO_API_KEY",
+                                "key-ABCDEF123",
+                                "SCENARIO_API_SECRET",
+                                "secret-XYZ987",
+                                "SCENARIO_API_URL",
+                                scenario.baseUrl(),
+                                "IMG2IMG_OUTPUT_DIR",
+                                dir.resolve("outputs").toString(),
+                                "IMG2IMG_DATABASE_URL",
+                                "jdbc:sqlite:" + database,
+                                "IMG2IMG_LEASE_SECONDS",
+                                String.valueOf(LEASE_SECONDS),
+                                "IMG2IMG_DATABASE_BUSY_MILLIS",
+                                String.valueOf(BUSY.toMillis()),
+                                "IMG2IMG_WAIT_SECONDS",
+                                "60"))) {
             scenario.holdGenerations();
             CompletableFuture<McpSchema.CallToolResult> waiting = CompletableFuture.supplyAsync(() -> mcp.call(
-                    McpTestSupport.GENERATE, McpTestSupport.request("modelId", "model_sdxl", "numSamples", 1, "seed", 61, "width", 512, "height", 512), null));
-            Await.until(() -> scenario.generationPostCount() + (waiting.isDone() ? 100 : 0), n -> n != 0,
+                    McpTestSupport.GENERATE,
+                    McpTestSupport.request(
+                            "modelId", "model_sdxl", "numSamples", 1, "seed", 61, "width", 512, "height", 512),
+                    null));
+            Await.until(
+                    () -> scenario.generationPostCount() + (waiting.isDone() ? 100 : 0),
+                    n -> n != 0,
                     Duration.ofSeconds(30));
-            assertThat(waiting.isDone()).as("the call waits for its POST: " + (waiting.isDone()
-                    ? McpTestSupport.structured(waiting.join()) : "")).isFalse();
+            assertThat(waiting.isDone())
+                    .as("the call waits for its POST: "
+                            + (waiting.isDone() ? McpTestSupport.structured(waiting.join()) : ""))
+                    .isFalse();
             assertThat(scenario.generationPostCount()).isEqualTo(1);
 
             long unlocked;
@@ -62,7 +83,9 @@ class SqliteLockIT {
             McpSchema.CallToolResult answer = waiting.get(90, TimeUnit.SECONDS);
             JsonNode result = McpTestSupport.structured(answer);
             assertThat(result.toString()).doesNotContainIgnoringCase("nothing was submitted");
-            assertThat(result.path("jobId").asText()).as("the waiting caller gets its job: " + result).startsWith("job_");
+            assertThat(result.path("jobId").asText())
+                    .as("the waiting caller gets its job: " + result)
+                    .startsWith("job_");
             String jobId = result.get("jobId").asText();
 
             long deadline = unlocked + FaultChecks.endBound(LEASE_SECONDS).toNanos();
@@ -72,21 +95,30 @@ class SqliteLockIT {
                 end = McpTestSupport.structured(read);
                 assertThat(end.at("/error/code").asText()).as(end.toString()).isNotEqualTo("unknown-job");
             }
-            assertThat(ended(end)).as("ended within 2 × lease + 30 s of the unlock: " + end).isTrue();
+            assertThat(ended(end))
+                    .as("ended within 2 × lease + 30 s of the unlock: " + end)
+                    .isTrue();
             FaultChecks.assertEndedOrOutcomeUnknown(end);
-            System.err.println("SqliteLockIT: the MCP caller was answered " + result.path("status").asText() + "; the job ended "
+            System.err.println("SqliteLockIT: the MCP caller was answered "
+                    + result.path("status").asText() + "; the job ended "
                     + end.path("status").asText() + " " + end.at("/error/code").asText() + " "
                     + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unlocked) + " ms after the unlock");
             assertThat(scenario.generationPostCount()).as("one POST").isEqualTo(1);
 
-            McpSchema.CallToolResult next = mcp.call(McpTestSupport.GENERATE,
-                    McpTestSupport.request("modelId", "model_sdxl", "numSamples", 1, "seed", 62, "width", 512, "height", 512), null);
-            assertThat(McpTestSupport.structured(next).path("status").asText()).as(next.toString()).isEqualTo("success");
+            McpSchema.CallToolResult next = mcp.call(
+                    McpTestSupport.GENERATE,
+                    McpTestSupport.request(
+                            "modelId", "model_sdxl", "numSamples", 1, "seed", 62, "width", 512, "height", 512),
+                    null);
+            assertThat(McpTestSupport.structured(next).path("status").asText())
+                    .as(next.toString())
+                    .isEqualTo("success");
             assertThat(scenario.generationPostCount()).isEqualTo(2);
         }
     }
 
     private static boolean ended(JsonNode job) {
-        return java.util.Set.of("success", "failure", "canceled").contains(job.path("status").asText());
+        return java.util.Set.of("success", "failure", "canceled")
+                .contains(job.path("status").asText());
     }
 }

@@ -11,13 +11,13 @@ import java.util.Map;
 final class TempLedger {
     static final String VARIABLE = "IMG2IMG_DATABASE_URL";
 
-    private TempLedger() {
-    }
+    private TempLedger() {}
 
     /** A SQLite URL naming a new file in a new temporary folder. */
     static String url() {
         try {
-            return "jdbc:sqlite:" + Files.createTempDirectory("img2img-test-ledger").resolve("img2img.db");
+            return "jdbc:sqlite:"
+                    + Files.createTempDirectory("img2img-test-ledger").resolve("img2img.db");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

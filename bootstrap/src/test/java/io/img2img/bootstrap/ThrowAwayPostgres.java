@@ -1,8 +1,5 @@
 package io.img2img.bootstrap;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,6 +13,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A PostgreSQL cluster made for one fault test and thrown away after it: {@code initdb} in a temporary folder, run
@@ -49,11 +48,25 @@ final class ThrowAwayPostgres implements AutoCloseable {
         ThrowAwayPostgres pg = new ThrowAwayPostgres(bin, dir, freePort());
         try {
             pg.asOwner("chown", "-R", USER, dir.toString());
-            pg.run(pg.asPostgres(bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", USER, "--auth=trust",
-                    "--no-sync", "-E", "UTF8", "--locale=C"), 120);
-            Files.writeString(pg.data.resolve("postgresql.auto.conf"), "listen_addresses = '127.0.0.1'\nport = "
-                    + pg.port + "\nunix_socket_directories = '" + dir + "'\nmax_connections = 60\n"
-                    + "synchronous_commit = on\n", java.nio.file.StandardOpenOption.APPEND);
+            pg.run(
+                    pg.asPostgres(
+                            bin.resolve("initdb").toString(),
+                            "-D",
+                            pg.data.toString(),
+                            "-U",
+                            USER,
+                            "--auth=trust",
+                            "--no-sync",
+                            "-E",
+                            "UTF8",
+                            "--locale=C"),
+                    120);
+            Files.writeString(
+                    pg.data.resolve("postgresql.auto.conf"),
+                    "listen_addresses = '127.0.0.1'\nport = "
+                            + pg.port + "\nunix_socket_directories = '" + dir + "'\nmax_connections = 60\n"
+                            + "synchronous_commit = on\n",
+                    java.nio.file.StandardOpenOption.APPEND);
             pg.startServer();
             try (Connection c = pg.connect("postgres")) {
                 c.createStatement().execute("CREATE DATABASE " + DATABASE);
@@ -82,18 +95,51 @@ final class ThrowAwayPostgres implements AutoCloseable {
     }
 
     void startServer() throws Exception {
-        run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-                "-w", "-t", "60", "start"), 90);
+        run(
+                asPostgres(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        data.toString(),
+                        "-l",
+                        dir.resolve("server.log").toString(),
+                        "-w",
+                        "-t",
+                        "60",
+                        "start"),
+                90);
     }
 
     /** A clean, fast stop: every session ended. */
     void stopServer() throws Exception {
-        run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "-t", "60", "stop"), 90);
+        run(
+                asPostgres(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        data.toString(),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "-t",
+                        "60",
+                        "stop"),
+                90);
     }
 
     void restart() throws Exception {
-        run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-                "-m", "fast", "-w", "-t", "60", "restart"), 120);
+        run(
+                asPostgres(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        data.toString(),
+                        "-l",
+                        dir.resolve("server.log").toString(),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "-t",
+                        "60",
+                        "restart"),
+                120);
     }
 
     /**
@@ -101,12 +147,14 @@ final class ThrowAwayPostgres implements AutoCloseable {
      * so it forks no new backend while its children are being stopped.
      */
     synchronized void pause() throws Exception {
-        long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+        long postmaster = Long.parseLong(
+                Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
         signal("-STOP", List.of(postmaster));
         paused.add(postmaster);
         Path stat = Path.of("/proc", String.valueOf(postmaster), "stat");
-        if (Files.exists(stat) && !stopped(io.img2img.application.testkit.Await.until(() -> Files.readString(stat),
-                ThrowAwayPostgres::stopped, java.time.Duration.ofSeconds(5)))) {
+        if (Files.exists(stat)
+                && !stopped(io.img2img.application.testkit.Await.until(
+                        () -> Files.readString(stat), ThrowAwayPostgres::stopped, java.time.Duration.ofSeconds(5)))) {
             throw new AssertionError("the server " + postmaster + " did not stop on SIGSTOP");
         }
         List<Long> children = new ArrayList<>();
@@ -147,7 +195,16 @@ final class ThrowAwayPostgres implements AutoCloseable {
         try {
             resume();
             if (Files.exists(data.resolve("postmaster.pid"))) {
-                run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"), 60);
+                run(
+                        asPostgres(
+                                bin.resolve("pg_ctl").toString(),
+                                "-D",
+                                data.toString(),
+                                "-m",
+                                "immediate",
+                                "-w",
+                                "stop"),
+                        60);
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -162,13 +219,17 @@ final class ThrowAwayPostgres implements AutoCloseable {
         Path bin = null;
         if (Files.isDirectory(root)) {
             try (Stream<Path> versions = Files.list(root)) {
-                bin = versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
-                        .max(Comparator.comparing(b -> versionOf(b.getParent().getFileName().toString()))).orElse(null);
+                bin = versions.map(v -> v.resolve("bin"))
+                        .filter(b -> Files.isExecutable(b.resolve("initdb")))
+                        .max(Comparator.comparing(
+                                b -> versionOf(b.getParent().getFileName().toString())))
+                        .orElse(null);
             }
         }
         if (bin == null) {
-            String reason = "no PostgreSQL binaries (initdb, pg_ctl) under /usr/lib/postgresql for a throw-away cluster "
-                    + "(Debian's postgresql package; .ci/start-postgres installs it)";
+            String reason =
+                    "no PostgreSQL binaries (initdb, pg_ctl) under /usr/lib/postgresql for a throw-away cluster "
+                            + "(Debian's postgresql package; .ci/start-postgres installs it)";
             if (System.getenv("CI") != null) {
                 Assertions.fail(reason + "; CI is set, so this test fails instead of being skipped");
             }

@@ -1,5 +1,7 @@
 package io.img2img.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.domain.id.Ids;
 import io.img2img.domain.model.ModelFamily;
 import io.img2img.domain.model.Range;
@@ -7,12 +9,9 @@ import io.img2img.domain.request.Concept;
 import io.img2img.domain.request.Field;
 import io.img2img.domain.request.FieldCatalogue;
 import io.img2img.domain.request.Img2ImgRequest;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class FieldCatalogueTest {
 
@@ -20,19 +19,24 @@ class FieldCatalogueTest {
     void theRequestRecordsCarryTheCatalogueNamesInItsOrder() {
         // the parser builds and the rules read the records by these names
         assertThat(Arrays.stream(Img2ImgRequest.class.getRecordComponents()).map(RecordComponent::getName))
-                .containsExactlyElementsOf(FieldCatalogue.FIELDS.stream().map(Field::name).toList());
+                .containsExactlyElementsOf(
+                        FieldCatalogue.FIELDS.stream().map(Field::name).toList());
         assertThat(Arrays.stream(Concept.class.getRecordComponents()).map(RecordComponent::getName))
-                .containsExactlyElementsOf(FieldCatalogue.CONCEPT_FIELDS.stream().map(Field::name).toList());
+                .containsExactlyElementsOf(
+                        FieldCatalogue.CONCEPT_FIELDS.stream().map(Field::name).toList());
     }
 
     @Test
     void descriptionsAreWrittenFromTheFamiliesAndTheEntries() {
-        assertThat(FieldCatalogue.field("guidance").description()).isEqualTo("How closely to follow the prompt. By model "
-                + "type: flux dev [0, 10] default 3.5; flux pro [2, 5] default 3; sd-xl [0, 20] default 6; sd-1_5 [0, 20] "
-                + "default 7.5.");
+        assertThat(FieldCatalogue.field("guidance").description())
+                .isEqualTo("How closely to follow the prompt. By model "
+                        + "type: flux dev [0, 10] default 3.5; flux pro [2, 5] default 3; sd-xl [0, 20] default 6; sd-1_5 [0, 20] "
+                        + "default 7.5.");
         assertThat(FieldCatalogue.field("width").description())
                 .isEqualTo("Output width, a multiple of 8. sd-xl models: [512, 2048]; sd-1_5: [64, 1024].");
-        assertThat(FieldCatalogue.field("concepts").description()).contains("at most 8").contains("scale in [-2, 2]");
+        assertThat(FieldCatalogue.field("concepts").description())
+                .contains("at most 8")
+                .contains("scale in [-2, 2]");
         assertThat(FieldCatalogue.field("seed").description()).contains("0 <= seed < 2^53");
     }
 

@@ -5,7 +5,6 @@ import io.img2img.domain.request.ParsedRequest;
 import io.img2img.domain.request.RequestParser;
 import io.img2img.domain.request.RequestRules;
 import io.img2img.domain.request.Violation;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

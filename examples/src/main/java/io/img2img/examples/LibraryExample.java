@@ -5,7 +5,6 @@ import io.img2img.domain.request.RequestParser;
 import io.img2img.domain.request.RequestRules;
 import io.img2img.domain.request.Violation;
 import io.img2img.domain.schema.JsonSchemas;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,22 +19,21 @@ import java.util.Map;
  * io.img2img.examples.LibraryExample examples/reference.png}.
  */
 public final class LibraryExample {
-    private LibraryExample() {
-    }
+    private LibraryExample() {}
 
     /** What the example found: the violations of each request and the schema's fields. */
-    public record Outcome(List<Violation> good, List<Violation> bad, Map<String, Object> schema) {
-    }
+    public record Outcome(List<Violation> good, List<Violation> bad, Map<String, Object> schema) {}
 
     public static Outcome run(Path referenceImage) throws IOException {
         // README:begin
-        String dataUrl = "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(referenceImage));
-        ParsedRequest request = RequestParser.parse(Map.of(
-                "modelId", "model_abc", "prompt", "a castle at dusk", "image", dataUrl, "width", 1024));
-        List<Violation> violations = RequestRules.generic(request);        // every violation at once: none here
+        String dataUrl =
+                "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(referenceImage));
+        ParsedRequest request = RequestParser.parse(
+                Map.of("modelId", "model_abc", "prompt", "a castle at dusk", "image", dataUrl, "width", 1024));
+        List<Violation> violations = RequestRules.generic(request); // every violation at once: none here
         List<Violation> refused = RequestRules.generic(RequestParser.parse(Map.of(
-                "modelId", "model_abc", "image", dataUrl, "width", "wide")));  // no prompt, a width that is no number
-        Map<String, Object> schema = JsonSchemas.request();                 // the JSON Schema of the request's fields
+                "modelId", "model_abc", "image", dataUrl, "width", "wide"))); // no prompt, a width that is no number
+        Map<String, Object> schema = JsonSchemas.request(); // the JSON Schema of the request's fields
         // README:end
         return new Outcome(violations, refused, schema);
     }

@@ -1,13 +1,12 @@
 package io.img2img.examples;
 
-import io.img2img.domain.request.Violation;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.img2img.domain.request.Violation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The README's library example runs, finds what it says, and the README shows exactly its code. */
 class LibraryExampleTest {
@@ -19,20 +18,26 @@ class LibraryExampleTest {
         LibraryExample.Outcome outcome = LibraryExample.run(ROOT.resolve("examples/reference.png"));
         assertThat(outcome.good()).isEmpty();
         assertThat(outcome.bad()).extracting(Violation::field).contains("prompt", "width");
-        assertThat(((Map<?, ?>) outcome.schema().get("properties")).keySet()).map(String::valueOf).contains("modelId", "prompt", "image", "width");
+        assertThat(((Map<?, ?>) outcome.schema().get("properties")).keySet())
+                .map(String::valueOf)
+                .contains("modelId", "prompt", "image", "width");
     }
 
     @Test
     void theReadmeShowsTheExamplesCodeAsItIs() throws Exception {
         String source = Files.readString(SOURCE);
-        String marked = source.substring(source.indexOf("// README:begin\n") + "// README:begin\n".length(),
+        String marked = source.substring(
+                source.indexOf("// README:begin\n") + "// README:begin\n".length(),
                 source.indexOf("        // README:end"));
-        String code = marked.lines().map(line -> line.startsWith("        ") ? line.substring(8) : line)
+        String code = marked.lines()
+                .map(line -> line.startsWith("        ") ? line.substring(8) : line)
                 .reduce("", (a, b) -> a + b + "\n");
         String readme = Files.readString(ROOT.resolve("README.md"));
         String section = readme.substring(readme.indexOf("## Using the domain and application as a library"));
         int start = section.indexOf("```java\n") + "```java\n".length();
         String shown = section.substring(start, section.indexOf("```", start));
-        assertThat(shown).as("the README's library snippet is LibraryExample's marked code").isEqualTo(code);
+        assertThat(shown)
+                .as("the README's library snippet is LibraryExample's marked code")
+                .isEqualTo(code);
     }
 }

@@ -1,7 +1,6 @@
 package io.img2img.adapter.files;
 
 import io.img2img.application.files.PrivateFiles;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +16,7 @@ import java.nio.file.StandardOpenOption;
  * folder, when made here, is owner-only and so is each file ({@link PrivateFiles}), whatever the umask.
  */
 final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     static void publish(Path directory, String name, InputStream bytes) throws IOException {
         PrivateFiles.createFolders(directory);
@@ -26,7 +24,7 @@ final class AtomicFiles {
         Path temp = Files.createTempFile(directory, "." + name + ".", ".partial", PrivateFiles.privateFile(directory));
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-                 OutputStream out = Channels.newOutputStream(channel)) {
+                    OutputStream out = Channels.newOutputStream(channel)) {
                 bytes.transferTo(out);
                 channel.force(true);
             }

@@ -5,10 +5,9 @@ import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.StoredAsset;
-import io.img2img.domain.request.ImageFormat;
 import io.img2img.domain.id.Ids;
+import io.img2img.domain.request.ImageFormat;
 import io.img2img.domain.request.ImageReference;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,11 +33,12 @@ import java.util.Optional;
  * another file the server's user can read) is not an asset.
  */
 public final class FileAssetStore implements AssetStore {
-    private static final Map<String, String> EXTENSIONS = Map.of(
-            "image/png", "png", "image/jpeg", "jpg", "image/webp", "webp", "image/gif", "gif");
+    private static final Map<String, String> EXTENSIONS =
+            Map.of("image/png", "png", "image/jpeg", "jpg", "image/webp", "webp", "image/gif", "gif");
 
     /** Enough for the headers of PNG, GIF, WebP and most JPEGs; a deeper JPEG header costs a whole read. */
     private static final int HEADER_BLOCK = 4 * 1024;
+
     private static final int REMEMBERED_ASSETS = 4096;
     private final Path directory;
     private final ImageCodec codec;
@@ -57,12 +57,14 @@ public final class FileAssetStore implements AssetStore {
         }
         Optional<Path> file = locate(assetId);
         BasicFileAttributes before = file.isPresent() ? RememberedHeader.attributes(file.get()) : null;
-        Optional<StoredAsset> asset = before != null && before.isRegularFile()
-                ? read(assetId, file.get(), before.size()) : Optional.empty();
+        Optional<StoredAsset> asset =
+                before != null && before.isRegularFile() ? read(assetId, file.get(), before.size()) : Optional.empty();
         if (asset.isPresent()) {
             // remembered with the attributes from before the read: a file replaced meanwhile no longer matches
-            remembered.put(assetId, new RememberedHeader(asset.get(), file.get(), before.fileKey(), before.lastModifiedTime(),
-                    before.size()));
+            remembered.put(
+                    assetId,
+                    new RememberedHeader(
+                            asset.get(), file.get(), before.fileKey(), before.lastModifiedTime(), before.size()));
         } else {
             remembered.remove(assetId);
         }
@@ -81,8 +83,13 @@ public final class FileAssetStore implements AssetStore {
                     size = codec.size(in.readAllBytes()); // a header past the first block (some JPEGs)
                 }
             }
-            return Optional.of(new StoredAsset(assetId, format == null ? "application/octet-stream" : format.mimeType(),
-                    size.width(), size.height(), sizeBytes, file.toString()));
+            return Optional.of(new StoredAsset(
+                    assetId,
+                    format == null ? "application/octet-stream" : format.mimeType(),
+                    size.width(),
+                    size.height(),
+                    sizeBytes,
+                    file.toString()));
         } catch (IOException | ImageCodec.InvalidImageException e) {
             return Optional.empty();
         }
@@ -98,7 +105,8 @@ public final class FileAssetStore implements AssetStore {
     @Override
     public StoredAsset save(String assetId, String mimeType, byte[] bytes) throws IOException {
         saveFrom(assetId, mimeType, new ByteArrayInputStream(bytes));
-        return find(assetId).orElseThrow(() -> new IOException("asset " + assetId + " was saved but cannot be read back"));
+        return find(assetId)
+                .orElseThrow(() -> new IOException("asset " + assetId + " was saved but cannot be read back"));
     }
 
     /** Writes the stream to a temporary file and publishes it only once complete. */
@@ -115,7 +123,9 @@ public final class FileAssetStore implements AssetStore {
     @Override
     public Optional<InputStream> open(String assetId) throws IOException {
         Optional<Path> file = locate(assetId);
-        return file.isPresent() ? Optional.of(Files.newInputStream(file.get(), LinkOption.NOFOLLOW_LINKS)) : Optional.empty();
+        return file.isPresent()
+                ? Optional.of(Files.newInputStream(file.get(), LinkOption.NOFOLLOW_LINKS))
+                : Optional.empty();
     }
 
     private Optional<Path> locate(String assetId) {

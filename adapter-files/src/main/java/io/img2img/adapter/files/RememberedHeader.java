@@ -1,7 +1,6 @@
 package io.img2img.adapter.files;
 
 import io.img2img.application.port.out.StoredAsset;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,8 +13,11 @@ import java.util.Objects;
 record RememberedHeader(StoredAsset asset, Path file, Object fileKey, FileTime modified, long size) {
 
     boolean stillDescribes(BasicFileAttributes now) {
-        return now != null && now.isRegularFile() && Objects.equals(now.fileKey(), fileKey)
-                && now.lastModifiedTime().equals(modified) && now.size() == size;
+        return now != null
+                && now.isRegularFile()
+                && Objects.equals(now.fileKey(), fileKey)
+                && now.lastModifiedTime().equals(modified)
+                && now.size() == size;
     }
 
     /** The file's attributes, or {@code null} when it is gone or unreadable. */

@@ -8,7 +8,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -30,7 +29,8 @@ final class BodyLimitFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         long length = request.getContentLengthLong();
@@ -63,8 +63,10 @@ final class BodyLimitFilter implements Filter {
     }
 
     static Problem tooLarge(long maxBodyBytes) {
-        return Problem.of(ErrorCode.BODY_TOO_LARGE, "the request body is larger than " + maxBodyBytes
-                + " bytes (IMG2IMG_MAX_BODY_BYTES); send a smaller image");
+        return Problem.of(
+                ErrorCode.BODY_TOO_LARGE,
+                "the request body is larger than " + maxBodyBytes
+                        + " bytes (IMG2IMG_MAX_BODY_BYTES); send a smaller image");
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {

@@ -15,17 +15,26 @@ import java.time.Duration;
  * @param maxConnectionsPerAddress connections open at once from one remote address; the excess is closed at once
  * @param maxEventStreamsPerClient job event streams one client may hold open (429 past it)
  */
-public record ClientLimits(Duration readTimeout, Duration headerTimeout, long minRequestBytesPerSecond,
-                           int maxConnections, int maxConnectionsPerAddress, int maxEventStreamsPerClient) {
-    public static final ClientLimits DEFAULTS = new ClientLimits(Duration.ofSeconds(20), Duration.ofSeconds(10), 1024,
-            2048, 128, 32);
+public record ClientLimits(
+        Duration readTimeout,
+        Duration headerTimeout,
+        long minRequestBytesPerSecond,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        int maxEventStreamsPerClient) {
+    public static final ClientLimits DEFAULTS =
+            new ClientLimits(Duration.ofSeconds(20), Duration.ofSeconds(10), 1024, 2048, 128, 32);
 
     public ClientLimits {
         if (readTimeout.toMillis() < 1 || headerTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("readTimeout and headerTimeout must be positive");
         }
-        if (minRequestBytesPerSecond < 0 || maxConnections < 1 || maxConnectionsPerAddress < 1 || maxEventStreamsPerClient < 1) {
-            throw new IllegalArgumentException("connection and stream limits must be positive (a data rate of 0 is no minimum)");
+        if (minRequestBytesPerSecond < 0
+                || maxConnections < 1
+                || maxConnectionsPerAddress < 1
+                || maxEventStreamsPerClient < 1) {
+            throw new IllegalArgumentException(
+                    "connection and stream limits must be positive (a data rate of 0 is no minimum)");
         }
     }
 }

@@ -1,9 +1,5 @@
 package io.img2img.adapter.http;
 
-import org.eclipse.jetty.io.Connection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -13,6 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connections of the server (SPEC §8: slow clients cannot starve it): at most {@code maxConnections} open and
@@ -29,10 +28,10 @@ final class ConnectionGuard implements Connection.Listener {
     private static final long SWEEP_MILLIS = 500;
     /** How long a body may start slowly before its rate is held to the minimum. */
     static final Duration RATE_GRACE = Duration.ofSeconds(5);
+
     private static final String ATTRIBUTE = ConnectionGuard.class.getName();
 
-    private record Receiving(long sinceNanos, long bytesInBefore) {
-    }
+    private record Receiving(long sinceNanos, long bytesInBefore) {}
 
     private final ClientLimits limits;
     private final Map<Connection, String> counted = new HashMap<>();
@@ -62,15 +61,20 @@ final class ConnectionGuard implements Connection.Listener {
                 counted.put(connection, address);
                 perAddress.merge(address, 1, Integer::sum);
             } else if (refused++ % 1000 == 0) {
-                LOG.warn("refusing connections: {} open, at most {} ({} per address, this one from {})", counted.size(),
-                        limits.maxConnections(), limits.maxConnectionsPerAddress(), address);
+                LOG.warn(
+                        "refusing connections: {} open, at most {} ({} per address, this one from {})",
+                        counted.size(),
+                        limits.maxConnections(),
+                        limits.maxConnectionsPerAddress(),
+                        address);
             }
         }
         if (!admit) {
             connection.getEndPoint().close();
             return;
         }
-        awaitingHeaders.put(connection, System.nanoTime() + limits.headerTimeout().toNanos());
+        awaitingHeaders.put(
+                connection, System.nanoTime() + limits.headerTimeout().toNanos());
     }
 
     @Override
@@ -125,7 +129,8 @@ final class ConnectionGuard implements Connection.Listener {
         long rate = limits.minRequestBytesPerSecond();
         receiving.forEach((connection, r) -> {
             long elapsedMillis = (now - r.sinceNanos) / 1_000_000 - RATE_GRACE.toMillis();
-            if (elapsedMillis > 0 && connection.getBytesIn() - r.bytesInBefore < rate * elapsedMillis / 1000
+            if (elapsedMillis > 0
+                    && connection.getBytesIn() - r.bytesInBefore < rate * elapsedMillis / 1000
                     && receiving.remove(connection, r)) {
                 LOG.debug("closing a connection whose request body arrives slower than {} B/s", rate);
                 connection.getEndPoint().close(); // a slow-body client
@@ -134,7 +139,8 @@ final class ConnectionGuard implements Connection.Listener {
     }
 
     private static String address(SocketAddress remote) {
-        return remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress()
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress()
                 : String.valueOf(remote);
     }
 
@@ -143,8 +149,9 @@ final class ConnectionGuard implements Connection.Listener {
         return (req, res, chain) -> {
             req.setAttribute(ATTRIBUTE, this);
             long length = req.getContentLengthLong();
-            boolean body = length > 0 || (length < 0 && ((jakarta.servlet.http.HttpServletRequest) req)
-                    .getHeader("Transfer-Encoding") != null);
+            boolean body = length > 0
+                    || (length < 0
+                            && ((jakarta.servlet.http.HttpServletRequest) req).getHeader("Transfer-Encoding") != null);
             Connection connection = ResponsePhase.connection(req);
             requestArrived(connection, body);
             try {

@@ -16,8 +16,7 @@ public final class FailedTokens {
     public static final Duration WINDOW = Duration.ofMinutes(1);
     static final int MAX_ADDRESSES = 10_000;
 
-    private record Window(long startNanos, int failures) {
-    }
+    private record Window(long startNanos, int failures) {}
 
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
@@ -48,7 +47,10 @@ public final class FailedTokens {
                 return;
             }
         }
-        windows.merge(address, new Window(now, 1), (old, one) -> now - old.startNanos >= WINDOW.toNanos()
-                ? one : new Window(old.startNanos, old.failures + 1));
+        windows.merge(
+                address,
+                new Window(now, 1),
+                (old, one) ->
+                        now - old.startNanos >= WINDOW.toNanos() ? one : new Window(old.startNanos, old.failures + 1));
     }
 }

@@ -1,7 +1,6 @@
 package io.img2img.adapter.http;
 
 import jakarta.servlet.Filter;
-
 import java.util.List;
 
 /**
@@ -26,7 +25,8 @@ final class Gate {
         this.origins = new OriginFilter(settings.allowedOrigins());
         this.hosts = new HostFilter(settings.apiToken() != null);
         this.token = new TokenFilter(settings.apiToken());
-        this.bodyLimit = new BodyLimitFilter(settings.maxBodyBytes(), settings.limits().readTimeout());
+        this.bodyLimit =
+                new BodyLimitFilter(settings.maxBodyBytes(), settings.limits().readTimeout());
     }
 
     List<Filter> filters() {

@@ -8,7 +8,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
@@ -32,12 +31,16 @@ final class HostFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         String host = ((HttpServletRequest) req).getHeader("Host");
         if (!tokenSet && host != null && !allowed(host)) {
-            Problem.of(ErrorCode.FORBIDDEN_HOST, "requests for the host name " + host.strip() + " are refused: "
-                    + "without IMG2IMG_API_TOKEN this server answers localhost, 127.0.0.1, [::1] and the host of "
-                    + "IMG2IMG_PUBLIC_URL only").writeTo((HttpServletResponse) res);
+            Problem.of(
+                            ErrorCode.FORBIDDEN_HOST,
+                            "requests for the host name " + host.strip() + " are refused: "
+                                    + "without IMG2IMG_API_TOKEN this server answers localhost, 127.0.0.1, [::1] and the host of "
+                                    + "IMG2IMG_PUBLIC_URL only")
+                    .writeTo((HttpServletResponse) res);
             return;
         }
         chain.doFilter(req, res);

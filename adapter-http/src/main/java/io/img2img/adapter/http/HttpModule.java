@@ -6,7 +6,6 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
 import com.google.inject.multibindings.Multibinder;
 import jakarta.servlet.Servlet;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

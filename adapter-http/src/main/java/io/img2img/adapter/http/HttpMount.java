@@ -1,7 +1,6 @@
 package io.img2img.adapter.http;
 
 import io.javalin.config.RoutesConfig;
-
 import java.util.function.Supplier;
 
 /**
@@ -13,14 +12,11 @@ public interface HttpMount {
     void register(RoutesConfig routes, Supplier<String> publicUrl);
 
     /** The server is bound and answers at {@code publicUrl}. */
-    default void started(String publicUrl) {
-    }
+    default void started(String publicUrl) {}
 
     /** The server stops accepting: end what would keep it waiting (open event streams). */
-    default void stopping() {
-    }
+    default void stopping() {}
 
     /** The server has stopped: release what the routes held (temporary files). */
-    default void stopped() {
-    }
+    default void stopped() {}
 }

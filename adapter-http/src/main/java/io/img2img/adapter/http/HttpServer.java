@@ -5,17 +5,16 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Servlet;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The one HTTP server: the routes front ends mount ({@link HttpMount}: the REST API), servlets (the MCP
@@ -64,8 +63,9 @@ public final class HttpServer {
             config.jetty.modifyServletContextHandler(handler -> {
                 handler.setErrorHandler(new ProblemErrorHandler());
                 handler.setMaxFormKeys(MAX_FORM_PARTS); // Jetty's bound on a multipart form's parts, too
-                gate.filters().forEach(filter -> handler.addFilter(new FilterHolder(filter), "/*",
-                        EnumSet.of(DispatcherType.REQUEST)));
+                gate.filters()
+                        .forEach(filter ->
+                                handler.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST)));
                 servlets.forEach((path, servlet) -> {
                     ServletHolder holder = new ServletHolder(servlet);
                     holder.setAsyncSupported(true);
@@ -82,12 +82,18 @@ public final class HttpServer {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 problem(ctx, Problem.of(ErrorCode.INTERNAL, "the server failed to answer this request"));
             });
-            for (int status : new int[]{400, 404, 405, 413, 500}) {
+            for (int status : new int[] {400, 404, 405, 413, 500}) {
                 config.routes.error(status, "*", ctx -> {
                     String type = ctx.res().getContentType();
                     if (type == null || !type.startsWith(Problem.CONTENT_TYPE)) {
-                        problem(ctx, Problem.withStatus(status, ProblemErrorHandler.codeOf(status),
-                                status == 404 ? "no route " + ctx.method() + " " + ctx.path() : Problem.title(status)));
+                        problem(
+                                ctx,
+                                Problem.withStatus(
+                                        status,
+                                        ProblemErrorHandler.codeOf(status),
+                                        status == 404
+                                                ? "no route " + ctx.method() + " " + ctx.path()
+                                                : Problem.title(status)));
                     }
                 });
             }
@@ -102,7 +108,8 @@ public final class HttpServer {
                 limitClients(server);
             }
         }
-        publicUrl = settings.publicUrl() != null ? settings.publicUrl().replaceAll("/+$", "")
+        publicUrl = settings.publicUrl() != null
+                ? settings.publicUrl().replaceAll("/+$", "")
                 : "http://" + hostInUrl(settings.host()) + ":" + port();
         gate.origins.ownOrigin(publicUrl);
         gate.hosts.publicUrl(publicUrl);
@@ -131,7 +138,9 @@ public final class HttpServer {
     public List<String> routes() {
         java.util.stream.Stream<String> routes = app.unsafe.internalRouter.allHttpHandlers().stream()
                 .map(e -> e.endpoint.method.name() + " " + e.endpoint.path);
-        return java.util.stream.Stream.concat(routes, servletPaths.stream().map(path -> "* " + path)).distinct().toList();
+        return java.util.stream.Stream.concat(routes, servletPaths.stream().map(path -> "* " + path))
+                .distinct()
+                .toList();
     }
 
     public int port() {
@@ -159,5 +168,4 @@ public final class HttpServer {
         }
         ctx.status(p.status()).contentType(Problem.CONTENT_TYPE).result(p.json());
     }
-
 }

@@ -14,19 +14,42 @@ import java.util.List;
  * @param eventHeartbeat  how long an event stream may stay silent before a heartbeat comment (15 s; tests shorten it)
  * @param limits          what one client, and all of them together, may hold: connections, timeouts, event streams
  */
-public record HttpSettings(String host, int port, String apiToken, List<String> allowedOrigins, String publicUrl,
-                           long maxBodyBytes, int maxEventStreams, Duration eventHeartbeat, ClientLimits limits) {
+public record HttpSettings(
+        String host,
+        int port,
+        String apiToken,
+        List<String> allowedOrigins,
+        String publicUrl,
+        long maxBodyBytes,
+        int maxEventStreams,
+        Duration eventHeartbeat,
+        ClientLimits limits) {
     public static final int DEFAULT_MAX_EVENT_STREAMS = 256;
     public static final Duration EVENT_HEARTBEAT = Duration.ofSeconds(15);
 
-    public HttpSettings(String host, int port, String apiToken, List<String> allowedOrigins, String publicUrl,
-                        long maxBodyBytes) {
+    public HttpSettings(
+            String host, int port, String apiToken, List<String> allowedOrigins, String publicUrl, long maxBodyBytes) {
         this(host, port, apiToken, allowedOrigins, publicUrl, maxBodyBytes, DEFAULT_MAX_EVENT_STREAMS, EVENT_HEARTBEAT);
     }
 
-    public HttpSettings(String host, int port, String apiToken, List<String> allowedOrigins, String publicUrl,
-                        long maxBodyBytes, int maxEventStreams, Duration eventHeartbeat) {
-        this(host, port, apiToken, allowedOrigins, publicUrl, maxBodyBytes, maxEventStreams, eventHeartbeat,
+    public HttpSettings(
+            String host,
+            int port,
+            String apiToken,
+            List<String> allowedOrigins,
+            String publicUrl,
+            long maxBodyBytes,
+            int maxEventStreams,
+            Duration eventHeartbeat) {
+        this(
+                host,
+                port,
+                apiToken,
+                allowedOrigins,
+                publicUrl,
+                maxBodyBytes,
+                maxEventStreams,
+                eventHeartbeat,
                 ClientLimits.DEFAULTS);
     }
 
@@ -75,6 +98,8 @@ public record HttpSettings(String host, int port, String apiToken, List<String> 
     @Override
     public String toString() {
         return "HttpSettings[host=" + host + ", port=" + port + ", apiToken=" + (apiToken == null ? "unset" : "(set)")
-                + ", allowedOrigins=" + allowedOrigins + ", publicUrl=" + publicUrl + ", maxBodyBytes=" + maxBodyBytes + ", maxEventStreams=" + maxEventStreams + ", eventHeartbeat=" + eventHeartbeat + ", limits=" + limits + "]";
+                + ", allowedOrigins=" + allowedOrigins + ", publicUrl=" + publicUrl + ", maxBodyBytes=" + maxBodyBytes
+                + ", maxEventStreams=" + maxEventStreams + ", eventHeartbeat=" + eventHeartbeat + ", limits=" + limits
+                + "]";
     }
 }

@@ -15,8 +15,7 @@ import java.util.regex.Pattern;
 public final class Loopback {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
-    private Loopback() {
-    }
+    private Loopback() {}
 
     /** Whether this host (a name or literal as written in a URL, a Host header or a bind setting) is loopback, without any look-up. */
     public static boolean is(String host) {

@@ -4,7 +4,6 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.function.BooleanSupplier;
@@ -96,12 +95,10 @@ final class MutedResponse extends HttpServletResponseWrapper {
             }
 
             @Override
-            public void setWriteListener(WriteListener listener) {
-            }
+            public void setWriteListener(WriteListener listener) {}
 
             @Override
-            public void write(int b) {
-            }
+            public void write(int b) {}
         };
     }
 

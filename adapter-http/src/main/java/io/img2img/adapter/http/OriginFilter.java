@@ -8,7 +8,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -16,8 +15,9 @@ import java.util.Locale;
 
 /** A foreign browser Origin is refused; allowed origins get CORS headers and their preflights answered. */
 final class OriginFilter implements Filter {
-    private static final String ALLOWED_HEADERS = "Content-Type, Authorization, Idempotency-Key, Prefer, Mcp-Session-Id, "
-            + "Mcp-Protocol-Version, Last-Event-ID, Accept";
+    private static final String ALLOWED_HEADERS =
+            "Content-Type, Authorization, Idempotency-Key, Prefer, Mcp-Session-Id, "
+                    + "Mcp-Protocol-Version, Last-Event-ID, Accept";
     private static final String EXPOSED_HEADERS = "Location, Retry-After, Mcp-Session-Id, Preference-Applied";
 
     private final List<String> allowedOrigins;
@@ -32,21 +32,26 @@ final class OriginFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String origin = request.getHeader("Origin");
         if (origin != null) {
             if (!acceptable(origin)) {
-                Problem.of(ErrorCode.FORBIDDEN_ORIGIN, "requests from the web origin " + origin
-                        + " are refused: add it to IMG2IMG_ALLOWED_ORIGINS to allow it").writeTo(response);
+                Problem.of(
+                                ErrorCode.FORBIDDEN_ORIGIN,
+                                "requests from the web origin " + origin
+                                        + " are refused: add it to IMG2IMG_ALLOWED_ORIGINS to allow it")
+                        .writeTo(response);
                 return;
             }
             if (corsAllowed(origin)) {
                 response.setHeader("Access-Control-Allow-Origin", origin);
                 response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
                 response.addHeader("Vary", "Origin");
-                if ("OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null) {
+                if ("OPTIONS".equals(request.getMethod())
+                        && request.getHeader("Access-Control-Request-Method") != null) {
                     response.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
                     response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
                     response.setHeader("Access-Control-Max-Age", "600");
@@ -82,7 +87,8 @@ final class OriginFilter implements Filter {
                 return null;
             }
             int port = uri.getPort();
-            boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+            boolean defaultPort =
+                    port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
             return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
         } catch (IllegalArgumentException e) {
             return null;

@@ -1,7 +1,6 @@
 package io.img2img.adapter.http;
 
 import io.javalin.config.RoutesConfig;
-
 import java.util.Map;
 
 /**
@@ -15,14 +14,14 @@ public final class PageRoutes {
             "X-Frame-Options", "DENY",
             "X-Content-Type-Options", "nosniff");
 
-    private PageRoutes() {
-    }
+    private PageRoutes() {}
 
     static void register(RoutesConfig routes, StaticSite site) {
-        site.files().forEach((path, file) -> routes.get(path, ctx -> {
-            site.headers().forEach(ctx::header);
-            ctx.contentType(file.contentType()).result(file.body());
-        }));
+        site.files()
+                .forEach((path, file) -> routes.get(path, ctx -> {
+                    site.headers().forEach(ctx::header);
+                    ctx.contentType(file.contentType()).result(file.body());
+                }));
     }
 
     /** The open page paths (SPEC §8): {@code GET /} and {@code GET /playground/*}, whatever is mounted. */

@@ -1,12 +1,11 @@
 package io.img2img.adapter.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.img2img.domain.request.Violation;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.ResultError;
 import io.img2img.domain.result.ResultJson;
-import io.img2img.domain.request.Violation;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,6 +1,8 @@
 package io.img2img.adapter.http;
 
 import io.img2img.domain.result.ErrorCode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -8,17 +10,14 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-
 /** Jetty's own errors (bad request lines, servlet failures) as problem+json: never an HTML page or a stack trace. */
 final class ProblemErrorHandler extends ErrorHandler {
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-                                    Callback callback) {
-        Problem problem = Problem.withStatus(code, codeOf(code),
-                code >= 500 ? "the server failed to answer this request" : Problem.title(code));
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+        Problem problem = Problem.withStatus(
+                code, codeOf(code), code >= 500 ? "the server failed to answer this request" : Problem.title(code));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
         response.write(true, ByteBuffer.wrap(problem.json().getBytes(StandardCharsets.UTF_8)), callback);
     }
@@ -37,6 +36,7 @@ final class ProblemErrorHandler extends ErrorHandler {
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
         return ByteBuffer.wrap(Problem.withStatus(status, ErrorCode.BAD_REQUEST, "the HTTP request is malformed")
-                .json().getBytes(StandardCharsets.UTF_8));
+                .json()
+                .getBytes(StandardCharsets.UTF_8));
     }
 }

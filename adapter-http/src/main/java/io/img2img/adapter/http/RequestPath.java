@@ -8,7 +8,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +30,16 @@ final class RequestPath implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         String path = canonical(request.getRequestURI());
         if (path == null) {
-            Problem.of(ErrorCode.AMBIGUOUS_PATH, "the request path holds a dot segment, an encoded slash, "
-                    + "an empty segment, a ';' or a backslash: send the path as the route is written").writeTo((HttpServletResponse) res);
+            Problem.of(
+                            ErrorCode.AMBIGUOUS_PATH,
+                            "the request path holds a dot segment, an encoded slash, "
+                                    + "an empty segment, a ';' or a backslash: send the path as the route is written")
+                    .writeTo((HttpServletResponse) res);
             return;
         }
         request.setAttribute(ATTRIBUTE, path);
@@ -49,8 +52,12 @@ final class RequestPath implements Filter {
             return raw == null ? null : (raw.isEmpty() ? "/" : null);
         }
         String lower = raw.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains("\\")
-                || raw.contains(";") || raw.contains("//")) {
+        if (lower.contains("%2f")
+                || lower.contains("%5c")
+                || lower.contains("%00")
+                || raw.contains("\\")
+                || raw.contains(";")
+                || raw.contains("//")) {
             return null;
         }
         String decoded;

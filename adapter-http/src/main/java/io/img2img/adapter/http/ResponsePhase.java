@@ -4,11 +4,10 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
-
-import java.time.Duration;
 
 /**
  * Two idle timeouts on one connection (SPEC §6, §8): while a request is arriving (headers, body) the connection
@@ -19,8 +18,7 @@ import java.time.Duration;
 public final class ResponsePhase {
     private static final String BEGUN = ResponsePhase.class.getName();
 
-    private ResponsePhase() {
-    }
+    private ResponsePhase() {}
 
     /** The request is all in: from now on the answer may be slow (idempotent). */
     public static void begin(ServletRequest request) {
@@ -53,16 +51,13 @@ public final class ResponsePhase {
             }
 
             @Override
-            public void onTimeout(AsyncEvent event) {
-            }
+            public void onTimeout(AsyncEvent event) {}
 
             @Override
-            public void onError(AsyncEvent event) {
-            }
+            public void onError(AsyncEvent event) {}
 
             @Override
-            public void onStartAsync(AsyncEvent event) {
-            }
+            public void onStartAsync(AsyncEvent event) {}
         });
     }
 

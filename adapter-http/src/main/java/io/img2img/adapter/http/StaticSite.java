@@ -23,6 +23,5 @@ public record StaticSite(Map<String, File> files, Map<String, String> headers) {
      * @param contentType the full {@code Content-Type} value
      * @param body        its bytes (never changed once handed over)
      */
-    public record File(String contentType, byte[] body) {
-    }
+    public record File(String contentType, byte[] body) {}
 }

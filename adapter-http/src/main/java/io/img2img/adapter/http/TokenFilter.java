@@ -8,7 +8,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,7 +30,8 @@ final class TokenFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         String path = RequestPath.of(request);
         if (token != null && !OPEN_PATHS.contains(path) && !PageRoutes.isOpenPage(request.getMethod(), path)) {
@@ -39,9 +39,15 @@ final class TokenFilter implements Filter {
             String address = request.getRemoteAddr();
             Duration blocked = failures.blockedFor(address);
             if (blocked != null) {
-                Problem.of(ErrorCode.TOO_MANY_FAILED_TOKENS, "this address sent more than "
-                        + FailedTokens.MAX_FAILURES + " wrong tokens in " + FailedTokens.WINDOW.toSeconds()
-                        + " s; try again after Retry-After", java.util.List.of(), blocked).writeTo(response);
+                Problem.of(
+                                ErrorCode.TOO_MANY_FAILED_TOKENS,
+                                "this address sent more than "
+                                        + FailedTokens.MAX_FAILURES + " wrong tokens in "
+                                        + FailedTokens.WINDOW.toSeconds()
+                                        + " s; try again after Retry-After",
+                                java.util.List.of(),
+                                blocked)
+                        .writeTo(response);
                 return;
             }
             if (!authorized(request)) {

@@ -1,7 +1,6 @@
 package io.img2img.adapter.imageio;
 
 import io.img2img.application.port.out.ImageSize;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -16,14 +15,20 @@ final class FixedHeaderSize {
     private static final int GIF_IMAGE_DESCRIPTOR = 0x2C;
     private static final int GIF_EXTENSION = 0x21;
 
-    private FixedHeaderSize() {
-    }
+    private FixedHeaderSize() {}
 
     /** The size of a PNG or GIF, or {@code null} for another format (ImageIO then reads the header). */
     static ImageSize of(byte[] b) {
         ByteBuffer buffer = ByteBuffer.wrap(b);
-        if (b.length >= 24 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
-                && b[12] == 'I' && b[13] == 'H' && b[14] == 'D' && b[15] == 'R') {
+        if (b.length >= 24
+                && (b[0] & 0xFF) == 0x89
+                && b[1] == 'P'
+                && b[2] == 'N'
+                && b[3] == 'G'
+                && b[12] == 'I'
+                && b[13] == 'H'
+                && b[14] == 'D'
+                && b[15] == 'R') {
             int w = buffer.getInt(16);
             int h = buffer.getInt(20);
             return w > 0 && h > 0 ? new ImageSize(w, h) : null;

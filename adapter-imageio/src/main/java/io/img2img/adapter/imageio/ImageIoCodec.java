@@ -4,7 +4,12 @@ import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.Pixels;
-
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -12,12 +17,6 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
 
 /**
  * Image files through ImageIO: PNG, JPEG, GIF, BMP, TIFF built in, WebP through the TwelveMonkeys
@@ -30,6 +29,7 @@ final class ImageIoCodec implements ImageCodec {
      * image (SPEC §3), so an image that passed validation decodes and nothing larger ever does.
      */
     static final long MAX_DECODE_PIXELS = ServicePolicy.DEFAULT_MAX_IMAGE_PIXELS;
+
     private static final float DEFAULT_JPEG_QUALITY = 0.85f;
     private static final float PNG_SPEED_OVER_SIZE = 0.75f; // deflate effort: 1.0 = none, 0.0 = best
 
@@ -51,7 +51,8 @@ final class ImageIoCodec implements ImageCodec {
     @Override
     public ImageSize size(byte[] encoded) throws InvalidImageException {
         ImageSize fromHeader = FixedHeaderSize.of(encoded);
-        return fromHeader != null ? fromHeader
+        return fromHeader != null
+                ? fromHeader
                 : withReader(encoded, reader -> new ImageSize(reader.getWidth(0), reader.getHeight(0)));
     }
 
@@ -89,8 +90,8 @@ final class ImageIoCodec implements ImageCodec {
         if (!jpeg && !"image/png".equals(mimeType)) {
             throw new IllegalArgumentException("can encode image/png or image/jpeg, not " + mimeType);
         }
-        BufferedImage image = new BufferedImage(pixels.width(), pixels.height(),
-                jpeg ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_INT_ARGB);
+        BufferedImage image = new BufferedImage(
+                pixels.width(), pixels.height(), jpeg ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_INT_ARGB);
         image.setRGB(0, 0, pixels.width(), pixels.height(), pixels.argb(), 0, pixels.width());
         Plugins.ready();
         ImageWriter writer = ImageIO.getImageWritersByMIMEType(mimeType).next();

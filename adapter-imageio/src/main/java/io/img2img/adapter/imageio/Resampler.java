@@ -10,8 +10,7 @@ import io.img2img.application.port.out.Pixels;
  * the source size.
  */
 final class Resampler {
-    private Resampler() {
-    }
+    private Resampler() {}
 
     static Pixels resize(Pixels src, int width, int height) {
         if (src.width() == width && src.height() == height) {
@@ -46,7 +45,9 @@ final class Resampler {
             }
             int o = y * width;
             for (int x = 0; x < width; x++) {
-                out[o + x] = clamp(sum[x * 4]) << 24 | clamp(sum[x * 4 + 1]) << 16 | clamp(sum[x * 4 + 2]) << 8
+                out[o + x] = clamp(sum[x * 4]) << 24
+                        | clamp(sum[x * 4 + 1]) << 16
+                        | clamp(sum[x * 4 + 2]) << 8
                         | clamp(sum[x * 4 + 3]);
             }
         }
@@ -110,7 +111,7 @@ final class Resampler {
                 if (sum <= 0) { // the nearest pixel when the filter missed every sample (edges)
                     int nearest = (int) Math.min(sourceSize - 1, Math.max(0, Math.round(center)));
                     lo = nearest;
-                    ws = new float[]{1};
+                    ws = new float[] {1};
                     sum = 1;
                 }
                 for (int k = 0; k < ws.length; k++) {

@@ -1,22 +1,21 @@
 package io.img2img.adapter.imageio;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.Pixels;
 import io.img2img.application.testkit.TestImages;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ImageIoCodecTest {
     private final ImageIoCodec codec = new ImageIoCodec();
 
     @Test
     void readsPngJpegGifBmpAndWebp() throws Exception {
-        for (String format : new String[]{"png", "jpeg", "gif", "bmp"}) {
+        for (String format : new String[] {"png", "jpeg", "gif", "bmp"}) {
             byte[] bytes = TestImages.gradient(format, 40, 30);
             assertThat(codec.size(bytes)).as(format).isEqualTo(new ImageSize(40, 30));
             Pixels pixels = codec.decode(bytes);
@@ -38,7 +37,8 @@ class ImageIoCodecTest {
         byte[] bomb = TestImages.pngHeader(100_000, 100_000);
         assertThat(codec.size(bomb)).isEqualTo(new ImageSize(100_000, 100_000));
         // the file holds a header only: had the codec begun to decode it would fail reading pixel data, not on size
-        assertThatThrownBy(() -> codec.decode(bomb)).isInstanceOf(ImageCodec.InvalidImageException.class)
+        assertThatThrownBy(() -> codec.decode(bomb))
+                .isInstanceOf(ImageCodec.InvalidImageException.class)
                 .hasMessageContaining("too large to decode");
     }
 
@@ -48,14 +48,14 @@ class ImageIoCodecTest {
         out.writeBytes("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         short16(out, screen);
         short16(out, screen);
-        out.writeBytes(new byte[]{(byte) 0x80, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}); // 2 colours
-        out.writeBytes(new byte[]{0x21, (byte) 0xF9, 4, 0, 0, 0, 0, 0}); // a graphic control extension first
+        out.writeBytes(new byte[] {(byte) 0x80, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}); // 2 colours
+        out.writeBytes(new byte[] {0x21, (byte) 0xF9, 4, 0, 0, 0, 0, 0}); // a graphic control extension first
         out.write(0x2C);
         short16(out, left);
         short16(out, 0);
         short16(out, w);
         short16(out, h);
-        out.writeBytes(new byte[]{0, 2, 2, 0x44, 0x01, 0, 0x3B}); // LZW data of a few pixels, then the trailer
+        out.writeBytes(new byte[] {0, 2, 2, 0x44, 0x01, 0, 0x3B}); // LZW data of a few pixels, then the trailer
         return out.toByteArray();
     }
 
@@ -68,18 +68,24 @@ class ImageIoCodecTest {
     void aGifFrameLargerThanItsScreenIsMeasuredAndNeverDecoded() throws Exception {
         byte[] bomb = gif(64, 0, 10_000, 10_000);
         assertThat(codec.size(bomb)).as("the frame, not the 64x64 screen").isEqualTo(new ImageSize(10_000, 10_000));
-        assertThatThrownBy(() -> codec.decode(bomb)).isInstanceOf(ImageCodec.InvalidImageException.class)
+        assertThatThrownBy(() -> codec.decode(bomb))
+                .isInstanceOf(ImageCodec.InvalidImageException.class)
                 .hasMessageContaining("too large to decode");
-        assertThat(codec.size(gif(64, 60_000, 1, 1))).as("a frame placed far right widens the canvas")
+        assertThat(codec.size(gif(64, 60_000, 1, 1)))
+                .as("a frame placed far right widens the canvas")
                 .isEqualTo(new ImageSize(60_001, 64));
-        assertThat(codec.size(gif(64, 0, 8, 8))).as("a small frame on a larger screen").isEqualTo(new ImageSize(64, 64));
+        assertThat(codec.size(gif(64, 0, 8, 8)))
+                .as("a small frame on a larger screen")
+                .isEqualTo(new ImageSize(64, 64));
     }
 
     @Test
     void theCodecDecodesNoMoreThanThePolicyAccepts() throws Exception {
-        assertThat(ImageIoCodec.MAX_DECODE_PIXELS).isEqualTo(io.img2img.application.ServicePolicy.DEFAULT_MAX_IMAGE_PIXELS);
+        assertThat(ImageIoCodec.MAX_DECODE_PIXELS)
+                .isEqualTo(io.img2img.application.ServicePolicy.DEFAULT_MAX_IMAGE_PIXELS);
         byte[] justOver = TestImages.pngHeader(8_000, 5_001); // 40,008,000 pixels: under the old 100 M cap
-        assertThatThrownBy(() -> codec.decode(justOver)).isInstanceOf(ImageCodec.InvalidImageException.class)
+        assertThatThrownBy(() -> codec.decode(justOver))
+                .isInstanceOf(ImageCodec.InvalidImageException.class)
                 .hasMessageContaining("too large to decode");
     }
 
@@ -114,7 +120,7 @@ class ImageIoCodecTest {
         for (int p : down.argb()) {
             assertThat(p & 0xFF).as("a 1-pixel checkerboard averages to grey").isBetween(100, 155);
         }
-        Pixels flat = codec.resize(new Pixels(2, 2, new int[]{0xFF336699, 0xFF336699, 0xFF336699, 0xFF336699}), 7, 5);
+        Pixels flat = codec.resize(new Pixels(2, 2, new int[] {0xFF336699, 0xFF336699, 0xFF336699, 0xFF336699}), 7, 5);
         assertThat(flat.argb()).containsOnly(0xFF336699);
     }
 
@@ -122,7 +128,7 @@ class ImageIoCodecTest {
     void resizingARampKeepsItLinearRowByRow() {
         // a symmetric filter maps a linear ramp to its value at each output row's centre: a row taken from
         // the wrong place (the streaming ring's bookkeeping) would show as a step
-        for (int[] sizes : new int[][]{{1000, 97}, {1000, 512}, {999, 333}, {50, 333}}) {
+        for (int[] sizes : new int[][] {{1000, 97}, {1000, 512}, {999, 333}, {50, 333}}) {
             int sh = sizes[0], dh = sizes[1];
             int[] ramp = new int[3 * sh];
             for (int y = 0; y < sh; y++) {
@@ -137,8 +143,9 @@ class ImageIoCodecTest {
                     continue; // the edges are clipped, not linear
                 }
                 double expected = centre * 255 / (sh - 1);
-                assertThat(out.argb()[y * 2] & 0xFF).as(sh + "->" + dh + " row " + y).isCloseTo((int) Math.round(expected),
-                        org.assertj.core.data.Offset.offset(1));
+                assertThat(out.argb()[y * 2] & 0xFF)
+                        .as(sh + "->" + dh + " row " + y)
+                        .isCloseTo((int) Math.round(expected), org.assertj.core.data.Offset.offset(1));
                 assertThat(out.argb()[y * 2 + 1]).isEqualTo(out.argb()[y * 2]);
             }
         }

@@ -1,12 +1,11 @@
 package io.img2img.adapter.ledger;
 
-import org.postgresql.PGConnection;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import org.postgresql.PGConnection;
 
 /**
  * Hears the ledger's change announcements from every node: {@code LISTEN} on a connection of its own, outside
@@ -56,8 +55,8 @@ final class ChangeListener implements AutoCloseable {
         boolean reconnect = false;
         long pause = 50;
         while (!closed) {
-            try (Connection connection = DriverManager.getConnection(opener.url(),
-                    opener.connectionProperties(APPLICATION_NAME))) {
+            try (Connection connection =
+                    DriverManager.getConnection(opener.url(), opener.connectionProperties(APPLICATION_NAME))) {
                 connection.setNetworkTimeout(Runnable::run, Math.toIntExact(checkTimeout.toMillis()));
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + Dialect.CHANNEL);
@@ -81,8 +80,10 @@ final class ChangeListener implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, "listening for changes of the job ledger " + opener.name()
-                            + " failed, connecting again: " + PostgresFailures.reason(e, opener.busyTimeout()));
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "listening for changes of the job ledger " + opener.name() + " failed, connecting again: "
+                                    + PostgresFailures.reason(e, opener.busyTimeout()));
                     reconnect = true;
                     pause = pauseFor(pause);
                 }

@@ -17,7 +17,9 @@ record CodeVersion(String text, int[] numbers) implements Comparable<CodeVersion
         if (!release.matches("\\d+(\\.\\d+)*")) {
             throw new IllegalArgumentException("not a release version: " + text);
         }
-        return new CodeVersion(release, Arrays.stream(release.split("\\.")).mapToInt(Integer::parseInt).toArray());
+        return new CodeVersion(
+                release,
+                Arrays.stream(release.split("\\.")).mapToInt(Integer::parseInt).toArray());
     }
 
     /** This build's version, written into the jar by Maven. */

@@ -6,7 +6,6 @@ import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.StoredAsset;
 import io.img2img.domain.id.Ids;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,9 +40,11 @@ final class DatabaseAssetStore implements AssetStore {
         if (!Ids.isAssetId(assetId)) {
             return Optional.empty();
         }
-        return database.read(sql -> sql.one("SELECT asset_id, mime_type, width, height, size_bytes "
-                        + "FROM stored_images WHERE asset_id = ?", row -> new StoredAsset(row.getString(1),
-                        row.getString(2), row.getInt(3), row.getInt(4), row.getLong(5), null), assetId));
+        return database.read(sql -> sql.one(
+                "SELECT asset_id, mime_type, width, height, size_bytes " + "FROM stored_images WHERE asset_id = ?",
+                row -> new StoredAsset(
+                        row.getString(1), row.getString(2), row.getInt(3), row.getInt(4), row.getLong(5), null),
+                assetId));
     }
 
     @Override
@@ -61,11 +62,12 @@ final class DatabaseAssetStore implements AssetStore {
             throw new IOException("asset " + assetId + " is not a readable image: " + e.getMessage(), e);
         }
         try (Connection connection = postgres.acquire();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO stored_images (asset_id, mime_type, "
-                     + "width, height, size_bytes, created_at, bytes) VALUES (?, ?, ?, ?, ?, "
-                     + "CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT), ?) ON CONFLICT (asset_id) DO UPDATE SET "
-                     + "mime_type = EXCLUDED.mime_type, width = EXCLUDED.width, height = EXCLUDED.height, "
-                     + "size_bytes = EXCLUDED.size_bytes, bytes = EXCLUDED.bytes")) {
+                PreparedStatement insert =
+                        connection.prepareStatement("INSERT INTO stored_images (asset_id, mime_type, "
+                                + "width, height, size_bytes, created_at, bytes) VALUES (?, ?, ?, ?, ?, "
+                                + "CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT), ?) ON CONFLICT (asset_id) DO UPDATE SET "
+                                + "mime_type = EXCLUDED.mime_type, width = EXCLUDED.width, height = EXCLUDED.height, "
+                                + "size_bytes = EXCLUDED.size_bytes, bytes = EXCLUDED.bytes")) {
             insert.setString(1, assetId);
             insert.setString(2, mimeType);
             insert.setInt(3, size.width());
@@ -86,8 +88,8 @@ final class DatabaseAssetStore implements AssetStore {
         }
         Optional<Long> size;
         try {
-            size = database.read(sql -> sql.one("SELECT size_bytes FROM stored_images WHERE asset_id = ?",
-                    row -> row.getLong(1), assetId));
+            size = database.read(sql ->
+                    sql.one("SELECT size_bytes FROM stored_images WHERE asset_id = ?", row -> row.getLong(1), assetId));
         } catch (LedgerUnavailableException e) {
             throw new IOException(e.getMessage(), e);
         }

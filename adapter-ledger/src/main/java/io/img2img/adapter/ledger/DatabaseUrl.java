@@ -15,13 +15,14 @@ final class DatabaseUrl {
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&;]\\s*password\\s*=");
     private static final Pattern USER_INFO_PASSWORD = Pattern.compile("//[^/?#@]*:[^/?#@]*@");
 
-    private DatabaseUrl() {
-    }
+    private DatabaseUrl() {}
 
     static void refusePassword(String url) {
-        if (PASSWORD_PARAMETER.matcher(url).find() || USER_INFO_PASSWORD.matcher(url).find()) {
-            throw new IllegalArgumentException("IMG2IMG_DATABASE_URL must not carry a password (a password= parameter or "
-                    + "user:password@); set IMG2IMG_DATABASE_PASSWORD in the environment instead");
+        if (PASSWORD_PARAMETER.matcher(url).find()
+                || USER_INFO_PASSWORD.matcher(url).find()) {
+            throw new IllegalArgumentException(
+                    "IMG2IMG_DATABASE_URL must not carry a password (a password= parameter or "
+                            + "user:password@); set IMG2IMG_DATABASE_PASSWORD in the environment instead");
         }
     }
 
@@ -34,8 +35,8 @@ final class DatabaseUrl {
 
     static SqliteFile sqliteFile(String url, String home) {
         if (!url.toLowerCase(Locale.ROOT).startsWith(SQLITE_PREFIX)) {
-            throw new IllegalArgumentException("IMG2IMG_DATABASE_URL must start with " + SQLITE_PREFIX + " or "
-                    + POSTGRES_PREFIX);
+            throw new IllegalArgumentException(
+                    "IMG2IMG_DATABASE_URL must start with " + SQLITE_PREFIX + " or " + POSTGRES_PREFIX);
         }
         String rest = url.substring(SQLITE_PREFIX.length());
         int query = rest.indexOf('?');

@@ -18,8 +18,14 @@ enum Dialect {
      * every other process sharing the file. SQLite has one writer at a time, so claims need no row locks and
      * other processes learn of changes by polling the change counter.
      */
-    SQLITE("SELECT CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)",
-            "BEGIN IMMEDIATE", "BEGIN", "", "(SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs)", null, null,
+    SQLITE(
+            "SELECT CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)",
+            "BEGIN IMMEDIATE",
+            "BEGIN",
+            "",
+            "(SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs)",
+            null,
+            null,
             "classpath:db/migration/sqlite"),
     /**
      * Writers run side by side (READ COMMITTED): a claim locks the row it takes and skips rows other claimers
@@ -27,10 +33,15 @@ enum Dialect {
      * counted under a transaction-scoped advisory lock; a change is announced with NOTIFY, delivered at commit.
      * Reads see one snapshot (REPEATABLE READ).
      */
-    POSTGRESQL("SELECT CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT)",
-            "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", " FOR UPDATE SKIP LOCKED",
-            "nextval('job_queue_order')", "SELECT pg_advisory_xact_lock(1229, hashtext(?))",
-            "NOTIFY " + Dialect.CHANNEL, "classpath:db/migration/postgresql");
+    POSTGRESQL(
+            "SELECT CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT)",
+            "BEGIN",
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            " FOR UPDATE SKIP LOCKED",
+            "nextval('job_queue_order')",
+            "SELECT pg_advisory_xact_lock(1229, hashtext(?))",
+            "NOTIFY " + Dialect.CHANNEL,
+            "classpath:db/migration/postgresql");
 
     /** PostgreSQL's channel for change announcements. */
     static final String CHANNEL = "img2img_ledger_changes";
@@ -44,8 +55,15 @@ enum Dialect {
     private final String announce;
     private final String migrations;
 
-    Dialect(String nowMillisQuery, String beginWrite, String beginRead, String claimLock, String nextQueueOrder,
-            String queueLock, String announce, String migrations) {
+    Dialect(
+            String nowMillisQuery,
+            String beginWrite,
+            String beginRead,
+            String claimLock,
+            String nextQueueOrder,
+            String queueLock,
+            String announce,
+            String migrations) {
         this.nowMillisQuery = nowMillisQuery;
         this.beginWrite = beginWrite;
         this.beginRead = beginRead;

@@ -3,7 +3,6 @@ package io.img2img.adapter.ledger;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.domain.result.ProducedImage;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,8 +18,7 @@ final class JobRows {
             + "updated_at, seed, price, cost_limit, request_json, backend_job_id, progress, error_code, error_message, "
             + "runs, idempotency_key, status_version, progress_version, notes_json";
 
-    private JobRows() {
-    }
+    private JobRows() {}
 
     /** The state as stored: {@code queued}, {@code outcome_unknown}, … */
     static String code(JobState state) {
@@ -30,7 +28,10 @@ final class JobRows {
     static String codes(Collection<JobState> states) {
         StringBuilder list = new StringBuilder();
         for (JobState state : states) {
-            list.append(list.length() == 0 ? "" : ", ").append('\'').append(code(state)).append('\'');
+            list.append(list.length() == 0 ? "" : ", ")
+                    .append('\'')
+                    .append(code(state))
+                    .append('\'');
         }
         return list.toString();
     }
@@ -41,10 +42,17 @@ final class JobRows {
     }
 
     static LedgerJob withImages(Sql sql, LedgerJob job) throws SQLException {
-        List<ProducedImage> images = sql.list("SELECT asset_id, remote_url, mime_type, width, height, path "
+        List<ProducedImage> images = sql.list(
+                "SELECT asset_id, remote_url, mime_type, width, height, path "
                         + "FROM job_images WHERE job_id = ? ORDER BY position",
-                row -> new ProducedImage(row.getString(1), row.getString(2), row.getString(3), row.getInt(4),
-                        row.getInt(5), row.getString(6)), job.jobId());
+                row -> new ProducedImage(
+                        row.getString(1),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getInt(4),
+                        row.getInt(5),
+                        row.getString(6)),
+                job.jobId());
         return images.isEmpty() ? job : job.withImages(images);
     }
 
@@ -54,23 +62,46 @@ final class JobRows {
      */
     static void addImages(Sql sql, String jobId, List<ProducedImage> images) throws SQLException {
         for (ProducedImage image : images) {
-            sql.change("INSERT INTO job_images (job_id, position, asset_id, mime_type, width, height, path, remote_url, "
+            sql.change(
+                    "INSERT INTO job_images (job_id, position, asset_id, mime_type, width, height, path, remote_url, "
                             + "recorded_version) SELECT ?, COALESCE(MAX(position), -1) + 1, ?, ?, ?, ?, ?, ?, "
                             + "(SELECT version FROM jobs WHERE job_id = ?) FROM job_images WHERE job_id = ? "
                             + "ON CONFLICT (job_id, asset_id) DO NOTHING",
-                    jobId, image.assetId(), image.mimeType(), image.width(), image.height(), image.path(),
-                    image.remoteUrl(), jobId, jobId);
+                    jobId,
+                    image.assetId(),
+                    image.mimeType(),
+                    image.width(),
+                    image.height(),
+                    image.path(),
+                    image.remoteUrl(),
+                    jobId,
+                    jobId);
         }
     }
 
     static LedgerJob read(ResultSet row) throws SQLException {
-        return new LedgerJob(row.getString("job_id"), row.getString("backend_identity"),
-                JobState.valueOf(row.getString("state").toUpperCase(Locale.ROOT)), row.getString("holder"),
-                instant(row, "lease_until"), row.getLong("version"), instant(row, "created_at"),
-                instant(row, "updated_at"), row.getString("seed"), nullableDouble(row, "price"),
-                nullableDouble(row, "cost_limit"), RequestText.read(row.getString("request_json")), row.getString("backend_job_id"),
-                row.getDouble("progress"), List.of(), row.getString("error_code"), row.getString("error_message"),
-                row.getInt("runs"), row.getString("idempotency_key"), versionOf(row, "status_version"), versionOf(row, "progress_version"),
+        return new LedgerJob(
+                row.getString("job_id"),
+                row.getString("backend_identity"),
+                JobState.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
+                row.getString("holder"),
+                instant(row, "lease_until"),
+                row.getLong("version"),
+                instant(row, "created_at"),
+                instant(row, "updated_at"),
+                row.getString("seed"),
+                nullableDouble(row, "price"),
+                nullableDouble(row, "cost_limit"),
+                RequestText.read(row.getString("request_json")),
+                row.getString("backend_job_id"),
+                row.getDouble("progress"),
+                List.of(),
+                row.getString("error_code"),
+                row.getString("error_message"),
+                row.getInt("runs"),
+                row.getString("idempotency_key"),
+                versionOf(row, "status_version"),
+                versionOf(row, "progress_version"),
                 RequestText.readNotes(row.getString("notes_json")));
     }
 

@@ -3,7 +3,6 @@ package io.img2img.adapter.ledger;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.JobLedger;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -22,11 +21,14 @@ public final class LazyLedger implements AutoCloseable {
 
     public LazyLedger(LedgerSettings settings) {
         this.settings = settings;
-        this.ledger = (JobLedger) Proxy.newProxyInstance(JobLedger.class.getClassLoader(), new Class<?>[]{JobLedger.class},
-                (proxy, method, args) -> {
+        this.ledger = (JobLedger) Proxy.newProxyInstance(
+                JobLedger.class.getClassLoader(), new Class<?>[] {JobLedger.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
-                        return method.getName().equals("toString") ? "job ledger " + settings.url()
-                                : method.getName().equals("hashCode") ? System.identityHashCode(proxy) : proxy == args[0];
+                        return method.getName().equals("toString")
+                                ? "job ledger " + settings.url()
+                                : method.getName().equals("hashCode")
+                                        ? System.identityHashCode(proxy)
+                                        : proxy == args[0];
                     }
                     if (method.getName().equals("announcesChangesElsewhere")) {
                         return onSharedChange((Runnable) args[0]); // heard from the opening on; opens nothing now

@@ -1,7 +1,6 @@
 package io.img2img.adapter.ledger;
 
 import io.img2img.application.port.out.LedgerUnavailableException;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -16,8 +15,10 @@ interface LedgerConnections extends AutoCloseable {
         if (DatabaseUrl.isPostgres(settings.url())) {
             return new PostgresOpener(settings, codeVersion);
         }
-        return new SqliteOpener(DatabaseUrl.sqliteFile(settings.url(), System.getProperty("user.home")),
-                settings.busyTimeout(), codeVersion);
+        return new SqliteOpener(
+                DatabaseUrl.sqliteFile(settings.url(), System.getProperty("user.home")),
+                settings.busyTimeout(),
+                codeVersion);
     }
 
     Dialect dialect();

@@ -14,6 +14,7 @@ import java.util.Set;
 final class LedgerDatabase implements AutoCloseable {
     /** PostgreSQL's serialization failure and deadlock: the transaction is tried again from its start. */
     private static final Set<String> TRY_AGAIN = Set.of("40001", "40P01");
+
     private static final int ATTEMPTS = 3;
 
     @FunctionalInterface

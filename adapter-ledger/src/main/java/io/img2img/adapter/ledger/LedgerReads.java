@@ -2,7 +2,6 @@ package io.img2img.adapter.ledger;
 
 import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.LedgerJob;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Base64;
@@ -15,8 +14,7 @@ final class LedgerReads {
     static final int MAX_PAGE = 100;
     private static final String CURSOR_PREFIX = "jobs-before:";
 
-    private LedgerReads() {
-    }
+    private LedgerReads() {}
 
     static boolean wasPruned(Sql sql, String jobId) throws SQLException {
         return sql.number("SELECT COUNT(*) FROM job_tombstones WHERE job_id = ?", jobId) > 0;
@@ -27,12 +25,16 @@ final class LedgerReads {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", got " + limit);
         }
         long below = before == null ? Long.MAX_VALUE : decode(before);
-        List<LedgerJob> rows = sql.list("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE seq < ? ORDER BY seq DESC LIMIT ?",
-                JobRows::read, below, limit + 1);
+        List<LedgerJob> rows = sql.list(
+                "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+                JobRows::read,
+                below,
+                limit + 1);
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
-            next = encode(sql.number("SELECT seq FROM jobs WHERE job_id = ?", rows.get(limit - 1).jobId()));
+            next = encode(sql.number(
+                    "SELECT seq FROM jobs WHERE job_id = ?", rows.get(limit - 1).jobId()));
         }
         return new JobPage(JobRows.withImages(sql, rows), next);
     }
@@ -42,21 +44,30 @@ final class LedgerReads {
     }
 
     static OptionalInt queuePosition(Sql sql, String jobId) throws SQLException {
-        return sql.one("SELECT (SELECT COUNT(*) FROM jobs ahead WHERE ahead.backend_identity = job.backend_identity "
-                        + "AND ahead.state = 'queued' AND ahead.queue_order <= job.queue_order) "
-                        + "FROM jobs job WHERE job.job_id = ? AND job.state = 'queued'", row -> row.getInt(1), jobId)
-                .map(OptionalInt::of).orElse(OptionalInt.empty());
+        return sql.one(
+                        "SELECT (SELECT COUNT(*) FROM jobs ahead WHERE ahead.backend_identity = job.backend_identity "
+                                + "AND ahead.state = 'queued' AND ahead.queue_order <= job.queue_order) "
+                                + "FROM jobs job WHERE job.job_id = ? AND job.state = 'queued'",
+                        row -> row.getInt(1),
+                        jobId)
+                .map(OptionalInt::of)
+                .orElse(OptionalInt.empty());
     }
 
     static OptionalLong version(Sql sql, String jobId) throws SQLException {
         return sql.one("SELECT version FROM jobs WHERE job_id = ?", row -> row.getLong(1), jobId)
-                .map(OptionalLong::of).orElse(OptionalLong.empty());
+                .map(OptionalLong::of)
+                .orElse(OptionalLong.empty());
     }
 
     /** Rows from before the column existed (NULL) count as recorded at version 0: held at every version. */
     static int imageCountAt(Sql sql, String jobId, long version) throws SQLException {
-        return sql.one("SELECT COUNT(*) FROM job_images WHERE job_id = ? AND COALESCE(recorded_version, 0) <= ?",
-                row -> row.getInt(1), jobId, version).orElse(0);
+        return sql.one(
+                        "SELECT COUNT(*) FROM job_images WHERE job_id = ? AND COALESCE(recorded_version, 0) <= ?",
+                        row -> row.getInt(1),
+                        jobId,
+                        version)
+                .orElse(0);
     }
 
     static long changeCount(Sql sql) throws SQLException {
@@ -64,7 +75,8 @@ final class LedgerReads {
     }
 
     private static String encode(long seq) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((CURSOR_PREFIX + seq).getBytes(StandardCharsets.UTF_8));
     }
 

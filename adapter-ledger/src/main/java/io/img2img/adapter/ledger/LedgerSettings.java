@@ -1,7 +1,6 @@
 package io.img2img.adapter.ledger;
 
 import io.img2img.application.LedgerPolicy;
-
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,8 +14,8 @@ import java.util.Objects;
  * open although its {@code synchronous_commit} is {@code off} or {@code local}, which can lose the write-ahead
  * of a generation POST and send it twice. The password never shows in {@link #toString()}.
  */
-public record LedgerSettings(String url, int leaseSeconds, Duration busyTimeout, String user, String password,
-                             boolean asyncCommitAllowed) {
+public record LedgerSettings(
+        String url, int leaseSeconds, Duration busyTimeout, String user, String password, boolean asyncCommitAllowed) {
     public static final String DEFAULT_URL = "jdbc:sqlite:~/.img2img/img2img.db";
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
@@ -26,7 +25,9 @@ public record LedgerSettings(String url, int leaseSeconds, Duration busyTimeout,
             throw new IllegalArgumentException("IMG2IMG_LEASE_SECONDS must be between " + LedgerPolicy.MIN_LEASE_SECONDS
                     + " and " + LedgerPolicy.MAX_LEASE_SECONDS + ", got " + leaseSeconds);
         }
-        if (busyTimeout == null || busyTimeout.isNegative() || busyTimeout.isZero()
+        if (busyTimeout == null
+                || busyTimeout.isNegative()
+                || busyTimeout.isZero()
                 || busyTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("the ledger's busy timeout must be positive, got " + busyTimeout);
         }

@@ -1,7 +1,6 @@
 package io.img2img.adapter.ledger;
 
 import io.img2img.application.port.out.LedgerUnavailableException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +12,7 @@ import java.util.Locale;
  * what the operating system reports ({@code /proc/mounts} on Linux).
  */
 final class LocalDisk {
-    private LocalDisk() {
-    }
+    private LocalDisk() {}
 
     static void require(Path file, String name) {
         String type;
@@ -24,16 +22,24 @@ final class LocalDisk {
             return; // the file system cannot be told: opening the file reports what is wrong, if anything
         }
         if (network(type)) {
-            throw new LedgerUnavailableException(name, "it is on a network file system (" + type + "), where SQLite's "
-                    + "locking does not keep two hosts apart and a job could be sent twice; keep the ledger on a local "
-                    + "disk, or share jobs between hosts through PostgreSQL (IMG2IMG_DATABASE_URL=jdbc:postgresql://…)",
+            throw new LedgerUnavailableException(
+                    name,
+                    "it is on a network file system (" + type + "), where SQLite's "
+                            + "locking does not keep two hosts apart and a job could be sent twice; keep the ledger on a local "
+                            + "disk, or share jobs between hosts through PostgreSQL (IMG2IMG_DATABASE_URL=jdbc:postgresql://…)",
                     null);
         }
     }
 
     static boolean network(String type) {
-        return type.startsWith("nfs") || type.equals("cifs") || type.startsWith("smb") || type.equals("9p")
-                || type.startsWith("fuse.") || type.equals("afs") || type.equals("ceph") || type.equals("glusterfs");
+        return type.startsWith("nfs")
+                || type.equals("cifs")
+                || type.startsWith("smb")
+                || type.equals("9p")
+                || type.startsWith("fuse.")
+                || type.equals("afs")
+                || type.equals("ceph")
+                || type.equals("glusterfs");
     }
 
     private static Path existing(Path file) {

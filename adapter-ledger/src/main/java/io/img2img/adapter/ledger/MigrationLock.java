@@ -2,7 +2,6 @@ package io.img2img.adapter.ledger;
 
 import io.img2img.application.files.PrivateFiles;
 import io.img2img.application.port.out.LedgerUnavailableException;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -16,8 +15,7 @@ import java.nio.file.StandardOpenOption;
 final class MigrationLock {
     private static final Object JVM_WIDE = new Object();
 
-    private MigrationLock() {
-    }
+    private MigrationLock() {}
 
     static void around(Path database, String name, Runnable migrate) {
         Path lockFile = database.resolveSibling(database.getFileName() + ".migration-lock");
@@ -29,8 +27,10 @@ final class MigrationLock {
                     migrate.run();
                 }
             } catch (IOException e) {
-                throw new LedgerUnavailableException(name, "its migration lock " + lockFile
-                        + " cannot be taken (" + PrivateFiles.describe(e) + ")", e);
+                throw new LedgerUnavailableException(
+                        name,
+                        "its migration lock " + lockFile + " cannot be taken (" + PrivateFiles.describe(e) + ")",
+                        e);
             }
         }
     }

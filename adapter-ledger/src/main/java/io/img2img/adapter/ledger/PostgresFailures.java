@@ -7,8 +7,7 @@ import java.time.Duration;
 
 /** PostgreSQL's failures in words a user can act on (the database is named by the caller; never a password). */
 final class PostgresFailures {
-    private PostgresFailures() {
-    }
+    private PostgresFailures() {}
 
     static String reason(Throwable failure, Duration busyTimeout) {
         if (find(failure, ConnectException.class) != null) {

@@ -3,7 +3,6 @@ package io.img2img.adapter.ledger;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.img2img.application.port.out.LedgerUnavailableException;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

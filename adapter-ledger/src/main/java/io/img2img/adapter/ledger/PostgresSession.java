@@ -1,7 +1,6 @@
 package io.img2img.adapter.ledger;
 
 import io.img2img.application.port.out.LedgerUnavailableException;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,19 +24,21 @@ final class PostgresSession {
     static final Duration SOCKET_TIMEOUT = STATEMENT_TIMEOUT.plusSeconds(15);
     /** Hikari's keepalive round trip on idle pooled connections (its minimum is 30 s). */
     static final Duration KEEPALIVE = Duration.ofSeconds(30);
+
     static final String ALLOW_ASYNC_COMMIT = "IMG2IMG_ALLOW_ASYNC_COMMIT";
 
-    private PostgresSession() {
-    }
+    private PostgresSession() {}
 
     /** The driver's properties that bound a connection: timeouts on the server session and on the socket. */
     static void bound(Properties properties, Duration connectTimeout) {
         properties.setProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
         properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
         properties.setProperty("tcpKeepAlive", "true");
-        properties.setProperty("options", "-c statement_timeout=" + STATEMENT_TIMEOUT.toMillis()
-                + " -c lock_timeout=" + LOCK_TIMEOUT.toMillis()
-                + " -c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_TIMEOUT.toMillis());
+        properties.setProperty(
+                "options",
+                "-c statement_timeout=" + STATEMENT_TIMEOUT.toMillis()
+                        + " -c lock_timeout=" + LOCK_TIMEOUT.toMillis()
+                        + " -c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_TIMEOUT.toMillis());
     }
 
     /**
@@ -48,16 +49,19 @@ final class PostgresSession {
     static void refuseAsyncCommit(Connection connection, String name, boolean allowed) throws SQLException {
         String value;
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SHOW synchronous_commit")) {
+                ResultSet row = statement.executeQuery("SHOW synchronous_commit")) {
             row.next();
             value = row.getString(1).toLowerCase(Locale.ROOT);
         }
         if (!allowed && (value.equals("off") || value.equals("local"))) {
-            throw new LedgerUnavailableException(name, "its synchronous_commit is " + value + ": a commit the server "
-                    + "acknowledged can be lost in a crash or a failover, and a lost write-ahead sends a generation "
-                    + "twice (billed twice). Set synchronous_commit to on (or remote_write/remote_apply with a "
-                    + "synchronous standby) for img2img's database or role, or set " + ALLOW_ASYNC_COMMIT
-                    + "=true to accept the risk", null);
+            throw new LedgerUnavailableException(
+                    name,
+                    "its synchronous_commit is " + value + ": a commit the server "
+                            + "acknowledged can be lost in a crash or a failover, and a lost write-ahead sends a generation "
+                            + "twice (billed twice). Set synchronous_commit to on (or remote_write/remote_apply with a "
+                            + "synchronous standby) for img2img's database or role, or set " + ALLOW_ASYNC_COMMIT
+                            + "=true to accept the risk",
+                    null);
         }
     }
 }

@@ -8,8 +8,7 @@ import java.sql.SQLException;
  * change counter moving: waiters and event streams read the position again then (SPEC §6: positions may be merged).
  */
 final class QueuePositions {
-    private QueuePositions() {
-    }
+    private QueuePositions() {}
 
     /**
      * On PostgreSQL, one backend identity's queue changes one transaction at a time (taken before any queued row

@@ -3,21 +3,17 @@ package io.img2img.adapter.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.List;
 import java.util.Map;
 
 /** The accepted request's JSON tree and the result's notes as the text of their columns, and back. */
 final class RequestText {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> TREE = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> TREE = new TypeReference<>() {};
 
-    private static final TypeReference<List<String>> NOTES = new TypeReference<>() {
-    };
+    private static final TypeReference<List<String>> NOTES = new TypeReference<>() {};
 
-    private RequestText() {
-    }
+    private RequestText() {}
 
     static String write(Map<String, Object> request) {
         try {

@@ -69,7 +69,8 @@ final class Sql {
     }
 
     <T> List<T> list(String sql, Row<T> row, Object... arguments) throws SQLException {
-        try (PreparedStatement statement = prepare(sql, arguments); ResultSet results = statement.executeQuery()) {
+        try (PreparedStatement statement = prepare(sql, arguments);
+                ResultSet results = statement.executeQuery()) {
             List<T> rows = new ArrayList<>();
             while (results.next()) {
                 rows.add(row.read(results));
@@ -79,7 +80,8 @@ final class Sql {
     }
 
     <T> Optional<T> one(String sql, Row<T> row, Object... arguments) throws SQLException {
-        try (PreparedStatement statement = prepare(sql, arguments); ResultSet results = statement.executeQuery()) {
+        try (PreparedStatement statement = prepare(sql, arguments);
+                ResultSet results = statement.executeQuery()) {
             return results.next() ? Optional.ofNullable(row.read(results)) : Optional.empty();
         }
     }

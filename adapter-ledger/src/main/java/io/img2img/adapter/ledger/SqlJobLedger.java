@@ -12,7 +12,6 @@ import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
 import io.img2img.application.port.out.SweepResult;
 import io.img2img.domain.result.ProducedImage;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -78,7 +77,8 @@ public final class SqlJobLedger implements JobLedger, AutoCloseable {
      */
     public Optional<AssetStore> assetStore(ImageCodec codec) {
         return database.connections() instanceof PostgresOpener postgres
-                ? Optional.of(new DatabaseAssetStore(database, postgres, codec)) : Optional.empty();
+                ? Optional.of(new DatabaseAssetStore(database, postgres, codec))
+                : Optional.empty();
     }
 
     // reads: each from one read transaction, so it sees one snapshot
@@ -95,8 +95,8 @@ public final class SqlJobLedger implements JobLedger, AutoCloseable {
 
     @Override
     public Optional<byte[]> referenceImage(String jobId) {
-        return database.read(sql -> sql.one("SELECT reference_image FROM jobs WHERE job_id = ?", row -> row.getBytes(1),
-                jobId));
+        return database.read(
+                sql -> sql.one("SELECT reference_image FROM jobs WHERE job_id = ?", row -> row.getBytes(1), jobId));
     }
 
     @Override

@@ -9,8 +9,7 @@ import org.sqlite.SQLiteJDBCLoader;
  * the reason.
  */
 final class SqliteDriver {
-    private SqliteDriver() {
-    }
+    private SqliteDriver() {}
 
     static void requireLoaded(String database) {
         try {
@@ -21,7 +20,10 @@ final class SqliteDriver {
             // reported below: the driver's own message names a file in a folder that does not help
         }
         String folder = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
-        throw new LedgerUnavailableException(database, "the SQLite driver cannot load its native library, which it "
-                + "unpacks into " + folder + " (org.sqlite.tmpdir, else java.io.tmpdir): it must be a writable folder", null);
+        throw new LedgerUnavailableException(
+                database,
+                "the SQLite driver cannot load its native library, which it " + "unpacks into " + folder
+                        + " (org.sqlite.tmpdir, else java.io.tmpdir): it must be a writable folder",
+                null);
     }
 }

@@ -1,14 +1,12 @@
 package io.img2img.adapter.ledger;
 
+import java.time.Duration;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
-import java.time.Duration;
-
 /** SQLite's failures in words a user can act on (the file is named by the caller). */
 final class SqliteFailures {
-    private SqliteFailures() {
-    }
+    private SqliteFailures() {}
 
     static String reason(Throwable failure, Duration busyTimeout) {
         SQLiteException sqlite = find(failure);
@@ -23,7 +21,8 @@ final class SqliteFailures {
         if (primary == SQLiteErrorCode.SQLITE_FULL.code) {
             return "it is full (the disk, or the database's size limit)";
         }
-        if (primary == SQLiteErrorCode.SQLITE_CANTOPEN.code || primary == SQLiteErrorCode.SQLITE_PERM.code
+        if (primary == SQLiteErrorCode.SQLITE_CANTOPEN.code
+                || primary == SQLiteErrorCode.SQLITE_PERM.code
                 || primary == SQLiteErrorCode.SQLITE_READONLY.code) {
             return "it cannot be opened for writing (check the path and its permissions)";
         }

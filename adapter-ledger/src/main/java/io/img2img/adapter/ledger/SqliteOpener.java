@@ -2,14 +2,13 @@ package io.img2img.adapter.ledger;
 
 import io.img2img.application.files.PrivateFiles;
 import io.img2img.application.port.out.LedgerUnavailableException;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
-
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The SQLite ledger file: its folder created {@code 0700} and the file {@code 0600} before SQLite touches them,
@@ -85,7 +84,8 @@ final class SqliteOpener implements LedgerConnections {
         try {
             PrivateFiles.prepare(file.path());
         } catch (IOException e) {
-            throw new LedgerUnavailableException(name(), "its file cannot be created (" + PrivateFiles.describe(e) + ")", e);
+            throw new LedgerUnavailableException(
+                    name(), "its file cannot be created (" + PrivateFiles.describe(e) + ")", e);
         }
         LocalDisk.require(file.path(), name());
         if (!migrated) { // once per process: a reopened connection (after a failure) meets the same schema

@@ -54,8 +54,8 @@ final class StoredImageStream extends InputStream {
             return false;
         }
         try (Connection connection = postgres.acquire();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT substring(bytes FROM ? FOR ?) FROM stored_images WHERE asset_id = ?")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT substring(bytes FROM ? FOR ?) FROM stored_images WHERE asset_id = ?")) {
             select.setInt(1, Math.toIntExact(sliceStart + 1)); // SQL counts bytes from 1; bytea ends below 1 GiB
             select.setInt(2, SLICE_BYTES);
             select.setString(3, assetId);

@@ -1,11 +1,10 @@
 package io.img2img.adapter.ledger;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
-
-import java.nio.file.Path;
 
 /**
  * A ledger test class run once per engine ({@code @ParameterizedClass @EnumSource(TestDatabase.Engine.class)} on

@@ -7,7 +7,6 @@ import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.domain.result.ProducedImage;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,24 +24,49 @@ public final class FirstSchemaFixture {
     static final String KEY = "fixture-key";
     static final String FINGERPRINT = "fixture-fingerprint";
     static final byte[] REFERENCE_IMAGE = {(byte) 0x89, 'P', 'N', 'G'};
-    static final ProducedImage IMAGE = new ProducedImage("asset_fixture_0", null, "image/png", 64, 64,
-            "/home/ada/.img2img/outputs/asset_fixture_0.png");
+    static final ProducedImage IMAGE = new ProducedImage(
+            "asset_fixture_0", null, "image/png", 64, 64, "/home/ada/.img2img/outputs/asset_fixture_0.png");
 
-    private FirstSchemaFixture() {
-    }
+    private FirstSchemaFixture() {}
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]).toAbsolutePath();
         Files.deleteIfExists(file);
         try (SqlJobLedger ledger = TestLedgers.openFile(file)) {
-            ledger.accept(new NewJob(QUEUED_JOB, IDENTITY, JobState.QUEUED, null, "11", 0.0, null, TestLedgers.REQUEST,
-                    REFERENCE_IMAGE, null, null, 64));
-            LedgerJob claimed = ledger.accept(new NewJob(FINISHED_JOB, IDENTITY, JobState.CLAIMED, "fixture-holder", "12",
-                    0.0, null, TestLedgers.REQUEST, null, KEY, FINGERPRINT, 0)).job();
-            assertThat(ledger.finish(ledger.markRunning(claimed).orElseThrow(), JobEnd.success(List.of(IMAGE)))).isPresent();
+            ledger.accept(new NewJob(
+                    QUEUED_JOB,
+                    IDENTITY,
+                    JobState.QUEUED,
+                    null,
+                    "11",
+                    0.0,
+                    null,
+                    TestLedgers.REQUEST,
+                    REFERENCE_IMAGE,
+                    null,
+                    null,
+                    64));
+            LedgerJob claimed = ledger.accept(new NewJob(
+                            FINISHED_JOB,
+                            IDENTITY,
+                            JobState.CLAIMED,
+                            "fixture-holder",
+                            "12",
+                            0.0,
+                            null,
+                            TestLedgers.REQUEST,
+                            null,
+                            KEY,
+                            FINGERPRINT,
+                            0))
+                    .job();
+            assertThat(ledger.finish(ledger.markRunning(claimed).orElseThrow(), JobEnd.success(List.of(IMAGE))))
+                    .isPresent();
         }
         try (var raw = new TestLedgers.Raw(file)) {
-            raw.update("UPDATE idempotency_keys SET created_at = created_at - ?", Duration.ofDays(2).toMillis());
+            raw.update(
+                    "UPDATE idempotency_keys SET created_at = created_at - ?",
+                    Duration.ofDays(2).toMillis());
             raw.number("PRAGMA wal_checkpoint(TRUNCATE)");
         }
         Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".migration-lock"));

@@ -55,22 +55,24 @@ final class FreezingProxy implements AutoCloseable {
     private static void pump(Pair pair, Socket from, Socket to) throws IOException {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    while (pair.frozen) {
-                        Thread.sleep(50); // the bytes are held, never delivered; the sockets stay open
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try {
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            while (pair.frozen) {
+                                Thread.sleep(50); // the bytes are held, never delivered; the sockets stay open
+                            }
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // one side closed
+                    } finally {
+                        pair.close();
                     }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException | InterruptedException e) {
-                // one side closed
-            } finally {
-                pair.close();
-            }
-        }, "freezing-proxy-pump");
+                },
+                "freezing-proxy-pump");
         t.setDaemon(true);
         t.start();
     }

@@ -1,16 +1,14 @@
 package io.img2img.adapter.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.Acceptance.Outcome;
-import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobEnd;
+import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.NewJob;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +16,9 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** SPEC §6/§10: one key and one request are one job, on any process, within 24 h; never an evicted live key. */
 @ParameterizedClass(name = "on {0}")
@@ -43,14 +42,16 @@ class IdempotencyTest extends BothEngines {
             assertThat(read.costLimit()).isEqualTo(10.0);
             assertThat(read.request()).isEqualTo(TestLedgers.REQUEST);
             assertThat(read.createdAt()).isEqualTo(read.updatedAt()).isNotNull();
-            assertThat(ledger.referenceImage(job.jobId())).get().isEqualTo(new byte[]{1, 2, 3});
+            assertThat(ledger.referenceImage(job.jobId())).get().isEqualTo(new byte[] {1, 2, 3});
         }
     }
 
     @Test
     void theSameKeyAndRequestGiveTheSameJobAndNoNewRow() throws Exception {
-        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
-            LedgerJob first = ledger.accept(TestLedgers.keyed("key-123", "fp-a", "holder-1")).job();
+        try (SqlJobLedger ledger = db.open();
+                var raw = db.raw()) {
+            LedgerJob first = ledger.accept(TestLedgers.keyed("key-123", "fp-a", "holder-1"))
+                    .job();
             ledger.markSubmitted(ledger.markSubmitting(first).orElseThrow(), "scenario-job-1", null);
 
             Acceptance again = ledger.accept(TestLedgers.keyed("key-123", "fp-a", "holder-2"));
@@ -77,7 +78,8 @@ class IdempotencyTest extends BothEngines {
     @Test
     void whileClaimedOrSubmittingTheKeyIsInProgressWithARetryHint() {
         try (SqlJobLedger ledger = db.open()) {
-            LedgerJob claimed = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).job();
+            LedgerJob claimed =
+                    ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).job();
             Acceptance whileClaimed = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-2"));
             assertThat(ledger.markSubmitting(claimed)).isPresent();
             Acceptance whileSubmitting = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-2"));
@@ -93,8 +95,10 @@ class IdempotencyTest extends BothEngines {
     @Test
     void anOutcomeUnknownJobAnswersItsOwnOutcome() {
         try (SqlJobLedger ledger = db.open()) {
-            LedgerJob claimed = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).job();
-            assertThat(ledger.markOutcomeUnknown(ledger.markSubmitting(claimed).orElseThrow(), "read timed out")).isPresent();
+            LedgerJob claimed =
+                    ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).job();
+            assertThat(ledger.markOutcomeUnknown(ledger.markSubmitting(claimed).orElseThrow(), "read timed out"))
+                    .isPresent();
 
             Acceptance again = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1"));
 
@@ -105,31 +109,43 @@ class IdempotencyTest extends BothEngines {
 
     @Test
     void aKeyNamesItsJobWhileItRunsAndANewJobOnce24HoursHavePassedSinceItEnded() throws Exception {
-        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
-            LedgerJob old = ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).job();
-            raw.update("UPDATE idempotency_keys SET created_at = created_at - ?", Duration.ofHours(24).toMillis() + 1);
+        try (SqlJobLedger ledger = db.open();
+                var raw = db.raw()) {
+            LedgerJob old =
+                    ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).job();
+            raw.update(
+                    "UPDATE idempotency_keys SET created_at = created_at - ?",
+                    Duration.ofHours(24).toMillis() + 1);
             raw.age(old.jobId(), Duration.ofHours(25));
             // still claimed a day later (F4): the key still names it, and nothing is sent again
-            assertThat(ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1")).outcome()).isEqualTo(Outcome.IN_PROGRESS);
-            assertThat(ledger.finish(ledger.find(old.jobId()).orElseThrow(), JobEnd.failure("job-failed", "x"))).isPresent();
+            assertThat(ledger.accept(TestLedgers.keyed("key-1", "fp", "holder-1"))
+                            .outcome())
+                    .isEqualTo(Outcome.IN_PROGRESS);
+            assertThat(ledger.finish(ledger.find(old.jobId()).orElseThrow(), JobEnd.failure("job-failed", "x")))
+                    .isPresent();
             raw.age(old.jobId(), Duration.ofHours(25));
 
             Acceptance fresh = ledger.accept(TestLedgers.keyed("key-1", "other request", "holder-1"));
 
             assertThat(fresh.outcome()).isEqualTo(Outcome.ACCEPTED);
             assertThat(fresh.job().jobId()).isNotEqualTo(old.jobId());
-            assertThat(raw.text("SELECT job_id FROM idempotency_keys WHERE idem_key = 'key-1'")).isEqualTo(fresh.job().jobId());
+            assertThat(raw.text("SELECT job_id FROM idempotency_keys WHERE idem_key = 'key-1'"))
+                    .isEqualTo(fresh.job().jobId());
         }
     }
 
     @Test
     void pastTheMostLiveKeysAKeyedAcceptIsRefusedAndNoLiveKeyIsEvicted() throws Exception {
-        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
-            LedgerJob kept = ledger.accept(TestLedgers.keyed("key-kept", "fp", "holder-1")).job();
-            raw.update("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+        try (SqlJobLedger ledger = db.open();
+                var raw = db.raw()) {
+            LedgerJob kept = ledger.accept(TestLedgers.keyed("key-kept", "fp", "holder-1"))
+                    .job();
+            raw.update(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
                             + "INSERT INTO idempotency_keys (idem_key, fingerprint, job_id, created_at) "
                             + "SELECT 'filler-' || i, 'fp', ?, (SELECT created_at FROM jobs) FROM n",
-                    JobLedger.MAX_LIVE_KEYS - 1, kept.jobId());
+                    JobLedger.MAX_LIVE_KEYS - 1,
+                    kept.jobId());
 
             Acceptance full = ledger.accept(TestLedgers.keyed("key-new", "fp", "holder-1"));
             Acceptance unkeyed = ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "holder-1"));
@@ -137,7 +153,10 @@ class IdempotencyTest extends BothEngines {
             assertThat(full.outcome()).isEqualTo(Outcome.KEYS_FULL);
             assertThat(full.retryAfter()).isPositive();
             assertThat(unkeyed.outcome()).isEqualTo(Outcome.ACCEPTED);
-            assertThat(ledger.accept(TestLedgers.keyed("key-kept", "fp", "holder-1")).job().jobId()).isEqualTo(kept.jobId());
+            assertThat(ledger.accept(TestLedgers.keyed("key-kept", "fp", "holder-1"))
+                            .job()
+                            .jobId())
+                    .isEqualTo(kept.jobId());
             assertThat(raw.number("SELECT COUNT(*) FROM idempotency_keys")).isEqualTo(JobLedger.MAX_LIVE_KEYS);
         }
     }
@@ -145,8 +164,9 @@ class IdempotencyTest extends BothEngines {
     @Test
     void concurrentAcceptsWithOneKeyFromTwoLedgersOnOneFileMakeExactlyOneJob() throws Exception {
         int threads = 16;
-        try (SqlJobLedger one = db.open(); SqlJobLedger two = db.open();
-             var raw = db.raw()) {
+        try (SqlJobLedger one = db.open();
+                SqlJobLedger two = db.open();
+                var raw = db.raw()) {
             CyclicBarrier start = new CyclicBarrier(threads);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<Acceptance>> answers = new ArrayList<>();

@@ -6,7 +6,6 @@ import io.img2img.adapter.ledger.testkit.PostgresTestServer;
 import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.domain.result.ProducedImage;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,33 +20,38 @@ import java.util.List;
  * (default 500), engine ({@code sqlite} or {@code postgresql}, default sqlite).
  */
 public final class LedgerBenchmark {
-    private static final ProducedImage IMAGE = new ProducedImage("asset_bench", null, "image/png", 512, 512, "/tmp/a.png");
+    private static final ProducedImage IMAGE =
+            new ProducedImage("asset_bench", null, "image/png", 512, 512, "/tmp/a.png");
 
-    private LedgerBenchmark() {
-    }
+    private LedgerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int generations = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-        TestDatabase.Engine engine = TestDatabase.Engine.valueOf(
-                (args.length > 2 ? args[2] : "sqlite").toUpperCase(java.util.Locale.ROOT));
+        TestDatabase.Engine engine =
+                TestDatabase.Engine.valueOf((args.length > 2 ? args[2] : "sqlite").toUpperCase(java.util.Locale.ROOT));
         if (engine == TestDatabase.Engine.POSTGRESQL && System.getenv(PostgresTestServer.URL) == null) {
             System.err.println("set " + PostgresTestServer.URL + ", _USER and _PASSWORD (source .ci/start-postgres)");
             System.exit(2);
         }
         Path folder = Files.createTempDirectory("ledger-bench");
-        try (TestDatabase database = engine.create(folder); SqlJobLedger ledger = database.open()) {
+        try (TestDatabase database = engine.create(folder);
+                SqlJobLedger ledger = database.open()) {
             run(ledger, warmUp, new long[4][warmUp]);
             long[][] nanos = new long[4][generations];
             run(ledger, generations, nanos);
-            System.out.printf("ledger cost per generation, %d generations after %d of warm-up, on %s %s%n", generations,
-                    warmUp, engine, database.name());
-            String[] steps = {"accept (reserve, keyed)", "submitting + submitted", "finish (1 image)", "whole generation"};
+            System.out.printf(
+                    "ledger cost per generation, %d generations after %d of warm-up, on %s %s%n",
+                    generations, warmUp, engine, database.name());
+            String[] steps = {
+                "accept (reserve, keyed)", "submitting + submitted", "finish (1 image)", "whole generation"
+            };
             for (int step = 0; step < steps.length; step++) {
                 long[] sorted = nanos[step].clone();
                 Arrays.sort(sorted);
-                System.out.printf("  %-26s p50 %6d µs   p99 %6d µs%n", steps[step], percentile(sorted, 50) / 1000,
-                        percentile(sorted, 99) / 1000);
+                System.out.printf(
+                        "  %-26s p50 %6d µs   p99 %6d µs%n",
+                        steps[step], percentile(sorted, 50) / 1000, percentile(sorted, 99) / 1000);
             }
         } finally {
             try (var files = Files.list(folder)) {
@@ -62,9 +66,11 @@ public final class LedgerBenchmark {
     private static void run(SqlJobLedger ledger, int generations, long[][] nanos) {
         for (int i = 0; i < generations; i++) {
             long start = System.nanoTime();
-            LedgerJob claimed = ledger.accept(TestLedgers.keyed("bench-" + TestLedgers.id(), "fp", "bench-holder")).job();
+            LedgerJob claimed = ledger.accept(TestLedgers.keyed("bench-" + TestLedgers.id(), "fp", "bench-holder"))
+                    .job();
             long accepted = System.nanoTime();
-            LedgerJob submitted = ledger.markSubmitted(ledger.markSubmitting(claimed).orElseThrow(), "backend-" + i, 1.0)
+            LedgerJob submitted = ledger.markSubmitted(
+                            ledger.markSubmitting(claimed).orElseThrow(), "backend-" + i, 1.0)
                     .orElseThrow();
             long recorded = System.nanoTime();
             assertThat(ledger.finish(submitted, JobEnd.success(List.of(IMAGE)))).isPresent();

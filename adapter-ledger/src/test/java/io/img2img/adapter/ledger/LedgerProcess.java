@@ -2,11 +2,10 @@ package io.img2img.adapter.ledger;
 
 import io.img2img.adapter.ledger.testkit.PostgresTestServer;
 import io.img2img.application.port.out.Acceptance;
-
 import java.io.BufferedReader;
-import java.time.Duration;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * Another process on the same ledger, for tests: says "ready" once its JVM is up, waits for a line on stdin so
@@ -15,8 +14,7 @@ import java.nio.charset.StandardCharsets;
  * the test server's environment variables.
  */
 public final class LedgerProcess {
-    private LedgerProcess() {
-    }
+    private LedgerProcess() {}
 
     public static void main(String[] args) throws Exception {
         System.out.println("ready");

@@ -1,13 +1,12 @@
 package io.img2img.adapter.ledger;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Review D10: a SQLite ledger on a network file system is refused; local ones are not. */
 class LocalDiskTest {
@@ -16,10 +15,11 @@ class LocalDiskTest {
 
     @Test
     void networkFileSystemsAreTheOnesTheReviewNames() {
-        for (String type : new String[]{"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "fuse.rclone"}) {
+        for (String type : new String[] {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "fuse.rclone"}) {
             assertThat(LocalDisk.network(type)).as(type).isTrue();
         }
-        for (String type : new String[]{"ext4", "xfs", "btrfs", "tmpfs", "apfs", "overlay", "zfs", "fuseblk", "ntfs"}) {
+        for (String type :
+                new String[] {"ext4", "xfs", "btrfs", "tmpfs", "apfs", "overlay", "zfs", "fuseblk", "ntfs"}) {
             assertThat(LocalDisk.network(type)).as(type).isFalse();
         }
     }
@@ -32,6 +32,7 @@ class LocalDiskTest {
             System.err.println("SKIPPED: " + reason);
             org.junit.jupiter.api.Assumptions.abort(reason);
         }
-        assertThatCode(() -> LocalDisk.require(dir.resolve("not-yet").resolve("ledger.db"), "ledger")).doesNotThrowAnyException();
+        assertThatCode(() -> LocalDisk.require(dir.resolve("not-yet").resolve("ledger.db"), "ledger"))
+                .doesNotThrowAnyException();
     }
 }

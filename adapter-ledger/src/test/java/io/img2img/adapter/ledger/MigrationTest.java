@@ -1,15 +1,14 @@
 package io.img2img.adapter.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.application.port.out.Acceptance.Outcome;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §10 "Migrations" on SQLite files: the committed first-schema fixture upgraded in place. What holds on both
@@ -39,12 +38,17 @@ class MigrationTest {
             assertThat(done.state()).isEqualTo(JobState.SUCCESS);
             assertThat(done.images()).containsExactly(FirstSchemaFixture.IMAGE);
             assertThat(ledger.accept(TestLedgers.keyed(FirstSchemaFixture.KEY, FirstSchemaFixture.FINGERPRINT, "h"))
-                    .outcome()).as("the fixture's key is older than 24 h").isEqualTo(Outcome.ACCEPTED);
-            assertThat(ledger.claimOldestQueued(FirstSchemaFixture.IDENTITY, "h").orElseThrow().jobId())
+                            .outcome())
+                    .as("the fixture's key is older than 24 h")
+                    .isEqualTo(Outcome.ACCEPTED);
+            assertThat(ledger.claimOldestQueued(FirstSchemaFixture.IDENTITY, "h")
+                            .orElseThrow()
+                            .jobId())
                     .isEqualTo(queued.jobId());
         }
         try (var raw = new TestLedgers.Raw(file())) {
-            assertThat(raw.number("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 0")).isZero();
+            assertThat(raw.number("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 0"))
+                    .isZero();
             assertThat(raw.text("SELECT MAX(CAST(version AS INTEGER)) FROM flyway_schema_history"))
                     .isEqualTo(String.valueOf(Migrations.latest()));
         }

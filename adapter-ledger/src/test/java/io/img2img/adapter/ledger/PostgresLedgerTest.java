@@ -1,5 +1,8 @@
 package io.img2img.adapter.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.Acceptance.Outcome;
 import io.img2img.application.port.out.CancelOutcome;
@@ -9,8 +12,6 @@ import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.SweepResult;
 import io.img2img.application.testkit.Await;
-import org.junit.jupiter.api.Test;
-
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +23,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * What only PostgreSQL has: a server that may be down or refuse the password, and writers side by side from many
@@ -33,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PostgresLedgerTest extends OnPostgres {
     private static final String SECRET = "s3cret-never-shown";
+
     @Test
     void aServerThatIsDownMakesTheLedgerUnavailableNamingHostAndDatabaseButNeverThePassword() throws Exception {
         int closedPort;
@@ -47,7 +47,8 @@ class PostgresLedgerTest extends OnPostgres {
                     .hasMessageStartingWith("the job ledger jdbc:postgresql://127.0.0.1:" + closedPort
                             + "/img2img is unavailable: the database server refused the connection")
                     .hasMessageNotContaining(SECRET);
-            assertThatThrownBy(ledger::changeCount).as("tried again on the next use, not remembered")
+            assertThatThrownBy(ledger::changeCount)
+                    .as("tried again on the next use, not remembered")
                     .isInstanceOf(LedgerUnavailableException.class);
         }
         assertThat(settings.toString()).doesNotContain(SECRET);
@@ -55,8 +56,8 @@ class PostgresLedgerTest extends OnPostgres {
 
     @Test
     void aWrongPasswordIsNamedAsSuchWithoutRepeatingIt() {
-        LedgerSettings settings = new LedgerSettings(db.url(), 30, Duration.ofMillis(500))
-                .withCredentials(db.server.user(), SECRET);
+        LedgerSettings settings =
+                new LedgerSettings(db.url(), 30, Duration.ofMillis(500)).withCredentials(db.server.user(), SECRET);
         try (SqlJobLedger ledger = new SqlJobLedger(settings)) {
             assertThatThrownBy(ledger::changeCount)
                     .isInstanceOf(LedgerUnavailableException.class)
@@ -70,10 +71,12 @@ class PostgresLedgerTest extends OnPostgres {
     void manyThreadsOnTwoNodesClaimEveryQueuedJobExactlyOnceOldestFirst() throws Exception {
         int jobs = 40;
         int threads = 8;
-        try (SqlJobLedger one = db.open(); SqlJobLedger two = db.open()) {
+        try (SqlJobLedger one = db.open();
+                SqlJobLedger two = db.open()) {
             List<String> queued = new ArrayList<>();
             for (int i = 0; i < jobs; i++) {
-                queued.add(one.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId());
+                queued.add(
+                        one.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId());
             }
             CyclicBarrier start = new CyclicBarrier(threads);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -84,8 +87,9 @@ class PostgresLedgerTest extends OnPostgres {
                 claimers.add(pool.submit(() -> {
                     start.await();
                     List<String> mine = new ArrayList<>();
-                    for (Optional<LedgerJob> claim = node.claimOldestQueued(TestLedgers.LOCAL, holder); claim.isPresent();
-                         claim = node.claimOldestQueued(TestLedgers.LOCAL, holder)) {
+                    for (Optional<LedgerJob> claim = node.claimOldestQueued(TestLedgers.LOCAL, holder);
+                            claim.isPresent();
+                            claim = node.claimOldestQueued(TestLedgers.LOCAL, holder)) {
                         mine.add(claim.get().jobId());
                     }
                     return mine;
@@ -94,8 +98,9 @@ class PostgresLedgerTest extends OnPostgres {
             List<String> claimed = new ArrayList<>();
             for (Future<List<String>> claimer : claimers) {
                 List<String> mine = claimer.get();
-                assertThat(mine).as("one claimer takes jobs oldest first").isSortedAccordingTo(
-                        (a, b) -> Integer.compare(queued.indexOf(a), queued.indexOf(b)));
+                assertThat(mine)
+                        .as("one claimer takes jobs oldest first")
+                        .isSortedAccordingTo((a, b) -> Integer.compare(queued.indexOf(a), queued.indexOf(b)));
                 claimed.addAll(mine);
             }
             pool.shutdown();
@@ -109,7 +114,9 @@ class PostgresLedgerTest extends OnPostgres {
     @Test
     void oneKeyAcceptedAtOnceByManyThreadsOnTwoNodesMakesOneJobAndTheQueueLimitHolds() throws Exception {
         int threads = 12;
-        try (SqlJobLedger one = db.open(); SqlJobLedger two = db.open(); var raw = db.raw()) {
+        try (SqlJobLedger one = db.open();
+                SqlJobLedger two = db.open();
+                var raw = db.raw()) {
             CyclicBarrier start = new CyclicBarrier(threads);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<Acceptance>> keyed = new ArrayList<>();
@@ -141,8 +148,11 @@ class PostgresLedgerTest extends OnPostgres {
 
             assertThat(keyOutcomes).filteredOn(o -> o == Outcome.ACCEPTED).hasSize(1);
             assertThat(keyOutcomes).filteredOn(o -> o != Outcome.ACCEPTED).containsOnly(Outcome.IN_PROGRESS);
-            assertThat(raw.number("SELECT COUNT(*) FROM jobs WHERE idempotency_key = 'shared-key'")).isEqualTo(1);
-            assertThat(accepted).as("the queue limit of 5 holds under concurrent accepts").isEqualTo(5);
+            assertThat(raw.number("SELECT COUNT(*) FROM jobs WHERE idempotency_key = 'shared-key'"))
+                    .isEqualTo(1);
+            assertThat(accepted)
+                    .as("the queue limit of 5 holds under concurrent accepts")
+                    .isEqualTo(5);
             assertThat(queueOutcomes).containsExactlyInAnyOrder(Outcome.ACCEPTED, Outcome.QUEUE_FULL);
         }
     }
@@ -150,14 +160,21 @@ class PostgresLedgerTest extends OnPostgres {
     @Test
     void twoNodesSweepingTheSameExpiredRunsAtOnceRequeueEachOnce() throws Exception {
         int jobs = 20;
-        try (SqlJobLedger one = db.open(); SqlJobLedger two = db.open(); var raw = db.raw(); var holder = db.raw();
-             var watcher = db.raw()) {
+        try (SqlJobLedger one = db.open();
+                SqlJobLedger two = db.open();
+                var raw = db.raw();
+                var holder = db.raw();
+                var watcher = db.raw()) {
             for (int i = 0; i < jobs; i++) {
                 one.accept(TestLedgers.queued(TestLedgers.LOCAL));
-                assertThat(one.markRunning(one.claimOldestQueued(TestLedgers.LOCAL, "dead-node").orElseThrow())).isPresent();
+                assertThat(one.markRunning(one.claimOldestQueued(TestLedgers.LOCAL, "dead-node")
+                                .orElseThrow()))
+                        .isPresent();
             }
             two.changeCount();
-            raw.update("UPDATE jobs SET lease_until = lease_until - ?", Duration.ofHours(1).toMillis());
+            raw.update(
+                    "UPDATE jobs SET lease_until = lease_until - ?",
+                    Duration.ofHours(1).toMillis());
             // another transaction holds the rows, so both sweeps find them expired and then wait on the same rows
             holder.connection.setAutoCommit(false);
             holder.number("SELECT COUNT(*) FROM (SELECT job_id FROM jobs FOR UPDATE) locked");
@@ -166,8 +183,12 @@ class PostgresLedgerTest extends OnPostgres {
             for (SqlJobLedger node : List.of(one, two)) {
                 sweeps.add(pool.submit(node::sweepExpiredLeases));
             }
-            assertThat(Await.until(() -> watcher.number("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
-                    + "current_database() AND wait_event_type = 'Lock'"), n -> n == 2, Duration.ofSeconds(20))).isEqualTo(2);
+            assertThat(Await.until(
+                            () -> watcher.number("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+                                    + "current_database() AND wait_event_type = 'Lock'"),
+                            n -> n == 2,
+                            Duration.ofSeconds(20)))
+                    .isEqualTo(2);
             holder.connection.commit();
             int requeued = 0;
             for (Future<SweepResult> sweep : sweeps) {
@@ -180,21 +201,30 @@ class PostgresLedgerTest extends OnPostgres {
             // each job was moved once (the sum above); every move to the head of the queue moved those behind it,
             // so versions differ per job (queue positions are part of a job's status), but none is held any more
             assertThat(raw.number("SELECT COUNT(*) FROM jobs WHERE state <> 'queued' OR holder IS NOT NULL "
-                    + "OR runs <> 1")).isZero();
+                            + "OR runs <> 1"))
+                    .isZero();
         }
     }
 
     @Test
     void aCancelRacingTheMoveToSubmittingDecidesOnTheCommittedStateNeverCancelingSentWork() throws Exception {
-        try (SqlJobLedger ledger = db.open(); var holder = db.raw(); var watcher = db.raw()) {
-            LedgerJob claimed = ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1")).job();
+        try (SqlJobLedger ledger = db.open();
+                var holder = db.raw();
+                var watcher = db.raw()) {
+            LedgerJob claimed = ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "holder-1"))
+                    .job();
             // the holder's move to submitting is under way (not committed) when the cancel arrives
             holder.connection.setAutoCommit(false);
-            holder.update("UPDATE jobs SET state = 'submitting', version = version + 1 WHERE job_id = ?", claimed.jobId());
+            holder.update(
+                    "UPDATE jobs SET state = 'submitting', version = version + 1 WHERE job_id = ?", claimed.jobId());
             ExecutorService pool = Executors.newSingleThreadExecutor();
             Future<CancelOutcome> cancel = pool.submit(() -> ledger.cancel(claimed.jobId()));
-            assertThat(Await.until(() -> watcher.number("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
-                    + "current_database() AND wait_event_type = 'Lock'"), n -> n == 1, Duration.ofSeconds(20))).isEqualTo(1);
+            assertThat(Await.until(
+                            () -> watcher.number("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+                                    + "current_database() AND wait_event_type = 'Lock'"),
+                            n -> n == 1,
+                            Duration.ofSeconds(20)))
+                    .isEqualTo(1);
             holder.connection.commit();
 
             assertThat(cancel.get().kind()).isEqualTo(CancelOutcome.Kind.NOT_CANCELLABLE);
@@ -204,8 +234,18 @@ class PostgresLedgerTest extends OnPostgres {
     }
 
     private static NewJob limited(NewJob job, int limit) {
-        return new NewJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(),
-                job.seed(), job.price(), job.costLimit(), job.request(), job.referenceImage(), job.idempotencyKey(),
-                job.fingerprint(), limit);
+        return new NewJob(
+                job.jobId(),
+                job.backendIdentity(),
+                job.state(),
+                job.holder(),
+                job.seed(),
+                job.price(),
+                job.costLimit(),
+                job.request(),
+                job.referenceImage(),
+                job.idempotencyKey(),
+                job.fingerprint(),
+                limit);
     }
 }

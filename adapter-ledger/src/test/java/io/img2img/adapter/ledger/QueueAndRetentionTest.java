@@ -1,5 +1,8 @@
 package io.img2img.adapter.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.CancelOutcome;
 import io.img2img.application.port.out.JobEnd;
@@ -9,16 +12,12 @@ import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** SPEC §10 "The queue" and "Retention", and §6's job list and DELETE. */
 @ParameterizedClass(name = "on {0}")
@@ -27,9 +26,11 @@ class QueueAndRetentionTest extends BothEngines {
     @Test
     void queuePositionsCountOnlyQueuedJobsOfTheSameIdentity() {
         try (SqlJobLedger ledger = db.open()) {
-            String first = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
+            String first =
+                    ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
             ledger.accept(TestLedgers.queued(TestLedgers.SCENARIO));
-            String second = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
+            String second =
+                    ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId();
 
             assertThat(ledger.queuePosition(first)).hasValue(1);
             assertThat(ledger.queuePosition(second)).hasValue(2);
@@ -43,7 +44,9 @@ class QueueAndRetentionTest extends BothEngines {
     @Test
     void aCanceledQueuedJobIsNeverClaimed() {
         try (SqlJobLedger ledger = db.open()) {
-            String jobId = ledger.accept(TestLedgers.queued(TestLedgers.SCENARIO)).job().jobId();
+            String jobId = ledger.accept(TestLedgers.queued(TestLedgers.SCENARIO))
+                    .job()
+                    .jobId();
 
             CancelOutcome canceled = ledger.cancel(jobId);
 
@@ -51,7 +54,8 @@ class QueueAndRetentionTest extends BothEngines {
             assertThat(canceled.job().state()).isEqualTo(JobState.CANCELED);
             assertThat(canceled.job().errorCode()).isEqualTo(JobLedger.CANCELED_CODE);
             assertThat(ledger.referenceImage(jobId)).isEmpty();
-            assertThat(ledger.claimOldestQueued(TestLedgers.SCENARIO, "holder-1")).isEmpty();
+            assertThat(ledger.claimOldestQueued(TestLedgers.SCENARIO, "holder-1"))
+                    .isEmpty();
             assertThat(ledger.cancel(jobId).kind()).isEqualTo(CancelOutcome.Kind.ALREADY_FINISHED);
         }
     }
@@ -59,9 +63,11 @@ class QueueAndRetentionTest extends BothEngines {
     @Test
     void aRunningLocalJobIsCanceledAndItsHolderCanNoLongerWriteButSentWorkIsNotCancellable() {
         try (SqlJobLedger ledger = db.open()) {
-            LedgerJob running = ledger.markRunning(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).job())
+            LedgerJob running = ledger.markRunning(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h"))
+                            .job())
                     .orElseThrow();
-            LedgerJob submitting = ledger.markSubmitting(ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "h")).job())
+            LedgerJob submitting = ledger.markSubmitting(ledger.accept(TestLedgers.claimed(TestLedgers.SCENARIO, "h"))
+                            .job())
                     .orElseThrow();
 
             assertThat(ledger.cancel(running.jobId()).kind()).isEqualTo(CancelOutcome.Kind.CANCELED);
@@ -77,7 +83,11 @@ class QueueAndRetentionTest extends BothEngines {
         try (SqlJobLedger ledger = db.open()) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                ids.add(0, ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job().jobId());
+                ids.add(
+                        0,
+                        ledger.accept(TestLedgers.queued(TestLedgers.LOCAL))
+                                .job()
+                                .jobId());
             }
 
             JobPage first = ledger.list(2, null);
@@ -97,21 +107,32 @@ class QueueAndRetentionTest extends BothEngines {
 
     @Test
     void finishedJobsPastTheirRetentionArePrunedInBoundedBatchesLeavingATombstone() throws Exception {
-        try (SqlJobLedger ledger = db.open(); var raw = db.raw()) {
+        try (SqlJobLedger ledger = db.open();
+                var raw = db.raw()) {
             List<String> old = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                LedgerJob done = ledger.finish(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).job(),
-                        JobEnd.failure("job-failed", "x")).orElseThrow();
+                LedgerJob done = ledger.finish(
+                                ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h"))
+                                        .job(),
+                                JobEnd.failure("job-failed", "x"))
+                        .orElseThrow();
                 raw.age(done.jobId(), Duration.ofDays(31));
                 old.add(done.jobId());
             }
-            LedgerJob recent = ledger.finish(ledger.markRunning(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h"))
-                    .job()).orElseThrow(), JobEnd.success(List.of())).orElseThrow();
-            LedgerJob oldButQueued = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job();
+            LedgerJob recent = ledger.finish(
+                            ledger.markRunning(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h"))
+                                            .job())
+                                    .orElseThrow(),
+                            JobEnd.success(List.of()))
+                    .orElseThrow();
+            LedgerJob oldButQueued =
+                    ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job();
             raw.age(oldButQueued.jobId(), Duration.ofDays(31));
             // a key is pruned 24 h after its job ended, never while the job runs (F4)
-            LedgerJob keyedJob = ledger.accept(TestLedgers.keyed("old-key", "fp", "h")).job();
-            assertThat(ledger.finish(keyedJob, JobEnd.failure("job-failed", "x"))).isPresent();
+            LedgerJob keyedJob =
+                    ledger.accept(TestLedgers.keyed("old-key", "fp", "h")).job();
+            assertThat(ledger.finish(keyedJob, JobEnd.failure("job-failed", "x")))
+                    .isPresent();
             raw.age(keyedJob.jobId(), Duration.ofHours(25));
 
             assertThat(ledger.prune(30, 2)).isEqualTo(new PruneResult(2, 1));
@@ -125,7 +146,9 @@ class QueueAndRetentionTest extends BothEngines {
             }
             assertThat(ledger.wasPruned("never-seen")).isFalse();
             assertThat(ledger.find(recent.jobId())).isPresent();
-            assertThat(ledger.find(oldButQueued.jobId())).as("only finished jobs are pruned").isPresent();
+            assertThat(ledger.find(oldButQueued.jobId()))
+                    .as("only finished jobs are pruned")
+                    .isPresent();
         }
     }
 
@@ -141,10 +164,13 @@ class QueueAndRetentionTest extends BothEngines {
             assertThat(full.outcome()).isEqualTo(Acceptance.Outcome.QUEUE_FULL);
             assertThat(full.retryAfter()).isPositive();
             assertThat(ledger.queuedCount(TestLedgers.LOCAL)).isEqualTo(2);
-            assertThat(ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.SCENARIO), 2)).outcome())
+            assertThat(ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.SCENARIO), 2))
+                            .outcome())
                     .isEqualTo(Acceptance.Outcome.ACCEPTED);
-            assertThat(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h")).outcome())
-                    .as("a job a process runs at once takes no queue place").isEqualTo(Acceptance.Outcome.ACCEPTED);
+            assertThat(ledger.accept(TestLedgers.claimed(TestLedgers.LOCAL, "h"))
+                            .outcome())
+                    .as("a job a process runs at once takes no queue place")
+                    .isEqualTo(Acceptance.Outcome.ACCEPTED);
         }
     }
 
@@ -153,20 +179,28 @@ class QueueAndRetentionTest extends BothEngines {
     void pastItsShareAClientQueuesNothingMoreButAnotherClientStillQueues() {
         try (SqlJobLedger ledger = db.open()) {
             for (int i = 0; i < 2; i++) {
-                assertThat(ledger.accept(ofClient(TestLedgers.queued(TestLedgers.LOCAL), "10.0.0.1", 2)).outcome())
+                assertThat(ledger.accept(ofClient(TestLedgers.queued(TestLedgers.LOCAL), "10.0.0.1", 2))
+                                .outcome())
                         .isEqualTo(Acceptance.Outcome.ACCEPTED);
             }
             Acceptance full = ledger.accept(ofClient(TestLedgers.queued(TestLedgers.LOCAL), "10.0.0.1", 2));
             assertThat(full.outcome()).isEqualTo(Acceptance.Outcome.CLIENT_QUEUE_FULL);
             assertThat(full.retryAfter()).isPositive();
-            assertThat(ledger.accept(ofClient(TestLedgers.queued(TestLedgers.LOCAL), "10.0.0.2", 2)).outcome())
-                    .as("another client").isEqualTo(Acceptance.Outcome.ACCEPTED);
-            assertThat(ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.LOCAL), 64)).outcome())
-                    .as("a job of no known client").isEqualTo(Acceptance.Outcome.ACCEPTED);
-            assertThat(ledger.accept(ofClient(TestLedgers.queued(TestLedgers.SCENARIO), "10.0.0.1", 2)).outcome())
-                    .as("the share is per backend identity, as the queue").isEqualTo(Acceptance.Outcome.ACCEPTED);
+            assertThat(ledger.accept(ofClient(TestLedgers.queued(TestLedgers.LOCAL), "10.0.0.2", 2))
+                            .outcome())
+                    .as("another client")
+                    .isEqualTo(Acceptance.Outcome.ACCEPTED);
+            assertThat(ledger.accept(withQueueLimit(TestLedgers.queued(TestLedgers.LOCAL), 64))
+                            .outcome())
+                    .as("a job of no known client")
+                    .isEqualTo(Acceptance.Outcome.ACCEPTED);
+            assertThat(ledger.accept(ofClient(TestLedgers.queued(TestLedgers.SCENARIO), "10.0.0.1", 2))
+                            .outcome())
+                    .as("the share is per backend identity, as the queue")
+                    .isEqualTo(Acceptance.Outcome.ACCEPTED);
             ledger.claimOldestQueued(TestLedgers.LOCAL, "holder-1"); // one of the client's jobs leaves the queue
-            assertThat(ledger.accept(ofClient(TestLedgers.queued(TestLedgers.LOCAL), "10.0.0.1", 2)).outcome())
+            assertThat(ledger.accept(ofClient(TestLedgers.queued(TestLedgers.LOCAL), "10.0.0.1", 2))
+                            .outcome())
                     .isEqualTo(Acceptance.Outcome.ACCEPTED);
         }
     }
@@ -183,9 +217,19 @@ class QueueAndRetentionTest extends BothEngines {
             assertThat(ledger.queuedCount(TestLedgers.LOCAL)).isZero();
 
             // the same request again, past the running bound: the key's job answers, the empty queue is never counted
-            NewJob repeat = new NewJob(TestLedgers.id(), keyed.backendIdentity(), JobState.QUEUED, null, keyed.seed(),
-                    keyed.price(), keyed.costLimit(), keyed.request(), new byte[]{1}, keyed.idempotencyKey(),
-                    keyed.fingerprint(), 0);
+            NewJob repeat = new NewJob(
+                    TestLedgers.id(),
+                    keyed.backendIdentity(),
+                    JobState.QUEUED,
+                    null,
+                    keyed.seed(),
+                    keyed.price(),
+                    keyed.costLimit(),
+                    keyed.request(),
+                    new byte[] {1},
+                    keyed.idempotencyKey(),
+                    keyed.fingerprint(),
+                    0);
             Acceptance again = ledger.accept(repeat);
             assertThat(again.outcome()).isEqualTo(Acceptance.Outcome.IN_PROGRESS);
             assertThat(again.job().jobId()).isEqualTo(keyed.jobId());
@@ -193,13 +237,37 @@ class QueueAndRetentionTest extends BothEngines {
     }
 
     private static NewJob ofClient(NewJob job, String client, int share) {
-        return new NewJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(), job.seed(), job.price(),
-                job.costLimit(), job.request(), job.referenceImage(), job.idempotencyKey(), job.fingerprint(), 64,
-                List.of(), client, share);
+        return new NewJob(
+                job.jobId(),
+                job.backendIdentity(),
+                job.state(),
+                job.holder(),
+                job.seed(),
+                job.price(),
+                job.costLimit(),
+                job.request(),
+                job.referenceImage(),
+                job.idempotencyKey(),
+                job.fingerprint(),
+                64,
+                List.of(),
+                client,
+                share);
     }
 
     private static NewJob withQueueLimit(NewJob job, int limit) {
-        return new NewJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(), job.seed(), job.price(),
-                job.costLimit(), job.request(), job.referenceImage(), job.idempotencyKey(), job.fingerprint(), limit);
+        return new NewJob(
+                job.jobId(),
+                job.backendIdentity(),
+                job.state(),
+                job.holder(),
+                job.seed(),
+                job.price(),
+                job.costLimit(),
+                job.request(),
+                job.referenceImage(),
+                job.idempotencyKey(),
+                job.fingerprint(),
+                limit);
     }
 }

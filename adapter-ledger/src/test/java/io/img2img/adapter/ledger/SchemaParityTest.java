@@ -1,7 +1,6 @@
 package io.img2img.adapter.ledger;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -16,8 +15,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each engine has migrations of its own, because their SQL differs in types (see {@link Dialect}); this keeps the
@@ -45,19 +44,23 @@ class SchemaParityTest extends OnPostgres {
             onSqlite = migratedColumns(sqlite);
         }
         Map<String, Set<String>> onPostgres = migratedColumns(db);
-        assertThat(onPostgres.remove(POSTGRESQL_ONLY)).as("PostgreSQL's image store").isNotEmpty();
+        assertThat(onPostgres.remove(POSTGRESQL_ONLY))
+                .as("PostgreSQL's image store")
+                .isNotEmpty();
         assertThat(onSqlite).containsKeys("jobs", "job_images", "ledger_schema").isEqualTo(onPostgres);
     }
 
     private static Set<String> migrations(String engine) throws Exception {
         try (Stream<Path> files = Files.list(folder(engine))) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 
     private static Path folder(String engine) throws URISyntaxException {
-        return Path.of(SchemaParityTest.class.getResource("/db/migration/" + engine).toURI());
+        return Path.of(
+                SchemaParityTest.class.getResource("/db/migration/" + engine).toURI());
     }
 
     /** Opens the ledger (which migrates it), then lists each table's columns, in lower case. */

@@ -1,13 +1,11 @@
 package io.img2img.adapter.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.img2img.application.port.out.Acceptance.Outcome;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -20,9 +18,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * SPEC §10 "Migrations", on both engines: applied once by whoever comes first, threads or processes (SQLite: our
@@ -57,14 +56,22 @@ class SchemaVersionTest extends BothEngines {
     void twoProcessesStartingTogetherMigrateOnceAndAcceptOneKeyOnce() throws Exception {
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), LedgerProcess.class.getName(), db.settings().url(), "shared-key",
-                    "process-" + i).redirectError(ProcessBuilder.Redirect.INHERIT).start()); // a failing child says why
+            processes.add(new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            LedgerProcess.class.getName(),
+                            db.settings().url(),
+                            "shared-key",
+                            "process-" + i)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start()); // a failing child says why
         }
         List<BufferedReader> outputs = new ArrayList<>();
         for (Process process : processes) {
-            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader output =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             assertThat(output.readLine()).isEqualTo("ready");
             outputs.add(output);
         }
@@ -87,7 +94,6 @@ class SchemaVersionTest extends BothEngines {
         }
     }
 
-
     @Test
     void aProcessOlderThanTheSchemaAllowsRefusesNamingTheVersionItNeeds() throws Exception {
         try (SqlJobLedger current = db.open()) {
@@ -99,8 +105,8 @@ class SchemaVersionTest extends BothEngines {
         try (SqlJobLedger old = db.open(CodeVersion.of("0.3.2"))) {
             assertThatThrownBy(old::changeCount)
                     .isInstanceOf(LedgerUnavailableException.class)
-                    .hasMessage("the job ledger " + db.name() + " is unavailable: its schema needs img2img 0.4.0 or newer; "
-                            + "this is img2img 0.3.2");
+                    .hasMessage("the job ledger " + db.name()
+                            + " is unavailable: its schema needs img2img 0.4.0 or newer; " + "this is img2img 0.3.2");
         }
         try (SqlJobLedger newEnough = db.open(CodeVersion.of("0.4.0-SNAPSHOT"))) {
             assertThat(newEnough.changeCount()).isZero();
@@ -110,14 +116,19 @@ class SchemaVersionTest extends BothEngines {
     @Test
     void anOlderProcessWithinTheOldestUsableVersionKeepsWorkingOnANewerSchema() {
         LedgerSettings settings = db.settings();
-        Flyway.configure().dataSource(settings.url(), settings.user(), settings.password())
+        Flyway.configure()
+                .dataSource(settings.url(), settings.user(), settings.password())
                 .locations("classpath:db/migration/" + db.folderName(), "classpath:db/future-" + db.folderName())
-                .load().migrate();
+                .load()
+                .migrate();
 
         try (SqlJobLedger ledger = db.open()) {
-            LedgerJob accepted = ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job();
-            assertThat(ledger.claimOldestQueued(TestLedgers.LOCAL, "old-holder")).get()
-                    .extracting(LedgerJob::jobId).isEqualTo(accepted.jobId());
+            LedgerJob accepted =
+                    ledger.accept(TestLedgers.queued(TestLedgers.LOCAL)).job();
+            assertThat(ledger.claimOldestQueued(TestLedgers.LOCAL, "old-holder"))
+                    .get()
+                    .extracting(LedgerJob::jobId)
+                    .isEqualTo(accepted.jobId());
         }
     }
 

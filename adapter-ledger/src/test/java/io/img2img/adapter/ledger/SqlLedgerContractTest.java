@@ -3,15 +3,14 @@ package io.img2img.adapter.ledger;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.testkit.JobLedgerContract;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import java.nio.file.Path;
-import java.time.Duration;
 
 /** The SQL ledgers pass the suite every ledger passes: on SQLite and on PostgreSQL, each test a database of its own. */
 @ParameterizedClass(name = "on {0}")
@@ -38,7 +37,7 @@ class SqlLedgerContractTest extends JobLedgerContract {
 
     @AfterEach
     void close() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{raw, other, ledger, db}) {
+        for (AutoCloseable c : new AutoCloseable[] {raw, other, ledger, db}) {
             if (c != null) {
                 c.close();
             }

@@ -1,7 +1,6 @@
 package io.img2img.adapter.ledger;
 
 import io.img2img.adapter.ledger.testkit.PostgresTestServer;
-
 import java.nio.file.Path;
 import java.sql.SQLException;
 
@@ -39,7 +38,8 @@ abstract class TestDatabase implements AutoCloseable {
 
     /** The engines every ledger test runs on. */
     enum Engine {
-        SQLITE, POSTGRESQL;
+        SQLITE,
+        POSTGRESQL;
 
         TestDatabase create(Path folder) throws SQLException {
             return this == SQLITE ? new SqliteDatabase(folder.resolve("ledger.db")) : new PostgresDatabase();

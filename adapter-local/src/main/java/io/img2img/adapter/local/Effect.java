@@ -24,8 +24,8 @@ enum Effect {
     private final Pattern keywords;
 
     Effect(String... words) {
-        this.keywords = Pattern.compile("(?<![a-z0-9])(" + String.join("|", List.of(words).stream()
-                .map(Pattern::quote).toList()) + ")(?![a-z0-9])");
+        this.keywords = Pattern.compile("(?<![a-z0-9])("
+                + String.join("|", List.of(words).stream().map(Pattern::quote).toList()) + ")(?![a-z0-9])");
     }
 
     /** The effects the prompt asks for, less those the negative prompt names. */

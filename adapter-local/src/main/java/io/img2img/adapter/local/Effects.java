@@ -1,7 +1,6 @@
 package io.img2img.adapter.local;
 
 import io.img2img.application.port.out.Pixels;
-
 import java.util.Set;
 
 /**
@@ -9,8 +8,7 @@ import java.util.Set;
  * grayscale, which is exact or absent.
  */
 final class Effects {
-    private Effects() {
-    }
+    private Effects() {}
 
     static Pixels apply(Pixels image, Set<Effect> effects, double amount, double scale) {
         int w = image.width();
@@ -27,21 +25,27 @@ final class Effects {
                 case SKETCH -> p = sketch(p, w, h, a);
                 case WARM -> perPixel(p, (r, g, b) -> rgb(r + 30 * a, g + 8 * a, b - 30 * a));
                 case COOL -> perPixel(p, (r, g, b) -> rgb(r - 30 * a, g + 4 * a, b + 30 * a));
-                case VIVID -> perPixel(p, (r, g, b) -> {
-                    float l = luma(r, g, b);
-                    float k = 1 + 0.8f * a;
-                    return rgb(l + (r - l) * k, l + (g - l) * k, l + (b - l) * k);
-                });
-                case INVERT -> perPixel(p, (r, g, b) -> rgb(r + (255 - 2 * r) * a, g + (255 - 2 * g) * a, b + (255 - 2 * b) * a));
-                case SEPIA -> perPixel(p, (r, g, b) -> rgb(
-                        r + (0.393f * r + 0.769f * g + 0.189f * b - r) * a,
-                        g + (0.349f * r + 0.686f * g + 0.168f * b - g) * a,
-                        b + (0.272f * r + 0.534f * g + 0.131f * b - b) * a));
+                case VIVID ->
+                    perPixel(p, (r, g, b) -> {
+                        float l = luma(r, g, b);
+                        float k = 1 + 0.8f * a;
+                        return rgb(l + (r - l) * k, l + (g - l) * k, l + (b - l) * k);
+                    });
+                case INVERT ->
+                    perPixel(p, (r, g, b) -> rgb(r + (255 - 2 * r) * a, g + (255 - 2 * g) * a, b + (255 - 2 * b) * a));
+                case SEPIA ->
+                    perPixel(
+                            p,
+                            (r, g, b) -> rgb(
+                                    r + (0.393f * r + 0.769f * g + 0.189f * b - r) * a,
+                                    g + (0.349f * r + 0.686f * g + 0.168f * b - g) * a,
+                                    b + (0.272f * r + 0.534f * g + 0.131f * b - b) * a));
                 // all or nothing: "black and white" means R = G = B exactly, whatever the guidance above 0
-                case GRAYSCALE -> perPixel(p, (r, g, b) -> {
-                    float l = luma(r, g, b);
-                    return rgb(l, l, l);
-                });
+                case GRAYSCALE ->
+                    perPixel(p, (r, g, b) -> {
+                        float l = luma(r, g, b);
+                        return rgb(l, l, l);
+                    });
             }
         }
         return new Pixels(w, h, p);
@@ -137,8 +141,18 @@ final class Effects {
             for (int x = 0; x < w; x++) {
                 int xm = Math.max(0, x - 1), xp = Math.min(w - 1, x + 1);
                 int ym = Math.max(0, y - 1), yp = Math.min(h - 1, y + 1);
-                float gx = l[ym * w + xp] + 2 * l[y * w + xp] + l[yp * w + xp] - l[ym * w + xm] - 2 * l[y * w + xm] - l[yp * w + xm];
-                float gy = l[yp * w + xm] + 2 * l[yp * w + x] + l[yp * w + xp] - l[ym * w + xm] - 2 * l[ym * w + x] - l[ym * w + xp];
+                float gx = l[ym * w + xp]
+                        + 2 * l[y * w + xp]
+                        + l[yp * w + xp]
+                        - l[ym * w + xm]
+                        - 2 * l[y * w + xm]
+                        - l[yp * w + xm];
+                float gy = l[yp * w + xm]
+                        + 2 * l[yp * w + x]
+                        + l[yp * w + xp]
+                        - l[ym * w + xm]
+                        - 2 * l[ym * w + x]
+                        - l[ym * w + xp];
                 float paper = 255 - Math.min(255, (float) Math.sqrt(gx * gx + gy * gy));
                 int c = p[y * w + x];
                 int r = c >> 16 & 0xFF, g = c >> 8 & 0xFF, b = c & 0xFF;

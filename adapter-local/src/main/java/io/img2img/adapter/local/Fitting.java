@@ -5,7 +5,6 @@ import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.Pixels;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ImageReference;
-
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -16,8 +15,7 @@ import java.io.InputStream;
  * scaled to cover first would need an intermediate of 512 × 2^31 pixels).
  */
 final class Fitting {
-    private Fitting() {
-    }
+    private Fitting() {}
 
     static Pixels cover(ImageCodec codec, Pixels src, int width, int height) {
         return codec.resize(centreCrop(src, width, height), width, height);
@@ -45,17 +43,18 @@ final class Fitting {
     }
 
     /** The reference, decoded once per job and fitted to the output size (cover, then centre crop). */
-    static Pixels reference(AssetStore store, ImageCodec codec, Generation g) throws IOException, ImageCodec.InvalidImageException {
+    static Pixels reference(AssetStore store, ImageCodec codec, Generation g)
+            throws IOException, ImageCodec.InvalidImageException {
         byte[] bytes;
         if (g.image() instanceof ImageReference.DataUrl data) {
             bytes = data.bytes();
         } else {
             String assetId = ((ImageReference.AssetId) g.image()).id();
-            try (InputStream in = store.open(assetId).orElseThrow(() -> new IOException("asset " + assetId + " is gone"))) {
+            try (InputStream in =
+                    store.open(assetId).orElseThrow(() -> new IOException("asset " + assetId + " is gone"))) {
                 bytes = in.readAllBytes();
             }
         }
         return Fitting.cover(codec, codec.decode(bytes), g.width(), g.height());
     }
-
 }

@@ -10,19 +10,18 @@ import io.img2img.application.port.out.Pixels;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.StoredAsset;
 import io.img2img.application.port.out.SubmittedJob;
-import io.img2img.domain.result.Backend;
-import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ImageReference;
 import io.img2img.domain.request.Violation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.img2img.domain.result.Backend;
+import io.img2img.domain.result.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local backend: jobs like Scenario's (submit, then poll), rendered offline by the procedural
@@ -59,9 +58,12 @@ final class LocalBackend implements ImageBackend {
 
     @Override
     public List<Violation> preconditions(Generation generation) {
-        if (generation.image() instanceof ImageReference.AssetId asset && store.find(asset.id()).isEmpty()) {
-            return List.of(new Violation("image", "asset " + asset.id() + " was not produced by this server: the "
-                    + "local backend accepts only its own assets (chain a result's assetId) or a data URL"));
+        if (generation.image() instanceof ImageReference.AssetId asset
+                && store.find(asset.id()).isEmpty()) {
+            return List.of(new Violation(
+                    "image",
+                    "asset " + asset.id() + " was not produced by this server: the "
+                            + "local backend accepts only its own assets (chain a result's assetId) or a data URL"));
         }
         return List.of();
     }
@@ -99,8 +101,9 @@ final class LocalBackend implements ImageBackend {
     public JobSnapshot poll(String jobId) throws BackendException {
         LocalJob job = jobs.get(jobId);
         if (job == null) {
-            throw new BackendException(ErrorCode.UNKNOWN_JOB, "no local job " + jobId
-                    + " (local jobs live as long as the process that started them)");
+            throw new BackendException(
+                    ErrorCode.UNKNOWN_JOB,
+                    "no local job " + jobId + " (local jobs live as long as the process that started them)");
         }
         return job.snapshot();
     }
@@ -138,7 +141,8 @@ final class LocalBackend implements ImageBackend {
             job.sampleDone(sample);
         } catch (IOException | ImageCodec.InvalidImageException | RuntimeException | OutOfMemoryError e) {
             LOG.warn("local job {} failed on sample {}: {}", job.id, sample, e.toString());
-            job.fail("rendering failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            job.fail("rendering failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 

@@ -7,7 +7,6 @@ import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ModelCatalog;
-
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;

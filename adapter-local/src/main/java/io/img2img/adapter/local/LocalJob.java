@@ -1,18 +1,17 @@
 package io.img2img.adapter.local;
 
-import io.img2img.domain.id.Ids;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.application.port.out.Pixels;
+import io.img2img.domain.id.Ids;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.result.JobStatus;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -44,8 +43,10 @@ final class LocalJob {
 
     static String assetId(String jobId, int sample) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((jobId + ":" + sample).getBytes(StandardCharsets.UTF_8));
-            return Ids.ASSET_ID_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((jobId + ":" + sample).getBytes(StandardCharsets.UTF_8));
+            return Ids.ASSET_ID_PREFIX
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -3,7 +3,6 @@ package io.img2img.adapter.local;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.domain.model.ListedModel;
 import io.img2img.domain.model.Model;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -12,8 +11,9 @@ import java.util.Optional;
  * the one procedural pseudo-model, named so nobody takes it for an AI model.
  */
 final class LocalModelCatalog implements ModelCatalog {
-    static final ListedModel PROCEDURAL = new ListedModel(new Model("local-procedural", "local-procedural", null, null,
-            false, List.of()), "Local procedural renderer (not an AI model)");
+    static final ListedModel PROCEDURAL = new ListedModel(
+            new Model("local-procedural", "local-procedural", null, null, false, List.of()),
+            "Local procedural renderer (not an AI model)");
 
     @Override
     public Optional<Model> find(String modelId) {

@@ -2,7 +2,6 @@ package io.img2img.adapter.local;
 
 import io.img2img.application.port.out.Pixels;
 import io.img2img.domain.request.Generation;
-
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -17,8 +16,7 @@ import java.util.Set;
 final class ProceduralRenderer {
     private static final double DEFAULT_GUIDANCE = 7.5;
 
-    private ProceduralRenderer() {
-    }
+    private ProceduralRenderer() {}
 
     /** One sample: {@code base} is the reference already fitted to the output size. */
     static Pixels render(Pixels base, Generation g, long seed) {
@@ -86,7 +84,9 @@ final class ProceduralRenderer {
             int c = palette[i];
             int r = c >> 16 & 0xFF, g = c >> 8 & 0xFF, b = c & 0xFF;
             double l = 0.299 * r + 0.587 * g + 0.114 * b;
-            out[i] = 0xFF000000 | channel(l + (r - l) * amount) << 16 | channel(l + (g - l) * amount) << 8
+            out[i] = 0xFF000000
+                    | channel(l + (r - l) * amount) << 16
+                    | channel(l + (g - l) * amount) << 8
                     | channel(l + (b - l) * amount);
         }
         return out;

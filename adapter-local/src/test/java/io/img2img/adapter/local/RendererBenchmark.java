@@ -1,15 +1,14 @@
 package io.img2img.adapter.local;
 
-import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.adapter.files.FileAssetStore;
+import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.JobSnapshot;
-import io.img2img.domain.request.Generation;
-import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.model.Model;
+import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.RequestParser;
-
+import io.img2img.domain.result.JobStatus;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -32,13 +31,18 @@ public final class RendererBenchmark {
         ImageCodec codec = ImageIoModule.codec();
         AssetStore store = new FileAssetStore(out, codec);
         LocalBackend backend = new LocalBackend(store, codec, LocalBackendModule.renderPool());
-        String reference = "data:image/png;base64," + Base64.getEncoder()
-                .encodeToString(Files.readAllBytes(Path.of(args.length > 0 ? args[0] : "examples/reference.png")));
+        String reference = "data:image/png;base64,"
+                + Base64.getEncoder()
+                        .encodeToString(
+                                Files.readAllBytes(Path.of(args.length > 0 ? args[0] : "examples/reference.png")));
 
         watchLiveHeap();
         run(backend, reference, 4, 512, 30, 3); // warm-up
-        if (args.length == 4) { // one request only: "<samples> <side> <steps>", e.g. to find the smallest -Xmx it fits in
-            int samples = Integer.parseInt(args[1]), side = Integer.parseInt(args[2]), steps = Integer.parseInt(args[3]);
+        if (args.length
+                == 4) { // one request only: "<samples> <side> <steps>", e.g. to find the smallest -Xmx it fits in
+            int samples = Integer.parseInt(args[1]),
+                    side = Integer.parseInt(args[2]),
+                    steps = Integer.parseInt(args[3]);
             header();
             report(backend, reference, samples, side, steps, 3);
             return;
@@ -55,30 +59,40 @@ public final class RendererBenchmark {
     }
 
     private static void header() {
-        System.out.printf("cores: %d, max heap: %d MiB%n", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20);
-        System.out.println("| request | median ms | ms per output megapixel | peak heap MiB | peak live heap after GC MiB |");
+        System.out.printf(
+                "cores: %d, max heap: %d MiB%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println(
+                "| request | median ms | ms per output megapixel | peak heap MiB | peak live heap after GC MiB |");
         System.out.println("|---|---|---|---|---|");
     }
 
     /** The most heap any collection left in use: what the renderer really keeps, as opposed to garbage. */
-    private static final java.util.concurrent.atomic.AtomicLong LIVE_PEAK = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong LIVE_PEAK =
+            new java.util.concurrent.atomic.AtomicLong();
 
     private static void watchLiveHeap() {
         java.util.Set<String> heapNames = new java.util.HashSet<>();
         heapPools().forEach(p -> heapNames.add(p.getName()));
         for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ((javax.management.NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-                if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
-                        .equals(notification.getType())) {
-                    return;
-                }
-                var info = com.sun.management.GarbageCollectionNotificationInfo
-                        .from((javax.management.openmbean.CompositeData) notification.getUserData());
-                long live = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-                        .filter(e -> heapNames.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
-                LIVE_PEAK.accumulateAndGet(live, Math::max);
-            }, null, null);
+            ((javax.management.NotificationEmitter) gc)
+                    .addNotificationListener(
+                            (notification, handback) -> {
+                                if (!com.sun.management.GarbageCollectionNotificationInfo
+                                        .GARBAGE_COLLECTION_NOTIFICATION
+                                        .equals(notification.getType())) {
+                                    return;
+                                }
+                                var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                                        (javax.management.openmbean.CompositeData) notification.getUserData());
+                                long live = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                                        .filter(e -> heapNames.contains(e.getKey()))
+                                        .mapToLong(e -> e.getValue().getUsed())
+                                        .sum();
+                                LIVE_PEAK.accumulateAndGet(live, Math::max);
+                            },
+                            null,
+                            null);
         }
     }
 
@@ -92,18 +106,25 @@ public final class RendererBenchmark {
             heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
             LIVE_PEAK.set(0);
             times[i] = run(backend, reference, samples, side, steps, 1);
-            peak = Math.max(peak, heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum());
+            peak = Math.max(
+                    peak,
+                    heapPools().stream()
+                            .mapToLong(p -> p.getPeakUsage().getUsed())
+                            .sum());
             live = Math.max(live, LIVE_PEAK.get());
         }
         java.util.Arrays.sort(times);
         double median = times[runs / 2] / 1e6;
         double megapixels = samples * (double) side * side / 1e6;
-        System.out.printf("| %d x %dx%d, %d steps | %.0f | %.1f | %d | %d |%n", samples, side, side, steps, median,
-                median / megapixels, peak >> 20, live >> 20);
+        System.out.printf(
+                "| %d x %dx%d, %d steps | %.0f | %.1f | %d | %d |%n",
+                samples, side, side, steps, median, median / megapixels, peak >> 20, live >> 20);
     }
 
     private static List<MemoryPoolMXBean> heapPools() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .toList();
     }
 
     /** Submit and wait; nanoseconds for the last of {@code repeat} runs. */
@@ -111,9 +132,23 @@ public final class RendererBenchmark {
             throws Exception {
         long elapsed = 0;
         for (int r = 0; r < repeat; r++) {
-            Map<String, Object> body = new HashMap<>(Map.of("modelId", "model_bench", "prompt", "a lighthouse, warm",
-                    "image", reference, "numSamples", samples, "width", side, "height", side,
-                    "numInferenceSteps", steps, "seed", "1"));
+            Map<String, Object> body = new HashMap<>(Map.of(
+                    "modelId",
+                    "model_bench",
+                    "prompt",
+                    "a lighthouse, warm",
+                    "image",
+                    reference,
+                    "numSamples",
+                    samples,
+                    "width",
+                    side,
+                    "height",
+                    side,
+                    "numInferenceSteps",
+                    steps,
+                    "seed",
+                    "1"));
             Generation g = Generation.of(RequestParser.parse(body).request(), Model.unknown("model_bench"), () -> 1);
             long start = System.nanoTime();
             String job = backend.submit("job_bench" + r, g).jobId();

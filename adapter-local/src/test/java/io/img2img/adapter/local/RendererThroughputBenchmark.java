@@ -1,7 +1,7 @@
 package io.img2img.adapter.local;
 
-import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.adapter.files.FileAssetStore;
+import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.application.job.JobIds;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
@@ -10,7 +10,6 @@ import io.img2img.domain.model.Model;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.RequestParser;
 import io.img2img.domain.result.JobStatus;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -33,9 +32,23 @@ public final class RendererThroughputBenchmark {
         AssetStore store = new FileAssetStore(Files.createTempDirectory("img2img-renderer-throughput"), codec);
         LocalBackend backend = new LocalBackend(store, codec, LocalBackendModule.renderPool());
         String image = "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(reference));
-        Map<String, Object> body = new HashMap<>(Map.of("modelId", "model_bench", "prompt", "a lighthouse, warm",
-                "image", image, "numSamples", 1, "width", 512, "height", 512, "seed", "1"));
-        Generation generation = Generation.of(RequestParser.parse(body).request(), Model.unknown("model_bench"), () -> 1);
+        Map<String, Object> body = new HashMap<>(Map.of(
+                "modelId",
+                "model_bench",
+                "prompt",
+                "a lighthouse, warm",
+                "image",
+                image,
+                "numSamples",
+                1,
+                "width",
+                512,
+                "height",
+                512,
+                "seed",
+                "1"));
+        Generation generation =
+                Generation.of(RequestParser.parse(body).request(), Model.unknown("model_bench"), () -> 1);
         long warmUpEnd = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < warmUpEnd) {
             once(backend, generation);
@@ -45,21 +58,26 @@ public final class RendererThroughputBenchmark {
         CountDownLatch finished = new CountDownLatch(clients);
         for (int c = 0; c < clients; c++) {
             new Thread(() -> {
-                try {
-                    while (System.nanoTime() < end) {
-                        once(backend, generation);
-                        done.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    finished.countDown();
-                }
-            }).start();
+                        try {
+                            while (System.nanoTime() < end) {
+                                once(backend, generation);
+                                done.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        } finally {
+                            finished.countDown();
+                        }
+                    })
+                    .start();
         }
         finished.await();
-        System.out.printf("RENDERER %.1f jobs/s (%d clients, %d s, %d cores)%n", done.get() / (double) seconds, clients,
-                seconds, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "RENDERER %.1f jobs/s (%d clients, %d s, %d cores)%n",
+                done.get() / (double) seconds,
+                clients,
+                seconds,
+                Runtime.getRuntime().availableProcessors());
         backend.close();
     }
 

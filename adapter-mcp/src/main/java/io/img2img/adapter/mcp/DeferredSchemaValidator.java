@@ -3,7 +3,6 @@ package io.img2img.adapter.mcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package io.img2img.adapter.mcp;
 
 import io.img2img.domain.request.JsonBounds;
-
 import java.util.regex.Pattern;
 
 /**
@@ -15,14 +14,15 @@ final class ErrorText {
     static final int INVALID_PARAMS = -32602;
     /** Messages of our own that the SDK wraps ("Invalid message format: " + ours). */
     static final String OWN_PREFIX = "invalid params";
+
     private static final int MAX_MESSAGE = 300;
     private static final Pattern INTERNAL = Pattern.compile(
             "io\\.modelcontextprotocol|com\\.fasterxml|tools\\.jackson|reactor\\.|java\\.|javax\\.|jakarta\\.|McpSchema"
                     + "|\\$[A-Z]|[A-Za-z]Exception\\b|[A-Za-z]Error\\b|`|\\[Source|StreamReadConstraints");
-    private static final Pattern JSON_BOUND = Pattern.compile("exceeds the maximum|StreamReadConstraints|too deeply nested");
+    private static final Pattern JSON_BOUND =
+            Pattern.compile("exceeds the maximum|StreamReadConstraints|too deeply nested");
 
-    private ErrorText() {
-    }
+    private ErrorText() {}
 
     static String clean(String message) {
         if (message == null || message.isBlank()) {
@@ -42,7 +42,10 @@ final class ErrorText {
         if (s.startsWith("Invalid message format") || s.contains("JSONRPC")) {
             return "invalid message: not a JSON-RPC 2.0 request, notification or response in JSON";
         }
-        if (s.contains("deserialize") || s.contains("construct") || s.contains("Unrecognized") || s.contains("coerce")) {
+        if (s.contains("deserialize")
+                || s.contains("construct")
+                || s.contains("Unrecognized")
+                || s.contains("coerce")) {
             return OWN_PREFIX + ": they do not have the shape the method takes";
         }
         return "request failed";

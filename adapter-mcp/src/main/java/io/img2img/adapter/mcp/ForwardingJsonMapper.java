@@ -2,7 +2,6 @@ package io.img2img.adapter.mcp;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
-
 import java.io.IOException;
 
 /** A mapper that does what {@code json} does: the mappers that watch or change one step override just that step. */

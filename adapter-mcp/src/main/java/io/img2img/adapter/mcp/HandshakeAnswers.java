@@ -1,7 +1,6 @@
 package io.img2img.adapter.mcp;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,9 +43,11 @@ final class HandshakeAnswers {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 int tab = line.indexOf('\t');
                 if (tab > 0) {
-                    entries.put(line.substring(0, tab), line.substring(tab + 1)
-                            .replace(HandshakeRecording.VERSION, quotedVersion)
-                            .replace(HandshakeRecording.WAIT_SECONDS, Long.toString(waitSeconds)));
+                    entries.put(
+                            line.substring(0, tab),
+                            line.substring(tab + 1)
+                                    .replace(HandshakeRecording.VERSION, quotedVersion)
+                                    .replace(HandshakeRecording.WAIT_SECONDS, Long.toString(waitSeconds)));
                 }
             }
         } catch (IOException e) {
@@ -54,7 +55,9 @@ final class HandshakeAnswers {
         }
         String versions = entries.remove(HandshakeRecording.KEY_VERSIONS);
         String fallback = entries.remove(HandshakeRecording.KEY_FALLBACK);
-        if (versions == null || fallback == null || !entries.containsKey(HandshakeRecording.KEY_INITIALIZE)
+        if (versions == null
+                || fallback == null
+                || !entries.containsKey(HandshakeRecording.KEY_INITIALIZE)
                 || !entries.keySet().containsAll(HandshakeRecording.LISTS)) {
             return Optional.empty();
         }

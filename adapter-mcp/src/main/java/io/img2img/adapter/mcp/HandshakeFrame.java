@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,7 +19,8 @@ import java.util.Set;
  */
 record HandshakeFrame(String method, String id, Set<String> params, String protocolVersion, boolean wellShapedParams) {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Set<String> INITIALIZE_PARAMS = Set.of("protocolVersion", "capabilities", "clientInfo", "_meta");
+    private static final Set<String> INITIALIZE_PARAMS =
+            Set.of("protocolVersion", "capabilities", "clientInfo", "_meta");
 
     boolean request() {
         return id != null;
@@ -31,8 +31,12 @@ record HandshakeFrame(String method, String id, Set<String> params, String proto
     }
 
     boolean initializeParams() {
-        return params != null && wellShapedParams && protocolVersion != null && INITIALIZE_PARAMS.containsAll(params)
-                && params.contains("capabilities") && params.contains("clientInfo");
+        return params != null
+                && wellShapedParams
+                && protocolVersion != null
+                && INITIALIZE_PARAMS.containsAll(params)
+                && params.contains("capabilities")
+                && params.contains("clientInfo");
     }
 
     static HandshakeFrame parse(byte[] line) {
@@ -86,8 +90,10 @@ record HandshakeFrame(String method, String id, Set<String> params, String proto
                     }
                 }
             }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null
-                    || !"2.0".equals(jsonrpc) || method == null) {
+            if (p.currentToken() != JsonToken.END_OBJECT
+                    || p.nextToken() != null
+                    || !"2.0".equals(jsonrpc)
+                    || method == null) {
                 return null;
             }
             return new HandshakeFrame(method, id, params, protocolVersion, wellShaped);

@@ -2,19 +2,16 @@ package io.img2img.adapter.mcp;
 
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
-import io.img2img.domain.result.ErrorCode;
-import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.request.ParsedRequest;
 import io.img2img.domain.request.RequestParser;
-import io.img2img.domain.result.ResultError;
 import io.img2img.domain.request.Violation;
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.result.ResultError;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two tool handlers. Expected outcomes (invalid input, refusals, failed jobs) come back from the
@@ -38,8 +37,13 @@ final class Img2ImgTools {
     private final Duration wait;
     private final String backend;
 
-    Img2ImgTools(GenerateImage generate, GetJob getJob, ResultContent content, LocalImageFiles localFiles,
-                 Duration wait, String backend) {
+    Img2ImgTools(
+            GenerateImage generate,
+            GetJob getJob,
+            ResultContent content,
+            LocalImageFiles localFiles,
+            Duration wait,
+            String backend) {
         this.generate = generate;
         this.getJob = getJob;
         this.content = content;
@@ -50,25 +54,30 @@ final class Img2ImgTools {
 
     List<SyncToolSpecification> specifications() {
         return List.of(
-                new SyncToolSpecification(ToolDefinitions.generate(backend, wait.toSeconds(), localFiles.allowed()),
-                        this::generate),
+                new SyncToolSpecification(
+                        ToolDefinitions.generate(backend, wait.toSeconds(), localFiles.allowed()), this::generate),
                 new SyncToolSpecification(ToolDefinitions.getJob(wait.toSeconds()), this::getJob));
     }
 
     CallToolResult generate(McpSyncServerExchange exchange, CallToolRequest request) {
         return guarded(() -> {
-            Map<String, Object> arguments = new LinkedHashMap<>(request.arguments() == null ? Map.of() : request.arguments());
+            Map<String, Object> arguments =
+                    new LinkedHashMap<>(request.arguments() == null ? Map.of() : request.arguments());
             // the tool's own argument, never a Scenario field: taken out before the request is read
             Object key = arguments.remove(ToolDefinitions.IDEMPOTENCY_KEY);
             if (key != null && !(key instanceof String s && !s.isBlank() && s.length() <= 255)) {
-                return Img2ImgResult.error(backend, ResultError.invalid(List.of(new Violation(
-                        ToolDefinitions.IDEMPOTENCY_KEY, "must be a string of 1 to 255 characters"))));
+                return Img2ImgResult.error(
+                        backend,
+                        ResultError.invalid(List.of(new Violation(
+                                ToolDefinitions.IDEMPOTENCY_KEY, "must be a string of 1 to 255 characters"))));
             }
             Optional<Violation> fileError = localFiles.resolve(arguments);
             ParsedRequest parsed = RequestParser.parse(arguments);
             if (fileError.isPresent()) {
                 List<Violation> typeErrors = new ArrayList<>(fileError.stream().toList());
-                parsed.typeErrors().stream().filter(v -> !v.field().equals("image")).forEach(typeErrors::add);
+                parsed.typeErrors().stream()
+                        .filter(v -> !v.field().equals("image"))
+                        .forEach(typeErrors::add);
                 parsed = new ParsedRequest(parsed.request(), typeErrors);
             }
             return generate.generate(parsed, (String) key, wait, new ProgressRelay(exchange, request.progressToken()));
@@ -77,8 +86,10 @@ final class Img2ImgTools {
 
     CallToolResult getJob(McpSyncServerExchange exchange, CallToolRequest request) {
         return guarded(() -> {
-            Object jobId = request.arguments() == null ? null : request.arguments().get("jobId");
-            return getJob.get(jobId instanceof String s ? s : null, wait, new ProgressRelay(exchange, request.progressToken()));
+            Object jobId =
+                    request.arguments() == null ? null : request.arguments().get("jobId");
+            return getJob.get(
+                    jobId instanceof String s ? s : null, wait, new ProgressRelay(exchange, request.progressToken()));
         });
     }
 
@@ -88,8 +99,11 @@ final class Img2ImgTools {
             result = call.get();
         } catch (RuntimeException e) {
             LOG.error("tool call failed unexpectedly", e);
-            result = Img2ImgResult.error(backend, ResultError.of(ErrorCode.INTERNAL,
-                    "the server failed unexpectedly (its log has the details); the call may be retried"));
+            result = Img2ImgResult.error(
+                    backend,
+                    ResultError.of(
+                            ErrorCode.INTERNAL,
+                            "the server failed unexpectedly (its log has the details); the call may be retried"));
         }
         return content.render(result);
     }

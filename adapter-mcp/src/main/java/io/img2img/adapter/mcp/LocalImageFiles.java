@@ -2,7 +2,6 @@ package io.img2img.adapter.mcp;
 
 import io.img2img.domain.request.ImageFormat;
 import io.img2img.domain.request.Violation;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -77,13 +76,19 @@ final class LocalImageFiles {
         if (format == null) {
             return refuse("file " + quote(text) + " is not a PNG, JPEG, WebP or GIF image");
         }
-        arguments.put("image", "data:" + format.mimeType() + ";base64," + Base64.getEncoder().encodeToString(bytes));
+        arguments.put(
+                "image",
+                "data:" + format.mimeType() + ";base64," + Base64.getEncoder().encodeToString(bytes));
         return Optional.empty();
     }
 
     static boolean looksLikePath(String text) {
-        return text.startsWith("/") || text.startsWith("~") || text.startsWith("./") || text.startsWith("../")
-                || text.startsWith("\\\\") || text.regionMatches(true, 0, "file:", 0, 5)
+        return text.startsWith("/")
+                || text.startsWith("~")
+                || text.startsWith("./")
+                || text.startsWith("../")
+                || text.startsWith("\\\\")
+                || text.regionMatches(true, 0, "file:", 0, 5)
                 || WINDOWS_PATH.matcher(text).matches();
     }
 

@@ -10,13 +10,12 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MCP server over Streamable HTTP, as a servlet to mount at {@code /mcp} (with async support) in
@@ -36,6 +35,7 @@ public final class McpHttpServlet extends HttpServlet {
     static final String SESSION_HEADER = "Mcp-Session-Id";
     /** The retry hint when every session place is taken: an idle one is closed within the idle bound. */
     static final int FULL_RETRY_AFTER_SECONDS = 60;
+
     private static final long SWEEP_EVERY_NANOS = 1_000_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(McpHttpServlet.class);
     private static final long serialVersionUID = 1L;
@@ -58,8 +58,7 @@ public final class McpHttpServlet extends HttpServlet {
                 .mcpEndpoint(PATH)
                 .maxRequestSize(settings.httpBodyLimit())
                 .build();
-        this.server = new ServerAssembly(settings, useCases)
-                .build(McpServer.sync(transport), false);
+        this.server = new ServerAssembly(settings, useCases).build(McpServer.sync(transport), false);
         this.bounds = settings.sessions();
         this.nanoTime = nanoTime;
         this.lastSweep = new AtomicLong(nanoTime.getAsLong());
@@ -98,12 +97,17 @@ public final class McpHttpServlet extends HttpServlet {
     }
 
     /** A POST without a session id: an {@code initialize}, bounded in size and in number. */
-    private void initialize(HttpServletRequest http, HttpServletResponse response) throws ServletException, IOException {
+    private void initialize(HttpServletRequest http, HttpServletResponse response)
+            throws ServletException, IOException {
         byte[] body = BufferedBodyRequest.readAtMost(http, bounds.maxInitializeBytes());
         if (body == null) {
             response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-            ErrorBodyScrubber.write(response, null, -32600, "an initialize request (a POST without " + SESSION_HEADER
-                    + ") may hold at most " + bounds.maxInitializeBytes() + " bytes");
+            ErrorBodyScrubber.write(
+                    response,
+                    null,
+                    -32600,
+                    "an initialize request (a POST without " + SESSION_HEADER + ") may hold at most "
+                            + bounds.maxInitializeBytes() + " bytes");
             return;
         }
         if (!sessions.reserve()) {
@@ -111,9 +115,13 @@ public final class McpHttpServlet extends HttpServlet {
             if (!sessions.reserve()) {
                 response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
                 response.setHeader("Retry-After", Integer.toString(FULL_RETRY_AFTER_SECONDS));
-                ErrorBodyScrubber.write(response, null, -32000, "this server has " + sessions.open()
-                        + " MCP sessions open, its bound (IMG2IMG_MAX_MCP_SESSIONS): retry later, or end sessions no "
-                        + "longer used (DELETE " + PATH + " with their " + SESSION_HEADER + ")");
+                ErrorBodyScrubber.write(
+                        response,
+                        null,
+                        -32000,
+                        "this server has " + sessions.open()
+                                + " MCP sessions open, its bound (IMG2IMG_MAX_MCP_SESSIONS): retry later, or end sessions no "
+                                + "longer used (DELETE " + PATH + " with their " + SESSION_HEADER + ")");
                 return;
             }
         }
@@ -152,7 +160,10 @@ public final class McpHttpServlet extends HttpServlet {
             }
         }
         if (!idle.isEmpty()) {
-            LOG.info("closed {} MCP session(s) idle for more than {} minutes", idle.size(), bounds.idle().toMinutes());
+            LOG.info(
+                    "closed {} MCP session(s) idle for more than {} minutes",
+                    idle.size(),
+                    bounds.idle().toMinutes());
         }
     }
 

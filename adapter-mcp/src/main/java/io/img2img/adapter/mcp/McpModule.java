@@ -11,7 +11,6 @@ import io.img2img.application.port.in.PreviewImages;
 import io.img2img.application.port.in.ReadAsset;
 import jakarta.inject.Provider;
 import jakarta.servlet.Servlet;
-
 import java.util.Objects;
 
 /**
@@ -35,8 +34,13 @@ public final class McpModule extends AbstractModule {
     }
 
     @Provides
-    McpUseCases useCases(GenerateImage generate, GetJob getJob, ReadAsset assets, PreviewImages previews,
-                         DescribeServer server, ListModels models) {
+    McpUseCases useCases(
+            GenerateImage generate,
+            GetJob getJob,
+            ReadAsset assets,
+            PreviewImages previews,
+            DescribeServer server,
+            ListModels models) {
         return new McpUseCases(generate, getJob, assets, previews, server, models);
     }
 

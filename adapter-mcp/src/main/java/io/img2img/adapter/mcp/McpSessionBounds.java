@@ -24,10 +24,12 @@ public record McpSessionBounds(int maxSessions, Duration idle, int maxInitialize
             throw new IllegalArgumentException("IMG2IMG_MAX_MCP_SESSIONS must be at least 1; got " + maxSessions);
         }
         if (idle.isNegative() || idle.isZero()) {
-            throw new IllegalArgumentException("IMG2IMG_MCP_SESSION_IDLE_MINUTES must be at least 1; got " + idle.toMinutes());
+            throw new IllegalArgumentException(
+                    "IMG2IMG_MCP_SESSION_IDLE_MINUTES must be at least 1; got " + idle.toMinutes());
         }
         if (maxInitializeBytes < 1024) {
-            throw new IllegalArgumentException("the largest initialize must be at least 1024 bytes; got " + maxInitializeBytes);
+            throw new IllegalArgumentException(
+                    "the largest initialize must be at least 1024 bytes; got " + maxInitializeBytes);
         }
     }
 

@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param maxImageBytes the largest local file read for {@code image}: the largest image accepted
  * @param sessions      the bounds on sessions over HTTP
  */
-public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBytes, long maxImageBytes,
-                          McpSessionBounds sessions) {
+public record McpSettings(
+        Duration waitBudget, long inlineBytes, long maxFrameBytes, long maxImageBytes, McpSessionBounds sessions) {
     /** The longest a tool call may wait ({@code IMG2IMG_WAIT_SECONDS}'s upper bound) and its default. */
     public static final int MAX_WAIT_SECONDS = 300;
+
     public static final int DEFAULT_WAIT_SECONDS = 45;
     /** The smallest frame / body limit: below it not even a small request fits. */
     public static final int MIN_FRAME_BYTES = 1024;
@@ -32,15 +33,15 @@ public record McpSettings(Duration waitBudget, long inlineBytes, long maxFrameBy
         Objects.requireNonNull(waitBudget, "waitBudget");
         Objects.requireNonNull(sessions, "sessions");
         if (waitBudget.isNegative() || waitBudget.compareTo(Duration.ofSeconds(MAX_WAIT_SECONDS)) > 0) {
-            throw new IllegalArgumentException("IMG2IMG_WAIT_SECONDS must be within [0, " + MAX_WAIT_SECONDS + "]; got "
-                    + waitBudget.toSeconds());
+            throw new IllegalArgumentException(
+                    "IMG2IMG_WAIT_SECONDS must be within [0, " + MAX_WAIT_SECONDS + "]; got " + waitBudget.toSeconds());
         }
         if (inlineBytes < 0) {
             throw new IllegalArgumentException("IMG2IMG_INLINE_BYTES must be >= 0; got " + inlineBytes);
         }
         if (maxFrameBytes < MIN_FRAME_BYTES) {
-            throw new IllegalArgumentException("IMG2IMG_MAX_BODY_BYTES must be at least " + MIN_FRAME_BYTES + "; got "
-                    + maxFrameBytes);
+            throw new IllegalArgumentException(
+                    "IMG2IMG_MAX_BODY_BYTES must be at least " + MIN_FRAME_BYTES + "; got " + maxFrameBytes);
         }
         if (maxImageBytes < 1) {
             throw new IllegalArgumentException("the largest local image must be at least 1 byte; got " + maxImageBytes);

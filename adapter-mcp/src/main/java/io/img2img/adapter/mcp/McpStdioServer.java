@@ -8,14 +8,13 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
-
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /**
  * The MCP server over stdio ({@code img2img mcp}). It writes nothing but protocol frames to the stream
@@ -54,12 +53,16 @@ public final class McpStdioServer {
     private void serve(InputStream in, java.io.OutputStream realStdout) throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
         var pending = new PendingAnswers(assembly.settings().waitBudget().plusMinutes(2));
-        var stdio = new StdioServerTransportProvider(new RequestCountingMapper(ServerAssembly.JSON, pending),
-                new LineAtATimeInput(in, pending), new java.io.PrintStream(new AnswerCountingOutput(realStdout, pending),
-                false, java.nio.charset.StandardCharsets.UTF_8),
+        var stdio = new StdioServerTransportProvider(
+                new RequestCountingMapper(ServerAssembly.JSON, pending),
+                new LineAtATimeInput(in, pending),
+                new java.io.PrintStream(
+                        new AnswerCountingOutput(realStdout, pending), false, java.nio.charset.StandardCharsets.UTF_8),
                 assembly.settings().stdioFrameLimit());
         McpSyncServer server = assembly.build(McpServer.sync(new EndAware(stdio, ended)), true);
-        LOG.info("MCP stdio server ready (frame limit {} characters)", assembly.settings().stdioFrameLimit());
+        LOG.info(
+                "MCP stdio server ready (frame limit {} characters)",
+                assembly.settings().stdioFrameLimit());
         try {
             ended.await();
         } finally {
@@ -69,7 +72,8 @@ public final class McpStdioServer {
     }
 
     /** The SDK's stdio transport, telling us when its one session closes (stdin closed or unreadable). */
-    private record EndAware(StdioServerTransportProvider delegate, CountDownLatch ended) implements McpServerTransportProvider {
+    private record EndAware(StdioServerTransportProvider delegate, CountDownLatch ended)
+            implements McpServerTransportProvider {
         @Override
         public void setSessionFactory(McpServerSession.Factory factory) {
             delegate.setSessionFactory(transport -> factory.create(new ClosingTransport(transport, ended)));

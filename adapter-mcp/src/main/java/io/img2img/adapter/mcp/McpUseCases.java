@@ -8,6 +8,10 @@ import io.img2img.application.port.in.PreviewImages;
 import io.img2img.application.port.in.ReadAsset;
 
 /** Everything the MCP front end asks of the application: inbound ports only. */
-public record McpUseCases(GenerateImage generate, GetJob getJob, ReadAsset assets, PreviewImages previews,
-                          DescribeServer server, ListModels models) {
-}
+public record McpUseCases(
+        GenerateImage generate,
+        GetJob getJob,
+        ReadAsset assets,
+        PreviewImages previews,
+        DescribeServer server,
+        ListModels models) {}

@@ -3,10 +3,9 @@ package io.img2img.adapter.mcp;
 import io.img2img.application.port.in.ProgressListener;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Objects;
 
 /**
  * Passes a job's progress to the client: {@code notifications/progress} (0–1 of total 1, never
@@ -36,7 +35,10 @@ final class ProgressRelay implements ProgressListener {
             if (!Objects.equals(message, lastMessage)) {
                 lastMessage = message;
                 exchange.loggingNotification(McpSchema.LoggingMessageNotification.builder()
-                        .level(McpSchema.LoggingLevel.INFO).logger("img2img").data(message).build());
+                        .level(McpSchema.LoggingLevel.INFO)
+                        .logger("img2img")
+                        .data(message)
+                        .build());
             }
         } catch (RuntimeException e) {
             LOG.debug("could not send progress to the client: {}", e.getMessage());

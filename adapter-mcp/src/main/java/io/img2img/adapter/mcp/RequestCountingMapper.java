@@ -2,7 +2,6 @@ package io.img2img.adapter.mcp;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
-
 import java.io.IOException;
 
 /**

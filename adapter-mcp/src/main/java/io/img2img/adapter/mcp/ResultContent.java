@@ -7,7 +7,6 @@ import io.img2img.domain.result.ResultJson;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,6 +22,7 @@ final class ResultContent {
     static final long MAX_RESULT_BYTES = 1024 * 1024;
     /** The JSON-RPC envelope, the wrappers of each image and a longer summary text than the one measured. */
     private static final long MARGIN = 16 * 1024;
+
     private static final long MARGIN_PER_IMAGE = 256;
 
     private final PreviewImages previews;
@@ -42,22 +42,39 @@ final class ResultContent {
     CallToolResult render(Img2ImgResult result) {
         Map<String, Object> structured = ResultJson.toMap(result, ResultContent::uri);
         if (result.isError()) {
-            return CallToolResult.builder().isError(true).addTextContent(ResultText.error(result)).structuredContent(structured)
+            return CallToolResult.builder()
+                    .isError(true)
+                    .addTextContent(ResultText.error(result))
+                    .structuredContent(structured)
                     .build();
         }
-        List<McpSchema.Content> links = result.images().stream().<McpSchema.Content>map(ResultContent::link).toList();
-        long rest = size(CallToolResult.builder().addTextContent(ResultText.summary(result, PreviewImages.Mode.NONE))
-                .content(withAll(List.of(), links)).structuredContent(structured).build());
-        long budget = Math.min(inlineBytes,
-                MAX_RESULT_BYTES - rest - MARGIN - MARGIN_PER_IMAGE * result.images().size());
+        List<McpSchema.Content> links = result.images().stream()
+                .<McpSchema.Content>map(ResultContent::link)
+                .toList();
+        long rest = size(CallToolResult.builder()
+                .addTextContent(ResultText.summary(result, PreviewImages.Mode.NONE))
+                .content(withAll(List.of(), links))
+                .structuredContent(structured)
+                .build());
+        long budget = Math.min(
+                inlineBytes,
+                MAX_RESULT_BYTES
+                        - rest
+                        - MARGIN
+                        - MARGIN_PER_IMAGE * result.images().size());
         PreviewImages.Previews inlined = previews.within(result.images(), budget);
         List<McpSchema.Content> content = new ArrayList<>();
         content.add(new McpSchema.TextContent(ResultText.summary(result, inlined.mode())));
         for (PreviewImages.Inline image : inlined.images()) {
-            content.add(new McpSchema.ImageContent(null, Base64.getEncoder().encodeToString(image.bytes()), image.mimeType()));
+            content.add(new McpSchema.ImageContent(
+                    null, Base64.getEncoder().encodeToString(image.bytes()), image.mimeType()));
         }
         content.addAll(links);
-        return CallToolResult.builder().content(content).isError(false).structuredContent(structured).build();
+        return CallToolResult.builder()
+                .content(content)
+                .isError(false)
+                .structuredContent(structured)
+                .build();
     }
 
     private static List<McpSchema.Content> withAll(List<McpSchema.Content> first, List<McpSchema.Content> then) {

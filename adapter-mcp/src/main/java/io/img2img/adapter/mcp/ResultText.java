@@ -1,19 +1,17 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.domain.result.Backend;
-import io.img2img.domain.result.ResultError;
 import io.img2img.application.port.in.PreviewImages;
 import io.img2img.domain.request.Violation;
+import io.img2img.domain.result.Backend;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.ProducedImage;
+import io.img2img.domain.result.ResultError;
 import io.img2img.domain.text.Numbers;
-
 import java.util.List;
 
 /** A tool result in words, for the model reading it: the summary of a result, or its error. */
 final class ResultText {
-    private ResultText() {
-    }
+    private ResultText() {}
 
     static String backendText(String backend) {
         return Backend.LOCAL.is(backend)
@@ -25,8 +23,11 @@ final class ResultText {
         StringBuilder s = new StringBuilder(backendText(r.backend())).append('\n');
         r.notes().forEach(note -> s.append("Note: ").append(note).append('\n'));
         if (r.dryRun()) {
-            return s.append("Dry run: this request would cost ").append(cost(r)).append(" Creative Units. Nothing was ")
-                    .append("generated; call again without dryRun to generate.").toString();
+            return s.append("Dry run: this request would cost ")
+                    .append(cost(r))
+                    .append(" Creative Units. Nothing was ")
+                    .append("generated; call again without dryRun to generate.")
+                    .toString();
         }
         s.append("Status: ").append(r.status() == null ? "unknown" : r.status().wireName());
         if (r.jobId() != null) {
@@ -40,31 +41,57 @@ final class ResultText {
         }
         s.append(".\n");
         if (r.queuePosition() != null) {
-            s.append("The job is queued (position ").append(r.queuePosition()).append(": it starts when a slot is free")
-                    .append(" and has spent nothing yet). It is not lost: call ").append(ToolDefinitions.GET_JOB)
-                    .append(" with {\"jobId\": \"").append(r.jobId()).append("\"} to keep waiting and get its images.");
+            s.append("The job is queued (position ")
+                    .append(r.queuePosition())
+                    .append(": it starts when a slot is free")
+                    .append(" and has spent nothing yet). It is not lost: call ")
+                    .append(ToolDefinitions.GET_JOB)
+                    .append(" with {\"jobId\": \"")
+                    .append(r.jobId())
+                    .append("\"} to keep waiting and get its images.");
             return s.toString();
         }
         if (r.inProgress()) {
-            s.append("The job is still running (progress ").append(Math.round(100 * (r.progress() == null ? 0 : r.progress())))
-                    .append("%) after the wait. It is not lost: call ").append(ToolDefinitions.GET_JOB)
-                    .append(" with {\"jobId\": \"").append(r.jobId()).append("\"} to keep waiting and get its images.");
+            s.append("The job is still running (progress ")
+                    .append(Math.round(100 * (r.progress() == null ? 0 : r.progress())))
+                    .append("%) after the wait. It is not lost: call ")
+                    .append(ToolDefinitions.GET_JOB)
+                    .append(" with {\"jobId\": \"")
+                    .append(r.jobId())
+                    .append("\"} to keep waiting and get its images.");
             return s.toString();
         }
         List<ProducedImage> images = r.images();
-        s.append(images.size()).append(images.size() == 1 ? " image" : " images").append(switch (mode) {
-            case FULL -> ", shown inline at full size";
-            case PREVIEWS -> ", shown inline as downscaled JPEG previews (the full images are too large to inline); "
-                    + "the full images are at the links below";
-            case SOME_PREVIEWS -> "; downscaled JPEG previews of some are shown inline (the rest did not fit in one "
-                    + "result); the full images are at the links below";
-            case NONE -> images.isEmpty() ? "" : ", not inlined (too large for one result): read them with resources/read "
-                    + "on the links below, or open the files";
-        }).append(images.isEmpty() ? ".\n" : ":\n");
+        s.append(images.size())
+                .append(images.size() == 1 ? " image" : " images")
+                .append(
+                        switch (mode) {
+                            case FULL -> ", shown inline at full size";
+                            case PREVIEWS ->
+                                ", shown inline as downscaled JPEG previews (the full images are too large to inline); "
+                                        + "the full images are at the links below";
+                            case SOME_PREVIEWS ->
+                                "; downscaled JPEG previews of some are shown inline (the rest did not fit in one "
+                                        + "result); the full images are at the links below";
+                            case NONE ->
+                                images.isEmpty()
+                                        ? ""
+                                        : ", not inlined (too large for one result): read them with resources/read "
+                                                + "on the links below, or open the files";
+                        })
+                .append(images.isEmpty() ? ".\n" : ":\n");
         for (int i = 0; i < images.size(); i++) {
             ProducedImage image = images.get(i);
-            s.append(i + 1).append(". ").append(ResultContent.uri(image)).append(" (").append(image.mimeType()).append(", ")
-                    .append(image.width()).append('x').append(image.height()).append(')');
+            s.append(i + 1)
+                    .append(". ")
+                    .append(ResultContent.uri(image))
+                    .append(" (")
+                    .append(image.mimeType())
+                    .append(", ")
+                    .append(image.width())
+                    .append('x')
+                    .append(image.height())
+                    .append(')');
             if (image.path() != null) {
                 s.append(" saved at ").append(image.path());
             }
@@ -75,7 +102,8 @@ final class ResultText {
 
     static String error(Img2ImgResult r) {
         ResultError e = r.error();
-        StringBuilder s = new StringBuilder("Error (").append(e.code().wireName()).append("): ");
+        StringBuilder s =
+                new StringBuilder("Error (").append(e.code().wireName()).append("): ");
         if (e.violations().isEmpty()) {
             s.append(e.message());
         } else {
@@ -86,7 +114,9 @@ final class ResultText {
             s.append("\nNothing was started and nothing was spent. Fix every field above, then call again.");
         }
         if (e.retryAfter() != null) {
-            s.append("\nRetry after ").append(ResultError.retryAfterSeconds(e.retryAfter())).append(" s.");
+            s.append("\nRetry after ")
+                    .append(ResultError.retryAfterSeconds(e.retryAfter()))
+                    .append(" s.");
         }
         if (r.jobId() != null) {
             s.append("\nJob: ").append(r.jobId());

@@ -2,7 +2,6 @@ package io.img2img.adapter.mcp;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -36,7 +35,8 @@ final class SessionDeletion extends HttpServletRequestWrapper {
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-        return McpHttpServlet.SESSION_HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(sessionId))
+        return McpHttpServlet.SESSION_HEADER.equalsIgnoreCase(name)
+                ? Collections.enumeration(List.of(sessionId))
                 : super.getHeaders(name);
     }
 

@@ -34,7 +34,8 @@ public final class StdioHandshake {
 
     /** The handshake of a server on this backend ({@code Backend#wireName}), with this version and settings. */
     public static StdioHandshake of(String backend, String version, McpSettings settings) {
-        return new StdioHandshake(HandshakeAnswers.load(backend, version, settings.waitBudget().toSeconds()),
+        return new StdioHandshake(
+                HandshakeAnswers.load(backend, version, settings.waitBudget().toSeconds()),
                 Math.min(LONGEST_LINE, settings.stdioFrameLimit()));
     }
 
@@ -46,7 +47,8 @@ public final class StdioHandshake {
      * handoff is then given what was replayable and the end of input, and nothing else needs answering)
      */
     public boolean serve(InputStream in, OutputStream out, SessionHandoff handoff) throws IOException {
-        ByteArrayOutputStream replay = new ByteArrayOutputStream(); // initialize and initialized, as the client sent them
+        ByteArrayOutputStream replay =
+                new ByteArrayOutputStream(); // initialize and initialized, as the client sent them
         int answered = 0;
         boolean initialized = false;
         boolean notified = false;
@@ -57,7 +59,9 @@ public final class StdioHandshake {
                 handoff.handOver(new ByteArrayInputStream(replay.toByteArray()), answered);
                 return false;
             }
-            HandshakeFrame frame = lines.complete() && line.length <= longestLine && answers.isPresent() ? HandshakeFrame.parse(line) : null;
+            HandshakeFrame frame = lines.complete() && line.length <= longestLine && answers.isPresent()
+                    ? HandshakeFrame.parse(line)
+                    : null;
             if (frame == null) {
                 break;
             }
@@ -65,10 +69,16 @@ public final class StdioHandshake {
                 write(out, answers.get().initialize(frame.id(), frame.protocolVersion()));
                 initialized = true;
                 answered++;
-            } else if (!frame.request() && frame.method().equals("notifications/initialized") && initialized && !notified
+            } else if (!frame.request()
+                    && frame.method().equals("notifications/initialized")
+                    && initialized
+                    && !notified
                     && frame.noParams()) {
                 notified = true;
-            } else if (frame.request() && notified && frame.noParams() && HandshakeRecording.LISTS.contains(frame.method())) {
+            } else if (frame.request()
+                    && notified
+                    && frame.noParams()
+                    && HandshakeRecording.LISTS.contains(frame.method())) {
                 write(out, answers.get().list(frame.method(), frame.id()));
                 continue; // nothing the session remembers: not replayed
             } else {
@@ -82,7 +92,8 @@ public final class StdioHandshake {
         if (lines.complete()) {
             replay.write('\n');
         }
-        handoff.handOver(new SequenceInputStream(new ByteArrayInputStream(replay.toByteArray()), lines.rest()), answered);
+        handoff.handOver(
+                new SequenceInputStream(new ByteArrayInputStream(replay.toByteArray()), lines.rest()), answered);
         return true;
     }
 

@@ -1,12 +1,11 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.domain.result.ErrorCode;
-import io.img2img.domain.id.Ids;
 import io.img2img.application.port.in.ListModels;
+import io.img2img.domain.id.Ids;
 import io.img2img.domain.model.ModelListJson;
+import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.schema.JsonSchemas;
 import io.modelcontextprotocol.spec.McpSchema;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +28,21 @@ final class ToolDefinitions {
     private static final Map<String, Object> RESULT_SCHEMA = JsonSchemas.result();
     private static final Map<String, Object> JOB_SCHEMA = jobSchema();
     private static final Map<String, Object> MODELS_SCHEMA = ModelListJson.schema();
-    private static final Map<String, Object> MODELS_INPUT_SCHEMA = Map.of("type", "object", "properties",
-            Map.of("cursor", Map.of("type", "string", "description", "The nextCursor of the previous page; none for the first.")),
-            "additionalProperties", false);
+    private static final Map<String, Object> MODELS_INPUT_SCHEMA = Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of(
+                    "cursor",
+                    Map.of(
+                            "type",
+                            "string",
+                            "description",
+                            "The nextCursor of the previous page; none for the first.")),
+            "additionalProperties",
+            false);
 
-    private ToolDefinitions() {
-    }
+    private ToolDefinitions() {}
 
     static McpSchema.Tool generate(String backend, long waitSeconds, boolean localFiles) {
         return McpSchema.Tool.builder()
@@ -45,7 +53,10 @@ final class ToolDefinitions {
                 .outputSchema(RESULT_SCHEMA)
                 .annotations(McpSchema.ToolAnnotations.builder()
                         .title("Image to image (reference image + prompt)")
-                        .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(true)
+                        .readOnlyHint(false)
+                        .destructiveHint(false)
+                        .idempotentHint(false)
+                        .openWorldHint(true)
                         .build())
                 .build();
     }
@@ -65,7 +76,10 @@ final class ToolDefinitions {
                 .outputSchema(RESULT_SCHEMA)
                 .annotations(McpSchema.ToolAnnotations.builder()
                         .title("Get an img2img job")
-                        .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(true)
+                        .readOnlyHint(true)
+                        .destructiveHint(false)
+                        .idempotentHint(true)
+                        .openWorldHint(true)
                         .build())
                 .build();
     }
@@ -85,7 +99,10 @@ final class ToolDefinitions {
                 .outputSchema(MODELS_SCHEMA)
                 .annotations(McpSchema.ToolAnnotations.builder()
                         .title("List img2img models")
-                        .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(true)
+                        .readOnlyHint(true)
+                        .destructiveHint(false)
+                        .idempotentHint(true)
+                        .openWorldHint(true)
                         .build())
                 .build();
     }
@@ -107,9 +124,11 @@ final class ToolDefinitions {
         key.put("type", "string");
         key.put("minLength", 1);
         key.put("maxLength", 255);
-        key.put("description", "Optional; not sent to the backend. The same key and the same request, within 24 h of "
-                + "the job's end (and for as long as it runs), return the same job instead of starting (and paying for) "
-                + "another: pass a fresh unique key with each new generation, and the same key when you retry it.");
+        key.put(
+                "description",
+                "Optional; not sent to the backend. The same key and the same request, within 24 h of "
+                        + "the job's end (and for as long as it runs), return the same job instead of starting (and paying for) "
+                        + "another: pass a fresh unique key with each new generation, and the same key when you retry it.");
         Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) request.get("properties"));
         properties.put(IDEMPOTENCY_KEY, key);
         Map<String, Object> schema = new LinkedHashMap<>(request);

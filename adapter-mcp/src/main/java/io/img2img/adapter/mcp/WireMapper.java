@@ -3,7 +3,6 @@ package io.img2img.adapter.mcp;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
-
 import java.io.IOException;
 import java.util.Map;
 
@@ -19,18 +18,13 @@ import java.util.Map;
 final class WireMapper extends ForwardingJsonMapper {
     /** The typed params of each method whose handler converts them: a request that cannot convert is refused. */
     private static final Map<String, TypeRef<?>> PARAMS = Map.of(
-            McpSchema.METHOD_TOOLS_CALL, new TypeRef<McpSchema.CallToolRequest>() {
-            },
-            McpSchema.METHOD_RESOURCES_READ, new TypeRef<McpSchema.ReadResourceRequest>() {
-            },
-            McpSchema.METHOD_INITIALIZE, new TypeRef<McpSchema.InitializeRequest>() {
-            },
-            McpSchema.METHOD_PROMPT_GET, new TypeRef<McpSchema.GetPromptRequest>() {
-            },
-            McpSchema.METHOD_LOGGING_SET_LEVEL, new TypeRef<McpSchema.SetLevelRequest>() {
-            },
-            McpSchema.METHOD_COMPLETION_COMPLETE, new TypeRef<McpSchema.CompleteRequest>() {
-            });
+            McpSchema.METHOD_TOOLS_CALL, new TypeRef<McpSchema.CallToolRequest>() {},
+            McpSchema.METHOD_RESOURCES_READ, new TypeRef<McpSchema.ReadResourceRequest>() {},
+            McpSchema.METHOD_INITIALIZE, new TypeRef<McpSchema.InitializeRequest>() {},
+            McpSchema.METHOD_PROMPT_GET, new TypeRef<McpSchema.GetPromptRequest>() {},
+            McpSchema.METHOD_LOGGING_SET_LEVEL, new TypeRef<McpSchema.SetLevelRequest>() {},
+            McpSchema.METHOD_COMPLETION_COMPLETE, new TypeRef<McpSchema.CompleteRequest>() {});
+
     private static final ThreadLocal<Object> LAST_REQUEST_ID = new ThreadLocal<>();
 
     private final boolean checkParams;
@@ -66,7 +60,8 @@ final class WireMapper extends ForwardingJsonMapper {
             return;
         }
         if (!(params instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException(ErrorText.OWN_PREFIX + ": params must be a JSON object; got " + kind(params));
+            throw new IllegalArgumentException(
+                    ErrorText.OWN_PREFIX + ": params must be a JSON object; got " + kind(params));
         }
         TypeRef<?> typed = PARAMS.get(request.method());
         if (typed == null) {
@@ -74,14 +69,14 @@ final class WireMapper extends ForwardingJsonMapper {
         }
         Object arguments = map.get("arguments");
         if (McpSchema.METHOD_TOOLS_CALL.equals(request.method()) && arguments != null && !(arguments instanceof Map)) {
-            throw new IllegalArgumentException(ErrorText.OWN_PREFIX + ": tools/call arguments must be a JSON object; got "
-                    + kind(arguments));
+            throw new IllegalArgumentException(
+                    ErrorText.OWN_PREFIX + ": tools/call arguments must be a JSON object; got " + kind(arguments));
         }
         try {
             json.convertValue(params, typed);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(ErrorText.OWN_PREFIX + ": the params of " + request.method()
-                    + " do not have the shape it takes");
+            throw new IllegalArgumentException(
+                    ErrorText.OWN_PREFIX + ": the params of " + request.method() + " do not have the shape it takes");
         }
     }
 
@@ -117,7 +112,10 @@ final class WireMapper extends ForwardingJsonMapper {
             McpSchema.JSONRPCResponse.JSONRPCError error = response.error();
             String message = ErrorText.clean(error.message());
             int code = ErrorText.code(message, error.code() == null ? -32603 : error.code());
-            return new McpSchema.JSONRPCResponse(response.jsonrpc(), response.id(), null,
+            return new McpSchema.JSONRPCResponse(
+                    response.jsonrpc(),
+                    response.id(),
+                    null,
                     new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null));
         }
         return value;

@@ -1,13 +1,12 @@
 package io.img2img.adapter.mcp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class DeferredSchemaValidatorTest {
     private static final Map<String, Object> NEEDS_A = Map.of("type", "object", "required", List.of("a"));

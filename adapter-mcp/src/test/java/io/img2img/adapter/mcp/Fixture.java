@@ -5,28 +5,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
-import io.img2img.application.testkit.PacedClock;
-import io.img2img.application.testkit.FakeBackend;
 import io.img2img.adapter.imageio.ImageIoModule;
+import io.img2img.application.LedgerPolicy;
+import io.img2img.application.ServicePolicy;
+import io.img2img.application.job.JobEngine;
+import io.img2img.application.port.out.Clock;
+import io.img2img.application.port.out.ImageCodec;
+import io.img2img.application.testkit.FakeBackend;
+import io.img2img.application.testkit.MemoryJobLedger;
+import io.img2img.application.testkit.PacedClock;
+import io.img2img.application.testkit.TestImages;
 import io.img2img.application.usecase.DescribeServerService;
 import io.img2img.application.usecase.GenerateImageService;
 import io.img2img.application.usecase.GetJobService;
 import io.img2img.application.usecase.ListModelsService;
-
-import io.img2img.application.job.JobEngine;
-import io.img2img.application.LedgerPolicy;
-import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.usecase.PreviewImagesService;
 import io.img2img.application.usecase.ReadAssetService;
-import io.img2img.application.ServicePolicy;
-import io.img2img.domain.result.Backend;
-import io.img2img.application.port.out.Clock;
-import io.img2img.application.port.out.ImageCodec;
-import io.img2img.application.testkit.TestImages;
 import io.img2img.domain.model.Model;
+import io.img2img.domain.result.Backend;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,10 +47,11 @@ final class Fixture {
     final GetJobService getJob;
     final MemoryJobLedger ledger = new MemoryJobLedger();
     /** The configured defaults (SPEC §7), but a shorter wait. */
-    static final McpSettings DEFAULTS = new McpSettings(Duration.ofSeconds(45), 700_000, 32L * 1024 * 1024,
-            ServicePolicy.DEFAULT_MAX_IMAGE_BYTES);
-    final McpSettings settings = new McpSettings(WAIT, DEFAULTS.inlineBytes(), DEFAULTS.maxFrameBytes(),
-            DEFAULTS.maxImageBytes());
+    static final McpSettings DEFAULTS =
+            new McpSettings(Duration.ofSeconds(45), 700_000, 32L * 1024 * 1024, ServicePolicy.DEFAULT_MAX_IMAGE_BYTES);
+
+    final McpSettings settings =
+            new McpSettings(WAIT, DEFAULTS.inlineBytes(), DEFAULTS.maxFrameBytes(), DEFAULTS.maxImageBytes());
     final McpUseCases useCases;
 
     Fixture(Path outputs) {
@@ -60,15 +59,18 @@ final class Fixture {
         // each poll takes 10 ms of real time: a waiter sees progress rise as on a real backend, yet tests stay fast
         Clock clock = new PacedClock(Duration.ofMillis(10));
         io.img2img.application.port.out.ModelCatalog models = id -> Optional.of(Model.unknown(id));
-        JobEngine jobs = JobEngine.create(ledger, backend, models, codec, store, clock, ServicePolicy.defaults(),
-                LedgerPolicy.defaults());
+        JobEngine jobs = JobEngine.create(
+                ledger, backend, models, codec, store, clock, ServicePolicy.defaults(), LedgerPolicy.defaults());
         generate = new GenerateImageService(backend, models, codec, jobs, ServicePolicy.defaults());
         getJob = new GetJobService(jobs);
-        useCases = new McpUseCases(generate, getJob, new ReadAssetService(store), new PreviewImagesService(store, codec),
+        useCases = new McpUseCases(
+                generate,
+                getJob,
+                new ReadAssetService(store),
+                new PreviewImagesService(store, codec),
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", ServicePolicy.defaults()),
                 new ListModelsService(id -> Optional.of(Model.unknown(id)), backend.name()));
     }
-
 
     McpHttpServlet servlet() {
         return new McpHttpServlet(settings, useCases);
@@ -114,18 +116,24 @@ final class Fixture {
     }
 
     static List<String> schemaErrors(Map<String, Object> schema, Object instance) {
-        Schema compiled = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012()).getSchema(JSON.valueToTree(schema));
+        Schema compiled =
+                SchemaRegistry.withDefaultDialect(Dialects.getDraft202012()).getSchema(JSON.valueToTree(schema));
         List<String> errors = new ArrayList<>();
         compiled.validate(JSON.valueToTree(instance)).forEach(e -> errors.add(e.toString()));
         return errors;
     }
 
     static String text(McpSchema.CallToolResult result) {
-        return result.content().stream().filter(c -> c instanceof McpSchema.TextContent)
-                .map(c -> ((McpSchema.TextContent) c).text()).reduce("", String::concat);
+        return result.content().stream()
+                .filter(c -> c instanceof McpSchema.TextContent)
+                .map(c -> ((McpSchema.TextContent) c).text())
+                .reduce("", String::concat);
     }
 
     static <T> List<T> contents(McpSchema.CallToolResult result, Class<T> type) {
-        return result.content().stream().filter(type::isInstance).map(type::cast).toList();
+        return result.content().stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 }

@@ -1,14 +1,8 @@
 package io.img2img.adapter.mcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +12,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What one client can make the HTTP transport hold: sessions (a cap, idle expiry, a bounded
@@ -28,13 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class McpHttpBoundsTest {
     private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
             + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{%s},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
-    private static final List<String> INTERNAL_NAMES = List.of("io.modelcontextprotocol", "com.fasterxml", "McpSchema",
-            "java.", "Exception", "`", "[Source");
+    private static final List<String> INTERNAL_NAMES =
+            List.of("io.modelcontextprotocol", "com.fasterxml", "McpSchema", "java.", "Exception", "`", "[Source");
 
     @TempDir
     Path outputs;
+
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Server jetty;
     private String mcp;
     private Fixture fixture;
@@ -64,8 +65,10 @@ class McpHttpBoundsTest {
     }
 
     private HttpResponse<String> post(String session, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(mcp)).header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream").timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(mcp))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (session != null) {
             b.header("Mcp-Session-Id", session);
@@ -77,7 +80,9 @@ class McpHttpBoundsTest {
         HttpResponse<String> init = post(null, INITIALIZE.formatted(""));
         assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
         String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertThat(post(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}").statusCode()).isEqualTo(202);
+        assertThat(post(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
+                        .statusCode())
+                .isEqualTo(202);
         return session;
     }
 
@@ -88,7 +93,12 @@ class McpHttpBoundsTest {
     private static JsonNode error(HttpResponse<String> response) throws Exception {
         String body = response.body();
         if (body.startsWith("event:") || body.startsWith("id:") || body.startsWith("data:")) {
-            body = body.lines().filter(l -> l.startsWith("data:")).findFirst().orElseThrow().substring(5).trim();
+            body = body.lines()
+                    .filter(l -> l.startsWith("data:"))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring(5)
+                    .trim();
         }
         JsonNode node = Fixture.JSON.readTree(body);
         assertThat(node.get("jsonrpc").asText()).isEqualTo("2.0");
@@ -108,12 +118,20 @@ class McpHttpBoundsTest {
         HttpResponse<String> full = post(null, INITIALIZE.formatted(""));
         assertThat(full.statusCode()).isEqualTo(503);
         assertThat(full.headers().firstValue("Retry-After")).contains("60");
-        assertThat(error(full).at("/error/message").asText()).contains("IMG2IMG_MAX_MCP_SESSIONS").contains("3 MCP sessions");
+        assertThat(error(full).at("/error/message").asText())
+                .contains("IMG2IMG_MAX_MCP_SESSIONS")
+                .contains("3 MCP sessions");
         for (String session : sessions) {
-            assertThat(ping(session).statusCode()).as("the open sessions still work").isEqualTo(200);
+            assertThat(ping(session).statusCode())
+                    .as("the open sessions still work")
+                    .isEqualTo(200);
         }
-        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(mcp)).header("Mcp-Session-Id", sessions.get(0))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> deleted = http.send(
+                HttpRequest.newBuilder(URI.create(mcp))
+                        .header("Mcp-Session-Id", sessions.get(0))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(deleted.statusCode()).isEqualTo(200);
         open();
         assertThat(post(null, INITIALIZE.formatted("")).statusCode()).isEqualTo(503);
@@ -129,7 +147,9 @@ class McpHttpBoundsTest {
         clock.addAndGet(Duration.ofMinutes(11).toNanos()); // idle: 31 minutes; busy: 11
         assertThat(ping(busy).statusCode()).as("a session in use stays").isEqualTo(200);
         HttpResponse<String> expired = ping(idle);
-        assertThat(expired.statusCode()).as("the MCP specification's 'start a new session'").isEqualTo(404);
+        assertThat(expired.statusCode())
+                .as("the MCP specification's 'start a new session'")
+                .isEqualTo(404);
         error(expired);
         String fresh = open();
         assertThat(ping(fresh).statusCode()).isEqualTo(200);
@@ -143,7 +163,9 @@ class McpHttpBoundsTest {
             HttpResponse<String> fat = post(null, INITIALIZE.formatted(pad));
             assertThat(fat.statusCode()).isEqualTo(413);
             assertThat(fat.headers().firstValue("Mcp-Session-Id")).isEmpty();
-            assertThat(error(fat).at("/error/message").asText()).contains("initialize").contains("65536 bytes");
+            assertThat(error(fat).at("/error/message").asText())
+                    .contains("initialize")
+                    .contains("65536 bytes");
         }
         open();
         open();
@@ -154,17 +176,21 @@ class McpHttpBoundsTest {
         start(McpSessionBounds.defaults());
         String session = open();
         for (String arguments : List.of("\"x\"", "[1,2]", "5", "true")) {
-            HttpResponse<String> r = post(session, "{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":"
-                    + "{\"name\":\"post-img2img-inferences\",\"arguments\":" + arguments + "}}");
+            HttpResponse<String> r = post(
+                    session,
+                    "{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":"
+                            + "{\"name\":\"post-img2img-inferences\",\"arguments\":" + arguments + "}}");
             assertThat(r.statusCode()).as(arguments).isBetween(400, 499);
             JsonNode e = error(r);
             assertThat(e.at("/error/code").asInt()).isEqualTo(-32602);
             assertThat(e.at("/error/message").asText()).contains("arguments must be a JSON object");
             assertThat(e.get("id").asInt()).as("the answer names the request").isEqualTo(41);
         }
-        HttpResponse<String> params = post(session, "{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":\"x\"}");
+        HttpResponse<String> params =
+                post(session, "{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":\"x\"}");
         assertThat(error(params).at("/error/message").asText()).contains("params must be a JSON object");
-        HttpResponse<String> uri = post(session, "{\"jsonrpc\":\"2.0\",\"id\":43,\"method\":\"resources/read\",\"params\":{\"uri\":{}}}");
+        HttpResponse<String> uri =
+                post(session, "{\"jsonrpc\":\"2.0\",\"id\":43,\"method\":\"resources/read\",\"params\":{\"uri\":{}}}");
         assertThat(error(uri).at("/error/message").asText()).contains("resources/read");
         HttpResponse<String> notRpc = post(session, "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":5}");
         assertThat(notRpc.statusCode()).isBetween(400, 499);
@@ -180,10 +206,13 @@ class McpHttpBoundsTest {
         HttpResponse<String> brackets = post(session, "[".repeat(5_000_000));
         assertThat(brackets.statusCode()).isEqualTo(400);
         assertThat(error(brackets).at("/error/message").asText()).contains("not a JSON-RPC 2.0");
-        HttpResponse<String> deep = post(session, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":"
-                + "[".repeat(5_000_000));
+        HttpResponse<String> deep = post(
+                session,
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":" + "[".repeat(5_000_000));
         assertThat(deep.statusCode()).isEqualTo(400);
-        assertThat(error(deep).at("/error/message").asText()).contains("bound on JSON").contains("nested at most 64");
+        assertThat(error(deep).at("/error/message").asText())
+                .contains("bound on JSON")
+                .contains("nested at most 64");
         StringBuilder many = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"params\":{\"x\":[");
         for (int i = 0; i < 200_000; i++) {
             many.append(i == 0 ? "[]" : ",[]");
@@ -191,7 +220,9 @@ class McpHttpBoundsTest {
         many.append("]}}");
         HttpResponse<String> wide = post(session, many.toString());
         assertThat(wide.statusCode()).isEqualTo(400);
-        assertThat(error(wide).at("/error/message").asText()).contains("bound on JSON").contains("100000");
+        assertThat(error(wide).at("/error/message").asText())
+                .contains("bound on JSON")
+                .contains("100000");
         HttpResponse<String> initBomb = post(null, "[".repeat(60_000));
         assertThat(initBomb.statusCode()).isEqualTo(400);
         error(initBomb);
@@ -202,7 +233,8 @@ class McpHttpBoundsTest {
     void aSessionsPlaceIsGivenBackWhenItsInitializeFails() throws Exception {
         start(new McpSessionBounds(1, Duration.ofMinutes(30), 64 * 1024));
         for (int i = 0; i < 3; i++) {
-            assertThat(post(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":\"x\"}").statusCode())
+            assertThat(post(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":\"x\"}")
+                            .statusCode())
                     .isBetween(400, 499);
         }
         open();

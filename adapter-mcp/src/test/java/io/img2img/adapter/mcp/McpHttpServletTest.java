@@ -1,8 +1,15 @@
 package io.img2img.adapter.mcp;
 
+import static io.img2img.adapter.mcp.Fixture.call;
+import static io.img2img.adapter.mcp.Fixture.contents;
+import static io.img2img.adapter.mcp.Fixture.structured;
+import static io.img2img.adapter.mcp.Fixture.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.testkit.Await;
 import io.img2img.application.testkit.TestImages;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.domain.request.FieldCatalogue;
 import io.img2img.domain.schema.JsonSchemas;
 import io.modelcontextprotocol.client.McpClient;
@@ -10,17 +17,6 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,13 +34,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-
-import static io.img2img.adapter.mcp.Fixture.call;
-import static io.img2img.adapter.mcp.Fixture.contents;
-import static io.img2img.adapter.mcp.Fixture.structured;
-import static io.img2img.adapter.mcp.Fixture.text;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The MCP front end over Streamable HTTP: the SDK's own client against our servlet in a real Jetty. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -54,6 +53,7 @@ class McpHttpServletTest {
 
     @TempDir
     static Path outputs;
+
     private Fixture fixture;
     private Server jetty;
     private String baseUrl;
@@ -75,12 +75,16 @@ class McpHttpServletTest {
         ServletHolder holder = new ServletHolder(fixture.servlet());
         holder.setAsyncSupported(true);
         context.addServlet(holder, McpHttpServlet.PATH);
-        context.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(wire), "/*",
+        context.addFilter(
+                new org.eclipse.jetty.ee10.servlet.FilterHolder(wire),
+                "/*",
                 java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         jetty.setHandler(context);
         jetty.start();
         baseUrl = "http://127.0.0.1:" + connector.getLocalPort();
-        client = McpClient.sync(HttpClientStreamableHttpTransport.builder(baseUrl).endpoint("/mcp").build())
+        client = McpClient.sync(HttpClientStreamableHttpTransport.builder(baseUrl)
+                        .endpoint("/mcp")
+                        .build())
                 .requestTimeout(Duration.ofSeconds(60))
                 .progressConsumer(progress::add)
                 .loggingConsumer(logs::add)
@@ -102,15 +106,21 @@ class McpHttpServletTest {
     @Test
     void toolsListDescribesTheThreeToolsFromTheDomainSchemas() throws Exception {
         List<McpSchema.Tool> tools = client.listTools().tools();
-        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(GENERATE, GET_JOB, "list-img2img-models");
-        McpSchema.Tool tool = tools.stream().filter(t -> t.name().equals(GENERATE)).findFirst().orElseThrow();
+        assertThat(tools)
+                .extracting(McpSchema.Tool::name)
+                .containsExactlyInAnyOrder(GENERATE, GET_JOB, "list-img2img-models");
+        McpSchema.Tool tool = tools.stream()
+                .filter(t -> t.name().equals(GENERATE))
+                .findFirst()
+                .orElseThrow();
 
         JsonNode input = Fixture.tree(tool.inputSchema());
         assertThat(input.get("properties").size()).isEqualTo(24);
         Set<String> names = new java.util.HashSet<>();
         input.get("properties").fieldNames().forEachRemaining(names::add);
-        List<String> expected = new java.util.ArrayList<>(
-                FieldCatalogue.FIELDS.stream().map(io.img2img.domain.request.Field::name).toList());
+        List<String> expected = new java.util.ArrayList<>(FieldCatalogue.FIELDS.stream()
+                .map(io.img2img.domain.request.Field::name)
+                .toList());
         expected.add("idempotencyKey"); // the tool's own argument (REST's Idempotency-Key), never sent upstream
         assertThat(names).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(input.at("/properties/idempotencyKey/maxLength").asInt()).isEqualTo(255);
@@ -129,8 +139,10 @@ class McpHttpServletTest {
         assertThat(p.at("/guidance/maximum").asInt()).isEqualTo(20);
         assertThat(p.at("/negativePromptStrength/maximum").asInt()).isEqualTo(10);
         assertThat(p.at("/numSamples/type").asText()).isEqualTo("integer");
-        assertThat(p.at("/scheduler/enum")).extracting(JsonNode::asText)
-                .containsExactlyElementsOf(FieldCatalogue.SCHEDULERS).hasSize(15);
+        assertThat(p.at("/scheduler/enum"))
+                .extracting(JsonNode::asText)
+                .containsExactlyElementsOf(FieldCatalogue.SCHEDULERS)
+                .hasSize(15);
         assertThat(p.at("/concepts/items/properties/scale/minimum").asInt()).isEqualTo(-2);
 
         JsonNode output = Fixture.tree(tool.outputSchema());
@@ -142,21 +154,42 @@ class McpHttpServletTest {
         assertThat(tool.annotations().destructiveHint()).isFalse();
         assertThat(tool.annotations().idempotentHint()).isFalse();
         assertThat(tool.annotations().openWorldHint()).isTrue();
-        assertThat(tool.description()).contains("Creative Units", "dryRun", "numSamples", GET_JOB, "isError",
-                "text-to-image", "ControlNet", "multiples of 8", "negativePromptStrength", "procedural renderer",
-                "not accepted over HTTP", "list-img2img-models", "idempotencyKey");
+        assertThat(tool.description())
+                .contains(
+                        "Creative Units",
+                        "dryRun",
+                        "numSamples",
+                        GET_JOB,
+                        "isError",
+                        "text-to-image",
+                        "ControlNet",
+                        "multiples of 8",
+                        "negativePromptStrength",
+                        "procedural renderer",
+                        "not accepted over HTTP",
+                        "list-img2img-models",
+                        "idempotencyKey");
 
-        McpSchema.Tool getJob = tools.stream().filter(t -> t.name().equals(GET_JOB)).findFirst().orElseThrow();
+        McpSchema.Tool getJob =
+                tools.stream().filter(t -> t.name().equals(GET_JOB)).findFirst().orElseThrow();
         assertThat(getJob.inputSchema().get("required")).isEqualTo(List.of("jobId"));
         assertThat(Fixture.tree(getJob.outputSchema())).isEqualTo(Fixture.tree(JsonSchemas.result()));
-        McpSchema.Tool models = tools.stream().filter(t -> t.name().equals("list-img2img-models")).findFirst().orElseThrow();
+        McpSchema.Tool models = tools.stream()
+                .filter(t -> t.name().equals("list-img2img-models"))
+                .findFirst()
+                .orElseThrow();
         assertThat(models.annotations().readOnlyHint()).isTrue();
         assertThat(models.description()).contains("lack a model id", "nextCursor");
-        assertThat(Fixture.tree(models.inputSchema()).at("/properties/cursor/type").asText()).isEqualTo("string");
+        assertThat(Fixture.tree(models.inputSchema())
+                        .at("/properties/cursor/type")
+                        .asText())
+                .isEqualTo("string");
         assertThat(Fixture.tree(models.outputSchema()).at("/properties/models/items/required"))
-                .extracting(JsonNode::asText).contains("id", "family", "ranges");
+                .extracting(JsonNode::asText)
+                .contains("id", "family", "ranges");
         assertThat(client.listResourceTemplates().resourceTemplates())
-                .extracting(McpSchema.ResourceTemplate::uriTemplate).containsExactly("img2img://assets/{assetId}");
+                .extracting(McpSchema.ResourceTemplate::uriTemplate)
+                .containsExactly("img2img://assets/{assetId}");
     }
 
     @Test
@@ -167,8 +200,11 @@ class McpHttpServletTest {
         McpSchema.CallToolResult first = call(client, GENERATE, args, null);
         McpSchema.CallToolResult again = call(client, GENERATE, args, null);
         assertThat(first.isError()).as(text(first)).isFalse();
-        assertThat(structured(again).get("jobId").asText()).isEqualTo(structured(first).get("jobId").asText());
-        assertThat(fixture.backend.submits.get() - before).as("one job, one submission").isEqualTo(1);
+        assertThat(structured(again).get("jobId").asText())
+                .isEqualTo(structured(first).get("jobId").asText());
+        assertThat(fixture.backend.submits.get() - before)
+                .as("one job, one submission")
+                .isEqualTo(1);
 
         args.put("idempotencyKey", "");
         McpSchema.CallToolResult bad = call(client, GENERATE, args, null);
@@ -184,7 +220,8 @@ class McpHttpServletTest {
 
         assertThat(result.isError()).isFalse();
         JsonNode s = structured(result);
-        assertThat(Fixture.schemaErrors(JsonSchemas.result(), result.structuredContent())).isEmpty();
+        assertThat(Fixture.schemaErrors(JsonSchemas.result(), result.structuredContent()))
+                .isEmpty();
         assertThat(s.get("status").asText()).isEqualTo("success");
         assertThat(s.get("backend").asText()).isEqualTo("local");
         assertThat(s.get("seed").asText()).isEqualTo("42");
@@ -198,21 +235,33 @@ class McpHttpServletTest {
             byte[] png = Base64.getDecoder().decode(image.data());
             BufferedImage decoded = TestImages.read(png);
             assertThat(decoded.getWidth()).isEqualTo(64);
-            assertThat(png).isEqualTo(fixture.store.bytesOf(s.at("/images/" + i + "/assetId").asText()));
+            assertThat(png)
+                    .isEqualTo(fixture.store.bytesOf(
+                            s.at("/images/" + i + "/assetId").asText()));
         }
         List<McpSchema.ResourceLink> links = contents(result, McpSchema.ResourceLink.class);
-        assertThat(links).extracting(McpSchema.ResourceLink::uri).containsExactly(
-                s.at("/images/0/url").asText(), s.at("/images/1/url").asText());
+        assertThat(links)
+                .extracting(McpSchema.ResourceLink::uri)
+                .containsExactly(
+                        s.at("/images/0/url").asText(), s.at("/images/1/url").asText());
         assertThat(links.get(0).uri()).startsWith("img2img://assets/asset_");
         assertThat(links.get(0).mimeType()).isEqualTo("image/png");
         assertThat(Path.of(s.at("/images/0/path").asText())).exists();
-        assertThat(text(result)).contains("local", "procedural renderer", "success", s.get("jobId").asText(), "42",
-                links.get(0).uri(), s.at("/images/0/path").asText());
+        assertThat(text(result))
+                .contains(
+                        "local",
+                        "procedural renderer",
+                        "success",
+                        s.get("jobId").asText(),
+                        "42",
+                        links.get(0).uri(),
+                        s.at("/images/0/path").asText());
 
         List<Double> values = awaitProgress(token);
         assertThat(values).isSorted().last().isEqualTo(1.0);
         assertThat(values).hasSizeGreaterThanOrEqualTo(3).allMatch(v -> v >= 0 && v <= 1);
-        assertThat(progress.stream().filter(n -> token.equals(n.progressToken()))).allMatch(n -> n.total() == 1.0);
+        assertThat(progress.stream().filter(n -> token.equals(n.progressToken())))
+                .allMatch(n -> n.total() == 1.0);
         assertThat(logs).anyMatch(l -> l.data().contains(s.get("jobId").asText()));
     }
 
@@ -230,7 +279,8 @@ class McpHttpServletTest {
         assertThat(s.get("progress").asDouble()).isBetween(0.1, 0.99);
         assertThat(text(first)).contains(GET_JOB, jobId, "not lost");
         assertThat(contents(first, McpSchema.ImageContent.class)).isEmpty();
-        assertThat(Fixture.schemaErrors(JsonSchemas.result(), first.structuredContent())).isEmpty();
+        assertThat(Fixture.schemaErrors(JsonSchemas.result(), first.structuredContent()))
+                .isEmpty();
 
         McpSchema.CallToolResult done = call(client, GET_JOB, Map.of("jobId", jobId), "job-token");
         assertThat(done.isError()).isFalse();
@@ -238,7 +288,8 @@ class McpHttpServletTest {
         assertThat(structured(done).get("jobId").asText()).isEqualTo(jobId);
         assertThat(structured(done).get("seed").asText()).isEqualTo("42");
         assertThat(contents(done, McpSchema.ImageContent.class)).hasSize(2);
-        assertThat(Fixture.schemaErrors(JsonSchemas.result(), done.structuredContent())).isEmpty();
+        assertThat(Fixture.schemaErrors(JsonSchemas.result(), done.structuredContent()))
+                .isEmpty();
         assertThat(awaitProgress("job-token")).isSorted().last().isEqualTo(1.0);
 
         McpSchema.CallToolResult unknown = call(client, GET_JOB, Map.of("jobId", "job_nope"), null);
@@ -255,15 +306,22 @@ class McpHttpServletTest {
         McpSchema.CallToolResult result = call(client, GENERATE, args, null);
         // sixteen noisy megapixel PNGs can take longer than the wait on a busy machine: the job is then followed
         while (!result.isError() && structured(result).get("status").asText().equals("in-progress")) {
-            result = call(client, GET_JOB, Map.of("jobId", structured(result).get("jobId").asText()), null);
+            result = call(
+                    client,
+                    GET_JOB,
+                    Map.of("jobId", structured(result).get("jobId").asText()),
+                    null);
         }
 
         assertThat(result.isError()).isFalse();
         long serialised = Fixture.JSON.writeValueAsBytes(result).length;
         assertThat(serialised).isLessThan(1024 * 1024);
         String jobId = structured(result).get("jobId").asText();
-        List<String> onTheWire = wire.sseMessages().stream().filter(m -> m.contains("\"structuredContent\"")
-                && m.contains("\"jobId\":\"" + jobId + "\"") && m.contains("\"status\":\"success\"")).toList();
+        List<String> onTheWire = wire.sseMessages().stream()
+                .filter(m -> m.contains("\"structuredContent\"")
+                        && m.contains("\"jobId\":\"" + jobId + "\"")
+                        && m.contains("\"status\":\"success\""))
+                .toList();
         assertThat(onTheWire).hasSize(1);
         assertThat(onTheWire.get(0).getBytes(StandardCharsets.UTF_8).length).isLessThan(1024 * 1024);
         JsonNode s = structured(result);
@@ -272,7 +330,9 @@ class McpHttpServletTest {
         for (JsonNode image : s.get("images")) {
             fullBytes += Files.size(Path.of(image.get("path").asText()));
         }
-        assertThat(fullBytes).as("the full images are far larger than one result").isGreaterThan(16L * 1024 * 1024);
+        assertThat(fullBytes)
+                .as("the full images are far larger than one result")
+                .isGreaterThan(16L * 1024 * 1024);
 
         List<McpSchema.ImageContent> previews = contents(result, McpSchema.ImageContent.class);
         assertThat(previews).hasSize(16);
@@ -285,12 +345,15 @@ class McpHttpServletTest {
             assertThat(decoded.getWidth()).isEqualTo(decoded.getHeight());
         }
         assertThat(inlined).isLessThanOrEqualTo(Fixture.DEFAULTS.inlineBytes());
-        List<String> linked = contents(result, McpSchema.ResourceLink.class).stream().map(McpSchema.ResourceLink::uri).toList();
+        List<String> linked = contents(result, McpSchema.ResourceLink.class).stream()
+                .map(McpSchema.ResourceLink::uri)
+                .toList();
         List<String> urls = new ArrayList<>();
         s.get("images").forEach(i -> urls.add(i.get("url").asText()));
         assertThat(linked).containsExactlyElementsOf(urls).hasSize(16).doesNotHaveDuplicates();
         assertThat(text(result)).contains("previews");
-        assertThat(Fixture.schemaErrors(JsonSchemas.result(), result.structuredContent())).isEmpty();
+        assertThat(Fixture.schemaErrors(JsonSchemas.result(), result.structuredContent()))
+                .isEmpty();
     }
 
     @Test
@@ -322,9 +385,14 @@ class McpHttpServletTest {
             assertThat(result.isError()).as(field).isTrue();
             JsonNode error = structured(result).get("error");
             assertThat(error.get("code").asText()).as(field).isEqualTo("invalid-request");
-            assertThat(error.get("violations")).as(field).extracting(v -> v.get("field").asText()).contains(field);
+            assertThat(error.get("violations"))
+                    .as(field)
+                    .extracting(v -> v.get("field").asText())
+                    .contains(field);
             assertThat(text(result)).as(field).contains("- " + field + ":");
-            assertThat(Fixture.schemaErrors(JsonSchemas.result(), result.structuredContent())).as(field).isEmpty();
+            assertThat(Fixture.schemaErrors(JsonSchemas.result(), result.structuredContent()))
+                    .as(field)
+                    .isEmpty();
             assertThat(contents(result, McpSchema.ImageContent.class)).isEmpty();
         }
 
@@ -334,7 +402,8 @@ class McpHttpServletTest {
         many.put("scheduler", "nope");
         many.remove("prompt");
         McpSchema.CallToolResult all = call(client, GENERATE, many, null);
-        assertThat(structured(all).at("/error/violations")).extracting(v -> v.get("field").asText())
+        assertThat(structured(all).at("/error/violations"))
+                .extracting(v -> v.get("field").asText())
                 .containsExactlyInAnyOrder("prompt", "strength", "width", "scheduler");
 
         McpSchema.CallToolResult valid = call(client, GENERATE, Fixture.request(), null);
@@ -360,14 +429,19 @@ class McpHttpServletTest {
     void resourcesReadReturnsThePngBytesAndUnknownAssetsAreCleanErrors() {
         McpSchema.CallToolResult result = call(client, GENERATE, Fixture.request(), null);
         JsonNode image = structured(result).at("/images/0");
-        McpSchema.ReadResourceResult read = client.readResource(new McpSchema.ReadResourceRequest(image.get("url").asText()));
-        McpSchema.BlobResourceContents blob = (McpSchema.BlobResourceContents) read.contents().get(0);
+        McpSchema.ReadResourceResult read = client.readResource(
+                new McpSchema.ReadResourceRequest(image.get("url").asText()));
+        McpSchema.BlobResourceContents blob =
+                (McpSchema.BlobResourceContents) read.contents().get(0);
         assertThat(blob.mimeType()).isEqualTo("image/png");
         assertThat(blob.uri()).isEqualTo(image.get("url").asText());
-        assertThat(Base64.getDecoder().decode(blob.blob())).isEqualTo(fixture.store.bytesOf(image.get("assetId").asText()));
+        assertThat(Base64.getDecoder().decode(blob.blob()))
+                .isEqualTo(fixture.store.bytesOf(image.get("assetId").asText()));
 
-        assertThatThrownBy(() -> client.readResource(new McpSchema.ReadResourceRequest("img2img://assets/asset_unknown")))
-                .isInstanceOf(McpError.class).hasMessageContaining("asset_unknown");
+        assertThatThrownBy(
+                        () -> client.readResource(new McpSchema.ReadResourceRequest("img2img://assets/asset_unknown")))
+                .isInstanceOf(McpError.class)
+                .hasMessageContaining("asset_unknown");
         assertThatThrownBy(() -> client.readResource(new McpSchema.ReadResourceRequest("img2img://assets/..%2Fetc")))
                 .isInstanceOf(McpError.class);
         assertThat(client.ping()).isNotNull();
@@ -376,14 +450,25 @@ class McpHttpServletTest {
     @Test
     void aFrameWithBytesAfterItsObjectStartsNothing() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> init = http.send(frame(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
-                + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"),
+        HttpResponse<String> init = http.send(
+                frame(
+                        null,
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+                                + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"),
                 HttpResponse.BodyHandlers.ofString());
         String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow(() -> new AssertionError(init.body()));
-        http.send(frame(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+        http.send(
+                frame(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
                 HttpResponse.BodyHandlers.ofString());
-        String call = Fixture.JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call",
-                "params", Map.of("name", GENERATE, "arguments", Fixture.request())));
+        String call = Fixture.JSON.writeValueAsString(Map.of(
+                "jsonrpc",
+                "2.0",
+                "id",
+                2,
+                "method",
+                "tools/call",
+                "params",
+                Map.of("name", GENERATE, "arguments", Fixture.request())));
         int before = fixture.backend.submits.get();
         for (String sent : List.of(call + "}", call + call, call + " x")) {
             HttpResponse<String> r = http.send(frame(session, sent), HttpResponse.BodyHandlers.ofString());
@@ -393,8 +478,10 @@ class McpHttpServletTest {
     }
 
     private HttpRequest frame(String session, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/mcp")).header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/mcp"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (session != null) {
             b.header("Mcp-Session-Id", session);
         }
@@ -405,18 +492,27 @@ class McpHttpServletTest {
     void transportErrorsCarryNoStackTrace() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         List<HttpRequest> bad = List.of(
-                HttpRequest.newBuilder(URI.create(baseUrl + "/mcp")).header("Content-Type", "application/json")
+                HttpRequest.newBuilder(URI.create(baseUrl + "/mcp"))
+                        .header("Content-Type", "application/json")
                         .header("Accept", "application/json, text/event-stream")
-                        .POST(HttpRequest.BodyPublishers.ofString("{not json")).build(),
-                HttpRequest.newBuilder(URI.create(baseUrl + "/mcp")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{not json"))
+                        .build(),
+                HttpRequest.newBuilder(URI.create(baseUrl + "/mcp"))
+                        .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")).build(),
-                HttpRequest.newBuilder(URI.create(baseUrl + "/mcp")).header("Accept", "text/event-stream").GET().build());
+                                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"))
+                        .build(),
+                HttpRequest.newBuilder(URI.create(baseUrl + "/mcp"))
+                        .header("Accept", "text/event-stream")
+                        .GET()
+                        .build());
         for (HttpRequest request : bad) {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(response.statusCode()).as(request.toString()).isBetween(400, 499);
-            assertThat(response.body()).as(request.toString()).doesNotContain("stackTrace", "\tat ", "at io.", "at java.",
-                    "localizedMessage");
+            assertThat(response.body())
+                    .as(request.toString())
+                    .doesNotContain("stackTrace", "\tat ", "at io.", "at java.", "localizedMessage");
             JsonNode body = Fixture.JSON.readTree(response.body());
             assertThat(body.get("jsonrpc").asText()).isEqualTo("2.0");
             assertThat(body.at("/error/message").asText()).isNotBlank();
@@ -425,9 +521,13 @@ class McpHttpServletTest {
     }
 
     private List<Double> awaitProgress(String token) throws Exception {
-        List<Double> values = Await.until(() -> progress.stream().filter(n -> token.equals(n.progressToken()))
-                .map(McpSchema.ProgressNotification::progress).collect(Collectors.toList()),
-                seen -> seen.contains(1.0), Duration.ofSeconds(10));
+        List<Double> values = Await.until(
+                () -> progress.stream()
+                        .filter(n -> token.equals(n.progressToken()))
+                        .map(McpSchema.ProgressNotification::progress)
+                        .collect(Collectors.toList()),
+                seen -> seen.contains(1.0),
+                Duration.ofSeconds(10));
         assertThat(values).as("the final progress notification for " + token).contains(1.0);
         assertThat(wireProgress(token)).containsExactlyInAnyOrderElementsOf(values);
         return wireProgress(token);
@@ -435,10 +535,12 @@ class McpHttpServletTest {
 
     /** The progress of one token as it went over the wire, in order (the client may handle them out of order). */
     private List<Double> wireProgress(String token) {
-        return wire.sseMessages().stream().map(WireTap::parse)
+        return wire.sseMessages().stream()
+                .map(WireTap::parse)
                 .filter(m -> "notifications/progress".equals(m.path("method").asText()))
                 .filter(m -> token.equals(m.at("/params/progressToken").asText()))
-                .map(m -> m.at("/params/progress").asDouble()).toList();
+                .map(m -> m.at("/params/progress").asDouble())
+                .toList();
     }
 
     private static Map<String, Object> with(String field, Object value) {

@@ -1,15 +1,16 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.application.testkit.TestImages;
+import static io.img2img.adapter.mcp.Fixture.call;
+import static io.img2img.adapter.mcp.Fixture.contents;
+import static io.img2img.adapter.mcp.Fixture.structured;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.img2img.application.testkit.TestImages;
 import io.img2img.domain.schema.JsonSchemas;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -22,11 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static io.img2img.adapter.mcp.Fixture.call;
-import static io.img2img.adapter.mcp.Fixture.contents;
-import static io.img2img.adapter.mcp.Fixture.structured;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The stdio server in-process: the SDK's client over piped streams, as a client process would see it. */
 class McpStdioServerTest {
@@ -34,11 +33,11 @@ class McpStdioServerTest {
 
     @TempDir
     Path outputs;
+
     private final List<CompletableFuture<Void>> servers = new ArrayList<>();
 
     /** A server running on its own thread, and the two ends of its stdio. */
-    private record Session(Pipe stdin, Pipe stdout, CompletableFuture<Void> ended) {
-    }
+    private record Session(Pipe stdin, Pipe stdout, CompletableFuture<Void> ended) {}
 
     private Session start(Fixture fixture, McpSettings settings) {
         Pipe stdin = new Pipe();
@@ -65,14 +64,18 @@ class McpStdioServerTest {
     void servesAClientAcceptsLocalFilesAndReturnsWhenStdinCloses() throws Exception {
         Fixture fixture = new Fixture(outputs);
         Session session = start(fixture, fixture.settings);
-        PipedClientTransport transport = new PipedClientTransport(ServerAssembly.JSON, session.stdout().in,
-                session.stdin().out);
+        PipedClientTransport transport =
+                new PipedClientTransport(ServerAssembly.JSON, session.stdout().in, session.stdin().out);
         List<McpSchema.ProgressNotification> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
-                .progressConsumer(progress::add).build();
+        McpSyncClient client = McpClient.sync(transport)
+                .requestTimeout(Duration.ofSeconds(60))
+                .progressConsumer(progress::add)
+                .build();
         client.initialize();
 
-        McpSchema.Tool tool = client.listTools().tools().stream().filter(t -> t.name().equals(GENERATE)).findFirst()
+        McpSchema.Tool tool = client.listTools().tools().stream()
+                .filter(t -> t.name().equals(GENERATE))
+                .findFirst()
                 .orElseThrow();
         assertThat(tool.description()).contains("absolute file path or file:// URI");
 
@@ -85,15 +88,20 @@ class McpStdioServerTest {
             assertThat(result.isError()).as(image).isFalse();
             assertThat(structured(result).get("status").asText()).isEqualTo("success");
             assertThat(contents(result, McpSchema.ImageContent.class)).hasSize(2);
-            assertThat(Fixture.schemaErrors(JsonSchemas.result(), result.structuredContent())).isEmpty();
+            assertThat(Fixture.schemaErrors(JsonSchemas.result(), result.structuredContent()))
+                    .isEmpty();
         }
 
         Path text = Files.writeString(outputs.resolve("notes.txt"), "not an image");
         Map<String, String> refused = Map.of(
-                outputs.toString(), "not a regular file",
-                outputs.resolve("missing.png").toString(), "does not exist",
-                text.toString(), "not a PNG, JPEG, WebP or GIF image",
-                "./reference.png", "absolute path");
+                outputs.toString(),
+                "not a regular file",
+                outputs.resolve("missing.png").toString(),
+                "does not exist",
+                text.toString(),
+                "not a PNG, JPEG, WebP or GIF image",
+                "./reference.png",
+                "absolute path");
         for (var c : refused.entrySet()) {
             Map<String, Object> args = Fixture.request();
             args.put("image", c.getKey());
@@ -101,20 +109,31 @@ class McpStdioServerTest {
             McpSchema.CallToolResult result = call(client, GENERATE, args, null);
             assertThat(result.isError()).isTrue();
             JsonNode violations = structured(result).at("/error/violations");
-            assertThat(violations).extracting(v -> v.get("field").asText()).containsExactlyInAnyOrder("image", "strength");
+            assertThat(violations)
+                    .extracting(v -> v.get("field").asText())
+                    .containsExactlyInAnyOrder("image", "strength");
             assertThat(violations.toString()).contains(c.getValue());
         }
 
         client.closeGracefully();
         session.ended().get(10, TimeUnit.SECONDS);
 
-        List<JsonNode> frames = transport.serverLines.stream().map(WireTap::parse).toList();
+        List<JsonNode> frames =
+                transport.serverLines.stream().map(WireTap::parse).toList();
         assertThat(frames).isNotEmpty().allMatch(f -> f.get("jsonrpc").asText().equals("2.0"));
-        for (String token : List.of("stdio-" + png.toString().length(), "stdio-" + png.toUri().toString().length())) {
-            List<Double> onTheWire = frames.stream().filter(f -> f.path("method").asText().equals("notifications/progress"))
+        for (String token : List.of(
+                "stdio-" + png.toString().length(),
+                "stdio-" + png.toUri().toString().length())) {
+            List<Double> onTheWire = frames.stream()
+                    .filter(f -> f.path("method").asText().equals("notifications/progress"))
                     .filter(f -> f.at("/params/progressToken").asText().equals(token))
-                    .map(f -> f.at("/params/progress").asDouble()).toList();
-            assertThat(onTheWire).hasSizeGreaterThanOrEqualTo(3).isSorted().last().isEqualTo(1.0);
+                    .map(f -> f.at("/params/progress").asDouble())
+                    .toList();
+            assertThat(onTheWire)
+                    .hasSizeGreaterThanOrEqualTo(3)
+                    .isSorted()
+                    .last()
+                    .isEqualTo(1.0);
         }
     }
 
@@ -123,8 +142,14 @@ class McpStdioServerTest {
         List<JsonNode> answers = script(Fixture.request(), """
                 {"jsonrpc":"2.0","id":2,"method":"tools/list"}
                 """, "");
-        assertThat(answers).filteredOn(a -> a.has("id")).extracting(a -> a.get("id").asInt()).containsExactly(1, 2, 3);
-        assertThat(answers.get(answers.size() - 1).at("/result/structuredContent/status").asText()).isEqualTo("success");
+        assertThat(answers)
+                .filteredOn(a -> a.has("id"))
+                .extracting(a -> a.get("id").asInt())
+                .containsExactly(1, 2, 3);
+        assertThat(answers.get(answers.size() - 1)
+                        .at("/result/structuredContent/status")
+                        .asText())
+                .isEqualTo("success");
     }
 
     @Test
@@ -136,10 +161,16 @@ class McpStdioServerTest {
         List<JsonNode> answers = script(arguments, "", """
                 {"jsonrpc":"2.0","id":4,"method":"tools/list"}
                 """);
-        JsonNode refused = answers.stream().filter(a -> a.path("id").asInt() == 3).findFirst().orElseThrow();
+        JsonNode refused = answers.stream()
+                .filter(a -> a.path("id").asInt() == 3)
+                .findFirst()
+                .orElseThrow();
         assertThat(refused.at("/result/isError").asBoolean()).isTrue();
-        assertThat(refused.at("/result/structuredContent/error/violations").size()).isEqualTo(101);
-        assertThat(refused.toString()).contains("more problems in this request, not listed").hasSizeLessThan(100_000);
+        assertThat(refused.at("/result/structuredContent/error/violations").size())
+                .isEqualTo(101);
+        assertThat(refused.toString())
+                .contains("more problems in this request, not listed")
+                .hasSizeLessThan(100_000);
         assertThat(answers).filteredOn(a -> a.path("id").asInt() == 4).hasSize(1);
     }
 
@@ -154,25 +185,43 @@ class McpStdioServerTest {
         List<JsonNode> answers = script(Fixture.request(), before, "");
         for (int id = 21; id <= 24; id++) {
             int wanted = id;
-            JsonNode answer = answers.stream().filter(a -> a.path("id").asInt() == wanted).findFirst()
+            JsonNode answer = answers.stream()
+                    .filter(a -> a.path("id").asInt() == wanted)
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no answer to " + wanted + ": " + answers));
             assertThat(answer.has("error")).as(answer.toString()).isTrue();
-            assertThat(answer.toString()).doesNotContain("io.modelcontextprotocol", "com.fasterxml", "McpSchema", "java.",
-                    "Exception", "`");
+            assertThat(answer.toString())
+                    .doesNotContain("io.modelcontextprotocol", "com.fasterxml", "McpSchema", "java.", "Exception", "`");
             assertThat(answer.at("/error/message").asText()).isNotBlank();
         }
-        assertThat(answers).as("the session went on: the call after them was answered")
+        assertThat(answers)
+                .as("the session went on: the call after them was answered")
                 .anySatisfy(a -> assertThat(a.path("id").asInt()).isEqualTo(3));
     }
 
     @Test
     void aFrameWithBytesAfterItsObjectIsNeverACall() throws Exception {
-        String call = ServerAssembly.JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 5, "method", "tools/call",
-                "params", Map.of("name", GENERATE, "arguments", Fixture.request())));
+        String call = ServerAssembly.JSON.writeValueAsString(Map.of(
+                "jsonrpc",
+                "2.0",
+                "id",
+                5,
+                "method",
+                "tools/call",
+                "params",
+                Map.of("name", GENERATE, "arguments", Fixture.request())));
         List<JsonNode> answers = script(Fixture.request(), call + "}\n" + call + call + "\n", "");
-        assertThat(answers.stream().filter(a -> a.path("id").asInt() == 5 && a.has("result")).map(a -> a.at("/result/structuredContent/jobId"))
-                .toList()).as("jobs started by a malformed frame").isEmpty();
-        assertThat(answers.stream().map(a -> a.at("/params/data").asText()).filter(t -> t.startsWith("job ")).toList()).isEmpty();
+        assertThat(answers.stream()
+                        .filter(a -> a.path("id").asInt() == 5 && a.has("result"))
+                        .map(a -> a.at("/result/structuredContent/jobId"))
+                        .toList())
+                .as("jobs started by a malformed frame")
+                .isEmpty();
+        assertThat(answers.stream()
+                        .map(a -> a.at("/params/data").asText())
+                        .filter(t -> t.startsWith("job "))
+                        .toList())
+                .isEmpty();
     }
 
     /**
@@ -182,8 +231,15 @@ class McpStdioServerTest {
     private List<JsonNode> script(Map<String, Object> arguments, String before, String after) throws Exception {
         Fixture fixture = new Fixture(outputs);
         Session session = start(fixture, fixture.settings);
-        String call = ServerAssembly.JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 3, "method", "tools/call",
-                "params", Map.of("name", GENERATE, "arguments", arguments)));
+        String call = ServerAssembly.JSON.writeValueAsString(Map.of(
+                "jsonrpc",
+                "2.0",
+                "id",
+                3,
+                "method",
+                "tools/call",
+                "params",
+                Map.of("name", GENERATE, "arguments", arguments)));
         String script = """
                 {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"script","version":"1"}}}
                 {"jsonrpc":"2.0","method":"notifications/initialized"}
@@ -191,7 +247,8 @@ class McpStdioServerTest {
         session.stdin().out.write(script.getBytes(StandardCharsets.UTF_8));
         session.stdin().out.close();
         List<JsonNode> answers = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(session.stdout().in, StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(session.stdout().in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 answers.add(WireTap.parse(line));
@@ -207,7 +264,8 @@ class McpStdioServerTest {
         McpSettings small = new McpSettings(Fixture.WAIT, 700_000, 4096, 3000);
         assertThat(small.stdioFrameLimit()).isGreaterThanOrEqualTo(4096).isGreaterThan(3000 * 4 / 3);
         Session session = start(fixture, small);
-        byte[] huge = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + "a".repeat(200_000) + "\"}}\n")
+        byte[] huge = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + "a".repeat(200_000)
+                        + "\"}}\n")
                 .getBytes(StandardCharsets.UTF_8);
         session.stdin().out.write(huge);
         session.ended().get(10, TimeUnit.SECONDS);
@@ -218,7 +276,8 @@ class McpStdioServerTest {
     void aFramePastTheJsonBoundsEndsTheSessionWithoutBuildingIt() throws Exception {
         Fixture fixture = new Fixture(outputs);
         Session session = start(fixture, fixture.settings);
-        StringBuilder many = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":[[]");
+        StringBuilder many =
+                new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":[[]");
         for (int i = 1; i < io.img2img.domain.request.JsonBounds.MAX_TOKENS; i++) {
             many.append(",[]");
         }
@@ -232,7 +291,8 @@ class McpStdioServerTest {
     void theDefaultFrameLimitExceedsTheLargestAcceptedImageInBase64() {
         McpSettings defaults = Fixture.DEFAULTS;
         long largestImageAsBase64 = (defaults.maxImageBytes() + 2) / 3 * 4;
-        assertThat((long) defaults.stdioFrameLimit()).isGreaterThanOrEqualTo(defaults.maxFrameBytes())
+        assertThat((long) defaults.stdioFrameLimit())
+                .isGreaterThanOrEqualTo(defaults.maxFrameBytes())
                 .isGreaterThan(largestImageAsBase64 + 1024);
     }
 }

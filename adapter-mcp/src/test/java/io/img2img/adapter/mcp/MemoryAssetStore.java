@@ -1,9 +1,8 @@
 package io.img2img.adapter.mcp;
 
-import io.img2img.application.testkit.TestImages;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.StoredAsset;
-
+import io.img2img.application.testkit.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,7 +33,12 @@ final class MemoryAssetStore implements AssetStore {
         BufferedImage image = TestImages.read(content);
         Path file = directory.resolve(assetId + ".png");
         Files.write(file, content);
-        StoredAsset stored = new StoredAsset(assetId, mimeType, image.getWidth(), image.getHeight(), content.length,
+        StoredAsset stored = new StoredAsset(
+                assetId,
+                mimeType,
+                image.getWidth(),
+                image.getHeight(),
+                content.length,
                 file.toAbsolutePath().toString());
         bytes.put(assetId, content);
         assets.put(assetId, stored);

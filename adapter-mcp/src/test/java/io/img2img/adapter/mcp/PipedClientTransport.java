@@ -4,8 +4,6 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import reactor.core.publisher.Mono;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import reactor.core.publisher.Mono;
 
 /**
  * The client end of an in-process stdio connection: newline-delimited JSON-RPC over two pipes, as the
@@ -36,18 +35,21 @@ final class PipedClientTransport implements McpClientTransport {
     @Override
     public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
         return Mono.fromRunnable(() -> {
-            reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        serverLines.add(line);
-                        McpSchema.JSONRPCMessage message = McpSchema.deserializeJsonRpcMessage(json, line);
-                        Mono.just(message).transform(handler).subscribe();
-                    }
-                } catch (IOException e) {
-                    // the server went away
-                }
-            }, "piped-client-reader");
+            reader = new Thread(
+                    () -> {
+                        try (BufferedReader lines =
+                                new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = lines.readLine()) != null) {
+                                serverLines.add(line);
+                                McpSchema.JSONRPCMessage message = McpSchema.deserializeJsonRpcMessage(json, line);
+                                Mono.just(message).transform(handler).subscribe();
+                            }
+                        } catch (IOException e) {
+                            // the server went away
+                        }
+                    },
+                    "piped-client-reader");
             reader.setDaemon(true);
             reader.start();
         });

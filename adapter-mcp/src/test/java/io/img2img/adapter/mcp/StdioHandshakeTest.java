@@ -1,12 +1,10 @@
 package io.img2img.adapter.mcp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.domain.result.Backend;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The handshake answered without the application: what the full server answers, then the full server. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -36,8 +35,9 @@ class StdioHandshakeTest {
 
     @Test
     void theHandshakeAnswersWhatTheFullServerAnswersForEveryBackendBudgetAndProtocolVersion() throws Exception {
-        List<String> versions = new ArrayList<>(new StdioServerTransportProvider(ServerAssembly.JSON,
-                InputStream.nullInputStream(), OutputStream.nullOutputStream()).protocolVersions());
+        List<String> versions = new ArrayList<>(new StdioServerTransportProvider(
+                        ServerAssembly.JSON, InputStream.nullInputStream(), OutputStream.nullOutputStream())
+                .protocolVersions());
         versions.add("1900-01-01"); // not supported: the SDK answers with its latest
         for (Backend backend : Backend.values()) {
             for (long wait : List.of(0L, 45L, 300L)) {
@@ -46,9 +46,11 @@ class StdioHandshakeTest {
                     String script = handshake(protocol);
                     List<String> full = lines(fullServer(backend, settings, script));
                     ByteArrayOutputStream early = new ByteArrayOutputStream();
-                    boolean handedOver = StdioHandshake.of(backend.wireName(), VERSION, settings).serve(
-                            input(script), early, new SessionHandoff());
-                    assertThat(handedOver).as("stdin ended within the handshake").isFalse();
+                    boolean handedOver = StdioHandshake.of(backend.wireName(), VERSION, settings)
+                            .serve(input(script), early, new SessionHandoff());
+                    assertThat(handedOver)
+                            .as("stdin ended within the handshake")
+                            .isFalse();
                     // the same JSON: member order is not the same from one JVM to the next (the schemas are Map.of)
                     assertThat(trees(lines(early.toString(StandardCharsets.UTF_8))))
                             .as("%s backend, %d s, protocol %s", backend, wait, protocol)
@@ -76,16 +78,31 @@ class StdioHandshakeTest {
             }
         });
         BufferedReader answers = new BufferedReader(new InputStreamReader(stdout.in, StandardCharsets.UTF_8));
-        Map<String, Object> call = Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call", "params",
-                Map.of("name", "post-img2img-inferences", "arguments", withDryRun(Fixture.request()),
-                        "_meta", Map.of("progressToken", "p1")));
+        Map<String, Object> call = Map.of(
+                "jsonrpc",
+                "2.0",
+                "id",
+                2,
+                "method",
+                "tools/call",
+                "params",
+                Map.of(
+                        "name",
+                        "post-img2img-inferences",
+                        "arguments",
+                        withDryRun(Fixture.request()),
+                        "_meta",
+                        Map.of("progressToken", "p1")));
         stdin.out.write((initialize(1, "2025-06-18") + "\n" + initialized() + "\n"
-                + Fixture.JSON.writeValueAsString(call) + "\n").getBytes(StandardCharsets.UTF_8));
+                        + Fixture.JSON.writeValueAsString(call) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
 
         JsonNode first = Fixture.JSON.readTree(answers.readLine());
         assertThat(first.get("id").asInt()).isEqualTo(1);
         assertThat(first.at("/result/protocolVersion").asText()).isEqualTo("2025-06-18");
-        assertThat(handshake.get(30, TimeUnit.SECONDS)).as("the tool call was handed over").isTrue();
+        assertThat(handshake.get(30, TimeUnit.SECONDS))
+                .as("the tool call was handed over")
+                .isTrue();
 
         // only now does the full server exist: the call waited for it
         CompletableFuture<Void> full = CompletableFuture.runAsync(() -> {
@@ -98,11 +115,14 @@ class StdioHandshakeTest {
             }
         });
         JsonNode second = Fixture.JSON.readTree(answers.readLine());
-        assertThat(second.get("id").asInt()).as("no second answer to initialize: %s", second).isEqualTo(2);
+        assertThat(second.get("id").asInt())
+                .as("no second answer to initialize: %s", second)
+                .isEqualTo(2);
         assertThat(second.at("/result/isError").asBoolean(false)).isFalse();
         assertThat(second.at("/result/structuredContent/dryRun").asBoolean()).isTrue();
 
-        stdin.out.write(("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}\n").getBytes(StandardCharsets.UTF_8));
+        stdin.out.write(
+                ("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}\n").getBytes(StandardCharsets.UTF_8));
         JsonNode third = Fixture.JSON.readTree(answers.readLine());
         assertThat(third.get("id").asInt()).isEqualTo(3);
         assertThat(third.at("/result/tools")).hasSize(3);
@@ -128,18 +148,22 @@ class StdioHandshakeTest {
             String rest = line + "\n{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}\n";
             ByteArrayOutputStream early = new ByteArrayOutputStream();
             SessionHandoff session = new SessionHandoff();
-            boolean handedOver = StdioHandshake.of("local", VERSION, settings(45)).serve(input(start + rest), early, session);
+            boolean handedOver =
+                    StdioHandshake.of("local", VERSION, settings(45)).serve(input(start + rest), early, session);
             assertThat(handedOver).as(line).isTrue();
             assertThat(lines(early.toString(StandardCharsets.UTF_8))).as(line).hasSize(1);
             assertThat(session.answered()).isEqualTo(1);
-            assertThat(new String(session.readAllBytes(), StandardCharsets.UTF_8)).as(line)
+            assertThat(new String(session.readAllBytes(), StandardCharsets.UTF_8))
+                    .as(line)
                     .isEqualTo(initialize("\"a\"", "2025-06-18") + "\n" + initialized() + "\n" + rest);
         }
         // before initialize nothing is answered early, and nothing is replayed
         SessionHandoff session = new SessionHandoff();
         ByteArrayOutputStream early = new ByteArrayOutputStream();
-        String script = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n" + initialize("2", "2025-06-18") + "\n";
-        assertThat(StdioHandshake.of("local", VERSION, settings(45)).serve(input(script), early, session)).isTrue();
+        String script =
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n" + initialize("2", "2025-06-18") + "\n";
+        assertThat(StdioHandshake.of("local", VERSION, settings(45)).serve(input(script), early, session))
+                .isTrue();
         assertThat(early.size()).isZero();
         assertThat(session.answered()).isZero();
         assertThat(new String(session.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(script);
@@ -152,8 +176,11 @@ class StdioHandshakeTest {
     }
 
     private static McpSettings settings(long waitSeconds) {
-        return new McpSettings(Duration.ofSeconds(waitSeconds), Fixture.DEFAULTS.inlineBytes(),
-                Fixture.DEFAULTS.maxFrameBytes(), Fixture.DEFAULTS.maxImageBytes());
+        return new McpSettings(
+                Duration.ofSeconds(waitSeconds),
+                Fixture.DEFAULTS.inlineBytes(),
+                Fixture.DEFAULTS.maxFrameBytes(),
+                Fixture.DEFAULTS.maxImageBytes());
     }
 
     private static String fullServer(Backend backend, McpSettings settings, String script) throws InterruptedException {
@@ -174,7 +201,8 @@ class StdioHandshakeTest {
 
     private static String initialize(Object id, String protocol) {
         return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
-                + protocol + "\",\"capabilities\":{\"roots\":{}},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}";
+                + protocol
+                + "\",\"capabilities\":{\"roots\":{}},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}";
     }
 
     private static String initialized() {

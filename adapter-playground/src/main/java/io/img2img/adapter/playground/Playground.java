@@ -24,9 +24,16 @@ public final class Playground {
      * No inline script or style, nothing from another origin, images also from the blob: URLs the page makes
      * of fetched assets; never framed (no click-jacking of a Generate button that spends Creative Units).
      */
-    public static final String CONTENT_SECURITY_POLICY = String.join("; ",
-            "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' blob: data:",
-            "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'");
+    public static final String CONTENT_SECURITY_POLICY = String.join(
+            "; ",
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' blob: data:",
+            "connect-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'self'");
 
     /** For {@code /}, {@code /playground/*} and {@code /docs}. */
     public static final Map<String, String> SECURITY_HEADERS = Map.of(
@@ -38,8 +45,16 @@ public final class Playground {
             // the files change with the jar, not with a URL: revalidate rather than run a stale page
             "Cache-Control", "no-cache");
 
-    static final List<String> FILES = List.of("index.html", "playground.css", "js/app.js", "js/api.js",
-            "js/events.js", "js/schema-form.js", "js/reference.js", "js/gallery.js", "js/history.js",
+    static final List<String> FILES = List.of(
+            "index.html",
+            "playground.css",
+            "js/app.js",
+            "js/api.js",
+            "js/events.js",
+            "js/schema-form.js",
+            "js/reference.js",
+            "js/gallery.js",
+            "js/history.js",
             "js/dom.js");
 
     private static final Map<String, String> TYPES = Map.of(

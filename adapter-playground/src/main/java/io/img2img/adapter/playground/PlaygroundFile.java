@@ -21,7 +21,9 @@ public record PlaygroundFile(String urlPath, String contentType, byte[] body) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PlaygroundFile f && f.urlPath.equals(urlPath) && f.contentType.equals(contentType)
+        return o instanceof PlaygroundFile f
+                && f.urlPath.equals(urlPath)
+                && f.contentType.equals(contentType)
                 && Arrays.equals(f.body, body);
     }
 

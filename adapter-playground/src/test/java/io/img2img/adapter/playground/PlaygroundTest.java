@@ -1,6 +1,7 @@
 package io.img2img.adapter.playground;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +12,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class PlaygroundTest {
     private static final Path FOLDER = Path.of("src/main/resources/playground");
@@ -27,7 +26,8 @@ class PlaygroundTest {
         assertThat(text("/")).isEqualTo(Files.readString(FOLDER.resolve("index.html")));
         List<String> expected = new ArrayList<>(List.of("/"));
         filesOnDisk().forEach(name -> expected.add(Playground.PREFIX + name));
-        assertThat(playground.urlPaths()).as("every file of the folder is served, and nothing else")
+        assertThat(playground.urlPaths())
+                .as("every file of the folder is served, and nothing else")
                 .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(playground.find("/playground/../pom.xml")).isEmpty();
         assertThat(playground.find("/playground/")).isEmpty();
@@ -36,9 +36,11 @@ class PlaygroundTest {
     @Test
     void contentTypesFollowTheExtension() {
         assertThat(playground.find("/").orElseThrow().contentType()).isEqualTo("text/html; charset=utf-8");
-        assertThat(playground.find("/playground/playground.css").orElseThrow().contentType()).isEqualTo("text/css; charset=utf-8");
+        assertThat(playground.find("/playground/playground.css").orElseThrow().contentType())
+                .isEqualTo("text/css; charset=utf-8");
         assertThat(playground.find("/playground/js/app.js").orElseThrow().contentType())
-                .as("module scripts need a JavaScript MIME type").isEqualTo("text/javascript; charset=utf-8");
+                .as("module scripts need a JavaScript MIME type")
+                .isEqualTo("text/javascript; charset=utf-8");
         assertThatThrownBy(() -> Playground.contentType("logo.svg")).hasMessageContaining("logo.svg");
     }
 
@@ -49,19 +51,26 @@ class PlaygroundTest {
         while (html.find()) {
             references.add(html.group(1));
         }
-        assertThat(references).as("the page loads its stylesheet and its entry module").contains(
-                "/playground/playground.css", "/playground/js/app.js");
+        assertThat(references)
+                .as("the page loads its stylesheet and its entry module")
+                .contains("/playground/playground.css", "/playground/js/app.js");
         for (String reference : references) {
             if (!reference.startsWith("#") && !reference.startsWith("data:")) {
                 assertThat(playground.find(reference)).as(reference).isPresent();
             }
         }
-        for (String path : playground.urlPaths().stream().filter(p -> p.endsWith(".js")).toList()) {
+        for (String path :
+                playground.urlPaths().stream().filter(p -> p.endsWith(".js")).toList()) {
             Matcher imports = JS_IMPORT.matcher(text(path));
             int count = 0;
             while (imports.find()) {
-                String target = Path.of(path).resolveSibling(imports.group(1)).normalize().toString();
-                assertThat(playground.find(target)).as(path + " imports " + target).isPresent();
+                String target = Path.of(path)
+                        .resolveSibling(imports.group(1))
+                        .normalize()
+                        .toString();
+                assertThat(playground.find(target))
+                        .as(path + " imports " + target)
+                        .isPresent();
                 count++;
             }
             if (path.endsWith("app.js")) {
@@ -73,10 +82,19 @@ class PlaygroundTest {
     @Test
     void headersForbidFramingInlineCodeAndOtherOrigins() {
         String csp = Playground.SECURITY_HEADERS.get("Content-Security-Policy");
-        assertThat(csp).contains("default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
-                "img-src 'self' blob: data:", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'");
+        assertThat(csp)
+                .contains(
+                        "default-src 'none'",
+                        "script-src 'self'",
+                        "style-src 'self'",
+                        "connect-src 'self'",
+                        "img-src 'self' blob: data:",
+                        "frame-ancestors 'none'",
+                        "base-uri 'none'",
+                        "form-action 'self'");
         assertThat(csp).doesNotContain("unsafe-inline", "unsafe-eval", "*", "http:", "https:");
-        assertThat(Playground.SECURITY_HEADERS).containsEntry("X-Frame-Options", "DENY")
+        assertThat(Playground.SECURITY_HEADERS)
+                .containsEntry("X-Frame-Options", "DENY")
                 .containsEntry("X-Content-Type-Options", "nosniff");
     }
 
@@ -87,10 +105,19 @@ class PlaygroundTest {
         assertThat(page).as("no inline style").doesNotContain("<style", " style=");
         assertThat(page).as("no inline event handler").doesNotContainPattern("\\son[a-z]+=");
         for (String path : playground.urlPaths()) {
-            assertThat(text(path)).as(path + " loads nothing from another origin").doesNotContain("http://", "https://", "//cdn");
+            assertThat(text(path))
+                    .as(path + " loads nothing from another origin")
+                    .doesNotContain("http://", "https://", "//cdn");
             if (path.endsWith(".js")) {
-                assertThat(text(path)).as(path).doesNotContain("innerHTML", "eval(", "new Function", "new EventSource",
-                        "document.cookie", "localStorage");
+                assertThat(text(path))
+                        .as(path)
+                        .doesNotContain(
+                                "innerHTML",
+                                "eval(",
+                                "new Function",
+                                "new EventSource",
+                                "document.cookie",
+                                "localStorage");
             }
         }
     }
@@ -101,7 +128,9 @@ class PlaygroundTest {
 
     private static List<String> filesOnDisk() throws IOException {
         try (Stream<Path> walk = Files.walk(FOLDER)) {
-            return walk.filter(Files::isRegularFile).map(p -> FOLDER.relativize(p).toString().replace('\\', '/')).toList();
+            return walk.filter(Files::isRegularFile)
+                    .map(p -> FOLDER.relativize(p).toString().replace('\\', '/'))
+                    .toList();
         }
     }
 }

@@ -1,15 +1,14 @@
 package io.img2img.adapter.rest;
 
 import io.img2img.adapter.http.Problem;
-import io.img2img.domain.result.ErrorCode;
 import io.img2img.application.port.in.AssetContent;
 import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.PreviewAsset;
 import io.img2img.domain.model.ModelListJson;
 import io.img2img.domain.request.Violation;
+import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.text.Texts;
 import io.javalin.http.Context;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -47,8 +46,14 @@ final class BrowseRoutes {
             // reported below
         }
         if (maxSide == null || maxSide < PreviewAsset.MIN_SIDE || maxSide > PreviewAsset.MAX_SIDE) {
-            Responses.problem(ctx, Problem.of(ErrorCode.INVALID_REQUEST, "maxSide must be " + PreviewAsset.SIDE_RULE,
-                    List.of(new Violation("maxSide", "must be " + PreviewAsset.SIDE_RULE + "; got " + Texts.quote(text))), null));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.INVALID_REQUEST,
+                            "maxSide must be " + PreviewAsset.SIDE_RULE,
+                            List.of(new Violation(
+                                    "maxSide", "must be " + PreviewAsset.SIDE_RULE + "; got " + Texts.quote(text))),
+                            null));
             return;
         }
         Optional<AssetContent> preview = previews.preview(assetId, maxSide);

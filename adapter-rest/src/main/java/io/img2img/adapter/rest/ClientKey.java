@@ -8,8 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
  * on this machine makes its clients one client — set the shares for it). {@code X-Forwarded-For} is not trusted.
  */
 final class ClientKey {
-    private ClientKey() {
-    }
+    private ClientKey() {}
 
     static String of(HttpServletRequest request) {
         return request.getRemoteAddr();

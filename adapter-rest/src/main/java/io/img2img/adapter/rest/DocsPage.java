@@ -2,7 +2,6 @@ package io.img2img.adapter.rest;
 
 import io.img2img.adapter.http.PageRoutes;
 import io.javalin.config.RoutesConfig;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,8 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /** {@code /docs}: the API's reference page. It runs its own inline script, so it gets the framing rules only. */
 final class DocsPage {
-    private DocsPage() {
-    }
+    private DocsPage() {}
 
     static void register(RoutesConfig routes) {
         String docsHtml = resource("docs.html") // its numbers are the routes' own constants, never typed again

@@ -4,14 +4,13 @@ import io.javalin.http.Context;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import java.io.IOException;
 import org.eclipse.jetty.ee10.servlet.ServletChannel;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
 
 /**
  * The connection under one job event stream (SPEC §6), as far as the servlet API does not reach: the request goes
@@ -23,8 +22,7 @@ import java.io.IOException;
 final class EventConnection {
     private static final Logger LOG = LoggerFactory.getLogger(EventConnection.class);
 
-    private EventConnection() {
-    }
+    private EventConnection() {}
 
     /** Before the headers are sent: the connection ends with the stream. */
     static void prepare(Context ctx) {
@@ -63,8 +61,10 @@ final class EventConnection {
         ServletChannel channel = channel(ctx);
         // a blocking callback: Jetty runs it on a pool thread, never on its selector (the stream's end completes
         // the request, which may write)
-        if (channel != null && !channel.getEndPoint().tryFillInterested(Callback.from(Invocable.InvocationType.BLOCKING,
-                gone, failure -> gone.run()))) {
+        if (channel != null
+                && !channel.getEndPoint()
+                        .tryFillInterested(
+                                Callback.from(Invocable.InvocationType.BLOCKING, gone, failure -> gone.run()))) {
             LOG.debug("the connection is watched by the server already (its failure reaches the async listener)");
         }
     }

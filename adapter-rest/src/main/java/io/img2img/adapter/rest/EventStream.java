@@ -2,9 +2,7 @@ package io.img2img.adapter.rest;
 
 import io.img2img.application.port.in.ObserveJob;
 import io.img2img.domain.result.Img2ImgResult;
-
 import jakarta.servlet.ServletOutputStream;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,9 +32,11 @@ final class EventStream {
     final CompletableFuture<Void> done = new CompletableFuture<>();
     /** The version whose every event the client holds. */
     private long version;
+
     private int imagesSent;
     /** The queue position the client was told last; {@code null}: none yet (a new or resumed stream). */
     private Integer positionSent;
+
     private long lastWriteNanos = System.nanoTime();
 
     /**
@@ -44,8 +44,13 @@ final class EventStream {
      * @param imagesHeld   how many of the job's images it held at that version
      * @param resultMap    the result as the JSON map REST answers (absolute image URLs)
      */
-    EventStream(String jobId, long afterVersion, int imagesHeld, ServletOutputStream out, Runnable abort,
-                Function<Img2ImgResult, Map<String, Object>> resultMap) {
+    EventStream(
+            String jobId,
+            long afterVersion,
+            int imagesHeld,
+            ServletOutputStream out,
+            Runnable abort,
+            Function<Img2ImgResult, Map<String, Object>> resultMap) {
         this.jobId = jobId;
         this.version = afterVersion;
         this.imagesSent = imagesHeld;
@@ -63,7 +68,9 @@ final class EventStream {
         if (done.isDone() || now.version() <= version) { // nothing the client does not hold already
             if (now.ended()) {
                 close();
-            } else if (!done.isDone() && now.queuePosition() != null && !now.queuePosition().equals(positionSent)) {
+            } else if (!done.isDone()
+                    && now.queuePosition() != null
+                    && !now.queuePosition().equals(positionSent)) {
                 write(frame(List.<String[]>of(positionEvent(now)), version)); // the queue moved ahead of the job
             }
             return !done.isDone();
@@ -78,20 +85,22 @@ final class EventStream {
                 data.put("queuePosition", now.queuePosition());
             }
             positionSent = now.queuePosition();
-            events.add(new String[]{"status", Responses.write(data)});
-        } else if (!now.ended() && now.queuePosition() != null && !now.queuePosition().equals(positionSent)) {
+            events.add(new String[] {"status", Responses.write(data)});
+        } else if (!now.ended()
+                && now.queuePosition() != null
+                && !now.queuePosition().equals(positionSent)) {
             events.add(positionEvent(now));
         } else if (!now.ended() && now.progressVersion() > version) {
-            events.add(new String[]{"progress", Responses.write(body("progress", progress))});
+            events.add(new String[] {"progress", Responses.write(body("progress", progress))});
         }
         version = now.version();
         List<?> images = result.get("images") instanceof List<?> list ? list : List.of();
         for (int i = imagesSent; i < images.size(); i++) {
-            events.add(new String[]{"image", Responses.write(body("image", images.get(i)))});
+            events.add(new String[] {"image", Responses.write(body("image", images.get(i)))});
         }
         imagesSent = Math.max(imagesSent, images.size());
         if (now.ended()) {
-            events.add(new String[]{"result", Responses.write(result)});
+            events.add(new String[] {"result", Responses.write(result)});
         }
         if (!events.isEmpty()) {
             write(frame(events, version));
@@ -124,7 +133,7 @@ final class EventStream {
         positionSent = now.queuePosition();
         Map<String, Object> data = body("progress", now.result().progress());
         data.put("queuePosition", now.queuePosition());
-        return new String[]{"progress", Responses.write(data)};
+        return new String[] {"progress", Responses.write(data)};
     }
 
     private Map<String, Object> body(String name, Object value) {
@@ -140,7 +149,11 @@ final class EventStream {
             if (i == events.size() - 1) {
                 text.append("id: ").append(version).append('\n');
             }
-            text.append("event: ").append(events.get(i)[0]).append('\n').append("data: ").append(events.get(i)[1])
+            text.append("event: ")
+                    .append(events.get(i)[0])
+                    .append('\n')
+                    .append("data: ")
+                    .append(events.get(i)[1])
                     .append("\n\n");
         }
         return text.toString();

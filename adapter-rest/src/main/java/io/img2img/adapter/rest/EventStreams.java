@@ -1,9 +1,6 @@
 package io.img2img.adapter.rest;
 
 import io.img2img.application.port.in.ObserveJob;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The open job event streams of this node (SPEC §6). No thread is held per stream: each request went async
@@ -40,10 +39,14 @@ final class EventStreams {
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private volatile long changeMark = Long.MIN_VALUE;
     private volatile boolean stopped;
-    private volatile AutoCloseable subscription = () -> { };
+    private volatile AutoCloseable subscription = () -> {};
 
     /** What {@link #tryReserve} got: a slot, or which cap refused one. */
-    enum Reservation { RESERVED, NODE_FULL, CLIENT_FULL }
+    enum Reservation {
+        RESERVED,
+        NODE_FULL,
+        CLIENT_FULL
+    }
 
     EventStreams(ObserveJob observe, int maxStreams, Duration heartbeat) {
         this(observe, maxStreams, maxStreams, heartbeat);

@@ -1,22 +1,21 @@
 package io.img2img.adapter.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.adapter.http.HttpServer;
 import io.img2img.adapter.http.Problem;
 import io.img2img.adapter.http.ResponsePhase;
-import io.img2img.domain.result.ErrorCode;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.domain.request.FormRequest;
 import io.img2img.domain.request.ParsedRequest;
+import io.img2img.domain.result.ErrorCode;
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
-
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,13 +45,17 @@ final class FormBody {
     /** Forms whose large parts go to a new folder only this user can read, removed by {@link #close()}. */
     FormBody(long maxBodyBytes) {
         try {
-            this.uploads = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                    ? Files.createTempDirectory("img2img-uploads-", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")))
-                    : Files.createTempDirectory("img2img-uploads-");
+            this.uploads =
+                    FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                            ? Files.createTempDirectory(
+                                    "img2img-uploads-",
+                                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                            : Files.createTempDirectory("img2img-uploads-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a folder for uploads in " + System.getProperty("java.io.tmpdir")
-                    + " (java.io.tmpdir must be a writable folder): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create a folder for uploads in " + System.getProperty("java.io.tmpdir")
+                            + " (java.io.tmpdir must be a writable folder): " + e.getMessage(),
+                    e);
         }
         this.config = new MultipartConfigElement(uploads.toString(), maxBodyBytes, maxBodyBytes, IN_MEMORY_BYTES);
         this.maxBodyBytes = maxBodyBytes;
@@ -90,8 +93,10 @@ final class FormBody {
             for (Part part : parts) {
                 try (InputStream in = part.getInputStream()) {
                     byte[] bytes = in.readAllBytes(); // the image once, as the decoded bytes the request keeps
-                    form.add(part.getSubmittedFileName() != null ? FormRequest.Part.file(part.getName(), bytes)
-                            : FormRequest.Part.text(part.getName(), new String(bytes, StandardCharsets.UTF_8)));
+                    form.add(
+                            part.getSubmittedFileName() != null
+                                    ? FormRequest.Part.file(part.getName(), bytes)
+                                    : FormRequest.Part.text(part.getName(), new String(bytes, StandardCharsets.UTF_8)));
                 }
             }
         } finally {
@@ -117,14 +122,25 @@ final class FormBody {
         }
         String why = causes.toString().toLowerCase(Locale.ROOT);
         if (why.contains("too many")) {
-            Responses.problem(ctx, Problem.of(ErrorCode.TOO_MANY_PARTS, "a form holds at most " + MAX_PARTS
-                    + " parts: the image and one per request field"));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.TOO_MANY_PARTS,
+                            "a form holds at most " + MAX_PARTS + " parts: the image and one per request field"));
         } else if (why.contains("exceeded")) {
-            Responses.problem(ctx, Problem.of(ErrorCode.BODY_TOO_LARGE, "the request body is larger than "
-                    + maxBodyBytes + " bytes (IMG2IMG_MAX_BODY_BYTES); send a smaller image"));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.BODY_TOO_LARGE,
+                            "the request body is larger than " + maxBodyBytes
+                                    + " bytes (IMG2IMG_MAX_BODY_BYTES); send a smaller image"));
         } else {
-            Responses.problem(ctx, Problem.of(ErrorCode.MALFORMED_MULTIPART, "the body is not a readable "
-                    + "multipart/form-data form (check its boundary and part headers)"));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.MALFORMED_MULTIPART,
+                            "the body is not a readable "
+                                    + "multipart/form-data form (check its boundary and part headers)"));
         }
     }
 }

@@ -1,9 +1,5 @@
 package io.img2img.adapter.rest;
 
-import io.img2img.adapter.http.Problem;
-import io.img2img.domain.request.Field;
-import io.img2img.domain.request.FieldCatalogue;
-import io.img2img.domain.result.ErrorCode;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -11,16 +7,19 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.img2img.domain.request.JsonBounds;
+import io.img2img.adapter.http.Problem;
+import io.img2img.application.port.in.AssetContent;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.application.port.in.ProgressListener;
-import io.img2img.application.port.in.AssetContent;
 import io.img2img.application.port.in.ReadAsset;
+import io.img2img.domain.request.Field;
+import io.img2img.domain.request.FieldCatalogue;
+import io.img2img.domain.request.JsonBounds;
 import io.img2img.domain.request.ParsedRequest;
 import io.img2img.domain.request.RequestParser;
+import io.img2img.domain.result.ErrorCode;
 import io.javalin.http.Context;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -37,15 +36,20 @@ final class GenerationRoutes {
      * the body limit allows (Jackson's own cap, 20 M characters, is a 15 MB image).
      */
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
-                    .maxTokenCount(JsonBounds.MAX_TOKENS).maxNestingDepth(JsonBounds.MAX_DEPTH)
-                    .maxNumberLength(JsonBounds.MAX_NUMBER_LENGTH).maxNameLength(JsonBounds.MAX_NAME_LENGTH).build())
-            .build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength(Integer.MAX_VALUE)
+                            .maxTokenCount(JsonBounds.MAX_TOKENS)
+                            .maxNestingDepth(JsonBounds.MAX_DEPTH)
+                            .maxNumberLength(JsonBounds.MAX_NUMBER_LENGTH)
+                            .maxNameLength(JsonBounds.MAX_NAME_LENGTH)
+                            .build())
+                    .build())
             // exactly one JSON value: "{...}}" or "{...}{...}" is malformed, never a job (whitespace may follow)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** The query parameters of the generation route: the catalogue's query flags, nothing else. */
-    static final Set<String> QUERY_FLAGS = FieldCatalogue.queryFlags().stream().map(Field::name)
+    static final Set<String> QUERY_FLAGS = FieldCatalogue.queryFlags().stream()
+            .map(Field::name)
             .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
 
     private final GenerateImage generateImage;
@@ -71,7 +75,11 @@ final class GenerationRoutes {
         String mediaType = type == null ? "" : type.toLowerCase(Locale.ROOT).trim();
         boolean form = mediaType.startsWith("multipart/form-data");
         if (!form && !mediaType.startsWith("application/json")) {
-            Responses.problem(ctx, Problem.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the request as Content-Type: application/json, or as multipart/form-data with the image as a file part"));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                            "send the request as Content-Type: application/json, or as multipart/form-data with the image as a file part"));
             return;
         }
         String charset = charsetProblem(type);
@@ -81,9 +89,16 @@ final class GenerationRoutes {
         }
         QueryFlags.Read query = QueryFlags.booleans(ctx.req().getQueryString(), QUERY_FLAGS);
         if (!query.errors().isEmpty()) {
-            Responses.problem(ctx, Problem.of(ErrorCode.INVALID_QUERY, "the query is refused, so that no "
-                    + "dry run can become a billed job: " + query.errors().get(0).field() + " "
-                    + query.errors().get(0).message(), query.errors(), null));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.INVALID_QUERY,
+                            "the query is refused, so that no "
+                                    + "dry run can become a billed job: "
+                                    + query.errors().get(0).field() + " "
+                                    + query.errors().get(0).message(),
+                            query.errors(),
+                            null));
             return;
         }
         Map<String, Object> flags = query.flags();
@@ -100,11 +115,14 @@ final class GenerationRoutes {
         Duration wait = Prefer.waitOf(ctx.header("Prefer"), DEFAULT_GENERATE_WAIT);
         String key = ctx.header("Idempotency-Key");
         if (key != null && (key.isBlank() || key.length() > 255)) {
-            Responses.problem(ctx, Problem.of(ErrorCode.INVALID_IDEMPOTENCY_KEY, "Idempotency-Key must be 1 to 255 characters"));
+            Responses.problem(
+                    ctx, Problem.of(ErrorCode.INVALID_IDEMPOTENCY_KEY, "Idempotency-Key must be 1 to 255 characters"));
             return;
         }
-        // the same key and request (the same request once parsed, JSON or form) give the same job: the ledger keeps keys
-        responses.respond(ctx, generateImage.generate(request, key, wait, ProgressListener.NONE, ClientKey.of(ctx.req())));
+        // the same key and request (the same request once parsed, JSON or form) give the same job: the ledger keeps
+        // keys
+        responses.respond(
+                ctx, generateImage.generate(request, key, wait, ProgressListener.NONE, ClientKey.of(ctx.req())));
     }
 
     /**
@@ -129,8 +147,12 @@ final class GenerationRoutes {
     }
 
     void job(Context ctx) {
-        responses.respond(ctx, getJob.get(ctx.pathParam("jobId"), Prefer.waitOf(ctx.header("Prefer"), Duration.ZERO),
-                ProgressListener.NONE));
+        responses.respond(
+                ctx,
+                getJob.get(
+                        ctx.pathParam("jobId"),
+                        Prefer.waitOf(ctx.header("Prefer"), Duration.ZERO),
+                        ProgressListener.NONE));
     }
 
     void asset(Context ctx) throws IOException {
@@ -158,13 +180,21 @@ final class GenerationRoutes {
             }
             Responses.problem(ctx, Problem.of(ErrorCode.MALFORMED_JSON, "the body must be a JSON object"));
         } catch (StreamConstraintsException e) {
-            Responses.problem(ctx, Problem.of(ErrorCode.BODY_TOO_COMPLEX, "the body breaks a bound on JSON ("
-                    + JsonBounds.describe() + "); a request has at most 23 fields"));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.BODY_TOO_COMPLEX,
+                            "the body breaks a bound on JSON (" + JsonBounds.describe()
+                                    + "); a request has at most 23 fields"));
         } catch (MismatchedInputException e) { // a value after the object: Jackson's message names its own feature
-            Responses.problem(ctx, Problem.of(ErrorCode.MALFORMED_JSON, "the body must be exactly one JSON object, with nothing but whitespace after it"));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.MALFORMED_JSON,
+                            "the body must be exactly one JSON object, with nothing but whitespace after it"));
         } catch (JsonProcessingException e) {
-            Responses.problem(ctx, Problem.of(ErrorCode.MALFORMED_JSON, "the body is not valid JSON: "
-                    + e.getOriginalMessage()));
+            Responses.problem(
+                    ctx, Problem.of(ErrorCode.MALFORMED_JSON, "the body is not valid JSON: " + e.getOriginalMessage()));
         }
         return null;
     }

@@ -1,16 +1,15 @@
 package io.img2img.adapter.rest;
 
 import io.img2img.adapter.http.Problem;
-import io.img2img.domain.result.ErrorCode;
 import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.ListJobs;
 import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.ProgressListener;
-import io.img2img.application.port.in.ListJobs;
+import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.ResultJson;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +41,11 @@ final class JobEventRoutes {
         String jobId = ctx.pathParam("jobId");
         long after = lastEventId(ctx.header("Last-Event-ID"));
         if (after == Long.MIN_VALUE) {
-            Responses.problem(ctx, Problem.of(ErrorCode.INVALID_REQUEST, "Last-Event-ID must be an event id this stream sent (a whole number)"));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.INVALID_REQUEST,
+                            "Last-Event-ID must be an event id this stream sent (a whole number)"));
             return;
         }
         Optional<ObserveJob.Moment> now;
@@ -51,28 +54,46 @@ final class JobEventRoutes {
             now = observe.now(jobId);
             imagesHeld = now.isPresent() && after >= 0 ? observe.imagesAt(jobId, after) : 0;
         } catch (ListJobs.Unavailable e) {
-            Responses.problem(ctx, Problem.of(ErrorCode.LEDGER_UNAVAILABLE, e.getMessage(),
-                    List.of(), Duration.ofSeconds(5)));
+            Responses.problem(
+                    ctx, Problem.of(ErrorCode.LEDGER_UNAVAILABLE, e.getMessage(), List.of(), Duration.ofSeconds(5)));
             return;
         }
         if (now.isEmpty()) { // not in the ledger: 400 bad id, 410 pruned, 404 unknown, as GET /v1/jobs/{jobId}
             Img2ImgResult unknown = getJob.get(jobId, Duration.ZERO, ProgressListener.NONE);
-            Responses.problem(ctx, unknown.error() != null ? Problem.of(unknown.error()) : Problem.of(ErrorCode.UNKNOWN_JOB,
-                    "job " + jobId + " is not in the job ledger; GET /v1/jobs/" + jobId + " follows it"));
+            Responses.problem(
+                    ctx,
+                    unknown.error() != null
+                            ? Problem.of(unknown.error())
+                            : Problem.of(
+                                    ErrorCode.UNKNOWN_JOB,
+                                    "job " + jobId + " is not in the job ledger; GET /v1/jobs/" + jobId
+                                            + " follows it"));
             return;
         }
         String client = ClientKey.of(ctx.req());
         EventStreams.Reservation reserved = streams.tryReserve(client);
         if (reserved == EventStreams.Reservation.CLIENT_FULL) {
-            Responses.problem(ctx, Problem.of(ErrorCode.TOO_MANY_EVENT_STREAMS_FOR_CLIENT, "this client "
-                    + "holds its share of open event streams (IMG2IMG_MAX_EVENT_STREAMS_PER_CLIENT); close one, retry later "
-                    + "or poll GET /v1/jobs/" + jobId, List.of(), Duration.ofSeconds(5)));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.TOO_MANY_EVENT_STREAMS_FOR_CLIENT,
+                            "this client "
+                                    + "holds its share of open event streams (IMG2IMG_MAX_EVENT_STREAMS_PER_CLIENT); close one, retry later "
+                                    + "or poll GET /v1/jobs/" + jobId,
+                            List.of(),
+                            Duration.ofSeconds(5)));
             return;
         }
         if (reserved == EventStreams.Reservation.NODE_FULL) {
-            Responses.problem(ctx, Problem.of(ErrorCode.TOO_MANY_EVENT_STREAMS, "this server has "
-                    + "its most open event streams (IMG2IMG_MAX_EVENT_STREAMS); retry later or poll GET /v1/jobs/" + jobId,
-                    List.of(), Duration.ofSeconds(5)));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.TOO_MANY_EVENT_STREAMS,
+                            "this server has "
+                                    + "its most open event streams (IMG2IMG_MAX_EVENT_STREAMS); retry later or poll GET /v1/jobs/"
+                                    + jobId,
+                            List.of(),
+                            Duration.ofSeconds(5)));
             return;
         }
         HttpServletResponse res = ctx.res();
@@ -83,8 +104,8 @@ final class JobEventRoutes {
         EventConnection.prepare(ctx);
         res.flushBuffer();
         EventConnection.startAsync(ctx); // before Javalin's own: the output goes non-blocking now
-        EventStream stream = new EventStream(jobId, after, imagesHeld, res.getOutputStream(),
-                () -> EventConnection.abort(ctx), resultMap);
+        EventStream stream = new EventStream(
+                jobId, after, imagesHeld, res.getOutputStream(), () -> EventConnection.abort(ctx), resultMap);
         EventConnection.watch(ctx, stream::clientGone);
         ctx.future(() -> stream.done); // the request thread returns; the response stays open until done
         streams.add(stream, client);

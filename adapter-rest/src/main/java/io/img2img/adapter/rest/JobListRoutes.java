@@ -1,12 +1,11 @@
 package io.img2img.adapter.rest;
 
 import io.img2img.adapter.http.Problem;
-import io.img2img.domain.result.ErrorCode;
 import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.ListJobs;
+import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.ResultJson;
 import io.javalin.http.Context;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +40,11 @@ final class JobListRoutes {
             limit = -1;
         }
         if (limit < 1 || limit > ListJobs.MAX_LIMIT) {
-            Responses.problem(ctx, Problem.of(ErrorCode.INVALID_REQUEST, "limit must be a whole number from 1 to "
-                    + ListJobs.MAX_LIMIT + "; got " + limitText));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.INVALID_REQUEST,
+                            "limit must be a whole number from 1 to " + ListJobs.MAX_LIMIT + "; got " + limitText));
             return;
         }
         ListJobs.Page page;
@@ -52,15 +54,19 @@ final class JobListRoutes {
             Responses.problem(ctx, Problem.of(ErrorCode.INVALID_REQUEST, "before: " + e.getMessage()));
             return;
         } catch (ListJobs.Unavailable e) {
-            Responses.problem(ctx, Problem.of(ErrorCode.LEDGER_UNAVAILABLE, e.getMessage(), List.of(),
-                    java.time.Duration.ofSeconds(5)));
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.LEDGER_UNAVAILABLE, e.getMessage(), List.of(), java.time.Duration.ofSeconds(5)));
             return;
         }
         List<Map<String, Object>> items = new ArrayList<>();
         for (ListJobs.Item item : page.jobs()) {
-            Map<String, Object> map = new LinkedHashMap<>(ResultJson.toMap(item.result(),
-                    image -> publicUrl.get() + "/v1/assets/" + image.assetId()));
-            map.put("createdAt", item.createdAt() == null ? null : item.createdAt().toString());
+            Map<String, Object> map = new LinkedHashMap<>(
+                    ResultJson.toMap(item.result(), image -> publicUrl.get() + "/v1/assets/" + image.assetId()));
+            map.put(
+                    "createdAt",
+                    item.createdAt() == null ? null : item.createdAt().toString());
             if (item.prompt() != null) {
                 map.put("prompt", item.prompt());
             }

@@ -2,7 +2,6 @@ package io.img2img.adapter.rest;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
-
 import java.io.IOException;
 import java.util.ArrayDeque;
 

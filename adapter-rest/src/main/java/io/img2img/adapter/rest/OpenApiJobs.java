@@ -6,33 +6,91 @@ import java.util.Map;
 
 /** The OpenAPI operations on the ledger's jobs: the job list and cancelling a job. */
 final class OpenApiJobs {
-    private OpenApiJobs() {
-    }
+    private OpenApiJobs() {}
 
     static Map<String, Object> list() {
-        Map<String, Object> item = Map.of("allOf", List.of(OpenApiDocument.ref("Img2ImgResult"), Map.of("type", "object", "properties", Map.of(
-                "createdAt", Map.of("type", "string", "format", "date-time"),
-                "prompt", Map.of("type", "string")))));
-        Map<String, Object> page = Map.of("type", "object", "properties", Map.of(
-                "jobs", Map.of("type", "array", "items", item),
-                "nextCursor", Map.of("type", List.of("string", "null"), "description", "pass as before= for the next page")));
-        return Map.of("summary", "The jobs in the ledger, newest first, a page at a time", "operationId", "listJobs",
-                "parameters", List.of(
-                        Map.of("name", "limit", "in", "query", "required", false, "description", "jobs per page (default 20)",
-                                "schema", Map.of("type", "integer", "minimum", 1, "maximum", 100, "default", 20)),
-                        Map.of("name", "before", "in", "query", "required", false,
-                                "description", "the nextCursor of the previous page", "schema", Map.of("type", "string"))),
-                "responses", OpenApiDocument.withOk(Map.of("200", Map.of("description", "One page", "content",
-                                Map.of("application/json", Map.of("schema", page)))),
+        Map<String, Object> item = Map.of(
+                "allOf",
+                List.of(
+                        OpenApiDocument.ref("Img2ImgResult"),
+                        Map.of(
+                                "type",
+                                "object",
+                                "properties",
+                                Map.of(
+                                        "createdAt", Map.of("type", "string", "format", "date-time"),
+                                        "prompt", Map.of("type", "string")))));
+        Map<String, Object> page = Map.of(
+                "type",
+                "object",
+                "properties",
+                Map.of(
+                        "jobs", Map.of("type", "array", "items", item),
+                        "nextCursor",
+                                Map.of(
+                                        "type",
+                                        List.of("string", "null"),
+                                        "description",
+                                        "pass as before= for the next page")));
+        return Map.of(
+                "summary",
+                "The jobs in the ledger, newest first, a page at a time",
+                "operationId",
+                "listJobs",
+                "parameters",
+                List.of(
+                        Map.of(
+                                "name",
+                                "limit",
+                                "in",
+                                "query",
+                                "required",
+                                false,
+                                "description",
+                                "jobs per page (default 20)",
+                                "schema",
+                                Map.of("type", "integer", "minimum", 1, "maximum", 100, "default", 20)),
+                        Map.of(
+                                "name",
+                                "before",
+                                "in",
+                                "query",
+                                "required",
+                                false,
+                                "description",
+                                "the nextCursor of the previous page",
+                                "schema",
+                                Map.of("type", "string"))),
+                "responses",
+                OpenApiDocument.withOk(
+                        Map.of(
+                                "200",
+                                Map.of(
+                                        "description",
+                                        "One page",
+                                        "content",
+                                        Map.of("application/json", Map.of("schema", page)))),
                         OpenApiProblems.responses(ErrorCode.INVALID_REQUEST, ErrorCode.LEDGER_UNAVAILABLE)));
     }
 
     static Map<String, Object> cancel() {
-        return Map.of("summary", "Cancel a queued job or a local job in progress", "operationId", "cancelJob",
-                "parameters", List.of(OpenApiDocument.path("jobId")),
-                "responses", OpenApiDocument.withOk(Map.of("200",
+        return Map.of(
+                "summary",
+                "Cancel a queued job or a local job in progress",
+                "operationId",
+                "cancelJob",
+                "parameters",
+                List.of(OpenApiDocument.path("jobId")),
+                "responses",
+                OpenApiDocument.withOk(
+                        Map.of(
+                                "200",
                                 OpenApiDocument.result("Canceled, or already finished: its final result, unchanged")),
-                        OpenApiProblems.responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_JOB,
-                                ErrorCode.NOT_CANCELLABLE, ErrorCode.JOB_EXPIRED, ErrorCode.LEDGER_UNAVAILABLE)));
+                        OpenApiProblems.responses(
+                                ErrorCode.INVALID_REQUEST,
+                                ErrorCode.UNKNOWN_JOB,
+                                ErrorCode.NOT_CANCELLABLE,
+                                ErrorCode.JOB_EXPIRED,
+                                ErrorCode.LEDGER_UNAVAILABLE)));
     }
 }

@@ -1,10 +1,9 @@
 package io.img2img.adapter.rest;
 
-import io.img2img.domain.result.ErrorCode;
 import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.PreviewAsset;
+import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.schema.JsonSchemas;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +15,23 @@ import java.util.Map;
  * the concepts as JSON text.
  */
 final class OpenApiPaths {
-    private OpenApiPaths() {
-    }
+    private OpenApiPaths() {}
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> formSchema() {
         Map<String, Object> schema = new LinkedHashMap<>(JsonSchemas.request());
         Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) schema.get("properties"));
-        properties.put("image", Map.of("type", "string", "format", "binary", "contentMediaType", "application/octet-stream",
-                "description", "The reference image file (PNG, JPEG, WebP or GIF); or, as a text part, an asset id."));
+        properties.put(
+                "image",
+                Map.of(
+                        "type",
+                        "string",
+                        "format",
+                        "binary",
+                        "contentMediaType",
+                        "application/octet-stream",
+                        "description",
+                        "The reference image file (PNG, JPEG, WebP or GIF); or, as a text part, an asset id."));
         Map<String, Object> concepts = new LinkedHashMap<>((Map<String, Object>) properties.get("concepts"));
         concepts.put("type", "string");
         concepts.put("contentMediaType", "application/json");
@@ -33,30 +40,68 @@ final class OpenApiPaths {
         concepts.put("description", "JSON text: " + concepts.get("description"));
         properties.put("concepts", concepts);
         schema.put("properties", properties);
-        schema.put("description", "Every field as a text part typed by the request schema (numSamples=2, hideResults=true); "
-                + "the image as a file part. At most " + FormBody.MAX_PARTS + " parts; a duplicate or unknown part is a violation.");
+        schema.put(
+                "description",
+                "Every field as a text part typed by the request schema (numSamples=2, hideResults=true); "
+                        + "the image as a file part. At most " + FormBody.MAX_PARTS
+                        + " parts; a duplicate or unknown part is a violation.");
         return schema;
     }
 
     static Map<String, Object> models() {
         Map<String, Object> op = new LinkedHashMap<>();
         op.put("summary", "The models this backend can run img2img with, " + ListModels.MAX_PAGE + " at most per page");
-        op.put("description", "On Scenario: the team's private models, then Scenario's official public ones, that are "
-                + "trained, support img2img and are not custom; on local: the procedural pseudo-model. Each with its "
-                + "family's ranges of guidance, width and height. Follow nextCursor for more.");
+        op.put(
+                "description",
+                "On Scenario: the team's private models, then Scenario's official public ones, that are "
+                        + "trained, support img2img and are not custom; on local: the procedural pseudo-model. Each with its "
+                        + "family's ranges of guidance, width and height. Follow nextCursor for more.");
         op.put("operationId", "listImg2imgModels");
-        op.put("parameters", List.of(Map.of("name", "cursor", "in", "query", "required", false,
-                "description", "The nextCursor of the previous page.", "schema", Map.of("type", "string"))));
-        op.put("responses", OpenApiDocument.withOk(Map.of("200", Map.of("description", "A page of models", "content",
-                        Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/ModelList"))))),
-                OpenApiProblems.responses(ErrorCode.INVALID_REQUEST, ErrorCode.UPSTREAM_RATE_LIMITED,
-                        ErrorCode.UPSTREAM_AUTH, ErrorCode.UPSTREAM_FAILURE, ErrorCode.UPSTREAM_TIMEOUT)));
+        op.put(
+                "parameters",
+                List.of(Map.of(
+                        "name",
+                        "cursor",
+                        "in",
+                        "query",
+                        "required",
+                        false,
+                        "description",
+                        "The nextCursor of the previous page.",
+                        "schema",
+                        Map.of("type", "string"))));
+        op.put(
+                "responses",
+                OpenApiDocument.withOk(
+                        Map.of(
+                                "200",
+                                Map.of(
+                                        "description",
+                                        "A page of models",
+                                        "content",
+                                        Map.of(
+                                                "application/json",
+                                                Map.of("schema", Map.of("$ref", "#/components/schemas/ModelList"))))),
+                        OpenApiProblems.responses(
+                                ErrorCode.INVALID_REQUEST,
+                                ErrorCode.UPSTREAM_RATE_LIMITED,
+                                ErrorCode.UPSTREAM_AUTH,
+                                ErrorCode.UPSTREAM_FAILURE,
+                                ErrorCode.UPSTREAM_TIMEOUT)));
         return op;
     }
 
     static Map<String, Object> maxSide() {
-        return Map.of("name", "maxSide", "in", "query", "required", false,
-                "description", "A downscaled preview whose longer side is at most this (aspect kept, never enlarged).",
-                "schema", Map.of("type", "integer", "minimum", PreviewAsset.MIN_SIDE, "maximum", PreviewAsset.MAX_SIDE));
+        return Map.of(
+                "name",
+                "maxSide",
+                "in",
+                "query",
+                "required",
+                false,
+                "description",
+                "A downscaled preview whose longer side is at most this (aspect kept, never enlarged).",
+                "schema",
+                Map.of("type", "integer", "minimum", PreviewAsset.MIN_SIDE, "maximum", PreviewAsset.MAX_SIDE));
     }
 }

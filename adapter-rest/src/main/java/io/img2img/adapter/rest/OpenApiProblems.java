@@ -1,7 +1,6 @@
 package io.img2img.adapter.rest;
 
 import io.img2img.domain.result.ErrorCode;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,19 +17,22 @@ import java.util.stream.Stream;
 final class OpenApiProblems {
     /** What the gate may answer on any route, before the route runs. */
     static final List<ErrorCode> GATE = Arrays.stream(ErrorCode.values())
-            .filter(c -> c.mcp() == ErrorCode.Mcp.HTTP_ANSWER).toList();
+            .filter(c -> c.mcp() == ErrorCode.Mcp.HTTP_ANSWER)
+            .toList();
 
-    private OpenApiProblems() {
-    }
+    private OpenApiProblems() {}
 
     /** The gate's codes and these, by status; each status's description is a Markdown list of its codes. */
     static Map<String, Object> responses(ErrorCode... codes) {
         Map<Integer, List<ErrorCode>> byStatus = new TreeMap<>();
-        Stream.concat(GATE.stream(), Arrays.stream(codes)).distinct()
-                .forEach(c -> byStatus.computeIfAbsent(c.httpStatus(), s -> new java.util.ArrayList<>()).add(c));
+        Stream.concat(GATE.stream(), Arrays.stream(codes))
+                .distinct()
+                .forEach(c -> byStatus.computeIfAbsent(c.httpStatus(), s -> new java.util.ArrayList<>())
+                        .add(c));
         Map<String, Object> responses = new LinkedHashMap<>();
-        byStatus.forEach((status, list) -> responses.put(Integer.toString(status), OpenApiDocument.problem(
-                list.stream().map(OpenApiProblems::line).collect(Collectors.joining("\n")))));
+        byStatus.forEach((status, list) -> responses.put(
+                Integer.toString(status),
+                OpenApiDocument.problem(list.stream().map(OpenApiProblems::line).collect(Collectors.joining("\n")))));
         return responses;
     }
 

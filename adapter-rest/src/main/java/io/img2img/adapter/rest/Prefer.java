@@ -9,8 +9,7 @@ final class Prefer {
     static final Duration MAX_WAIT = Duration.ofSeconds(300);
     private static final Pattern WAIT = Pattern.compile("(?i)(?:^|[,;\\s])wait\\s*=\\s*\"?(\\d{1,9})\"?");
 
-    private Prefer() {
-    }
+    private Prefer() {}
 
     static Duration waitOf(String header, Duration fallback) {
         if (header == null) {

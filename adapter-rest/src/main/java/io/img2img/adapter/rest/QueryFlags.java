@@ -2,7 +2,6 @@ package io.img2img.adapter.rest;
 
 import io.img2img.domain.request.Violation;
 import io.img2img.domain.text.Texts;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,12 +18,10 @@ import java.util.Set;
  * violation naming the parameter — never a silently ignored flag or a default.
  */
 final class QueryFlags {
-    private QueryFlags() {
-    }
+    private QueryFlags() {}
 
     /** The flags read, or the violations that refuse the request. */
-    record Read(Map<String, Object> flags, List<Violation> errors) {
-    }
+    record Read(Map<String, Object> flags, List<Violation> errors) {}
 
     static Read booleans(String rawQuery, Set<String> names) {
         Map<String, List<String>> given = new LinkedHashMap<>();
@@ -46,17 +43,25 @@ final class QueryFlags {
         Map<String, Object> flags = new LinkedHashMap<>();
         given.forEach((name, values) -> {
             if (!names.contains(name)) {
-                String meant = names.stream().filter(n -> loose(n).equals(loose(name))).findFirst().orElse(null);
-                errors.add(new Violation(name, "is not a query parameter of this route"
-                        + (meant != null ? "; did you mean " + meant + "? (names are exact)" : "; its parameters are "
-                        + String.join(", ", names))));
+                String meant = names.stream()
+                        .filter(n -> loose(n).equals(loose(name)))
+                        .findFirst()
+                        .orElse(null);
+                errors.add(new Violation(
+                        name,
+                        "is not a query parameter of this route"
+                                + (meant != null
+                                        ? "; did you mean " + meant + "? (names are exact)"
+                                        : "; its parameters are " + String.join(", ", names))));
             } else if (values.size() > 1) {
                 errors.add(new Violation(name, "is given " + values.size() + " times; give it once"));
             } else if ("true".equals(values.get(0)) || "false".equals(values.get(0))) {
                 flags.put(name, Boolean.valueOf(values.get(0)));
             } else {
-                errors.add(new Violation(name, "must be true or false; got " + (values.get(0) == null ? "no value"
-                        : Texts.quote(values.get(0)))));
+                errors.add(new Violation(
+                        name,
+                        "must be true or false; got "
+                                + (values.get(0) == null ? "no value" : Texts.quote(values.get(0)))));
             }
         });
         return new Read(flags, errors);

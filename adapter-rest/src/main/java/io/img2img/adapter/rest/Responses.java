@@ -1,12 +1,11 @@
 package io.img2img.adapter.rest;
 
-import io.img2img.adapter.http.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.img2img.adapter.http.Problem;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.ResultJson;
 import io.javalin.http.Context;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;

@@ -4,7 +4,6 @@ import io.img2img.adapter.http.HttpMount;
 import io.img2img.adapter.http.HttpSettings;
 import io.img2img.application.port.in.DescribeServer;
 import io.javalin.config.RoutesConfig;
-
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -25,8 +24,11 @@ public final class RestApi implements HttpMount {
         this.useCases = useCases;
         this.about = useCases.server().describe();
         this.forms = new FormBody(settings.maxBodyBytes());
-        this.eventStreams = new EventStreams(useCases.observeJob(), settings.maxEventStreams(),
-                settings.limits().maxEventStreamsPerClient(), settings.eventHeartbeat());
+        this.eventStreams = new EventStreams(
+                useCases.observeJob(),
+                settings.maxEventStreams(),
+                settings.limits().maxEventStreamsPerClient(),
+                settings.eventHeartbeat());
     }
 
     @Override
@@ -36,7 +38,8 @@ public final class RestApi implements HttpMount {
         BrowseRoutes browse = new BrowseRoutes(useCases, assetCaching);
         JobListRoutes jobList = new JobListRoutes(useCases.listJobs(), useCases.cancelJob(), publicUrl);
         JobEventRoutes events = new JobEventRoutes(useCases.observeJob(), useCases.getJob(), eventStreams, publicUrl);
-        String health = Responses.write(Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
+        String health = Responses.write(
+                Map.of("status", "ok", "backend", about.backend().wireName(), "version", about.version()));
         config.post("/v1/generate/img2img", routes::generate);
         config.get("/v1/jobs/{jobId}", routes::job);
         config.get("/v1/jobs/{jobId}/events", events::events);

@@ -25,10 +25,19 @@ public final class RestModule extends AbstractModule {
 
     @ProvidesIntoSet
     @Singleton
-    HttpMount restApi(GenerateImage generateImage, GetJob getJob, ReadAsset assets, DescribeServer server,
-                      ListModels models, PreviewAsset previews, ListJobs listJobs, CancelJob cancelJob,
-                      ObserveJob observeJob) {
-        return new RestApi(settings, new RestUseCases(generateImage, getJob, assets, server, models, previews,
-                listJobs, cancelJob, observeJob));
+    HttpMount restApi(
+            GenerateImage generateImage,
+            GetJob getJob,
+            ReadAsset assets,
+            DescribeServer server,
+            ListModels models,
+            PreviewAsset previews,
+            ListJobs listJobs,
+            CancelJob cancelJob,
+            ObserveJob observeJob) {
+        return new RestApi(
+                settings,
+                new RestUseCases(
+                        generateImage, getJob, assets, server, models, previews, listJobs, cancelJob, observeJob));
     }
 }

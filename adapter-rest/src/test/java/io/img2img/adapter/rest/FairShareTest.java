@@ -1,13 +1,15 @@
 package io.img2img.adapter.rest;
 
+import static io.img2img.adapter.rest.TestServer.body;
+import static io.img2img.adapter.rest.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.adapter.http.ClientLimits;
 import io.img2img.adapter.http.HttpSettings;
 import io.img2img.adapter.http.StaticSite;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.testkit.Await;
-import org.junit.jupiter.api.Test;
-
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static io.img2img.adapter.rest.TestServer.body;
-import static io.img2img.adapter.rest.TestServer.json;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Security review 2026-12-07, finding 11: one client (one remote address; 127.0.0.2 is another client than
@@ -26,15 +25,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * while another client is still served.
  */
 class FairShareTest {
-    private static final ClientLimits TWO_STREAMS = new ClientLimits(Duration.ofSeconds(20), Duration.ofSeconds(10),
-            1024, 2048, 128, 2);
+    private static final ClientLimits TWO_STREAMS =
+            new ClientLimits(Duration.ofSeconds(20), Duration.ofSeconds(10), 1024, 2048, 128, 2);
 
     @Test
     void oneClientHoldsAtMostItsShareOfEventStreams() throws Exception {
-        try (TestServer s = new TestServer(null, List.of(), 1 << 20, ServicePolicy.defaults(), LedgerPolicy.defaults(),
-                Map.of(), null, HttpSettings.EVENT_HEARTBEAT, StaticSite.NONE, TWO_STREAMS)) {
+        try (TestServer s = new TestServer(
+                null,
+                List.of(),
+                1 << 20,
+                ServicePolicy.defaults(),
+                LedgerPolicy.defaults(),
+                Map.of(),
+                null,
+                HttpSettings.EVENT_HEARTBEAT,
+                StaticSite.NONE,
+                TWO_STREAMS)) {
             s.backend.holdAfterPolls = 0; // the job stays in progress: its streams stay open
-            String jobId = json(s.post("/v1/generate/img2img", body(), "Prefer", "wait=0")).get("jobId").asText();
+            String jobId = json(s.post("/v1/generate/img2img", body(), "Prefer", "wait=0"))
+                    .get("jobId")
+                    .asText();
             int port = s.server.port();
             List<Socket> held = new ArrayList<>();
             try {
@@ -50,14 +60,19 @@ class FairShareTest {
                 assertThat(refused.header("Retry-After")).isNotBlank();
                 Socket other = events("127.0.0.2", port, jobId);
                 held.add(other);
-                assertThat(RawHttp.head(other).status()).as("another client keeps its share").isEqualTo(200);
+                assertThat(RawHttp.head(other).status())
+                        .as("another client keeps its share")
+                        .isEqualTo(200);
 
                 held.get(0).close(); // a stream ends: its slot is the client's again
-                Await.until(() -> {
-                    try (Socket again = events("127.0.0.1", port, jobId)) {
-                        return RawHttp.head(again).status();
-                    }
-                }, status -> status == 200, Duration.ofSeconds(10));
+                Await.until(
+                        () -> {
+                            try (Socket again = events("127.0.0.1", port, jobId)) {
+                                return RawHttp.head(again).status();
+                            }
+                        },
+                        status -> status == 200,
+                        Duration.ofSeconds(10));
             } finally {
                 for (Socket socket : held) {
                     socket.close();
@@ -69,10 +84,18 @@ class FairShareTest {
 
     @Test
     void oneClientQueuesAtMostItsShareAndAnotherStillQueues() throws Exception {
-        try (TestServer s = new TestServer(null, List.of(), 1 << 20, ServicePolicy.defaults().withMaxConcurrentJobs(1),
-                new LedgerPolicy(Duration.ofSeconds(30), 30, 64, 2), Map.of(), null)) {
+        try (TestServer s = new TestServer(
+                null,
+                List.of(),
+                1 << 20,
+                ServicePolicy.defaults().withMaxConcurrentJobs(1),
+                new LedgerPolicy(Duration.ofSeconds(30), 30, 64, 2),
+                Map.of(),
+                null)) {
             s.backend.holdAfterPolls = 0; // the first job holds the one slot
-            assertThat(s.post("/v1/generate/img2img", body(), "Prefer", "wait=0").statusCode()).isEqualTo(202);
+            assertThat(s.post("/v1/generate/img2img", body(), "Prefer", "wait=0")
+                            .statusCode())
+                    .isEqualTo(202);
             for (int i = 0; i < 2; i++) {
                 HttpResponse<String> queued = s.post("/v1/generate/img2img", body(), "Prefer", "wait=0");
                 assertThat(json(queued).get("status").asText()).isEqualTo("queued");
@@ -83,10 +106,14 @@ class FairShareTest {
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 
             String json = TestServer.JSON.writeValueAsString(body());
-            RawHttp.Answer other = RawHttp.exchange("127.0.0.2", s.server.port(), ("POST /v1/generate/img2img HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nPrefer: wait=0\r\nContent-Length: "
-                    + json.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + json)
-                    .getBytes(StandardCharsets.UTF_8));
+            RawHttp.Answer other = RawHttp.exchange(
+                    "127.0.0.2",
+                    s.server.port(),
+                    ("POST /v1/generate/img2img HTTP/1.1\r\n"
+                                    + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nPrefer: wait=0\r\nContent-Length: "
+                                    + json.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n"
+                                    + json)
+                            .getBytes(StandardCharsets.UTF_8));
             assertThat(other.status()).as(other.body()).isEqualTo(202);
             assertThat(other.body()).contains("\"queued\"");
             assertThat(s.ledger.queuedCount(s.backend.identity())).isEqualTo(3);
@@ -96,8 +123,10 @@ class FairShareTest {
 
     private static Socket events(String from, int port, String jobId) throws Exception {
         Socket socket = RawHttp.open(from, port);
-        socket.getOutputStream().write(("GET /v1/jobs/" + jobId + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream()
+                .write(("GET /v1/jobs/" + jobId + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                + "Accept: text/event-stream\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
         return socket;
     }
 }

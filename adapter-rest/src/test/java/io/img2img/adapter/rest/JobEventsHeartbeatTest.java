@@ -1,9 +1,9 @@
 package io.img2img.adapter.rest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.NewJob;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,18 +16,31 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** A quiet job event stream stays alive with heartbeat comments (the interval shortened; 15 s in a real server). */
 class JobEventsHeartbeatTest {
     @Test
     void aQuietStreamGetsHeartbeatCommentsAndTheRouteIsDescribed() throws Exception {
         try (TestServer s = new TestServer(Duration.ofMillis(100))) {
-            s.ledger.accept(new NewJob("job_quiet1", "elsewhere", JobState.QUEUED, null, null, null, null,
-                    Map.of("prompt", "p"), new byte[]{1}, null, null, 5));
-            HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(s.base + "/v1/jobs/job_quiet1/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+            s.ledger.accept(new NewJob(
+                    "job_quiet1",
+                    "elsewhere",
+                    JobState.QUEUED,
+                    null,
+                    null,
+                    null,
+                    null,
+                    Map.of("prompt", "p"),
+                    new byte[] {1},
+                    null,
+                    null,
+                    5));
+            HttpResponse<InputStream> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(s.base + "/v1/jobs/job_quiet1/events"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-cache");
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
@@ -38,11 +51,15 @@ class JobEventsHeartbeatTest {
                     read.add(line);
                     heartbeats += ": heartbeat".equals(line) ? 1 : 0;
                 }
-                assertThat(read.subList(0, 3)).containsExactly("id: 1", "event: status",
-                        "data: {\"jobId\":\"job_quiet1\",\"status\":\"queued\",\"progress\":0.0,\"queuePosition\":1}");
+                assertThat(read.subList(0, 3))
+                        .containsExactly(
+                                "id: 1",
+                                "event: status",
+                                "data: {\"jobId\":\"job_quiet1\",\"status\":\"queued\",\"progress\":0.0,\"queuePosition\":1}");
                 assertThat(read.subList(3, read.size())).containsOnly("", ": heartbeat");
             }
-            var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(s.get("/openapi.json").body());
+            var doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(s.get("/openapi.json").body());
             var op = doc.at("/paths/~1v1~1jobs~1{jobId}~1events/get");
             assertThat(op.at("/responses/200/content").has("text/event-stream")).isTrue();
             assertThat(op.get("responses").has("503")).isTrue();

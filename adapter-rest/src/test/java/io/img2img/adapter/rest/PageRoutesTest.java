@@ -1,28 +1,40 @@
 package io.img2img.adapter.rest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.adapter.http.HttpSettings;
 import io.img2img.adapter.http.StaticSite;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** A static site handed in (as bootstrap hands in the playground): open GET pages, their headers, and the gate around them (SPEC §8). */
 class PageRoutesTest {
-    private static final StaticSite SITE = new StaticSite(Map.of(
-            "/", new StaticSite.File("text/html; charset=utf-8", "<p>page</p>".getBytes(StandardCharsets.UTF_8)),
-            "/playground/js/app.js", new StaticSite.File("text/javascript; charset=utf-8", "export {};".getBytes(StandardCharsets.UTF_8))),
+    private static final StaticSite SITE = new StaticSite(
+            Map.of(
+                    "/",
+                            new StaticSite.File(
+                                    "text/html; charset=utf-8", "<p>page</p>".getBytes(StandardCharsets.UTF_8)),
+                    "/playground/js/app.js",
+                            new StaticSite.File(
+                                    "text/javascript; charset=utf-8", "export {};".getBytes(StandardCharsets.UTF_8))),
             Map.of("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'", "X-Frame-Options", "DENY"));
 
     private static TestServer server(String token) {
-        return new TestServer(token, List.of(), 1 << 20, ServicePolicy.defaults(), LedgerPolicy.defaults(), Map.of(), null,
-                HttpSettings.EVENT_HEARTBEAT, SITE);
+        return new TestServer(
+                token,
+                List.of(),
+                1 << 20,
+                ServicePolicy.defaults(),
+                LedgerPolicy.defaults(),
+                Map.of(),
+                null,
+                HttpSettings.EVENT_HEARTBEAT,
+                SITE);
     }
 
     @Test
@@ -31,21 +43,29 @@ class PageRoutesTest {
             HttpResponse<String> page = s.get("/");
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).isEqualTo("<p>page</p>");
-            assertThat(page.headers().firstValue("Content-Type").map(v -> v.replace(" ", ""))).as("Jetty drops the space")
+            assertThat(page.headers().firstValue("Content-Type").map(v -> v.replace(" ", "")))
+                    .as("Jetty drops the space")
                     .hasValue("text/html;charset=utf-8");
-            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none'; frame-ancestors 'none'");
+            assertThat(page.headers().firstValue("Content-Security-Policy"))
+                    .hasValue("default-src 'none'; frame-ancestors 'none'");
             assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 
             HttpResponse<String> script = s.get("/playground/js/app.js");
             assertThat(script.statusCode()).isEqualTo(200);
-            assertThat(script.headers().firstValue("Content-Type").map(v -> v.replace(" ", ""))).hasValue("text/javascript;charset=utf-8");
+            assertThat(script.headers().firstValue("Content-Type").map(v -> v.replace(" ", "")))
+                    .hasValue("text/javascript;charset=utf-8");
             assertThat(script.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 
-            assertThat(s.get("/playground/js/other.js").statusCode()).as("only the files handed in").isEqualTo(404);
+            assertThat(s.get("/playground/js/other.js").statusCode())
+                    .as("only the files handed in")
+                    .isEqualTo(404);
             assertThat(s.get("/playground/../v1/jobs").statusCode()).isNotEqualTo(200);
-            assertThat(s.send("POST", "/", "x", "text/plain").statusCode()).as("GET only is open").isEqualTo(401);
+            assertThat(s.send("POST", "/", "x", "text/plain").statusCode())
+                    .as("GET only is open")
+                    .isEqualTo(401);
             assertThat(s.get("/v1/jobs").statusCode()).isEqualTo(401);
-            assertThat(s.get("/v1/jobs", "Authorization", "Bearer secret-token").statusCode()).isEqualTo(200);
+            assertThat(s.get("/v1/jobs", "Authorization", "Bearer secret-token").statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -64,9 +84,12 @@ class PageRoutesTest {
     void theHostAndOriginRulesGuardThePagesToo() throws Exception {
         try (TestServer s = server(null)) {
             int port = s.server.port();
-            assertThat(JobListAndHostTest.responseFor(port, "evil.example", "/")).startsWith("HTTP/1.1 403");
-            assertThat(JobListAndHostTest.responseFor(port, "localhost:" + port, "/")).startsWith("HTTP/1.1 200");
-            assertThat(s.get("/", "Origin", "https://evil.example").statusCode()).isEqualTo(403);
+            assertThat(JobListAndHostTest.responseFor(port, "evil.example", "/"))
+                    .startsWith("HTTP/1.1 403");
+            assertThat(JobListAndHostTest.responseFor(port, "localhost:" + port, "/"))
+                    .startsWith("HTTP/1.1 200");
+            assertThat(s.get("/", "Origin", "https://evil.example").statusCode())
+                    .isEqualTo(403);
         }
     }
 }

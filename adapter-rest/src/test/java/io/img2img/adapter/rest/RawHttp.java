@@ -25,8 +25,7 @@ final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code request} (head and body, CRLFs included) and reads the answer to the end of the connection. */
     static Answer exchange(String from, int port, byte[] request) throws IOException {
@@ -63,7 +62,8 @@ final class RawHttp {
     }
 
     static Answer get(String from, int port, String method, String target, String... headers) throws IOException {
-        StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+        StringBuilder request =
+                new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
         for (String header : headers) {
             request.append(header).append("\r\n");
         }

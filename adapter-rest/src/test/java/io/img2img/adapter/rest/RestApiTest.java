@@ -1,16 +1,18 @@
 package io.img2img.adapter.rest;
 
-import io.img2img.application.testkit.Await;
+import static io.img2img.adapter.rest.TestServer.body;
+import static io.img2img.adapter.rest.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.out.BackendException;
+import io.img2img.application.testkit.Await;
 import io.img2img.domain.result.ErrorCode;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -19,10 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static io.img2img.adapter.rest.TestServer.body;
-import static io.img2img.adapter.rest.TestServer.json;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RestApiTest {
 
@@ -76,11 +75,26 @@ class RestApiTest {
     @Test
     void everyMistakeIsReportedInOne400() throws Exception {
         try (TestServer s = new TestServer()) {
-            HttpResponse<String> r = s.post("/v1/generate/img2img", body("width", 513, "strength", 3, "numSamples", "2",
-                    "scheduler", "fast", "negative_prompt", "x", "prompt", ""));
+            HttpResponse<String> r = s.post(
+                    "/v1/generate/img2img",
+                    body(
+                            "width",
+                            513,
+                            "strength",
+                            3,
+                            "numSamples",
+                            "2",
+                            "scheduler",
+                            "fast",
+                            "negative_prompt",
+                            "x",
+                            "prompt",
+                            ""));
             assertProblem(r, 400, "invalid-request");
-            assertThat(json(r).get("errors")).extracting(e -> e.get("field").asText())
-                    .containsExactlyInAnyOrder("width", "strength", "numSamples", "scheduler", "negative_prompt", "prompt");
+            assertThat(json(r).get("errors"))
+                    .extracting(e -> e.get("field").asText())
+                    .containsExactlyInAnyOrder(
+                            "width", "strength", "numSamples", "scheduler", "negative_prompt", "prompt");
             assertThat(s.backend.submits.get()).isZero();
         }
     }
@@ -88,10 +102,13 @@ class RestApiTest {
     @Test
     void malformedBodiesAndWrongMediaTypes() throws Exception {
         try (TestServer s = new TestServer()) {
-            assertProblem(s.send("POST", "/v1/generate/img2img", "{\"modelId\":", "application/json"), 400, "malformed-json");
+            assertProblem(
+                    s.send("POST", "/v1/generate/img2img", "{\"modelId\":", "application/json"), 400, "malformed-json");
             assertProblem(s.send("POST", "/v1/generate/img2img", "[1,2]", "application/json"), 400, "malformed-json");
-            assertProblem(s.send("POST", "/v1/generate/img2img", "modelId=x", "application/x-www-form-urlencoded"),
-                    415, "unsupported-media-type");
+            assertProblem(
+                    s.send("POST", "/v1/generate/img2img", "modelId=x", "application/x-www-form-urlencoded"),
+                    415,
+                    "unsupported-media-type");
             assertProblem(s.send("POST", "/v1/generate/img2img", "{}", null), 415, "unsupported-media-type");
             assertProblem(s.get("/v1/jobs/job_nope"), 404, "unknown-job");
             // an encoded slash or dot segment is refused by the gate before any route reads an id (RequestPath)
@@ -109,11 +126,14 @@ class RestApiTest {
         try (TestServer s = new TestServer()) {
             String valid = TestServer.JSON.writeValueAsString(body("numSamples", 1));
             for (String trailing : List.of("}", valid, " x", "\n[1]", "0", "\"")) {
-                assertProblem(s.send("POST", "/v1/generate/img2img", valid + trailing, "application/json"),
-                        400, "malformed-json");
+                assertProblem(
+                        s.send("POST", "/v1/generate/img2img", valid + trailing, "application/json"),
+                        400,
+                        "malformed-json");
             }
             assertThat(s.backend.submits.get()).isZero();
-            HttpResponse<String> spaced = s.send("POST", "/v1/generate/img2img", " " + valid + " \r\n\t ", "application/json");
+            HttpResponse<String> spaced =
+                    s.send("POST", "/v1/generate/img2img", " " + valid + " \r\n\t ", "application/json");
             assertThat(spaced.statusCode()).as(spaced.body()).isEqualTo(200);
             assertThat(s.backend.submits.get()).isEqualTo(1);
         }
@@ -129,13 +149,19 @@ class RestApiTest {
             HttpResponse<String> named = s.send("POST", "/v1/generate/img2img", many + "}", "application/json");
             assertProblem(named, 400, "invalid-request");
             // 100 unknown fields named, one entry counting the rest, and the rules' own (image is missing)
-            assertThat(json(named).get("errors").size()).as("listed up to a bound, then counted").isEqualTo(102);
-            assertThat(named.body()).contains("more problems in this request, not listed").hasSizeLessThan(50_000);
+            assertThat(json(named).get("errors").size())
+                    .as("listed up to a bound, then counted")
+                    .isEqualTo(102);
+            assertThat(named.body())
+                    .contains("more problems in this request, not listed")
+                    .hasSizeLessThan(50_000);
             for (int i = 30_000; i < 60_000; i++) { // past the token bound, well within the body limit
                 many.append(",\"f").append(i).append("\":0");
             }
-            assertProblem(s.send("POST", "/v1/generate/img2img", many + "}", "application/json"), 400, "body-too-complex");
-            String deep = "{\"modelId\":\"m\",\"prompt\":\"p\",\"x\":" + "[".repeat(io.img2img.domain.request.JsonBounds.MAX_DEPTH)
+            assertProblem(
+                    s.send("POST", "/v1/generate/img2img", many + "}", "application/json"), 400, "body-too-complex");
+            String deep = "{\"modelId\":\"m\",\"prompt\":\"p\",\"x\":"
+                    + "[".repeat(io.img2img.domain.request.JsonBounds.MAX_DEPTH)
                     + "]".repeat(io.img2img.domain.request.JsonBounds.MAX_DEPTH) + "}";
             HttpResponse<String> tooDeep = s.send("POST", "/v1/generate/img2img", deep, "application/json");
             assertProblem(tooDeep, 400, "body-too-complex");
@@ -162,7 +188,8 @@ class RestApiTest {
             var chunked = java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.base + "/mcp"))
                     .header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
-                            () -> new java.io.ByteArrayInputStream(big.getBytes()))).build();
+                            () -> new java.io.ByteArrayInputStream(big.getBytes())))
+                    .build();
             HttpResponse<String> r = TestServer.CLIENT.send(chunked, HttpResponse.BodyHandlers.ofString());
             assertProblem(r, 413, "body-too-large");
         }
@@ -173,10 +200,12 @@ class RestApiTest {
         try (TestServer s = new TestServer("s3cret-token", List.of(), 1 << 20, ServicePolicy.defaults(), Map.of())) {
             HttpResponse<String> denied = s.post("/v1/generate/img2img", body());
             assertProblem(denied, 401, "unauthorized");
-            assertThat(denied.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+            assertThat(denied.headers().firstValue("WWW-Authenticate").orElse(""))
+                    .startsWith("Bearer");
             assertProblem(s.post("/v1/generate/img2img", body(), "Authorization", "Bearer wrong"), 401, "unauthorized");
             assertProblem(s.get("/v1/jobs/job_1"), 401, "unauthorized");
-            assertThat(s.post("/v1/generate/img2img", body(), "Authorization", "Bearer s3cret-token").statusCode())
+            assertThat(s.post("/v1/generate/img2img", body(), "Authorization", "Bearer s3cret-token")
+                            .statusCode())
                     .isEqualTo(200);
             assertThat(s.get("/health").statusCode()).isEqualTo(200);
             assertThat(json(s.get("/health")).get("backend").asText()).isEqualTo("local");
@@ -188,23 +217,46 @@ class RestApiTest {
 
     @Test
     void foreignOriginsAreRefusedAndAllowedOnesGetCors() throws Exception {
-        try (TestServer s = new TestServer("tok", List.of("https://app.example"), 1 << 20, ServicePolicy.defaults(), Map.of())) {
-            assertProblem(s.post("/v1/generate/img2img", body(), "Origin", "https://evil.example",
-                    "Authorization", "Bearer tok"), 403, "forbidden-origin");
+        try (TestServer s =
+                new TestServer("tok", List.of("https://app.example"), 1 << 20, ServicePolicy.defaults(), Map.of())) {
+            assertProblem(
+                    s.post(
+                            "/v1/generate/img2img",
+                            body(),
+                            "Origin",
+                            "https://evil.example",
+                            "Authorization",
+                            "Bearer tok"),
+                    403,
+                    "forbidden-origin");
             assertProblem(s.get("/health", "Origin", "null"), 403, "forbidden-origin");
-            HttpResponse<String> local = s.post("/v1/generate/img2img", body(), "Origin", "http://localhost:5173",
-                    "Authorization", "Bearer tok");
+            HttpResponse<String> local = s.post(
+                    "/v1/generate/img2img", body(), "Origin", "http://localhost:5173", "Authorization", "Bearer tok");
             assertThat(local.statusCode()).isEqualTo(200);
-            assertThat(local.headers().firstValue("Access-Control-Allow-Origin")).as("no CORS off the allow-list").isEmpty();
-            HttpResponse<String> allowed = s.post("/v1/generate/img2img", body(), "Origin", "https://app.example",
-                    "Authorization", "Bearer tok");
+            assertThat(local.headers().firstValue("Access-Control-Allow-Origin"))
+                    .as("no CORS off the allow-list")
+                    .isEmpty();
+            HttpResponse<String> allowed = s.post(
+                    "/v1/generate/img2img", body(), "Origin", "https://app.example", "Authorization", "Bearer tok");
             assertThat(allowed.statusCode()).isEqualTo(200);
-            assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
-            HttpResponse<String> preflight = s.send("OPTIONS", "/v1/generate/img2img", null, null, "Origin",
-                    "https://app.example", "Access-Control-Request-Method", "POST",
-                    "Access-Control-Request-Headers", "content-type, authorization, idempotency-key");
+            assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin"))
+                    .hasValue("https://app.example");
+            HttpResponse<String> preflight = s.send(
+                    "OPTIONS",
+                    "/v1/generate/img2img",
+                    null,
+                    null,
+                    "Origin",
+                    "https://app.example",
+                    "Access-Control-Request-Method",
+                    "POST",
+                    "Access-Control-Request-Headers",
+                    "content-type, authorization, idempotency-key");
             assertThat(preflight.statusCode()).isEqualTo(204);
-            assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(""))
+            assertThat(preflight
+                            .headers()
+                            .firstValue("Access-Control-Allow-Headers")
+                            .orElse(""))
                     .contains("Authorization", "Idempotency-Key");
             HttpResponse<String> own = s.get("/health", "Origin", s.base);
             assertThat(own.statusCode()).isEqualTo(200);
@@ -216,19 +268,28 @@ class RestApiTest {
         try (TestServer s = new TestServer()) {
             s.backend.pollsToFinish = 4;
             var request = body("numSamples", 2);
-            HttpResponse<String> first = s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-1", "Prefer", "wait=20");
+            HttpResponse<String> first =
+                    s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-1", "Prefer", "wait=20");
             assertThat(first.statusCode()).isEqualTo(200);
-            HttpResponse<String> done = s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-1", "Prefer", "wait=0");
-            assertThat(json(done).get("jobId").asText()).isEqualTo(json(first).get("jobId").asText());
+            HttpResponse<String> done =
+                    s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-1", "Prefer", "wait=0");
+            assertThat(json(done).get("jobId").asText())
+                    .isEqualTo(json(first).get("jobId").asText());
             assertThat(done.statusCode()).isEqualTo(200);
             assertThat(json(done).get("status").asText()).isEqualTo("success");
             assertThat(s.backend.submits.get()).isEqualTo(1);
-            assertProblem(s.post("/v1/generate/img2img", body("numSamples", 3), "Idempotency-Key", "k-1"), 422,
+            assertProblem(
+                    s.post("/v1/generate/img2img", body("numSamples", 3), "Idempotency-Key", "k-1"),
+                    422,
                     "idempotency-key-reused");
             // a dry run starts nothing and costs nothing: it is priced whatever its key, and the key is not taken
-            assertThat(s.post("/v1/generate/img2img?dryRun=true", request, "Idempotency-Key", "k-1").statusCode()).isEqualTo(200);
+            assertThat(s.post("/v1/generate/img2img?dryRun=true", request, "Idempotency-Key", "k-1")
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(s.backend.submits.get()).isEqualTo(1);
-            assertThat(s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-2").statusCode()).isEqualTo(200);
+            assertThat(s.post("/v1/generate/img2img", request, "Idempotency-Key", "k-2")
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(s.backend.submits.get()).isEqualTo(2);
         }
     }
@@ -244,15 +305,20 @@ class RestApiTest {
                 return new io.img2img.application.port.out.SubmittedJob("job_1_" + g.numSamples(), 0.0);
             };
             var request = body("numSamples", 1);
-            CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> call(s, request, "Idempotency-Key", "same"));
+            CompletableFuture<HttpResponse<String>> first =
+                    CompletableFuture.supplyAsync(() -> call(s, request, "Idempotency-Key", "same"));
             assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
-            // the first is held inside submit, its key reserved and unsettled: a duplicate that will not wait is told so
+            // the first is held inside submit, its key reserved and unsettled: a duplicate that will not wait is told
+            // so
             HttpResponse<String> inProgress = s.post("/v1/generate/img2img", request, "Idempotency-Key", "same");
             assertProblem(inProgress, 409, "idempotency-key-in-progress");
             assertThat(inProgress.headers().firstValue("Retry-After")).isPresent();
             release.countDown();
             String jobId = json(first.get(10, TimeUnit.SECONDS)).get("jobId").asText();
-            assertThat(json(call(s, request, "Idempotency-Key", "same")).get("jobId").asText()).isEqualTo(jobId);
+            assertThat(json(call(s, request, "Idempotency-Key", "same"))
+                            .get("jobId")
+                            .asText())
+                    .isEqualTo(jobId);
             assertThat(s.backend.submits.get()).isEqualTo(1);
         }
     }
@@ -279,10 +345,19 @@ class RestApiTest {
     void backendFaultsMapToStatusesWithRetryAfter() throws Exception {
         try (TestServer s = new TestServer()) {
             // the backend's refusals of the generation request (a 504 or 408 is never one: see below)
-            Map<ErrorCode, Integer> expected = Map.of(ErrorCode.UPSTREAM_RATE_LIMITED, 429, ErrorCode.UPSTREAM_FAILURE, 502,
-                    ErrorCode.UPSTREAM_AUTH, 502, ErrorCode.UPSTREAM_REJECTED, 400);
+            Map<ErrorCode, Integer> expected = Map.of(
+                    ErrorCode.UPSTREAM_RATE_LIMITED,
+                    429,
+                    ErrorCode.UPSTREAM_FAILURE,
+                    502,
+                    ErrorCode.UPSTREAM_AUTH,
+                    502,
+                    ErrorCode.UPSTREAM_REJECTED,
+                    400);
             for (var e : expected.entrySet()) {
-                s.backend.submitFault = new BackendException(e.getKey(), "upstream said no",
+                s.backend.submitFault = new BackendException(
+                        e.getKey(),
+                        "upstream said no",
                         e.getKey() == ErrorCode.UPSTREAM_RATE_LIMITED ? Duration.ofSeconds(7) : null);
                 HttpResponse<String> r = s.post("/v1/generate/img2img", body());
                 assertProblem(r, e.getValue(), e.getKey().wireName());
@@ -299,24 +374,34 @@ class RestApiTest {
             assertThat(json(lost).get("status").asText()).isEqualTo("failure");
             assertThat(json(lost).at("/error/code").asText()).isEqualTo("outcome-unknown");
             // a timeout answer to the generation request (a gateway's 504) may have come from a started job too (F2)
-            s.backend.submitFault = new BackendException(ErrorCode.UPSTREAM_TIMEOUT, "Scenario timed out (HTTP 504)", null);
+            s.backend.submitFault =
+                    new BackendException(ErrorCode.UPSTREAM_TIMEOUT, "Scenario timed out (HTTP 504)", null);
             HttpResponse<String> timedOut = s.post("/v1/generate/img2img", body("seed", 7));
             assertThat(timedOut.statusCode()).as(timedOut.body()).isEqualTo(200);
             assertThat(json(timedOut).at("/error/code").asText()).isEqualTo("outcome-unknown");
             assertThat(json(timedOut).at("/error/message").asText()).contains("may have been started");
         }
-        try (TestServer s = new TestServer(null, List.of(), 1 << 20, ServicePolicy.defaults().withMaxCreativeUnits(4.0), Map.of())) {
+        try (TestServer s = new TestServer(
+                null, List.of(), 1 << 20, ServicePolicy.defaults().withMaxCreativeUnits(4.0), Map.of())) {
             HttpResponse<String> over = s.post("/v1/generate/img2img", body("numSamples", 2));
             assertProblem(over, 422, "cost-over-limit");
             assertThat(json(over).get("detail").asText()).contains("5", "4");
-            assertThat(s.post("/v1/generate/img2img?dryRun=true", body("numSamples", 2)).statusCode()).isEqualTo(200);
+            assertThat(s.post("/v1/generate/img2img?dryRun=true", body("numSamples", 2))
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void pastTheJobBoundJobsQueueAndPastTheQueue503WithRetryAfter() throws Exception {
-        try (TestServer s = new TestServer(null, List.of(), 1 << 20, ServicePolicy.defaults().withMaxConcurrentJobs(1),
-                new LedgerPolicy(Duration.ofSeconds(30), 30, 1), Map.of(), null)) {
+        try (TestServer s = new TestServer(
+                null,
+                List.of(),
+                1 << 20,
+                ServicePolicy.defaults().withMaxConcurrentJobs(1),
+                new LedgerPolicy(Duration.ofSeconds(30), 30, 1),
+                Map.of(),
+                null)) {
             CountDownLatch inSubmit = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             s.backend.onSubmit = g -> {
@@ -324,20 +409,25 @@ class RestApiTest {
                 holdUntil(release);
                 return new io.img2img.application.port.out.SubmittedJob("job_9_1", 0.0);
             };
-            CompletableFuture<HttpResponse<String>> busy = CompletableFuture.supplyAsync(() -> call(s, body("numSamples", 1)));
+            CompletableFuture<HttpResponse<String>> busy =
+                    CompletableFuture.supplyAsync(() -> call(s, body("numSamples", 1)));
             assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
             HttpResponse<String> queued = s.post("/v1/generate/img2img", body("numSamples", 2), "Prefer", "wait=0");
             assertThat(queued.statusCode()).isEqualTo(202);
             assertThat(json(queued).get("status").asText()).isEqualTo("queued");
             assertThat(json(queued).get("queuePosition").asInt()).isEqualTo(1);
-            assertThat(queued.headers().firstValue("Location")).hasValue("/v1/jobs/" + json(queued).get("jobId").asText());
+            assertThat(queued.headers().firstValue("Location"))
+                    .hasValue("/v1/jobs/" + json(queued).get("jobId").asText());
             HttpResponse<String> refused = s.post("/v1/generate/img2img", body("numSamples", 3));
             assertProblem(refused, 503, "queue-full");
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             release.countDown();
             assertThat(busy.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-            HttpResponse<String> ran = s.get("/v1/jobs/" + json(queued).get("jobId").asText(), "Prefer", "wait=10");
-            assertThat(json(ran).get("status").asText()).as("claimed once the slot was free").isEqualTo("success");
+            HttpResponse<String> ran =
+                    s.get("/v1/jobs/" + json(queued).get("jobId").asText(), "Prefer", "wait=10");
+            assertThat(json(ran).get("status").asText())
+                    .as("claimed once the slot was free")
+                    .isEqualTo("success");
             assertThat(s.backend.submits.get()).isEqualTo(2);
         }
     }
@@ -364,11 +454,13 @@ class RestApiTest {
             holdUntil(release);
             return new io.img2img.application.port.out.SubmittedJob("job_1_1", 0.0);
         };
-        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> call(s, body("numSamples", 1)));
+        CompletableFuture<HttpResponse<String>> inFlight =
+                CompletableFuture.supplyAsync(() -> call(s, body("numSamples", 1)));
         assertThat(inSubmit.await(5, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> s.server.stop(Duration.ofSeconds(10)));
         // the stop has begun once a new connection is refused; the call is still held inside the backend
-        assertThat(Await.until(() -> refusesConnections(s), refused -> refused, Duration.ofSeconds(5))).isTrue();
+        assertThat(Await.until(() -> refusesConnections(s), refused -> refused, Duration.ofSeconds(5)))
+                .isTrue();
         assertThat(stopping).as("the stop waits for the call in flight").isNotDone();
         release.countDown();
         assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
@@ -376,7 +468,8 @@ class RestApiTest {
     }
 
     private static boolean refusesConnections(TestServer s) {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(s.base).getPort())) {
+        try (java.net.Socket socket =
+                new java.net.Socket("127.0.0.1", java.net.URI.create(s.base).getPort())) {
             return false;
         } catch (java.io.IOException e) {
             return true;

@@ -1,13 +1,13 @@
 package io.img2img.adapter.rest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.adapter.http.ClientLimits;
 import io.img2img.adapter.http.FailedTokens;
 import io.img2img.adapter.http.HttpSettings;
 import io.img2img.adapter.http.StaticSite;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,8 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Security review 2026-12-07, findings 8, 9 and 11 in process: chunked bodies are held to the limit while they
@@ -34,13 +33,17 @@ class SlowAndGreedyClientsTest {
     void aChunkedBodyPastTheLimitIs413AndOneWithinItIsRead() throws Exception {
         try (TestServer s = new TestServer(null, List.of(), 256 * 1024, ServicePolicy.defaults(), Map.of())) {
             String json = TestServer.JSON.writeValueAsString(TestServer.body());
-            RawHttp.Answer within = RawHttp.exchange("127.0.0.1", s.server.port(), chunked("/v1/generate/img2img?dryRun=true",
-                    json.getBytes(StandardCharsets.UTF_8), 100));
+            RawHttp.Answer within = RawHttp.exchange(
+                    "127.0.0.1",
+                    s.server.port(),
+                    chunked("/v1/generate/img2img?dryRun=true", json.getBytes(StandardCharsets.UTF_8), 100));
             assertThat(within.status()).as(within.body()).isEqualTo(200);
             assertThat(within.body()).contains("\"dryRun\":true");
 
-            byte[] big = ("{\"modelId\":\"model_x\",\"prompt\":\"" + "x".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
-            RawHttp.Answer tooLarge = RawHttp.exchange("127.0.0.1", s.server.port(), chunked("/v1/generate/img2img", big, 16 * 1024));
+            byte[] big = ("{\"modelId\":\"model_x\",\"prompt\":\"" + "x".repeat(1024 * 1024) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            RawHttp.Answer tooLarge =
+                    RawHttp.exchange("127.0.0.1", s.server.port(), chunked("/v1/generate/img2img", big, 16 * 1024));
             assertThat(tooLarge.status()).as(tooLarge.body()).isEqualTo(413);
             assertThat(tooLarge.body()).contains("body-too-large");
             assertThat(s.backend.submits.get()).isZero();
@@ -56,7 +59,8 @@ class SlowAndGreedyClientsTest {
     void aChunkedBodyReachesItsReaderWhileItIsStillArriving() throws Exception {
         jakarta.servlet.http.HttpServlet firstBytes = new jakarta.servlet.http.HttpServlet() {
             @Override
-            protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res)
+            protected void service(
+                    jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res)
                     throws IOException {
                 byte[] head = req.getInputStream().readNBytes(64 * 1024);
                 res.setStatus(200);
@@ -65,12 +69,21 @@ class SlowAndGreedyClientsTest {
                 res.flushBuffer();
             }
         };
-        try (TestServer s = new TestServer(null, List.of(), 32L * 1024 * 1024, ServicePolicy.defaults(),
-                LedgerPolicy.defaults(), Map.of("/probe", firstBytes), null, HttpSettings.EVENT_HEARTBEAT, StaticSite.NONE);
-             Socket socket = RawHttp.open("127.0.0.1", s.server.port())) {
+        try (TestServer s = new TestServer(
+                        null,
+                        List.of(),
+                        32L * 1024 * 1024,
+                        ServicePolicy.defaults(),
+                        LedgerPolicy.defaults(),
+                        Map.of("/probe", firstBytes),
+                        null,
+                        HttpSettings.EVENT_HEARTBEAT,
+                        StaticSite.NONE);
+                Socket socket = RawHttp.open("127.0.0.1", s.server.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /probe HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Transfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = new byte[32 * 1024];
             for (int i = 0; i < 8; i++) { // 256 KiB of a body that goes on: no final chunk until the answer
                 out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -97,8 +110,11 @@ class SlowAndGreedyClientsTest {
                 // admitted: each holds its connection (a request on the third still answers)
                 Socket fourth = RawHttp.open("127.0.0.3", port);
                 held.add(fourth);
-                assertThat(closedByServer(fourth)).as("the fourth connection from one address is closed").isTrue();
-                assertThat(RawHttp.get("127.0.0.4", port, "GET", "/health").status()).isEqualTo(200);
+                assertThat(closedByServer(fourth))
+                        .as("the fourth connection from one address is closed")
+                        .isTrue();
+                assertThat(RawHttp.get("127.0.0.4", port, "GET", "/health").status())
+                        .isEqualTo(200);
             } finally {
                 for (Socket socket : held) {
                     socket.close();
@@ -112,10 +128,14 @@ class SlowAndGreedyClientsTest {
         ClientLimits limits = new ClientLimits(Duration.ofSeconds(20), Duration.ofSeconds(1), 1024, 100, 100, 32);
         try (TestServer s = server(null, limits)) {
             int port = s.server.port();
-            try (Socket header = RawHttp.open("127.0.0.5", port); Socket body = RawHttp.open("127.0.0.6", port)) {
-                header.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.UTF_8));
-                body.getOutputStream().write(("POST /v1/generate/img2img HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-                        + "application/json\r\nContent-Length: 100000\r\n\r\n{").getBytes(StandardCharsets.UTF_8));
+            try (Socket header = RawHttp.open("127.0.0.5", port);
+                    Socket body = RawHttp.open("127.0.0.6", port)) {
+                header.getOutputStream()
+                        .write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.UTF_8));
+                body.getOutputStream()
+                        .write(("POST /v1/generate/img2img HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                                        + "application/json\r\nContent-Length: 100000\r\n\r\n{")
+                                .getBytes(StandardCharsets.UTF_8));
                 boolean headerCut = false;
                 boolean bodyCut = false;
                 // one byte a second on each (bounded: 40 rounds), never a whole request; both must be let go
@@ -127,7 +147,8 @@ class SlowAndGreedyClientsTest {
                 assertThat(headerCut).as("the slow header was cut").isTrue();
                 assertThat(bodyCut).as("the slow body was cut").isTrue();
             }
-            assertThat(RawHttp.get("127.0.0.1", port, "GET", "/health").status()).isEqualTo(200);
+            assertThat(RawHttp.get("127.0.0.1", port, "GET", "/health").status())
+                    .isEqualTo(200);
         }
     }
 
@@ -136,24 +157,39 @@ class SlowAndGreedyClientsTest {
         try (TestServer s = server(TOKEN, ClientLimits.DEFAULTS)) {
             int port = s.server.port();
             for (int i = 0; i < FailedTokens.MAX_FAILURES; i++) {
-                assertThat(RawHttp.get("127.0.0.7", port, "GET", "/v1/jobs", "Authorization: Bearer guess-" + i).status())
+                assertThat(RawHttp.get("127.0.0.7", port, "GET", "/v1/jobs", "Authorization: Bearer guess-" + i)
+                                .status())
                         .isEqualTo(401);
             }
             RawHttp.Answer blocked = RawHttp.get("127.0.0.7", port, "GET", "/v1/jobs", "Authorization: Bearer guess-x");
             assertThat(blocked.status()).isEqualTo(429);
             assertThat(blocked.body()).contains("too-many-failed-tokens");
             assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(1L, FailedTokens.WINDOW.toSeconds());
-            assertThat(RawHttp.get("127.0.0.8", port, "GET", "/v1/jobs", "Authorization: Bearer wrong").status())
-                    .as("another address still gets its 401").isEqualTo(401);
-            assertThat(RawHttp.get("127.0.0.8", port, "GET", "/v1/jobs", "Authorization: Bearer " + TOKEN).status())
+            assertThat(RawHttp.get("127.0.0.8", port, "GET", "/v1/jobs", "Authorization: Bearer wrong")
+                            .status())
+                    .as("another address still gets its 401")
+                    .isEqualTo(401);
+            assertThat(RawHttp.get("127.0.0.8", port, "GET", "/v1/jobs", "Authorization: Bearer " + TOKEN)
+                            .status())
                     .isEqualTo(200);
-            assertThat(RawHttp.get("127.0.0.9", port, "GET", "/v1/jobs").status()).as("no token is no guess").isEqualTo(401);
+            assertThat(RawHttp.get("127.0.0.9", port, "GET", "/v1/jobs").status())
+                    .as("no token is no guess")
+                    .isEqualTo(401);
         }
     }
 
     private static TestServer server(String token, ClientLimits limits) {
-        return new TestServer(token, List.of(), 1 << 20, ServicePolicy.defaults(), LedgerPolicy.defaults(), Map.of(), null,
-                HttpSettings.EVENT_HEARTBEAT, StaticSite.NONE, limits);
+        return new TestServer(
+                token,
+                List.of(),
+                1 << 20,
+                ServicePolicy.defaults(),
+                LedgerPolicy.defaults(),
+                Map.of(),
+                null,
+                HttpSettings.EVENT_HEARTBEAT,
+                StaticSite.NONE,
+                limits);
     }
 
     /** Whether the server closes this (silent) connection within 10 s. */

@@ -1,32 +1,31 @@
 package io.img2img.adapter.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.adapter.http.ClientLimits;
 import io.img2img.adapter.http.HttpServer;
 import io.img2img.adapter.http.HttpSettings;
 import io.img2img.adapter.http.StaticSite;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.img2img.application.usecase.DescribeServerService;
-import io.img2img.application.usecase.GenerateImageService;
-import io.img2img.application.usecase.GetJobService;
-import io.img2img.application.usecase.CancelJobService;
-import io.img2img.application.usecase.JobListService;
-import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
-import io.img2img.application.usecase.ListModelsService;
-import io.img2img.application.usecase.PreviewAssetService;
-import io.img2img.application.port.out.ModelCatalog;
-import io.img2img.application.testkit.MemoryJobLedger;
-import io.img2img.application.usecase.ReadAssetService;
 import io.img2img.application.ServicePolicy;
-import io.img2img.domain.result.Backend;
+import io.img2img.application.job.JobEngine;
+import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.testkit.FakeBackend;
 import io.img2img.application.testkit.InstantClock;
 import io.img2img.application.testkit.MemoryAssetStore;
+import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.testkit.PngHeaderCodec;
+import io.img2img.application.usecase.CancelJobService;
+import io.img2img.application.usecase.DescribeServerService;
+import io.img2img.application.usecase.GenerateImageService;
+import io.img2img.application.usecase.GetJobService;
+import io.img2img.application.usecase.JobListService;
+import io.img2img.application.usecase.ListModelsService;
+import io.img2img.application.usecase.PreviewAssetService;
+import io.img2img.application.usecase.ReadAssetService;
 import io.img2img.domain.model.Model;
+import io.img2img.domain.result.Backend;
 import jakarta.servlet.Servlet;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,6 +49,7 @@ final class TestServer implements AutoCloseable {
         backend.pricePerSample = 2.5;
         backend.headerOnlyImages = true; // the REST tests read no pixels
     }
+
     final MemoryAssetStore store = new MemoryAssetStore();
     final MemoryJobLedger ledger = new MemoryJobLedger();
     final JobEngine jobs;
@@ -61,35 +61,98 @@ final class TestServer implements AutoCloseable {
         this(token, origins, maxBody, policy, LedgerPolicy.defaults(), servlets, null);
     }
 
-    TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
-               Map<String, Servlet> servlets, String publicUrl) {
-        this(token, origins, maxBody, policy, ledgerPolicy, servlets, publicUrl, HttpSettings.EVENT_HEARTBEAT, StaticSite.NONE);
+    TestServer(
+            String token,
+            List<String> origins,
+            long maxBody,
+            ServicePolicy policy,
+            LedgerPolicy ledgerPolicy,
+            Map<String, Servlet> servlets,
+            String publicUrl) {
+        this(
+                token,
+                origins,
+                maxBody,
+                policy,
+                ledgerPolicy,
+                servlets,
+                publicUrl,
+                HttpSettings.EVENT_HEARTBEAT,
+                StaticSite.NONE);
     }
 
     /** A default server whose job event streams send a heartbeat after {@code eventHeartbeat} of silence. */
     TestServer(Duration eventHeartbeat) {
-        this(null, List.of(), 1 << 20, ServicePolicy.defaults(), LedgerPolicy.defaults(), Map.of(), null, eventHeartbeat,
+        this(
+                null,
+                List.of(),
+                1 << 20,
+                ServicePolicy.defaults(),
+                LedgerPolicy.defaults(),
+                Map.of(),
+                null,
+                eventHeartbeat,
                 StaticSite.NONE);
     }
 
-    TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
-               Map<String, Servlet> servlets, String publicUrl, Duration eventHeartbeat, StaticSite site) {
-        this(token, origins, maxBody, policy, ledgerPolicy, servlets, publicUrl, eventHeartbeat, site, ClientLimits.DEFAULTS);
+    TestServer(
+            String token,
+            List<String> origins,
+            long maxBody,
+            ServicePolicy policy,
+            LedgerPolicy ledgerPolicy,
+            Map<String, Servlet> servlets,
+            String publicUrl,
+            Duration eventHeartbeat,
+            StaticSite site) {
+        this(
+                token,
+                origins,
+                maxBody,
+                policy,
+                ledgerPolicy,
+                servlets,
+                publicUrl,
+                eventHeartbeat,
+                site,
+                ClientLimits.DEFAULTS);
     }
 
-    TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, LedgerPolicy ledgerPolicy,
-               Map<String, Servlet> servlets, String publicUrl, Duration eventHeartbeat, StaticSite site,
-               ClientLimits limits) {
+    TestServer(
+            String token,
+            List<String> origins,
+            long maxBody,
+            ServicePolicy policy,
+            LedgerPolicy ledgerPolicy,
+            Map<String, Servlet> servlets,
+            String publicUrl,
+            Duration eventHeartbeat,
+            StaticSite site,
+            ClientLimits limits) {
         InstantClock clock = new InstantClock(); // the waiting policy, without sleeping
         ModelCatalog models = id -> id.startsWith("model_missing") ? Optional.empty() : Optional.of(Model.unknown(id));
         jobs = JobEngine.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, ledgerPolicy);
         GenerateImageService generate = new GenerateImageService(backend, models, new PngHeaderCodec(), jobs, policy);
-        RestUseCases useCases = new RestUseCases(generate, new GetJobService(jobs), new ReadAssetService(store),
+        RestUseCases useCases = new RestUseCases(
+                generate,
+                new GetJobService(jobs),
+                new ReadAssetService(store),
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy),
-                new ListModelsService(models, backend.name()), new PreviewAssetService(store, new PngHeaderCodec()),
-                new JobListService(jobs), new CancelJobService(jobs), new JobListService(jobs));
-        HttpSettings settings = new HttpSettings("127.0.0.1", 0, token, origins, publicUrl, maxBody,
-                HttpSettings.DEFAULT_MAX_EVENT_STREAMS, eventHeartbeat, limits);
+                new ListModelsService(models, backend.name()),
+                new PreviewAssetService(store, new PngHeaderCodec()),
+                new JobListService(jobs),
+                new CancelJobService(jobs),
+                new JobListService(jobs));
+        HttpSettings settings = new HttpSettings(
+                "127.0.0.1",
+                0,
+                token,
+                origins,
+                publicUrl,
+                maxBody,
+                HttpSettings.DEFAULT_MAX_EVENT_STREAMS,
+                eventHeartbeat,
+                limits);
         rest = new RestApi(settings, useCases);
         server = new HttpServer(settings, List.of(rest), servlets, site);
         server.start();
@@ -126,8 +189,11 @@ final class TestServer implements AutoCloseable {
 
     HttpResponse<String> send(String method, String path, String body, String contentType, String... headers)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }

@@ -1,9 +1,9 @@
 package io.img2img.adapter.rest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.testkit.PngHeaderCodec;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,8 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Form parts past the in-memory size wait in a folder only this user reads; nothing stays after the request. */
 class UploadFolderTest {
@@ -25,12 +24,14 @@ class UploadFolderTest {
 
     private static byte[] form(byte[] image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String[] text : new String[][]{{"modelId", "model_x"}, {"prompt", "a lighthouse"}, {"numSamples", "1"}}) {
+        for (String[] text : new String[][] {{"modelId", "model_x"}, {"prompt", "a lighthouse"}, {"numSamples", "1"}}) {
             out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + text[0] + "\"\r\n\r\n"
-                    + text[1] + "\r\n").getBytes(StandardCharsets.UTF_8));
+                            + text[1] + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"r.png\"\r\n"
-                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + "Content-Type: image/png\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         out.writeBytes(image);
         out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
@@ -43,14 +44,18 @@ class UploadFolderTest {
             folder = s.rest.uploadFolder();
             assertThat(folder).isDirectory();
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+                        .isEqualTo("rwx------");
             }
             byte[] header = PngHeaderCodec.png(64, 64);
             byte[] image = new byte[3 * FormBody.IN_MEMORY_BYTES]; // past the in-memory size: spooled to the folder
             System.arraycopy(header, 0, image, 0, header.length);
-            HttpResponse<String> r = TestServer.CLIENT.send(HttpRequest.newBuilder(URI.create(s.base + "/v1/generate/img2img"))
-                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(form(image))).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = TestServer.CLIENT.send(
+                    HttpRequest.newBuilder(URI.create(s.base + "/v1/generate/img2img"))
+                            .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(form(image)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             try (Stream<Path> left = Files.list(folder)) {
                 assertThat(left).isEmpty();

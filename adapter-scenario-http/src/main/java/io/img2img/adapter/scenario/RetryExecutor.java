@@ -3,10 +3,9 @@ package io.img2img.adapter.scenario;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.Clock;
 import io.img2img.domain.result.ErrorCode;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
 
 /**
  * Runs a Scenario call under a {@link RetryPolicy}: an attempt either answers, fails for good, or asks
@@ -53,7 +52,8 @@ final class RetryExecutor {
                 retry = e;
             }
             Duration wait = policy.backoff(n, retry.hint);
-            if (n + 1 >= policy.maxAttempts() || waited + wait.toMillis() > policy.maxTotalWait().toMillis()) {
+            if (n + 1 >= policy.maxAttempts()
+                    || waited + wait.toMillis() > policy.maxTotalWait().toMillis()) {
                 throw retry.failure;
             }
             LOG.info("{}: {}; retrying in {} ms", what, retry.failure.getMessage(), wait.toMillis());

@@ -3,10 +3,9 @@ package io.img2img.adapter.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.domain.result.ErrorCode;
-import okhttp3.Response;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import okhttp3.Response;
 
 /** An answer from Scenario's API whose status the caller interprets; an error answer's text kept as its message. */
 record ScenarioAnswer(int code, JsonNode body) {
@@ -26,8 +25,9 @@ record ScenarioAnswer(int code, JsonNode body) {
             }
         } catch (IOException e) {
             if (response.isSuccessful() || response.code() == 269) {
-                throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario answered with malformed JSON (HTTP "
-                        + response.code() + ")");
+                throw new BackendException(
+                        ErrorCode.UPSTREAM_FAILURE,
+                        "Scenario answered with malformed JSON (HTTP " + response.code() + ")");
             }
             String text = new String(bytes, 0, Math.min(bytes.length, 300), StandardCharsets.UTF_8);
             body = ScenarioHttp.JSON.createObjectNode().put("message", text);

@@ -7,11 +7,10 @@ import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.SubmittedJob;
 import io.img2img.domain.id.Ids;
+import io.img2img.domain.request.Generation;
 import io.img2img.domain.result.Backend;
 import io.img2img.domain.result.ErrorCode;
-import io.img2img.domain.request.Generation;
 import io.img2img.domain.result.JobStatus;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +31,7 @@ final class ScenarioBackend implements ImageBackend {
     public void close() {
         http.close();
     }
+
     ScenarioBackend(ScenarioHttp http, String identity) {
         this.http = http;
         this.identity = identity;
@@ -61,7 +61,8 @@ final class ScenarioBackend implements ImageBackend {
         }
         JsonNode cost = answer.body().get("creativeUnitsCost");
         if (cost == null || !cost.isNumber()) {
-            throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario's dry run answer has no creativeUnitsCost");
+            throw new BackendException(
+                    ErrorCode.UPSTREAM_FAILURE, "Scenario's dry run answer has no creativeUnitsCost");
         }
         return cost.asDouble();
     }
@@ -77,8 +78,10 @@ final class ScenarioBackend implements ImageBackend {
         }
         String jobId = answer.body().path("job").path("jobId").asText(null);
         if (!Ids.isJobId(jobId)) {
-            throw new BackendException(ErrorCode.JOB_MAY_HAVE_STARTED, "Scenario accepted the request but its answer "
-                    + "names no usable job id: the job may have started; check your Scenario jobs");
+            throw new BackendException(
+                    ErrorCode.JOB_MAY_HAVE_STARTED,
+                    "Scenario accepted the request but its answer "
+                            + "names no usable job id: the job may have started; check your Scenario jobs");
         }
         JsonNode cost = answer.body().get("creativeUnitsCost");
         return new SubmittedJob(jobId, cost != null && cost.isNumber() ? cost.asDouble() : null);
@@ -118,7 +121,8 @@ final class ScenarioBackend implements ImageBackend {
 
     @Override
     public RemoteAsset describe(String assetId) throws BackendException {
-        JsonNode asset = found("assets", assetId, ErrorCode.UNKNOWN_ASSET, "asset").path("asset");
+        JsonNode asset =
+                found("assets", assetId, ErrorCode.UNKNOWN_ASSET, "asset").path("asset");
         String url = asset.path("url").asText(null);
         if (url == null || url.isBlank()) {
             throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario's asset " + assetId + " has no URL");

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.Clock;
 import io.img2img.domain.result.ErrorCode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -12,12 +17,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * HTTP to Scenario: Basic credentials on calls to the API base URL only (never to signed download
@@ -30,6 +29,7 @@ final class ScenarioHttp {
 
     /** Parsed once: OkHttp's URL parser maps the host through IDNA on every parse, a third of a call's CPU. */
     private final HttpUrl base;
+
     private final String authorization;
     private final OkHttpClient reads;
     private final OkHttpClient posts;
@@ -42,14 +42,19 @@ final class ScenarioHttp {
         }
         this.authorization = Credentials.basic(settings.apiKey(), settings.apiSecret());
         OkHttpClient configured = shared.newBuilder()
-                .connectTimeout(settings.connectTimeout()).readTimeout(settings.readTimeout())
-                .writeTimeout(settings.readTimeout()).callTimeout(settings.callTimeout())
+                .connectTimeout(settings.connectTimeout())
+                .readTimeout(settings.readTimeout())
+                .writeTimeout(settings.readTimeout())
+                .callTimeout(settings.callTimeout())
                 .followRedirects(false) // a redirect must not carry our credentials elsewhere
                 .build();
         this.reads = configured;
         // OkHttp would silently re-send a POST written onto a broken pooled connection: never for a billed call
-        this.posts = configured.newBuilder().retryOnConnectionFailure(false)
-                .eventListenerFactory(call -> new SentTracker()).build();
+        this.posts = configured
+                .newBuilder()
+                .retryOnConnectionFailure(false)
+                .eventListenerFactory(call -> new SentTracker())
+                .build();
         this.retries = new RetryExecutor(clock);
     }
 
@@ -61,8 +66,12 @@ final class ScenarioHttp {
         HttpUrl.Builder url = base.newBuilder();
         segments.forEach(url::addPathSegment);
         query.forEach(url::addQueryParameter);
-        Request request = new Request.Builder().url(url.build()).header("Authorization", authorization)
-                .header("Accept", "application/json").get().build();
+        Request request = new Request.Builder()
+                .url(url.build())
+                .header("Authorization", authorization)
+                .header("Accept", "application/json")
+                .get()
+                .build();
         return retries.run(RetryPolicy.READS, "reading from Scenario", () -> {
             try (Response response = reads.newCall(request).execute()) {
                 if (!retryable(response.code())) {
@@ -90,14 +99,16 @@ final class ScenarioHttp {
                 if (response.isSuccessful()) {
                     return response.body().bytes();
                 }
-                BackendException failed = new BackendException(ErrorCode.UPSTREAM_FAILURE,
+                BackendException failed = new BackendException(
+                        ErrorCode.UPSTREAM_FAILURE,
                         "downloading an image from Scenario failed (HTTP " + response.code() + ")");
                 if (!retryable(response.code())) {
                     throw failed;
                 }
                 throw new RetryExecutor.Retryable(failed, retryAfter(response));
             } catch (IOException e) {
-                throw new RetryExecutor.Retryable(ScenarioErrors.ioFailure("downloading an image from Scenario", e), null);
+                throw new RetryExecutor.Retryable(
+                        ScenarioErrors.ioFailure("downloading an image from Scenario", e), null);
             }
         });
     }
@@ -174,9 +185,12 @@ final class ScenarioHttp {
     }
 
     private Request postRequest(HttpUrl url, byte[] json, AtomicBoolean sent) {
-        return SentTracker.tracked(new Request.Builder(), sent).url(url)
-                .header("Authorization", authorization).header("Accept", "application/json")
-                .post(RequestBody.create(json, JSON_TYPE)).build();
+        return SentTracker.tracked(new Request.Builder(), sent)
+                .url(url)
+                .header("Authorization", authorization)
+                .header("Accept", "application/json")
+                .post(RequestBody.create(json, JSON_TYPE))
+                .build();
     }
 
     private static byte[] json(Object body) throws BackendException {
@@ -194,7 +208,8 @@ final class ScenarioHttp {
     }
 
     private Duration retryAfter(Response response) {
-        return RetryPolicy.retryAfter(response.header("Retry-After"), retries.clock().now());
+        return RetryPolicy.retryAfter(
+                response.header("Retry-After"), retries.clock().now());
     }
 
     private static boolean retryable(int code) {

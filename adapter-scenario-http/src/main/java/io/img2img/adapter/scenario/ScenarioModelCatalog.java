@@ -6,9 +6,8 @@ import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.domain.id.Ids;
-import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.model.Model;
-
+import io.img2img.domain.result.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +23,7 @@ final class ScenarioModelCatalog implements ModelCatalog {
     static final Duration MISSING_TTL = Duration.ofSeconds(30);
     static final int CAPACITY = 1_000;
 
-    private record Cached(Optional<Model> model, long expiresNanos) {
-    }
+    private record Cached(Optional<Model> model, long expiresNanos) {}
 
     private final ScenarioHttp http;
     private final Clock clock;
@@ -68,8 +66,13 @@ final class ScenarioModelCatalog implements ModelCatalog {
     }
 
     static Model model(String requestedId, JsonNode m) {
-        return new Model(m.path("id").asText(requestedId), text(m, "type"), text(m, "status"), strings(m.get("capabilities")),
-                m.path("custom").asBoolean(false), strings(m.get("compliantModelIds")));
+        return new Model(
+                m.path("id").asText(requestedId),
+                text(m, "type"),
+                text(m, "status"),
+                strings(m.get("capabilities")),
+                m.path("custom").asBoolean(false),
+                strings(m.get("compliantModelIds")));
     }
 
     private static String text(JsonNode m, String field) {

@@ -7,7 +7,6 @@ import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ModelCatalog.ModelPage;
 import io.img2img.domain.model.ListedModel;
 import io.img2img.domain.result.ErrorCode;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +30,7 @@ final class ScenarioModelList {
     private static final String PRIVATE = "private:";
     private static final String PUBLIC = "public:";
 
-    private record Cached(ModelPage page, long expiresNanos) {
-    }
+    private record Cached(ModelPage page, long expiresNanos) {}
 
     private final ScenarioHttp http;
     private final Clock clock;
@@ -66,11 +64,14 @@ final class ScenarioModelList {
         List<ListedModel> models = new ArrayList<>();
         for (JsonNode m : answer.body().path("models")) {
             if (m.path("id").isTextual()) {
-                models.add(new ListedModel(ScenarioModelCatalog.model(m.get("id").asText(), m), m.path("name").asText(null)));
+                models.add(new ListedModel(
+                        ScenarioModelCatalog.model(m.get("id").asText(), m),
+                        m.path("name").asText(null)));
             }
         }
         String nextToken = answer.body().path("nextPaginationToken").asText("");
-        String next = !nextToken.isEmpty() ? (publicModels ? PUBLIC : PRIVATE) + nextToken : publicModels ? null : PUBLIC;
+        String next =
+                !nextToken.isEmpty() ? (publicModels ? PUBLIC : PRIVATE) + nextToken : publicModels ? null : PUBLIC;
         ModelPage page = new ModelPage(models, next == null ? null : encode(next));
         cache.put(position, new Cached(page, clock.nanos() + TTL.toNanos()));
         return page;
@@ -82,7 +83,8 @@ final class ScenarioModelList {
 
     private static String decode(String cursor) throws BackendException {
         try {
-            String position = cursor.length() > MAX_CURSOR_LENGTH ? ""
+            String position = cursor.length() > MAX_CURSOR_LENGTH
+                    ? ""
                     : new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             if (position.startsWith(PRIVATE) || position.startsWith(PUBLIC)) {
                 return position;
@@ -90,7 +92,9 @@ final class ScenarioModelList {
         } catch (IllegalArgumentException e) {
             // not base64url: not one of ours
         }
-        throw new BackendException(ErrorCode.INVALID_REQUEST, "is not a cursor this server gave out: pass the "
-                + "nextCursor of the previous page, or none for the first page");
+        throw new BackendException(
+                ErrorCode.INVALID_REQUEST,
+                "is not a cursor this server gave out: pass the "
+                        + "nextCursor of the previous page, or none for the first page");
     }
 }

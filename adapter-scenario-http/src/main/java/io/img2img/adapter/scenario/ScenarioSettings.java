@@ -9,8 +9,13 @@ import java.util.Objects;
  *
  * @param callTimeout the bound on one whole HTTP call (connect, write, read)
  */
-public record ScenarioSettings(URI baseUrl, String apiKey, String apiSecret, Duration connectTimeout,
-                               Duration readTimeout, Duration callTimeout) {
+public record ScenarioSettings(
+        URI baseUrl,
+        String apiKey,
+        String apiSecret,
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration callTimeout) {
 
     public ScenarioSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -19,8 +24,8 @@ public record ScenarioSettings(URI baseUrl, String apiKey, String apiSecret, Dur
     }
 
     public static ScenarioSettings defaults(URI baseUrl, String apiKey, String apiSecret) {
-        return new ScenarioSettings(baseUrl, apiKey, apiSecret, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(120));
+        return new ScenarioSettings(
+                baseUrl, apiKey, apiSecret, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120));
     }
 
     /**
@@ -31,7 +36,8 @@ public record ScenarioSettings(URI baseUrl, String apiKey, String apiSecret, Dur
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "scenario " + base() + " key-sha256:" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+            return "scenario " + base() + " key-sha256:"
+                    + java.util.HexFormat.of().formatHex(digest, 0, 8);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,10 +1,9 @@
 package io.img2img.adapter.scenario;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Request;
-
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Whether a request left: its tag is marked once its headers start going out. Until then a failure

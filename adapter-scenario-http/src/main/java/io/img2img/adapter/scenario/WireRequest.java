@@ -3,9 +3,7 @@ package io.img2img.adapter.scenario;
 import io.img2img.domain.request.Concept;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ImageReference;
-
 import java.util.LinkedHashMap;
-
 import java.util.Map;
 
 /**
@@ -14,15 +12,17 @@ import java.util.Map;
  * the generation leaves {@code null} is not sent.
  */
 final class WireRequest {
-    private WireRequest() {
-    }
+    private WireRequest() {}
 
     static Map<String, Object> body(Generation g) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("modelId", g.modelId());
         b.put("prompt", g.prompt());
-        b.put("image", g.image() instanceof ImageReference.DataUrl data ? data.toDataUrl()
-                : ((ImageReference.AssetId) g.image()).id());
+        b.put(
+                "image",
+                g.image() instanceof ImageReference.DataUrl data
+                        ? data.toDataUrl()
+                        : ((ImageReference.AssetId) g.image()).id());
         put(b, "imageParentId", g.imageParentId());
         put(b, "imageHide", g.imageHide());
         b.put("strength", g.strength());
@@ -58,5 +58,4 @@ final class WireRequest {
             m.put(key, value);
         }
     }
-
 }

@@ -3,6 +3,15 @@ package io.img2img.adapter.scenario;
 import io.img2img.application.ServicePolicy;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -13,16 +22,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Scenario client's own cost per generation (bench/scenario-overhead.sh): validation, submit,
@@ -50,11 +49,14 @@ public final class ClientOverheadBenchmark {
     }
 
     private static void run(MockWebServer server, Harness harness, int rounds, int perRound) throws IOException {
-        OkHttpClient raw = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).build();
+        OkHttpClient raw =
+                new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).build();
         String base = server.url("/v1").toString();
         ours(harness, 1);
         // the raw calls put the same bytes on the wire: the body our client sent, and its headers
-        Wire wire = new Wire(base, ((InstantScenario) server.getDispatcher()).lastPost,
+        Wire wire = new Wire(
+                base,
+                ((InstantScenario) server.getDispatcher()).lastPost,
                 Credentials.basic(Harness.KEY, Harness.SECRET));
         long[][] ours = new long[2][rounds];
         long[][] plain = new long[2][rounds];
@@ -80,7 +82,8 @@ public final class ClientOverheadBenchmark {
         for (int k = 0; k < 2; k++) {
             double o = median(ours[k]) / 1e3 / perRound;
             double p = median(plain[k]) / 1e3 / perRound;
-            System.out.printf("  %-31s img2img client %4.0f µs, raw OkHttp %4.0f µs, ratio %.2f%n", names[k], o, p, o / p);
+            System.out.printf(
+                    "  %-31s img2img client %4.0f µs, raw OkHttp %4.0f µs, ratio %.2f%n", names[k], o, p, o / p);
         }
     }
 
@@ -114,35 +117,44 @@ public final class ClientOverheadBenchmark {
                 throw new IllegalStateException(String.valueOf(r.error()));
             }
             harness.saved.clear(); // every generation downloads its image again, as a new job would
-            harness.ledger.forgetEnded(); // the in-memory ledger scans every job it holds; SQLite's look-ups are indexed
+            harness.ledger
+                    .forgetEnded(); // the in-memory ledger scans every job it holds; SQLite's look-ups are indexed
             harness.pollSleeps.clear(); // the test clock remembers each skipped sleep: not part of the client
         }
-        return new long[]{THREADS.getCurrentThreadCpuTime() - cpu, System.nanoTime() - start};
+        return new long[] {THREADS.getCurrentThreadCpuTime() - cpu, System.nanoTime() - start};
     }
 
     /** What the raw calls send. */
-    private record Wire(String base, String postBody, String authorization) {
-    }
+    private record Wire(String base, String postBody, String authorization) {}
 
     private static long[] raw(OkHttpClient client, Wire wire, int n) throws IOException {
         long cpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            String job = call(client, api(wire, "/generate/img2img?dryRun=false&originalAssets=false")
-                    .post(RequestBody.create(wire.postBody(), MediaType.get("application/json"))).build());
+            String job = call(
+                    client,
+                    api(wire, "/generate/img2img?dryRun=false&originalAssets=false")
+                            .post(RequestBody.create(wire.postBody(), MediaType.get("application/json")))
+                            .build());
             String id = job.substring(job.indexOf("job_"), job.indexOf('"', job.indexOf("job_")));
             for (int p = 0; p < 3; p++) {
                 call(client, api(wire, "/jobs/" + id).build());
             }
             String asset = call(client, api(wire, "/assets/asset_one").build());
             int at = asset.indexOf("http");
-            call(client, new Request.Builder().url(asset.substring(at, asset.indexOf('"', at))).build());
+            call(
+                    client,
+                    new Request.Builder()
+                            .url(asset.substring(at, asset.indexOf('"', at)))
+                            .build());
         }
-        return new long[]{THREADS.getCurrentThreadCpuTime() - cpu, System.nanoTime() - start};
+        return new long[] {THREADS.getCurrentThreadCpuTime() - cpu, System.nanoTime() - start};
     }
 
     private static Request.Builder api(Wire wire, String path) {
-        return new Request.Builder().url(wire.base() + path).header("Authorization", wire.authorization())
+        return new Request.Builder()
+                .url(wire.base() + path)
+                .header("Authorization", wire.authorization())
                 .header("Accept", "application/json");
     }
 
@@ -171,8 +183,10 @@ public final class ClientOverheadBenchmark {
                 lastPost = request.getBody().utf8();
                 String id = "job_" + jobs.incrementAndGet();
                 polls.put(id, new AtomicInteger());
-                return ScenarioFake.json(200, "{\"creativeUnitsCost\":5,\"job\":{\"jobId\":\"" + id
-                        + "\",\"status\":\"queued\",\"progress\":0,\"metadata\":{}}}");
+                return ScenarioFake.json(
+                        200,
+                        "{\"creativeUnitsCost\":5,\"job\":{\"jobId\":\"" + id
+                                + "\",\"status\":\"queued\",\"progress\":0,\"metadata\":{}}}");
             }
             if (path.startsWith("/v1/jobs/")) {
                 String id = path.substring("/v1/jobs/".length());
@@ -180,18 +194,25 @@ public final class ClientOverheadBenchmark {
                 if (done) {
                     polls.remove(id);
                 }
-                return ScenarioFake.json(200, "{\"job\":{\"jobId\":\"" + id + "\",\"status\":\""
-                        + (done ? "success" : "in-progress") + "\",\"progress\":" + (done ? 1 : 0.5)
-                        + ",\"metadata\":{" + (done ? "\"assetIds\":[\"asset_one\"]" : "") + "}}}");
+                return ScenarioFake.json(
+                        200,
+                        "{\"job\":{\"jobId\":\"" + id + "\",\"status\":\""
+                                + (done ? "success" : "in-progress") + "\",\"progress\":" + (done ? 1 : 0.5)
+                                + ",\"metadata\":{" + (done ? "\"assetIds\":[\"asset_one\"]" : "") + "}}}");
             }
             if (path.startsWith("/v1/assets/")) {
-                return ScenarioFake.json(200, "{\"asset\":{\"id\":\"asset_one\",\"mimeType\":\"image/png\",\"url\":\""
-                        + server.url("/signed/asset_one.png?sig=1") + "\"}}");
+                return ScenarioFake.json(
+                        200,
+                        "{\"asset\":{\"id\":\"asset_one\",\"mimeType\":\"image/png\",\"url\":\""
+                                + server.url("/signed/asset_one.png?sig=1") + "\"}}");
             }
             if (path.startsWith("/v1/models/")) {
                 return ScenarioFake.model("model_sdxl", "sd-xl", "trained", "[\"img2img\"]", false, "[]");
             }
-            return new MockResponse.Builder().code(200).body(new okio.Buffer().write(ScenarioFake.PNG)).build();
+            return new MockResponse.Builder()
+                    .code(200)
+                    .body(new okio.Buffer().write(ScenarioFake.PNG))
+                    .build();
         }
     }
 
@@ -223,7 +244,8 @@ public final class ClientOverheadBenchmark {
         }
 
         @Override
-        public java.net.ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress address) throws IOException {
+        public java.net.ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress address)
+                throws IOException {
             throw new UnsupportedOperationException();
         }
     }

@@ -1,8 +1,13 @@
 package io.img2img.adapter.scenario;
 
+import static io.img2img.adapter.scenario.ScenarioFake.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
+import java.time.Duration;
+import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
@@ -10,12 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.time.Duration;
-import java.util.stream.Stream;
-
-import static io.img2img.adapter.scenario.ScenarioFake.json;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * SPEC §8 on the billed POST, one answer shape at a time: only Scenario's own refusals prove nothing started;
@@ -41,8 +40,11 @@ class GenerationPostAnswersTest {
     }
 
     private static MockResponse html(int code) {
-        return new MockResponse.Builder().code(code).addHeader("Content-Type", "text/html")
-                .body("<html><body><h1>" + code + " Gateway</h1></body></html>").build();
+        return new MockResponse.Builder()
+                .code(code)
+                .addHeader("Content-Type", "text/html")
+                .body("<html><body><h1>" + code + " Gateway</h1></body></html>")
+                .build();
     }
 
     static Stream<MockResponse> answersThatMayHaveStartedAJob() {
@@ -51,15 +53,28 @@ class GenerationPostAnswersTest {
                 json(502, "{\"message\":\"Bad Gateway\"}"),
                 json(504, "{\"message\":\"Endpoint request timed out\"}"),
                 json(408, "{\"message\":\"Request Timeout\"}"),
-                html(500), html(502), html(504), html(408),
+                html(500),
+                html(502),
+                html(504),
+                html(408),
                 html(503), // no Scenario JSON and no Retry-After: a proxy's page, not Scenario's refusal
                 html(400), // a 4xx that is not Scenario's error JSON
-                new MockResponse.Builder().code(400).body("{\"reason\":\"json sent as text/plain\"}").build(),
-                new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("<html>ok</html>").build(),
+                new MockResponse.Builder()
+                        .code(400)
+                        .body("{\"reason\":\"json sent as text/plain\"}")
+                        .build(),
+                new MockResponse.Builder()
+                        .code(200)
+                        .addHeader("Content-Type", "text/html")
+                        .body("<html>ok</html>")
+                        .build(),
                 json(201, "{\"job\":{}}"), // a success that names no job
-                new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                new MockResponse.Builder()
+                        .code(200)
+                        .addHeader("Content-Type", "application/json")
                         .body("{\"creativeUnitsCost\":20,\"job\":{\"jobId\":\"job_abc\",\"status\":\"queued\"}}")
-                        .onResponseBody(new SocketEffect.CloseSocket(true, false, false)).build());
+                        .onResponseBody(new SocketEffect.CloseSocket(true, false, false))
+                        .build());
     }
 
     @ParameterizedTest
@@ -73,8 +88,11 @@ class GenerationPostAnswersTest {
         assertThat(r.error().code()).as(r.error().message()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
         assertThat(r.jobId()).isNotNull();
         assertThat(r.error().message()).contains("may have").contains("check your Scenario jobs");
-        assertThat(harness.getJob.get(r.jobId(), Duration.ZERO, io.img2img.application.port.in.ProgressListener.NONE)
-                .error().code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
+        assertThat(harness.getJob
+                        .get(r.jobId(), Duration.ZERO, io.img2img.application.port.in.ProgressListener.NONE)
+                        .error()
+                        .code())
+                .isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
     }
 
     @Test
@@ -89,8 +107,14 @@ class GenerationPostAnswersTest {
 
     @Test
     void aScenario503WithItsJsonOrRetryAfterIsARefusalRetriedThenAccepted() {
-        scenario.script(POST, json(503, "{\"message\":\"Service Unavailable\"}"),
-                new MockResponse.Builder().code(503).addHeader("Retry-After", "2").body("busy").build());
+        scenario.script(
+                POST,
+                json(503, "{\"message\":\"Service Unavailable\"}"),
+                new MockResponse.Builder()
+                        .code(503)
+                        .addHeader("Retry-After", "2")
+                        .body("busy")
+                        .build());
         Img2ImgResult r = harness.generate();
         assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(JobStatus.SUCCESS);
         assertThat(scenario.generationPosts()).hasSize(3);

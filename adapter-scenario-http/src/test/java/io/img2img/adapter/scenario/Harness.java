@@ -1,25 +1,24 @@
 package io.img2img.adapter.scenario;
 
-import io.img2img.application.usecase.GenerateImageService;
-import io.img2img.application.usecase.GetJobService;
-import io.img2img.application.job.JobEngine;
 import io.img2img.application.LedgerPolicy;
-import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.ServicePolicy;
+import io.img2img.application.job.JobEngine;
+import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.testkit.InstantClock;
 import io.img2img.application.testkit.MemoryAssetStore;
+import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.testkit.PngHeaderCodec;
-import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.application.usecase.GenerateImageService;
+import io.img2img.application.usecase.GetJobService;
 import io.img2img.domain.request.RequestParser;
-import io.img2img.application.port.in.ProgressListener;
-import okhttp3.OkHttpClient;
-
+import io.img2img.domain.result.Img2ImgResult;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 
 /** The real application services over the Scenario adapter, with the test kit's store and a clock that does not sleep. */
 final class Harness {
@@ -41,12 +40,18 @@ final class Harness {
 
     Harness(ScenarioFake scenario, ServicePolicy policy, Duration readTimeout) {
         this.scenario = scenario;
-        ScenarioSettings settings = new ScenarioSettings(URI.create(scenario.baseUrl()), KEY, SECRET,
-                Duration.ofSeconds(2), readTimeout, readTimeout.multipliedBy(3));
+        ScenarioSettings settings = new ScenarioSettings(
+                URI.create(scenario.baseUrl()),
+                KEY,
+                SECRET,
+                Duration.ofSeconds(2),
+                readTimeout,
+                readTimeout.multipliedBy(3));
         ScenarioHttp http = new ScenarioHttp(settings, new OkHttpClient(), retryClock);
         backend = new ScenarioBackend(http, settings.identity());
         ScenarioModelCatalog models = new ScenarioModelCatalog(http, clock);
-        jobs = JobEngine.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, LedgerPolicy.defaults());
+        jobs = JobEngine.create(
+                ledger, backend, models, new PngHeaderCodec(), store, clock, policy, LedgerPolicy.defaults());
         generate = new GenerateImageService(backend, models, new PngHeaderCodec(), jobs, policy, () -> 42);
         getJob = new GetJobService(jobs);
     }
@@ -69,5 +74,4 @@ final class Harness {
         }
         return generate.generate(RequestParser.parse(body), wait, ProgressListener.NONE);
     }
-
 }

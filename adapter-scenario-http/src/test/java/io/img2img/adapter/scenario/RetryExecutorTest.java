@@ -1,35 +1,39 @@
 package io.img2img.adapter.scenario;
 
-import io.img2img.application.port.out.BackendException;
-import io.img2img.application.testkit.InstantClock;
-import io.img2img.domain.result.ErrorCode;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.img2img.application.port.out.BackendException;
+import io.img2img.application.testkit.InstantClock;
+import io.img2img.domain.result.ErrorCode;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
 /** Every Scenario call (reads, downloads, the POST) retries through this: attempts and total wait both bound it. */
 class RetryExecutorTest {
-    private static final RetryPolicy MANY_ATTEMPTS = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(100),
-            Duration.ofSeconds(3));
+    private static final RetryPolicy MANY_ATTEMPTS =
+            new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(3));
     private final InstantClock clock = new InstantClock();
     private final RetryExecutor retries = new RetryExecutor(clock);
 
     private static RetryExecutor.Retryable unavailable(Duration hint) {
-        return new RetryExecutor.Retryable(new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario failed (HTTP 503)"), hint);
+        return new RetryExecutor.Retryable(
+                new BackendException(ErrorCode.UPSTREAM_FAILURE, "Scenario failed (HTTP 503)"), hint);
     }
 
     @Test
     void theTotalWaitEndsRetriesBeforeTheAttemptsDo() {
         AtomicInteger attempts = new AtomicInteger();
         assertThatThrownBy(() -> retries.run(MANY_ATTEMPTS, "downloading", () -> {
-            attempts.incrementAndGet();
-            throw unavailable(Duration.ofSeconds(2));
-        })).isInstanceOf(BackendException.class).hasMessageContaining("HTTP 503");
-        assertThat(clock.sleeps).as("a second 2 s wait would pass the 3 s total").containsExactly(Duration.ofSeconds(2));
+                    attempts.incrementAndGet();
+                    throw unavailable(Duration.ofSeconds(2));
+                }))
+                .isInstanceOf(BackendException.class)
+                .hasMessageContaining("HTTP 503");
+        assertThat(clock.sleeps)
+                .as("a second 2 s wait would pass the 3 s total")
+                .containsExactly(Duration.ofSeconds(2));
         assertThat(attempts).hasValue(2);
     }
 
@@ -43,14 +47,17 @@ class RetryExecutorTest {
             return "ok";
         });
         assertThat(answer).isEqualTo("ok");
-        assertThat(clock.sleeps).hasSize(2).allSatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(50), Duration.ofMillis(100)));
+        assertThat(clock.sleeps)
+                .hasSize(2)
+                .allSatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(50), Duration.ofMillis(100)));
     }
 
     @Test
     void aFailureThatIsNotRetryableEndsTheCallAtOnce() {
         assertThatThrownBy(() -> retries.run(MANY_ATTEMPTS, "posting", () -> {
-            throw new BackendException(ErrorCode.JOB_MAY_HAVE_STARTED, "the answer was lost");
-        })).hasMessageContaining("answer was lost");
+                    throw new BackendException(ErrorCode.JOB_MAY_HAVE_STARTED, "the answer was lost");
+                }))
+                .hasMessageContaining("answer was lost");
         assertThat(clock.sleeps).isEmpty();
     }
 
@@ -58,7 +65,9 @@ class RetryExecutorTest {
     void anHttpDateRetryAfterIsReadAgainstTheClocksWallTime() {
         java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
         assertThat(RetryPolicy.retryAfter("Thu, 01 Jan 2026 00:00:30 GMT", now)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(RetryPolicy.retryAfter("Wed, 31 Dec 2025 23:59:00 GMT", now)).as("already past").isZero();
+        assertThat(RetryPolicy.retryAfter("Wed, 31 Dec 2025 23:59:00 GMT", now))
+                .as("already past")
+                .isZero();
         assertThat(RetryPolicy.retryAfter("7", now)).isEqualTo(Duration.ofSeconds(7));
     }
 }

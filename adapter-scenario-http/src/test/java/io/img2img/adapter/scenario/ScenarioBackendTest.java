@@ -1,5 +1,9 @@
 package io.img2img.adapter.scenario;
 
+import static io.img2img.adapter.scenario.ScenarioFake.job;
+import static io.img2img.adapter.scenario.ScenarioFake.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.in.ProgressListener;
@@ -7,6 +11,10 @@ import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.result.ProducedImage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
@@ -14,15 +22,6 @@ import okhttp3.Credentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static io.img2img.adapter.scenario.ScenarioFake.job;
-import static io.img2img.adapter.scenario.ScenarioFake.json;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Scenario adapter through the real application services, against MockWebServer. */
 class ScenarioBackendTest {
@@ -44,18 +43,26 @@ class ScenarioBackendTest {
     }
 
     private static MockResponse retryLater(int code, String seconds) {
-        return new MockResponse.Builder().code(code).addHeader("Retry-After", seconds)
-                .addHeader("Content-Type", "application/json").body("{\"message\":\"slow down\"}").build();
+        return new MockResponse.Builder()
+                .code(code)
+                .addHeader("Retry-After", seconds)
+                .addHeader("Content-Type", "application/json")
+                .body("{\"message\":\"slow down\"}")
+                .build();
     }
 
     private static final String OUR_JOB_ID = "job_[A-Za-z0-9_-]{22}";
 
     @Test
     void happyPathSubmitsOncePollsFetchesAndSaves() throws Exception {
-        scenario.script(POLL, job("queued", 0, ""), job("warming-up", 0.05, ""), job("in-progress", 0.4, ""),
+        scenario.script(
+                POLL,
+                job("queued", 0, ""),
+                job("warming-up", 0.05, ""),
+                job("in-progress", 0.4, ""),
                 job("finalizing", 0.95, ""));
-        Img2ImgResult r = harness.generate("numSamples", 2, "width", 768, "height", 512, "seed", "7",
-                "negativePrompt", "blurry");
+        Img2ImgResult r =
+                harness.generate("numSamples", 2, "width", 768, "height", 512, "seed", "7", "negativePrompt", "blurry");
         assertThat(r.error()).isNull();
         assertThat(r.status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(r.backend()).isEqualTo("scenario");
@@ -65,7 +72,9 @@ class ScenarioBackendTest {
         assertThat(r.seed()).isEqualTo("7");
         assertThat(r.images()).extracting(ProducedImage::assetId).containsExactly("asset_one", "asset_two");
         assertThat(r.images()).allSatisfy(i -> {
-            assertThat(i.remoteUrl()).startsWith(scenario.cdn.url("/signed/").toString()).contains("X-Amz-Signature");
+            assertThat(i.remoteUrl())
+                    .startsWith(scenario.cdn.url("/signed/").toString())
+                    .contains("X-Amz-Signature");
             assertThat(i.path()).isEqualTo("/outputs/" + i.assetId() + ".png");
         });
         assertThat(harness.saved.get("asset_one")).isEqualTo(ScenarioFake.PNG);
@@ -88,19 +97,25 @@ class ScenarioBackendTest {
         assertThat(body.get("width").asInt()).isEqualTo(768);
         assertThat(body.get("hideResults").asBoolean()).isFalse();
         assertThat(body.get("negativePrompt").asText()).isEqualTo("blurry");
-        assertThat(body.has("negativePromptStrength")).as("flux-dev only, not given").isFalse();
+        assertThat(body.has("negativePromptStrength"))
+                .as("flux-dev only, not given")
+                .isFalse();
         assertThat(body.has("dryRun")).as("a query flag, not a body field").isFalse();
-        assertThat(scenario.cdnRequests).hasSize(2).allSatisfy(q -> assertThat(q.getHeaders().get("Authorization")).isNull());
+        assertThat(scenario.cdnRequests)
+                .hasSize(2)
+                .allSatisfy(q -> assertThat(q.getHeaders().get("Authorization")).isNull());
     }
 
     @Test
     void familyOnlyFieldsReachOnlyTheirFamily() throws Exception {
         harness.generate("modelId", "model_flux", "negativePrompt", "fog", "negativePromptStrength", 2);
-        JsonNode flux = ScenarioHttp.JSON.readTree(scenario.generationPosts().get(0).getBody().utf8());
+        JsonNode flux = ScenarioHttp.JSON.readTree(
+                scenario.generationPosts().get(0).getBody().utf8());
         assertThat(flux.get("negativePromptStrength").asDouble()).isEqualTo(2);
         assertThat(flux.get("guidance").asDouble()).isEqualTo(3.5);
         harness.generate("modelId", "model_lora", "baseModelId", "flux.1-dev", "modelEpoch", "000003");
-        JsonNode lora = ScenarioHttp.JSON.readTree(scenario.generationPosts().get(1).getBody().utf8());
+        JsonNode lora = ScenarioHttp.JSON.readTree(
+                scenario.generationPosts().get(1).getBody().utf8());
         assertThat(lora.get("baseModelId").asText()).isEqualTo("flux.1-dev");
         assertThat(lora.get("modelEpoch").asText()).isEqualTo("000003");
     }
@@ -138,9 +153,16 @@ class ScenarioBackendTest {
 
     @Test
     void pollFaultsAreRiddenOutWithOnePost() {
-        scenario.script(POLL, retryLater(429, "4"), json(503, "{}"), json(503, "{}"),
-                new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket(true, false, false)).build(),
-                json(200, "{not json"), job("in-progress", 0.5, ""));
+        scenario.script(
+                POLL,
+                retryLater(429, "4"),
+                json(503, "{}"),
+                json(503, "{}"),
+                new MockResponse.Builder()
+                        .onResponseStart(new SocketEffect.CloseSocket(true, false, false))
+                        .build(),
+                json(200, "{not json"),
+                job("in-progress", 0.5, ""));
         Img2ImgResult r = harness.generate();
         assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(JobStatus.SUCCESS);
         assertThat(scenario.generationPosts()).hasSize(1);
@@ -186,8 +208,8 @@ class ScenarioBackendTest {
 
     @Test
     void refusalsAreNotRetriedAndSayWhy() {
-        Map<Integer, ErrorCode> cases = Map.of(401, ErrorCode.UPSTREAM_AUTH, 403, ErrorCode.UPSTREAM_AUTH,
-                400, ErrorCode.UPSTREAM_REJECTED);
+        Map<Integer, ErrorCode> cases =
+                Map.of(401, ErrorCode.UPSTREAM_AUTH, 403, ErrorCode.UPSTREAM_AUTH, 400, ErrorCode.UPSTREAM_REJECTED);
         int posts = 0;
         for (var c : cases.entrySet()) {
             scenario.script(POST, json(c.getKey(), "{\"reason\":\"Prompt violates the content policy\"}"));
@@ -207,7 +229,9 @@ class ScenarioBackendTest {
     @Test
     void aPostWhoseAnswerNeverComesIsNotResent() throws Exception {
         Harness impatient = new Harness(scenario, ServicePolicy.defaults(), Duration.ofMillis(400));
-        scenario.script(POST, json(200, "{}").newBuilder().headersDelay(3, TimeUnit.SECONDS).build());
+        scenario.script(
+                POST,
+                json(200, "{}").newBuilder().headersDelay(3, TimeUnit.SECONDS).build());
         Img2ImgResult r = impatient.generate();
         assertThat(r.status()).isEqualTo(JobStatus.FAILURE);
         assertThat(r.error().code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
@@ -217,7 +241,11 @@ class ScenarioBackendTest {
 
     @Test
     void aConnectionDroppedAfterThePostWasWrittenIsNotResent() {
-        scenario.script(POST, new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket(true, false, false)).build());
+        scenario.script(
+                POST,
+                new MockResponse.Builder()
+                        .onResponseStart(new SocketEffect.CloseSocket(true, false, false))
+                        .build());
         Img2ImgResult r = harness.generate();
         assertThat(r.status()).isEqualTo(JobStatus.FAILURE);
         assertThat(r.error().code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
@@ -234,7 +262,9 @@ class ScenarioBackendTest {
         Img2ImgResult r = unreachable.generate();
         assertThat(r.error()).isNotNull();
         assertThat(r.error().code()).isIn(ErrorCode.UPSTREAM_FAILURE);
-        assertThat(unreachable.retrySleeps).as("a connection never opened sent nothing: it is retried").isNotEmpty();
+        assertThat(unreachable.retrySleeps)
+                .as("a connection never opened sent nothing: it is retried")
+                .isNotEmpty();
         closed.close();
     }
 
@@ -244,11 +274,14 @@ class ScenarioBackendTest {
         assertThat(refused("modelId", "model_txt")).contains("does not support img2img");
         assertThat(refused("modelId", "model_custom")).contains("custom model");
         assertThat(refused("modelId", "model_training")).contains("not trained");
-        assertThat(refused("modelId", "model_lora", "baseModelId", "sd-xl-base")).contains("compliantModelIds");
+        assertThat(refused("modelId", "model_lora", "baseModelId", "sd-xl-base"))
+                .contains("compliantModelIds");
         assertThat(refused("modelId", "model_sd15", "width", 1536)).contains("[64, 1024]");
         assertThat(scenario.generationPosts()).isEmpty();
         assertThat(scenario.dryRuns()).isEmpty();
-        assertThat(scenario.count("GET", "/v1/models/model_unknown")).as("cached").isEqualTo(1);
+        assertThat(scenario.count("GET", "/v1/models/model_unknown"))
+                .as("cached")
+                .isEqualTo(1);
     }
 
     @Test
@@ -256,9 +289,12 @@ class ScenarioBackendTest {
         for (String id : List.of(".", "..", "../models", "a/b", "x?y=1", "model#frag", ".hidden")) {
             Img2ImgResult r = harness.generate("modelId", id);
             assertThat(r.error()).as(id).isNotNull();
-            assertThat(r.error().violations()).as(id)
+            assertThat(r.error().violations())
+                    .as(id)
                     .anySatisfy(v -> assertThat(v.field()).isEqualTo("modelId"));
-            assertThat(r.error().violations()).as(id).filteredOn(v -> v.field().equals("modelId"))
+            assertThat(r.error().violations())
+                    .as(id)
+                    .filteredOn(v -> v.field().equals("modelId"))
                     .allSatisfy(v -> assertThat(v.message()).contains("must be a model id"));
         }
         Img2ImgResult concept = harness.generate("concepts", List.of(Map.of("modelId", "..", "scale", 1)));
@@ -266,7 +302,8 @@ class ScenarioBackendTest {
             assertThat(v.field()).isEqualTo("concepts[0].modelId");
             assertThat(v.message()).contains("must be a model id");
         });
-        assertThat(scenario.apiRequests).as("no upstream request at all: not the model list, not /v1/")
+        assertThat(scenario.apiRequests)
+                .as("no upstream request at all: not the model list, not /v1/")
                 .noneMatch(q -> !q.getUrl().encodedPath().startsWith("/v1/models/model_sdxl"));
         assertThat(scenario.generationPosts()).isEmpty();
     }
@@ -280,13 +317,15 @@ class ScenarioBackendTest {
 
     @Test
     void theMoneyGuardPricesFirstAndRefusesAboveTheLimit() throws Exception {
-        Harness guarded = new Harness(scenario, ServicePolicy.defaults().withMaxCreativeUnits(19.0), Duration.ofSeconds(5));
+        Harness guarded =
+                new Harness(scenario, ServicePolicy.defaults().withMaxCreativeUnits(19.0), Duration.ofSeconds(5));
         Img2ImgResult r = guarded.generate();
         assertThat(r.error().code()).isEqualTo(ErrorCode.COST_OVER_LIMIT);
         assertThat(r.error().message()).contains("20").contains("19");
         assertThat(scenario.dryRuns()).hasSize(1);
         assertThat(scenario.generationPosts()).isEmpty();
-        Harness exact = new Harness(scenario, ServicePolicy.defaults().withMaxCreativeUnits(20.0), Duration.ofSeconds(5));
+        Harness exact =
+                new Harness(scenario, ServicePolicy.defaults().withMaxCreativeUnits(20.0), Duration.ofSeconds(5));
         assertThat(exact.generate().status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(scenario.generationPosts()).hasSize(1);
     }
@@ -296,9 +335,13 @@ class ScenarioBackendTest {
         // a larger reference is scaled down to fit (RestScenarioReferenceTest); one that cannot be read cannot be
         byte[] big = new byte[6 * 1024 * 1024 + 1];
         System.arraycopy(ScenarioFake.PNG, 0, big, 0, ScenarioFake.PNG.length);
-        Img2ImgResult r = harness.generate("image", "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(big));
+        Img2ImgResult r = harness.generate(
+                "image",
+                "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(big));
         assertThat(r.error().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-        assertThat(r.error().violations()).singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("image"));
+        assertThat(r.error().violations())
+                .singleElement()
+                .satisfies(v -> assertThat(v.field()).isEqualTo("image"));
         assertThat(scenario.generationPosts()).isEmpty();
     }
 

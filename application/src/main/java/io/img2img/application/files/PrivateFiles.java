@@ -21,8 +21,7 @@ public final class PrivateFiles {
     private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /** Creates the missing folders and an empty file at {@code path}, all private. */
     public static void prepare(Path path) throws IOException {
@@ -43,7 +42,7 @@ public final class PrivateFiles {
 
     /** SQLite creates {@code -wal} and {@code -shm} itself; make sure they are private too. */
     public static void restrictCompanions(Path database) {
-        for (String suffix : new String[]{"", "-wal", "-shm"}) {
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Path file = database.resolveSibling(database.getFileName() + suffix);
             try {
                 if (posix(file.getParent()) && Files.exists(file)) {
@@ -87,12 +86,16 @@ public final class PrivateFiles {
     }
 
     private static FileAttribute<?>[] attributes(Path parent, Set<PosixFilePermission> permissions) {
-        return posix(parent) ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(permissions)}
+        return posix(parent)
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
                 : new FileAttribute<?>[0];
     }
 
     private static boolean posix(Path anyPathOnTheFileSystem) {
         return anyPathOnTheFileSystem != null
-                && anyPathOnTheFileSystem.getFileSystem().supportedFileAttributeViews().contains("posix");
+                && anyPathOnTheFileSystem
+                        .getFileSystem()
+                        .supportedFileAttributeViews()
+                        .contains("posix");
     }
 }

@@ -14,7 +14,6 @@ import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.result.ProducedImage;
 import io.img2img.domain.result.ResultError;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,16 +43,23 @@ final class AssetCollector {
                     images.add(collect(assetId));
                 }
             } catch (BackendException | IOException e) {
-                ResultError error = ResultError.of(ErrorCode.UPSTREAM_FAILURE, "job " + current.jobId()
-                        + " succeeded but saving its images failed (" + e.getMessage() + "); ask for job "
-                        + current.jobId() + " again to fetch the rest");
+                ResultError error = ResultError.of(
+                        ErrorCode.UPSTREAM_FAILURE,
+                        "job " + current.jobId()
+                                + " succeeded but saving its images failed (" + e.getMessage() + "); ask for job "
+                                + current.jobId() + " again to fetch the rest");
                 return result(current, JobStatus.SUCCESS, 1.0, images, error);
             }
             return result(current, JobStatus.SUCCESS, 1.0, images, null);
         }
         boolean failed = snapshot.status() == JobStatus.FAILURE;
-        String reason = snapshot.failureMessage() != null ? snapshot.failureMessage() : failed ? "job failed" : "job canceled";
-        return result(current, snapshot.status(), current.progress(), List.of(),
+        String reason =
+                snapshot.failureMessage() != null ? snapshot.failureMessage() : failed ? "job failed" : "job canceled";
+        return result(
+                current,
+                snapshot.status(),
+                current.progress(),
+                List.of(),
                 ResultError.of(failed ? ErrorCode.JOB_FAILED : ErrorCode.JOB_CANCELED, reason));
     }
 
@@ -89,16 +95,28 @@ final class AssetCollector {
             byte[] bytes = backend.download(remote);
             ImageFormat format = ImageFormat.sniff(bytes);
             if (format == null) {
-                throw new BackendException(ErrorCode.UPSTREAM_FAILURE, "asset " + assetId + " is not a PNG, JPEG, WebP or GIF image");
+                throw new BackendException(
+                        ErrorCode.UPSTREAM_FAILURE, "asset " + assetId + " is not a PNG, JPEG, WebP or GIF image");
             }
             stored = store.save(assetId, format.mimeType(), bytes);
         }
-        return new ProducedImage(assetId, remote.remoteUrl(), stored.mimeType(), stored.width(), stored.height(), stored.path());
+        return new ProducedImage(
+                assetId, remote.remoteUrl(), stored.mimeType(), stored.width(), stored.height(), stored.path());
     }
 
-    private static Img2ImgResult result(Img2ImgResult r, JobStatus status, Double progress, List<ProducedImage> images,
-                                        ResultError error) {
-        return new Img2ImgResult(r.backend(), r.jobId(), status, progress, r.seed(), r.creativeUnitsCost(), images, false, error, null,
+    private static Img2ImgResult result(
+            Img2ImgResult r, JobStatus status, Double progress, List<ProducedImage> images, ResultError error) {
+        return new Img2ImgResult(
+                r.backend(),
+                r.jobId(),
+                status,
+                progress,
+                r.seed(),
+                r.creativeUnitsCost(),
+                images,
+                false,
+                error,
+                null,
                 r.notes());
     }
 }

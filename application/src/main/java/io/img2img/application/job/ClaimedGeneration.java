@@ -1,11 +1,11 @@
 package io.img2img.application.job;
 
-import io.img2img.application.request.ReferenceFit;
-import io.img2img.application.request.RequestValidator;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.request.ReferenceFit;
+import io.img2img.application.request.RequestValidator;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ParsedRequest;
 import io.img2img.domain.request.RequestTree;
@@ -18,8 +18,7 @@ import io.img2img.domain.result.ErrorCode;
  */
 final class ClaimedGeneration {
     /** The generation to run, or the end to record when it cannot run. */
-    record Rebuilt(Generation generation, JobEnd failure) {
-    }
+    record Rebuilt(Generation generation, JobEnd failure) {}
 
     private final JobLedger ledger;
     private final RequestValidator validator;
@@ -32,7 +31,8 @@ final class ClaimedGeneration {
     }
 
     Rebuilt rebuild(LedgerJob job) {
-        ParsedRequest request = RequestTree.read(job.request(), ledger.referenceImage(job.jobId()).orElse(null));
+        ParsedRequest request = RequestTree.read(
+                job.request(), ledger.referenceImage(job.jobId()).orElse(null));
         RequestValidator.Outcome outcome;
         try {
             outcome = validator.validate(request);
@@ -42,7 +42,8 @@ final class ClaimedGeneration {
         if (!outcome.violations().isEmpty() || outcome.model().isEmpty()) {
             return cannotRun(outcome.violations().toString());
         }
-        ReferenceFit.Fitted fitted = referenceFit.fit(Generation.of(request.request(), outcome.model().get(), () -> 0L));
+        ReferenceFit.Fitted fitted = referenceFit.fit(
+                Generation.of(request.request(), outcome.model().get(), () -> 0L));
         if (fitted.refusal() != null) {
             return cannotRun(fitted.refusal().field() + ": " + fitted.refusal().message());
         }
@@ -50,7 +51,10 @@ final class ClaimedGeneration {
     }
 
     private static Rebuilt cannotRun(String why) {
-        return new Rebuilt(null, JobEnd.failure(ErrorCode.INVALID_REQUEST.wireName(),
-                "the request recorded for this job can no longer run: " + why));
+        return new Rebuilt(
+                null,
+                JobEnd.failure(
+                        ErrorCode.INVALID_REQUEST.wireName(),
+                        "the request recorded for this job can no longer run: " + why));
     }
 }

@@ -1,15 +1,14 @@
 package io.img2img.application.job;
 
-import io.img2img.application.request.MoneyGuard;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.SubmittedJob;
+import io.img2img.application.request.MoneyGuard;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.result.ErrorCode;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -69,11 +68,13 @@ final class HeldJob {
         }
         try {
             if (job.state() == JobState.SUBMITTING) {
-                write(runner.ledger.markOutcomeUnknown(job, "the run stopped unexpectedly while its request may "
-                        + "have reached the backend"));
+                write(runner.ledger.markOutcomeUnknown(
+                        job, "the run stopped unexpectedly while its request may " + "have reached the backend"));
             } else if (!(cause instanceof LedgerUnavailableException)) {
-                write(runner.ledger.finish(job, JobEnd.failure(ErrorCode.INTERNAL.wireName(),
-                        "the run stopped unexpectedly: " + cause.getMessage())));
+                write(runner.ledger.finish(
+                        job,
+                        JobEnd.failure(
+                                ErrorCode.INTERNAL.wireName(), "the run stopped unexpectedly: " + cause.getMessage())));
             }
         } catch (RuntimeException e) {
             // the ledger is failing: the job is no longer renewed, the sweep takes it when its lease runs out
@@ -84,14 +85,19 @@ final class HeldJob {
         if (job.state() == JobState.SUBMITTED) {
             JobFollower.follow(this, runner, job.backendJobId());
         } else if (MoneyGuard.refuses(job.price(), job.costLimit())) {
-            persist(() -> runner.ledger.finish(job, JobEnd.failure(ErrorCode.COST_OVER_LIMIT.wireName(),
-                    MoneyGuard.refusal(job.price(), job.costLimit()) + " (the limit recorded when it was accepted)")));
+            persist(() -> runner.ledger.finish(
+                    job,
+                    JobEnd.failure(
+                            ErrorCode.COST_OVER_LIMIT.wireName(),
+                            MoneyGuard.refusal(job.price(), job.costLimit())
+                                    + " (the limit recorded when it was accepted)")));
         } else if (runner.backend.followInterval() != null) {
             if (persist(() -> runner.ledger.markRunning(job))) {
                 try {
                     runner.backend.submit(job.jobId(), generation);
                 } catch (BackendException e) {
-                    persist(() -> runner.ledger.finish(job, JobEnd.failure(e.code().wireName(), e.getMessage())));
+                    persist(() ->
+                            runner.ledger.finish(job, JobEnd.failure(e.code().wireName(), e.getMessage())));
                     return;
                 }
                 JobFollower.follow(this, runner, job.jobId());
@@ -132,11 +138,13 @@ final class HeldJob {
      */
     private boolean recordSubmitted(SubmittedJob sent) {
         LedgerJob before = job;
-        Optional<LedgerJob> next = retrying(() -> runner.ledger.markSubmitted(before, sent.jobId(), sent.creativeUnitsCost()),
-                null);
+        Optional<LedgerJob> next =
+                retrying(() -> runner.ledger.markSubmitted(before, sent.jobId(), sent.creativeUnitsCost()), null);
         if (next.isEmpty()) { // a write that failed may still have committed: the row says
             Optional<LedgerJob> row = retrying(() -> runner.ledger.find(before.jobId()), null);
-            if (row.isPresent() && row.get().state() == JobState.SUBMITTED && runner.holder.equals(row.get().holder())
+            if (row.isPresent()
+                    && row.get().state() == JobState.SUBMITTED
+                    && runner.holder.equals(row.get().holder())
                     && sent.jobId().equals(row.get().backendJobId())) {
                 next = row;
             }
@@ -146,8 +154,13 @@ final class HeldJob {
         }
         // the row moved: a sweep ended it, or its submitting commit was lost (F3). Either way it was POSTed: fenced
         // as outcome-unknown with the backend's id, whatever its version, so no process ever sends it again
-        retrying(() -> runner.ledger.fencePosted(before.jobId(), sent.jobId(), "the backend accepted the generation "
-                + "request (its job " + sent.jobId() + ") but the ledger had lost this job's record of sending it"), null);
+        retrying(
+                () -> runner.ledger.fencePosted(
+                        before.jobId(),
+                        sent.jobId(),
+                        "the backend accepted the generation " + "request (its job " + sent.jobId()
+                                + ") but the ledger had lost this job's record of sending it"),
+                null);
         runner.changes.announce();
         return false;
     }
@@ -184,10 +197,12 @@ final class HeldJob {
 
     /** Keeps the job's next version and announces it; false when the write was refused (lease lost, canceled). */
     boolean write(Optional<LedgerJob> next) {
-        next.ifPresentOrElse(j -> {
-            job = j;
-            runner.changes.announce(j);
-        }, runner.changes::announce);
+        next.ifPresentOrElse(
+                j -> {
+                    job = j;
+                    runner.changes.announce(j);
+                },
+                runner.changes::announce);
         return next.isPresent();
     }
 }

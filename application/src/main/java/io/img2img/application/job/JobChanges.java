@@ -3,7 +3,6 @@ package io.img2img.application.job;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.LedgerJob;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -35,15 +34,16 @@ final class JobChanges {
      * this read while it is fresher than one poll interval, so N waiters of one job make one read, not N.
      */
     private final Map<String, Read> lastRead = new ConcurrentHashMap<>();
+
     private volatile Duration poll = OTHER_PROCESSES;
 
-    private record Read(Optional<LedgerJob> job, long nanos) {
-    }
+    private record Read(Optional<LedgerJob> job, long nanos) {}
 
     /** The ledger announces other processes' changes: waiters look at it far less often. */
     void othersAnnounce() {
         poll = OTHER_PROCESSES_ANNOUNCED;
     }
+
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /**
@@ -76,8 +76,8 @@ final class JobChanges {
      * The job once {@code done} holds for it, or as it is when {@code budget} ends; empty when the ledger does
      * not know it. The listener hears the progress of every version seen.
      */
-    Optional<LedgerJob> await(JobLedger ledger, String jobId, Predicate<LedgerJob> done, Duration budget,
-                              ProgressListener listener) {
+    Optional<LedgerJob> await(
+            JobLedger ledger, String jobId, Predicate<LedgerJob> done, Duration budget, ProgressListener listener) {
         return await(ledger, jobId, done, budget, listener, new AtomicReference<>());
     }
 
@@ -85,8 +85,13 @@ final class JobChanges {
      * As {@link #await(JobLedger, String, Predicate, Duration, ProgressListener)}, keeping in {@code lastSeen} every
      * version read or pushed: when a read throws, the caller still knows the job as it last was.
      */
-    Optional<LedgerJob> await(JobLedger ledger, String jobId, Predicate<LedgerJob> done, Duration budget,
-                              ProgressListener listener, AtomicReference<LedgerJob> lastSeen) {
+    Optional<LedgerJob> await(
+            JobLedger ledger,
+            String jobId,
+            Predicate<LedgerJob> done,
+            Duration budget,
+            ProgressListener listener,
+            AtomicReference<LedgerJob> lastSeen) {
         long deadline = System.nanoTime() + budget.toNanos();
         Waiter waiter = new Waiter(done, listener != ProgressListener.NONE);
         Set<Waiter> waiters = waiting.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet());
@@ -98,7 +103,9 @@ final class JobChanges {
                 lastSeen.set(job);
                 if (job.progress() > waiter.told && !job.state().terminal()) {
                     waiter.told = job.progress();
-                    listener.onProgress(job.progress(), "job " + jobId + ": " + job.state().name().toLowerCase(Locale.ROOT));
+                    listener.onProgress(
+                            job.progress(),
+                            "job " + jobId + ": " + job.state().name().toLowerCase(Locale.ROOT));
                 }
                 long remaining = deadline - System.nanoTime();
                 if (done.test(job) || remaining <= 0) {
@@ -151,7 +158,8 @@ final class JobChanges {
         }
 
         void offer(LedgerJob job) {
-            if (done.test(job) || reportsProgress && job.progress() > told && !job.state().terminal()) {
+            if (done.test(job)
+                    || reportsProgress && job.progress() > told && !job.state().terminal()) {
                 pushed.accumulateAndGet(job, (had, next) -> had == null || next.version() > had.version() ? next : had);
                 LockSupport.unpark(thread);
             }

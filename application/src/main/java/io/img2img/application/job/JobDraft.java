@@ -11,7 +11,15 @@ import java.util.Map;
  * @param fingerprint    the request's fingerprint when it has an idempotency key, else {@code null}
  * @param client         who asked (a front end's client key), or {@code null}: unknown; its fair share of the queue applies
  */
-public record JobDraft(String jobId, String backendIdentity, String seed, Double price, Double costLimit,
-                Map<String, Object> request, byte[] referenceImage, String idempotencyKey, String fingerprint,
-                List<String> notes, String client) {
-}
+public record JobDraft(
+        String jobId,
+        String backendIdentity,
+        String seed,
+        Double price,
+        Double costLimit,
+        Map<String, Object> request,
+        byte[] referenceImage,
+        String idempotencyKey,
+        String fingerprint,
+        List<String> notes,
+        String client) {}

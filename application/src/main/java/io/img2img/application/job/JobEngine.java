@@ -2,8 +2,6 @@ package io.img2img.application.job;
 
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
-import io.img2img.application.request.ReferenceFit;
-import io.img2img.application.request.RequestValidator;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.AssetStore;
@@ -12,19 +10,20 @@ import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.JobLedger;
+import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.ModelCatalog;
-import io.img2img.application.port.out.JobPage;
-import io.img2img.application.port.out.PruneResult;
 import io.img2img.application.port.out.NewJob;
+import io.img2img.application.port.out.PruneResult;
+import io.img2img.application.request.ReferenceFit;
+import io.img2img.application.request.RequestValidator;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.result.ResultError;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,10 +40,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class JobEngine {
     /** Codes of a job that ended before anything was started at the backend: its caller gets the error itself. */
-    private static final Set<String> REFUSED_BEFORE_START = Set.of(ErrorCode.UPSTREAM_REJECTED.wireName(),
-            ErrorCode.UPSTREAM_AUTH.wireName(), ErrorCode.UPSTREAM_RATE_LIMITED.wireName(),
-            ErrorCode.UPSTREAM_FAILURE.wireName(), ErrorCode.UPSTREAM_TIMEOUT.wireName(),
-            ErrorCode.COST_OVER_LIMIT.wireName(), ErrorCode.INTERNAL.wireName());
+    private static final Set<String> REFUSED_BEFORE_START = Set.of(
+            ErrorCode.UPSTREAM_REJECTED.wireName(),
+            ErrorCode.UPSTREAM_AUTH.wireName(),
+            ErrorCode.UPSTREAM_RATE_LIMITED.wireName(),
+            ErrorCode.UPSTREAM_FAILURE.wireName(),
+            ErrorCode.UPSTREAM_TIMEOUT.wireName(),
+            ErrorCode.COST_OVER_LIMIT.wireName(),
+            ErrorCode.INTERNAL.wireName());
 
     private final JobLedger ledger;
     private final String backendName;
@@ -55,8 +58,15 @@ public final class JobEngine {
     private final LedgerPolicy policy;
     private final int slots;
 
-    private JobEngine(JobLedger ledger, String backendName, JobRunner runner, LedgerKeeper keeper, JobChanges changes,
-                      JobTracker tracker, LedgerPolicy policy, int slots) {
+    private JobEngine(
+            JobLedger ledger,
+            String backendName,
+            JobRunner runner,
+            LedgerKeeper keeper,
+            JobChanges changes,
+            JobTracker tracker,
+            LedgerPolicy policy,
+            int slots) {
         this.slots = slots;
         this.ledger = ledger;
         this.backendName = backendName;
@@ -67,15 +77,33 @@ public final class JobEngine {
         this.policy = policy;
     }
 
-    public static JobEngine create(JobLedger ledger, ImageBackend backend, ModelCatalog catalog, ImageCodec codec,
-                                    AssetStore store, Clock clock, ServicePolicy servicePolicy, LedgerPolicy policy) {
+    public static JobEngine create(
+            JobLedger ledger,
+            ImageBackend backend,
+            ModelCatalog catalog,
+            ImageCodec codec,
+            AssetStore store,
+            Clock clock,
+            ServicePolicy servicePolicy,
+            LedgerPolicy policy) {
         JobChanges changes = new JobChanges();
-        JobRunner runner = new JobRunner(ledger, backend, store, clock, changes, servicePolicy.maxConcurrentJobs(),
-                policy.lease());
-        LedgerKeeper keeper = new LedgerKeeper(ledger, runner, new ClaimedGeneration(ledger,
-                new RequestValidator(catalog, codec, servicePolicy), new ReferenceFit(backend, codec)), policy);
-        JobEngine jobs = new JobEngine(ledger, backend.name(), runner, keeper, changes,
-                new JobTracker(backend, store, clock), policy, servicePolicy.maxConcurrentJobs());
+        JobRunner runner = new JobRunner(
+                ledger, backend, store, clock, changes, servicePolicy.maxConcurrentJobs(), policy.lease());
+        LedgerKeeper keeper = new LedgerKeeper(
+                ledger,
+                runner,
+                new ClaimedGeneration(
+                        ledger, new RequestValidator(catalog, codec, servicePolicy), new ReferenceFit(backend, codec)),
+                policy);
+        JobEngine jobs = new JobEngine(
+                ledger,
+                backend.name(),
+                runner,
+                keeper,
+                changes,
+                new JobTracker(backend, store, clock),
+                policy,
+                servicePolicy.maxConcurrentJobs());
         if (ledger.announcesChangesElsewhere(jobs::changedElsewhere)) { // part of the port, not wired around it
             keeper.othersAnnounceTheirChanges();
             changes.othersAnnounce();
@@ -141,12 +169,25 @@ public final class JobEngine {
      */
     public Acceptance accept(JobDraft draft, Generation generation) {
         open();
-        Slot slot = ledger.queuedCount(draft.backendIdentity()) == 0 ? runner.takeSlot().orElse(null) : null;
+        Slot slot = ledger.queuedCount(draft.backendIdentity()) == 0
+                ? runner.takeSlot().orElse(null)
+                : null;
         boolean claimed = slot != null;
-        NewJob job = new NewJob(draft.jobId(), draft.backendIdentity(), claimed ? JobState.CLAIMED : JobState.QUEUED,
-                claimed ? runner.holder() : null, draft.seed(), draft.price(), draft.costLimit(), draft.request(),
-                draft.referenceImage(), draft.idempotencyKey(), draft.fingerprint(), claimed ? 0 : policy.maxQueuedJobs(),
-                draft.notes(), draft.client(),
+        NewJob job = new NewJob(
+                draft.jobId(),
+                draft.backendIdentity(),
+                claimed ? JobState.CLAIMED : JobState.QUEUED,
+                claimed ? runner.holder() : null,
+                draft.seed(),
+                draft.price(),
+                draft.costLimit(),
+                draft.request(),
+                draft.referenceImage(),
+                draft.idempotencyKey(),
+                draft.fingerprint(),
+                claimed ? 0 : policy.maxQueuedJobs(),
+                draft.notes(),
+                draft.client(),
                 claimed || draft.client() == null ? 0 : policy.maxQueuedJobsPerClient()); // a client's fair share
         try {
             Acceptance acceptance = ledger.accept(job);
@@ -204,8 +245,8 @@ public final class JobEngine {
      * (or {@code null}). The job was accepted, so a ledger that fails now never makes the answer an error that would
      * invite a second job (SPEC §4, F1): it is the job's id and its last known state, to be followed by that id.
      */
-    public Img2ImgResult await(String jobId, LedgerJob accepted, Duration budget, ProgressListener progress,
-                        boolean firstCaller) {
+    public Img2ImgResult await(
+            String jobId, LedgerJob accepted, Duration budget, ProgressListener progress, boolean firstCaller) {
         AtomicReference<LedgerJob> lastSeen = new AtomicReference<>(accepted);
         try {
             return awaitOrThrow(jobId, budget, progress, firstCaller, lastSeen);
@@ -223,21 +264,31 @@ public final class JobEngine {
         }
     }
 
-    private Img2ImgResult awaitOrThrow(String jobId, Duration budget, ProgressListener progress, boolean firstCaller,
-                                       AtomicReference<LedgerJob> lastSeen) {
+    private Img2ImgResult awaitOrThrow(
+            String jobId,
+            Duration budget,
+            ProgressListener progress,
+            boolean firstCaller,
+            AtomicReference<LedgerJob> lastSeen) {
         Optional<LedgerJob> job = changes.await(ledger, jobId, j -> j.state().terminal(), budget, progress, lastSeen);
         if (job.isEmpty()) {
             return Img2ImgResult.error(backendName, ResultError.of(ErrorCode.UNKNOWN_JOB, "no job " + jobId));
         }
         LedgerJob j = job.get();
         Img2ImgResult result = LedgerResults.of(j, backendName, ledger);
-        if (firstCaller && j.state() == JobState.FAILURE && j.backendJobId() == null && REFUSED_BEFORE_START.contains(j.errorCode())) {
+        if (firstCaller
+                && j.state() == JobState.FAILURE
+                && j.backendJobId() == null
+                && REFUSED_BEFORE_START.contains(j.errorCode())) {
             ResultError refused = result.error();
-            return Img2ImgResult.error(backendName, new ResultError(refused.code(), refused.message(), List.of(),
-                    runner.refusedRetryAfter.remove(jobId)));
+            return Img2ImgResult.error(
+                    backendName,
+                    new ResultError(
+                            refused.code(), refused.message(), List.of(), runner.refusedRetryAfter.remove(jobId)));
         }
         if (result.status() != null && result.status().terminal()) {
-            progress.onProgress(result.progress(), "job " + jobId + ": " + result.status().wireName());
+            progress.onProgress(
+                    result.progress(), "job " + jobId + ": " + result.status().wireName());
         }
         return result;
     }
@@ -302,7 +353,8 @@ public final class JobEngine {
         if (known != null && known.status() != null && known.status().terminal()) {
             return known;
         }
-        Img2ImgResult start = known != null ? known
+        Img2ImgResult start = known != null
+                ? known
                 : new Img2ImgResult(backendName, jobId, JobStatus.IN_PROGRESS, 0.0, null, null, List.of(), false, null);
         return tracker.follow(start, budget, progress, true);
     }
@@ -314,13 +366,23 @@ public final class JobEngine {
 
     /** The ledger failed before a job was accepted: nothing was recorded, so nothing will be submitted. */
     public Img2ImgResult unavailableBeforeAcceptance(LedgerUnavailableException e) {
-        return Img2ImgResult.error(backendName, new ResultError(ErrorCode.LEDGER_UNAVAILABLE, e.getMessage()
-                + "; nothing was submitted (dry runs still work)", List.of(), Duration.ofSeconds(5)));
+        return Img2ImgResult.error(
+                backendName,
+                new ResultError(
+                        ErrorCode.LEDGER_UNAVAILABLE,
+                        e.getMessage() + "; nothing was submitted (dry runs still work)",
+                        List.of(),
+                        Duration.ofSeconds(5)));
     }
 
     /** The ledger failed for a call that submits nothing (a read, a cancel). */
     public Img2ImgResult unavailable(LedgerUnavailableException e) {
-        return Img2ImgResult.error(backendName, new ResultError(ErrorCode.LEDGER_UNAVAILABLE, e.getMessage()
-                + "; retry shortly", List.of(), Duration.ofSeconds(5)));
+        return Img2ImgResult.error(
+                backendName,
+                new ResultError(
+                        ErrorCode.LEDGER_UNAVAILABLE,
+                        e.getMessage() + "; retry shortly",
+                        List.of(),
+                        Duration.ofSeconds(5)));
     }
 }

@@ -8,7 +8,6 @@ import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.result.ProducedImage;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +18,7 @@ import java.util.stream.Collectors;
  * backend's short interval, a remote one on the SPEC §8 polling schedule (a retry hint replaces one interval).
  */
 final class JobFollower {
-    private JobFollower() {
-    }
+    private JobFollower() {}
 
     /** Follows the backend's job to its end: a local one at a short interval, a remote one on the SPEC §8 schedule. */
     static void follow(HeldJob run, JobRunner runner, String backendJobId) {
@@ -38,15 +36,17 @@ final class JobFollower {
                         return;
                     }
                     List<ProducedImage> saved = runner.assets.notYetRecorded(run.current(), snapshot.assetIds());
-                    if ((snapshot.progress() > run.current().progress() || !saved.isEmpty()) && !run.persist(
-                            () -> runner.ledger.recordProgress(run.current(), Math.min(1, snapshot.progress()), saved))) {
+                    if ((snapshot.progress() > run.current().progress() || !saved.isEmpty())
+                            && !run.persist(() -> runner.ledger.recordProgress(
+                                    run.current(), Math.min(1, snapshot.progress()), saved))) {
                         runner.backend.stop(run.current().jobId());
                         return;
                     }
                     hint = snapshot.retryAfter();
                 } catch (BackendException e) {
                     if (e.code() == ErrorCode.UNKNOWN_JOB || e.code() == ErrorCode.UPSTREAM_AUTH) {
-                        run.persist(() -> runner.ledger.finish(run.current(), JobEnd.failure(e.code().wireName(), e.getMessage())));
+                        run.persist(() -> runner.ledger.finish(
+                                run.current(), JobEnd.failure(e.code().wireName(), e.getMessage())));
                         return;
                     }
                     hint = e.retryAfter(); // the job runs on regardless: keep following
@@ -68,9 +68,15 @@ final class JobFollower {
         Img2ImgResult done = runner.assets.ended(LedgerResults.of(run.current(), runner.backend.name()), snapshot);
         JobEnd end;
         if (snapshot.status() == JobStatus.SUCCESS) { // the images recorded while it ran are kept, not recorded twice
-            Set<String> recorded = run.current().images().stream().map(ProducedImage::assetId).collect(Collectors.toSet());
-            List<ProducedImage> rest = done.images().stream().filter(i -> !recorded.contains(i.assetId())).toList();
-            end = new JobEnd(JobState.SUCCESS, rest, done.error() == null ? null : done.error().code().wireName(),
+            Set<String> recorded =
+                    run.current().images().stream().map(ProducedImage::assetId).collect(Collectors.toSet());
+            List<ProducedImage> rest = done.images().stream()
+                    .filter(i -> !recorded.contains(i.assetId()))
+                    .toList();
+            end = new JobEnd(
+                    JobState.SUCCESS,
+                    rest,
+                    done.error() == null ? null : done.error().code().wireName(),
                     done.error() == null ? null : done.error().message());
         } else if (snapshot.status() == JobStatus.CANCELED) {
             end = JobEnd.canceled(done.error().message());
@@ -80,5 +86,4 @@ final class JobFollower {
         JobEnd ending = end;
         run.persist(() -> runner.ledger.finish(run.current(), ending));
     }
-
 }

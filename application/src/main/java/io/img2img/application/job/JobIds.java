@@ -2,7 +2,6 @@ package io.img2img.application.job;
 
 import io.img2img.domain.request.Img2ImgRequest;
 import io.img2img.domain.request.RequestTree;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,8 +13,7 @@ import java.util.HexFormat;
 public final class JobIds {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private JobIds() {
-    }
+    private JobIds() {}
 
     /** A new job id: {@code job_} and 22 base64url characters (16 random bytes), minted before anything is sent. */
     public static String newJobId() {

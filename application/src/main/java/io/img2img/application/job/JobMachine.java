@@ -1,7 +1,6 @@
 package io.img2img.application.job;
 
 import io.img2img.application.port.out.JobState;
-
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,8 +16,7 @@ import java.util.Set;
  */
 public final class JobMachine {
     /** One allowed move; {@code from} is {@code null} for a job being accepted. */
-    public record Transition(JobState from, JobEvent event, JobState to, String effect) {
-    }
+    public record Transition(JobState from, JobEvent event, JobState to, String effect) {}
 
     private static final List<Transition> TABLE = List.of(
             t(null, JobEvent.ACCEPT_WITH_SLOT, JobState.CLAIMED, "recorded with its key; run in this process at once"),
@@ -27,7 +25,11 @@ public final class JobMachine {
             t(JobState.QUEUED, JobEvent.CANCEL, JobState.CANCELED, "never claimed"),
             t(JobState.CLAIMED, JobEvent.MARK_SUBMITTING, JobState.SUBMITTING, "committed before the paid POST"),
             t(JobState.CLAIMED, JobEvent.MARK_RUNNING, JobState.RUNNING, "a local run; runs + 1"),
-            t(JobState.CLAIMED, JobEvent.FAIL, JobState.FAILURE, "over its cost limit, or its request no longer passes"),
+            t(
+                    JobState.CLAIMED,
+                    JobEvent.FAIL,
+                    JobState.FAILURE,
+                    "over its cost limit, or its request no longer passes"),
             t(JobState.CLAIMED, JobEvent.CANCEL, JobState.CANCELED, "nothing was sent"),
             t(JobState.CLAIMED, JobEvent.LEASE_EXPIRED, JobState.QUEUED, "nothing was sent: claimed again"),
             t(JobState.CLAIMED, JobEvent.RELEASE, JobState.QUEUED, "a clean stop"),
@@ -46,16 +48,35 @@ public final class JobMachine {
             t(JobState.RUNNING, JobEvent.FAIL, JobState.FAILURE, "the render failed"),
             t(JobState.RUNNING, JobEvent.CANCELED_AT_BACKEND, JobState.CANCELED, "the render stopped"),
             t(JobState.RUNNING, JobEvent.CANCEL, JobState.CANCELED, "stopped at the next sample"),
-            t(JobState.RUNNING, JobEvent.LEASE_EXPIRED, JobState.QUEUED, "head of the queue: run again (free, same bytes)"),
+            t(
+                    JobState.RUNNING,
+                    JobEvent.LEASE_EXPIRED,
+                    JobState.QUEUED,
+                    "head of the queue: run again (free, same bytes)"),
             t(JobState.RUNNING, JobEvent.LEASE_EXPIRED_AGAIN, JobState.FAILURE, "code interrupted"),
             t(JobState.RUNNING, JobEvent.RELEASE, JobState.QUEUED, "head of the queue; the cut run does not count"),
-            t(JobState.OUTCOME_UNKNOWN, JobEvent.LATE_BACKEND_ID, JobState.OUTCOME_UNKNOWN, "so it can still be followed"),
-            t(JobState.QUEUED, JobEvent.FENCE_POSTED, JobState.OUTCOME_UNKNOWN, "never sent again, whatever its version"),
-            t(JobState.CLAIMED, JobEvent.FENCE_POSTED, JobState.OUTCOME_UNKNOWN, "never sent again, whatever its version"),
-            t(JobState.SUBMITTING, JobEvent.FENCE_POSTED, JobState.OUTCOME_UNKNOWN, "never sent again, whatever its version"));
+            t(
+                    JobState.OUTCOME_UNKNOWN,
+                    JobEvent.LATE_BACKEND_ID,
+                    JobState.OUTCOME_UNKNOWN,
+                    "so it can still be followed"),
+            t(
+                    JobState.QUEUED,
+                    JobEvent.FENCE_POSTED,
+                    JobState.OUTCOME_UNKNOWN,
+                    "never sent again, whatever its version"),
+            t(
+                    JobState.CLAIMED,
+                    JobEvent.FENCE_POSTED,
+                    JobState.OUTCOME_UNKNOWN,
+                    "never sent again, whatever its version"),
+            t(
+                    JobState.SUBMITTING,
+                    JobEvent.FENCE_POSTED,
+                    JobState.OUTCOME_UNKNOWN,
+                    "never sent again, whatever its version"));
 
-    private JobMachine() {
-    }
+    private JobMachine() {}
 
     private static Transition t(JobState from, JobEvent event, JobState to, String effect) {
         return new Transition(from, event, to, effect);
@@ -68,7 +89,10 @@ public final class JobMachine {
 
     /** Where {@code event} takes a job in state {@code from}; empty when the table refuses the move. */
     public static Optional<JobState> next(JobState from, JobEvent event) {
-        return TABLE.stream().filter(t -> t.from() == from && t.event() == event).map(Transition::to).findFirst();
+        return TABLE.stream()
+                .filter(t -> t.from() == from && t.event() == event)
+                .map(Transition::to)
+                .findFirst();
     }
 
     /** The states {@code event} may move a job from: what a ledger's compare-and-set checks. */
@@ -81,7 +105,8 @@ public final class JobMachine {
     /** The states a holder may end a job in {@code end} from ({@link io.img2img.application.port.out.JobLedger#finish}). */
     public static Set<JobState> endsFrom(JobState end) {
         Set<JobState> from = EnumSet.noneOf(JobState.class);
-        for (JobEvent ending : List.of(JobEvent.SUCCEED, JobEvent.FAIL, JobEvent.REFUSED, JobEvent.CANCELED_AT_BACKEND)) {
+        for (JobEvent ending :
+                List.of(JobEvent.SUCCEED, JobEvent.FAIL, JobEvent.REFUSED, JobEvent.CANCELED_AT_BACKEND)) {
             TABLE.stream().filter(t -> t.event() == ending && t.to() == end).forEach(t -> from.add(t.from()));
         }
         return from;

@@ -3,7 +3,6 @@ package io.img2img.application.job;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.JobState;
 import io.img2img.domain.result.ErrorCode;
-
 import java.util.Set;
 
 /**
@@ -19,12 +18,16 @@ public final class JobPolicy {
      * 408 with its error body, 429, or a 503 it sent), and a connection that never carried the request. Any other
      * outcome (a 500, 502, 504, 408, a gateway's page, a timeout, a broken connection) may have started a job.
      */
-    private static final Set<ErrorCode> NOTHING_STARTED = Set.of(ErrorCode.UPSTREAM_REJECTED, ErrorCode.UPSTREAM_AUTH,
-            ErrorCode.UPSTREAM_RATE_LIMITED, ErrorCode.UPSTREAM_FAILURE, ErrorCode.INVALID_REQUEST,
-            ErrorCode.COST_OVER_LIMIT, ErrorCode.INTERNAL); // INTERNAL: the request could not even be written
+    private static final Set<ErrorCode> NOTHING_STARTED = Set.of(
+            ErrorCode.UPSTREAM_REJECTED,
+            ErrorCode.UPSTREAM_AUTH,
+            ErrorCode.UPSTREAM_RATE_LIMITED,
+            ErrorCode.UPSTREAM_FAILURE,
+            ErrorCode.INVALID_REQUEST,
+            ErrorCode.COST_OVER_LIMIT,
+            ErrorCode.INTERNAL); // INTERNAL: the request could not even be written
 
-    private JobPolicy() {
-    }
+    private JobPolicy() {}
 
     /**
      * Whether a failed POST provably started nothing, so its job may end {@code failure}. The backend adapter
@@ -37,9 +40,11 @@ public final class JobPolicy {
 
     /** What an outcome-unknown job says when its POST's answer did not prove a refusal. */
     public static String mayHaveStarted(BackendException e) {
-        return e.code() == ErrorCode.JOB_MAY_HAVE_STARTED ? e.getMessage() : e.getMessage()
-                + ": the generation request may have reached the backend, so the job may have started and be billed. "
-                + "It is never sent again; check your Scenario jobs before sending the request again";
+        return e.code() == ErrorCode.JOB_MAY_HAVE_STARTED
+                ? e.getMessage()
+                : e.getMessage()
+                        + ": the generation request may have reached the backend, so the job may have started and be billed. "
+                        + "It is never sent again; check your Scenario jobs before sending the request again";
     }
 
     /** The states a caller may cancel a job in: from the table. */

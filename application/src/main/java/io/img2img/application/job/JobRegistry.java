@@ -2,7 +2,6 @@ package io.img2img.application.job;
 
 import io.img2img.application.cache.BoundedLruMap;
 import io.img2img.domain.result.Img2ImgResult;
-
 import java.util.Optional;
 
 /**

@@ -7,7 +7,6 @@ import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.domain.request.Generation;
-
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -29,7 +28,8 @@ import java.util.stream.Collectors;
 final class JobRunner {
     private static final System.Logger LOG = System.getLogger(JobRunner.class.getName());
 
-    final String holder = "holder_" + Base64.getUrlEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(12));
+    final String holder =
+            "holder_" + Base64.getUrlEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(12));
     final JobLedger ledger;
     final ImageBackend backend;
     final AssetCollector assets;
@@ -37,21 +37,29 @@ final class JobRunner {
     final JobChanges changes;
     /** How long a failing ledger write is retried before the job is let go (one lease: then others take it). */
     final Duration patience;
+
     private final Semaphore permits;
     private final Set<Slot> taken = ConcurrentHashMap.newKeySet();
     private final Map<String, HeldJob> held = new ConcurrentHashMap<>();
     /** The retry hints of jobs the backend refused before starting anything, for the caller that made them. */
     final Map<String, Duration> refusedRetryAfter = new ConcurrentHashMap<>();
+
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "img2img-job");
         t.setDaemon(true);
         return t;
     });
-    private volatile Runnable onSlotFreed = () -> { };
+    private volatile Runnable onSlotFreed = () -> {};
     private volatile boolean stopping;
 
-    JobRunner(JobLedger ledger, ImageBackend backend, AssetStore store, Clock clock, JobChanges changes,
-                     int slots, Duration patience) {
+    JobRunner(
+            JobLedger ledger,
+            ImageBackend backend,
+            AssetStore store,
+            Clock clock,
+            JobChanges changes,
+            int slots,
+            Duration patience) {
         this.ledger = ledger;
         this.backend = backend;
         this.assets = new AssetCollector(backend, store);
@@ -177,10 +185,12 @@ final class JobRunner {
             for (HeldJob run : held.values()) {
                 LedgerJob job = run.current();
                 if (job.state() == JobState.SUBMITTING) {
-                    ledger.markOutcomeUnknown(job, "the process stopped before the backend answered the generation request");
+                    ledger.markOutcomeUnknown(
+                            job, "the process stopped before the backend answered the generation request");
                 }
             }
-            ledger.release(holder); // a job that reached submitted during the wait: free for takeover now, not in a lease
+            ledger.release(
+                    holder); // a job that reached submitted during the wait: free for takeover now, not in a lease
 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,7 +10,6 @@ import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.result.ResultError;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -80,7 +79,9 @@ final class JobTracker {
                         if (done.status() != JobStatus.SUCCESS || done.error() == null) {
                             registry.remember(done); // a success whose images are not all saved is asked for again
                         }
-                        listener.onProgress(done.progress(), "job " + current.jobId() + ": " + done.status().wireName());
+                        listener.onProgress(
+                                done.progress(),
+                                "job " + current.jobId() + ": " + done.status().wireName());
                         return done;
                     }
                     current = withProgress(current, progress);
@@ -110,19 +111,33 @@ final class JobTracker {
     }
 
     private static Img2ImgResult followFailed(Img2ImgResult current, BackendException e) {
-        return current.withError(new ResultError(e.code(), "could not follow job " + current.jobId() + ": "
-                + e.getMessage() + ". The job may still be running: ask for job " + current.jobId() + " again.",
-                List.of(), e.retryAfter()));
+        return current.withError(new ResultError(
+                e.code(),
+                "could not follow job " + current.jobId() + ": " + e.getMessage()
+                        + ". The job may still be running: ask for job " + current.jobId() + " again.",
+                List.of(),
+                e.retryAfter()));
     }
 
     /** 0.5 s, 0.75, 1.125, 1.6875, 2.53125, then 3 s. A retry hint replaces one interval, not the schedule. */
     static Duration nextInterval(Duration previous) {
-        Duration grown = previous.isZero() ? FIRST_POLL : previous.multipliedBy(3).dividedBy(2);
+        Duration grown =
+                previous.isZero() ? FIRST_POLL : previous.multipliedBy(3).dividedBy(2);
         return grown.compareTo(LONGEST_INTERVAL) > 0 ? LONGEST_INTERVAL : grown;
     }
 
     private static Img2ImgResult withProgress(Img2ImgResult r, double progress) {
-        return new Img2ImgResult(r.backend(), r.jobId(), JobStatus.IN_PROGRESS, progress, r.seed(), r.creativeUnitsCost(),
-                List.of(), false, null, null, r.notes());
+        return new Img2ImgResult(
+                r.backend(),
+                r.jobId(),
+                JobStatus.IN_PROGRESS,
+                progress,
+                r.seed(),
+                r.creativeUnitsCost(),
+                List.of(),
+                false,
+                null,
+                null,
+                r.notes());
     }
 }

@@ -3,7 +3,6 @@ package io.img2img.application.job;
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.PruneResult;
-
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,6 +29,7 @@ final class LedgerKeeper {
     private final AtomicBoolean started = new AtomicBoolean();
     /** Set when a change poll failed, cleared by the next sweep that reached the ledger. */
     private volatile boolean ledgerFailing;
+
     private volatile boolean othersAnnounce;
     private final AtomicBoolean claimDue = new AtomicBoolean();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -62,11 +62,13 @@ final class LedgerKeeper {
         }
         guarded(this::sweepAndClaim);
         long lease = policy.lease().toMillis();
-        heartbeat.scheduleWithFixedDelay(() -> guarded(this::renewLiveJobs), lease / 3, lease / 3, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(
+                () -> guarded(this::renewLiveJobs), lease / 3, lease / 3, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> guarded(this::sweepAndClaim), lease / 2, lease / 2, TimeUnit.MILLISECONDS);
         long poll = JobChanges.OTHER_PROCESSES.toMillis(); // SQLite's announcement across processes: its change counter
         timer.scheduleWithFixedDelay(this::claimOnChange, poll, poll, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(() -> guarded(this::prune), 0, Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> guarded(this::prune), 0, Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A job may be waiting (one was queued, a slot freed, another node wrote); bursts make one claim pass. */
@@ -144,7 +146,9 @@ final class LedgerKeeper {
     private void prune() {
         PruneResult pruned = pruneNow(LedgerPolicy.PRUNE_BATCH);
         if (pruned.jobs() + pruned.keys() > 0) {
-            LOG.log(System.Logger.Level.INFO, "pruned " + pruned.jobs() + " jobs and " + pruned.keys() + " idempotency keys");
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "pruned " + pruned.jobs() + " jobs and " + pruned.keys() + " idempotency keys");
         }
     }
 

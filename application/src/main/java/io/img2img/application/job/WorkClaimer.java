@@ -4,7 +4,6 @@ import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.domain.request.Generation;
-
 import java.util.Optional;
 
 /**
@@ -55,7 +54,8 @@ final class WorkClaimer {
             Slot slot = free.get();
             boolean started = false;
             try {
-                Optional<LedgerJob> job = takeOver ? ledger.takeOverSubmitted(runner.backend.identity(), runner.holder)
+                Optional<LedgerJob> job = takeOver
+                        ? ledger.takeOverSubmitted(runner.backend.identity(), runner.holder)
                         : Optional.empty();
                 if (job.isEmpty()) {
                     job = ledger.claimOldestQueued(runner.backend.identity(), runner.holder);

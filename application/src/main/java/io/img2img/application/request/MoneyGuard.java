@@ -8,8 +8,7 @@ import io.img2img.domain.text.Numbers;
  */
 public final class MoneyGuard {
 
-    private MoneyGuard() {
-    }
+    private MoneyGuard() {}
 
     public static boolean refuses(Double price, Double limit) {
         return limit != null && price != null && price > limit;

@@ -6,7 +6,6 @@ import io.img2img.application.port.out.Pixels;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ImageReference;
 import io.img2img.domain.request.Violation;
-
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -22,8 +21,7 @@ public final class ReferenceFit {
     static final float[] JPEG_QUALITIES = {0.92f, 0.85f, 0.75f, 0.6f, 0.45f};
 
     /** The generation to run and the notes saying how it was adjusted, or the reason it cannot run. */
-    public record Fitted(Generation generation, List<String> notes, Violation refusal) {
-    }
+    public record Fitted(Generation generation, List<String> notes, Violation refusal) {}
 
     private final ImageBackend backend;
     private final ImageCodec codec;
@@ -35,7 +33,9 @@ public final class ReferenceFit {
 
     public Fitted fit(Generation g) {
         OptionalLong limit = backend.inlineImageLimit();
-        if (limit.isEmpty() || !(g.image() instanceof ImageReference.DataUrl data) || data.bytes().length <= limit.getAsLong()) {
+        if (limit.isEmpty()
+                || !(g.image() instanceof ImageReference.DataUrl data)
+                || data.bytes().length <= limit.getAsLong()) {
             return new Fitted(g, List.of(), null);
         }
         Pixels pixels;
@@ -45,29 +45,35 @@ public final class ReferenceFit {
             return refused(g, "cannot be read as an image: " + e.getMessage());
         }
         String original = pixels.width() + "x" + pixels.height() + ", " + data.bytes().length + " bytes";
-        double scale = Math.min(1.0, Math.max((double) g.width() / pixels.width(), (double) g.height() / pixels.height()));
+        double scale =
+                Math.min(1.0, Math.max((double) g.width() / pixels.width(), (double) g.height() / pixels.height()));
         int w = Math.min(pixels.width(), (int) Math.ceil(pixels.width() * scale));
         int h = Math.min(pixels.height(), (int) Math.ceil(pixels.height() * scale));
         Pixels scaled = w == pixels.width() && h == pixels.height() ? pixels : codec.resize(pixels, w, h);
         String type = Transparency.of(scaled) ? "image/png" : "image/jpeg";
         byte[] encoded = null;
         String how = "PNG (it has transparency)";
-        for (float quality : type.equals("image/png") ? new float[]{1f} : JPEG_QUALITIES) {
+        for (float quality : type.equals("image/png") ? new float[] {1f} : JPEG_QUALITIES) {
             encoded = codec.encode(scaled, type, quality);
             how = type.equals("image/png") ? how : "JPEG at quality " + quality;
             if (encoded.length <= limit.getAsLong()) {
                 break;
             }
         }
-        String size = w + "x" + h + (scaled == pixels ? " (its own size: it is no larger than the requested width x height)"
-                : " (the smallest size that still covers the requested " + g.width() + "x" + g.height() + ")");
+        String size = w + "x" + h
+                + (scaled == pixels
+                        ? " (its own size: it is no larger than the requested width x height)"
+                        : " (the smallest size that still covers the requested " + g.width() + "x" + g.height() + ")");
         if (encoded.length > limit.getAsLong()) {
-            return refused(g, "is " + original + "; the " + backend.name() + " backend takes at most " + limit.getAsLong()
-                    + " bytes inline, and even at " + size + " as " + how + " it takes " + encoded.length
-                    + " bytes: send a simpler or smaller image, or ask for a smaller width and height");
+            return refused(
+                    g,
+                    "is " + original + "; the " + backend.name() + " backend takes at most " + limit.getAsLong()
+                            + " bytes inline, and even at " + size + " as " + how + " it takes " + encoded.length
+                            + " bytes: send a simpler or smaller image, or ask for a smaller width and height");
         }
-        String note = "The reference image (" + original + ") was over the " + backend.name() + " backend's inline limit of "
-                + limit.getAsLong() + " bytes: it was sent at " + size + " as " + how + ", " + encoded.length + " bytes.";
+        String note = "The reference image (" + original + ") was over the " + backend.name()
+                + " backend's inline limit of " + limit.getAsLong() + " bytes: it was sent at " + size + " as " + how
+                + ", " + encoded.length + " bytes.";
         return new Fitted(g.withImage(new ImageReference.DataUrl(type, encoded)), List.of(note), null);
     }
 

@@ -6,13 +6,12 @@ import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.domain.id.Ids;
+import io.img2img.domain.model.Model;
 import io.img2img.domain.request.ImageReference;
 import io.img2img.domain.request.Img2ImgRequest;
-import io.img2img.domain.model.Model;
 import io.img2img.domain.request.ParsedRequest;
 import io.img2img.domain.request.RequestRules;
 import io.img2img.domain.request.Violation;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,8 +34,7 @@ public final class RequestValidator {
     }
 
     /** The outcome: the model (when found) and every violation. */
-    public record Outcome(Optional<Model> model, List<Violation> violations) {
-    }
+    public record Outcome(Optional<Model> model, List<Violation> violations) {}
 
     public Outcome validate(ParsedRequest parsed) throws BackendException {
         Img2ImgRequest r = parsed.request();
@@ -58,15 +56,19 @@ public final class RequestValidator {
         List<Violation> v = new ArrayList<>();
         if (image instanceof ImageReference.DataUrl data) {
             if (data.bytes().length > policy.maxImageBytes()) {
-                v.add(new Violation("image", "decoded image is " + data.bytes().length + " bytes; at most "
-                        + policy.maxImageBytes() + " are accepted"));
+                v.add(new Violation(
+                        "image",
+                        "decoded image is " + data.bytes().length + " bytes; at most " + policy.maxImageBytes()
+                                + " are accepted"));
                 return v;
             }
             try {
                 ImageSize size = codec.size(data.bytes());
                 if (size.pixels() > policy.maxImagePixels()) {
-                    v.add(new Violation("image", "image is " + size.width() + "x" + size.height() + " ("
-                            + size.pixels() + " pixels); at most " + policy.maxImagePixels() + " pixels are accepted"));
+                    v.add(new Violation(
+                            "image",
+                            "image is " + size.width() + "x" + size.height() + " (" + size.pixels()
+                                    + " pixels); at most " + policy.maxImagePixels() + " pixels are accepted"));
                 }
             } catch (ImageCodec.InvalidImageException e) {
                 v.add(new Violation("image", "cannot be read as an image: " + e.getMessage()));

@@ -4,8 +4,7 @@ import io.img2img.application.port.out.Pixels;
 
 /** Whether an image uses its alpha channel: such an image stays PNG, since JPEG would drop it. */
 public final class Transparency {
-    private Transparency() {
-    }
+    private Transparency() {}
 
     public static boolean of(Pixels pixels) {
         for (int argb : pixels.argb()) {

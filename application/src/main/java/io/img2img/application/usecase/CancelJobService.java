@@ -9,7 +9,6 @@ import io.img2img.domain.request.Violation;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.ResultError;
-
 import java.util.List;
 
 /** Cancels in the ledger (one atomic move), then stops the local work of a job this process runs. */
@@ -24,7 +23,8 @@ public final class CancelJobService implements CancelJob {
     public Img2ImgResult cancel(String jobId) {
         String backend = jobs.backendName();
         if (!Ids.isJobId(jobId)) {
-            return Img2ImgResult.error(backend, ResultError.invalid(List.of(new Violation("jobId", "must be " + Ids.JOB_ID_RULE))));
+            return Img2ImgResult.error(
+                    backend, ResultError.invalid(List.of(new Violation("jobId", "must be " + Ids.JOB_ID_RULE))));
         }
         CancelOutcome outcome;
         try {
@@ -34,12 +34,22 @@ public final class CancelJobService implements CancelJob {
         }
         return switch (outcome.kind()) {
             case CANCELED, ALREADY_FINISHED -> jobs.resultOfRow(outcome.job());
-            case NOT_CANCELLABLE -> Img2ImgResult.error(backend, ResultError.of(ErrorCode.NOT_CANCELLABLE, "job " + jobId
-                    + " was already sent to Scenario, which cannot cancel it: it runs to its end (and is billed)"));
-            case PRUNED -> Img2ImgResult.error(backend, ResultError.of(ErrorCode.JOB_EXPIRED, "job " + jobId
-                    + " ended long ago and was pruned (IMG2IMG_RETENTION_DAYS)"));
-            case UNKNOWN -> Img2ImgResult.error(backend, ResultError.of(ErrorCode.UNKNOWN_JOB, "no job " + jobId
-                    + " in the job ledger"));
+            case NOT_CANCELLABLE ->
+                Img2ImgResult.error(
+                        backend,
+                        ResultError.of(
+                                ErrorCode.NOT_CANCELLABLE,
+                                "job " + jobId
+                                        + " was already sent to Scenario, which cannot cancel it: it runs to its end (and is billed)"));
+            case PRUNED ->
+                Img2ImgResult.error(
+                        backend,
+                        ResultError.of(
+                                ErrorCode.JOB_EXPIRED,
+                                "job " + jobId + " ended long ago and was pruned (IMG2IMG_RETENTION_DAYS)"));
+            case UNKNOWN ->
+                Img2ImgResult.error(
+                        backend, ResultError.of(ErrorCode.UNKNOWN_JOB, "no job " + jobId + " in the job ledger"));
         };
     }
 }

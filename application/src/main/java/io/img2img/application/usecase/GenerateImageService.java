@@ -2,20 +2,20 @@ package io.img2img.application.usecase;
 
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.job.JobDraft;
-import io.img2img.application.job.JobIds;
 import io.img2img.application.job.JobEngine;
-import io.img2img.application.request.MoneyGuard;
-import io.img2img.application.request.ReferenceFit;
-import io.img2img.application.request.RequestValidator;
+import io.img2img.application.job.JobIds;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.ImageCodec;
-import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerUnavailableException;
+import io.img2img.application.port.out.ModelCatalog;
+import io.img2img.application.request.MoneyGuard;
+import io.img2img.application.request.ReferenceFit;
+import io.img2img.application.request.RequestValidator;
 import io.img2img.domain.model.Model;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ParsedRequest;
@@ -24,11 +24,10 @@ import io.img2img.domain.request.Violation;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.ResultError;
-
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
@@ -45,13 +44,24 @@ public final class GenerateImageService implements GenerateImage {
     private final ServicePolicy policy;
     private final LongSupplier seeds;
 
-    public GenerateImageService(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobEngine jobs,
-                                ServicePolicy policy) {
-        this(backend, catalog, codec, jobs, policy, () -> ThreadLocalRandom.current().nextLong());
+    public GenerateImageService(
+            ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobEngine jobs, ServicePolicy policy) {
+        this(
+                backend,
+                catalog,
+                codec,
+                jobs,
+                policy,
+                () -> ThreadLocalRandom.current().nextLong());
     }
 
-    public GenerateImageService(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobEngine jobs,
-                                ServicePolicy policy, LongSupplier seeds) {
+    public GenerateImageService(
+            ImageBackend backend,
+            ModelCatalog catalog,
+            ImageCodec codec,
+            JobEngine jobs,
+            ServicePolicy policy,
+            LongSupplier seeds) {
         this.backend = backend;
         this.validator = new RequestValidator(catalog, codec, policy);
         this.referenceFit = new ReferenceFit(backend, codec);
@@ -61,14 +71,18 @@ public final class GenerateImageService implements GenerateImage {
     }
 
     @Override
-    public Img2ImgResult generate(ParsedRequest request, String idempotencyKey, Duration waitBudget,
-                                  ProgressListener progress) {
+    public Img2ImgResult generate(
+            ParsedRequest request, String idempotencyKey, Duration waitBudget, ProgressListener progress) {
         return generate(request, idempotencyKey, waitBudget, progress, null);
     }
 
     @Override
-    public Img2ImgResult generate(ParsedRequest request, String idempotencyKey, Duration waitBudget,
-                                  ProgressListener progress, String client) {
+    public Img2ImgResult generate(
+            ParsedRequest request,
+            String idempotencyKey,
+            Duration waitBudget,
+            ProgressListener progress,
+            String client) {
         try {
             RequestValidator.Outcome outcome = validator.validate(request);
             if (!outcome.violations().isEmpty()) {
@@ -85,7 +99,8 @@ public final class GenerateImageService implements GenerateImage {
                 return refuse(backendRules);
             }
             if (generation.dryRun()) {
-                return Img2ImgResult.dryRun(backend.name(), backend.price(generation)).withNotes(fitted.notes());
+                return Img2ImgResult.dryRun(backend.name(), backend.price(generation))
+                        .withNotes(fitted.notes());
             }
             Double price = null;
             // a backend that runs jobs in this process prices for nothing: its price is always recorded
@@ -95,27 +110,45 @@ public final class GenerateImageService implements GenerateImage {
                     return error(ErrorCode.COST_OVER_LIMIT, MoneyGuard.refusal(price, policy.maxCreativeUnits()), null);
                 }
             }
-            Img2ImgResult answer = accept(request, generation, fitted.notes(), price, idempotencyKey, client, waitBudget, progress);
+            Img2ImgResult answer =
+                    accept(request, generation, fitted.notes(), price, idempotencyKey, client, waitBudget, progress);
             List<String> notes = new java.util.ArrayList<>(fitted.notes());
             if (answer.notes() != null) { // e.g. that the ledger could not be read while the accepted job ran
                 answer.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add);
             }
             return answer.withNotes(notes);
         } catch (BackendException e) {
-            return Img2ImgResult.error(backend.name(), new ResultError(e.code(), e.getMessage(), List.of(), e.retryAfter()));
+            return Img2ImgResult.error(
+                    backend.name(), new ResultError(e.code(), e.getMessage(), List.of(), e.retryAfter()));
         } catch (LedgerUnavailableException e) {
             return jobs.unavailableBeforeAcceptance(e);
         }
     }
 
     /** Records the job with its notes (answered with it from the ledger) and runs it, or queues it. */
-    private Img2ImgResult accept(ParsedRequest request, Generation generation, List<String> notes, Double price,
-                                 String key, String client, Duration waitBudget, ProgressListener progress) {
+    private Img2ImgResult accept(
+            ParsedRequest request,
+            Generation generation,
+            List<String> notes,
+            Double price,
+            String key,
+            String client,
+            Duration waitBudget,
+            ProgressListener progress) {
         Map<String, Object> tree = new LinkedHashMap<>(RequestTree.of(request.request()));
         tree.put("seed", generation.seedText()); // the seed drawn now: a run again renders the same images
-        JobDraft draft = new JobDraft(JobIds.newJobId(), backend.identity(), generation.seedText(), price,
-                policy.maxCreativeUnits(), tree, RequestTree.imageBytes(request.request()), key,
-                key == null ? null : JobIds.fingerprint(request.request()), notes, client);
+        JobDraft draft = new JobDraft(
+                JobIds.newJobId(),
+                backend.identity(),
+                generation.seedText(),
+                price,
+                policy.maxCreativeUnits(),
+                tree,
+                RequestTree.imageBytes(request.request()),
+                key,
+                key == null ? null : JobIds.fingerprint(request.request()),
+                notes,
+                client);
         Acceptance acceptance = jobs.accept(draft, generation);
         boolean claimed = acceptance.job() != null && acceptance.job().state() == JobState.CLAIMED;
         return switch (acceptance.outcome()) {

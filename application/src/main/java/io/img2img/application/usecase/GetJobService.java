@@ -9,7 +9,6 @@ import io.img2img.domain.request.Violation;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.ResultError;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -27,25 +26,35 @@ public final class GetJobService implements GetJob {
     @Override
     public Img2ImgResult get(String jobId, Duration waitBudget, ProgressListener progress) {
         if (!Ids.isJobId(jobId)) {
-            return Img2ImgResult.error(jobs.backendName(), ResultError.invalid(List.of(new Violation("jobId",
-                    "must be " + Ids.JOB_ID_RULE))));
+            return Img2ImgResult.error(
+                    jobs.backendName(),
+                    ResultError.invalid(List.of(new Violation("jobId", "must be " + Ids.JOB_ID_RULE))));
         }
         try {
             if (jobs.find(jobId).isPresent()) {
                 return jobs.await(jobId, waitBudget, progress, false);
             }
             if (jobs.wasPruned(jobId)) {
-                return Img2ImgResult.error(jobs.backendName(), ResultError.of(ErrorCode.JOB_EXPIRED, "job " + jobId
-                        + " ended more than " + jobs.policy().retentionDays() + " days ago and was pruned "
-                        + "(IMG2IMG_RETENTION_DAYS); its images stay in the output directory"));
+                return Img2ImgResult.error(
+                        jobs.backendName(),
+                        ResultError.of(
+                                ErrorCode.JOB_EXPIRED,
+                                "job " + jobId
+                                        + " ended more than " + jobs.policy().retentionDays()
+                                        + " days ago and was pruned "
+                                        + "(IMG2IMG_RETENTION_DAYS); its images stay in the output directory"));
             }
         } catch (LedgerUnavailableException e) {
             return jobs.unavailable(e);
         }
         Img2ImgResult result = jobs.followAtBackend(jobId, waitBudget, progress);
         if (result.error() != null && result.error().code() == ErrorCode.UNKNOWN_JOB) {
-            return Img2ImgResult.error(jobs.backendName(), ResultError.of(ErrorCode.UNKNOWN_JOB,
-                    "no job " + jobId + " is known to the ledger or to the " + jobs.backendName() + " backend"));
+            return Img2ImgResult.error(
+                    jobs.backendName(),
+                    ResultError.of(
+                            ErrorCode.UNKNOWN_JOB,
+                            "no job " + jobId + " is known to the ledger or to the " + jobs.backendName()
+                                    + " backend"));
         }
         return result;
     }

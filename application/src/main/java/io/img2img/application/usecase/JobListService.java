@@ -7,7 +7,6 @@ import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.domain.result.Img2ImgResult;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -30,8 +29,12 @@ public final class JobListService implements ListJobs, ObserveJob {
         } catch (LedgerUnavailableException e) {
             throw new ListJobs.Unavailable(e.getMessage(), e);
         }
-        List<Item> items = page.jobs().stream().map(j -> new Item(jobs.resultOf(j), j.createdAt(),
-                j.request().get("prompt") instanceof String prompt ? prompt : null)).toList();
+        List<Item> items = page.jobs().stream()
+                .map(j -> new Item(
+                        jobs.resultOf(j),
+                        j.createdAt(),
+                        j.request().get("prompt") instanceof String prompt ? prompt : null))
+                .toList();
         return new Page(items, page.before());
     }
 
@@ -48,8 +51,13 @@ public final class JobListService implements ListJobs, ObserveJob {
                 // the queue position is read apart from the row (computed when read, F12); an unchanged version
                 // proves it was read while the row was still the one read
                 if (result.queuePosition() == null || jobs.version(jobId).orElse(-1) == j.version()) {
-                    return Optional.of(new Moment(result, j.version(), j.state().terminal(), result.queuePosition(),
-                            j.statusVersion(), j.progressVersion()));
+                    return Optional.of(new Moment(
+                            result,
+                            j.version(),
+                            j.state().terminal(),
+                            result.queuePosition(),
+                            j.statusVersion(),
+                            j.progressVersion()));
                 }
             }
         } catch (LedgerUnavailableException e) {

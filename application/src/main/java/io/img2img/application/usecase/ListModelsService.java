@@ -7,7 +7,6 @@ import io.img2img.domain.model.ListedModel;
 import io.img2img.domain.request.Violation;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.ResultError;
-
 import java.util.ArrayList;
 import java.util.List;
 

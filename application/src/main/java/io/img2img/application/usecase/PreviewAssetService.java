@@ -1,13 +1,12 @@
 package io.img2img.application.usecase;
 
-import io.img2img.application.request.Transparency;
 import io.img2img.application.port.in.AssetContent;
 import io.img2img.application.port.in.PreviewAsset;
 import io.img2img.application.port.in.ReadAsset;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.Pixels;
-
+import io.img2img.application.request.Transparency;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,11 +43,12 @@ public final class PreviewAssetService implements PreviewAsset {
         }
         int longer = Math.max(pixels.width(), pixels.height());
         if (longer <= maxSide) {
-            return Optional.of(new AssetContent(assetId, asset.get().mimeType(), bytes.length, new ByteArrayInputStream(bytes)));
+            return Optional.of(
+                    new AssetContent(assetId, asset.get().mimeType(), bytes.length, new ByteArrayInputStream(bytes)));
         }
         double scale = (double) maxSide / longer;
-        Pixels small = codec.resize(pixels, Math.max(1, (int) Math.round(pixels.width() * scale)),
-                Math.max(1, (int) Math.round(pixels.height() * scale)));
+        Pixels small = codec.resize(pixels, Math.max(1, (int) Math.round(pixels.width() * scale)), Math.max(1, (int)
+                Math.round(pixels.height() * scale)));
         String type = "image/png".equals(asset.get().mimeType()) || Transparency.of(small) ? "image/png" : "image/jpeg";
         byte[] encoded = codec.encode(small, type);
         return Optional.of(new AssetContent(assetId, type, encoded.length, new ByteArrayInputStream(encoded)));

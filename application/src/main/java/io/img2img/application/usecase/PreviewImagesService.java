@@ -1,5 +1,7 @@
 package io.img2img.application.usecase;
 
+import static io.img2img.application.port.in.PreviewImages.base64Length;
+
 import io.img2img.application.port.in.PreviewImages;
 import io.img2img.application.port.in.ReadAsset;
 import io.img2img.application.port.out.AssetStore;
@@ -7,12 +9,9 @@ import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.Pixels;
 import io.img2img.application.port.out.StoredAsset;
 import io.img2img.domain.result.ProducedImage;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static io.img2img.application.port.in.PreviewImages.base64Length;
 
 /**
  * The full images when the store knows their sizes and all fit, otherwise JPEG previews sized to share
@@ -55,7 +54,8 @@ public final class PreviewImagesService implements PreviewImages {
                 bytesPerPixel = preview.bytesPerPixel();
             }
         }
-        Mode mode = previews.isEmpty() ? Mode.NONE : previews.size() == images.size() ? Mode.PREVIEWS : Mode.SOME_PREVIEWS;
+        Mode mode =
+                previews.isEmpty() ? Mode.NONE : previews.size() == images.size() ? Mode.PREVIEWS : Mode.SOME_PREVIEWS;
         return new Previews(mode, previews);
     }
 
@@ -83,8 +83,7 @@ public final class PreviewImagesService implements PreviewImages {
         return Optional.of(contents);
     }
 
-    private record Preview(byte[] jpeg, double bytesPerPixel) {
-    }
+    private record Preview(byte[] jpeg, double bytesPerPixel) {}
 
     /** A JPEG preview within {@code budget} base64 bytes, or {@code null} when even the smallest does not fit. */
     private Preview preview(ProducedImage image, long budget, double bytesPerPixelGuess) {

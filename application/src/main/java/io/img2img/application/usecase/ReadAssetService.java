@@ -5,7 +5,6 @@ import io.img2img.application.port.in.ReadAsset;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.StoredAsset;
 import io.img2img.domain.request.ImageReference;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -25,7 +24,8 @@ public final class ReadAssetService implements ReadAsset {
             return Optional.empty();
         }
         Optional<InputStream> content = store.open(assetId);
-        return content.map(in -> new AssetContent(assetId, asset.get().mimeType(), asset.get().sizeBytes(), in));
+        return content.map(in ->
+                new AssetContent(assetId, asset.get().mimeType(), asset.get().sizeBytes(), in));
     }
 
     /** The whole asset in memory, or {@code null} when it is unknown or cannot be read (logged). */

@@ -1,29 +1,28 @@
 package io.img2img.application.job;
 
-import io.img2img.application.LedgerPolicy;
-import io.img2img.application.usecase.GenerateImageService;
-import io.img2img.application.usecase.GetJobService;
-import io.img2img.application.ServicePolicy;
-import io.img2img.application.testkit.InstantClock;
-import io.img2img.application.testkit.MemoryJobLedger;
-import io.img2img.application.usecase.JobListService;
-import io.img2img.application.testkit.MemoryAssetStore;
-import io.img2img.application.testkit.PngHeaderCodec;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.img2img.application.LedgerPolicy;
+import io.img2img.application.ServicePolicy;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.application.port.out.ModelCatalog;
-import io.img2img.domain.result.ErrorCode;
-import io.img2img.domain.result.Img2ImgResult;
-import io.img2img.domain.result.JobStatus;
+import io.img2img.application.testkit.InstantClock;
+import io.img2img.application.testkit.MemoryAssetStore;
+import io.img2img.application.testkit.MemoryJobLedger;
+import io.img2img.application.testkit.PngHeaderCodec;
+import io.img2img.application.usecase.GenerateImageService;
+import io.img2img.application.usecase.GetJobService;
+import io.img2img.application.usecase.JobListService;
 import io.img2img.domain.model.Model;
 import io.img2img.domain.request.ParsedRequest;
 import io.img2img.domain.request.RequestParser;
 import io.img2img.domain.request.Violation;
-import org.junit.jupiter.api.Test;
-
+import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.result.JobStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,8 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class GenerateImageServiceTest {
     private static final Duration BUDGET = Duration.ofSeconds(10);
@@ -46,28 +44,35 @@ class GenerateImageServiceTest {
     private final MemoryAssetStore store = new MemoryAssetStore();
     private final Map<String, Model> models = new LinkedHashMap<>(Map.of(
             "model_sdxl", new Model("model_sdxl", "sd-xl", "trained", List.of("img2img"), false, List.of()),
-            "model_lora", new Model("model_lora", "flux.1-lora", "trained", List.of("img2img"), false, List.of("flux.1-dev")),
+            "model_lora",
+                    new Model("model_lora", "flux.1-lora", "trained", List.of("img2img"), false, List.of("flux.1-dev")),
             "model_txt", new Model("model_txt", "sd-xl", "trained", List.of("txt2img"), false, List.of()),
             "model_custom", new Model("model_custom", "custom", "trained", List.of("img2img"), true, List.of()),
             "model_training", new Model("model_training", "sd-xl", "training", List.of("img2img"), false, List.of()),
-            "model_concept", new Model("model_concept", "sd-xl-lora", "trained", List.of("img2img"), false, List.of())));
+            "model_concept",
+                    new Model("model_concept", "sd-xl-lora", "trained", List.of("img2img"), false, List.of())));
     private final ModelCatalog catalog = id -> Optional.ofNullable(models.get(id));
 
     private final MemoryJobLedger ledger = new MemoryJobLedger();
     private JobEngine jobs;
 
     private JobEngine jobs(ScriptedBackend on, ModelCatalog models, ServicePolicy policy, Clock clock) {
-        jobs = JobEngine.create(ledger, on, models, new PngHeaderCodec(), store, clock, policy, LedgerPolicy.defaults());
+        jobs = JobEngine.create(
+                ledger, on, models, new PngHeaderCodec(), store, clock, policy, LedgerPolicy.defaults());
         return jobs;
     }
 
     private GenerateImageService service(ServicePolicy policy, Clock clock) {
-        return new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs(backend, catalog, policy, clock), policy,
-                () -> 42);
+        return new GenerateImageService(
+                backend, catalog, new PngHeaderCodec(), jobs(backend, catalog, policy, clock), policy, () -> 42);
     }
 
     private GenerateImageService service(ScriptedBackend on, ModelCatalog models, Clock clock) {
-        return new GenerateImageService(on, models, new PngHeaderCodec(), jobs(on, models, ServicePolicy.defaults(), clock),
+        return new GenerateImageService(
+                on,
+                models,
+                new PngHeaderCodec(),
+                jobs(on, models, ServicePolicy.defaults(), clock),
                 ServicePolicy.defaults());
     }
 
@@ -102,13 +107,17 @@ class GenerateImageServiceTest {
         assertThat(ledger.find(r.jobId()).orElseThrow().backendJobId()).isEqualTo("job_1");
         assertThat(r.seed()).isEqualTo("42");
         assertThat(r.backend()).isEqualTo("fake");
-        assertThat(r.images()).extracting(i -> i.assetId() + " " + i.remoteUrl() + " " + i.path())
-                .containsExactly("asset_a https://cdn.example/asset_a /outputs/asset_a.png",
+        assertThat(r.images())
+                .extracting(i -> i.assetId() + " " + i.remoteUrl() + " " + i.path())
+                .containsExactly(
+                        "asset_a https://cdn.example/asset_a /outputs/asset_a.png",
                         "asset_b https://cdn.example/asset_b /outputs/asset_b.png");
         assertThat(store.files).containsOnlyKeys("asset_a", "asset_b");
         assertThat(clock.sleptSeconds()).containsExactly(0.5);
         assertThat(backend.submitted).hasSize(1);
-        assertThat(backend.submitted.get(0).guidance()).as("sd-xl default applied").isEqualTo(6);
+        assertThat(backend.submitted.get(0).guidance())
+                .as("sd-xl default applied")
+                .isEqualTo(6);
     }
 
     @Test
@@ -125,8 +134,10 @@ class GenerateImageServiceTest {
 
     @Test
     void aLongerRetryHintReplacesTheNextInterval() {
-        backend.then(new JobSnapshot(JobStatus.IN_PROGRESS, 0.1, List.of(), null, Duration.ofSeconds(7)),
-                JobSnapshot.running(0.2), JobSnapshot.succeeded(List.of()));
+        backend.then(
+                new JobSnapshot(JobStatus.IN_PROGRESS, 0.1, List.of(), null, Duration.ofSeconds(7)),
+                JobSnapshot.running(0.2),
+                JobSnapshot.succeeded(List.of()));
         service().generate(request(), Duration.ofSeconds(60), ProgressListener.NONE);
         assertThat(clock.sleptSeconds()).containsExactly(0.5, 7.0, 1.125);
     }
@@ -139,7 +150,9 @@ class GenerateImageServiceTest {
         assertThat(r.status()).isEqualTo(JobStatus.IN_PROGRESS);
         assertThat(r.jobId()).matches(OUR_JOB_ID);
         assertThat(r.error()).isNull();
-        assertThat(held.holding.await(5, TimeUnit.SECONDS)).as("the job is still followed in the background").isTrue();
+        assertThat(held.holding.await(5, TimeUnit.SECONDS))
+                .as("the job is still followed in the background")
+                .isTrue();
 
         backend.then(JobSnapshot.running(0.6), JobSnapshot.succeeded(List.of("asset_z")));
         held.release();
@@ -149,7 +162,6 @@ class GenerateImageServiceTest {
         assertThat(later.images()).extracting(i -> i.assetId()).containsExactly("asset_z");
         assertThat(backend.submitted).as("never resubmitted").hasSize(1);
     }
-
 
     @Test
     void getJobReadsTheLedgerKeepsSeedAndDoesNotDownloadTwice() {
@@ -171,7 +183,8 @@ class GenerateImageServiceTest {
 
     @Test
     void aFailedJobIsAResultWithItsReason() {
-        backend.then(JobSnapshot.running(0.3), new JobSnapshot(JobStatus.FAILURE, 0.3, List.of(), "NSFW content", null));
+        backend.then(
+                JobSnapshot.running(0.3), new JobSnapshot(JobStatus.FAILURE, 0.3, List.of(), "NSFW content", null));
         Img2ImgResult r = service().generate(request(), BUDGET, ProgressListener.NONE);
         assertThat(r.status()).isEqualTo(JobStatus.FAILURE);
         assertThat(r.jobId()).matches(OUR_JOB_ID);
@@ -190,8 +203,12 @@ class GenerateImageServiceTest {
 
     @Test
     void progressNeverDecreases() {
-        backend.then(JobSnapshot.running(0.4), JobSnapshot.running(0.2), JobSnapshot.running(0.7),
-                JobSnapshot.running(0.5), JobSnapshot.succeeded(List.of()));
+        backend.then(
+                JobSnapshot.running(0.4),
+                JobSnapshot.running(0.2),
+                JobSnapshot.running(0.7),
+                JobSnapshot.running(0.5),
+                JobSnapshot.succeeded(List.of()));
         GenerateImageService service = service();
         // the ledger keeps whatever progress it is given; after each write (heard on the writing thread) note it
         List<Double> written = new CopyOnWriteArrayList<>();
@@ -201,8 +218,11 @@ class GenerateImageServiceTest {
         assertThat(seen).isSorted();
         assertThat(seen.get(0)).isEqualTo(0.0);
         assertThat(seen.get(seen.size() - 1)).isEqualTo(1.0);
-        assertThat(written).as("the follower wrote the rises and never the lower values").isSorted()
-                .contains(0.4, 0.7).doesNotContain(0.2, 0.5);
+        assertThat(written)
+                .as("the follower wrote the rises and never the lower values")
+                .isSorted()
+                .contains(0.4, 0.7)
+                .doesNotContain(0.2, 0.5);
     }
 
     @Test
@@ -217,9 +237,12 @@ class GenerateImageServiceTest {
         GenerateImageService s = service(failing, catalog, held);
         Img2ImgResult r = s.generate(request(), Duration.ofMillis(100), ProgressListener.NONE);
         assertThat(r.jobId()).matches(OUR_JOB_ID);
-        assertThat(r.status()).as("the job may still be running: it stays in progress, never dropped")
+        assertThat(r.status())
+                .as("the job may still be running: it stays in progress, never dropped")
                 .isEqualTo(JobStatus.IN_PROGRESS);
-        assertThat(held.holding.await(5, TimeUnit.SECONDS)).as("the runner keeps following through the faults").isTrue();
+        assertThat(held.holding.await(5, TimeUnit.SECONDS))
+                .as("the runner keeps following through the faults")
+                .isTrue();
     }
 
     @Test
@@ -239,15 +262,31 @@ class GenerateImageServiceTest {
         Img2ImgResult r = s.generate(request(), BUDGET, ProgressListener.NONE);
         assertThat(r.status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(r.error()).isNull();
-        assertThat(clock.sleptSeconds()).as("the fault's retry hint replaced the next interval").containsExactly(0.5, 4.0);
+        assertThat(clock.sleptSeconds())
+                .as("the fault's retry hint replaced the next interval")
+                .containsExactly(0.5, 4.0);
     }
 
     @Test
     void invalidRequestsSubmitNothingAndReportEveryViolation() {
-        Img2ImgResult r = service().generate(request("width", 1001, "numSamples", 0, "guidance", "high",
-                "negativePromptStrength", 1, "modelEpoch", "1"), BUDGET, ProgressListener.NONE);
+        Img2ImgResult r = service()
+                .generate(
+                        request(
+                                "width",
+                                1001,
+                                "numSamples",
+                                0,
+                                "guidance",
+                                "high",
+                                "negativePromptStrength",
+                                1,
+                                "modelEpoch",
+                                "1"),
+                        BUDGET,
+                        ProgressListener.NONE);
         assertThat(r.error().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-        assertThat(r.error().violations()).extracting(Violation::field)
+        assertThat(r.error().violations())
+                .extracting(Violation::field)
                 .containsExactlyInAnyOrder("width", "numSamples", "guidance", "negativePromptStrength", "modelEpoch");
         assertThat(backend.submitted).isEmpty();
         assertThat(backend.priced).isEmpty();
@@ -265,8 +304,13 @@ class GenerateImageServiceTest {
         assertThat(refusal("modelId", "model_sdxl", "width", 256)).contains("[512, 2048]");
         assertThat(backend.submitted).isEmpty();
         assertThat(backend.priced).isEmpty();
-        assertThat(service().generate(request("concepts", List.of(Map.of("modelId", "model_concept", "scale", 1))),
-                BUDGET, ProgressListener.NONE).error()).isNull();
+        assertThat(service()
+                        .generate(
+                                request("concepts", List.of(Map.of("modelId", "model_concept", "scale", 1))),
+                                BUDGET,
+                                ProgressListener.NONE)
+                        .error())
+                .isNull();
     }
 
     @Test
@@ -301,7 +345,8 @@ class GenerateImageServiceTest {
 
     @Test
     void imageBoundsAreCheckedFromTheHeader() {
-        String huge = "data:image/png;base64," + Base64.getEncoder().encodeToString(PngHeaderCodec.png(100_000, 100_000));
+        String huge =
+                "data:image/png;base64," + Base64.getEncoder().encodeToString(PngHeaderCodec.png(100_000, 100_000));
         Img2ImgResult r = service().generate(request("image", huge), BUDGET, ProgressListener.NONE);
         assertThat(r.error().violations()).singleElement().satisfies(v -> {
             assertThat(v.field()).isEqualTo("image");
@@ -309,7 +354,10 @@ class GenerateImageServiceTest {
         });
         ServicePolicy small = new ServicePolicy(null, 8, 10, 40_000_000, Duration.ofSeconds(1));
         Img2ImgResult tooBig = service(small, clock).generate(request(), BUDGET, ProgressListener.NONE);
-        assertThat(tooBig.error().violations()).singleElement().extracting(Violation::message).asString()
+        assertThat(tooBig.error().violations())
+                .singleElement()
+                .extracting(Violation::message)
+                .asString()
                 .contains("at most 10 are accepted");
         assertThat(backend.submitted).isEmpty();
     }
@@ -342,8 +390,10 @@ class GenerateImageServiceTest {
         assertThat(at.error()).isNull();
         assertThat(at.creativeUnitsCost()).isEqualTo(8);
         assertThat(backend.submitted).hasSize(1);
-        assertThat(guarded.generate(request("numSamples", 100, "dryRun", true), BUDGET, ProgressListener.NONE).dryRun())
-                .as("dry runs are always allowed").isTrue();
+        assertThat(guarded.generate(request("numSamples", 100, "dryRun", true), BUDGET, ProgressListener.NONE)
+                        .dryRun())
+                .as("dry runs are always allowed")
+                .isTrue();
     }
 
     @Test
@@ -369,8 +419,8 @@ class GenerateImageServiceTest {
         };
         backend.then(JobSnapshot.succeeded(List.of()));
         GenerateImageService bounded = service(ServicePolicy.defaults().withMaxConcurrentJobs(1), blocking);
-        CompletableFuture<Img2ImgResult> first = CompletableFuture.supplyAsync(
-                () -> bounded.generate(request(), BUDGET, ProgressListener.NONE));
+        CompletableFuture<Img2ImgResult> first =
+                CompletableFuture.supplyAsync(() -> bounded.generate(request(), BUDGET, ProgressListener.NONE));
         assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
         Img2ImgResult second = bounded.generate(request(), Duration.ofMillis(100), ProgressListener.NONE);
         assertThat(second.status()).as("refused no more: queued").isEqualTo(JobStatus.QUEUED);
@@ -385,7 +435,8 @@ class GenerateImageServiceTest {
     @Test
     void upstreamErrorsBeforeSubmissionAreResults() {
         ModelCatalog down = id -> {
-            throw new BackendException(ErrorCode.UPSTREAM_RATE_LIMITED, "Scenario is rate limiting", Duration.ofSeconds(9));
+            throw new BackendException(
+                    ErrorCode.UPSTREAM_RATE_LIMITED, "Scenario is rate limiting", Duration.ofSeconds(9));
         };
         GenerateImageService s = service(backend, down, clock);
         Img2ImgResult r = s.generate(request(), BUDGET, ProgressListener.NONE);
@@ -403,7 +454,9 @@ class GenerateImageServiceTest {
             }
         };
         GetJobService getJob = new GetJobService(jobs(unknowing, catalog, ServicePolicy.defaults(), clock));
-        assertThat(getJob.get("../../etc/passwd", BUDGET, ProgressListener.NONE).error().code())
+        assertThat(getJob.get("../../etc/passwd", BUDGET, ProgressListener.NONE)
+                        .error()
+                        .code())
                 .isEqualTo(ErrorCode.INVALID_REQUEST);
         Img2ImgResult unknown = getJob.get("job_nope", BUDGET, ProgressListener.NONE);
         assertThat(unknown.error().code()).isEqualTo(ErrorCode.UNKNOWN_JOB);

@@ -1,14 +1,13 @@
 package io.img2img.application.job;
 
-import io.img2img.application.port.out.JobState;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.img2img.application.port.out.JobState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** docs/jobs.md draws the table in code, and the table itself holds together. */
 class JobMachineDocTest {
@@ -26,7 +25,9 @@ class JobMachineDocTest {
         Set<JobState> reached = EnumSet.noneOf(JobState.class);
         JobMachine.transitions().stream().filter(t -> t.from() == null).forEach(t -> reached.add(t.to()));
         for (int i = 0; i < JobState.values().length; i++) {
-            JobMachine.transitions().stream().filter(t -> reached.contains(t.from())).forEach(t -> reached.add(t.to()));
+            JobMachine.transitions().stream()
+                    .filter(t -> reached.contains(t.from()))
+                    .forEach(t -> reached.add(t.to()));
         }
         assertThat(reached).containsExactlyInAnyOrder(JobState.values());
         for (JobMachine.Transition t : JobMachine.transitions()) {
@@ -34,9 +35,11 @@ class JobMachineDocTest {
                 assertThat(t.to()).as("an ended job never changes state").isEqualTo(t.from());
             }
         }
-        assertThat(JobMachine.next(JobState.SUBMITTING, JobEvent.LEASE_EXPIRED)).as("never sent again")
+        assertThat(JobMachine.next(JobState.SUBMITTING, JobEvent.LEASE_EXPIRED))
+                .as("never sent again")
                 .hasValue(JobState.OUTCOME_UNKNOWN);
-        assertThat(JobMachine.transitions()).as("nothing goes back to before the paid POST")
+        assertThat(JobMachine.transitions())
+                .as("nothing goes back to before the paid POST")
                 .noneMatch(t -> (t.from() == JobState.SUBMITTING || t.from() == JobState.SUBMITTED)
                         && (t.to() == JobState.QUEUED || t.to() == JobState.CLAIMED));
     }

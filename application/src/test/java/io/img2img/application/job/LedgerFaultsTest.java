@@ -1,9 +1,9 @@
 package io.img2img.application.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
-import io.img2img.application.usecase.GenerateImageService;
-import io.img2img.application.usecase.GetJobService;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.Clock;
@@ -20,6 +20,8 @@ import io.img2img.application.testkit.InstantClock;
 import io.img2img.application.testkit.MemoryAssetStore;
 import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.testkit.PngHeaderCodec;
+import io.img2img.application.usecase.GenerateImageService;
+import io.img2img.application.usecase.GetJobService;
 import io.img2img.domain.model.Model;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ParsedRequest;
@@ -28,9 +30,6 @@ import io.img2img.domain.request.RequestTree;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -44,8 +43,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The five demonstrations of the jobs-and-ledger review (2026-12-07, appendix), expectations inverted: each failed
@@ -59,7 +58,8 @@ class LedgerFaultsTest {
     private static final LedgerPolicy SHORT_LEASE = new LedgerPolicy(LEASE, 30, 64);
 
     private final MemoryJobLedger ledger = new MemoryJobLedger(LEASE);
-    private final ModelCatalog catalog = id -> Optional.of(new Model(id, "sd-xl", "trained", List.of("img2img"), false, List.of()));
+    private final ModelCatalog catalog =
+            id -> Optional.of(new Model(id, "sd-xl", "trained", List.of("img2img"), false, List.of()));
     private JobEngine jobs;
 
     /** Real sleeps, but short ones: a followed job is polled every 20 ms. */
@@ -89,7 +89,8 @@ class LedgerFaultsTest {
     }
 
     private GenerateImageService service(JobLedger on, ScriptedBackend backend, ServicePolicy policy, Clock clock) {
-        jobs = JobEngine.create(on, backend, catalog, new PngHeaderCodec(), new MemoryAssetStore(), clock, policy, SHORT_LEASE);
+        jobs = JobEngine.create(
+                on, backend, catalog, new PngHeaderCodec(), new MemoryAssetStore(), clock, policy, SHORT_LEASE);
         return new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs, policy, () -> 42);
     }
 
@@ -126,8 +127,8 @@ class LedgerFaultsTest {
         backend.then(JobSnapshot.succeeded(List.of()));
         GenerateImageService service = service(ledger, backend, ServicePolicy.defaults(), new InstantClock());
 
-        CompletableFuture<Img2ImgResult> first = CompletableFuture.supplyAsync(
-                () -> service.generate(request(1), BUDGET, ProgressListener.NONE)); // no key: as an MCP call without one
+        CompletableFuture<Img2ImgResult> first = CompletableFuture.supplyAsync(() ->
+                service.generate(request(1), BUDGET, ProgressListener.NONE)); // no key: as an MCP call without one
         assertThat(posting.await(5, TimeUnit.SECONDS)).isTrue();
         ledger.unavailable = true; // a PostgreSQL restart, a pool timeout, a SQLite lock held past the busy timeout
         Img2ImgResult told = first.get(5, TimeUnit.SECONDS);
@@ -137,9 +138,12 @@ class LedgerFaultsTest {
         assertThat(told.error()).as("an accepted job is not an error").isNull();
         assertThat(told.jobId()).as("the caller learns its job id").isNotNull();
         assertThat(told.status()).isEqualTo(JobStatus.IN_PROGRESS);
-        assertThat(String.join(" ", told.notes())).contains("could not be read").doesNotContain("nothing was submitted");
+        assertThat(String.join(" ", told.notes()))
+                .contains("could not be read")
+                .doesNotContain("nothing was submitted");
         GetJobService getJob = new GetJobService(jobs);
-        assertThat(getJob.get(told.jobId(), BUDGET, ProgressListener.NONE).status()).as("followed by its id")
+        assertThat(getJob.get(told.jobId(), BUDGET, ProgressListener.NONE).status())
+                .as("followed by its id")
                 .isEqualTo(JobStatus.SUCCESS);
         assertThat(backend.submittedCount()).as("one paid POST for one call").isEqualTo(1);
     }
@@ -180,8 +184,10 @@ class LedgerFaultsTest {
         ScriptedBackend backend = new ScriptedBackend() {
             @Override
             public synchronized JobSnapshot poll(String jobId) {
-                return finish.get() ? JobSnapshot.succeeded(List.of())
-                        : JobSnapshot.running(Math.min(0.9, pollCount.incrementAndGet() / 1000.0)); // progress on every poll
+                return finish.get()
+                        ? JobSnapshot.succeeded(List.of())
+                        : JobSnapshot.running(
+                                Math.min(0.9, pollCount.incrementAndGet() / 1000.0)); // progress on every poll
             }
         };
         GenerateImageService service = service(ledger, backend, ONE_SLOT, SHORT_SLEEPS);
@@ -194,12 +200,16 @@ class LedgerFaultsTest {
         ledger.unavailable = false;
 
         int pollsThen = pollCount.get();
-        assertThat(Await.until(pollCount::get, n -> n > pollsThen + 3, BUDGET)).as("still followed").isGreaterThan(pollsThen + 3);
+        assertThat(Await.until(pollCount::get, n -> n > pollsThen + 3, BUDGET))
+                .as("still followed")
+                .isGreaterThan(pollsThen + 3);
         Img2ImgResult next = service.generate(request(2), Duration.ZERO, ProgressListener.NONE);
         assertThat(next.status()).as("the one slot is the first job's, rightly").isEqualTo(JobStatus.QUEUED);
         finish.set(true);
         assertThat(awaitState(running.jobId(), JobState.SUCCESS).state()).isEqualTo(JobState.SUCCESS);
-        assertThat(awaitState(next.jobId(), JobState.SUCCESS).state()).as("the slot came back").isEqualTo(JobState.SUCCESS);
+        assertThat(awaitState(next.jobId(), JobState.SUCCESS).state())
+                .as("the slot came back")
+                .isEqualTo(JobState.SUCCESS);
         assertThat(backend.submittedCount()).isEqualTo(2);
     }
 
@@ -211,7 +221,8 @@ class LedgerFaultsTest {
         ScriptedBackend backend = new ScriptedBackend() {
             @Override
             public synchronized JobSnapshot poll(String jobId) {
-                return finish.get() ? JobSnapshot.succeeded(List.of())
+                return finish.get()
+                        ? JobSnapshot.succeeded(List.of())
                         : JobSnapshot.running(Math.min(0.9, pollCount.incrementAndGet() / 1000.0));
             }
         };
@@ -223,8 +234,10 @@ class LedgerFaultsTest {
         Thread.sleep(LEASE.toMillis() + 1500); // past the write's patience (a lease): the run lets the job go
         ledger.unavailable = false;
 
-        LedgerJob taken = Await.until(() -> ledger.find(running.jobId()).orElseThrow(),
-                j -> j.state() == JobState.SUBMITTED && j.version() > 3 && pollCount.get() > 0, Duration.ofSeconds(15));
+        LedgerJob taken = Await.until(
+                () -> ledger.find(running.jobId()).orElseThrow(),
+                j -> j.state() == JobState.SUBMITTED && j.version() > 3 && pollCount.get() > 0,
+                Duration.ofSeconds(15));
         assertThat(taken.state()).as("never ended for a write of ours").isEqualTo(JobState.SUBMITTED);
         finish.set(true);
         LedgerJob ended = awaitState(running.jobId(), JobState.SUCCESS);
@@ -246,16 +259,31 @@ class LedgerFaultsTest {
         ParsedRequest parsed = request(1);
         Map<String, Object> tree = new LinkedHashMap<>(RequestTree.of(parsed.request()));
         tree.put("seed", "42");
-        ledger.accept(new NewJob("job_queuedBeforeTheStart000", backend.identity(), JobState.QUEUED, null, "42", null,
-                null, tree, RequestTree.imageBytes(parsed.request()), null, null, 64));
+        ledger.accept(new NewJob(
+                "job_queuedBeforeTheStart000",
+                backend.identity(),
+                JobState.QUEUED,
+                null,
+                "42",
+                null,
+                null,
+                tree,
+                RequestTree.imageBytes(parsed.request()),
+                null,
+                null,
+                64));
 
         failReads.set(true);
         jobs.keeper().start(); // its first sweep and claim take the queued job; its start fails
-        Await.until(() -> ledger.find("job_queuedBeforeTheStart000").orElseThrow().state(), s -> s == JobState.CLAIMED, BUDGET);
+        Await.until(
+                () -> ledger.find("job_queuedBeforeTheStart000").orElseThrow().state(),
+                s -> s == JobState.CLAIMED,
+                BUDGET);
         Thread.sleep(300);
         failReads.set(false);
 
-        assertThat(awaitState("job_queuedBeforeTheStart000", JobState.SUCCESS).state()).isEqualTo(JobState.SUCCESS);
+        assertThat(awaitState("job_queuedBeforeTheStart000", JobState.SUCCESS).state())
+                .isEqualTo(JobState.SUCCESS);
         Img2ImgResult later = service.generate(request(2), BUDGET, ProgressListener.NONE);
         assertThat(later.status()).as("the one slot is free").isEqualTo(JobStatus.SUCCESS);
         assertThat(backend.submittedCount()).isEqualTo(2);
@@ -286,8 +314,8 @@ class LedgerFaultsTest {
     @Test
     void aPostThatMayHaveStartedIsOutcomeUnknownAndOnlyARefusalEndsAJobAsAFailure() {
         ScriptedBackend backend = new ScriptedBackend();
-        backend.submitFault = new BackendException(ErrorCode.JOB_MAY_HAVE_STARTED, "Scenario's gateway answered 502: "
-                + "the job may have started");
+        backend.submitFault = new BackendException(
+                ErrorCode.JOB_MAY_HAVE_STARTED, "Scenario's gateway answered 502: " + "the job may have started");
         GenerateImageService service = service(ledger, backend, ServicePolicy.defaults(), new InstantClock());
         Img2ImgResult unknown = service.generate(request(1), BUDGET, ProgressListener.NONE);
         assertThat(unknown.error().code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
@@ -301,8 +329,8 @@ class LedgerFaultsTest {
 
     /** The ledger, with every call of {@code method} failing while {@code failing} is set. */
     static JobLedger failing(JobLedger ledger, String method, AtomicBoolean failing) {
-        return (JobLedger) Proxy.newProxyInstance(JobLedger.class.getClassLoader(), new Class<?>[]{JobLedger.class},
-                (proxy, m, args) -> {
+        return (JobLedger) Proxy.newProxyInstance(
+                JobLedger.class.getClassLoader(), new Class<?>[] {JobLedger.class}, (proxy, m, args) -> {
                     if (failing.get() && m.getName().equals(method)) {
                         throw new LedgerUnavailableException("memory", "a " + method + " timed out", null);
                     }

@@ -1,9 +1,9 @@
 package io.img2img.application.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
-import io.img2img.application.usecase.GenerateImageService;
-import io.img2img.application.usecase.JobListService;
 import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.out.JobSnapshot;
@@ -13,37 +13,48 @@ import io.img2img.application.testkit.InstantClock;
 import io.img2img.application.testkit.MemoryAssetStore;
 import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.testkit.PngHeaderCodec;
+import io.img2img.application.usecase.GenerateImageService;
+import io.img2img.application.usecase.JobListService;
 import io.img2img.domain.model.Model;
 import io.img2img.domain.request.RequestParser;
 import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.result.JobStatus;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What job event streams read without waiting: the job now, images held at a version, change callbacks. */
 class ObserveJobTest {
     private final MemoryJobLedger ledger = new MemoryJobLedger();
-    private final ModelCatalog catalog = id -> Optional.of(new Model(id, "sd-xl", "trained", List.of("img2img"), false, List.of()));
+    private final ModelCatalog catalog =
+            id -> Optional.of(new Model(id, "sd-xl", "trained", List.of("img2img"), false, List.of()));
 
     @Test
     void everyWriteOfThisProcessCallsTheListenersUntilTheyUnsubscribe() throws Exception {
         ScriptedBackend backend = new ScriptedBackend();
         backend.then(JobSnapshot.succeeded(List.of("asset_a", "asset_b")));
-        JobEngine jobs = JobEngine.create(ledger, backend, catalog, new PngHeaderCodec(), new MemoryAssetStore(),
-                new InstantClock(), ServicePolicy.defaults(), LedgerPolicy.defaults());
+        JobEngine jobs = JobEngine.create(
+                ledger,
+                backend,
+                catalog,
+                new PngHeaderCodec(),
+                new MemoryAssetStore(),
+                new InstantClock(),
+                ServicePolicy.defaults(),
+                LedgerPolicy.defaults());
         ObserveJob observe = new JobListService(jobs);
         AtomicInteger calls = new AtomicInteger();
         AutoCloseable subscription = observe.onChange(calls::incrementAndGet);
         long markBefore = observe.changeMark();
-        Img2ImgResult done = new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs, ServicePolicy.defaults(),
-                () -> 42).generate(RequestParser.parse(GenerateImageServiceTest.body("numSamples", 2)), null,
-                Duration.ofSeconds(10), ProgressListener.NONE);
+        Img2ImgResult done = new GenerateImageService(
+                        backend, catalog, new PngHeaderCodec(), jobs, ServicePolicy.defaults(), () -> 42)
+                .generate(
+                        RequestParser.parse(GenerateImageServiceTest.body("numSamples", 2)),
+                        null,
+                        Duration.ofSeconds(10),
+                        ProgressListener.NONE);
         assertThat(done.status()).isEqualTo(JobStatus.SUCCESS);
         // the ledger counts every write; the last write's listeners may run just after its waiter is answered
         long writes = observe.changeMark() - markBefore;

@@ -1,15 +1,13 @@
 package io.img2img.application.job;
 
-
-import io.img2img.application.testkit.PngHeaderCodec;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.SubmittedJob;
+import io.img2img.application.testkit.PngHeaderCodec;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.Violation;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -9,8 +9,7 @@ import java.util.function.Predicate;
  * saw, for the caller's assertion to report.
  */
 public final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     /** A read of the observed state; may throw (reading a file, a closed stream). */
     public interface State<T> {

@@ -7,7 +7,6 @@ import io.img2img.application.port.out.RemoteAsset;
 import io.img2img.application.port.out.SubmittedJob;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.result.ErrorCode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,7 @@ import java.util.function.Function;
  * PNGs, or only their headers when a test needs no pixels. Faults and held submits on demand.
  */
 public final class FakeBackend implements ImageBackend {
-    private record Job(Generation generation, int pollsToFinish, AtomicInteger polls) {
-    }
+    private record Job(Generation generation, int pollsToFinish, AtomicInteger polls) {}
 
     public final AtomicInteger submits = new AtomicInteger();
     public volatile int pollsToFinish = 3;
@@ -33,6 +31,7 @@ public final class FakeBackend implements ImageBackend {
     public volatile Function<Generation, SubmittedJob> onSubmit;
     /** When 0 or more: polls past this many (per job) wait for {@link #releasePolls} before answering. */
     public volatile int holdAfterPolls = -1;
+
     public final java.util.concurrent.CountDownLatch releasePolls = new java.util.concurrent.CountDownLatch(1);
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<String, Generation> assets = new ConcurrentHashMap<>();
@@ -95,8 +94,10 @@ public final class FakeBackend implements ImageBackend {
     @Override
     public byte[] download(RemoteAsset remote) {
         Generation g = assets.get(remote.assetId());
-        int sample = Integer.parseInt(remote.assetId().substring(remote.assetId().lastIndexOf('_') + 1));
-        return headerOnlyImages ? PngHeaderCodec.png(g.width(), g.height())
+        int sample =
+                Integer.parseInt(remote.assetId().substring(remote.assetId().lastIndexOf('_') + 1));
+        return headerOnlyImages
+                ? PngHeaderCodec.png(g.width(), g.height())
                 : TestImages.noisyPng(g.width(), g.height(), g.seed() + sample);
     }
 }

@@ -1,5 +1,7 @@
 package io.img2img.application.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.application.job.JobEvent;
 import io.img2img.application.job.JobMachine;
 import io.img2img.application.job.JobPolicy;
@@ -11,8 +13,6 @@ import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.domain.result.ProducedImage;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Test kit: what every {@link JobLedger} must do, one suite run against each of them (the in-memory ledger here,
@@ -80,7 +79,8 @@ public abstract class JobLedgerContract {
         assertThat(ledger().queuePosition(running.jobId())).hasValue(1);
         assertThat(ledger().queuePosition(jobs.get(1).jobId())).hasValue(2);
         assertThat(ledger().queuePosition(jobs.get(3).jobId())).hasValue(3);
-        assertThat(ledger().find(jobs.get(3).jobId()).orElseThrow().version()).isEqualTo(jobs.get(3).version());
+        assertThat(ledger().find(jobs.get(3).jobId()).orElseThrow().version())
+                .isEqualTo(jobs.get(3).version());
     }
 
     /**
@@ -94,22 +94,36 @@ public abstract class JobLedgerContract {
         LedgerJob claimedJob = ledger().accept(claimed(SCENARIO, "holder-1")).job();
         LedgerJob submitting = ledger().markSubmitting(claimedJob).orElseThrow();
         loseCommitsAfter(claimedJob); // the POST went out; the row says claimed at the old version again
-        assertThat(ledger().markSubmitted(submitting, "backend_1", null)).as("the CAS finds the row moved").isEmpty();
+        assertThat(ledger().markSubmitted(submitting, "backend_1", null))
+                .as("the CAS finds the row moved")
+                .isEmpty();
 
-        LedgerJob fenced = ledger().fencePosted(claimedJob.jobId(), "backend_1", "posted; its record was lost").orElseThrow();
-        assertThat(fenced.state()).isEqualTo(JobMachine.next(JobState.CLAIMED, JobEvent.FENCE_POSTED).orElseThrow())
+        LedgerJob fenced = ledger().fencePosted(claimedJob.jobId(), "backend_1", "posted; its record was lost")
+                .orElseThrow();
+        assertThat(fenced.state())
+                .isEqualTo(
+                        JobMachine.next(JobState.CLAIMED, JobEvent.FENCE_POSTED).orElseThrow())
                 .isEqualTo(JobState.OUTCOME_UNKNOWN);
-        assertThat(fenced.backendJobId()).as("kept: the paid job can still be followed").isEqualTo("backend_1");
+        assertThat(fenced.backendJobId())
+                .as("kept: the paid job can still be followed")
+                .isEqualTo("backend_1");
         assertThat(fenced.holder()).isNull();
         assertThat(fenced.version()).isGreaterThan(claimedJob.version());
         assertThat(fenced.statusVersion()).as("a status event tells it").isEqualTo(fenced.version());
-        assertThat(ledger().markSubmitting(claimedJob)).as("the old claim can never submit").isEmpty();
+        assertThat(ledger().markSubmitting(claimedJob))
+                .as("the old claim can never submit")
+                .isEmpty();
         expireLease(claimedJob.jobId());
         ledger().sweepExpiredLeases();
         ledger().release("holder-1");
-        assertThat(ledger().claimOldestQueued(SCENARIO, "holder-2")).as("never queued again").isEmpty();
-        assertThat(ledger().fencePosted(claimedJob.jobId(), "backend_2", "again").orElseThrow().backendJobId())
-                .as("the first answer stays").isEqualTo("backend_1");
+        assertThat(ledger().claimOldestQueued(SCENARIO, "holder-2"))
+                .as("never queued again")
+                .isEmpty();
+        assertThat(ledger().fencePosted(claimedJob.jobId(), "backend_2", "again")
+                        .orElseThrow()
+                        .backendJobId())
+                .as("the first answer stays")
+                .isEqualTo("backend_1");
 
         // the lost commit, then the sweep put it back in the queue and another process claimed it: fenced all the same
         LedgerJob second = ledger().accept(claimed(SCENARIO, "holder-1")).job();
@@ -117,28 +131,39 @@ public abstract class JobLedgerContract {
         loseCommitsAfter(second);
         expireLease(second.jobId());
         ledger().sweepExpiredLeases();
-        LedgerJob reclaimed = otherProcess().claimOldestQueued(SCENARIO, "holder-2").orElseThrow();
+        LedgerJob reclaimed =
+                otherProcess().claimOldestQueued(SCENARIO, "holder-2").orElseThrow();
         assertThat(reclaimed.jobId()).isEqualTo(second.jobId());
         assertThat(ledger().markSubmitted(secondSubmitting, "backend_3", null)).isEmpty();
-        assertThat(ledger().fencePosted(second.jobId(), "backend_3", "posted; its record was lost").orElseThrow().state())
+        assertThat(ledger().fencePosted(second.jobId(), "backend_3", "posted; its record was lost")
+                        .orElseThrow()
+                        .state())
                 .isEqualTo(JobState.OUTCOME_UNKNOWN);
-        assertThat(otherProcess().markSubmitting(reclaimed)).as("the other holder never POSTs it").isEmpty();
+        assertThat(otherProcess().markSubmitting(reclaimed))
+                .as("the other holder never POSTs it")
+                .isEmpty();
 
-        // a job that ended outcome-unknown (its lease ran out during the POST) gets the late id; a submitted one is kept
+        // a job that ended outcome-unknown (its lease ran out during the POST) gets the late id; a submitted one is
+        // kept
         LedgerJob swept = heldIn(JobState.SUBMITTING, "holder-1");
         expireLease(swept.jobId());
         ledger().sweepExpiredLeases();
-        assertThat(ledger().fencePosted(swept.jobId(), "backend_4", "late").orElseThrow().backendJobId()).isEqualTo("backend_4");
+        assertThat(ledger().fencePosted(swept.jobId(), "backend_4", "late")
+                        .orElseThrow()
+                        .backendJobId())
+                .isEqualTo("backend_4");
         LedgerJob submitted = heldIn(JobState.SUBMITTED, "holder-1");
-        LedgerJob kept = ledger().fencePosted(submitted.jobId(), "backend_5", "late").orElseThrow();
+        LedgerJob kept =
+                ledger().fencePosted(submitted.jobId(), "backend_5", "late").orElseThrow();
         assertThat(kept.state()).isEqualTo(JobState.SUBMITTED);
         assertThat(kept.backendJobId()).isEqualTo("backend_1");
-        assertThat(ledger().fencePosted("job_unknownunknownunknown1", "backend_6", "late")).isEmpty();
+        assertThat(ledger().fencePosted("job_unknownunknownunknown1", "backend_6", "late"))
+                .isEmpty();
     }
 
     protected static NewJob queued(String identity) {
-        return new NewJob(id(), identity, JobState.QUEUED, null, "42", 5.0, 10.0, REQUEST, new byte[]{1, 2, 3}, null,
-                null, 64);
+        return new NewJob(
+                id(), identity, JobState.QUEUED, null, "42", 5.0, 10.0, REQUEST, new byte[] {1, 2, 3}, null, null, 64);
     }
 
     protected static NewJob claimed(String identity, String holder) {
@@ -155,12 +180,15 @@ public abstract class JobLedgerContract {
 
     /** A job of holder {@code h} brought to {@code state} through the table's own moves. */
     private LedgerJob heldIn(JobState state, String h) {
-        LedgerJob job = ledger().accept(claimed(state == JobState.RUNNING ? LOCAL : SCENARIO, h)).job();
+        LedgerJob job = ledger().accept(claimed(state == JobState.RUNNING ? LOCAL : SCENARIO, h))
+                .job();
         return switch (state) {
             case CLAIMED -> job;
             case RUNNING -> ledger().markRunning(job).orElseThrow();
             case SUBMITTING -> ledger().markSubmitting(job).orElseThrow();
-            case SUBMITTED -> ledger().markSubmitted(ledger().markSubmitting(job).orElseThrow(), "backend_1", null).orElseThrow();
+            case SUBMITTED ->
+                ledger().markSubmitted(ledger().markSubmitting(job).orElseThrow(), "backend_1", null)
+                        .orElseThrow();
             default -> throw new IllegalArgumentException(state.name());
         };
     }
@@ -178,12 +206,16 @@ public abstract class JobLedgerContract {
     @Test
     public void everyHolderWriteMovesExactlyWhereTheTableAllowsAndIsRefusedElsewhere() {
         for (JobState from : List.of(JobState.CLAIMED, JobState.SUBMITTING, JobState.SUBMITTED, JobState.RUNNING)) {
-            for (Map.Entry<JobEvent, Function<LedgerJob, Function<JobLedger, Optional<LedgerJob>>>> write : WRITES.entrySet()) {
+            for (Map.Entry<JobEvent, Function<LedgerJob, Function<JobLedger, Optional<LedgerJob>>>> write :
+                    WRITES.entrySet()) {
                 LedgerJob job = heldIn(from, "holder-1");
                 Optional<JobState> expected = JobMachine.next(from, write.getKey());
                 Optional<LedgerJob> moved = write.getValue().apply(job).apply(ledger());
-                assertThat(moved.map(LedgerJob::state)).as(write.getKey() + " from " + from).isEqualTo(expected);
-                moved.ifPresent(m -> assertThat(m.version()).as("a move is a new version").isGreaterThan(job.version()));
+                assertThat(moved.map(LedgerJob::state))
+                        .as(write.getKey() + " from " + from)
+                        .isEqualTo(expected);
+                moved.ifPresent(m ->
+                        assertThat(m.version()).as("a move is a new version").isGreaterThan(job.version()));
             }
         }
     }
@@ -193,8 +225,12 @@ public abstract class JobLedgerContract {
         for (JobState from : List.of(JobState.CLAIMED, JobState.SUBMITTING, JobState.SUBMITTED, JobState.RUNNING)) {
             LedgerJob job = heldIn(from, "holder-1");
             Optional<LedgerJob> failed = ledger().finish(job, JobEnd.failure("upstream-rejected", "no"));
-            assertThat(failed.map(LedgerJob::state)).as("failure from " + from)
-                    .isEqualTo(JobMachine.endsFrom(JobState.FAILURE).contains(from) ? Optional.of(JobState.FAILURE) : Optional.empty());
+            assertThat(failed.map(LedgerJob::state))
+                    .as("failure from " + from)
+                    .isEqualTo(
+                            JobMachine.endsFrom(JobState.FAILURE).contains(from)
+                                    ? Optional.of(JobState.FAILURE)
+                                    : Optional.empty());
         }
     }
 
@@ -202,13 +238,35 @@ public abstract class JobLedgerContract {
     public void aWriteWithAStaleVersionOrByAnotherHolderIsRefused() {
         LedgerJob job = heldIn(JobState.CLAIMED, "holder-1");
         LedgerJob running = ledger().markRunning(job).orElseThrow();
-        assertThat(ledger().recordProgress(job, 0.5, List.of())).as("stale version").isEmpty();
-        LedgerJob stranger = new LedgerJob(running.jobId(), running.backendIdentity(), running.state(), "holder-2",
-                running.leaseUntil(), running.version(), running.createdAt(), running.updatedAt(), running.seed(),
-                running.price(), running.costLimit(), running.request(), null, 0, List.of(), null, null, running.runs(),
+        assertThat(ledger().recordProgress(job, 0.5, List.of()))
+                .as("stale version")
+                .isEmpty();
+        LedgerJob stranger = new LedgerJob(
+                running.jobId(),
+                running.backendIdentity(),
+                running.state(),
+                "holder-2",
+                running.leaseUntil(),
+                running.version(),
+                running.createdAt(),
+                running.updatedAt(),
+                running.seed(),
+                running.price(),
+                running.costLimit(),
+                running.request(),
+                null,
+                0,
+                List.of(),
+                null,
+                null,
+                running.runs(),
                 null);
-        assertThat(ledger().recordProgress(stranger, 0.5, List.of())).as("another holder").isEmpty();
-        assertThat(ledger().recordProgress(running, 0.5, List.of())).as("the holder at its version").isPresent();
+        assertThat(ledger().recordProgress(stranger, 0.5, List.of()))
+                .as("another holder")
+                .isEmpty();
+        assertThat(ledger().recordProgress(running, 0.5, List.of()))
+                .as("the holder at its version")
+                .isPresent();
     }
 
     @Test
@@ -218,7 +276,8 @@ public abstract class JobLedgerContract {
             ids.add(ledger().accept(queued(LOCAL)).job().jobId());
         }
         ledger().accept(queued(SCENARIO));
-        assertThat(ids.stream().map(id -> ledger().queuePosition(id).orElse(-1))).containsExactly(1, 2, 3);
+        assertThat(ids.stream().map(id -> ledger().queuePosition(id).orElse(-1)))
+                .containsExactly(1, 2, 3);
         assertThat(ledger().queuedCount(LOCAL)).isEqualTo(3);
 
         LedgerJob first = ledger().claimOldestQueued(LOCAL, "holder-1").orElseThrow();
@@ -241,7 +300,9 @@ public abstract class JobLedgerContract {
             for (Future<Optional<LedgerJob>> c : claims) {
                 c.get().ifPresent(j -> claimed.add(j.jobId()));
             }
-            assertThat(claimed).as("two queued, two claimers: each job once").containsExactlyInAnyOrder(ids.get(1), ids.get(2));
+            assertThat(claimed)
+                    .as("two queued, two claimers: each job once")
+                    .containsExactlyInAnyOrder(ids.get(1), ids.get(2));
         } finally {
             pool.shutdownNow();
         }
@@ -259,24 +320,39 @@ public abstract class JobLedgerContract {
         }
         assertThat(ledger().sweepExpiredLeases().total()).isEqualTo(3);
         assertThat(ledger().find(claimedJob.jobId()).orElseThrow().state())
-                .isEqualTo(JobMachine.next(JobState.CLAIMED, JobEvent.LEASE_EXPIRED).orElseThrow());
+                .isEqualTo(JobMachine.next(JobState.CLAIMED, JobEvent.LEASE_EXPIRED)
+                        .orElseThrow());
         LedgerJob unknown = ledger().find(submitting.jobId()).orElseThrow();
         assertThat(unknown.state()).isEqualTo(JobState.OUTCOME_UNKNOWN);
         assertThat(unknown.errorCode()).isEqualTo(JobLedger.OUTCOME_UNKNOWN_CODE);
         assertThat(ledger().find(running.jobId()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
-        assertThat(ledger().queuePosition(running.jobId())).as("a cut-off run goes to the head").hasValue(1);
-        assertThat(ledger().find(submitted.jobId()).orElseThrow().state()).as("submitted: taken over, never swept")
+        assertThat(ledger().queuePosition(running.jobId()))
+                .as("a cut-off run goes to the head")
+                .hasValue(1);
+        assertThat(ledger().find(submitted.jobId()).orElseThrow().state())
+                .as("submitted: taken over, never swept")
                 .isEqualTo(JobState.SUBMITTED);
-        assertThat(ledger().markSubmitted(submitting, "backend_late", null)).as("the old holder is fenced").isEmpty();
-        assertThat(ledger().recordLateBackendJobId(submitting.jobId(), "backend_late")).isTrue();
-        assertThat(ledger().recordLateBackendJobId(submitting.jobId(), "backend_other")).as("once").isFalse();
-        assertThat(ledger().recordLateBackendJobId(claimedJob.jobId(), "backend_x")).as("only outcome-unknown").isFalse();
+        assertThat(ledger().markSubmitted(submitting, "backend_late", null))
+                .as("the old holder is fenced")
+                .isEmpty();
+        assertThat(ledger().recordLateBackendJobId(submitting.jobId(), "backend_late"))
+                .isTrue();
+        assertThat(ledger().recordLateBackendJobId(submitting.jobId(), "backend_other"))
+                .as("once")
+                .isFalse();
+        assertThat(ledger().recordLateBackendJobId(claimedJob.jobId(), "backend_x"))
+                .as("only outcome-unknown")
+                .isFalse();
 
         LedgerJob taken = ledger().takeOverSubmitted(SCENARIO, "holder-2").orElseThrow();
         assertThat(taken.jobId()).isEqualTo(submitted.jobId());
         assertThat(taken.holder()).isEqualTo("holder-2");
-        assertThat(ledger().recordProgress(submitted, 0.4, List.of())).as("the old follower is fenced").isEmpty();
-        assertThat(ledger().takeOverSubmitted(SCENARIO, "holder-3")).as("a live lease is not taken").isEmpty();
+        assertThat(ledger().recordProgress(submitted, 0.4, List.of()))
+                .as("the old follower is fenced")
+                .isEmpty();
+        assertThat(ledger().takeOverSubmitted(SCENARIO, "holder-3"))
+                .as("a live lease is not taken")
+                .isEmpty();
     }
 
     @Test
@@ -304,7 +380,8 @@ public abstract class JobLedgerContract {
         expireLease(live.jobId());
         expireLease(orphan.jobId());
         expireLease(others.jobId());
-        assertThat(ledger().heartbeat("holder-1", List.of(live.jobId(), others.jobId()))).isEqualTo(1);
+        assertThat(ledger().heartbeat("holder-1", List.of(live.jobId(), others.jobId())))
+                .isEqualTo(1);
         assertThat(ledger().heartbeat("holder-1", List.of())).isZero();
         List<String> many = new ArrayList<>(); // a process with thousands of slots: one renewal, however many ids
         for (int i = 0; i < 1200; i++) {
@@ -312,7 +389,9 @@ public abstract class JobLedgerContract {
         }
         many.add(live.jobId());
         assertThat(ledger().heartbeat("holder-1", many)).isEqualTo(1);
-        assertThat(ledger().version(live.jobId())).as("a renewal is not a change").hasValue(live.version());
+        assertThat(ledger().version(live.jobId()))
+                .as("a renewal is not a change")
+                .hasValue(live.version());
         assertThat(ledger().sweepExpiredLeases().total()).isEqualTo(2);
         assertThat(ledger().find(live.jobId()).orElseThrow().state()).isEqualTo(JobState.SUBMITTING);
         assertThat(ledger().find(orphan.jobId()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
@@ -327,25 +406,35 @@ public abstract class JobLedgerContract {
         assertThat(ledger().release("holder-1")).isEqualTo(3);
         assertThat(ledger().find(claimedJob.jobId()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
         assertThat(ledger().find(running.jobId()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
-        assertThat(ledger().find(running.jobId()).orElseThrow().runs()).as("the cut run does not count").isZero();
+        assertThat(ledger().find(running.jobId()).orElseThrow().runs())
+                .as("the cut run does not count")
+                .isZero();
         assertThat(ledger().find(submitting.jobId()).orElseThrow().state()).isEqualTo(JobState.SUBMITTING);
-        assertThat(ledger().takeOverSubmitted(SCENARIO, "holder-2").map(LedgerJob::jobId)).as("free at once")
+        assertThat(ledger().takeOverSubmitted(SCENARIO, "holder-2").map(LedgerJob::jobId))
+                .as("free at once")
                 .hasValue(submitted.jobId());
     }
 
     @Test
     public void oneKeyNamesOneJobWhileItRunsAndFor24HoursAfterItEnds() throws Exception {
         LedgerJob first = ledger().accept(keyed("key-1", "fp-1", "holder-1")).job();
-        assertThat(ledger().accept(keyed("key-1", "fp-1", "holder-1")).outcome()).isEqualTo(Acceptance.Outcome.IN_PROGRESS);
-        assertThat(ledger().accept(keyed("key-1", "fp-2", "holder-1")).outcome()).isEqualTo(Acceptance.Outcome.KEY_REUSED);
+        assertThat(ledger().accept(keyed("key-1", "fp-1", "holder-1")).outcome())
+                .isEqualTo(Acceptance.Outcome.IN_PROGRESS);
+        assertThat(ledger().accept(keyed("key-1", "fp-2", "holder-1")).outcome())
+                .isEqualTo(Acceptance.Outcome.KEY_REUSED);
 
         age(first.jobId(), Duration.ofHours(25)); // still claimed a day later (F4): the key still names it
-        assertThat(ledger().accept(keyed("key-1", "fp-1", "holder-1")).outcome()).isEqualTo(Acceptance.Outcome.IN_PROGRESS);
-        assertThat(ledger().prune(30, 100).keys()).as("a live job's key is never pruned").isZero();
-        assertThat(ledger().accept(keyed("key-1", "fp-1", "holder-1")).job().jobId()).isEqualTo(first.jobId());
+        assertThat(ledger().accept(keyed("key-1", "fp-1", "holder-1")).outcome())
+                .isEqualTo(Acceptance.Outcome.IN_PROGRESS);
+        assertThat(ledger().prune(30, 100).keys())
+                .as("a live job's key is never pruned")
+                .isZero();
+        assertThat(ledger().accept(keyed("key-1", "fp-1", "holder-1")).job().jobId())
+                .isEqualTo(first.jobId());
 
-        LedgerJob ended = ledger().finish(ledger().find(first.jobId()).orElseThrow(),
-                JobEnd.failure("upstream-rejected", "no")).orElseThrow();
+        LedgerJob ended = ledger().finish(
+                        ledger().find(first.jobId()).orElseThrow(), JobEnd.failure("upstream-rejected", "no"))
+                .orElseThrow();
         Acceptance again = ledger().accept(keyed("key-1", "fp-1", "holder-1"));
         assertThat(again.outcome()).isEqualTo(Acceptance.Outcome.EXISTING);
         assertThat(again.job().jobId()).isEqualTo(ended.jobId());
@@ -384,25 +473,35 @@ public abstract class JobLedgerContract {
             LedgerJob job = heldIn(state, "holder-1");
             CancelOutcome outcome = ledger().cancel(job.jobId());
             boolean cancellable = JobPolicy.cancellable().contains(state);
-            assertThat(outcome.kind()).as(state.name()).isEqualTo(cancellable ? CancelOutcome.Kind.CANCELED
-                    : CancelOutcome.Kind.NOT_CANCELLABLE);
+            assertThat(outcome.kind())
+                    .as(state.name())
+                    .isEqualTo(cancellable ? CancelOutcome.Kind.CANCELED : CancelOutcome.Kind.NOT_CANCELLABLE);
             if (cancellable) {
                 assertThat(ledger().find(job.jobId()).orElseThrow().state()).isEqualTo(JobState.CANCELED);
-                assertThat(ledger().markSubmitting(job)).as("the holder can no longer move it").isEmpty();
+                assertThat(ledger().markSubmitting(job))
+                        .as("the holder can no longer move it")
+                        .isEmpty();
                 assertThat(ledger().recordProgress(job, 0.1, List.of())).isEmpty();
             }
         }
         LedgerJob queuedJob = ledger().accept(queued(LOCAL)).job();
         assertThat(ledger().cancel(queuedJob.jobId()).kind()).isEqualTo(CancelOutcome.Kind.CANCELED);
-        assertThat(ledger().claimOldestQueued(LOCAL, "holder-1")).as("a canceled job is never claimed").isEmpty();
+        assertThat(ledger().claimOldestQueued(LOCAL, "holder-1"))
+                .as("a canceled job is never claimed")
+                .isEmpty();
         assertThat(ledger().cancel(queuedJob.jobId()).kind()).isEqualTo(CancelOutcome.Kind.ALREADY_FINISHED);
         assertThat(ledger().cancel("job_noSuchJobEverExisted0").kind()).isEqualTo(CancelOutcome.Kind.UNKNOWN);
     }
 
     @Test
     public void finishedJobsPastTheirRetentionArePrunedAndLeaveATombstoneButLiveOnesStay() throws Exception {
-        LedgerJob done = ledger().finish(heldIn(JobState.SUBMITTED, "holder-1"),
-                new JobEnd(JobState.SUCCESS, List.of(new ProducedImage("asset_1", null, "image/png", 64, 64, null)), null, null))
+        LedgerJob done = ledger().finish(
+                        heldIn(JobState.SUBMITTED, "holder-1"),
+                        new JobEnd(
+                                JobState.SUCCESS,
+                                List.of(new ProducedImage("asset_1", null, "image/png", 64, 64, null)),
+                                null,
+                                null))
                 .orElseThrow();
         LedgerJob oldButQueued = ledger().accept(queued(LOCAL)).job();
         LedgerJob recent = ledger().finish(heldIn(JobState.SUBMITTED, "holder-1"), JobEnd.failure("job-failed", "no"))

@@ -2,7 +2,6 @@ package io.img2img.application.testkit;
 
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.StoredAsset;
-
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Map;
@@ -15,8 +14,8 @@ public final class MemoryAssetStore implements AssetStore {
 
     @Override
     public Optional<StoredAsset> find(String assetId) {
-        return Optional.ofNullable(files.get(assetId)).map(b -> new StoredAsset(assetId, "image/png", 48, 32, b.length,
-                "/outputs/" + assetId + ".png"));
+        return Optional.ofNullable(files.get(assetId))
+                .map(b -> new StoredAsset(assetId, "image/png", 48, 32, b.length, "/outputs/" + assetId + ".png"));
     }
 
     @Override

@@ -15,7 +15,6 @@ import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
 import io.img2img.application.port.out.SweepResult;
 import io.img2img.domain.result.ProducedImage;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +52,7 @@ public final class MemoryJobLedger implements JobLedger {
     private final Map<String, List<Long>> imageVersions = new LinkedHashMap<>();
     /** Per job, its place in its queue: lower is claimed first; a cut-off run goes ahead of every queued job. */
     private final Map<String, Long> queueOrder = new LinkedHashMap<>();
+
     private final Set<String> pruned = new HashSet<>();
     private long nextOrder;
     private long changes;
@@ -84,10 +84,31 @@ public final class MemoryJobLedger implements JobLedger {
     /** Makes a job look {@code age} older (its creation and last change), as the storage tests' raw SQL does. */
     public synchronized void age(String jobId, Duration age) {
         LedgerJob j = jobs.get(jobId);
-        jobs.put(jobId, new LedgerJob(j.jobId(), j.backendIdentity(), j.state(), j.holder(), j.leaseUntil(), j.version(),
-                j.createdAt().minus(age), j.updatedAt().minus(age), j.seed(), j.price(), j.costLimit(), j.request(),
-                j.backendJobId(), j.progress(), j.images(), j.errorCode(), j.errorMessage(), j.runs(), j.idempotencyKey(),
-                j.statusVersion(), j.progressVersion(), j.notes()));
+        jobs.put(
+                jobId,
+                new LedgerJob(
+                        j.jobId(),
+                        j.backendIdentity(),
+                        j.state(),
+                        j.holder(),
+                        j.leaseUntil(),
+                        j.version(),
+                        j.createdAt().minus(age),
+                        j.updatedAt().minus(age),
+                        j.seed(),
+                        j.price(),
+                        j.costLimit(),
+                        j.request(),
+                        j.backendJobId(),
+                        j.progress(),
+                        j.images(),
+                        j.errorCode(),
+                        j.errorMessage(),
+                        j.runs(),
+                        j.idempotencyKey(),
+                        j.statusVersion(),
+                        j.progressVersion(),
+                        j.notes()));
     }
 
     private synchronized Instant now() {
@@ -116,7 +137,8 @@ public final class MemoryJobLedger implements JobLedger {
     /** A key stands while its job is not finished and for 24 h after it ended (F4). */
     private boolean keyLive(NewJob first) {
         LedgerJob job = jobs.get(first.jobId());
-        return job != null && (!job.state().terminal() || job.updatedAt().plus(KEY_LIFE).isAfter(now()));
+        return job != null
+                && (!job.state().terminal() || job.updatedAt().plus(KEY_LIFE).isAfter(now()));
     }
 
     @Override
@@ -129,7 +151,8 @@ public final class MemoryJobLedger implements JobLedger {
                 return new Acceptance(Acceptance.Outcome.KEY_REUSED, null, null);
             }
             return switch (existing.state()) {
-                case CLAIMED, SUBMITTING -> new Acceptance(Acceptance.Outcome.IN_PROGRESS, existing, Duration.ofSeconds(2));
+                case CLAIMED, SUBMITTING ->
+                    new Acceptance(Acceptance.Outcome.IN_PROGRESS, existing, Duration.ofSeconds(2));
                 case OUTCOME_UNKNOWN -> new Acceptance(Acceptance.Outcome.OUTCOME_UNKNOWN, existing, null);
                 default -> new Acceptance(Acceptance.Outcome.EXISTING, existing, null);
             };
@@ -137,15 +160,39 @@ public final class MemoryJobLedger implements JobLedger {
         if (job.state() == JobState.QUEUED && queuedCount(job.backendIdentity()) >= job.queueLimit()) {
             return new Acceptance(Acceptance.Outcome.QUEUE_FULL, null, Duration.ofSeconds(5));
         }
-        if (job.clientQueueLimit() > 0 && jobs.values().stream().filter(j -> j.state() == JobState.QUEUED
-                && j.backendIdentity().equals(job.backendIdentity()) && job.client().equals(clients.get(j.jobId())))
-                .count() >= job.clientQueueLimit()) {
+        if (job.clientQueueLimit() > 0
+                && jobs.values().stream()
+                                .filter(j -> j.state() == JobState.QUEUED
+                                        && j.backendIdentity().equals(job.backendIdentity())
+                                        && job.client().equals(clients.get(j.jobId())))
+                                .count()
+                        >= job.clientQueueLimit()) {
             return new Acceptance(Acceptance.Outcome.CLIENT_QUEUE_FULL, null, Duration.ofSeconds(5));
         }
         Instant now = now();
-        LedgerJob row = new LedgerJob(job.jobId(), job.backendIdentity(), job.state(), job.holder(),
-                job.state().held() ? now.plus(lease) : null, 1, now, now, job.seed(), job.price(), job.costLimit(),
-                job.request(), null, 0, List.of(), null, null, 0, job.idempotencyKey(), 1, 1, job.notes());
+        LedgerJob row = new LedgerJob(
+                job.jobId(),
+                job.backendIdentity(),
+                job.state(),
+                job.holder(),
+                job.state().held() ? now.plus(lease) : null,
+                1,
+                now,
+                now,
+                job.seed(),
+                job.price(),
+                job.costLimit(),
+                job.request(),
+                null,
+                0,
+                List.of(),
+                null,
+                null,
+                0,
+                job.idempotencyKey(),
+                1,
+                1,
+                job.notes());
         jobs.put(job.jobId(), row);
         queueOrder.put(job.jobId(), nextOrder++);
         if (job.client() != null) {
@@ -162,14 +209,17 @@ public final class MemoryJobLedger implements JobLedger {
     }
 
     private List<LedgerJob> queued(String backendIdentity) {
-        return jobs.values().stream().filter(j -> j.state() == JobState.QUEUED && j.backendIdentity().equals(backendIdentity))
-                .sorted(Comparator.comparingLong(j -> queueOrder.get(j.jobId()))).toList();
+        return jobs.values().stream()
+                .filter(j -> j.state() == JobState.QUEUED && j.backendIdentity().equals(backendIdentity))
+                .sorted(Comparator.comparingLong(j -> queueOrder.get(j.jobId())))
+                .toList();
     }
 
     @Override
     public synchronized Optional<LedgerJob> claimOldestQueued(String backendIdentity, String holder) {
         check();
-        return queued(backendIdentity).stream().findFirst()
+        return queued(backendIdentity).stream()
+                .findFirst()
                 .map(j -> put(held(with(j, JobState.CLAIMED, holder, null, j.progress(), List.of(), null, null))));
     }
 
@@ -177,15 +227,21 @@ public final class MemoryJobLedger implements JobLedger {
     public synchronized Optional<LedgerJob> takeOverSubmitted(String backendIdentity, String holder) {
         check();
         Instant now = now();
-        return jobs.values().stream().filter(j -> j.state() == JobState.SUBMITTED
-                        && j.backendIdentity().equals(backendIdentity) && j.leaseUntil() != null && j.leaseUntil().isBefore(now))
-                .findFirst().map(j -> put(held(with(j, JobState.SUBMITTED, holder, null, j.progress(), List.of(), null, null))));
+        return jobs.values().stream()
+                .filter(j -> j.state() == JobState.SUBMITTED
+                        && j.backendIdentity().equals(backendIdentity)
+                        && j.leaseUntil() != null
+                        && j.leaseUntil().isBefore(now))
+                .findFirst()
+                .map(j -> put(held(with(j, JobState.SUBMITTED, holder, null, j.progress(), List.of(), null, null))));
     }
 
     @Override
     public Optional<LedgerJob> markSubmitting(LedgerJob held) {
-        return cas(held, JobEvent.MARK_SUBMITTING, j -> with(j, JobState.SUBMITTING, j.holder(), null, j.progress(),
-                List.of(), null, null));
+        return cas(
+                held,
+                JobEvent.MARK_SUBMITTING,
+                j -> with(j, JobState.SUBMITTING, j.holder(), null, j.progress(), List.of(), null, null));
     }
 
     @Override
@@ -193,17 +249,42 @@ public final class MemoryJobLedger implements JobLedger {
         requireText(backendJobId);
         return cas(held, JobEvent.MARK_SUBMITTED, j -> {
             LedgerJob s = with(j, JobState.SUBMITTED, j.holder(), backendJobId, j.progress(), List.of(), null, null);
-            return billed == null ? s : new LedgerJob(s.jobId(), s.backendIdentity(), s.state(), s.holder(), s.leaseUntil(),
-                    s.version(), s.createdAt(), s.updatedAt(), s.seed(), billed, s.costLimit(), s.request(),
-                    s.backendJobId(), s.progress(), s.images(), s.errorCode(), s.errorMessage(), s.runs(),
-                    s.idempotencyKey(), s.statusVersion(), s.progressVersion(), s.notes());
+            return billed == null
+                    ? s
+                    : new LedgerJob(
+                            s.jobId(),
+                            s.backendIdentity(),
+                            s.state(),
+                            s.holder(),
+                            s.leaseUntil(),
+                            s.version(),
+                            s.createdAt(),
+                            s.updatedAt(),
+                            s.seed(),
+                            billed,
+                            s.costLimit(),
+                            s.request(),
+                            s.backendJobId(),
+                            s.progress(),
+                            s.images(),
+                            s.errorCode(),
+                            s.errorMessage(),
+                            s.runs(),
+                            s.idempotencyKey(),
+                            s.statusVersion(),
+                            s.progressVersion(),
+                            s.notes());
         });
     }
 
     @Override
     public Optional<LedgerJob> markRunning(LedgerJob held) {
-        return cas(held, JobEvent.MARK_RUNNING, j -> runs(with(j, JobState.RUNNING, j.holder(), null, j.progress(),
-                List.of(), null, null), j.runs() + 1));
+        return cas(
+                held,
+                JobEvent.MARK_RUNNING,
+                j -> runs(
+                        with(j, JobState.RUNNING, j.holder(), null, j.progress(), List.of(), null, null),
+                        j.runs() + 1));
     }
 
     @Override
@@ -216,15 +297,34 @@ public final class MemoryJobLedger implements JobLedger {
 
     @Override
     public Optional<LedgerJob> finish(LedgerJob held, JobEnd end) {
-        return cas(held, JobMachine.endsFrom(end.state()),
-                j -> with(j, end.state(), null, null, end.state() == JobState.SUCCESS ? 1 : j.progress(),
-                        end.images(), end.errorCode(), end.errorMessage()));
+        return cas(
+                held,
+                JobMachine.endsFrom(end.state()),
+                j -> with(
+                        j,
+                        end.state(),
+                        null,
+                        null,
+                        end.state() == JobState.SUCCESS ? 1 : j.progress(),
+                        end.images(),
+                        end.errorCode(),
+                        end.errorMessage()));
     }
 
     @Override
     public Optional<LedgerJob> markOutcomeUnknown(LedgerJob held, String message) {
-        return cas(held, JobEvent.MAY_HAVE_STARTED,
-                j -> with(j, JobState.OUTCOME_UNKNOWN, null, null, j.progress(), List.of(), OUTCOME_UNKNOWN_CODE, message));
+        return cas(
+                held,
+                JobEvent.MAY_HAVE_STARTED,
+                j -> with(
+                        j,
+                        JobState.OUTCOME_UNKNOWN,
+                        null,
+                        null,
+                        j.progress(),
+                        List.of(),
+                        OUTCOME_UNKNOWN_CODE,
+                        message));
     }
 
     @Override
@@ -248,7 +348,15 @@ public final class MemoryJobLedger implements JobLedger {
             return Optional.empty();
         }
         if (JobMachine.sources(JobEvent.FENCE_POSTED).contains(j.state())) {
-            put(with(j, JobState.OUTCOME_UNKNOWN, null, backendJobId, j.progress(), List.of(), OUTCOME_UNKNOWN_CODE, message));
+            put(with(
+                    j,
+                    JobState.OUTCOME_UNKNOWN,
+                    null,
+                    backendJobId,
+                    j.progress(),
+                    List.of(),
+                    OUTCOME_UNKNOWN_CODE,
+                    message));
         } else if (j.state() == JobState.OUTCOME_UNKNOWN && j.backendJobId() == null) {
             put(with(j, j.state(), null, backendJobId, j.progress(), List.of(), j.errorCode(), j.errorMessage()));
         }
@@ -291,14 +399,28 @@ public final class MemoryJobLedger implements JobLedger {
                     requeued++;
                 }
                 case SUBMITTING -> {
-                    put(with(j, JobState.OUTCOME_UNKNOWN, null, null, j.progress(), List.of(), OUTCOME_UNKNOWN_CODE,
+                    put(with(
+                            j,
+                            JobState.OUTCOME_UNKNOWN,
+                            null,
+                            null,
+                            j.progress(),
+                            List.of(),
+                            OUTCOME_UNKNOWN_CODE,
                             "the process sending this job stopped answering while its request may have reached the "
                                     + "backend: a job may have been started and billed; check the backend's job list"));
                     unknown++;
                 }
                 case RUNNING -> {
                     if (j.runs() >= JobPolicy.RUN_LIMIT) {
-                        put(with(j, JobState.FAILURE, null, null, j.progress(), List.of(), INTERRUPTED_CODE,
+                        put(with(
+                                j,
+                                JobState.FAILURE,
+                                null,
+                                null,
+                                j.progress(),
+                                List.of(),
+                                INTERRUPTED_CODE,
                                 "the job's runs were cut off twice (its process stopped); it is not run again"));
                         interrupted++;
                     } else {
@@ -315,7 +437,10 @@ public final class MemoryJobLedger implements JobLedger {
 
     private void toHeadOfQueue(LedgerJob j, int runs) {
         long own = queueOrder.get(j.jobId());
-        long head = queued(j.backendIdentity()).stream().mapToLong(q -> queueOrder.get(q.jobId())).min().orElse(own + 1);
+        long head = queued(j.backendIdentity()).stream()
+                .mapToLong(q -> queueOrder.get(q.jobId()))
+                .min()
+                .orElse(own + 1);
         queueOrder.put(j.jobId(), Math.min(own, head - 1));
         put(runs(with(j, JobState.QUEUED, null, null, j.progress(), List.of(), null, null), runs));
     }
@@ -356,7 +481,8 @@ public final class MemoryJobLedger implements JobLedger {
         if (!JobPolicy.cancellable().contains(j.state())) {
             return new CancelOutcome(CancelOutcome.Kind.NOT_CANCELLABLE, j);
         }
-        return new CancelOutcome(CancelOutcome.Kind.CANCELED,
+        return new CancelOutcome(
+                CancelOutcome.Kind.CANCELED,
                 put(with(j, JobState.CANCELED, null, null, j.progress(), List.of(), CANCELED_CODE, "canceled")));
     }
 
@@ -414,7 +540,9 @@ public final class MemoryJobLedger implements JobLedger {
     @Override
     public synchronized int imageCountAt(String jobId, long version) {
         check();
-        return (int) imageVersions.getOrDefault(jobId, List.of()).stream().filter(v -> v <= version).count();
+        return (int) imageVersions.getOrDefault(jobId, List.of()).stream()
+                .filter(v -> v <= version)
+                .count();
     }
 
     @Override
@@ -427,8 +555,11 @@ public final class MemoryJobLedger implements JobLedger {
     public synchronized PruneResult prune(int retentionDays, int maxJobs) {
         check();
         Instant jobsBefore = now().minus(Duration.ofDays(retentionDays));
-        List<String> old = jobs.values().stream().filter(j -> j.state().terminal() && j.updatedAt().isBefore(jobsBefore))
-                .limit(maxJobs).map(LedgerJob::jobId).toList();
+        List<String> old = jobs.values().stream()
+                .filter(j -> j.state().terminal() && j.updatedAt().isBefore(jobsBefore))
+                .limit(maxJobs)
+                .map(LedgerJob::jobId)
+                .toList();
         for (String id : old) {
             jobs.remove(id);
             images.remove(id);
@@ -448,7 +579,10 @@ public final class MemoryJobLedger implements JobLedger {
     private synchronized Optional<LedgerJob> cas(LedgerJob held, Set<JobState> from, UnaryOperator<LedgerJob> change) {
         check();
         LedgerJob now = jobs.get(held.jobId());
-        if (held.holder() == null || now == null || now.version() != held.version() || !from.contains(now.state())
+        if (held.holder() == null
+                || now == null
+                || now.version() != held.version()
+                || !from.contains(now.state())
                 || !Objects.equals(now.holder(), held.holder())) {
             return Optional.empty();
         }
@@ -475,30 +609,95 @@ public final class MemoryJobLedger implements JobLedger {
     }
 
     private static LedgerJob lease(LedgerJob j, Instant until) {
-        return new LedgerJob(j.jobId(), j.backendIdentity(), j.state(), j.holder(), until, j.version(), j.createdAt(),
-                j.updatedAt(), j.seed(), j.price(), j.costLimit(), j.request(), j.backendJobId(), j.progress(), j.images(),
-                j.errorCode(), j.errorMessage(), j.runs(), j.idempotencyKey(), j.statusVersion(), j.progressVersion(),
+        return new LedgerJob(
+                j.jobId(),
+                j.backendIdentity(),
+                j.state(),
+                j.holder(),
+                until,
+                j.version(),
+                j.createdAt(),
+                j.updatedAt(),
+                j.seed(),
+                j.price(),
+                j.costLimit(),
+                j.request(),
+                j.backendJobId(),
+                j.progress(),
+                j.images(),
+                j.errorCode(),
+                j.errorMessage(),
+                j.runs(),
+                j.idempotencyKey(),
+                j.statusVersion(),
+                j.progressVersion(),
                 j.notes());
     }
 
     private static LedgerJob runs(LedgerJob j, int runs) {
-        return new LedgerJob(j.jobId(), j.backendIdentity(), j.state(), j.holder(), j.leaseUntil(), j.version(),
-                j.createdAt(), j.updatedAt(), j.seed(), j.price(), j.costLimit(), j.request(), j.backendJobId(),
-                j.progress(), j.images(), j.errorCode(), j.errorMessage(), runs, j.idempotencyKey(), j.statusVersion(),
-                j.progressVersion(), j.notes());
+        return new LedgerJob(
+                j.jobId(),
+                j.backendIdentity(),
+                j.state(),
+                j.holder(),
+                j.leaseUntil(),
+                j.version(),
+                j.createdAt(),
+                j.updatedAt(),
+                j.seed(),
+                j.price(),
+                j.costLimit(),
+                j.request(),
+                j.backendJobId(),
+                j.progress(),
+                j.images(),
+                j.errorCode(),
+                j.errorMessage(),
+                runs,
+                j.idempotencyKey(),
+                j.statusVersion(),
+                j.progressVersion(),
+                j.notes());
     }
 
     /** The job's next version: not held unless {@code holder}; images appended once each; ended ones keep no lease. */
-    private LedgerJob with(LedgerJob j, JobState state, String holder, String backendJobId, double progress,
-                           List<ProducedImage> added, String errorCode, String errorMessage) {
+    private LedgerJob with(
+            LedgerJob j,
+            JobState state,
+            String holder,
+            String backendJobId,
+            double progress,
+            List<ProducedImage> added,
+            String errorCode,
+            String errorMessage) {
         List<ProducedImage> all = new ArrayList<>(j.images());
-        added.stream().filter(i -> all.stream().noneMatch(a -> a.assetId().equals(i.assetId()))).forEach(all::add);
+        added.stream()
+                .filter(i -> all.stream().noneMatch(a -> a.assetId().equals(i.assetId())))
+                .forEach(all::add);
         boolean statusChanged = state != j.state();
-        return new LedgerJob(j.jobId(), j.backendIdentity(), state, holder, null, j.version() + 1, j.createdAt(),
-                now(), j.seed(), j.price(), j.costLimit(), j.request(), backendJobId != null ? backendJobId
-                : j.backendJobId(), progress, all, errorCode, errorMessage, j.runs(), j.idempotencyKey(),
+        return new LedgerJob(
+                j.jobId(),
+                j.backendIdentity(),
+                state,
+                holder,
+                null,
+                j.version() + 1,
+                j.createdAt(),
+                now(),
+                j.seed(),
+                j.price(),
+                j.costLimit(),
+                j.request(),
+                backendJobId != null ? backendJobId : j.backendJobId(),
+                progress,
+                all,
+                errorCode,
+                errorMessage,
+                j.runs(),
+                j.idempotencyKey(),
                 statusChanged || state == JobState.QUEUED ? j.version() + 1 : j.statusVersion(),
-                progress != j.progress() || !added.isEmpty() ? j.version() + 1 : j.progressVersion(), j.notes());
+                progress != j.progress() || !added.isEmpty() ? j.version() + 1 : j.progressVersion(),
+                j.notes());
     }
 
     private static void requireText(String backendJobId) {

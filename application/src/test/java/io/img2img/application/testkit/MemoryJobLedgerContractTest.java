@@ -2,7 +2,6 @@ package io.img2img.application.testkit;
 
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.LedgerJob;
-
 import java.time.Duration;
 
 /** The in-memory ledger passes the suite every ledger passes. */

@@ -1,7 +1,6 @@
 package io.img2img.application.testkit;
 
 import io.img2img.application.port.out.Clock;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;

@@ -3,7 +3,6 @@ package io.img2img.application.testkit;
 import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.ImageSize;
 import io.img2img.application.port.out.Pixels;
-
 import java.nio.ByteBuffer;
 
 /**

@@ -1,6 +1,5 @@
 package io.img2img.application.testkit;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,11 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
 
 /** Test kit: image files made and read with plain ImageIO, independently of the codec under test. */
 public final class TestImages {
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** A smooth gradient in {@code format} ("png", "jpeg", "jpg", "gif", "bmp"). */
     public static byte[] gradient(String format, int w, int h) {
@@ -42,12 +41,19 @@ public final class TestImages {
 
     /** A PNG signature and a valid IHDR claiming the size, and nothing else: a decompression bomb's header. */
     public static byte[] pngHeader(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes()).putInt(width).putInt(height)
-                .put(new byte[]{8, 2, 0, 0, 0});
+        ByteBuffer ihdr = ByteBuffer.allocate(17)
+                .put("IHDR".getBytes())
+                .putInt(width)
+                .putInt(height)
+                .put(new byte[] {8, 2, 0, 0, 0});
         CRC32 crc = new CRC32();
         crc.update(ihdr.array());
-        return ByteBuffer.allocate(33).put(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})
-                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array();
+        return ByteBuffer.allocate(33)
+                .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})
+                .putInt(13)
+                .put(ihdr.array())
+                .putInt((int) crc.getValue())
+                .array();
     }
 
     public static BufferedImage read(byte[] bytes) {

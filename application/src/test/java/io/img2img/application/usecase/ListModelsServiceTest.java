@@ -1,19 +1,18 @@
 package io.img2img.application.usecase;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.domain.model.ListedModel;
 import io.img2img.domain.model.Model;
 import io.img2img.domain.result.ErrorCode;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ListModelsServiceTest {
     private static ListedModel model(String id, String status, List<String> capabilities, boolean custom) {
@@ -22,11 +21,20 @@ class ListModelsServiceTest {
 
     /** Pages by cursor: null → "b" → "c" → end; page "b" holds only models that cannot run img2img. */
     private final Map<String, ModelCatalog.ModelPage> pages = Map.of(
-            "first", new ModelCatalog.ModelPage(List.of(model("model_a", "trained", List.of("img2img"), false),
-                    model("model_untrained", "training", List.of("img2img"), false)), "b"),
-            "b", new ModelCatalog.ModelPage(List.of(model("model_txt", "trained", List.of("txt2img"), false),
-                    model("model_custom", "trained", List.of("img2img"), true)), "c"),
+            "first",
+                    new ModelCatalog.ModelPage(
+                            List.of(
+                                    model("model_a", "trained", List.of("img2img"), false),
+                                    model("model_untrained", "training", List.of("img2img"), false)),
+                            "b"),
+            "b",
+                    new ModelCatalog.ModelPage(
+                            List.of(
+                                    model("model_txt", "trained", List.of("txt2img"), false),
+                                    model("model_custom", "trained", List.of("img2img"), true)),
+                            "c"),
             "c", new ModelCatalog.ModelPage(List.of(model("model_c", null, null, false)), null));
+
     private final List<String> asked = new ArrayList<>();
     private final ModelCatalog catalog = new ModelCatalog() {
         @Override
@@ -61,6 +69,8 @@ class ListModelsServiceTest {
     void aCursorTheCatalogueDidNotGiveIsAViolationOnCursor() {
         ListModels.ModelList r = service.list("forged");
         assertThat(r.error().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-        assertThat(r.error().violations()).singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("cursor"));
+        assertThat(r.error().violations())
+                .singleElement()
+                .satisfies(v -> assertThat(v.field()).isEqualTo("cursor"));
     }
 }

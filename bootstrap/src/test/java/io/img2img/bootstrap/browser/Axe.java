@@ -2,7 +2,6 @@ package io.img2img.bootstrap.browser;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,8 +35,7 @@ public final class Axe {
         }
     }
 
-    private Axe() {
-    }
+    private Axe() {}
 
     /** Every violation axe finds in the page as it is now. */
     public static List<Violation> scan(Browser browser) {
@@ -48,9 +46,14 @@ public final class Axe {
         }
         String json = (String) browser.driver().executeAsyncScript(RUN);
         try {
-            List<Map<String, Object>> raw = JSON.readValue(json, new TypeReference<>() { });
-            return raw.stream().map(v -> new Violation((String) v.get("id"), (String) v.get("impact"),
-                    (String) v.get("help"), castTargets(v.get("targets")))).toList();
+            List<Map<String, Object>> raw = JSON.readValue(json, new TypeReference<>() {});
+            return raw.stream()
+                    .map(v -> new Violation(
+                            (String) v.get("id"),
+                            (String) v.get("impact"),
+                            (String) v.get("help"),
+                            castTargets(v.get("targets"))))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("axe answered something that is not JSON: " + json, e);
         }

@@ -1,5 +1,13 @@
 package io.img2img.bootstrap.browser;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -9,15 +17,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.logging.Level;
 
 /**
  * A headless Chromium driven through WebDriver, started from Debian's binaries with their paths given (so
@@ -31,7 +30,8 @@ public final class Browser implements AutoCloseable {
     private static final int DESKTOP_MIN_WIDTH = 500;
 
     public enum ColourScheme {
-        LIGHT, DARK
+        LIGHT,
+        DARK
     }
 
     private final ChromeDriver driver;
@@ -55,19 +55,30 @@ public final class Browser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BrowserTools.CHROMIUM.toFile());
         // as root Chromium needs --no-sandbox; /dev/shm is small in containers
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
                 "--window-size=" + width + "," + height,
                 // a Blink setting rather than DevTools emulation: 0 is dark, 1 light
                 "--blink-settings=preferredColorScheme=" + (scheme == ColourScheme.DARK ? 0 : 1),
-                "--no-first-run", "--no-default-browser-check", "--disable-extensions");
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-extensions");
         if (width < DESKTOP_MIN_WIDTH) {
             // a desktop window is never narrower than 500 px: a phone is emulated by chromedriver instead
-            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
-                    Map.of("width", width, "height", height, "pixelRatio", 1)));
+            options.setExperimentalOption(
+                    "mobileEmulation",
+                    Map.of("deviceMetrics", Map.of("width", width, "height", height, "pixelRatio", 1)));
         }
         if (downloads != null) {
-            options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
-                    "download.prompt_for_download", false));
+            options.setExperimentalOption(
+                    "prefs",
+                    Map.of(
+                            "download.default_directory",
+                            downloads.toAbsolutePath().toString(),
+                            "download.prompt_for_download",
+                            false));
         }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
@@ -102,7 +113,8 @@ public final class Browser implements AutoCloseable {
     public List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage).toList();
+                .map(LogEntry::getMessage)
+                .toList();
     }
 
     @Override

@@ -1,14 +1,13 @@
 package io.img2img.bootstrap.browser;
 
-import io.img2img.bootstrap.browser.Browser.ColourScheme;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.img2img.bootstrap.browser.Browser.ColourScheme;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The browser harness itself, on pages held in data: URLs: the viewport and colour scheme asked for are the
@@ -29,15 +28,18 @@ class BrowserHarnessIT {
 
     @Test
     void aCleanPageHasNoViolationAtBothWidthsInBothSchemes() throws Exception {
-        for (int width : new int[]{390, 1280}) {
+        for (int width : new int[] {390, 1280}) {
             for (ColourScheme scheme : ColourScheme.values()) {
                 try (Browser browser = Browser.open(width, 900, scheme)) {
                     browser.driver().get(dataUrl(CLEAN));
                     assertThat(browser.script("return window.innerWidth")).isEqualTo((long) width);
                     assertThat(browser.script("return matchMedia('(prefers-color-scheme: dark)').matches"))
                             .isEqualTo(scheme == ColourScheme.DARK);
-                    assertThat(Axe.scan(browser)).as("axe on a clean page, %d px, %s", width, scheme).isEmpty();
-                    Path shot = browser.screenshot("harness-" + width + "-" + scheme.name().toLowerCase());
+                    assertThat(Axe.scan(browser))
+                            .as("axe on a clean page, %d px, %s", width, scheme)
+                            .isEmpty();
+                    Path shot = browser.screenshot(
+                            "harness-" + width + "-" + scheme.name().toLowerCase());
                     assertThat(Files.readAllBytes(shot)).startsWith(0x89, 'P', 'N', 'G');
                     assertThat(browser.consoleErrors()).isEmpty();
                 }
@@ -49,7 +51,8 @@ class BrowserHarnessIT {
     void theScanReportsWhatIsBroken() {
         try (Browser browser = Browser.open(390, 900, ColourScheme.LIGHT)) {
             browser.driver().get(dataUrl(BROKEN));
-            assertThat(Axe.seriousOrCritical(browser)).extracting(Axe.Violation::id)
+            assertThat(Axe.seriousOrCritical(browser))
+                    .extracting(Axe.Violation::id)
                     .contains("label", "image-alt", "color-contrast");
         }
     }

@@ -1,12 +1,11 @@
 package io.img2img.bootstrap.browser;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Where the browser tests find their tools, and what happens when one is absent. Nothing is downloaded at
@@ -23,8 +22,7 @@ public final class BrowserTools {
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     public static final String INSTALL = "bash .ci/install-browser-tools";
 
-    private BrowserTools() {
-    }
+    private BrowserTools() {}
 
     /** The repository's root: failsafe passes it; surefire runs in the module folder. */
     public static Path repositoryRoot() {

@@ -1,15 +1,14 @@
 package io.img2img.bootstrap.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
-
-import java.nio.file.Path;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The playground in a real browser against the fat jar on the local backend (SPEC §11, issue 16): what a
@@ -36,7 +35,9 @@ class PlaygroundIT {
             page.show("price");
             session.browser().screenshot("playground-priced");
 
-            new Actions(session.browser().driver()).doubleClick(page.byId("generate")).perform();
+            new Actions(session.browser().driver())
+                    .doubleClick(page.byId("generate"))
+                    .perform();
             page.waitForImages(2, 256);
             assertThat(page.text("progress-text")).isEqualTo("Done: 2 images.");
             assertThat(session.api().jobs()).as("a double click makes one job").hasSize(1);
@@ -48,7 +49,8 @@ class PlaygroundIT {
     }
 
     @Test
-    void aServerOnlyViolationIsShownAtItsFieldAndUseAsReferenceChainsTheAssetAndTheHistoryOutlivesARestart() throws Exception {
+    void aServerOnlyViolationIsShownAtItsFieldAndUseAsReferenceChainsTheAssetAndTheHistoryOutlivesARestart()
+            throws Exception {
         try (PlaygroundSession session = PlaygroundSession.start(home, Map.of())) {
             PlaygroundPage page = session.page();
             ServerApi api = session.api();
@@ -57,13 +59,14 @@ class PlaygroundIT {
             String firstAsset = api.newestAssetId();
             page.recordGenerations();
 
-            page.click(By.cssSelector("#gallery li button"));  // "Use as reference"
+            page.click(By.cssSelector("#gallery li button")); // "Use as reference"
             page.waitForText("reference-info", firstAsset);
             page.click(By.cssSelector("#advanced summary"));
             page.type("field-imageParentId", firstAsset);
             page.click(By.id("generate"));
             page.waitForText("err-imageParentId", "applies only when image is a data URL");
-            assertThat(page.byId("field-imageParentId").getAttribute("aria-invalid")).isEqualTo("true");
+            assertThat(page.byId("field-imageParentId").getAttribute("aria-invalid"))
+                    .isEqualTo("true");
             page.waitForText("progress-text", "Not generated");
             assertThat(api.jobs()).as("a refused request makes no job").hasSize(1);
             session.browser().screenshot("playground-violation");
@@ -72,17 +75,21 @@ class PlaygroundIT {
             page.click(By.id("generate"));
             page.waitFor("a second job", () -> api.jobCount() == 2);
             page.waitForText("progress-text", "Done: 1 image.");
-            assertThat(page.sentImages()).as("the next request names the previous asset").containsExactly(firstAsset, firstAsset);
+            assertThat(page.sentImages())
+                    .as("the next request names the previous asset")
+                    .containsExactly(firstAsset, firstAsset);
 
             session.browser().driver().navigate().refresh();
             page.waitForHistory(2);
-            assertThat(session.browser().consoleErrors()).as("a 400 is a page state, not a console error")
+            assertThat(session.browser().consoleErrors())
+                    .as("a 400 is a page state, not a console error")
                     .allMatch(line -> line.contains("/v1/generate/img2img") && line.contains("400"));
         }
         try (PlaygroundSession restarted = PlaygroundSession.start(home, Map.of())) {
             restarted.page().open();
             restarted.page().waitForHistory(2);
-            assertThat(restarted.browser().driver().findElements(By.cssSelector("#history-list > li"))).hasSize(2);
+            assertThat(restarted.browser().driver().findElements(By.cssSelector("#history-list > li")))
+                    .hasSize(2);
             restarted.browser().screenshot("playground-history-after-restart");
         }
     }

@@ -1,17 +1,16 @@
 package io.img2img.bootstrap.browser;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /** The other ways in and out of the page: drop and paste a reference, download an image, lock or renew the seed. */
 class PlaygroundInputsIT {
@@ -58,7 +57,9 @@ class PlaygroundInputsIT {
             // the page's CSP (connect-src 'self') keeps a test script from reading the blob: URL, so the saved file is
             // compared with the asset as the server serves it
             Path saved = session.downloads().resolve(assetId + ".png");
-            page.waitFor("the download " + saved, () -> Files.isRegularFile(saved) && onlyFinishedDownloads(session.downloads()));
+            page.waitFor(
+                    "the download " + saved,
+                    () -> Files.isRegularFile(saved) && onlyFinishedDownloads(session.downloads()));
             assertThat(Files.readAllBytes(saved)).isEqualTo(api.asset(assetId));
 
             assertThat(page.byId("field-seed").getDomProperty("value")).isEqualTo(seed);

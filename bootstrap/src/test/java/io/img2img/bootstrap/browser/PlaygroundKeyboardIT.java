@@ -1,17 +1,16 @@
 package io.img2img.bootstrap.browser;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.interactions.Actions;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The whole flow without a mouse (SPEC §11 "usable by keyboard and screen reader"): only Tab, Enter, Space and
@@ -20,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PlaygroundKeyboardIT {
     /** Records every element that gets the focus, to check the order against the document's. */
-    private static final String TRAIL = "window.focusTrail = [];"
-            + "document.addEventListener('focusin', (e) => focusTrail.push(e.target), true);";
+    private static final String TRAIL =
+            "window.focusTrail = [];" + "document.addEventListener('focusin', (e) => focusTrail.push(e.target), true);";
     /** The positions in the trail where focus moved backwards in the document, and the elements without a name. */
     private static final String TRAIL_FAULTS = "const faults = [];"
             + "focusTrail.forEach((e, i) => { const name = (e.labels?.[0]?.textContent || e.getAttribute('aria-label')"
@@ -31,9 +30,10 @@ class PlaygroundKeyboardIT {
             + "  faults.push('backwards: ' + e.outerHTML.slice(0, 80)); });"
             + "return faults;";
     /** Keeps what the progress live region says, as a screen reader would announce it. */
-    private static final String LISTEN = "window.announced = []; const region = document.getElementById('progress-text');"
-            + "new MutationObserver(() => announced.push(region.textContent))"
-            + ".observe(region, {childList: true, characterData: true, subtree: true});";
+    private static final String LISTEN =
+            "window.announced = []; const region = document.getElementById('progress-text');"
+                    + "new MutationObserver(() => announced.push(region.textContent))"
+                    + ".observe(region, {childList: true, characterData: true, subtree: true});";
 
     @TempDir
     Path home;
@@ -53,21 +53,34 @@ class PlaygroundKeyboardIT {
                 order.add(focused);
                 switch (focused) {
                     case "reference-file" -> {
-                        session.browser().driver().switchTo().activeElement().sendKeys(PlaygroundPage.REFERENCE.toString());
+                        session.browser()
+                                .driver()
+                                .switchTo()
+                                .activeElement()
+                                .sendKeys(PlaygroundPage.REFERENCE.toString());
                         page.waitForText("reference-info", "reference.png: 512 × 512 px");
                     }
                     case "field-prompt" -> type(session, "a kite over the dunes");
                     case "field-numSamples" -> replace(session, "1");
                     case "field-width", "field-height" -> replace(session, "128");
-                    default -> {
-                    }
+                    default -> {}
                 }
             } while (!focused.equals("generate") && order.size() < 40);
-            assertThat(order).startsWith("Skip to the request", "token-button", "reference-file", "field-modelId", "field-prompt")
-                    .containsSubsequence("field-numSamples", "field-width", "field-height", "field-seed", "seed-lock",
-                            "seed-new", "Advanced", "generate")
+            assertThat(order)
+                    .startsWith(
+                            "Skip to the request", "token-button", "reference-file", "field-modelId", "field-prompt")
+                    .containsSubsequence(
+                            "field-numSamples",
+                            "field-width",
+                            "field-height",
+                            "field-seed",
+                            "seed-lock",
+                            "seed-new",
+                            "Advanced",
+                            "generate")
                     .endsWith("generate");
-            assertThat((List<?>) session.browser().script(TRAIL_FAULTS)).as("focus follows the document, each stop named")
+            assertThat((List<?>) session.browser().script(TRAIL_FAULTS))
+                    .as("focus follows the document, each stop named")
                     .isEmpty();
 
             page.waitForText("price", PlaygroundPage.LOCAL_PRICE);
@@ -79,17 +92,23 @@ class PlaygroundKeyboardIT {
             page.waitForText("progress-text", "Done: 1 image.");
             @SuppressWarnings("unchecked")
             List<String> announced = (List<String>) session.browser().script("return announced");
-            assertThat(announced).as("progress announced in the live region").contains("Sending the request…")
-                    .last().isEqualTo("Done: 1 image.");
+            assertThat(announced)
+                    .as("progress announced in the live region")
+                    .contains("Sending the request…")
+                    .last()
+                    .isEqualTo("Done: 1 image.");
 
             press(session, Keys.TAB);
-            assertThat(focused(session)).as("from Generate, Tab reaches the new image").isEqualTo("Download");
+            assertThat(focused(session))
+                    .as("from Generate, Tab reaches the new image")
+                    .isEqualTo("Download");
             session.browser().screenshot("playground-keyboard");
             String assetId = session.api().newestAssetId();
             press(session, Keys.ENTER);
             Path saved = session.downloads().resolve(assetId + ".png");
-            page.waitFor("the download " + saved, () -> Files.isRegularFile(saved)
-                    && PlaygroundInputsIT.onlyFinishedDownloads(session.downloads()));
+            page.waitFor(
+                    "the download " + saved,
+                    () -> Files.isRegularFile(saved) && PlaygroundInputsIT.onlyFinishedDownloads(session.downloads()));
 
             press(session, Keys.TAB);
             assertThat(focused(session)).isEqualTo("Full size");
@@ -97,7 +116,9 @@ class PlaygroundKeyboardIT {
             assertThat(focused(session)).isEqualTo("Use as reference");
             press(session, Keys.SPACE);
             page.waitForText("reference-info", assetId);
-            assertThat(focused(session)).as("back at the request, to write the next prompt").isEqualTo("request-heading");
+            assertThat(focused(session))
+                    .as("back at the request, to write the next prompt")
+                    .isEqualTo("request-heading");
             assertThat(session.browser().consoleErrors()).isEmpty();
         }
     }
@@ -112,11 +133,17 @@ class PlaygroundKeyboardIT {
 
     /** Selects the focused field's text and types over it. */
     private static void replace(PlaygroundSession session, String text) {
-        new Actions(session.browser().driver()).keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL).sendKeys(text).perform();
+        new Actions(session.browser().driver())
+                .keyDown(Keys.CONTROL)
+                .sendKeys("a")
+                .keyUp(Keys.CONTROL)
+                .sendKeys(text)
+                .perform();
     }
 
     /** The focused element: its id, else its text. */
     private static String focused(PlaygroundSession session) {
-        return (String) session.browser().script("const a = document.activeElement; return a.id || a.textContent.trim();");
+        return (String)
+                session.browser().script("const a = document.activeElement; return a.id || a.textContent.trim();");
     }
 }

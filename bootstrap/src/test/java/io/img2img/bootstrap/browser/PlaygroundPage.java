@@ -1,13 +1,12 @@
 package io.img2img.bootstrap.browser;
 
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The playground as the tests drive it: by the element ids the page declares. */
 final class PlaygroundPage {
@@ -62,10 +61,13 @@ final class PlaygroundPage {
     /** Waits until the gallery shows {@code count} images, each decoded by the browser at {@code width}. */
     void waitForImages(int count, int width) {
         wait.withMessage(() -> count + " decoded images " + width + " px wide; progress: " + text("progress-text"))
-                .until(d -> Long.valueOf(count).equals(browser.script(
-                        "return [...document.querySelectorAll('#gallery img')]"
-                                + ".filter(i => i.complete && i.naturalWidth === arguments[0]).length", width))
-                        && Long.valueOf(count).equals(browser.script("return document.querySelectorAll('#gallery img').length")));
+                .until(d -> Long.valueOf(count)
+                                .equals(browser.script(
+                                        "return [...document.querySelectorAll('#gallery img')]"
+                                                + ".filter(i => i.complete && i.naturalWidth === arguments[0]).length",
+                                        width))
+                        && Long.valueOf(count)
+                                .equals(browser.script("return document.querySelectorAll('#gallery img').length")));
     }
 
     /** Scrolls the element to the middle of the viewport, for a screenshot of it. */
@@ -113,9 +115,12 @@ final class PlaygroundPage {
     /** Waits until at least {@code jobs} jobs of the history show a decoded thumbnail. */
     void waitForHistory(int jobs) {
         wait.withMessage(() -> jobs + " jobs in the history with thumbnails: " + text("history-list"))
-                .until(d -> jobs <= (Long) browser.script(
-                        "return [...document.querySelectorAll('#history-list > li')]"
-                                + ".filter(li => [...li.querySelectorAll('img')].some(i => i.complete && i.naturalWidth > 0)).length"));
+                .until(
+                        d -> jobs
+                                <= (Long)
+                                        browser.script(
+                                                "return [...document.querySelectorAll('#history-list > li')]"
+                                                        + ".filter(li => [...li.querySelectorAll('img')].some(i => i.complete && i.naturalWidth > 0)).length"));
     }
 
     @SuppressWarnings("unchecked")
@@ -125,6 +130,8 @@ final class PlaygroundPage {
 
     /** The page's requests (resource timing) that went anywhere but its server's origin or its own blob: URLs. */
     List<String> foreignRequests() {
-        return requestUrls().stream().filter(u -> !u.startsWith(base + "/") && !u.startsWith("blob:" + base + "/")).toList();
+        return requestUrls().stream()
+                .filter(u -> !u.startsWith(base + "/") && !u.startsWith("blob:" + base + "/"))
+                .toList();
     }
 }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * address is read from the line it logs once it listens.
  */
 final class PlaygroundServer implements AutoCloseable {
-    private static final Path JAR = Path.of(System.getProperty("img2img.jar", "target/img2img.jar")).toAbsolutePath();
+    private static final Path JAR =
+            Path.of(System.getProperty("img2img.jar", "target/img2img.jar")).toAbsolutePath();
     private static final Pattern LISTENING = Pattern.compile("HTTP server on (http://\\S+)");
 
     final String base;
@@ -33,8 +34,13 @@ final class PlaygroundServer implements AutoCloseable {
     }
 
     static PlaygroundServer start(Path home, Map<String, String> env) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "serve", "--port", "0"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "serve",
+                "--port",
+                "0"));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("IMG2IMG_") || k.startsWith("SCENARIO_"));
         pb.environment().put("IMG2IMG_BACKEND", "local");
@@ -45,20 +51,24 @@ final class PlaygroundServer implements AutoCloseable {
         Process process = pb.start();
         StringBuffer log = new StringBuffer();
         CompletableFuture<String> address = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    log.append(line).append('\n');
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        address.complete(m.group(1));
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            log.append(line).append('\n');
+                            Matcher m = LISTENING.matcher(line);
+                            if (m.find()) {
+                                address.complete(m.group(1));
+                            }
+                        }
+                    } catch (IOException e) {
+                        address.completeExceptionally(e);
                     }
-                }
-            } catch (IOException e) {
-                address.completeExceptionally(e);
-            }
-            address.completeExceptionally(new IllegalStateException("the server ended before listening:\n" + log));
-        }, "img2img-serve-log");
+                    address.completeExceptionally(
+                            new IllegalStateException("the server ended before listening:\n" + log));
+                },
+                "img2img-serve-log");
         reader.setDaemon(true);
         reader.start();
         try {

@@ -1,7 +1,6 @@
 package io.img2img.bootstrap.browser;
 
 import io.img2img.bootstrap.browser.Browser.ColourScheme;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

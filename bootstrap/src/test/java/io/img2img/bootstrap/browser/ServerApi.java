@@ -1,8 +1,9 @@
 package io.img2img.bootstrap.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the tests ask the server directly over its REST API (not through the page): the ledger's jobs, a job of
@@ -55,15 +54,31 @@ record ServerApi(String base, String token) {
     HttpResponse<String> generate(int samples, int side, int status) {
         String image;
         try {
-            image = "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(PlaygroundPage.REFERENCE));
+            image = "data:image/png;base64,"
+                    + Base64.getEncoder().encodeToString(Files.readAllBytes(PlaygroundPage.REFERENCE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, Object> body = Map.of("modelId", "local-procedural", "prompt", "a job started over REST",
-                "image", image, "numSamples", samples, "width", side, "height", side);
+        Map<String, Object> body = Map.of(
+                "modelId",
+                "local-procedural",
+                "prompt",
+                "a job started over REST",
+                "image",
+                image,
+                "numSamples",
+                samples,
+                "width",
+                side,
+                "height",
+                side);
         try {
-            return send(request("/v1/generate/img2img").header("Content-Type", "application/json").header("Prefer", "wait=0")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), status);
+            return send(
+                    request("/v1/generate/img2img")
+                            .header("Content-Type", "application/json")
+                            .header("Prefer", "wait=0")
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+                    status);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,11 +90,13 @@ record ServerApi(String base, String token) {
 
     /** GET /v1/assets/{id}: the image's bytes as the server keeps them. */
     byte[] asset(String assetId) {
-        return send(request("/v1/assets/" + assetId).GET(), HttpResponse.BodyHandlers.ofByteArray(), 200).body();
+        return send(request("/v1/assets/" + assetId).GET(), HttpResponse.BodyHandlers.ofByteArray(), 200)
+                .body();
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
@@ -90,7 +107,9 @@ record ServerApi(String base, String token) {
     private static <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body, int status) {
         try {
             HttpResponse<T> answer = HTTP.send(request.build(), body);
-            assertThat(answer.statusCode()).as(() -> answer.body() instanceof String text ? text : "").isEqualTo(status);
+            assertThat(answer.statusCode())
+                    .as(() -> answer.body() instanceof String text ? text : "")
+                    .isEqualTo(status);
             return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -24,12 +24,10 @@ public final class Ids {
      */
     public static final String MODEL_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0," + (MODEL_ID_MAX_LENGTH - 1) + "}";
     /** The model-id rule in words, for messages. */
-    public static final String MODEL_ID_RULE = "a letter or digit, then up to " + (MODEL_ID_MAX_LENGTH - 1)
-            + " letters, digits, '.', '_' or '-'";
+    public static final String MODEL_ID_RULE =
+            "a letter or digit, then up to " + (MODEL_ID_MAX_LENGTH - 1) + " letters, digits, '.', '_' or '-'";
 
-    private Ids() {
-    }
-
+    private Ids() {}
 
     public static boolean isJobId(String value) {
         return value != null && isSafe(value, 0);
@@ -42,7 +40,10 @@ public final class Ids {
 
     /** Whether {@code value} is a model id ({@link #MODEL_ID_PATTERN}); checked by hand, as the others. */
     public static boolean isModelId(String value) {
-        if (value == null || value.isEmpty() || value.length() > MODEL_ID_MAX_LENGTH || !letterOrDigit(value.charAt(0))) {
+        if (value == null
+                || value.isEmpty()
+                || value.length() > MODEL_ID_MAX_LENGTH
+                || !letterOrDigit(value.charAt(0))) {
             return false;
         }
         for (int i = 1; i < value.length(); i++) {

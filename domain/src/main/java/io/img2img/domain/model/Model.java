@@ -8,8 +8,13 @@ import java.util.Objects;
  * are {@code null} when the catalogue does not report them; the rules then skip the checks that need
  * them (they never guess).
  */
-public record Model(String id, String type, String status, List<String> capabilities, boolean custom,
-                    List<String> compliantModelIds) {
+public record Model(
+        String id,
+        String type,
+        String status,
+        List<String> capabilities,
+        boolean custom,
+        List<String> compliantModelIds) {
 
     public Model {
         Objects.requireNonNull(id, "id");

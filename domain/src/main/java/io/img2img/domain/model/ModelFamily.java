@@ -1,7 +1,6 @@
 package io.img2img.domain.model;
 
 import io.img2img.domain.text.Numbers;
-
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -13,11 +12,28 @@ import java.util.stream.Collectors;
  * range means the field's generic range of the catalogue.
  */
 public enum ModelFamily {
-    SD_1_5("sd-1_5", null, 7.5, new Range(64, 1024), Set.of("sd-1_5"),
+    SD_1_5(
+            "sd-1_5",
+            null,
+            7.5,
+            new Range(64, 1024),
+            Set.of("sd-1_5"),
             Set.of("sd-1_5", "sd-1_5-lora", "sd-1_5-composition")),
     SD_XL("sd-xl", null, 6, new Range(512, 2048), null, Set.of("sd-xl", "sd-xl-lora", "sd-xl-composition")),
-    FLUX_DEV("flux dev", new Range(0, 10), 3.5, null, Set.of(), Set.of("flux.1", "flux.1-lora", "flux.1-krea-dev",
-            "flux.1-krea-lora", "flux.1-composition", "flux.1-kontext-dev", "flux.1-kontext-lora")),
+    FLUX_DEV(
+            "flux dev",
+            new Range(0, 10),
+            3.5,
+            null,
+            Set.of(),
+            Set.of(
+                    "flux.1",
+                    "flux.1-lora",
+                    "flux.1-krea-dev",
+                    "flux.1-krea-lora",
+                    "flux.1-composition",
+                    "flux.1-kontext-dev",
+                    "flux.1-kontext-lora")),
     FLUX_PRO("flux pro", new Range(2, 5), 3, null, Set.of(), Set.of("flux.1-pro", "flux1.1-pro", "flux.1.1-pro-ultra")),
     UNKNOWN("unknown", null, Double.NaN, null, Set.of(), Set.of());
 
@@ -36,8 +52,13 @@ public enum ModelFamily {
      *                  that type alone), or {@code null}
      * @param sideTypes the types {@code sides} applies to; {@code null} for every type of the family
      */
-    ModelFamily(String label, Range guidance, double guidanceDefault, Range sides, Set<String> sideTypes,
-                Set<String> types) {
+    ModelFamily(
+            String label,
+            Range guidance,
+            double guidanceDefault,
+            Range sides,
+            Set<String> sideTypes,
+            Set<String> types) {
         this.label = label;
         this.guidance = guidance;
         this.guidanceDefault = guidanceDefault;
@@ -88,14 +109,16 @@ public enum ModelFamily {
 
     /** "flux dev [0, 10] default 3.5; flux pro [2, 5] default 3; ..." for descriptions. */
     public static String guidanceText(Range generic) {
-        return Arrays.stream(new ModelFamily[]{FLUX_DEV, FLUX_PRO, SD_XL, SD_1_5})
+        return Arrays.stream(new ModelFamily[] {FLUX_DEV, FLUX_PRO, SD_XL, SD_1_5})
                 .map(f -> f.label + " " + f.guidance(generic) + " default " + Numbers.format(f.guidanceDefault))
                 .collect(Collectors.joining("; "));
     }
 
     /** "sd-xl models: [512, 2048]; sd-1_5: [64, 1024]" for descriptions. */
     public static String sidesText() {
-        return Arrays.stream(new ModelFamily[]{SD_XL, SD_1_5}).map(f -> (f.sideTypes.equals(f.types) ? f.label + " models"
-                : String.join(", ", f.sideTypes)) + ": " + f.sides).collect(Collectors.joining("; "));
+        return Arrays.stream(new ModelFamily[] {SD_XL, SD_1_5})
+                .map(f -> (f.sideTypes.equals(f.types) ? f.label + " models" : String.join(", ", f.sideTypes)) + ": "
+                        + f.sides)
+                .collect(Collectors.joining("; "));
     }
 }

@@ -8,8 +8,7 @@ import java.util.TreeMap;
 
 /** Reads an array field of objects (the concepts), each item's fields as the catalogue's item fields type them. */
 final class ArrayReader {
-    private ArrayReader() {
-    }
+    private ArrayReader() {}
 
     /** An array of objects whose fields are the catalogue's item fields; the size bound is the rules'. */
     static List<Concept> items(FieldReader r, Field f, String at, Object v) {
@@ -30,13 +29,16 @@ final class ArrayReader {
             int before = r.errors.size();
             for (Object key : item.keySet()) {
                 if (!names.contains(key)) {
-                    r.errors.add(new Violation(itemAt + "." + key, "is not a field of " + f.name() + "[] ("
-                            + String.join(", ", names) + ")"));
+                    r.errors.add(new Violation(
+                            itemAt + "." + key,
+                            "is not a field of " + f.name() + "[] (" + String.join(", ", names) + ")"));
                 }
             }
             Map<String, Object> values = new HashMap<>();
             for (Field itemField : f.items()) {
-                values.put(itemField.name(), r.read(itemField, itemAt + "." + itemField.name(), item.get(itemField.name())));
+                values.put(
+                        itemField.name(),
+                        r.read(itemField, itemAt + "." + itemField.name(), item.get(itemField.name())));
                 if (item.get(itemField.name()) == null && itemField.required()) {
                     r.errors.add(CatalogueRules.missing(itemField, itemAt + "." + itemField.name()));
                 }

@@ -2,7 +2,6 @@ package io.img2img.domain.request;
 
 import io.img2img.domain.text.Numbers;
 import io.img2img.domain.text.Texts;
-
 import java.util.List;
 
 /**
@@ -10,8 +9,7 @@ import java.util.List;
  * same for each item of an array), checked by looping over the entries: no field is named here.
  */
 final class CatalogueRules {
-    private CatalogueRules() {
-    }
+    private CatalogueRules() {}
 
     /** One field's catalogue rules; an array's items are checked field by field, after its size. */
     static void check(List<Violation> v, Field f, String at, Object value) {
@@ -44,21 +42,29 @@ final class CatalogueRules {
 
     /** The message for a required field without a value: text must not be blank, a number must be in range. */
     static Violation missing(Field f, String at) {
-        return new Violation(at, f.type() == JsonType.STRING ? "is required and must not be blank"
-                : "is required: a " + f.type().schemaName() + (f.range() == null ? "" : " within " + f.range()));
+        return new Violation(
+                at,
+                f.type() == JsonType.STRING
+                        ? "is required and must not be blank"
+                        : "is required: a " + f.type().schemaName()
+                                + (f.range() == null ? "" : " within " + f.range()));
     }
 
     /** "must be within [0, 9007199254740991]; got ..." */
     static String outOfRange(Field f, Object value) {
-        return "must be within " + f.rangeText() + "; got " + (value instanceof Number n && !(value instanceof Double)
-                ? n.toString() : value instanceof Double d ? Numbers.format(d) : Texts.show(value));
+        return "must be within " + f.rangeText() + "; got "
+                + (value instanceof Number n && !(value instanceof Double)
+                        ? n.toString()
+                        : value instanceof Double d ? Numbers.format(d) : Texts.show(value));
     }
 
     private static void range(List<Violation> v, Field f, String at, Number value) {
         double d = value.doubleValue();
         if (f.multipleOf() != null && (!f.inRange(d) || d % f.multipleOf() != 0)) {
-            v.add(new Violation(at, "must be a multiple of " + f.multipleOf() + " within " + f.rangeText() + "; got "
-                    + Numbers.format(d)));
+            v.add(new Violation(
+                    at,
+                    "must be a multiple of " + f.multipleOf() + " within " + f.rangeText() + "; got "
+                            + Numbers.format(d)));
         } else if (f.minimum() != null && !f.inRange(d)) { // NaN is in no range
             v.add(new Violation(at, outOfRange(f, value)));
         }

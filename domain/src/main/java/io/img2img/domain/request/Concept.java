@@ -1,5 +1,4 @@
 package io.img2img.domain.request;
 
 /** A LoRA concept applied on top of the model. {@code modelEpoch} may be {@code null}. */
-public record Concept(String modelId, double scale, String modelEpoch) {
-}
+public record Concept(String modelId, double scale, String modelEpoch) {}

@@ -11,24 +11,40 @@ import java.util.List;
  * their wording is only here.
  */
 public enum CrossFieldRule {
-    IMAGE_REQUIRED("image", "image", "One of image or imageId is required; not both.",
+    IMAGE_REQUIRED(
+            "image",
+            "image",
+            "One of image or imageId is required; not both.",
             "is required: give image (a data URL or an asset id) or the deprecated imageId"),
-    IMAGE_OR_IMAGE_ID("imageId", "imageId", "Not together with image.",
+    IMAGE_OR_IMAGE_ID(
+            "imageId",
+            "imageId",
+            "Not together with image.",
             "conflicts with image: give only one of image and imageId"),
-    PARENT_ONLY_WITH_DATA_URL("imageParentId", "imageParentId", "Only with a data URL.",
-            "applies only when image is a data URL"),
-    HIDE_ONLY_WITH_DATA_URL("imageHide", "imageHide", "Only with a data URL.",
-            "applies only when image is a data URL"),
-    FLUX_DEV_NEGATIVE_PROMPT_NEEDS_STRENGTH("negativePromptStrength", "negativePrompt",
+    PARENT_ONLY_WITH_DATA_URL(
+            "imageParentId", "imageParentId", "Only with a data URL.", "applies only when image is a data URL"),
+    HIDE_ONLY_WITH_DATA_URL("imageHide", "imageHide", "Only with a data URL.", "applies only when image is a data URL"),
+    FLUX_DEV_NEGATIVE_PROMPT_NEEDS_STRENGTH(
+            "negativePromptStrength",
+            "negativePrompt",
             "On flux dev models it needs negativePromptStrength > 0.",
             "must be > 0 when negativePrompt is given on a flux dev model (type %s); got %s"),
-    NEGATIVE_PROMPT_STRENGTH_FLUX_DEV_ONLY("negativePromptStrength", "negativePromptStrength", "Flux dev models only.",
+    NEGATIVE_PROMPT_STRENGTH_FLUX_DEV_ONLY(
+            "negativePromptStrength",
+            "negativePromptStrength",
+            "Flux dev models only.",
             "applies only to flux dev models; model type is %s"),
-    MODEL_EPOCH_FLUX_LORA_ONLY("modelEpoch", "modelEpoch", "Flux LoRA models only.",
+    MODEL_EPOCH_FLUX_LORA_ONLY(
+            "modelEpoch", "modelEpoch", "Flux LoRA models only.", "applies only to Flux LoRA models; model type is %s"),
+    BASE_MODEL_FLUX_LORA_ONLY(
+            "baseModelId",
+            "baseModelId",
+            "Flux LoRA models only.",
             "applies only to Flux LoRA models; model type is %s"),
-    BASE_MODEL_FLUX_LORA_ONLY("baseModelId", "baseModelId", "Flux LoRA models only.",
-            "applies only to Flux LoRA models; model type is %s"),
-    BASE_MODEL_COMPLIANT("baseModelId", "baseModelId", "One of the model's compliantModelIds.",
+    BASE_MODEL_COMPLIANT(
+            "baseModelId",
+            "baseModelId",
+            "One of the model's compliantModelIds.",
             "must be one of the model's compliantModelIds (%s); got %s");
 
     private final String field;
@@ -65,6 +81,8 @@ public enum CrossFieldRule {
 
     /** The rules a field's description states, in declaration order. */
     static List<CrossFieldRule> describedOn(String fieldName) {
-        return Arrays.stream(values()).filter(r -> r.describedOn.equals(fieldName)).toList();
+        return Arrays.stream(values())
+                .filter(r -> r.describedOn.equals(fieldName))
+                .toList();
     }
 }

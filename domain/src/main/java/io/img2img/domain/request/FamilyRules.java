@@ -5,14 +5,12 @@ import io.img2img.domain.model.ModelFamily;
 import io.img2img.domain.model.Range;
 import io.img2img.domain.text.Numbers;
 import io.img2img.domain.text.Texts;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** The rules of a model's type family: its ranges ({@link ModelFamily}) and the fields only it takes. */
 final class FamilyRules {
-    private FamilyRules() {
-    }
+    private FamilyRules() {}
 
     /** The family rules alone (SPEC §3): sides, guidance, family-only fields, compliant base models. */
     static List<Violation> check(Img2ImgRequest r, Model m) {
@@ -28,13 +26,17 @@ final class FamilyRules {
         Range familyGuidance = family.guidance(guidance.range());
         // outside the generic range the generic rule has reported it already
         if (r.guidance() != null && !familyGuidance.contains(r.guidance()) && guidance.inRange(r.guidance())) {
-            v.add(new Violation("guidance", "must be within " + familyGuidance + " for a model of type " + type
-                    + "; got " + Numbers.format(r.guidance())));
+            v.add(new Violation(
+                    "guidance",
+                    "must be within " + familyGuidance + " for a model of type " + type + "; got "
+                            + Numbers.format(r.guidance())));
         }
         if (family == ModelFamily.FLUX_DEV) {
-            if (r.negativePrompt() != null && !r.negativePrompt().isBlank()
+            if (r.negativePrompt() != null
+                    && !r.negativePrompt().isBlank()
                     && (r.negativePromptStrength() == null || r.negativePromptStrength() <= 0)) {
-                v.add(CrossFieldRule.FLUX_DEV_NEGATIVE_PROMPT_NEEDS_STRENGTH.violation(type,
+                v.add(CrossFieldRule.FLUX_DEV_NEGATIVE_PROMPT_NEEDS_STRENGTH.violation(
+                        type,
                         r.negativePromptStrength() == null ? "none" : Numbers.format(r.negativePromptStrength())));
             }
         } else if (r.negativePromptStrength() != null) {
@@ -61,8 +63,10 @@ final class FamilyRules {
         int value = given != null ? given : ((Number) f.defaultValue()).intValue();
         // outside the generic range the generic rule has reported it already
         if (f.inRange(value) && !sides.contains(value)) {
-            v.add(new Violation(name, "must be within " + sides + " for a model of type " + type + "; got "
-                    + value + (given == null ? " (the default)" : "")));
+            v.add(new Violation(
+                    name,
+                    "must be within " + sides + " for a model of type " + type + "; got " + value
+                            + (given == null ? " (the default)" : "")));
         }
     }
 }

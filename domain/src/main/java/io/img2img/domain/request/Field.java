@@ -1,7 +1,6 @@
 package io.img2img.domain.request;
 
 import io.img2img.domain.model.Range;
-
 import java.util.List;
 import java.util.function.Function;
 
@@ -21,9 +20,21 @@ import java.util.function.Function;
  * @param maxItems     for arrays: the most entries, or {@code null}
  * @param items        for arrays of objects: the fields of each item
  */
-public record Field(String name, JsonType type, boolean required, Double minimum, Double maximum,
-                    Integer multipleOf, Object defaultValue, List<String> allowed, String pattern, boolean alsoInteger,
-                    boolean queryFlag, Integer maxItems, List<Field> items, String description) {
+public record Field(
+        String name,
+        JsonType type,
+        boolean required,
+        Double minimum,
+        Double maximum,
+        Integer multipleOf,
+        Object defaultValue,
+        List<String> allowed,
+        String pattern,
+        boolean alsoInteger,
+        boolean queryFlag,
+        Integer maxItems,
+        List<Field> items,
+        String description) {
 
     public Field {
         allowed = List.copyOf(allowed);
@@ -35,8 +46,21 @@ public record Field(String name, JsonType type, boolean required, Double minimum
     }
 
     Field withDescription(String text) {
-        return new Field(name, type, required, minimum, maximum, multipleOf, defaultValue, allowed, pattern, alsoInteger,
-                queryFlag, maxItems, items, text);
+        return new Field(
+                name,
+                type,
+                required,
+                minimum,
+                maximum,
+                multipleOf,
+                defaultValue,
+                allowed,
+                pattern,
+                alsoInteger,
+                queryFlag,
+                maxItems,
+                items,
+                text);
     }
 
     /** The range as rules and messages use it, or {@code null} for a field without one. */
@@ -55,7 +79,12 @@ public record Field(String name, JsonType type, boolean required, Double minimum
 
     /** "{modelId, scale, modelEpoch?}": the shape of an item, for messages. */
     public String itemShape() {
-        return "{" + String.join(", ", items.stream().map(f -> f.name + (f.required ? "" : "?")).toList()) + "}";
+        return "{"
+                + String.join(
+                        ", ",
+                        items.stream()
+                                .map(f -> f.name + (f.required ? "" : "?"))
+                                .toList()) + "}";
     }
 
     /** Declares a field step by step; {@link #description} ends the declaration. */
@@ -127,8 +156,21 @@ public record Field(String name, JsonType type, boolean required, Double minimum
         }
 
         Field description(String description) {
-            return new Field(name, type, required, minimum, maximum, multipleOf, defaultValue, allowed, pattern,
-                    alsoInteger, queryFlag, maxItems, items, description);
+            return new Field(
+                    name,
+                    type,
+                    required,
+                    minimum,
+                    maximum,
+                    multipleOf,
+                    defaultValue,
+                    allowed,
+                    pattern,
+                    alsoInteger,
+                    queryFlag,
+                    maxItems,
+                    items,
+                    description);
         }
 
         /** A description written from the field's own declaration (its range, step, items), never re-typed. */

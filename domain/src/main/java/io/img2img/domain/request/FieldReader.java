@@ -1,7 +1,6 @@
 package io.img2img.domain.request;
 
 import io.img2img.domain.text.Texts;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
@@ -77,11 +76,15 @@ final class FieldReader {
             return ((Number) v).longValue(); // the common case, without BigDecimal
         }
         BigDecimal value = null;
-        if (v instanceof String s && s.length() <= 30 && s.matches(f.pattern())) { // longer texts never reach BigDecimal
+        if (v instanceof String s
+                && s.length() <= 30
+                && s.matches(f.pattern())) { // longer texts never reach BigDecimal
             value = new BigDecimal(s);
         } else if (v instanceof BigInteger) {
             value = new BigDecimal(v.toString());
-        } else if (v instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() == Math.rint(n.doubleValue())) {
+        } else if (v instanceof Number n
+                && Double.isFinite(n.doubleValue())
+                && n.doubleValue() == Math.rint(n.doubleValue())) {
             value = new BigDecimal(n.toString());
         }
         if (value == null) {

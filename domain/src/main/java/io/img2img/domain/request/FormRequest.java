@@ -31,8 +31,7 @@ public final class FormRequest {
         }
     }
 
-    private FormRequest() {
-    }
+    private FormRequest() {}
 
     /**
      * @param queryFlags as for {@link RequestParser#parse(Map, Map)}
@@ -74,8 +73,9 @@ public final class FormRequest {
         }
         ImageFormat format = ImageFormat.sniff(bytes);
         if (format == null) {
-            errors.add(new Violation("image", bytes.length == 0 ? "the file is empty"
-                    : "the file is not a PNG, JPEG, WebP or GIF image"));
+            errors.add(new Violation(
+                    "image",
+                    bytes.length == 0 ? "the file is empty" : "the file is not a PNG, JPEG, WebP or GIF image"));
             return;
         }
         tree.put("image", new ImageReference.DataUrl(format.mimeType(), bytes));
@@ -102,8 +102,8 @@ public final class FormRequest {
                 try {
                     yield jsonText.apply(text);
                 } catch (IllegalArgumentException e) {
-                    errors.add(new Violation(f.name(), "must be JSON text: an array of " + f.itemShape() + "; "
-                            + e.getMessage()));
+                    errors.add(new Violation(
+                            f.name(), "must be JSON text: an array of " + f.itemShape() + "; " + e.getMessage()));
                     yield null;
                 }
             }
@@ -118,7 +118,9 @@ public final class FormRequest {
             return text;
         }
         boolean integral = value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
-        if (f.type() == JsonType.INTEGER && integral && value.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+        if (f.type() == JsonType.INTEGER
+                && integral
+                && value.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
             return value.longValue(); // "512" and "512.0" as JSON's 512 and 512.0: the parser takes both
         }
         return value.doubleValue();

@@ -2,7 +2,10 @@ package io.img2img.domain.request;
 
 /** The image formats a reference image may come in, recognised by their magic bytes. */
 public enum ImageFormat {
-    PNG("image/png"), JPEG("image/jpeg"), WEBP("image/webp"), GIF("image/gif");
+    PNG("image/png"),
+    JPEG("image/jpeg"),
+    WEBP("image/webp"),
+    GIF("image/gif");
 
     private final String mimeType;
 
@@ -35,7 +38,12 @@ public enum ImageFormat {
         if (starts(b, 'G', 'I', 'F', '8')) {
             return GIF;
         }
-        if (b.length >= 12 && starts(b, 'R', 'I', 'F', 'F') && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+        if (b.length >= 12
+                && starts(b, 'R', 'I', 'F', 'F')
+                && b[8] == 'W'
+                && b[9] == 'E'
+                && b[10] == 'B'
+                && b[11] == 'P') {
             return WEBP;
         }
         return null;

@@ -1,9 +1,7 @@
 package io.img2img.domain.request;
 
 import io.img2img.domain.id.Ids;
-
 import io.img2img.domain.text.Texts;
-
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
@@ -60,27 +58,32 @@ public sealed interface ImageReference {
         if (isAssetId(text)) {
             return new Parsed(new AssetId(text), null);
         }
-        return new Parsed(null, "must be a data URL (data:image/png|jpeg|webp|gif;base64,...) or an asset id "
-                + "(" + Ids.ASSET_ID_PREFIX + "...); got " + Texts.quote(text));
+        return new Parsed(
+                null,
+                "must be a data URL (data:image/png|jpeg|webp|gif;base64,...) or an asset id " + "("
+                        + Ids.ASSET_ID_PREFIX + "...); got " + Texts.quote(text));
     }
 
     /** The outcome of {@link #parse}: a reference, or the reason there is none. */
-    record Parsed(ImageReference reference, String error) {
-    }
+    record Parsed(ImageReference reference, String error) {}
 
     private static Parsed parseDataUrl(String text) {
         int comma = text.indexOf(',');
         String header = comma < 0 ? text : text.substring(5, comma);
         String declared = header.toLowerCase(Locale.ROOT);
         if (comma < 0 || !declared.endsWith(";base64")) {
-            return new Parsed(null, "must be a base64 data URL (data:image/...;base64,...); got "
-                    + Texts.quote(text.substring(0, Math.min(text.length(), 40))));
+            return new Parsed(
+                    null,
+                    "must be a base64 data URL (data:image/...;base64,...); got "
+                            + Texts.quote(text.substring(0, Math.min(text.length(), 40))));
         }
         String mime = declared.substring(0, declared.length() - ";base64".length());
         ImageFormat format = ImageFormat.ofMimeType(mime);
         if (format == null) {
-            return new Parsed(null, "data URL type must be one of image/png, image/jpeg, image/webp, image/gif; got "
-                    + Texts.quote(mime));
+            return new Parsed(
+                    null,
+                    "data URL type must be one of image/png, image/jpeg, image/webp, image/gif; got "
+                            + Texts.quote(mime));
         }
         byte[] bytes = decodeBase64(text, comma + 1);
         if (bytes == null) {
@@ -91,8 +94,10 @@ public sealed interface ImageReference {
         }
         ImageFormat actual = ImageFormat.sniff(bytes);
         if (actual != format) {
-            return new Parsed(null, "data URL declares " + mime + " but the bytes are "
-                    + (actual == null ? "not a PNG, JPEG, WebP or GIF image" : actual.mimeType()));
+            return new Parsed(
+                    null,
+                    "data URL declares " + mime + " but the bytes are "
+                            + (actual == null ? "not a PNG, JPEG, WebP or GIF image" : actual.mimeType()));
         }
         return new Parsed(new DataUrl(format.mimeType(), bytes), null);
     }
@@ -104,7 +109,7 @@ public sealed interface ImageReference {
      */
     private static byte[] decodeBase64(String text, int start) {
         String payload = text.substring(start);
-        for (Base64.Decoder decoder : new Base64.Decoder[]{Base64.getDecoder(), Base64.getMimeDecoder()}) {
+        for (Base64.Decoder decoder : new Base64.Decoder[] {Base64.getDecoder(), Base64.getMimeDecoder()}) {
             try {
                 return decoder.decode(payload);
             } catch (IllegalArgumentException e) {

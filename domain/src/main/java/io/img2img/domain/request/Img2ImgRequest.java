@@ -7,12 +7,30 @@ import java.util.List;
  * are those of the {@link FieldCatalogue}. Build one from a JSON tree with {@link RequestParser}; the
  * rules that decide whether it can run are in {@link RequestRules}.
  */
-public record Img2ImgRequest(String modelId, String prompt, ImageReference image, String imageId,
-                             String imageParentId, Boolean imageHide, Double strength, Long seed, Integer numSamples,
-                             Integer numInferenceSteps, Double guidance, Integer width, Integer height,
-                             String scheduler, String negativePrompt, Double negativePromptStrength,
-                             List<Concept> concepts, String modelEpoch, String baseModelId, Boolean hideResults,
-                             Boolean intermediateImages, Boolean originalAssets, Boolean dryRun) {
+public record Img2ImgRequest(
+        String modelId,
+        String prompt,
+        ImageReference image,
+        String imageId,
+        String imageParentId,
+        Boolean imageHide,
+        Double strength,
+        Long seed,
+        Integer numSamples,
+        Integer numInferenceSteps,
+        Double guidance,
+        Integer width,
+        Integer height,
+        String scheduler,
+        String negativePrompt,
+        Double negativePromptStrength,
+        List<Concept> concepts,
+        String modelEpoch,
+        String baseModelId,
+        Boolean hideResults,
+        Boolean intermediateImages,
+        Boolean originalAssets,
+        Boolean dryRun) {
 
     public Img2ImgRequest {
         concepts = concepts == null ? null : List.copyOf(concepts);

@@ -19,8 +19,7 @@ public final class JsonBounds {
     /** The most characters of one property name (the longest field name has 22). */
     public static final int MAX_NAME_LENGTH = 1_000;
 
-    private JsonBounds() {
-    }
+    private JsonBounds() {}
 
     /** The bounds in words, for a refusal. */
     public static String describe() {

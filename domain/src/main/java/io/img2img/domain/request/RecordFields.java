@@ -14,8 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RecordFields {
     private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
 
-    private RecordFields() {
-    }
+    private RecordFields() {}
 
     /** The value of the component named {@code name}. */
     static Object get(Record record, String name) {

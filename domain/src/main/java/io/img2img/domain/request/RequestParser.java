@@ -1,7 +1,6 @@
 package io.img2img.domain.request;
 
 import io.img2img.domain.text.Texts;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +15,7 @@ import java.util.Map;
  */
 public final class RequestParser {
 
-    private RequestParser() {
-    }
+    private RequestParser() {}
 
     public static ParsedRequest parse(Map<String, ?> body) {
         return parse(body, Map.of());
@@ -33,9 +31,11 @@ public final class RequestParser {
         for (String name : body == null ? List.<String>of() : body.keySet()) {
             if (FieldCatalogue.find(name).isEmpty()) {
                 String like = similarField(name);
-                r.errors.add(new Violation(name, "is not a field of this request"
-                        + (like == null ? "" : "; did you mean " + like + "?")
-                        + (fieldsListed ? "" : " (the fields are " + String.join(", ", FIELD_NAMES) + ")")));
+                r.errors.add(new Violation(
+                        name,
+                        "is not a field of this request"
+                                + (like == null ? "" : "; did you mean " + like + "?")
+                                + (fieldsListed ? "" : " (the fields are " + String.join(", ", FIELD_NAMES) + ")")));
                 fieldsListed = true; // once: each message repeating 23 names made a body of unknown fields huge
             }
         }
@@ -43,7 +43,8 @@ public final class RequestParser {
         for (Field f : FieldCatalogue.FIELDS) {
             Object raw = body == null ? null : body.get(f.name());
             // an image already read (a form's file part) is taken as it is: its bytes are never re-encoded
-            Object value = raw instanceof ImageReference image && f.name().equals("image") ? image : r.read(f, f.name(), raw);
+            Object value =
+                    raw instanceof ImageReference image && f.name().equals("image") ? image : r.read(f, f.name(), raw);
             values.put(f.name(), f.queryFlag() ? flag(r, f.name(), (Boolean) value, queryFlags) : value);
         }
         // the one field whose Java type differs from its JSON type: the text becomes a checked reference
@@ -58,9 +59,10 @@ public final class RequestParser {
         return new ParsedRequest(request, r.errors.list());
     }
 
-    private static final List<String> FIELD_NAMES = FieldCatalogue.FIELDS.stream().map(Field::name).toList();
-    private static final Map<String, String> FIELDS_LOOSELY = FIELD_NAMES.stream()
-            .collect(java.util.stream.Collectors.toMap(RequestParser::loose, name -> name));
+    private static final List<String> FIELD_NAMES =
+            FieldCatalogue.FIELDS.stream().map(Field::name).toList();
+    private static final Map<String, String> FIELDS_LOOSELY =
+            FIELD_NAMES.stream().collect(java.util.stream.Collectors.toMap(RequestParser::loose, name -> name));
 
     /** The field a misspelt name means when they differ only in case, '_' or '-' (negative_prompt), else null. */
     private static String similarField(String name) {
@@ -86,8 +88,10 @@ public final class RequestParser {
             return inBody;
         }
         if (inBody != null && !inBody.equals(inQuery)) {
-            r.errors.add(new Violation(name, "the body says " + inBody + " but the query flag says " + inQuery
-                    + "; give it once, or give the same value"));
+            r.errors.add(new Violation(
+                    name,
+                    "the body says " + inBody + " but the query flag says " + inQuery
+                            + "; give it once, or give the same value"));
             return null;
         }
         return inQuery;

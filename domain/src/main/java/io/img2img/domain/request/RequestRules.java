@@ -3,7 +3,6 @@ package io.img2img.domain.request;
 import io.img2img.domain.id.Ids;
 import io.img2img.domain.model.Model;
 import io.img2img.domain.text.Texts;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -20,8 +19,7 @@ import java.util.Set;
  */
 public final class RequestRules {
 
-    private RequestRules() {
-    }
+    private RequestRules() {}
 
     /** Type errors and the generic rules together, each field reported once. */
     public static List<Violation> generic(ParsedRequest parsed) {
@@ -35,9 +33,11 @@ public final class RequestRules {
             CatalogueRules.check(v, f, f.name(), RecordFields.get(r, f.name()));
         }
         modelIdShape(v, "modelId", r.modelId());
-        if (r.concepts() != null && r.concepts().size() <= FieldCatalogue.field("concepts").maxItems()) {
+        if (r.concepts() != null
+                && r.concepts().size() <= FieldCatalogue.field("concepts").maxItems()) {
             for (int i = 0; i < r.concepts().size(); i++) {
-                modelIdShape(v, "concepts[" + i + "].modelId", r.concepts().get(i).modelId());
+                modelIdShape(
+                        v, "concepts[" + i + "].modelId", r.concepts().get(i).modelId());
             }
         }
         if (r.image() == null && r.imageId() == null) {
@@ -47,8 +47,8 @@ public final class RequestRules {
             v.add(CrossFieldRule.IMAGE_OR_IMAGE_ID.violation());
         }
         if (r.imageId() != null && !Ids.isAssetId(r.imageId())) {
-            v.add(new Violation("imageId", "must be an asset id (" + Ids.ASSET_ID_RULE + "); got "
-                    + Texts.quote(r.imageId())));
+            v.add(new Violation(
+                    "imageId", "must be an asset id (" + Ids.ASSET_ID_RULE + "); got " + Texts.quote(r.imageId())));
         }
         boolean dataUrl = r.image() instanceof ImageReference.DataUrl;
         if (r.imageParentId() != null && !dataUrl) {
@@ -73,12 +73,14 @@ public final class RequestRules {
      * @param model    the model, or empty when the catalogue does not know it
      * @param concepts each concept's model id to its model, empty when unknown
      */
-    public static List<Violation> forModel(Img2ImgRequest r, Optional<Model> model, Map<String, Optional<Model>> concepts) {
+    public static List<Violation> forModel(
+            Img2ImgRequest r, Optional<Model> model, Map<String, Optional<Model>> concepts) {
         List<Violation> v = new ArrayList<>();
         if (!conceptModelIds(r).isEmpty()) {
             for (int i = 0; i < r.concepts().size(); i++) {
                 String id = r.concepts().get(i).modelId();
-                if (Ids.isModelId(id) && concepts.getOrDefault(id, Optional.empty()).isEmpty()) {
+                if (Ids.isModelId(id)
+                        && concepts.getOrDefault(id, Optional.empty()).isEmpty()) {
                     v.add(new Violation("concepts[" + i + "].modelId", "model " + Texts.quote(id) + " was not found"));
                 }
             }
@@ -89,16 +91,22 @@ public final class RequestRules {
         }
         Model m = model.get();
         if (m.isCustom()) {
-            v.add(new Violation("modelId", "model " + Texts.quote(m.id()) + " is a custom model: Scenario runs those "
-                    + "only through /generate/custom/{modelId}, not img2img"));
+            v.add(new Violation(
+                    "modelId",
+                    "model " + Texts.quote(m.id()) + " is a custom model: Scenario runs those "
+                            + "only through /generate/custom/{modelId}, not img2img"));
         }
         if (m.isUntrained()) {
-            v.add(new Violation("modelId", "model " + Texts.quote(m.id()) + " is not trained (status "
-                    + Texts.quote(m.status()) + "); wait for its training to finish"));
+            v.add(new Violation(
+                    "modelId",
+                    "model " + Texts.quote(m.id()) + " is not trained (status " + Texts.quote(m.status())
+                            + "); wait for its training to finish"));
         }
         if (m.lacksImg2Img()) {
-            v.add(new Violation("modelId", "model " + Texts.quote(m.id()) + " does not support img2img (its capabilities: "
-                    + String.join(", ", m.capabilities()) + ")"));
+            v.add(new Violation(
+                    "modelId",
+                    "model " + Texts.quote(m.id()) + " does not support img2img (its capabilities: "
+                            + String.join(", ", m.capabilities()) + ")"));
         }
         v.addAll(FamilyRules.check(r, m));
         return v;

@@ -13,8 +13,7 @@ import java.util.TreeMap;
  * the same request sent as JSON or as multipart one request.
  */
 public final class RequestTree {
-    private RequestTree() {
-    }
+    private RequestTree() {}
 
     /** Every non-null field of the request, in catalogue order; an inline image is left out. */
     public static Map<String, Object> of(Img2ImgRequest request) {

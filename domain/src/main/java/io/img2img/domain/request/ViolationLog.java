@@ -34,8 +34,10 @@ final class ViolationLog {
         }
         List<Violation> all = new ArrayList<>(kept);
         int unlisted = count - KEPT - 1;
-        all.add(new Violation(firstLeftOut.field(), firstLeftOut.message() + " (and " + unlisted
-                + " more problems in this request, not listed)", unlisted));
+        all.add(new Violation(
+                firstLeftOut.field(),
+                firstLeftOut.message() + " (and " + unlisted + " more problems in this request, not listed)",
+                unlisted));
         return all;
     }
 }

@@ -12,9 +12,18 @@ import java.util.Objects;
  * @param queuePosition 1 for the next job to start, only while {@link JobStatus#QUEUED}; else {@code null}
  * @param notes         how the request was adjusted to run (a reference scaled down to fit the backend); empty when not
  */
-public record Img2ImgResult(String backend, String jobId, JobStatus status, Double progress, String seed,
-                            Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error,
-                            Integer queuePosition, List<String> notes) {
+public record Img2ImgResult(
+        String backend,
+        String jobId,
+        JobStatus status,
+        Double progress,
+        String seed,
+        Double creativeUnitsCost,
+        List<ProducedImage> images,
+        boolean dryRun,
+        ResultError error,
+        Integer queuePosition,
+        List<String> notes) {
 
     public Img2ImgResult {
         Objects.requireNonNull(backend, "backend");
@@ -23,16 +32,43 @@ public record Img2ImgResult(String backend, String jobId, JobStatus status, Doub
     }
 
     /** A result outside our queue, of a request that was not adjusted. */
-    public Img2ImgResult(String backend, String jobId, JobStatus status, Double progress, String seed,
-                         Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error) {
+    public Img2ImgResult(
+            String backend,
+            String jobId,
+            JobStatus status,
+            Double progress,
+            String seed,
+            Double creativeUnitsCost,
+            List<ProducedImage> images,
+            boolean dryRun,
+            ResultError error) {
         this(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error, null, List.of());
     }
 
     /** A result with its place in our queue, of a request that was not adjusted. */
-    public Img2ImgResult(String backend, String jobId, JobStatus status, Double progress, String seed,
-                         Double creativeUnitsCost, List<ProducedImage> images, boolean dryRun, ResultError error,
-                         Integer queuePosition) {
-        this(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error, queuePosition, List.of());
+    public Img2ImgResult(
+            String backend,
+            String jobId,
+            JobStatus status,
+            Double progress,
+            String seed,
+            Double creativeUnitsCost,
+            List<ProducedImage> images,
+            boolean dryRun,
+            ResultError error,
+            Integer queuePosition) {
+        this(
+                backend,
+                jobId,
+                status,
+                progress,
+                seed,
+                creativeUnitsCost,
+                images,
+                dryRun,
+                error,
+                queuePosition,
+                List.of());
     }
 
     public static Img2ImgResult dryRun(String backend, double creativeUnitsCost) {
@@ -44,13 +80,33 @@ public record Img2ImgResult(String backend, String jobId, JobStatus status, Doub
     }
 
     public Img2ImgResult withError(ResultError newError) {
-        return new Img2ImgResult(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, newError,
-                queuePosition, notes);
+        return new Img2ImgResult(
+                backend,
+                jobId,
+                status,
+                progress,
+                seed,
+                creativeUnitsCost,
+                images,
+                dryRun,
+                newError,
+                queuePosition,
+                notes);
     }
 
     public Img2ImgResult withNotes(List<String> newNotes) {
-        return new Img2ImgResult(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error,
-                queuePosition, newNotes);
+        return new Img2ImgResult(
+                backend,
+                jobId,
+                status,
+                progress,
+                seed,
+                creativeUnitsCost,
+                images,
+                dryRun,
+                error,
+                queuePosition,
+                newNotes);
     }
 
     /** True when the caller must look at {@link #error()}: a refused request or a failed / canceled job. */

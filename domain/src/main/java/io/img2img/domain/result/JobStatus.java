@@ -2,7 +2,11 @@ package io.img2img.domain.result;
 
 /** Where a job stands, as results report it. */
 public enum JobStatus {
-    QUEUED("queued"), IN_PROGRESS("in-progress"), SUCCESS("success"), FAILURE("failure"), CANCELED("canceled");
+    QUEUED("queued"),
+    IN_PROGRESS("in-progress"),
+    SUCCESS("success"),
+    FAILURE("failure"),
+    CANCELED("canceled");
 
     private final String wireName;
 

@@ -6,5 +6,4 @@ package io.img2img.domain.result;
  * @param remoteUrl where the backend serves it (Scenario's signed URL), or {@code null}
  * @param path      the absolute path of the saved file, or {@code null}
  */
-public record ProducedImage(String assetId, String remoteUrl, String mimeType, int width, int height, String path) {
-}
+public record ProducedImage(String assetId, String remoteUrl, String mimeType, int width, int height, String path) {}

@@ -1,7 +1,6 @@
 package io.img2img.domain.result;
 
 import io.img2img.domain.request.Violation;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +31,14 @@ public record ResultError(ErrorCode code, String message, List<Violation> violat
 
     public static ResultError invalid(List<Violation> violations) {
         String summary = summary(violations) + " ";
-        return new ResultError(ErrorCode.INVALID_REQUEST,
-                summary + String.join("; ", violations.stream().map(Violation::toString).toList()), violations, null);
+        return new ResultError(
+                ErrorCode.INVALID_REQUEST,
+                summary
+                        + String.join(
+                                "; ",
+                                violations.stream().map(Violation::toString).toList()),
+                violations,
+                null);
     }
 
     /** "1 field is invalid:" or "150 fields are invalid:", counting the violations left out of the list too. */

@@ -2,7 +2,6 @@ package io.img2img.domain.result;
 
 import io.img2img.domain.request.Violation;
 import io.img2img.domain.text.Numbers;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +10,7 @@ import java.util.function.Function;
 /** The result as a plain JSON tree; each front end only hands it to its JSON library. */
 public final class ResultJson {
 
-    private ResultJson() {
-    }
+    private ResultJson() {}
 
     /** @param urlOf where this front end's client fetches an image (a REST URL, an MCP resource URI) */
     public static Map<String, Object> toMap(Img2ImgResult r, Function<ProducedImage, String> urlOf) {
@@ -51,7 +49,9 @@ public final class ResultJson {
     }
 
     public static List<Map<String, Object>> violations(List<Violation> violations) {
-        return violations.stream().map(v -> Map.<String, Object>of("field", v.field(), "message", v.message())).toList();
+        return violations.stream()
+                .map(v -> Map.<String, Object>of("field", v.field(), "message", v.message()))
+                .toList();
     }
 
     private static Map<String, Object> image(ProducedImage i, Function<ProducedImage, String> urlOf) {

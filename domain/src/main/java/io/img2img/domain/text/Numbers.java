@@ -2,8 +2,7 @@ package io.img2img.domain.text;
 
 /** Number formatting shared by messages and schemas: 512.0 prints as 512, 0.75 as 0.75. */
 public final class Numbers {
-    private Numbers() {
-    }
+    private Numbers() {}
 
     public static String format(Double value) {
         if (value == null) {

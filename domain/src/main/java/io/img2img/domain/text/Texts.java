@@ -4,8 +4,7 @@ package io.img2img.domain.text;
 public final class Texts {
     private static final int MAX = 60;
 
-    private Texts() {
-    }
+    private Texts() {}
 
     public static String quote(String value) {
         String shown = value.length() > MAX ? value.substring(0, MAX) + "… (" + value.length() + " characters)" : value;

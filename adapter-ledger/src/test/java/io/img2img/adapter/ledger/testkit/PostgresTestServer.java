@@ -1,8 +1,5 @@
 package io.img2img.adapter.ledger.testkit;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -10,6 +7,8 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real PostgreSQL server the tests use, as {@code .ci/start-postgres} sets it up: {@code IMG2IMG_TEST_PG_URL}
@@ -23,8 +22,7 @@ public final class PostgresTestServer {
     public static final String USER = "IMG2IMG_TEST_PG_USER";
     public static final String PASSWORD = "IMG2IMG_TEST_PG_PASSWORD";
 
-    private PostgresTestServer() {
-    }
+    private PostgresTestServer() {}
 
     /** The server's settings, or the test fails (on CI) or is skipped, saying why. */
     public static PostgresTestServer.Settings require() {
@@ -60,9 +58,10 @@ public final class PostgresTestServer {
 
         /** A new empty database for one test, owned by the test role. */
         public String createDatabase() throws SQLException {
-            String name = "img2img_test_" + UUID.randomUUID().toString().replace("-", "").toLowerCase(Locale.ROOT);
+            String name = "img2img_test_"
+                    + UUID.randomUUID().toString().replace("-", "").toLowerCase(Locale.ROOT);
             try (Connection maintenance = DriverManager.getConnection(url, credentials());
-                 Statement statement = maintenance.createStatement()) {
+                    Statement statement = maintenance.createStatement()) {
                 statement.execute("CREATE DATABASE " + name);
             }
             return name;
@@ -71,7 +70,7 @@ public final class PostgresTestServer {
         /** Drops the test's database, closing whatever connections to it are still open. */
         public void dropDatabase(String name) throws SQLException {
             try (Connection maintenance = DriverManager.getConnection(url, credentials());
-                 Statement statement = maintenance.createStatement()) {
+                    Statement statement = maintenance.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             }
         }

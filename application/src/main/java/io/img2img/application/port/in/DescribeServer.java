@@ -10,11 +10,9 @@ public interface DescribeServer {
      * @param maxConcurrentJobs  how many jobs run at once
      * @param maxCreativeUnits   the most Creative Units one generation may cost, or {@code null} for no cap
      */
-    record Limits(long maxImageBytes, int maxConcurrentJobs, Double maxCreativeUnits) {
-    }
+    record Limits(long maxImageBytes, int maxConcurrentJobs, Double maxCreativeUnits) {}
 
-    record Description(Backend backend, String version, Limits limits) {
-    }
+    record Description(Backend backend, String version, Limits limits) {}
 
     Description describe();
 }

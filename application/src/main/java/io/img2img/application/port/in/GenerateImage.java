@@ -1,8 +1,7 @@
 package io.img2img.application.port.in;
 
-import io.img2img.domain.result.Img2ImgResult;
 import io.img2img.domain.request.ParsedRequest;
-
+import io.img2img.domain.result.Img2ImgResult;
 import java.time.Duration;
 
 /**
@@ -25,14 +24,19 @@ public interface GenerateImage {
      * @param idempotencyKey the caller's {@code Idempotency-Key}, or {@code null}: the same key and request within
      *                       24 h, on any process sharing the ledger, give the same job and start nothing new
      */
-    Img2ImgResult generate(ParsedRequest request, String idempotencyKey, Duration waitBudget, ProgressListener progress);
+    Img2ImgResult generate(
+            ParsedRequest request, String idempotencyKey, Duration waitBudget, ProgressListener progress);
 
     /**
      * @param client who asks, as the front end tells its clients apart (a REST client's address), or {@code null}:
      *               a known client may hold only its share of the queue (IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT)
      */
-    default Img2ImgResult generate(ParsedRequest request, String idempotencyKey, Duration waitBudget,
-                                   ProgressListener progress, String client) {
+    default Img2ImgResult generate(
+            ParsedRequest request,
+            String idempotencyKey,
+            Duration waitBudget,
+            ProgressListener progress,
+            String client) {
         return generate(request, idempotencyKey, waitBudget, progress);
     }
 }

@@ -1,7 +1,6 @@
 package io.img2img.application.port.in;
 
 import io.img2img.domain.result.Img2ImgResult;
-
 import java.time.Duration;
 
 /**

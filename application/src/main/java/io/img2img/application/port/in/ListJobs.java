@@ -1,7 +1,6 @@
 package io.img2img.application.port.in;
 
 import io.img2img.domain.result.Img2ImgResult;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -26,8 +25,7 @@ public interface ListJobs {
     }
 
     /** A job as the list shows it: its result (SPEC §4), when it was accepted and the prompt it was given. */
-    record Item(Img2ImgResult result, Instant createdAt, String prompt) {
-    }
+    record Item(Img2ImgResult result, Instant createdAt, String prompt) {}
 
     /** @param nextCursor where the next page starts, {@code null} on the last page */
     record Page(List<Item> jobs, String nextCursor) {

@@ -2,7 +2,6 @@ package io.img2img.application.port.in;
 
 import io.img2img.domain.model.ListedModel;
 import io.img2img.domain.result.ResultError;
-
 import java.util.List;
 
 /**

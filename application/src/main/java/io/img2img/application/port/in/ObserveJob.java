@@ -1,7 +1,6 @@
 package io.img2img.application.port.in;
 
 import io.img2img.domain.result.Img2ImgResult;
-
 import java.util.Optional;
 
 /**
@@ -31,7 +30,11 @@ public interface ObserveJob {
      * @param statusVersion   the version at which its status last changed (not its queue position)
      * @param progressVersion the version at which its progress last changed
      */
-    record Moment(Img2ImgResult result, long version, boolean ended, Integer queuePosition, long statusVersion,
-                  long progressVersion) {
-    }
+    record Moment(
+            Img2ImgResult result,
+            long version,
+            boolean ended,
+            Integer queuePosition,
+            long statusVersion,
+            long progressVersion) {}
 }

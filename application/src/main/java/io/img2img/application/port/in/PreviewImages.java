@@ -1,7 +1,6 @@
 package io.img2img.application.port.in;
 
 import io.img2img.domain.result.ProducedImage;
-
 import java.util.List;
 
 /**
@@ -12,10 +11,14 @@ import java.util.List;
 public interface PreviewImages {
 
     /** How the images fit: all full size, all as previews, some previews, or none. */
-    enum Mode { NONE, FULL, PREVIEWS, SOME_PREVIEWS }
-
-    record Inline(byte[] bytes, String mimeType) {
+    enum Mode {
+        NONE,
+        FULL,
+        PREVIEWS,
+        SOME_PREVIEWS
     }
+
+    record Inline(byte[] bytes, String mimeType) {}
 
     record Previews(Mode mode, List<Inline> images) {
         public Previews {

@@ -1,7 +1,6 @@
 package io.img2img.application.port.out;
 
 import io.img2img.domain.result.ErrorCode;
-
 import java.time.Duration;
 import java.util.Objects;
 

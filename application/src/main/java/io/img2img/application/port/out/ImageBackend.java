@@ -2,7 +2,6 @@ package io.img2img.application.port.out;
 
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.Violation;
-
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -50,8 +49,7 @@ public interface ImageBackend {
     SubmittedJob submit(String jobId, Generation generation) throws BackendException;
 
     /** Stops a job this process runs, between samples (cancel, lost lease); a remote backend cannot. */
-    default void stop(String jobId) {
-    }
+    default void stop(String jobId) {}
 
     /**
      * How often to look at a job this backend runs in this process, or {@code null} for the SPEC §8 polling
@@ -71,6 +69,5 @@ public interface ImageBackend {
     byte[] download(RemoteAsset asset) throws BackendException;
 
     /** Releases the backend's threads and connections; called once, when the process stops serving. */
-    default void close() {
-    }
+    default void close() {}
 }

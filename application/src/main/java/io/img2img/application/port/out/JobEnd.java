@@ -1,7 +1,6 @@
 package io.img2img.application.port.out;
 
 import io.img2img.domain.result.ProducedImage;
-
 import java.util.List;
 
 /** How a held job ends: its final state, the images it still adds, and for a failure or cancel its error. */

@@ -1,9 +1,7 @@
 package io.img2img.application.port.out;
 
 import io.img2img.domain.result.ErrorCode;
-
 import io.img2img.domain.result.ProducedImage;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

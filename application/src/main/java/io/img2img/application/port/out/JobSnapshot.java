@@ -1,7 +1,6 @@
 package io.img2img.application.port.out;
 
 import io.img2img.domain.result.JobStatus;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -13,8 +12,8 @@ import java.util.List;
  * @param failureMessage why a failed or canceled job ended, or {@code null}
  * @param retryAfter     a hint to poll no sooner than this, or {@code null}
  */
-public record JobSnapshot(JobStatus status, double progress, List<String> assetIds, String failureMessage,
-                          Duration retryAfter) {
+public record JobSnapshot(
+        JobStatus status, double progress, List<String> assetIds, String failureMessage, Duration retryAfter) {
     public JobSnapshot {
         assetIds = assetIds == null ? List.of() : List.copyOf(assetIds);
     }

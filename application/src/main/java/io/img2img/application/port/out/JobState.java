@@ -7,7 +7,15 @@ package io.img2img.application.port.out;
  * retention is not a state: the ledger keeps only its id ({@link JobLedger#wasPruned}).
  */
 public enum JobState {
-    QUEUED, CLAIMED, SUBMITTING, SUBMITTED, RUNNING, SUCCESS, FAILURE, CANCELED, OUTCOME_UNKNOWN;
+    QUEUED,
+    CLAIMED,
+    SUBMITTING,
+    SUBMITTED,
+    RUNNING,
+    SUCCESS,
+    FAILURE,
+    CANCELED,
+    OUTCOME_UNKNOWN;
 
     /** The job has ended and will never change again (except a late backend job id on {@code OUTCOME_UNKNOWN}). */
     public boolean terminal() {

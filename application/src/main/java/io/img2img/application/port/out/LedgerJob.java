@@ -1,7 +1,6 @@
 package io.img2img.application.port.out;
 
 import io.img2img.domain.result.ProducedImage;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +26,29 @@ import java.util.Objects;
  * @param progressVersion the version at which its progress last changed
  * @param notes           how the request was adjusted to run (SPEC §4), kept with the job; empty when not
  */
-public record LedgerJob(String jobId, String backendIdentity, JobState state, String holder, Instant leaseUntil,
-                        long version, Instant createdAt, Instant updatedAt, String seed, Double price,
-                        Double costLimit, Map<String, Object> request, String backendJobId, double progress,
-                        List<ProducedImage> images, String errorCode, String errorMessage, int runs,
-                        String idempotencyKey, long statusVersion, long progressVersion,
-                        List<String> notes) {
+public record LedgerJob(
+        String jobId,
+        String backendIdentity,
+        JobState state,
+        String holder,
+        Instant leaseUntil,
+        long version,
+        Instant createdAt,
+        Instant updatedAt,
+        String seed,
+        Double price,
+        Double costLimit,
+        Map<String, Object> request,
+        String backendJobId,
+        double progress,
+        List<ProducedImage> images,
+        String errorCode,
+        String errorMessage,
+        int runs,
+        String idempotencyKey,
+        long statusVersion,
+        long progressVersion,
+        List<String> notes) {
     public LedgerJob {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(state, "state");
@@ -42,19 +58,75 @@ public record LedgerJob(String jobId, String backendIdentity, JobState state, St
     }
 
     /** A job whose status and progress versions are unknown (taken as its current version: changed now), without notes. */
-    public LedgerJob(String jobId, String backendIdentity, JobState state, String holder, Instant leaseUntil,
-                     long version, Instant createdAt, Instant updatedAt, String seed, Double price, Double costLimit,
-                     Map<String, Object> request, String backendJobId, double progress, List<ProducedImage> images,
-                     String errorCode, String errorMessage, int runs, String idempotencyKey) {
-        this(jobId, backendIdentity, state, holder, leaseUntil, version, createdAt, updatedAt, seed, price, costLimit,
-                request, backendJobId, progress, images, errorCode, errorMessage, runs, idempotencyKey, version, version,
+    public LedgerJob(
+            String jobId,
+            String backendIdentity,
+            JobState state,
+            String holder,
+            Instant leaseUntil,
+            long version,
+            Instant createdAt,
+            Instant updatedAt,
+            String seed,
+            Double price,
+            Double costLimit,
+            Map<String, Object> request,
+            String backendJobId,
+            double progress,
+            List<ProducedImage> images,
+            String errorCode,
+            String errorMessage,
+            int runs,
+            String idempotencyKey) {
+        this(
+                jobId,
+                backendIdentity,
+                state,
+                holder,
+                leaseUntil,
+                version,
+                createdAt,
+                updatedAt,
+                seed,
+                price,
+                costLimit,
+                request,
+                backendJobId,
+                progress,
+                images,
+                errorCode,
+                errorMessage,
+                runs,
+                idempotencyKey,
+                version,
+                version,
                 List.of());
     }
 
     /** The same job with these images. */
     public LedgerJob withImages(List<ProducedImage> images) {
-        return new LedgerJob(jobId, backendIdentity, state, holder, leaseUntil, version, createdAt, updatedAt, seed,
-                price, costLimit, request, backendJobId, progress, images, errorCode, errorMessage, runs,
-                idempotencyKey, statusVersion, progressVersion, notes);
+        return new LedgerJob(
+                jobId,
+                backendIdentity,
+                state,
+                holder,
+                leaseUntil,
+                version,
+                createdAt,
+                updatedAt,
+                seed,
+                price,
+                costLimit,
+                request,
+                backendJobId,
+                progress,
+                images,
+                errorCode,
+                errorMessage,
+                runs,
+                idempotencyKey,
+                statusVersion,
+                progressVersion,
+                notes);
     }
 }

@@ -2,7 +2,6 @@ package io.img2img.application.port.out;
 
 import io.img2img.domain.model.ListedModel;
 import io.img2img.domain.model.Model;
-
 import java.util.List;
 import java.util.Optional;
 

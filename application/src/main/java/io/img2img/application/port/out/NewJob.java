@@ -21,9 +21,22 @@ import java.util.Objects;
  * @param clientQueueLimit for a queued job of a known client, most jobs that client may have queued for its backend
  *                       identity (its fair share), checked in the same transaction as {@code queueLimit}; else 0
  */
-public record NewJob(String jobId, String backendIdentity, JobState state, String holder, String seed, Double price,
-                     Double costLimit, Map<String, Object> request, byte[] referenceImage, String idempotencyKey,
-                     String fingerprint, int queueLimit, List<String> notes, String client, int clientQueueLimit) {
+public record NewJob(
+        String jobId,
+        String backendIdentity,
+        JobState state,
+        String holder,
+        String seed,
+        Double price,
+        Double costLimit,
+        Map<String, Object> request,
+        byte[] referenceImage,
+        String idempotencyKey,
+        String fingerprint,
+        int queueLimit,
+        List<String> notes,
+        String client,
+        int clientQueueLimit) {
     public NewJob {
         notes = notes == null ? List.of() : List.copyOf(notes);
         requireText(jobId, "jobId");
@@ -47,19 +60,66 @@ public record NewJob(String jobId, String backendIdentity, JobState state, Strin
     }
 
     /** A job of no known client: only the queue's own limit applies. */
-    public NewJob(String jobId, String backendIdentity, JobState state, String holder, String seed, Double price,
-                  Double costLimit, Map<String, Object> request, byte[] referenceImage, String idempotencyKey,
-                  String fingerprint, int queueLimit, List<String> notes) {
-        this(jobId, backendIdentity, state, holder, seed, price, costLimit, request, referenceImage, idempotencyKey,
-                fingerprint, queueLimit, notes, null, 0);
+    public NewJob(
+            String jobId,
+            String backendIdentity,
+            JobState state,
+            String holder,
+            String seed,
+            Double price,
+            Double costLimit,
+            Map<String, Object> request,
+            byte[] referenceImage,
+            String idempotencyKey,
+            String fingerprint,
+            int queueLimit,
+            List<String> notes) {
+        this(
+                jobId,
+                backendIdentity,
+                state,
+                holder,
+                seed,
+                price,
+                costLimit,
+                request,
+                referenceImage,
+                idempotencyKey,
+                fingerprint,
+                queueLimit,
+                notes,
+                null,
+                0);
     }
 
     /** A job recorded without notes (its request ran as asked). */
-    public NewJob(String jobId, String backendIdentity, JobState state, String holder, String seed, Double price,
-                  Double costLimit, Map<String, Object> request, byte[] referenceImage, String idempotencyKey,
-                  String fingerprint, int queueLimit) {
-        this(jobId, backendIdentity, state, holder, seed, price, costLimit, request, referenceImage, idempotencyKey,
-                fingerprint, queueLimit, List.of());
+    public NewJob(
+            String jobId,
+            String backendIdentity,
+            JobState state,
+            String holder,
+            String seed,
+            Double price,
+            Double costLimit,
+            Map<String, Object> request,
+            byte[] referenceImage,
+            String idempotencyKey,
+            String fingerprint,
+            int queueLimit) {
+        this(
+                jobId,
+                backendIdentity,
+                state,
+                holder,
+                seed,
+                price,
+                costLimit,
+                request,
+                referenceImage,
+                idempotencyKey,
+                fingerprint,
+                queueLimit,
+                List.of());
     }
 
     private static void requireText(String value, String name) {

@@ -1,5 +1,4 @@
 package io.img2img.application.port.out;
 
 /** A produced asset as the backend describes it. {@code remoteUrl} is {@code null} for the local backend. */
-public record RemoteAsset(String assetId, String remoteUrl, String mimeType) {
-}
+public record RemoteAsset(String assetId, String remoteUrl, String mimeType) {}

@@ -1,5 +1,4 @@
 package io.img2img.application.port.out;
 
 /** A started job. {@code creativeUnitsCost} is what the backend billed, {@code null} when it did not say. */
-public record SubmittedJob(String jobId, Double creativeUnitsCost) {
-}
+public record SubmittedJob(String jobId, Double creativeUnitsCost) {}
