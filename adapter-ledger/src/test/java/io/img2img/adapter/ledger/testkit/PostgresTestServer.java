@@ -67,11 +67,28 @@ public final class PostgresTestServer {
             return name;
         }
 
-        /** Drops the test's database, closing whatever connections to it are still open. */
+        /**
+         * Drops the test's database, closing whatever connections to it are still open. The server's autovacuum
+         * worker may be in it at that moment, and the test role may not end a superuser's process (SQLState 42501):
+         * the worker is done within moments, so the drop is tried again for a few seconds.
+         */
         public void dropDatabase(String name) throws SQLException {
-            try (Connection maintenance = DriverManager.getConnection(url, credentials());
-                    Statement statement = maintenance.createStatement()) {
-                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            for (int attempt = 1; ; attempt++) {
+                try (Connection maintenance = DriverManager.getConnection(url, credentials());
+                        Statement statement = maintenance.createStatement()) {
+                    statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                    return;
+                } catch (SQLException e) {
+                    if (!"42501".equals(e.getSQLState()) || attempt == 50) {
+                        throw e;
+                    }
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while dropping " + name, e);
+                }
             }
         }
 
