@@ -95,10 +95,9 @@ class HostileClientsIT {
                     attackers.submit(() ->
                             slowClients(port, from, SLOW_BODIES / ATTACK_ADDRESSES, true, attacking, open, reconnects));
                 }
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (open.get() < (SLOW_HEADERS + SLOW_BODIES) * 9 / 10 && System.nanoTime() < until) {
-                    Thread.sleep(100); // a condition wait: most slow connections are open
-                }
+                // most slow connections are open (or 30 s passed: the line below says how many)
+                io.img2img.application.testkit.Await.until(
+                        open::get, n -> n >= (SLOW_HEADERS + SLOW_BODIES) * 9 / 10, java.time.Duration.ofSeconds(30));
                 System.out.println("slow connections open before measuring: " + open.get());
                 String dryRun = "{\"modelId\":\"model_example\",\"prompt\":\"a lighthouse\",\"image\":\"" + pngDataUrl()
                         + "\"}";
@@ -181,7 +180,7 @@ class HostileClientsIT {
                     }
                 }
                 for (int t = 0; t < 20 && attacking.get(); t++) {
-                    Thread.sleep(100);
+                    Thread.sleep(100); // the attacker's own pace between rounds: part of the attack
                 }
             }
         } catch (InterruptedException e) {

@@ -95,8 +95,11 @@ class PostgresSessionTest extends OnPostgres {
                 assertThat(wakes.poll(5, TimeUnit.SECONDS))
                         .as("listening through the proxy")
                         .isNotNull();
-                Thread.sleep(300); // let a second announcement of that write, if any, arrive before the freeze
-                wakes.clear();
+                // a second announcement of that write, if any, arrives before the freeze: drain until 300 ms pass
+                // with none (an absence can only be waited for with a bound)
+                while (wakes.poll(300, TimeUnit.MILLISECONDS) != null) {
+                    // drained
+                }
 
                 proxy.freezeOpenConnections();
                 writer.accept(TestLedgers.queued(TestLedgers.LOCAL)); // its NOTIFY is held by the silent connection

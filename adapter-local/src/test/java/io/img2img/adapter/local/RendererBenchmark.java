@@ -154,7 +154,7 @@ public final class RendererBenchmark {
             String job = backend.submit("job_bench" + r, g).jobId();
             JobSnapshot s;
             while ((s = backend.poll(job)).status() == JobStatus.IN_PROGRESS) {
-                Thread.sleep(1);
+                Thread.sleep(1); // a benchmark polling its job, as a client would: not a test's wait
             }
             if (s.status() != JobStatus.SUCCESS) {
                 throw new IllegalStateException("job failed: " + s.failureMessage());

@@ -76,6 +76,7 @@ class LedgerFaultsTest {
 
         @Override
         public void sleep(Duration duration) throws InterruptedException {
+            // the engine's own pacing under this clock (a poll every 20 ms), not a test waiting for something
             Thread.sleep(Math.min(20, duration.toMillis()));
         }
     };
@@ -160,10 +161,13 @@ class LedgerFaultsTest {
         CompletableFuture<Img2ImgResult> first = CompletableFuture.supplyAsync(
                 () -> service.generate(request(1), "key-orphan", BUDGET, ProgressListener.NONE));
         assertThat(posting.await(5, TimeUnit.SECONDS)).isTrue();
+        int refusedBefore = ledger.refusedCalls.get();
         ledger.unavailable = true;
         answer.countDown(); // Scenario answered: job_1 exists and is billed
         String jobId = first.get(5, TimeUnit.SECONDS).jobId();
-        Thread.sleep(500); // the job thread's markSubmitted fails for half a second (not a proof: a fault's length)
+        // the job thread's write of Scenario's answer met the fault at least twice (a first try and a retry)
+        assertThat(Await.until(ledger.refusedCalls::get, n -> n >= refusedBefore + 2, BUDGET))
+                .isGreaterThanOrEqualTo(refusedBefore + 2);
         ledger.unavailable = false;
 
         LedgerJob job = awaitState(jobId, JobState.SUCCESS);
@@ -195,8 +199,11 @@ class LedgerFaultsTest {
         assertThat(running.status()).isEqualTo(JobStatus.IN_PROGRESS);
         Await.until(pollCount::get, n -> n > 3, BUDGET);
 
+        int refusedBefore = ledger.refusedCalls.get();
         ledger.unavailable = true;
-        Thread.sleep(500);
+        // the follower's progress writes met the fault, more than once
+        assertThat(Await.until(ledger.refusedCalls::get, n -> n >= refusedBefore + 2, BUDGET))
+                .isGreaterThanOrEqualTo(refusedBefore + 2);
         ledger.unavailable = false;
 
         int pollsThen = pollCount.get();
@@ -231,7 +238,9 @@ class LedgerFaultsTest {
         Await.until(pollCount::get, n -> n > 3, BUDGET);
 
         ledger.unavailable = true;
-        Thread.sleep(LEASE.toMillis() + 1500); // past the write's patience (a lease): the run lets the job go
+        // the fault's length IS the condition under test: longer than a lease (the write's patience), so the run lets
+        // the job go; no event of ours marks "a lease has passed" but the time itself
+        Thread.sleep(LEASE.toMillis() + 1500);
         ledger.unavailable = false;
 
         LedgerJob taken = Await.until(
@@ -254,7 +263,8 @@ class LedgerFaultsTest {
         ScriptedBackend backend = new ScriptedBackend();
         backend.then(JobSnapshot.succeeded(List.of()));
         AtomicBoolean failReads = new AtomicBoolean();
-        JobLedger flaky = failing(ledger, "referenceImage", failReads);
+        AtomicInteger failedReads = new AtomicInteger();
+        JobLedger flaky = failing(ledger, "referenceImage", failReads, failedReads);
         GenerateImageService service = service(flaky, backend, ONE_SLOT, new InstantClock());
         ParsedRequest parsed = request(1);
         Map<String, Object> tree = new LinkedHashMap<>(RequestTree.of(parsed.request()));
@@ -279,7 +289,8 @@ class LedgerFaultsTest {
                 () -> ledger.find("job_queuedBeforeTheStart000").orElseThrow().state(),
                 s -> s == JobState.CLAIMED,
                 BUDGET);
-        Thread.sleep(300);
+        // its start read the reference image and met the fault
+        assertThat(Await.until(failedReads::get, n -> n >= 1, BUDGET)).isPositive();
         failReads.set(false);
 
         assertThat(awaitState("job_queuedBeforeTheStart000", JobState.SUCCESS).state())
@@ -327,11 +338,12 @@ class LedgerFaultsTest {
         assertThat(ledger.list(1, null).jobs().get(0).state()).isEqualTo(JobState.FAILURE);
     }
 
-    /** The ledger, with every call of {@code method} failing while {@code failing} is set. */
-    static JobLedger failing(JobLedger ledger, String method, AtomicBoolean failing) {
+    /** The ledger, with every call of {@code method} failing (and counted in {@code failed}) while {@code failing}. */
+    static JobLedger failing(JobLedger ledger, String method, AtomicBoolean failing, AtomicInteger failed) {
         return (JobLedger) Proxy.newProxyInstance(
                 JobLedger.class.getClassLoader(), new Class<?>[] {JobLedger.class}, (proxy, m, args) -> {
                     if (failing.get() && m.getName().equals(method)) {
+                        failed.incrementAndGet();
                         throw new LedgerUnavailableException("memory", "a " + method + " timed out", null);
                     }
                     try {

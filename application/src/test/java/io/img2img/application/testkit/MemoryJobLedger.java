@@ -61,6 +61,9 @@ public final class MemoryJobLedger implements JobLedger {
     private final Duration lease;
     /** Set to make every call fail as an unwritable database would. */
     public volatile boolean unavailable;
+    /** How many calls {@link #unavailable} has failed: a test waits for its fault to be met, not for a while. */
+    public final java.util.concurrent.atomic.AtomicInteger refusedCalls =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public MemoryJobLedger() {
         this(Duration.ofSeconds(30));
@@ -708,6 +711,7 @@ public final class MemoryJobLedger implements JobLedger {
 
     private void check() {
         if (unavailable) {
+            refusedCalls.incrementAndGet();
             throw new LedgerUnavailableException("memory", "made unavailable by the test", null);
         }
     }

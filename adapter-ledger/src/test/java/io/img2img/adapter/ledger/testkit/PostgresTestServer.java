@@ -84,7 +84,7 @@ public final class PostgresTestServer {
                     }
                 }
                 try {
-                    Thread.sleep(100);
+                    Thread.sleep(100); // a pause between attempts of a retry, not a wait for an event
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new SQLException("interrupted while dropping " + name, e);
