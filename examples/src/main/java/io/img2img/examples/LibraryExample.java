@@ -6,6 +6,7 @@ import io.img2img.domain.request.RequestRules;
 import io.img2img.domain.request.Violation;
 import io.img2img.domain.schema.JsonSchemas;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -15,8 +16,7 @@ import java.util.Map;
 /**
  * The README's "use it as a library" example: the request rules and the JSON Schema the MCP tool and the REST
  * endpoint use, from plain Java. The text between the README markers is what the README shows (checked by
- * {@code LibraryExampleTest}). Run: {@code java -cp domain/target/classes:examples/target/classes
- * io.img2img.examples.LibraryExample examples/reference.png}.
+ * {@code LibraryExampleTest}, which also runs it on {@code examples/reference.png} and reads what it prints).
  */
 public final class LibraryExample {
     private LibraryExample() {}
@@ -38,10 +38,10 @@ public final class LibraryExample {
         return new Outcome(violations, refused, schema);
     }
 
-    public static void main(String[] args) throws IOException {
-        Outcome outcome = run(Path.of(args.length > 0 ? args[0] : "examples/reference.png"));
-        System.out.println("violations: " + outcome.good());
-        outcome.bad().forEach(v -> System.out.println("refused: " + v));
-        System.out.println("schema fields: " + ((Map<?, ?>) outcome.schema().get("properties")).keySet());
+    /** Writes what the example found to {@code out}: the build's test gives it a buffer, a caller its own stream. */
+    public static void print(Outcome outcome, PrintStream out) {
+        out.println("violations: " + outcome.good());
+        outcome.bad().forEach(v -> out.println("refused: " + v));
+        out.println("schema fields: " + ((Map<?, ?>) outcome.schema().get("properties")).keySet());
     }
 }

@@ -3,6 +3,9 @@ package io.img2img.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.img2img.domain.request.Violation;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,6 +24,21 @@ class LibraryExampleTest {
         assertThat(((Map<?, ?>) outcome.schema().get("properties")).keySet())
                 .map(String::valueOf)
                 .contains("modelId", "prompt", "image", "width");
+    }
+
+    @Test
+    void theExamplePrintsWhatItFoundToTheStreamItIsGiven() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        LibraryExample.print(
+                LibraryExample.run(ROOT.resolve("examples/reference.png")),
+                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        assertThat(buffer.toString(StandardCharsets.UTF_8).lines())
+                .startsWith("violations: []")
+                .anySatisfy(line -> assertThat(line).startsWith("refused: ").contains("prompt"))
+                .anySatisfy(line -> assertThat(line).startsWith("refused: ").contains("width"))
+                .last()
+                .satisfies(
+                        line -> assertThat(line).startsWith("schema fields: [").contains("modelId", "prompt"));
     }
 
     @Test
