@@ -5,24 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
-import io.img2img.adapter.imageio.ImageIoModule;
-import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
-import io.img2img.application.job.JobEngine;
-import io.img2img.application.port.out.Clock;
-import io.img2img.application.port.out.ImageCodec;
-import io.img2img.application.testkit.FakeBackend;
-import io.img2img.application.testkit.MemoryJobLedger;
-import io.img2img.application.testkit.PacedClock;
 import io.img2img.application.testkit.TestImages;
-import io.img2img.application.usecase.DescribeServerService;
-import io.img2img.application.usecase.GenerateImageService;
-import io.img2img.application.usecase.GetJobService;
-import io.img2img.application.usecase.ListModelsService;
-import io.img2img.application.usecase.PreviewImagesService;
-import io.img2img.application.usecase.ReadAssetService;
-import io.img2img.domain.model.Model;
-import io.img2img.domain.result.Backend;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
@@ -32,44 +16,34 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/** The real services over fake ports, with a clock that advances instead of sleeping. */
+/**
+ * The MCP front end over inbound ports the test stubs ({@link StubUseCases}), with the settings it reads: no
+ * application behind it.
+ */
 final class Fixture {
     static final ObjectMapper JSON = new ObjectMapper();
-    /** Long enough for a fake job (a few polls on the paced clock), short enough to outwait a held one. */
+    /** The tool calls' wait: long enough for any stubbed port, short enough to end a test that hangs. */
     static final Duration WAIT = Duration.ofSeconds(8);
 
-    final FakeBackend backend = new FakeBackend();
-    final MemoryAssetStore store;
-    final ImageCodec codec = ImageIoModule.codec();
-    final GenerateImageService generate;
-    final GetJobService getJob;
-    final MemoryJobLedger ledger = new MemoryJobLedger();
     /** The configured defaults (SPEC §7), but a shorter wait. */
     static final McpSettings DEFAULTS =
             new McpSettings(Duration.ofSeconds(45), 700_000, 32L * 1024 * 1024, ServicePolicy.DEFAULT_MAX_IMAGE_BYTES);
 
     final McpSettings settings =
             new McpSettings(WAIT, DEFAULTS.inlineBytes(), DEFAULTS.maxFrameBytes(), DEFAULTS.maxImageBytes());
-    final McpUseCases useCases;
+    final StubUseCases ports = new StubUseCases();
+    final McpUseCases useCases = ports.useCases();
+    final Path outputs;
 
     Fixture(Path outputs) {
-        store = new MemoryAssetStore(outputs);
-        // each poll takes 10 ms of real time: a waiter sees progress rise as on a real backend, yet tests stay fast
-        Clock clock = new PacedClock(Duration.ofMillis(10));
-        io.img2img.application.port.out.ModelCatalog models = id -> Optional.of(Model.unknown(id));
-        JobEngine jobs = JobEngine.create(
-                ledger, backend, models, codec, store, clock, ServicePolicy.defaults(), LedgerPolicy.defaults());
-        generate = new GenerateImageService(backend, models, codec, jobs, ServicePolicy.defaults());
-        getJob = new GetJobService(jobs);
-        useCases = new McpUseCases(
-                generate,
-                getJob,
-                new ReadAssetService(store),
-                new PreviewImagesService(store, codec),
-                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", ServicePolicy.defaults()),
-                new ListModelsService(id -> Optional.of(Model.unknown(id)), backend.name()));
+        this.outputs = outputs;
+    }
+
+    /** The ports scripted to answer whole jobs ({@link StubUseCases#produces}). */
+    Fixture producing() {
+        ports.produces(outputs);
+        return this;
     }
 
     McpHttpServlet servlet() {

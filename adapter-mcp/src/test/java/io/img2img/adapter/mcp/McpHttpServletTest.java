@@ -45,7 +45,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The MCP front end over Streamable HTTP: the SDK's own client against our servlet in a real Jetty. */
+/**
+ * The MCP front end over Streamable HTTP: the SDK's own client against our servlet in a real Jetty, over stubbed
+ * ports ({@link StubUseCases}). End to end over the real application: bootstrap's McpHttpTest.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class McpHttpServletTest {
     private static final String GENERATE = "post-img2img-inferences";
@@ -64,7 +67,7 @@ class McpHttpServletTest {
 
     @BeforeAll
     void start() throws Exception {
-        fixture = new Fixture(outputs);
+        fixture = new Fixture(outputs).producing();
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
@@ -100,7 +103,8 @@ class McpHttpServletTest {
 
     @BeforeEach
     void reset() {
-        fixture.backend.pollsToFinish = 3;
+        fixture.ports.produces(outputs); // each test starts from the whole-job script
+        fixture.ports.generateCalls.clear();
     }
 
     @Test
@@ -193,24 +197,27 @@ class McpHttpServletTest {
     }
 
     @Test
-    void theSameIdempotencyKeyGivesTheSameJobAndOneSubmissionAndABadKeyIsAFieldError() {
+    void theIdempotencyKeyReachesThePortOutsideTheRequestAndABadKeyIsAFieldErrorThatReachesNoPort() {
         Map<String, Object> args = Fixture.request();
-        args.put("idempotencyKey", "agent-retry-" + System.nanoTime());
-        int before = fixture.backend.submits.get();
+        args.put("idempotencyKey", "agent-retry-1");
         McpSchema.CallToolResult first = call(client, GENERATE, args, null);
-        McpSchema.CallToolResult again = call(client, GENERATE, args, null);
         assertThat(first.isError()).as(text(first)).isFalse();
-        assertThat(structured(again).get("jobId").asText())
-                .isEqualTo(structured(first).get("jobId").asText());
-        assertThat(fixture.backend.submits.get() - before)
-                .as("one job, one submission")
-                .isEqualTo(1);
+        assertThat(fixture.ports.generateCalls).singleElement().satisfies(c -> {
+            assertThat(c.idempotencyKey()).isEqualTo("agent-retry-1");
+            assertThat(c.request().typeErrors())
+                    .as("not a field of the request")
+                    .isEmpty();
+            assertThat(c.waitBudget()).as("the configured wait").isEqualTo(Fixture.WAIT);
+        });
 
-        args.put("idempotencyKey", "");
-        McpSchema.CallToolResult bad = call(client, GENERATE, args, null);
-        assertThat(bad.isError()).isTrue();
-        assertThat(structured(bad).at("/error/violations/0/field").asText()).isEqualTo("idempotencyKey");
-        assertThat(fixture.backend.submits.get() - before).isEqualTo(1);
+        for (Object bad : List.of("", " ", "k".repeat(256), 7)) {
+            args.put("idempotencyKey", bad);
+            McpSchema.CallToolResult refused = call(client, GENERATE, args, null);
+            assertThat(refused.isError()).isTrue();
+            assertThat(structured(refused).at("/error/violations/0/field").asText())
+                    .isEqualTo("idempotencyKey");
+        }
+        assertThat(fixture.ports.generateCalls).hasSize(1);
     }
 
     @Test
@@ -236,7 +243,7 @@ class McpHttpServletTest {
             BufferedImage decoded = TestImages.read(png);
             assertThat(decoded.getWidth()).isEqualTo(64);
             assertThat(png)
-                    .isEqualTo(fixture.store.bytesOf(
+                    .isEqualTo(fixture.ports.produced.get(
                             s.at("/images/" + i + "/assetId").asText()));
         }
         List<McpSchema.ResourceLink> links = contents(result, McpSchema.ResourceLink.class);
@@ -258,93 +265,106 @@ class McpHttpServletTest {
                         s.at("/images/0/path").asText());
 
         List<Double> values = awaitProgress(token);
-        assertThat(values).isSorted().last().isEqualTo(1.0);
-        assertThat(values).hasSizeGreaterThanOrEqualTo(3).allMatch(v -> v >= 0 && v <= 1);
+        assertThat(values)
+                .as("the port's 0.25, 0.5, 0.4, 1 as the client is told them: never decreasing")
+                .containsExactly(0.25, 0.5, 0.5, 1.0);
         assertThat(progress.stream().filter(n -> token.equals(n.progressToken())))
                 .allMatch(n -> n.total() == 1.0);
-        assertThat(logs).anyMatch(l -> l.data().contains(s.get("jobId").asText()));
+        assertThat(Await.until(
+                        () -> logs.stream()
+                                .map(McpSchema.LoggingMessageNotification::data)
+                                .filter(d -> d.contains(s.get("jobId").asText()))
+                                .toList(),
+                        seen -> seen.size() >= 2,
+                        Duration.ofSeconds(10)))
+                .as("one log line for each new message, none for a repeated one")
+                .containsExactly(
+                        "job " + s.get("jobId").asText() + " running",
+                        "job " + s.get("jobId").asText() + " done");
     }
 
     @Test
-    void aJobLongerThanTheWaitComesBackInProgressAndGetJobCompletesIt() throws Exception {
-        fixture.backend.pollsToFinish = 12;
-        fixture.backend.holdAfterPolls = 3; // the job is under way, then outlasts the wait
+    void aJobStillUnderWayComesBackInProgressAndGetJobFollowsItToItsImages() throws Exception {
+        fixture.ports.generate = call -> StubUseCases.inProgress("job_long", 0.4);
+        List<String> asked = new CopyOnWriteArrayList<>();
+        fixture.ports.getJob = (jobId, wait, listener) -> {
+            asked.add(jobId + " " + wait.toSeconds());
+            if (!jobId.equals("job_long")) {
+                return io.img2img.domain.result.Img2ImgResult.error(
+                        StubUseCases.BACKEND,
+                        io.img2img.domain.result.ResultError.of(
+                                io.img2img.domain.result.ErrorCode.UNKNOWN_JOB, "no job " + jobId));
+            }
+            listener.onProgress(0.7, "job_long running");
+            listener.onProgress(1.0, "job_long done");
+            return fixture.ports.finished(outputs, jobId, 2);
+        };
         McpSchema.CallToolResult first = call(client, GENERATE, Fixture.request(), null);
-        fixture.backend.holdAfterPolls = -1;
-        fixture.backend.releasePolls.countDown();
         assertThat(first.isError()).isFalse();
         JsonNode s = structured(first);
         assertThat(s.get("status").asText()).isEqualTo("in-progress");
-        String jobId = s.get("jobId").asText();
-        assertThat(s.get("progress").asDouble()).isBetween(0.1, 0.99);
-        assertThat(text(first)).contains(GET_JOB, jobId, "not lost");
+        assertThat(s.get("jobId").asText()).isEqualTo("job_long");
+        assertThat(s.get("progress").asDouble()).isEqualTo(0.4);
+        assertThat(text(first)).contains(GET_JOB, "job_long", "not lost");
         assertThat(contents(first, McpSchema.ImageContent.class)).isEmpty();
         assertThat(Fixture.schemaErrors(JsonSchemas.result(), first.structuredContent()))
                 .isEmpty();
 
-        McpSchema.CallToolResult done = call(client, GET_JOB, Map.of("jobId", jobId), "job-token");
+        McpSchema.CallToolResult done = call(client, GET_JOB, Map.of("jobId", "job_long"), "job-token");
         assertThat(done.isError()).isFalse();
         assertThat(structured(done).get("status").asText()).isEqualTo("success");
-        assertThat(structured(done).get("jobId").asText()).isEqualTo(jobId);
+        assertThat(structured(done).get("jobId").asText()).isEqualTo("job_long");
         assertThat(structured(done).get("seed").asText()).isEqualTo("42");
         assertThat(contents(done, McpSchema.ImageContent.class)).hasSize(2);
         assertThat(Fixture.schemaErrors(JsonSchemas.result(), done.structuredContent()))
                 .isEmpty();
-        assertThat(awaitProgress("job-token")).isSorted().last().isEqualTo(1.0);
+        assertThat(awaitProgress("job-token")).containsExactly(0.7, 1.0);
 
         McpSchema.CallToolResult unknown = call(client, GET_JOB, Map.of("jobId", "job_nope"), null);
         assertThat(unknown.isError()).isTrue();
         assertThat(structured(unknown).at("/error/code").asText()).isEqualTo("unknown-job");
+        assertThat(asked)
+                .as("each call waits the configured budget")
+                .containsExactly("job_long " + Fixture.WAIT.toSeconds(), "job_nope " + Fixture.WAIT.toSeconds());
     }
 
     @Test
-    void sixteenLargeNoisySamplesStayUnderOneMebibyteWithPreviewsAndLinks() throws Exception {
-        Map<String, Object> args = Fixture.request();
-        args.put("numSamples", 16);
-        args.put("width", 1024);
-        args.put("height", 1024);
-        McpSchema.CallToolResult result = call(client, GENERATE, args, null);
-        // sixteen noisy megapixel PNGs can take longer than the wait on a busy machine: the job is then followed
-        while (!result.isError() && structured(result).get("status").asText().equals("in-progress")) {
-            result = call(
-                    client,
-                    GET_JOB,
-                    Map.of("jobId", structured(result).get("jobId").asText()),
-                    null);
-        }
+    void previewsThatFillTheWholeBudgetStillLeaveTheResultUnderOneMebibyteOnTheWire() throws Exception {
+        fixture.ports.generate = call -> fixture.ports.finished(outputs, "job_sixteen", 16);
+        List<Long> budgets = new CopyOnWriteArrayList<>();
+        fixture.ports.previews = (images, budget) -> {
+            budgets.add(budget);
+            // the port's worst case: previews whose base64 fills the budget it was given, to the byte
+            List<io.img2img.application.port.in.PreviewImages.Inline> inline = new ArrayList<>();
+            for (int i = 0; i < images.size(); i++) {
+                inline.add(new io.img2img.application.port.in.PreviewImages.Inline(
+                        new byte[(int) (budget / images.size() / 4 * 3)], "image/jpeg"));
+            }
+            return new io.img2img.application.port.in.PreviewImages.Previews(
+                    io.img2img.application.port.in.PreviewImages.Mode.PREVIEWS, inline);
+        };
+        McpSchema.CallToolResult result = call(client, GENERATE, Fixture.request(), null);
 
         assertThat(result.isError()).isFalse();
+        assertThat(budgets)
+                .singleElement()
+                .satisfies(b -> assertThat(b)
+                        .as("at most the configured inline bytes")
+                        .isPositive()
+                        .isLessThanOrEqualTo(Fixture.DEFAULTS.inlineBytes()));
         long serialised = Fixture.JSON.writeValueAsBytes(result).length;
         assertThat(serialised).isLessThan(1024 * 1024);
-        String jobId = structured(result).get("jobId").asText();
         List<String> onTheWire = wire.sseMessages().stream()
                 .filter(m -> m.contains("\"structuredContent\"")
-                        && m.contains("\"jobId\":\"" + jobId + "\"")
+                        && m.contains("\"jobId\":\"job_sixteen\"")
                         && m.contains("\"status\":\"success\""))
                 .toList();
         assertThat(onTheWire).hasSize(1);
         assertThat(onTheWire.get(0).getBytes(StandardCharsets.UTF_8).length).isLessThan(1024 * 1024);
         JsonNode s = structured(result);
         assertThat(s.get("images")).hasSize(16);
-        long fullBytes = 0;
-        for (JsonNode image : s.get("images")) {
-            fullBytes += Files.size(Path.of(image.get("path").asText()));
-        }
-        assertThat(fullBytes)
-                .as("the full images are far larger than one result")
-                .isGreaterThan(16L * 1024 * 1024);
-
         List<McpSchema.ImageContent> previews = contents(result, McpSchema.ImageContent.class);
-        assertThat(previews).hasSize(16);
-        long inlined = 0;
-        for (McpSchema.ImageContent preview : previews) {
-            assertThat(preview.mimeType()).isEqualTo("image/jpeg");
-            inlined += preview.data().length();
-            BufferedImage decoded = TestImages.read(Base64.getDecoder().decode(preview.data()));
-            assertThat(decoded.getWidth()).isBetween(16, 1023);
-            assertThat(decoded.getWidth()).isEqualTo(decoded.getHeight());
-        }
-        assertThat(inlined).isLessThanOrEqualTo(Fixture.DEFAULTS.inlineBytes());
+        assertThat(previews).hasSize(16).allMatch(p -> p.mimeType().equals("image/jpeg"));
         List<String> linked = contents(result, McpSchema.ResourceLink.class).stream()
                 .map(McpSchema.ResourceLink::uri)
                 .toList();
@@ -436,7 +456,7 @@ class McpHttpServletTest {
         assertThat(blob.mimeType()).isEqualTo("image/png");
         assertThat(blob.uri()).isEqualTo(image.get("url").asText());
         assertThat(Base64.getDecoder().decode(blob.blob()))
-                .isEqualTo(fixture.store.bytesOf(image.get("assetId").asText()));
+                .isEqualTo(fixture.ports.produced.get(image.get("assetId").asText()));
 
         assertThatThrownBy(
                         () -> client.readResource(new McpSchema.ReadResourceRequest("img2img://assets/asset_unknown")))
@@ -469,12 +489,13 @@ class McpHttpServletTest {
                 "tools/call",
                 "params",
                 Map.of("name", GENERATE, "arguments", Fixture.request())));
-        int before = fixture.backend.submits.get();
         for (String sent : List.of(call + "}", call + call, call + " x")) {
             HttpResponse<String> r = http.send(frame(session, sent), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
         }
-        assertThat(fixture.backend.submits.get()).isEqualTo(before);
+        assertThat(fixture.ports.generateCalls)
+                .as("no malformed frame reached the port")
+                .isEmpty();
     }
 
     private HttpRequest frame(String session, String body) {

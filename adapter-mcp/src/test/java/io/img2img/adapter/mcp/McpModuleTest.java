@@ -39,8 +39,8 @@ class McpModuleTest {
                 Guice.createInjector(Stage.PRODUCTION, new McpModule(fixture.settings), new AbstractModule() {
                     @Override
                     protected void configure() {
-                        bind(GenerateImage.class).toInstance(fixture.generate);
-                        bind(GetJob.class).toInstance(fixture.getJob);
+                        bind(GenerateImage.class).toInstance(fixture.useCases.generate());
+                        bind(GetJob.class).toInstance(fixture.useCases.getJob());
                         bind(ReadAsset.class).toInstance(fixture.useCases.assets());
                         bind(PreviewImages.class).toInstance(fixture.useCases.previews());
                         bind(DescribeServer.class).toInstance(counting);

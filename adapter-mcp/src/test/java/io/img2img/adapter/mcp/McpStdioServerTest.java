@@ -62,7 +62,7 @@ class McpStdioServerTest {
 
     @Test
     void servesAClientAcceptsLocalFilesAndReturnsWhenStdinCloses() throws Exception {
-        Fixture fixture = new Fixture(outputs);
+        Fixture fixture = new Fixture(outputs).producing();
         Session session = start(fixture, fixture.settings);
         PipedClientTransport transport =
                 new PipedClientTransport(ServerAssembly.JSON, session.stdout().in, session.stdin().out);
@@ -229,7 +229,7 @@ class McpStdioServerTest {
      * arguments, {@code after}), closes stdin and returns every frame the server wrote.
      */
     private List<JsonNode> script(Map<String, Object> arguments, String before, String after) throws Exception {
-        Fixture fixture = new Fixture(outputs);
+        Fixture fixture = new Fixture(outputs).producing();
         Session session = start(fixture, fixture.settings);
         String call = ServerAssembly.JSON.writeValueAsString(Map.of(
                 "jsonrpc",
@@ -260,7 +260,7 @@ class McpStdioServerTest {
 
     @Test
     void aFramePastTheLimitEndsTheSessionInsteadOfHanging() throws Exception {
-        Fixture fixture = new Fixture(outputs);
+        Fixture fixture = new Fixture(outputs).producing();
         McpSettings small = new McpSettings(Fixture.WAIT, 700_000, 4096, 3000);
         assertThat(small.stdioFrameLimit()).isGreaterThanOrEqualTo(4096).isGreaterThan(3000 * 4 / 3);
         Session session = start(fixture, small);
@@ -274,7 +274,7 @@ class McpStdioServerTest {
 
     @Test
     void aFramePastTheJsonBoundsEndsTheSessionWithoutBuildingIt() throws Exception {
-        Fixture fixture = new Fixture(outputs);
+        Fixture fixture = new Fixture(outputs).producing();
         Session session = start(fixture, fixture.settings);
         StringBuilder many =
                 new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":[[]");

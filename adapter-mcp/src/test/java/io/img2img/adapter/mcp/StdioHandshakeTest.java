@@ -64,6 +64,9 @@ class StdioHandshakeTest {
     @Test
     void aToolCallRightAfterInitializeWaitsForTheFullServerWhichAnswersItInTheSameSession() throws Exception {
         Fixture fixture = new Fixture(outputs);
+        fixture.ports.generate = c -> io.img2img.domain.result.Img2ImgResult.dryRun(StubUseCases.BACKEND, 5);
+        fixture.ports.previews = (images, budget) -> new io.img2img.application.port.in.PreviewImages.Previews(
+                io.img2img.application.port.in.PreviewImages.Mode.NONE, List.of());
         var about = fixture.useCases.server().describe();
         Pipe stdin = new Pipe();
         Pipe stdout = new Pipe();

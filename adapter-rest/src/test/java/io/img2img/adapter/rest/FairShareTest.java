@@ -5,18 +5,16 @@ import static io.img2img.adapter.rest.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.img2img.adapter.http.ClientLimits;
-import io.img2img.adapter.http.HttpSettings;
-import io.img2img.adapter.http.StaticSite;
-import io.img2img.application.LedgerPolicy;
-import io.img2img.application.ServicePolicy;
+import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.testkit.Await;
+import io.img2img.domain.result.ErrorCode;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,21 +28,11 @@ class FairShareTest {
 
     @Test
     void oneClientHoldsAtMostItsShareOfEventStreams() throws Exception {
-        try (TestServer s = new TestServer(
-                null,
-                List.of(),
-                1 << 20,
-                ServicePolicy.defaults(),
-                LedgerPolicy.defaults(),
-                Map.of(),
-                null,
-                HttpSettings.EVENT_HEARTBEAT,
-                StaticSite.NONE,
-                TWO_STREAMS)) {
-            s.backend.holdAfterPolls = 0; // the job stays in progress: its streams stay open
-            String jobId = json(s.post("/v1/generate/img2img", body(), "Prefer", "wait=0"))
-                    .get("jobId")
-                    .asText();
+        try (TestServer s = new TestServer(TestServer.Setup.defaults().limits(TWO_STREAMS))) {
+            String jobId = "job_held";
+            // the job stays in progress: its streams stay open
+            s.ports.now =
+                    id -> Optional.of(new ObserveJob.Moment(StubUseCases.inProgress(id, 0.1), 1, false, null, 1, 1));
             int port = s.server.port();
             List<Socket> held = new ArrayList<>();
             try {
@@ -77,33 +65,22 @@ class FairShareTest {
                 for (Socket socket : held) {
                     socket.close();
                 }
-                s.backend.releasePolls.countDown();
             }
         }
     }
 
     @Test
-    void oneClientQueuesAtMostItsShareAndAnotherStillQueues() throws Exception {
-        try (TestServer s = new TestServer(
-                null,
-                List.of(),
-                1 << 20,
-                ServicePolicy.defaults().withMaxConcurrentJobs(1),
-                new LedgerPolicy(Duration.ofSeconds(30), 30, 64, 2),
-                Map.of(),
-                null)) {
-            s.backend.holdAfterPolls = 0; // the first job holds the one slot
-            assertThat(s.post("/v1/generate/img2img", body(), "Prefer", "wait=0")
-                            .statusCode())
-                    .isEqualTo(202);
-            for (int i = 0; i < 2; i++) {
-                HttpResponse<String> queued = s.post("/v1/generate/img2img", body(), "Prefer", "wait=0");
-                assertThat(json(queued).get("status").asText()).isEqualTo("queued");
-            }
+    void eachClientIsToldApartByItsAddressAndPastItsShareOfTheQueueIs429WithRetryAfter() throws Exception {
+        try (TestServer s = new TestServer()) {
+            // the application counts each client's queued jobs; here 127.0.0.1 has used its share, 127.0.0.2 has not
+            s.ports.generate = call -> "127.0.0.1".equals(call.client())
+                    ? StubUseCases.refused(
+                            ErrorCode.CLIENT_QUEUE_FULL, "this client holds its share", Duration.ofSeconds(4))
+                    : StubUseCases.queued("job_other", 3);
             HttpResponse<String> refused = s.post("/v1/generate/img2img", body(), "Prefer", "wait=0");
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
             assertThat(json(refused).get("code").asText()).isEqualTo("client-queue-full");
-            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("4");
 
             String json = TestServer.JSON.writeValueAsString(body());
             RawHttp.Answer other = RawHttp.exchange(
@@ -116,8 +93,9 @@ class FairShareTest {
                             .getBytes(StandardCharsets.UTF_8));
             assertThat(other.status()).as(other.body()).isEqualTo(202);
             assertThat(other.body()).contains("\"queued\"");
-            assertThat(s.ledger.queuedCount(s.backend.identity())).isEqualTo(3);
-            s.backend.releasePolls.countDown();
+            assertThat(s.ports.generateCalls)
+                    .extracting(StubUseCases.GenerateCall::client)
+                    .containsExactly("127.0.0.1", "127.0.0.2");
         }
     }
 

@@ -2,8 +2,7 @@ package io.img2img.adapter.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.img2img.application.port.out.JobState;
-import io.img2img.application.port.out.NewJob;
+import io.img2img.application.port.in.ObserveJob;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,27 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A quiet job event stream stays alive with heartbeat comments (the interval shortened; 15 s in a real server). */
 class JobEventsHeartbeatTest {
     @Test
     void aQuietStreamGetsHeartbeatCommentsAndTheRouteIsDescribed() throws Exception {
-        try (TestServer s = new TestServer(Duration.ofMillis(100))) {
-            s.ledger.accept(new NewJob(
-                    "job_quiet1",
-                    "elsewhere",
-                    JobState.QUEUED,
-                    null,
-                    null,
-                    null,
-                    null,
-                    Map.of("prompt", "p"),
-                    new byte[] {1},
-                    null,
-                    null,
-                    5));
+        try (TestServer s = new TestServer(TestServer.Setup.defaults().eventHeartbeat(Duration.ofMillis(100)))) {
+            // a queued job that never changes
+            s.ports.now = id -> Optional.of(new ObserveJob.Moment(StubUseCases.queued(id, 1), 1, false, 1, 1, 1));
             HttpResponse<InputStream> r = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create(s.base + "/v1/jobs/job_quiet1/events"))

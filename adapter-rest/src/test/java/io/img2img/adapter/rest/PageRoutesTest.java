@@ -2,10 +2,7 @@ package io.img2img.adapter.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.img2img.adapter.http.HttpSettings;
 import io.img2img.adapter.http.StaticSite;
-import io.img2img.application.LedgerPolicy;
-import io.img2img.application.ServicePolicy;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,16 +22,9 @@ class PageRoutesTest {
             Map.of("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'", "X-Frame-Options", "DENY"));
 
     private static TestServer server(String token) {
-        return new TestServer(
-                token,
-                List.of(),
-                1 << 20,
-                ServicePolicy.defaults(),
-                LedgerPolicy.defaults(),
-                Map.of(),
-                null,
-                HttpSettings.EVENT_HEARTBEAT,
-                SITE);
+        TestServer s = new TestServer(TestServer.Setup.defaults().token(token).site(SITE));
+        s.ports.listJobs = (limit, before) -> new io.img2img.application.port.in.ListJobs.Page(List.of(), null);
+        return s;
     }
 
     @Test

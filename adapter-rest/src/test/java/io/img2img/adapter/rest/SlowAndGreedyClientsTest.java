@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.img2img.adapter.http.ClientLimits;
 import io.img2img.adapter.http.FailedTokens;
-import io.img2img.adapter.http.HttpSettings;
-import io.img2img.adapter.http.StaticSite;
-import io.img2img.application.LedgerPolicy;
-import io.img2img.application.ServicePolicy;
+import io.img2img.application.port.in.ListJobs;
+import io.img2img.domain.result.Img2ImgResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +29,8 @@ class SlowAndGreedyClientsTest {
 
     @Test
     void aChunkedBodyPastTheLimitIs413AndOneWithinItIsRead() throws Exception {
-        try (TestServer s = new TestServer(null, List.of(), 256 * 1024, ServicePolicy.defaults(), Map.of())) {
+        try (TestServer s = new TestServer(TestServer.Setup.defaults().maxBody(256 * 1024))) {
+            s.ports.generate = call -> Img2ImgResult.dryRun(StubUseCases.BACKEND, 2.5);
             String json = TestServer.JSON.writeValueAsString(TestServer.body());
             RawHttp.Answer within = RawHttp.exchange(
                     "127.0.0.1",
@@ -46,7 +45,10 @@ class SlowAndGreedyClientsTest {
                     RawHttp.exchange("127.0.0.1", s.server.port(), chunked("/v1/generate/img2img", big, 16 * 1024));
             assertThat(tooLarge.status()).as(tooLarge.body()).isEqualTo(413);
             assertThat(tooLarge.body()).contains("body-too-large");
-            assertThat(s.backend.submits.get()).isZero();
+            assertThat(s.ports.generateCalls)
+                    .as("only the body within the limit reached the port")
+                    .singleElement()
+                    .satisfies(call -> assertThat(call.dryRun()).isTrue());
         }
     }
 
@@ -70,15 +72,7 @@ class SlowAndGreedyClientsTest {
             }
         };
         try (TestServer s = new TestServer(
-                        null,
-                        List.of(),
-                        32L * 1024 * 1024,
-                        ServicePolicy.defaults(),
-                        LedgerPolicy.defaults(),
-                        Map.of("/probe", firstBytes),
-                        null,
-                        HttpSettings.EVENT_HEARTBEAT,
-                        StaticSite.NONE);
+                        TestServer.Setup.defaults().maxBody(32L * 1024 * 1024).servlets(Map.of("/probe", firstBytes)));
                 Socket socket = RawHttp.open("127.0.0.1", s.server.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /probe HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
@@ -142,7 +136,7 @@ class SlowAndGreedyClientsTest {
                 for (int round = 0; round < 40 && !(headerCut && bodyCut); round++) {
                     headerCut = headerCut || !trickle(header, "X-Slow-" + round + ": 1\r\n");
                     bodyCut = bodyCut || !trickle(body, " ");
-                    Thread.sleep(1000);
+                    Thread.sleep(1000); // the trickle's pace is the attack under test
                 }
                 assertThat(headerCut).as("the slow header was cut").isTrue();
                 assertThat(bodyCut).as("the slow body was cut").isTrue();
@@ -179,17 +173,9 @@ class SlowAndGreedyClientsTest {
     }
 
     private static TestServer server(String token, ClientLimits limits) {
-        return new TestServer(
-                token,
-                List.of(),
-                1 << 20,
-                ServicePolicy.defaults(),
-                LedgerPolicy.defaults(),
-                Map.of(),
-                null,
-                HttpSettings.EVENT_HEARTBEAT,
-                StaticSite.NONE,
-                limits);
+        TestServer s = new TestServer(TestServer.Setup.defaults().token(token).limits(limits));
+        s.ports.listJobs = (limit, before) -> new ListJobs.Page(List.of(), null);
+        return s;
     }
 
     /** Whether the server closes this (silent) connection within 10 s. */

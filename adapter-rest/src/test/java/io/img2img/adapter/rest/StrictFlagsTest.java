@@ -13,14 +13,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Security review 2026-12-07, finding 5: a dry run must never silently become a billed job. Every spelling below
- * was a paid generation before; now each is refused naming what is wrong, and the backend (our Scenario stand-in,
- * which counts submits) is sent nothing.
+ * was a paid generation before; now each is refused naming what is wrong, and the application (its stubbed
+ * port, which records every call) is asked nothing; the exact spellings reach it as dry runs.
  */
 class StrictFlagsTest {
 
     @Test
     void everyLooseSpellingOfAQueryFlagIs400NamingItAndSendsNothing() throws Exception {
         try (TestServer s = new TestServer()) {
+            s.ports.generatingAtOnce();
             String json = TestServer.JSON.writeValueAsString(body());
             for (String[] query : new String[][] {
                 {"dryrun=true", "dryrun"},
@@ -51,9 +52,8 @@ class StrictFlagsTest {
             assertThat(post(s, "?dryRun=%zz", json, "application/json").status())
                     .as("a broken escape")
                     .isEqualTo(400);
-            assertThat(s.backend.submits.get()).as("no generation was sent").isZero();
-            assertThat(json(s.get("/v1/jobs")).get("jobs"))
-                    .as("no job was recorded")
+            assertThat(s.ports.generateCalls)
+                    .as("no generation reached the application")
                     .isEmpty();
 
             HttpResponse<String> dry = s.send(
@@ -63,13 +63,17 @@ class StrictFlagsTest {
                     "application/json; charset=UTF-8");
             assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
             assertThat(json(dry).get("dryRun").asBoolean()).isTrue();
-            assertThat(s.backend.submits.get()).isZero();
+            assertThat(s.ports.generateCalls)
+                    .as("what reached the port was a dry run")
+                    .isNotEmpty()
+                    .allSatisfy(call -> assertThat(call.dryRun()).isTrue());
         }
     }
 
     @Test
     void aCharsetOtherThanUtf8Is415NamingItAndTheQueryIsNeverDropped() throws Exception {
         try (TestServer s = new TestServer()) {
+            s.ports.generatingAtOnce();
             String json = TestServer.JSON.writeValueAsString(body());
             for (String type : List.of(
                     "application/json; charset=",
@@ -90,13 +94,17 @@ class StrictFlagsTest {
                 assertThat(r.statusCode()).as(type).isEqualTo(200);
                 assertThat(json(r).get("dryRun").asBoolean()).as(type).isTrue();
             }
-            assertThat(s.backend.submits.get()).isZero();
+            assertThat(s.ports.generateCalls)
+                    .as("what reached the port was a dry run")
+                    .isNotEmpty()
+                    .allSatisfy(call -> assertThat(call.dryRun()).isTrue());
         }
     }
 
     @Test
     void formFlagsAreExactToo() throws Exception {
         try (TestServer s = new TestServer()) {
+            s.ports.generatingAtOnce();
             for (String value : List.of("TRUE", "yes", "1", "", " true", "True")) {
                 HttpResponse<String> r = form(s, "", value);
                 assertThat(r.statusCode())
@@ -111,11 +119,22 @@ class StrictFlagsTest {
             assertThat(json(bad).get("errors"))
                     .extracting(e -> e.get("field").asText())
                     .contains("DryRun");
-            assertThat(s.backend.submits.get()).as("no generation was sent").isZero();
+            // ?DryRun is refused before the port; each loose form value reaches it as a type error of its field
+            assertThat(s.ports.generateCalls)
+                    .hasSize(6)
+                    .allSatisfy(call -> assertThat(call.request().typeErrors())
+                            .extracting(io.img2img.domain.request.Violation::field)
+                            .contains("dryRun"));
+            assertThat(s.ports.paidCalls()).as("nothing that could be billed").isEmpty();
             HttpResponse<String> dry = form(s, "?dryRun=true", "true");
             assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
             assertThat(json(dry).get("dryRun").asBoolean()).isTrue();
-            assertThat(s.backend.submits.get()).isZero();
+            assertThat(s.ports.paidCalls()).as("nothing that could be billed").isEmpty();
+            assertThat(s.ports
+                            .generateCalls
+                            .get(s.ports.generateCalls.size() - 1)
+                            .dryRun())
+                    .isTrue();
         }
     }
 

@@ -6,25 +6,7 @@ import io.img2img.adapter.http.ClientLimits;
 import io.img2img.adapter.http.HttpServer;
 import io.img2img.adapter.http.HttpSettings;
 import io.img2img.adapter.http.StaticSite;
-import io.img2img.application.LedgerPolicy;
-import io.img2img.application.ServicePolicy;
-import io.img2img.application.job.JobEngine;
-import io.img2img.application.port.out.ModelCatalog;
-import io.img2img.application.testkit.FakeBackend;
-import io.img2img.application.testkit.InstantClock;
-import io.img2img.application.testkit.MemoryAssetStore;
-import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.testkit.PngHeaderCodec;
-import io.img2img.application.usecase.CancelJobService;
-import io.img2img.application.usecase.DescribeServerService;
-import io.img2img.application.usecase.GenerateImageService;
-import io.img2img.application.usecase.GetJobService;
-import io.img2img.application.usecase.JobListService;
-import io.img2img.application.usecase.ListModelsService;
-import io.img2img.application.usecase.PreviewAssetService;
-import io.img2img.application.usecase.ReadAssetService;
-import io.img2img.domain.model.Model;
-import io.img2img.domain.result.Backend;
 import jakarta.servlet.Servlet;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,132 +17,99 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/** A real server on an ephemeral port over the real services, with in-test fakes of the outbound ports. */
+/**
+ * A real server on an ephemeral port, its gate and the REST routes, over inbound ports the test stubs
+ * ({@link StubUseCases}): no application behind it.
+ */
 final class TestServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-    final FakeBackend backend = new FakeBackend();
-
-    {
-        backend.pollsToFinish = 2;
-        backend.pricePerSample = 2.5;
-        backend.headerOnlyImages = true; // the REST tests read no pixels
-    }
-
-    final MemoryAssetStore store = new MemoryAssetStore();
-    final MemoryJobLedger ledger = new MemoryJobLedger();
-    final JobEngine jobs;
-    final RestApi rest;
-    final HttpServer server;
-    final String base;
-
-    TestServer(String token, List<String> origins, long maxBody, ServicePolicy policy, Map<String, Servlet> servlets) {
-        this(token, origins, maxBody, policy, LedgerPolicy.defaults(), servlets, null);
-    }
-
-    TestServer(
+    /** How the server is configured: the defaults, and a wither for each setting a test changes. */
+    record Setup(
             String token,
             List<String> origins,
             long maxBody,
-            ServicePolicy policy,
-            LedgerPolicy ledgerPolicy,
-            Map<String, Servlet> servlets,
-            String publicUrl) {
-        this(
-                token,
-                origins,
-                maxBody,
-                policy,
-                ledgerPolicy,
-                servlets,
-                publicUrl,
-                HttpSettings.EVENT_HEARTBEAT,
-                StaticSite.NONE);
-    }
-
-    /** A default server whose job event streams send a heartbeat after {@code eventHeartbeat} of silence. */
-    TestServer(Duration eventHeartbeat) {
-        this(
-                null,
-                List.of(),
-                1 << 20,
-                ServicePolicy.defaults(),
-                LedgerPolicy.defaults(),
-                Map.of(),
-                null,
-                eventHeartbeat,
-                StaticSite.NONE);
-    }
-
-    TestServer(
-            String token,
-            List<String> origins,
-            long maxBody,
-            ServicePolicy policy,
-            LedgerPolicy ledgerPolicy,
-            Map<String, Servlet> servlets,
-            String publicUrl,
-            Duration eventHeartbeat,
-            StaticSite site) {
-        this(
-                token,
-                origins,
-                maxBody,
-                policy,
-                ledgerPolicy,
-                servlets,
-                publicUrl,
-                eventHeartbeat,
-                site,
-                ClientLimits.DEFAULTS);
-    }
-
-    TestServer(
-            String token,
-            List<String> origins,
-            long maxBody,
-            ServicePolicy policy,
-            LedgerPolicy ledgerPolicy,
             Map<String, Servlet> servlets,
             String publicUrl,
             Duration eventHeartbeat,
             StaticSite site,
             ClientLimits limits) {
-        InstantClock clock = new InstantClock(); // the waiting policy, without sleeping
-        ModelCatalog models = id -> id.startsWith("model_missing") ? Optional.empty() : Optional.of(Model.unknown(id));
-        jobs = JobEngine.create(ledger, backend, models, new PngHeaderCodec(), store, clock, policy, ledgerPolicy);
-        GenerateImageService generate = new GenerateImageService(backend, models, new PngHeaderCodec(), jobs, policy);
-        RestUseCases useCases = new RestUseCases(
-                generate,
-                new GetJobService(jobs),
-                new ReadAssetService(store),
-                new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", policy),
-                new ListModelsService(models, backend.name()),
-                new PreviewAssetService(store, new PngHeaderCodec()),
-                new JobListService(jobs),
-                new CancelJobService(jobs),
-                new JobListService(jobs));
+        static Setup defaults() {
+            return new Setup(
+                    null,
+                    List.of(),
+                    1 << 20,
+                    Map.of(),
+                    null,
+                    HttpSettings.EVENT_HEARTBEAT,
+                    StaticSite.NONE,
+                    ClientLimits.DEFAULTS);
+        }
+
+        Setup token(String value) {
+            return new Setup(value, origins, maxBody, servlets, publicUrl, eventHeartbeat, site, limits);
+        }
+
+        Setup origins(List<String> value) {
+            return new Setup(token, value, maxBody, servlets, publicUrl, eventHeartbeat, site, limits);
+        }
+
+        Setup maxBody(long value) {
+            return new Setup(token, origins, value, servlets, publicUrl, eventHeartbeat, site, limits);
+        }
+
+        Setup servlets(Map<String, Servlet> value) {
+            return new Setup(token, origins, maxBody, value, publicUrl, eventHeartbeat, site, limits);
+        }
+
+        Setup publicUrl(String value) {
+            return new Setup(token, origins, maxBody, servlets, value, eventHeartbeat, site, limits);
+        }
+
+        Setup eventHeartbeat(Duration value) {
+            return new Setup(token, origins, maxBody, servlets, publicUrl, value, site, limits);
+        }
+
+        Setup site(StaticSite value) {
+            return new Setup(token, origins, maxBody, servlets, publicUrl, eventHeartbeat, value, limits);
+        }
+
+        Setup limits(ClientLimits value) {
+            return new Setup(token, origins, maxBody, servlets, publicUrl, eventHeartbeat, site, value);
+        }
+    }
+
+    final StubUseCases ports;
+    final RestApi rest;
+    final HttpServer server;
+    final String base;
+
+    TestServer() {
+        this(Setup.defaults());
+    }
+
+    TestServer(Setup setup) {
+        this(setup, new StubUseCases());
+    }
+
+    TestServer(Setup setup, StubUseCases ports) {
+        this.ports = ports;
         HttpSettings settings = new HttpSettings(
                 "127.0.0.1",
                 0,
-                token,
-                origins,
-                publicUrl,
-                maxBody,
+                setup.token(),
+                setup.origins(),
+                setup.publicUrl(),
+                setup.maxBody(),
                 HttpSettings.DEFAULT_MAX_EVENT_STREAMS,
-                eventHeartbeat,
-                limits);
-        rest = new RestApi(settings, useCases);
-        server = new HttpServer(settings, List.of(rest), servlets, site);
+                setup.eventHeartbeat(),
+                setup.limits());
+        rest = new RestApi(settings, ports.useCases());
+        server = new HttpServer(settings, List.of(rest), setup.servlets(), setup.site());
         server.start();
         base = "http://127.0.0.1:" + server.port();
-    }
-
-    TestServer() {
-        this(null, List.of(), 1 << 20, ServicePolicy.defaults(), Map.of());
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.img2img.adapter.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.img2img.application.ServicePolicy;
 import io.img2img.application.testkit.PngHeaderCodec;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -13,8 +12,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +37,8 @@ class UploadFolderTest {
     @Test
     void aLargePartLeavesNothingInThePrivateFolderWhichGoesWithTheServer() throws Exception {
         Path folder;
-        try (TestServer s = new TestServer(null, List.of(), 8L << 20, ServicePolicy.defaults(), Map.of())) {
+        try (TestServer s = new TestServer(TestServer.Setup.defaults().maxBody(8L << 20))) {
+            s.ports.generate = call -> StubUseCases.success("job_1", 1);
             folder = s.rest.uploadFolder();
             assertThat(folder).isDirectory();
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -57,6 +55,11 @@ class UploadFolderTest {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(s.ports.generateCalls)
+                    .singleElement()
+                    .satisfies(call -> assertThat(call.request().request().image())
+                            .as("the spooled part reached the port whole")
+                            .isNotNull());
             try (Stream<Path> left = Files.list(folder)) {
                 assertThat(left).isEmpty();
             }

@@ -233,6 +233,45 @@ class JobEngineTest {
         assertThat(backend.submitted).hasSize(6);
     }
 
+    /**
+     * Security review 2026-12-07, finding 11: one client cannot fill the whole queue; past its share it is refused
+     * with a retry hint while another client still queues. (Moved here from adapter-rest's FairShareTest, which now
+     * proves only the front end's part: telling clients apart by address, and the 429.)
+     */
+    @Test
+    void oneClientQueuesAtMostItsShareAndAnotherStillQueues() throws Exception {
+        ScriptedBackend backend = new ScriptedBackend();
+        backend.then(JobSnapshot.succeeded(List.of()));
+        HeldClock held = new HeldClock(0); // the first job holds the one slot until released
+        ServicePolicy one = ServicePolicy.defaults().withMaxConcurrentJobs(1);
+        JobEngine jobs = JobEngine.create(
+                ledger,
+                backend,
+                catalog,
+                new PngHeaderCodec(),
+                store,
+                held,
+                one,
+                new LedgerPolicy(Duration.ofSeconds(30), 30, 64, 2));
+        GenerateImageService service =
+                new GenerateImageService(backend, catalog, new PngHeaderCodec(), jobs, one, () -> 42);
+        assertThat(service.generate(request(1), null, Duration.ZERO, ProgressListener.NONE, "127.0.0.1")
+                        .status())
+                .isEqualTo(JobStatus.IN_PROGRESS);
+        for (int i = 0; i < 2; i++) {
+            assertThat(service.generate(request(1), null, Duration.ZERO, ProgressListener.NONE, "127.0.0.1")
+                            .status())
+                    .isEqualTo(JobStatus.QUEUED);
+        }
+        Img2ImgResult refused = service.generate(request(1), null, Duration.ZERO, ProgressListener.NONE, "127.0.0.1");
+        assertThat(refused.error().code()).isEqualTo(io.img2img.domain.result.ErrorCode.CLIENT_QUEUE_FULL);
+        assertThat(refused.error().retryAfter()).isNotNull();
+        Img2ImgResult other = service.generate(request(1), null, Duration.ZERO, ProgressListener.NONE, "127.0.0.2");
+        assertThat(other.status()).as("another client keeps its share").isEqualTo(JobStatus.QUEUED);
+        assertThat(ledger.queuedCount(backend.identity())).isEqualTo(3);
+        held.release();
+    }
+
     @Test
     void aNodeWithAFreeSlotClaimsAJobQueuedOnAnotherNodeWhenThatChangeIsAnnouncedToIt() throws Exception {
         ScriptedBackend backend = new ScriptedBackend();
