@@ -27,20 +27,9 @@ public record HttpSettings(
     public static final int DEFAULT_MAX_EVENT_STREAMS = 256;
     public static final Duration EVENT_HEARTBEAT = Duration.ofSeconds(15);
 
+    /** The defaults for everything but where it listens, who may call and how large a body may be. */
     public HttpSettings(
             String host, int port, String apiToken, List<String> allowedOrigins, String publicUrl, long maxBodyBytes) {
-        this(host, port, apiToken, allowedOrigins, publicUrl, maxBodyBytes, DEFAULT_MAX_EVENT_STREAMS, EVENT_HEARTBEAT);
-    }
-
-    public HttpSettings(
-            String host,
-            int port,
-            String apiToken,
-            List<String> allowedOrigins,
-            String publicUrl,
-            long maxBodyBytes,
-            int maxEventStreams,
-            Duration eventHeartbeat) {
         this(
                 host,
                 port,
@@ -48,8 +37,8 @@ public record HttpSettings(
                 allowedOrigins,
                 publicUrl,
                 maxBodyBytes,
-                maxEventStreams,
-                eventHeartbeat,
+                DEFAULT_MAX_EVENT_STREAMS,
+                EVENT_HEARTBEAT,
                 ClientLimits.DEFAULTS);
     }
 

@@ -27,13 +27,14 @@ final class HolderWrites {
     private HolderWrites() {}
 
     static Optional<LedgerJob> markSubmitting(Sql sql, LedgerJob held) throws SQLException {
+        return renewingMove(sql, held, JobEvent.MARK_SUBMITTING, JobState.SUBMITTING, "");
+    }
+
+    /** {@code event} moves the held job to {@code to}, renewing its lease; {@code alsoSet} sets more columns. */
+    private static Optional<LedgerJob> renewingMove(
+            Sql sql, LedgerJob held, JobEvent event, JobState to, String alsoSet) throws SQLException {
         return move(
-                sql,
-                held,
-                JobMachine.sources(JobEvent.MARK_SUBMITTING),
-                "state = ?, " + renewed(),
-                code(JobState.SUBMITTING),
-                sql.leaseEnd());
+                sql, held, JobMachine.sources(event), "state = ?, " + alsoSet + renewed(), code(to), sql.leaseEnd());
     }
 
     static Optional<LedgerJob> markSubmitted(Sql sql, LedgerJob held, String backendJobId, Double billed)
@@ -51,13 +52,7 @@ final class HolderWrites {
     }
 
     static Optional<LedgerJob> markRunning(Sql sql, LedgerJob held) throws SQLException {
-        return move(
-                sql,
-                held,
-                JobMachine.sources(JobEvent.MARK_RUNNING),
-                "state = ?, runs = runs + 1, " + renewed(),
-                code(JobState.RUNNING),
-                sql.leaseEnd());
+        return renewingMove(sql, held, JobEvent.MARK_RUNNING, JobState.RUNNING, "runs = runs + 1, ");
     }
 
     static Optional<LedgerJob> recordProgress(Sql sql, LedgerJob held, double progress, List<ProducedImage> images)

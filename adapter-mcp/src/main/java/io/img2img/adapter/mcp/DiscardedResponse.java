@@ -9,7 +9,7 @@ import java.io.Writer;
 
 /**
  * An answer nobody reads (the SDK's to our own {@link SessionDeletion}): nothing reaches the real response. Like
- * adapter-rest's {@code MutedResponse} muted for good; a copy because adapters never depend on each other.
+ * adapter-http's {@code MutedResponse} muted for good; a copy because adapters never depend on each other.
  */
 final class DiscardedResponse extends HttpServletResponseWrapper {
     private int status = SC_OK;

@@ -17,7 +17,9 @@ final class ServerAssembly {
     /**
      * Every frame is read within {@link JsonBounds}, as REST bodies are, while it is read: 31 MB of
      * {@code [[],[],…]} would otherwise become ten million lists. Strings as long as the frame or body
-     * limit allows: Jackson's own cap, 20 M characters, is a 15 MB inline image.
+     * limit allows: Jackson's own cap, 20 M characters, is a 15 MB inline image. adapter-rest's GenerationRoutes
+     * builds the same mapper from the same bounds: no module both front ends may depend on holds Jackson (the
+     * domain depends on nothing, adapters never on each other), so the numbers are shared and the builder is not.
      */
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()

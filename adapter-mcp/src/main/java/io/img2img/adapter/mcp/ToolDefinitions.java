@@ -74,13 +74,7 @@ final class ToolDefinitions {
                         + ErrorCode.UNKNOWN_JOB.wireName() + "\".")
                 .inputSchema(JOB_SCHEMA)
                 .outputSchema(RESULT_SCHEMA)
-                .annotations(McpSchema.ToolAnnotations.builder()
-                        .title("Get an img2img job")
-                        .readOnlyHint(true)
-                        .destructiveHint(false)
-                        .idempotentHint(true)
-                        .openWorldHint(true)
-                        .build())
+                .annotations(readOnly("Get an img2img job"))
                 .build();
     }
 
@@ -97,13 +91,18 @@ final class ToolDefinitions {
                         + "nextCursor, call again with {\"cursor\": nextCursor} for more. Costs nothing.")
                 .inputSchema(MODELS_INPUT_SCHEMA)
                 .outputSchema(MODELS_SCHEMA)
-                .annotations(McpSchema.ToolAnnotations.builder()
-                        .title("List img2img models")
-                        .readOnlyHint(true)
-                        .destructiveHint(false)
-                        .idempotentHint(true)
-                        .openWorldHint(true)
-                        .build())
+                .annotations(readOnly("List img2img models"))
+                .build();
+    }
+
+    /** A tool that only reads what the backend holds: calling it again changes nothing. */
+    private static McpSchema.ToolAnnotations readOnly(String title) {
+        return McpSchema.ToolAnnotations.builder()
+                .title(title)
+                .readOnlyHint(true)
+                .destructiveHint(false)
+                .idempotentHint(true)
+                .openWorldHint(true)
                 .build();
     }
 

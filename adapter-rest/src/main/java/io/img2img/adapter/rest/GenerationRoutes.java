@@ -33,7 +33,8 @@ final class GenerationRoutes {
     static final Duration DEFAULT_GENERATE_WAIT = Duration.ofSeconds(60);
     /**
      * JSON read within {@link JsonBounds} (shared with {@code /mcp}), while it is read; strings as long as
-     * the body limit allows (Jackson's own cap, 20 M characters, is a 15 MB image).
+     * the body limit allows (Jackson's own cap, 20 M characters, is a 15 MB image). adapter-mcp's ServerAssembly
+     * builds the same mapper: no module both front ends may depend on holds Jackson, so only the bounds are shared.
      */
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A generation ready to be recorded as a job: everything but where it starts (claimed by this process, or queued),
- * which the engine decides ({@link JobEngine#accept}).
+ * which the engine decides ({@link JobEngine#accept}). Its fields are {@code NewJob}'s less the state, the holder
+ * and the queue limits: a record of its own, so that no use case can choose those.
  *
  * @param referenceImage the reference image's bytes, kept with the job until it ends (a rerun or a claim needs them)
  * @param fingerprint    the request's fingerprint when it has an idempotency key, else {@code null}

@@ -31,7 +31,10 @@ public record Img2ImgResult(
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
-    /** A result outside our queue, of a request that was not adjusted. */
+    /**
+     * A result outside our queue, of a request that was not adjusted. (This and the next constructor repeat the field
+     * list on purpose: records have no default values, and these give the later fields theirs.)
+     */
     public Img2ImgResult(
             String backend,
             String jobId,
@@ -42,7 +45,7 @@ public record Img2ImgResult(
             List<ProducedImage> images,
             boolean dryRun,
             ResultError error) {
-        this(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error, null, List.of());
+        this(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error, null);
     }
 
     /** A result with its place in our queue, of a request that was not adjusted. */
@@ -57,18 +60,7 @@ public record Img2ImgResult(
             boolean dryRun,
             ResultError error,
             Integer queuePosition) {
-        this(
-                backend,
-                jobId,
-                status,
-                progress,
-                seed,
-                creativeUnitsCost,
-                images,
-                dryRun,
-                error,
-                queuePosition,
-                List.of());
+        this(backend, jobId, status, progress, seed, creativeUnitsCost, images, dryRun, error, queuePosition, null);
     }
 
     public static Img2ImgResult dryRun(String backend, double creativeUnitsCost) {
@@ -80,6 +72,14 @@ public record Img2ImgResult(
     }
 
     public Img2ImgResult withError(ResultError newError) {
+        return with(newError, notes);
+    }
+
+    public Img2ImgResult withNotes(List<String> newNotes) {
+        return with(error, newNotes);
+    }
+
+    private Img2ImgResult with(ResultError newError, List<String> newNotes) {
         return new Img2ImgResult(
                 backend,
                 jobId,
@@ -90,21 +90,6 @@ public record Img2ImgResult(
                 images,
                 dryRun,
                 newError,
-                queuePosition,
-                notes);
-    }
-
-    public Img2ImgResult withNotes(List<String> newNotes) {
-        return new Img2ImgResult(
-                backend,
-                jobId,
-                status,
-                progress,
-                seed,
-                creativeUnitsCost,
-                images,
-                dryRun,
-                error,
                 queuePosition,
                 newNotes);
     }

@@ -57,7 +57,10 @@ public record LedgerJob(
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
-    /** A job whose status and progress versions are unknown (taken as its current version: changed now), without notes. */
+    /**
+     * A job whose status and progress versions are unknown (taken as its current version: changed now), without
+     * notes. It repeats the field list on purpose: records have no default values for the fields added later.
+     */
     public LedgerJob(
             String jobId,
             String backendIdentity,

@@ -59,7 +59,10 @@ public record NewJob(
         }
     }
 
-    /** A job of no known client: only the queue's own limit applies. */
+    /**
+     * A job of no known client: only the queue's own limit applies. (This and the next constructor repeat the field
+     * list on purpose: records have no default values, and these are the defaults of the fields added later.)
+     */
     public NewJob(
             String jobId,
             String backendIdentity,
