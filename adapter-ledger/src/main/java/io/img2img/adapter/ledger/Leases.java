@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Who holds what: claiming queued work, taking over abandoned submitted work, renewing, sweeping expired
@@ -116,29 +117,32 @@ final class Leases {
                 now,
                 now,
                 JobPolicy.RUN_LIMIT);
-        List<Expired> running = sql.list(
-                "SELECT job_id, backend_identity, runs, queue_order FROM jobs WHERE state = 'running' "
-                        + "AND lease_until < ? ORDER BY queue_order DESC",
-                Leases::expired,
-                now);
-        int rerun = 0;
-        for (Expired job : running) {
-            rerun += toHeadOfQueue(sql, job, job.runs(), "lease_until < ?", now);
-        }
+        int rerun = runningToHeadOfQueue(sql, "lease_until < ?", now, runs -> runs);
         return new SweepResult(requeued + rerun, unknown, interrupted);
+    }
+
+    /**
+     * The running jobs that {@code where} (one {@code ?}, bound to {@code arg}) selects back at the head of the
+     * queue, the newest first so that the oldest ends first in line; {@code runs} says how many runs each keeps.
+     */
+    private static int runningToHeadOfQueue(Sql sql, String where, Object arg, IntUnaryOperator runs)
+            throws SQLException {
+        List<Expired> running = sql.list(
+                "SELECT job_id, backend_identity, runs, queue_order FROM jobs WHERE state = 'running' AND " + where
+                        + " ORDER BY queue_order DESC",
+                Leases::expired,
+                arg);
+        int moved = 0;
+        for (Expired job : running) {
+            moved += toHeadOfQueue(sql, job, runs.applyAsInt(job.runs()), where, arg);
+        }
+        return moved;
     }
 
     static int release(Sql sql, String holder) throws SQLException {
         int claimed = toQueue(sql, "holder = ?", holder);
-        List<Expired> running = sql.list(
-                "SELECT job_id, backend_identity, runs, queue_order FROM jobs WHERE state = 'running' "
-                        + "AND holder = ? ORDER BY queue_order DESC",
-                Leases::expired,
-                holder);
-        int rerun = 0;
-        for (Expired job : running) {
-            rerun += toHeadOfQueue(sql, job, Math.max(0, job.runs() - 1), "holder = ?", holder);
-        }
+        // a clean stop cut no run short: the run it gives back is not counted against the job
+        int rerun = runningToHeadOfQueue(sql, "holder = ?", holder, runs -> Math.max(0, runs - 1));
         // announced as a change: another process of the same identity may take these over at once
         int submitted = sql.change(
                 "UPDATE jobs SET lease_until = ? WHERE state = 'submitted' AND holder = ?", sql.now() - 1, holder);

@@ -38,17 +38,7 @@ final class JobEventsOpenApi {
                                                 "status",
                                                 statusData(),
                                                 "progress",
-                                                Map.of(
-                                                        "type",
-                                                        "object",
-                                                        "properties",
-                                                        Map.of(
-                                                                "jobId",
-                                                                string(),
-                                                                "progress",
-                                                                Map.of("type", "number", "minimum", 0, "maximum", 1),
-                                                                "queuePosition",
-                                                                Map.of("type", "integer", "minimum", 1))),
+                                                jobData(Map.of()),
                                                 "image",
                                                 Map.of(
                                                         "type",
@@ -81,19 +71,16 @@ final class JobEventsOpenApi {
     }
 
     private static Map<String, Object> statusData() {
-        return Map.of(
-                "type",
-                "object",
-                "properties",
-                Map.of(
-                        "jobId",
-                        string(),
-                        "status",
-                        Map.of("type", "string", "enum", List.of("queued", "in-progress")),
-                        "progress",
-                        Map.of("type", "number", "minimum", 0, "maximum", 1),
-                        "queuePosition",
-                        Map.of("type", "integer", "minimum", 1)));
+        return jobData(Map.of("status", Map.of("type", "string", "enum", List.of("queued", "in-progress"))));
+    }
+
+    /** A status or progress event's data: the job's id, progress and queue position, and {@code more}. */
+    private static Map<String, Object> jobData(Map<String, Object> more) {
+        Map<String, Object> properties = new java.util.HashMap<>(more);
+        properties.put("jobId", string());
+        properties.put("progress", Map.of("type", "number", "minimum", 0, "maximum", 1));
+        properties.put("queuePosition", Map.of("type", "integer", "minimum", 1));
+        return Map.of("type", "object", "properties", properties);
     }
 
     private static Map<String, Object> string() {
