@@ -56,7 +56,8 @@ final class WebhookRows {
         List<Open> open = sql.list(
                 "SELECT w.job_id, w.url, w.events, w.start_made, w.progress_seen, j.state, j.progress_version, "
                         + "(SELECT COUNT(*) FROM webhook_deliveries d WHERE d.job_id = w.job_id AND d.event = 'progress' "
-                        + "AND d.state = 'pending') FROM webhooks w JOIN jobs j ON j.job_id = w.job_id WHERE w.is_open = 1",
+                        + "AND d.state = 'pending') FROM webhooks w JOIN jobs j ON j.job_id = w.job_id WHERE w.is_open = 1 "
+                        + "ORDER BY w.job_id", // one lock order for every writer
                 WebhookRows::open);
         for (Open o : open) {
             List<WebhookEvent> due = WebhookRules.due(
