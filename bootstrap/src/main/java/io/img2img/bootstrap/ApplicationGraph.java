@@ -51,6 +51,7 @@ final class ApplicationGraph {
         modules.add(new CoreModule(s.servicePolicy(), s.ledgerPolicy(), s.backend(), Main.version()));
         modules.add(new ImageIoModule());
         modules.add(new LedgerModule(s.ledgerSettings()));
+        modules.add(new WebhookWiring(s));
         modules.add(new AssetStoreChoice(s.outputDir()));
         modules.add(
                 s.backend() == Backend.SCENARIO

@@ -79,8 +79,13 @@ final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    GenerateImage generateImage(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobEngine jobs) {
-        return new GenerateImageService(backend, catalog, codec, jobs, policy);
+    GenerateImage generateImage(
+            ImageBackend backend,
+            ModelCatalog catalog,
+            ImageCodec codec,
+            JobEngine jobs,
+            io.img2img.application.webhook.WebhookRegistrar webhooks) {
+        return new GenerateImageService(backend, catalog, codec, jobs, policy).withWebhooks(webhooks);
     }
 
     @Provides

@@ -1,12 +1,15 @@
 package io.img2img.bootstrap;
 
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import io.img2img.adapter.http.HttpServer;
 import io.img2img.adapter.ledger.LazyLedger;
 import io.img2img.adapter.mcp.McpStdioServer;
 import io.img2img.adapter.mcp.SessionHandoff;
 import io.img2img.application.job.JobEngine;
 import io.img2img.application.port.out.ImageBackend;
+import io.img2img.application.webhook.WebhookDeliverer;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -25,6 +28,7 @@ final class Lifecycle {
         JobEngine keeper = injector.getInstance(JobEngine.class);
         keeper.start(); // takes over at once the work whose holder died
         server.start();
+        webhooks(injector).ifPresent(WebhookDeliverer::start); // sends what the outbox holds, whoever wrote it
         stderr.println("img2img: listening on http://" + settings.host() + ":" + server.port()
                 + " (REST /v1/generate/img2img, MCP /mcp, docs /docs)");
         Runtime.getRuntime()
@@ -47,7 +51,12 @@ final class Lifecycle {
         return 0;
     }
 
+    private static java.util.Optional<WebhookDeliverer> webhooks(Injector injector) {
+        return injector.getInstance(Key.get(new TypeLiteral<java.util.Optional<WebhookDeliverer>>() {}));
+    }
+
     private static void stop(Injector injector) {
+        webhooks(injector).ifPresent(WebhookDeliverer::stop);
         injector.getInstance(JobEngine.class).stop(STOP_GRACE);
         injector.getInstance(ImageBackend.class).close();
         injector.getInstance(LazyLedger.class).close();

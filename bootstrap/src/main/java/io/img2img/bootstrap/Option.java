@@ -192,6 +192,15 @@ enum Option {
             "IMG2IMG_ALLOWED_ORIGINS",
             "—",
             "extra browser origins allowed (comma-separated http(s) URLs; also the CORS allow-list)")),
+    WEBHOOK_SECRET(Spec.secret(
+            "IMG2IMG_WEBHOOK_SECRET",
+            "`whsec_…` key (base64 after `whsec_`, 24–64 bytes) signing webhook deliveries (Standard Webhooks); "
+                    + "required to accept `webhook`")),
+    WEBHOOK_ALLOWED_HOSTS(Spec.described(
+            "IMG2IMG_WEBHOOK_ALLOWED_HOSTS",
+            "—",
+            "hosts (comma-separated) a webhook may reach over `http` or at a loopback, private or link-local "
+                    + "address (local development)")),
     INLINE_BYTES(Spec.whole(
             "IMG2IMG_INLINE_BYTES",
             0,

@@ -52,7 +52,9 @@ record Settings(
         int maxMcpSessions,
         int mcpSessionIdleMinutes,
         Duration databaseBusy,
-        boolean asyncCommitAllowed) {
+        boolean asyncCommitAllowed,
+        String webhookSecret,
+        java.util.Set<String> webhookAllowedHosts) {
 
     /** The shortest IMG2IMG_API_TOKEN accepted: a guessable token is no lock. */
     static final int MIN_TOKEN_LENGTH = 16;
@@ -162,7 +164,36 @@ record Settings(
                 mcpSessions,
                 mcpIdle,
                 busy,
-                asyncCommit);
+                asyncCommit,
+                webhookSecret(v.get(Option.WEBHOOK_SECRET)),
+                webhookHosts(v.getOrDefault(Option.WEBHOOK_ALLOWED_HOSTS, "")));
+    }
+
+    private static String webhookSecret(String secret) throws ConfigurationException {
+        if (secret == null) {
+            return null;
+        }
+        try {
+            new io.img2img.adapter.webhook.WebhookSettings(secret, java.util.Set.of(), () -> ""); // checks the form
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage()); // names the variable, never its value
+        }
+        return secret;
+    }
+
+    private static java.util.Set<String> webhookHosts(String list) {
+        java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
+        for (String h : list.split(",")) {
+            if (!h.isBlank()) {
+                hosts.add(h.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return java.util.Set.copyOf(hosts);
+    }
+
+    /** How webhooks are sent; {@code publicUrl} is known once the server has started. */
+    io.img2img.adapter.webhook.WebhookSettings webhookSettings(java.util.function.Supplier<String> publicUrl) {
+        return new io.img2img.adapter.webhook.WebhookSettings(webhookSecret, webhookAllowedHosts, publicUrl);
     }
 
     LedgerSettings ledgerSettings() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     /** The driven adapters: each implements outbound ports. */
-    private static final List<String> DRIVEN = List.of("imageio", "files", "ledger", "local", "scenario");
+    private static final List<String> DRIVEN = List.of("imageio", "files", "ledger", "local", "scenario", "webhook");
     /** The front ends: each calls inbound ports. */
     private static final List<String> FRONT_ENDS = List.of("mcp", "rest", "playground");
     /** The HTTP server with its gate, on which front ends are mounted. */
@@ -40,7 +40,9 @@ class ArchitectureTest {
         "io.img2img.application.port.out..",
         "io.img2img.application.job..",
         "io.img2img.application.cache..",
-        "io.img2img.application.files.."
+        "io.img2img.application.files..",
+        "io.img2img.application.webhook.." // the webhook rules the ledger writes by, the address rules the sender
+        // checks
     };
 
     private static JavaClasses classes;

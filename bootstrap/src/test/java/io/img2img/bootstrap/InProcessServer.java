@@ -36,6 +36,14 @@ final class InProcessServer implements AutoCloseable {
         return new InProcessServer(TempLedger.url(), arguments, Map.of());
     }
 
+    /** The local backend with settings from the environment (secrets come from there only). */
+    static InProcessServer localWithEnv(Path outputs, Map<String, String> env, String... flags)
+            throws ConfigurationException {
+        List<String> arguments = new ArrayList<>(List.of("--backend", "local", "--output-dir", outputs.toString()));
+        arguments.addAll(List.of(flags));
+        return new InProcessServer(TempLedger.url(), arguments, env);
+    }
+
     /** On Scenario at {@code apiUrl} (a MockWebServer's {@code /v1}), with throw-away credentials. */
     static InProcessServer scenario(Path outputs, String apiUrl) throws ConfigurationException {
         return scenario(outputs, apiUrl, TempLedger.url(), Map.of());

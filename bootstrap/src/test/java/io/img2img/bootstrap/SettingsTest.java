@@ -113,6 +113,28 @@ class SettingsTest {
     }
 
     @Test
+    void theWebhookSecretComesFromTheEnvironmentOnlyAndABadOneStopsTheStartUnprinted() throws Exception {
+        Settings none = parse(Map.of());
+        assertThat(none.webhookSecret()).isNull();
+        assertThat(none.webhookAllowedHosts()).isEmpty();
+        Settings set = parse(Map.of(
+                "IMG2IMG_WEBHOOK_SECRET",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "IMG2IMG_WEBHOOK_ALLOWED_HOSTS",
+                " LocalHost , 127.0.0.1,"));
+        assertThat(set.webhookSecret()).isEqualTo("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assertThat(set.webhookAllowedHosts()).containsExactlyInAnyOrder("localhost", "127.0.0.1");
+        assertThat(set.toString()).doesNotContain("MfKQ9r8");
+        assertThatThrownBy(() -> parse(Map.of(), "--webhook-secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageNotContaining("MfKQ9r8");
+        assertThatThrownBy(() -> parse(Map.of("IMG2IMG_WEBHOOK_SECRET", "hunter2-not-whsec")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("IMG2IMG_WEBHOOK_SECRET")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void aLongTokenAndALoopbackOrTokenedPublicUrlStart() throws Exception {
         assertThat(parse(Map.of("IMG2IMG_API_TOKEN", "0123456789abcdef")).apiToken())
                 .hasSize(16);

@@ -89,6 +89,9 @@ final class Acceptances {
                 job.idempotencyKey(),
                 RequestText.writeNotes(job.notes()),
                 job.client());
+        if (job.webhook() != null) { // in the same transaction as its job (SPEC §6)
+            WebhookRows.register(sql, job.jobId(), job.webhook());
+        }
         return new Acceptance(Outcome.ACCEPTED, JobRows.find(sql, job.jobId()).orElseThrow(), null);
     }
 

@@ -65,6 +65,34 @@ public final class LazyLedger implements AutoCloseable {
         return true;
     }
 
+    /** The webhook outbox in the ledger's database, opened by its first call as the ledger is. */
+    public io.img2img.application.port.out.WebhookOutbox webhookOutbox() {
+        return new io.img2img.application.port.out.WebhookOutbox() {
+            @Override
+            public java.util.Optional<io.img2img.application.port.out.WebhookDelivery> claimDue(
+                    String holder, java.time.Duration lease) {
+                return real().webhookOutbox().claimDue(holder, lease);
+            }
+
+            @Override
+            public boolean settle(
+                    io.img2img.application.port.out.WebhookDelivery claimed,
+                    String holder,
+                    byte[] body,
+                    boolean delivered,
+                    Integer status,
+                    String error,
+                    java.time.Duration retryIn) {
+                return real().webhookOutbox().settle(claimed, holder, body, delivered, status, error, retryIn);
+            }
+
+            @Override
+            public java.util.List<io.img2img.application.port.out.WebhookDelivery> deliveriesOf(String jobId) {
+                return real().webhookOutbox().deliveriesOf(jobId);
+            }
+        };
+    }
+
     /** The images kept in the shared database (PostgreSQL); empty for SQLite. Opens nothing yet. */
     public Optional<AssetStore> sharedAssetStore(ImageCodec codec) {
         return settings.shared() ? real().assetStore(codec) : Optional.empty();

@@ -72,6 +72,7 @@ final class LedgerDatabase implements AutoCloseable {
                 T result = work.run(sql);
                 boolean changed = write && sql.changed();
                 if (changed) {
+                    WebhookRows.produce(sql); // the deliveries a job change makes commit with it (SPEC §6)
                     sql.update("UPDATE ledger_changes SET counter = counter + 1 WHERE id = 1");
                     if (dialect().announce() != null) {
                         sql.run(dialect().announce());

@@ -24,6 +24,12 @@ public final class LedgerModule extends AbstractModule {
 
     @Provides
     @Singleton
+    io.img2img.application.port.out.WebhookOutbox webhookOutbox(LazyLedger lazy) {
+        return lazy.webhookOutbox();
+    }
+
+    @Provides
+    @Singleton
     JobLedger jobLedger(LazyLedger lazy) {
         return lazy.ledger();
     }

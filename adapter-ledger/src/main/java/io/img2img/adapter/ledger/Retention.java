@@ -78,6 +78,7 @@ final class Retention {
                         jobId);
             }
             sql.update("DELETE FROM job_images WHERE job_id = ?", jobId);
+            WebhookRows.prune(sql, jobId);
             sql.change("DELETE FROM jobs WHERE job_id = ?", jobId);
         }
         if (sql.dialect().keepsImages()) { // an image saved but never recorded by its job (its write failed, F13)

@@ -81,6 +81,11 @@ public final class SqlJobLedger implements JobLedger, AutoCloseable {
                 : Optional.empty();
     }
 
+    /** The webhook outbox kept in this ledger's database (SPEC §6 "Webhooks"). */
+    public io.img2img.application.port.out.WebhookOutbox webhookOutbox() {
+        return new SqlWebhookOutbox(database);
+    }
+
     // reads: each from one read transaction, so it sees one snapshot
 
     @Override

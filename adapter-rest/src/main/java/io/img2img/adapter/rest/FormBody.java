@@ -104,6 +104,7 @@ final class FormBody {
                 part.delete(); // the upload folder keeps nothing past the request
             }
         }
+        ctx.attribute(WebhookFields.ATTRIBUTE, WebhookFields.parts(form)); // not request fields: the job's callback
         return FormRequest.parse(form, flags, FormBody::json);
     }
 

@@ -11,8 +11,10 @@ import io.img2img.adapter.http.Problem;
 import io.img2img.application.port.in.AssetContent;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.JobWebhooks;
 import io.img2img.application.port.in.ProgressListener;
 import io.img2img.application.port.in.ReadAsset;
+import io.img2img.application.port.in.WebhookRequest;
 import io.img2img.domain.request.Field;
 import io.img2img.domain.request.FieldCatalogue;
 import io.img2img.domain.request.JsonBounds;
@@ -56,6 +58,7 @@ final class GenerationRoutes {
     private final GenerateImage generateImage;
     private final GetJob getJob;
     private final ReadAsset assets;
+    private final JobWebhooks webhooks;
     private final Responses responses;
 
     private final FormBody forms;
@@ -68,6 +71,7 @@ final class GenerationRoutes {
         this.generateImage = useCases.generate();
         this.getJob = useCases.getJob();
         this.assets = useCases.assets();
+        this.webhooks = useCases.webhooks();
         this.responses = new Responses(publicUrl);
     }
 
@@ -88,7 +92,14 @@ final class GenerationRoutes {
             Responses.problem(ctx, Problem.of(ErrorCode.UNSUPPORTED_CHARSET, charset));
             return;
         }
-        QueryFlags.Read query = QueryFlags.booleans(ctx.req().getQueryString(), QUERY_FLAGS);
+        WebhookFields.Read hookQuery = WebhookFields.query(ctx.req().getQueryString());
+        QueryFlags.Read query = QueryFlags.booleans(hookQuery.rest(), QUERY_FLAGS);
+        if (!hookQuery.errors().isEmpty()) {
+            query = new QueryFlags.Read(
+                    query.flags(),
+                    java.util.stream.Stream.concat(hookQuery.errors().stream(), query.errors().stream())
+                            .toList());
+        }
         if (!query.errors().isEmpty()) {
             Responses.problem(
                     ctx,
@@ -113,6 +124,19 @@ final class GenerationRoutes {
         if (request == null) {
             return; // answered already
         }
+        WebhookFields.Read hook =
+                form ? WebhookFields.both(hookQuery, ctx.attribute(WebhookFields.ATTRIBUTE)) : hookQuery;
+        if (!hook.errors().isEmpty()) {
+            Responses.problem(
+                    ctx,
+                    Problem.of(
+                            ErrorCode.INVALID_REQUEST,
+                            hook.errors().get(0).field() + " "
+                                    + hook.errors().get(0).message(),
+                            hook.errors(),
+                            null));
+            return;
+        }
         Duration wait = Prefer.waitOf(ctx.header("Prefer"), DEFAULT_GENERATE_WAIT);
         String key = ctx.header("Idempotency-Key");
         if (key != null && (key.isBlank() || key.length() > 255)) {
@@ -123,7 +147,16 @@ final class GenerationRoutes {
         // the same key and request (the same request once parsed, JSON or form) give the same job: the ledger keeps
         // keys
         responses.respond(
-                ctx, generateImage.generate(request, key, wait, ProgressListener.NONE, ClientKey.of(ctx.req())));
+                ctx,
+                hook.given()
+                        ? generateImage.generate(
+                                request,
+                                key,
+                                wait,
+                                ProgressListener.NONE,
+                                ClientKey.of(ctx.req()),
+                                new WebhookRequest(hook.url(), hook.events()))
+                        : generateImage.generate(request, key, wait, ProgressListener.NONE, ClientKey.of(ctx.req())));
     }
 
     /**
@@ -148,12 +181,43 @@ final class GenerationRoutes {
     }
 
     void job(Context ctx) {
+        io.img2img.domain.result.Img2ImgResult result = getJob.get(
+                ctx.pathParam("jobId"), Prefer.waitOf(ctx.header("Prefer"), Duration.ZERO), ProgressListener.NONE);
+        java.util.List<JobWebhooks.Delivery> deliveries =
+                result.jobId() == null ? java.util.List.of() : webhooks.of(result.jobId());
         responses.respond(
                 ctx,
-                getJob.get(
-                        ctx.pathParam("jobId"),
-                        Prefer.waitOf(ctx.header("Prefer"), Duration.ZERO),
-                        ProgressListener.NONE));
+                result,
+                deliveries.isEmpty()
+                        ? Map.of()
+                        : Map.of(
+                                "webhooks",
+                                deliveries.stream()
+                                        .map(GenerationRoutes::delivery)
+                                        .toList()));
+    }
+
+    /** A webhook delivery as the job's answer shows it (SPEC §6). */
+    private static Map<String, Object> delivery(JobWebhooks.Delivery d) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("webhookId", d.webhookId());
+        m.put("event", d.event());
+        m.put("url", d.url());
+        m.put("state", d.state());
+        m.put("attempts", d.attempts());
+        if (d.lastStatus() != null) {
+            m.put("lastStatus", d.lastStatus());
+        }
+        if (d.lastError() != null) {
+            m.put("lastError", d.lastError());
+        }
+        if (d.lastAttemptAt() != null) {
+            m.put("lastAttemptAt", d.lastAttemptAt().toString());
+        }
+        if (d.nextAttemptAt() != null) {
+            m.put("nextAttemptAt", d.nextAttemptAt().toString());
+        }
+        return m;
     }
 
     void asset(Context ctx) throws IOException {

@@ -56,6 +56,7 @@ final class OpenApiDocument {
                                                 "description",
                                                 "IMG2IMG_API_TOKEN, when the server has one"))));
         doc.put("security", List.of(Map.of("bearer", List.of())));
+        doc.put("webhooks", OpenApiWebhooks.callbacks());
         Map<String, Object> paths = new LinkedHashMap<>();
         paths.put("/v1/generate/img2img", Map.of("post", generate()));
         paths.put("/v1/jobs/{jobId}", Map.of("get", job(), "delete", OpenApiJobs.cancel()));
@@ -124,6 +125,7 @@ final class OpenApiDocument {
                                 + "is a " + ErrorCode.INVALID_QUERY.httpStatus() + " ("
                                 + ErrorCode.INVALID_QUERY.wireName()
                                 + "), never a billed job.")));
+        parameters.addAll(OpenApiWebhooks.parameters());
         parameters.addAll(List.of(
                 header(
                         "Prefer",
@@ -189,7 +191,9 @@ final class OpenApiDocument {
     private static Map<String, Object> job() {
         return Map.of(
                 "summary",
-                "A job's current state, waiting up to Prefer: wait=N seconds (default 0)",
+                "A job's current state, waiting up to Prefer: wait=N seconds (default 0); with its webhook "
+                        + "deliveries (webhooks: webhookId, event, url, state pending/delivered/failed, attempts, "
+                        + "lastStatus, lastError, lastAttemptAt, nextAttemptAt) when it has any",
                 "operationId",
                 "getJob",
                 "parameters",

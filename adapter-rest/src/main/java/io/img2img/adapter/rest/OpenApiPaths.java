@@ -39,6 +39,7 @@ final class OpenApiPaths {
         concepts.remove("maxItems");
         concepts.put("description", "JSON text: " + concepts.get("description"));
         properties.put("concepts", concepts);
+        properties.putAll(OpenApiWebhooks.formProperties());
         schema.put("properties", properties);
         schema.put(
                 "description",

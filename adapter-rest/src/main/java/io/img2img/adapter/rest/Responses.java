@@ -22,6 +22,11 @@ final class Responses {
 
     /** Writes the result with the status SPEC §6 gives it. */
     void respond(Context ctx, Img2ImgResult result) {
+        respond(ctx, result, Map.of());
+    }
+
+    /** As {@link #respond(Context, Img2ImgResult)}, with more members for a job's answer (its webhooks). */
+    void respond(Context ctx, Img2ImgResult result, Map<String, Object> more) {
         Map<String, String> headers = new LinkedHashMap<>();
         boolean job = result.jobId() != null && result.status() != null;
         if (result.error() != null && !job) {
@@ -34,7 +39,9 @@ final class Responses {
             status = 202;
             headers.put("Location", "/v1/jobs/" + result.jobId());
         }
-        String body = write(ResultJson.toMap(result, image -> publicUrl.get() + "/v1/assets/" + image.assetId()));
+        Map<String, Object> tree = ResultJson.toMap(result, image -> publicUrl.get() + "/v1/assets/" + image.assetId());
+        tree.putAll(more);
+        String body = write(tree);
         headers.forEach(ctx::header);
         ctx.status(status).contentType("application/json").result(body);
     }

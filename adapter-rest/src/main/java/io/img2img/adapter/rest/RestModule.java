@@ -9,6 +9,7 @@ import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.JobWebhooks;
 import io.img2img.application.port.in.ListJobs;
 import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.ObserveJob;
@@ -34,10 +35,20 @@ public final class RestModule extends AbstractModule {
             PreviewAsset previews,
             ListJobs listJobs,
             CancelJob cancelJob,
-            ObserveJob observeJob) {
+            ObserveJob observeJob,
+            JobWebhooks webhooks) {
         return new RestApi(
                 settings,
                 new RestUseCases(
-                        generateImage, getJob, assets, server, models, previews, listJobs, cancelJob, observeJob));
+                        generateImage,
+                        getJob,
+                        assets,
+                        server,
+                        models,
+                        previews,
+                        listJobs,
+                        cancelJob,
+                        observeJob,
+                        webhooks));
     }
 }

@@ -4,6 +4,7 @@ import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.JobWebhooks;
 import io.img2img.application.port.in.ListJobs;
 import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.ObserveJob;
@@ -20,4 +21,19 @@ public record RestUseCases(
         PreviewAsset previews,
         ListJobs listJobs,
         CancelJob cancelJob,
-        ObserveJob observeJob) {}
+        ObserveJob observeJob,
+        JobWebhooks webhooks) {
+    /** A REST API on a server without webhooks. */
+    public RestUseCases(
+            GenerateImage generate,
+            GetJob getJob,
+            ReadAsset assets,
+            DescribeServer server,
+            ListModels models,
+            PreviewAsset previews,
+            ListJobs listJobs,
+            CancelJob cancelJob,
+            ObserveJob observeJob) {
+        this(generate, getJob, assets, server, models, previews, listJobs, cancelJob, observeJob, JobWebhooks.NONE);
+    }
+}

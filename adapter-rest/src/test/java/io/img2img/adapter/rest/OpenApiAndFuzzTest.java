@@ -45,7 +45,11 @@ class OpenApiAndFuzzTest {
             assertThat(form.at("/image/format").asText()).isEqualTo("binary");
             assertThat(form.at("/numSamples/type").asText()).isEqualTo("integer");
             assertThat(form.at("/concepts/type").asText()).isEqualTo("string");
-            assertThat(form.size()).isEqualTo(23);
+            assertThat(form.size()).isEqualTo(23 + WebhookFields.NAMES.size()); // the catalogue and the webhook
+            assertThat(form.at("/webhook/format").asText()).isEqualTo("uri");
+            assertThat(doc.at("/webhooks/jobEvent/post/requestBody/content/application~1json/schema/$ref")
+                            .asText())
+                    .isEqualTo("#/components/schemas/Img2ImgResult");
             assertThat(op.at("/responses/400/description").asText()).contains("too-many-parts", "malformed-multipart");
             List<String> parameters = new ArrayList<>();
             op.get("parameters")
@@ -171,7 +175,8 @@ class OpenApiAndFuzzTest {
             JsonNode op = doc.at("/paths/~1v1~1generate~1img2img/post");
             List<String> flags = new ArrayList<>();
             op.get("parameters").forEach(p -> {
-                if ("query".equals(p.get("in").asText())) {
+                if ("query".equals(p.get("in").asText())
+                        && !WebhookFields.NAMES.contains(p.get("name").asText())) {
                     flags.add(p.get("name").asText());
                     assertThat(p.get("description").asText())
                             .startsWith(

@@ -1,5 +1,6 @@
 package io.img2img.application.job;
 
+import io.img2img.application.port.out.WebhookRegistration;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import java.util.Map;
  * @param referenceImage the reference image's bytes, kept with the job until it ends (a rerun or a claim needs them)
  * @param fingerprint    the request's fingerprint when it has an idempotency key, else {@code null}
  * @param client         who asked (a front end's client key), or {@code null}: unknown; its fair share of the queue applies
+ * @param webhook        the callback registered with the job, or {@code null}
  */
 public record JobDraft(
         String jobId,
@@ -23,4 +25,33 @@ public record JobDraft(
         String idempotencyKey,
         String fingerprint,
         List<String> notes,
-        String client) {}
+        String client,
+        WebhookRegistration webhook) {
+    /** A draft without a webhook. */
+    public JobDraft(
+            String jobId,
+            String backendIdentity,
+            String seed,
+            Double price,
+            Double costLimit,
+            Map<String, Object> request,
+            byte[] referenceImage,
+            String idempotencyKey,
+            String fingerprint,
+            List<String> notes,
+            String client) {
+        this(
+                jobId,
+                backendIdentity,
+                seed,
+                price,
+                costLimit,
+                request,
+                referenceImage,
+                idempotencyKey,
+                fingerprint,
+                notes,
+                client,
+                null);
+    }
+}

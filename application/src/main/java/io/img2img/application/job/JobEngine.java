@@ -188,7 +188,8 @@ public final class JobEngine {
                 claimed ? 0 : policy.maxQueuedJobs(),
                 draft.notes(),
                 draft.client(),
-                claimed || draft.client() == null ? 0 : policy.maxQueuedJobsPerClient()); // a client's fair share
+                claimed || draft.client() == null ? 0 : policy.maxQueuedJobsPerClient(), // a client's fair share
+                draft.webhook());
         try {
             Acceptance acceptance = ledger.accept(job);
             if (acceptance.outcome() == Acceptance.Outcome.ACCEPTED) {

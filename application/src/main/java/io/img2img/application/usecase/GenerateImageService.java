@@ -6,6 +6,7 @@ import io.img2img.application.job.JobEngine;
 import io.img2img.application.job.JobIds;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.ProgressListener;
+import io.img2img.application.port.in.WebhookRequest;
 import io.img2img.application.port.out.Acceptance;
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.ImageBackend;
@@ -16,6 +17,7 @@ import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.request.MoneyGuard;
 import io.img2img.application.request.ReferenceFit;
 import io.img2img.application.request.RequestValidator;
+import io.img2img.application.webhook.WebhookRegistrar;
 import io.img2img.domain.model.Model;
 import io.img2img.domain.request.Generation;
 import io.img2img.domain.request.ParsedRequest;
@@ -43,6 +45,7 @@ public final class GenerateImageService implements GenerateImage {
     private final JobEngine jobs;
     private final ServicePolicy policy;
     private final LongSupplier seeds;
+    private WebhookRegistrar webhooks = WebhookRegistrar.disabled();
 
     public GenerateImageService(
             ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobEngine jobs, ServicePolicy policy) {
@@ -70,6 +73,12 @@ public final class GenerateImageService implements GenerateImage {
         this.seeds = seeds;
     }
 
+    /** Takes webhooks with generations, checked by {@code registrar} (without one they are refused). */
+    public GenerateImageService withWebhooks(WebhookRegistrar registrar) {
+        this.webhooks = registrar;
+        return this;
+    }
+
     @Override
     public Img2ImgResult generate(
             ParsedRequest request, String idempotencyKey, Duration waitBudget, ProgressListener progress) {
@@ -83,10 +92,26 @@ public final class GenerateImageService implements GenerateImage {
             Duration waitBudget,
             ProgressListener progress,
             String client) {
+        return generate(request, idempotencyKey, waitBudget, progress, client, null);
+    }
+
+    @Override
+    public Img2ImgResult generate(
+            ParsedRequest request,
+            String idempotencyKey,
+            Duration waitBudget,
+            ProgressListener progress,
+            String client,
+            WebhookRequest webhook) {
         try {
             RequestValidator.Outcome outcome = validator.validate(request);
-            if (!outcome.violations().isEmpty()) {
-                return refuse(outcome.violations());
+            WebhookRegistrar.Checked hook = webhook == null
+                    ? new WebhookRegistrar.Checked(null, List.of())
+                    : webhooks.check(webhook.url(), webhook.events());
+            if (!outcome.violations().isEmpty() || !hook.violations().isEmpty()) {
+                List<Violation> all = new java.util.ArrayList<>(outcome.violations());
+                all.addAll(hook.violations()); // every violation at once
+                return refuse(all);
             }
             Model model = outcome.model().orElseThrow();
             ReferenceFit.Fitted fitted = referenceFit.fit(Generation.of(request.request(), model, seeds));
@@ -110,8 +135,8 @@ public final class GenerateImageService implements GenerateImage {
                     return error(ErrorCode.COST_OVER_LIMIT, MoneyGuard.refusal(price, policy.maxCreativeUnits()), null);
                 }
             }
-            Img2ImgResult answer =
-                    accept(request, generation, fitted.notes(), price, idempotencyKey, client, waitBudget, progress);
+            Img2ImgResult answer = accept(
+                    request, generation, fitted.notes(), price, idempotencyKey, client, hook, waitBudget, progress);
             List<String> notes = new java.util.ArrayList<>(fitted.notes());
             if (answer.notes() != null) { // e.g. that the ledger could not be read while the accepted job ran
                 answer.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add);
@@ -133,6 +158,7 @@ public final class GenerateImageService implements GenerateImage {
             Double price,
             String key,
             String client,
+            WebhookRegistrar.Checked hook,
             Duration waitBudget,
             ProgressListener progress) {
         Map<String, Object> tree = new LinkedHashMap<>(RequestTree.of(request.request()));
@@ -148,7 +174,8 @@ public final class GenerateImageService implements GenerateImage {
                 key,
                 key == null ? null : JobIds.fingerprint(request.request()),
                 notes,
-                client);
+                client,
+                hook.registration());
         Acceptance acceptance = jobs.accept(draft, generation);
         boolean claimed = acceptance.job() != null && acceptance.job().state() == JobState.CLAIMED;
         return switch (acceptance.outcome()) {

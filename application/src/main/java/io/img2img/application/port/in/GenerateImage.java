@@ -39,4 +39,21 @@ public interface GenerateImage {
             String client) {
         return generate(request, idempotencyKey, waitBudget, progress);
     }
+
+    /**
+     * @param webhook a callback to register with the job (SPEC §6 "Webhooks"), or {@code null}; checked with the
+     *                request, a bad one refuses the request with violations naming {@code webhook}
+     */
+    default Img2ImgResult generate(
+            ParsedRequest request,
+            String idempotencyKey,
+            Duration waitBudget,
+            ProgressListener progress,
+            String client,
+            WebhookRequest webhook) {
+        if (webhook != null) {
+            throw new UnsupportedOperationException("this generation takes no webhook");
+        }
+        return generate(request, idempotencyKey, waitBudget, progress, client);
+    }
 }

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param client         who asked (a front end's client key, e.g. a REST client's address), or {@code null}: unknown
  * @param clientQueueLimit for a queued job of a known client, most jobs that client may have queued for its backend
  *                       identity (its fair share), checked in the same transaction as {@code queueLimit}; else 0
+ * @param webhook        the callback registered with the job (recorded in the same transaction), or {@code null}
  */
 public record NewJob(
         String jobId,
@@ -36,7 +37,8 @@ public record NewJob(
         int queueLimit,
         List<String> notes,
         String client,
-        int clientQueueLimit) {
+        int clientQueueLimit,
+        WebhookRegistration webhook) {
     public NewJob {
         notes = notes == null ? List.of() : List.copyOf(notes);
         requireText(jobId, "jobId");
@@ -57,6 +59,42 @@ public record NewJob(
         if ((idempotencyKey == null) != (fingerprint == null)) {
             throw new IllegalArgumentException("an idempotency key comes with the request's fingerprint");
         }
+    }
+
+    /** A job without a webhook (records have no default values: this is the default of the field added last). */
+    public NewJob(
+            String jobId,
+            String backendIdentity,
+            JobState state,
+            String holder,
+            String seed,
+            Double price,
+            Double costLimit,
+            Map<String, Object> request,
+            byte[] referenceImage,
+            String idempotencyKey,
+            String fingerprint,
+            int queueLimit,
+            List<String> notes,
+            String client,
+            int clientQueueLimit) {
+        this(
+                jobId,
+                backendIdentity,
+                state,
+                holder,
+                seed,
+                price,
+                costLimit,
+                request,
+                referenceImage,
+                idempotencyKey,
+                fingerprint,
+                queueLimit,
+                notes,
+                client,
+                clientQueueLimit,
+                null);
     }
 
     /**
