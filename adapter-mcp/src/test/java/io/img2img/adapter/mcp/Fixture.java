@@ -15,6 +15,7 @@ import io.img2img.application.testkit.FakeBackend;
 import io.img2img.application.testkit.MemoryJobLedger;
 import io.img2img.application.testkit.PacedClock;
 import io.img2img.application.testkit.TestImages;
+import io.img2img.application.usecase.CancelJobService;
 import io.img2img.application.usecase.DescribeServerService;
 import io.img2img.application.usecase.GenerateImageService;
 import io.img2img.application.usecase.GetJobService;
@@ -69,7 +70,8 @@ final class Fixture {
                 new ReadAssetService(store),
                 new PreviewImagesService(store, codec),
                 new DescribeServerService(Backend.of(backend.name()).orElseThrow(), "test", ServicePolicy.defaults()),
-                new ListModelsService(id -> Optional.of(Model.unknown(id)), backend.name()));
+                new ListModelsService(id -> Optional.of(Model.unknown(id)), backend.name()),
+                new CancelJobService(jobs));
     }
 
     McpHttpServlet servlet() {
