@@ -220,6 +220,7 @@ async function follow(first, prompt) {
   let result = first;
   if (!TERMINAL.has(first.status)) {
     ui.cancel.hidden = false;
+    ui.cancel.disabled = first.status === 'canceling';
     result = await followJob(api, first.jobId, {
       onEvent: (type, data) => {
         if (type === 'image') addImage(data.image);
@@ -248,6 +249,11 @@ function showStatus(result) {
     case 'in-progress':
       text = `Generating: ${Math.floor(percent / 10) * 10} %.`;
       break;
+    case 'canceling':
+      // a Scenario job: its cancel was asked of Scenario, which says how it ended (images made so far are kept)
+      text = `Canceling: waiting for ${state.backend === 'scenario' ? 'Scenario' : 'the backend'} to stop the job (${Math.floor(percent / 10) * 10} %).`;
+      ui.cancel.disabled = true;
+      break;
     case 'success':
       text = `Done: ${result.images?.length ?? 0} image${result.images?.length === 1 ? '' : 's'}.`;
       break;
@@ -265,9 +271,13 @@ function setRunning(running) {
 
 async function cancelJob() {
   if (!state.job) return;
+  ui.cancel.disabled = true;
   try {
-    await api.json(`/v1/jobs/${encodeURIComponent(state.job.id)}`, {method: 'DELETE'});
+    // 200 canceled (queued or local), or 202 canceling (at Scenario, until it says how the job ended)
+    const {body} = await api.json(`/v1/jobs/${encodeURIComponent(state.job.id)}`, {method: 'DELETE'});
+    if (body?.status && !TERMINAL.has(state.status)) showStatus(body);
   } catch (error) {
+    ui.cancel.disabled = false;
     ui.progressText.textContent = `Not canceled: ${error.message}`;
   }
 }

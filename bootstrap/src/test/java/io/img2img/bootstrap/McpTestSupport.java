@@ -108,9 +108,11 @@ final class McpTestSupport {
 
     static final String LIST_MODELS = "list-img2img-models";
 
-    /** tools/list: the three tools, the 23 fields (and the tool's own idempotencyKey) with their types, ranges, defaults and enum, the output schema, annotations. */
+    /** tools/list: the four tools, the 23 fields (and the tool's own idempotencyKey) with their types, ranges, defaults and enum, the output schema, annotations. */
     static McpSchema.Tool assertToolsContract(List<McpSchema.Tool> tools) {
-        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(GENERATE, GET_JOB, LIST_MODELS);
+        assertThat(tools)
+                .extracting(McpSchema.Tool::name)
+                .containsExactlyInAnyOrder(GENERATE, GET_JOB, LIST_MODELS, "cancel-img2img-job");
         McpSchema.Tool tool = tool(tools, GENERATE);
         JsonNode input = tree(tool.inputSchema());
         assertThat(input.get("type").asText()).isEqualTo("object");
@@ -167,7 +169,7 @@ final class McpTestSupport {
         assertThat(output.get("required")).extracting(JsonNode::asText).containsExactly("backend");
         assertThat(output.at("/properties/status/enum"))
                 .extracting(JsonNode::asText)
-                .containsExactlyInAnyOrder("queued", "success", "in-progress", "failure", "canceled");
+                .containsExactlyInAnyOrder("queued", "success", "in-progress", "canceling", "failure", "canceled");
         assertThat(output.at("/properties/backend/enum"))
                 .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("scenario", "local");

@@ -1,5 +1,7 @@
 package io.img2img.adapter.ledger;
 
+import io.img2img.application.job.JobEvent;
+import io.img2img.application.job.JobMachine;
 import io.img2img.application.job.JobPolicy;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobState;
@@ -18,8 +20,11 @@ import java.util.function.IntUnaryOperator;
  * leases and releasing at a clean stop. Leases are compared with the database's clock.
  */
 final class Leases {
-    private static final String HELD =
-            JobRows.codes(List.of(JobState.CLAIMED, JobState.SUBMITTING, JobState.SUBMITTED, JobState.RUNNING));
+    private static final String HELD = JobRows.codes(
+            List.of(JobState.CLAIMED, JobState.SUBMITTING, JobState.SUBMITTED, JobState.CANCELING, JobState.RUNNING));
+    /** Jobs the backend runs, followed by a holder: submitted, or canceling; taken over in their state. */
+    private static final String FOLLOWED = JobRows.codes(JobMachine.sources(JobEvent.TAKE_OVER));
+
     private static final String TO_QUEUE = "state = 'queued', holder = NULL, lease_until = NULL, "
             + "status_version = version + 1, version = version + 1, updated_at = ?";
     private static final String ENDED = "holder = NULL, lease_until = NULL, reference_image = NULL, "
@@ -52,14 +57,14 @@ final class Leases {
                 sql,
                 holder,
                 sql.one(
-                        "SELECT job_id FROM jobs WHERE backend_identity = ? AND state = 'submitted' "
+                        "SELECT job_id FROM jobs WHERE backend_identity = ? AND state IN (" + FOLLOWED + ") "
                                 + "AND lease_until < ? ORDER BY queue_order LIMIT 1"
                                 + sql.dialect().claimLock(),
                         row -> row.getString(1),
                         identity,
                         sql.now()),
                 "",
-                "state = 'submitted' AND lease_until < " + sql.now());
+                "state IN (" + FOLLOWED + ") AND lease_until < " + sql.now());
     }
 
     /** The update re-checks what the select found, so an engine without SQLite's single writer stays correct. */
@@ -145,7 +150,9 @@ final class Leases {
         int rerun = runningToHeadOfQueue(sql, "holder = ?", holder, runs -> Math.max(0, runs - 1));
         // announced as a change: another process of the same identity may take these over at once
         int submitted = sql.change(
-                "UPDATE jobs SET lease_until = ? WHERE state = 'submitted' AND holder = ?", sql.now() - 1, holder);
+                "UPDATE jobs SET lease_until = ? WHERE state IN (" + FOLLOWED + ") AND holder = ?",
+                sql.now() - 1,
+                holder);
         return claimed + rerun + submitted;
     }
 

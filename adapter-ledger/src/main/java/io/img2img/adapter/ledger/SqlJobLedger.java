@@ -25,8 +25,8 @@ import java.util.OptionalLong;
  * opened, and migrated, on first use, and a failure to open is tried again on the next use. Close it at a stop.
  *
  * <p>Each port method is one transaction: a read (one snapshot) or a write, whose statements live in
- * {@link JobRows}, {@link LedgerReads}, {@link Acceptances}, {@link Leases}, {@link HolderWrites} and
- * {@link Retention}. The methods are alike in shape by design: each says only its transaction's kind and its statement.
+ * {@link JobRows}, {@link LedgerReads}, {@link Acceptances}, {@link Leases}, {@link HolderWrites},
+ * {@link CancelRequests} and {@link Retention}. The methods are alike in shape by design: each says only its transaction's kind and its statement.
  */
 public final class SqlJobLedger implements JobLedger, AutoCloseable {
     private final LedgerDatabase database;
@@ -213,6 +213,11 @@ public final class SqlJobLedger implements JobLedger, AutoCloseable {
     @Override
     public CancelOutcome cancel(String jobId) {
         return database.write(sql -> Retention.cancel(sql, jobId));
+    }
+
+    @Override
+    public CancelOutcome requestCancel(String jobId, String backendIdentity) {
+        return database.write(sql -> CancelRequests.requestCancel(sql, jobId, backendIdentity));
     }
 
     @Override

@@ -162,6 +162,9 @@ public final class HandshakeRecording {
                 describe,
                 cursor -> {
                     throw new IllegalStateException("the recording never lists models");
+                },
+                jobId -> {
+                    throw new IllegalStateException("the recording never cancels a job");
                 });
     }
 }

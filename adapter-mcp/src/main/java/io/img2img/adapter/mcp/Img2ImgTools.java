@@ -1,5 +1,6 @@
 package io.img2img.adapter.mcp;
 
+import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
 import io.img2img.domain.request.ParsedRequest;
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two tool handlers. Expected outcomes (invalid input, refusals, failed jobs) come back from the
+ * The handlers of the generation, job and cancel tools. Expected outcomes (invalid input, refusals, failed jobs) come back from the
  * services as results and leave here as {@code isError} tool results; an unexpected exception is
  * logged and answered the same way, so one bad call never takes the server down.
  */
@@ -32,6 +33,7 @@ final class Img2ImgTools {
 
     private final GenerateImage generate;
     private final GetJob getJob;
+    private final CancelJob cancelJob;
     private final ResultContent content;
     private final LocalImageFiles localFiles;
     private final Duration wait;
@@ -40,12 +42,14 @@ final class Img2ImgTools {
     Img2ImgTools(
             GenerateImage generate,
             GetJob getJob,
+            CancelJob cancelJob,
             ResultContent content,
             LocalImageFiles localFiles,
             Duration wait,
             String backend) {
         this.generate = generate;
         this.getJob = getJob;
+        this.cancelJob = cancelJob;
         this.content = content;
         this.localFiles = localFiles;
         this.wait = wait;
@@ -56,7 +60,8 @@ final class Img2ImgTools {
         return List.of(
                 new SyncToolSpecification(
                         ToolDefinitions.generate(backend, wait.toSeconds(), localFiles.allowed()), this::generate),
-                new SyncToolSpecification(ToolDefinitions.getJob(wait.toSeconds()), this::getJob));
+                new SyncToolSpecification(ToolDefinitions.getJob(wait.toSeconds()), this::getJob),
+                new SyncToolSpecification(ToolDefinitions.cancelJob(), this::cancelJob));
     }
 
     CallToolResult generate(McpSyncServerExchange exchange, CallToolRequest request) {
@@ -90,6 +95,14 @@ final class Img2ImgTools {
                     request.arguments() == null ? null : request.arguments().get("jobId");
             return getJob.get(
                     jobId instanceof String s ? s : null, wait, new ProgressRelay(exchange, request.progressToken()));
+        });
+    }
+
+    CallToolResult cancelJob(McpSyncServerExchange exchange, CallToolRequest request) {
+        return guarded(() -> {
+            Object jobId =
+                    request.arguments() == null ? null : request.arguments().get("jobId");
+            return cancelJob.cancel(jobId instanceof String s ? s : null);
         });
     }
 

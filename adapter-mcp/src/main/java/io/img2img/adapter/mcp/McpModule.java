@@ -3,6 +3,7 @@ package io.img2img.adapter.mcp;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.MapBinder;
+import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
@@ -40,8 +41,9 @@ public final class McpModule extends AbstractModule {
             ReadAsset assets,
             PreviewImages previews,
             DescribeServer server,
-            ListModels models) {
-        return new McpUseCases(generate, getJob, assets, previews, server, models);
+            ListModels models,
+            CancelJob cancel) {
+        return new McpUseCases(generate, getJob, assets, previews, server, models, cancel);
     }
 
     @Provides

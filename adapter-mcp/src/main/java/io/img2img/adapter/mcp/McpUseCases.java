@@ -1,5 +1,6 @@
 package io.img2img.adapter.mcp;
 
+import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
@@ -14,4 +15,5 @@ public record McpUseCases(
         ReadAsset assets,
         PreviewImages previews,
         DescribeServer server,
-        ListModels models) {}
+        ListModels models,
+        CancelJob cancel) {}

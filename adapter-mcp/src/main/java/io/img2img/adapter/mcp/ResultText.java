@@ -4,6 +4,7 @@ import io.img2img.application.port.in.PreviewImages;
 import io.img2img.domain.request.Violation;
 import io.img2img.domain.result.Backend;
 import io.img2img.domain.result.Img2ImgResult;
+import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.result.ProducedImage;
 import io.img2img.domain.result.ResultError;
 import io.img2img.domain.text.Numbers;
@@ -49,6 +50,16 @@ final class ResultText {
                     .append(" with {\"jobId\": \"")
                     .append(r.jobId())
                     .append("\"} to keep waiting and get its images.");
+            return s.toString();
+        }
+        if (r.status() == JobStatus.CANCELING) {
+            s.append(
+                            "Its cancel was asked of Scenario, which has not reported the job's end yet (images made before the "
+                                    + "cancel are kept). Call ")
+                    .append(ToolDefinitions.GET_JOB)
+                    .append(" with {\"jobId\": \"")
+                    .append(r.jobId())
+                    .append("\"} to follow it to its end: canceled, or success/failure if it ended first.");
             return s.toString();
         }
         if (r.inProgress()) {

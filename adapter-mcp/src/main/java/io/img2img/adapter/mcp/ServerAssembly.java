@@ -60,6 +60,7 @@ final class ServerAssembly {
         Img2ImgTools tools = new Img2ImgTools(
                 useCases.generate(),
                 useCases.getJob(),
+                useCases.cancel(),
                 content,
                 new LocalImageFiles(localFiles, settings.maxImageBytes()),
                 settings.waitBudget(),
@@ -69,7 +70,8 @@ final class ServerAssembly {
                 .instructions("img2img turns a reference image plus a prompt into new images with "
                         + ToolDefinitions.GENERATE + " (" + ToolDefinitions.LIST_MODELS
                         + " lists the model ids it takes)"
-                        + "; follow a job still running with " + ToolDefinitions.GET_JOB
+                        + "; follow a job still running with " + ToolDefinitions.GET_JOB + " (stop one with "
+                        + ToolDefinitions.CANCEL_JOB + ")"
                         + "; read full images with resources/read on " + ToolDefinitions.ASSET_URI_TEMPLATE + ". "
                         + ToolDescriptions.backendLine(backend))
                 .capabilities(McpSchema.ServerCapabilities.builder()

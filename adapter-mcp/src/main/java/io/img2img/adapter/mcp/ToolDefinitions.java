@@ -4,6 +4,7 @@ import io.img2img.application.port.in.ListModels;
 import io.img2img.domain.id.Ids;
 import io.img2img.domain.model.ModelListJson;
 import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.result.JobStatus;
 import io.img2img.domain.schema.JsonSchemas;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
@@ -11,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The three tools and the asset resource template as clients list them. The schemas are the domain's
+ * The four tools and the asset resource template as clients list them. The schemas are the domain's
  * maps, rendered once per process: nothing is re-typed here and nothing is rebuilt per call.
  */
 final class ToolDefinitions {
     static final String GENERATE = "post-img2img-inferences";
     static final String GET_JOB = "get-img2img-job";
     static final String LIST_MODELS = "list-img2img-models";
+    static final String CANCEL_JOB = "cancel-img2img-job";
     static final String ASSET_URI_PREFIX = "img2img://assets/";
     static final String ASSET_URI_TEMPLATE = ASSET_URI_PREFIX + "{assetId}";
 
@@ -75,6 +77,33 @@ final class ToolDefinitions {
                 .inputSchema(JOB_SCHEMA)
                 .outputSchema(RESULT_SCHEMA)
                 .annotations(readOnly("Get an img2img job"))
+                .build();
+    }
+
+    static McpSchema.Tool cancelJob() {
+        return McpSchema.Tool.builder()
+                .name(CANCEL_JOB)
+                .title("Cancel an img2img job")
+                .description("Cancels a job started by " + GENERATE + " (the rules of REST's DELETE /v1/jobs/{jobId}). "
+                        + "A queued job is canceled before it starts and costs nothing; a job of the local backend in "
+                        + "progress stops at its next image (the images already made are kept). A job running at "
+                        + "Scenario is asked once to cancel there (asking again sends nothing more) and comes back "
+                        + "with status \"" + JobStatus.CANCELING.wireName() + "\": follow it with " + GET_JOB
+                        + " until Scenario reports its end, \"" + JobStatus.CANCELED.wireName() + "\" (images made "
+                        + "before the cancel are kept and listed; what Scenario already billed stays billed) or its real "
+                        + "end if it finished first. A job that already ended comes back unchanged. An isError result "
+                        + "with error.code \"" + ErrorCode.NOT_CANCELLABLE.wireName() + "\" for a job whose request is "
+                        + "still being sent or whose outcome is unknown, \"" + ErrorCode.UNKNOWN_JOB.wireName()
+                        + "\" for an unknown job id. Returns the same result as " + GET_JOB + ".")
+                .inputSchema(JOB_SCHEMA)
+                .outputSchema(RESULT_SCHEMA)
+                .annotations(McpSchema.ToolAnnotations.builder()
+                        .title("Cancel an img2img job")
+                        .readOnlyHint(false)
+                        .destructiveHint(true)
+                        .idempotentHint(true)
+                        .openWorldHint(true)
+                        .build())
                 .build();
     }
 

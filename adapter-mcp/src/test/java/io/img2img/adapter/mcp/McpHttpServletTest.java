@@ -112,7 +112,7 @@ class McpHttpServletTest {
         List<McpSchema.Tool> tools = client.listTools().tools();
         assertThat(tools)
                 .extracting(McpSchema.Tool::name)
-                .containsExactlyInAnyOrder(GENERATE, GET_JOB, "list-img2img-models");
+                .containsExactlyInAnyOrder(GENERATE, GET_JOB, "list-img2img-models", "cancel-img2img-job");
         McpSchema.Tool tool = tools.stream()
                 .filter(t -> t.name().equals(GENERATE))
                 .findFirst()

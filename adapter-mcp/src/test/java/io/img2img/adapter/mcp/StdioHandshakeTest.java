@@ -128,7 +128,7 @@ class StdioHandshakeTest {
                 ("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}\n").getBytes(StandardCharsets.UTF_8));
         JsonNode third = Fixture.JSON.readTree(answers.readLine());
         assertThat(third.get("id").asInt()).isEqualTo(3);
-        assertThat(third.at("/result/tools")).hasSize(3);
+        assertThat(third.at("/result/tools")).hasSize(4);
         stdin.out.close();
         full.get(30, TimeUnit.SECONDS);
         assertThat(answers.readLine()).as("nothing after the session ends").isNull();

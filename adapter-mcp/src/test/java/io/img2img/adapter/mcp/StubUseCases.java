@@ -1,6 +1,7 @@
 package io.img2img.adapter.mcp;
 
 import io.img2img.application.port.in.AssetContent;
+import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
@@ -68,6 +69,9 @@ final class StubUseCases {
     volatile ListModels models = cursor -> {
         throw notStubbed("ListModels");
     };
+    volatile CancelJob cancel = jobId -> {
+        throw notStubbed("CancelJob");
+    };
 
     /** The images {@link #produces} made, by asset id: what {@link #assets} reads back. */
     final Map<String, byte[]> produced = new ConcurrentHashMap<>();
@@ -96,7 +100,8 @@ final class StubUseCases {
                 assetId -> assets.read(assetId),
                 (images, budget) -> previews.within(images, budget),
                 () -> server.describe(),
-                cursor -> models.list(cursor));
+                cursor -> models.list(cursor),
+                jobId -> cancel.cancel(jobId));
     }
 
     /**

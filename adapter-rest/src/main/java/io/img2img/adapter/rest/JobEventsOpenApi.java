@@ -5,6 +5,7 @@ import static io.img2img.adapter.rest.OpenApiDocument.path;
 import static io.img2img.adapter.rest.OpenApiDocument.ref;
 
 import io.img2img.domain.result.ErrorCode;
+import io.img2img.domain.result.JobStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ final class JobEventsOpenApi {
                 Map.of(
                         "description",
                         "A text/event-stream of the job's changes, ending with its result. "
-                                + "Events (data is JSON): `status` {jobId, status: queued|in-progress, progress, queuePosition (only "
+                                + "Events (data is JSON): `status` {jobId, status: queued|in-progress|canceling, progress, queuePosition (only "
                                 + "while queued)}; `progress` {jobId, progress, queuePosition (only while queued, when the queue moved ahead of the job)} (may be merged); `image` {jobId, image: {assetId, url, "
                                 + "mimeType, width, height}} once per image as it is saved; `result` the final Img2ImgResult, after "
                                 + "which the stream ends. `id:` is the job's ledger version, on the last event of each version; a "
@@ -71,7 +72,16 @@ final class JobEventsOpenApi {
     }
 
     private static Map<String, Object> statusData() {
-        return jobData(Map.of("status", Map.of("type", "string", "enum", List.of("queued", "in-progress"))));
+        return jobData(Map.of(
+                "status",
+                Map.of(
+                        "type",
+                        "string",
+                        "enum",
+                        java.util.Arrays.stream(JobStatus.values())
+                                .filter(st -> !st.terminal())
+                                .map(JobStatus::wireName)
+                                .toList())));
     }
 
     /** A status or progress event's data: the job's id, progress and queue position, and {@code more}. */

@@ -76,7 +76,14 @@ final class OpenApiJobs {
     static Map<String, Object> cancel() {
         return Map.of(
                 "summary",
-                "Cancel a queued job or a local job in progress",
+                "Cancel a job: queued, local in progress, or running at Scenario",
+                "description",
+                "A queued job, or a local job in progress, is canceled at once (200, status canceled; a local job's images "
+                        + "saved so far are kept). A job submitted to Scenario is asked once to cancel there (Scenario's "
+                        + "cancel action, sent by one node only, whoever is asked and however often): 202 with status "
+                        + "canceling, then followed (GET /v1/jobs/{jobId}) until Scenario reports its end: canceled (the "
+                        + "images it made before are kept and listed), or success/failure if it ended first. A job "
+                        + "still submitting, or outcome-unknown, is 409 not-cancellable.",
                 "operationId",
                 "cancelJob",
                 "parameters",
@@ -85,7 +92,10 @@ final class OpenApiJobs {
                 OpenApiDocument.withOk(
                         Map.of(
                                 "200",
-                                OpenApiDocument.result("Canceled, or already finished: its final result, unchanged")),
+                                OpenApiDocument.result("Canceled, or already finished: its final result, unchanged"),
+                                "202",
+                                OpenApiDocument.result(
+                                        "Canceling at Scenario (status canceling): follow it to its end")),
                         OpenApiProblems.responses(
                                 ErrorCode.INVALID_REQUEST,
                                 ErrorCode.UNKNOWN_JOB,

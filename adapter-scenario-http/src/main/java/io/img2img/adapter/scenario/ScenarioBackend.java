@@ -18,7 +18,8 @@ import java.util.OptionalLong;
 
 /**
  * Scenario's asynchronous img2img: POST /generate/img2img once, GET /jobs/{jobId} to follow, GET
- * /assets/{assetId} for each produced image's signed URL, and the bytes from there.
+ * /assets/{assetId} for each produced image's signed URL, and the bytes from there; POST /jobs/{jobId}/action to
+ * cancel.
  */
 final class ScenarioBackend implements ImageBackend {
     /** Scenario's limit on an image sent inline. */
@@ -97,15 +98,36 @@ final class ScenarioBackend implements ImageBackend {
         progress = progress > 1 ? progress / 100 : progress;
         String status = job.get("status").asText();
         return switch (status) {
-            case "success" -> {
-                List<String> assets = new ArrayList<>();
-                job.path("metadata").path("assetIds").forEach(a -> assets.add(a.asText()));
-                yield JobSnapshot.succeeded(assets);
-            }
+            case "success" -> JobSnapshot.succeeded(assetIds(job));
             case "failure" -> new JobSnapshot(JobStatus.FAILURE, progress, List.of(), failureMessage(job), null);
-            case "canceled" -> new JobSnapshot(JobStatus.CANCELED, progress, List.of(), "job canceled", null);
+            case "canceled" -> // the images it produced before the cancel, when Scenario lists them
+                new JobSnapshot(JobStatus.CANCELED, progress, assetIds(job), "job canceled", null);
             default -> JobSnapshot.running(progress); // queued, warming-up, pending, in-progress, finalizing, new ones
         };
+    }
+
+    private static List<String> assetIds(JsonNode job) {
+        List<String> assets = new ArrayList<>();
+        job.path("metadata").path("assetIds").forEach(a -> assets.add(a.asText()));
+        return assets;
+    }
+
+    /** Scenario's cancel action for inference jobs (shared/scenario-api/job-cancel.md). */
+    @Override
+    public boolean cancelsRemotely() {
+        return true;
+    }
+
+    /**
+     * {@code POST /jobs/{jobId}/action} with {@code {"action": "cancel"}}, once: a 2xx is "cancel requested", any
+     * other answer (or none) "not confirmed". Either way the job is followed with {@code GET /jobs/{jobId}} to its end.
+     */
+    @Override
+    public boolean requestCancel(String backendJobId) {
+        if (!Ids.isJobId(backendJobId)) {
+            return false;
+        }
+        return http.postOnce(List.of("jobs", backendJobId, "action"), Map.of("action", "cancel"));
     }
 
     /** Why a job failed, from metadata.output or metadata's error/message/reason, else "job failed". */

@@ -178,6 +178,25 @@ final class ScenarioHttp {
         });
     }
 
+    /**
+     * One POST of {@code body} to {@code {base}/{segments...}} (each segment encoded), never retried (OkHttp's silent
+     * re-send is off too): true for a 2xx answer, false for any other answer or none. For an action whose outcome is
+     * learned elsewhere (Scenario's cancel action: the job's status says whether it took).
+     */
+    boolean postOnce(List<String> segments, Object body) {
+        HttpUrl.Builder url = base.newBuilder();
+        segments.forEach(url::addPathSegment);
+        try {
+            byte[] json = json(body);
+            try (Response response = posts.newCall(postRequest(url.build(), json, new AtomicBoolean()))
+                    .execute()) {
+                return response.isSuccessful();
+            }
+        } catch (IOException | BackendException e) {
+            return false;
+        }
+    }
+
     private HttpUrl postUrl(String path, Map<String, String> query) {
         HttpUrl.Builder url = base.newBuilder().addPathSegments(path);
         query.forEach(url::addQueryParameter);

@@ -63,7 +63,7 @@ final class HeldJob {
         if (runner.backend.followInterval() != null) {
             runner.backend.stop(job.jobId()); // a local render never outlives its run (F13)
         }
-        if (stopping || job.state().terminal() || job.state() == JobState.SUBMITTED) {
+        if (stopping || job.state().terminal() || followed(job.state())) {
             return;
         }
         try {
@@ -81,8 +81,13 @@ final class HeldJob {
         }
     }
 
+    /** A job the backend runs, followed to its end: submitted, or canceling (its cancel asked of the backend). */
+    static boolean followed(JobState state) {
+        return state == JobState.SUBMITTED || state == JobState.CANCELING;
+    }
+
     void run() {
-        if (job.state() == JobState.SUBMITTED) {
+        if (followed(job.state())) {
             JobFollower.follow(this, runner, job.backendJobId());
         } else if (MoneyGuard.refuses(job.price(), job.costLimit())) {
             persist(() -> runner.ledger.finish(
@@ -170,7 +175,29 @@ final class HeldJob {
      * then it throws and the run is abandoned. True when the write passed; false when it was refused.
      */
     boolean persist(Supplier<Optional<LedgerJob>> holderWrite) {
-        return write(retrying(holderWrite, runner.patience));
+        if (write(retrying(holderWrite, runner.patience))) {
+            return true;
+        }
+        return cancelRequested() && write(retrying(holderWrite, runner.patience));
+    }
+
+    /**
+     * After a refused write of a submitted job: whether a caller asked for its cancel meanwhile ({@code submitted →
+     * canceling}, holder and lease kept, SPEC §6). Then the row is the job's from now on (the write is tried again on
+     * it) and the job is followed on; false when the job moved otherwise (the lease was lost).
+     */
+    private boolean cancelRequested() {
+        if (job.state() != JobState.SUBMITTED) {
+            return false;
+        }
+        Optional<LedgerJob> row = retrying(() -> runner.ledger.find(job.jobId()), runner.patience);
+        if (row.isPresent()
+                && row.get().state() == JobState.CANCELING
+                && runner.holder.equals(row.get().holder())) {
+            job = row.get();
+            return true;
+        }
+        return false;
     }
 
     /** {@code call}, again after each {@link LedgerUnavailableException} until {@code patience} ({@code null}: no end). */

@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the ledger never knew at the backend.
  */
 public final class JobEngine {
+    private static final System.Logger LOG = System.getLogger(JobEngine.class.getName());
     /** Codes of a job that ended before anything was started at the backend: its caller gets the error itself. */
     private static final Set<String> REFUSED_BEFORE_START = Set.of(
             ErrorCode.UPSTREAM_REJECTED.wireName(),
@@ -208,13 +209,31 @@ public final class JobEngine {
         }
     }
 
-    /** Cancels a job (SPEC §6): a local run of it in this process stops at its next sample. */
+    /**
+     * Cancels a job (SPEC §6): a local run of it in this process stops at its next sample. A job submitted to a backend
+     * that can cancel remotely moves to {@code canceling} first (committed, compare-and-set): the one caller whose move
+     * passed, on any process, sends the backend's cancel action, once; a retry or another process finds it canceling
+     * and sends nothing. Its holder follows it on to the end the backend reports.
+     */
     public CancelOutcome cancel(String jobId) {
         open();
         CancelOutcome outcome = ledger.cancel(jobId);
         if (outcome.kind() == CancelOutcome.Kind.CANCELED) {
             runner.stopIfRunning(jobId);
             changes.announce();
+        } else if (outcome.kind() == CancelOutcome.Kind.NOT_CANCELLABLE
+                && runner.backend.cancelsRemotely()
+                && (outcome.job().state() == JobState.SUBMITTED || outcome.job().state() == JobState.CANCELING)) {
+            outcome = ledger.requestCancel(jobId, runner.backend.identity());
+            if (outcome.kind() == CancelOutcome.Kind.CANCEL_REQUESTED) {
+                changes.announce(outcome.job());
+                if (!runner.backend.requestCancel(outcome.job().backendJobId())) {
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "job " + jobId
+                                    + ": the backend did not confirm its cancel; the job is followed to its end");
+                }
+            }
         }
         return outcome;
     }

@@ -28,6 +28,11 @@ public enum JobEvent {
     CANCELED_AT_BACKEND("canceled at the backend"),
     /** A caller cancels the job ({@code DELETE /v1/jobs/{id}}). */
     CANCEL("cancel"),
+    /**
+     * A caller cancels a job the backend runs ({@code DELETE /v1/jobs/{id}} on a submitted Scenario job): committed
+     * before the backend's cancel action is sent, by the one caller whose move passed.
+     */
+    REQUEST_CANCEL("requestCancel"),
     /** The holder's lease expired (a sweep, any process). */
     LEASE_EXPIRED("lease expired"),
     /** A local run's lease expired for the {@link JobPolicy#RUN_LIMIT}th time. */

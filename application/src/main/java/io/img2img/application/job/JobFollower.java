@@ -2,6 +2,7 @@ package io.img2img.application.job;
 
 import io.img2img.application.port.out.BackendException;
 import io.img2img.application.port.out.JobEnd;
+import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobSnapshot;
 import io.img2img.application.port.out.JobState;
 import io.img2img.domain.result.ErrorCode;
@@ -78,8 +79,12 @@ final class JobFollower {
                     rest,
                     done.error() == null ? null : done.error().code().wireName(),
                     done.error() == null ? null : done.error().message());
-        } else if (snapshot.status() == JobStatus.CANCELED) {
-            end = JobEnd.canceled(done.error().message());
+        } else if (snapshot.status() == JobStatus.CANCELED) { // the images it produced before are kept
+            end = new JobEnd(
+                    JobState.CANCELED,
+                    runner.assets.notYetRecorded(run.current(), snapshot.assetIds()),
+                    JobLedger.CANCELED_CODE,
+                    done.error().message());
         } else {
             end = JobEnd.failure(ErrorCode.JOB_FAILED.wireName(), done.error().message());
         }

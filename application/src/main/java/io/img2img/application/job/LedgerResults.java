@@ -38,6 +38,7 @@ final class LedgerResults {
         JobStatus status = switch (job.state()) {
             case QUEUED -> JobStatus.QUEUED;
             case CLAIMED, SUBMITTING, SUBMITTED, RUNNING -> JobStatus.IN_PROGRESS;
+            case CANCELING -> JobStatus.CANCELING;
             case SUCCESS -> JobStatus.SUCCESS;
             case FAILURE, OUTCOME_UNKNOWN -> JobStatus.FAILURE;
             case CANCELED -> JobStatus.CANCELED;

@@ -40,7 +40,41 @@ class JobMachineDocTest {
                 .hasValue(JobState.OUTCOME_UNKNOWN);
         assertThat(JobMachine.transitions())
                 .as("nothing goes back to before the paid POST")
-                .noneMatch(t -> (t.from() == JobState.SUBMITTING || t.from() == JobState.SUBMITTED)
+                .noneMatch(t -> (t.from() == JobState.SUBMITTING
+                                || t.from() == JobState.SUBMITTED
+                                || t.from() == JobState.CANCELING)
                         && (t.to() == JobState.QUEUED || t.to() == JobState.CLAIMED));
+    }
+
+    @Test
+    void aBackendsCancelIsAskedOnlyOfASubmittedJobAndNeverAgainAndTheJobEndsAsTheBackendSays() {
+        assertThat(JobMachine.sources(JobEvent.REQUEST_CANCEL))
+                .as("only a job with a backend job id, not yet asked to cancel")
+                .containsExactly(JobState.SUBMITTED);
+        assertThat(JobMachine.next(JobState.SUBMITTED, JobEvent.REQUEST_CANCEL)).hasValue(JobState.CANCELING);
+        assertThat(JobMachine.next(JobState.CANCELING, JobEvent.REQUEST_CANCEL))
+                .as("a second request moves nothing: its caller sends nothing")
+                .isEmpty();
+        assertThat(JobMachine.next(JobState.SUBMITTING, JobEvent.REQUEST_CANCEL))
+                .as("no backend job id yet")
+                .isEmpty();
+        assertThat(JobMachine.next(JobState.CANCELING, JobEvent.CANCEL))
+                .as("never canceled in the ledger alone: the backend says how it ended")
+                .isEmpty();
+        assertThat(JobMachine.next(JobState.CANCELING, JobEvent.TAKE_OVER))
+                .as("taken over like a submitted job, in its state")
+                .hasValue(JobState.CANCELING);
+        assertThat(JobMachine.next(JobState.CANCELING, JobEvent.PROGRESS)).hasValue(JobState.CANCELING);
+        assertThat(JobMachine.next(JobState.CANCELING, JobEvent.LEASE_EXPIRED))
+                .as("never swept: taken over and followed")
+                .isEmpty();
+        assertThat(JobMachine.endsFrom(JobState.CANCELED)).contains(JobState.CANCELING);
+        assertThat(JobMachine.endsFrom(JobState.SUCCESS))
+                .as("it ended before the cancel")
+                .contains(JobState.CANCELING);
+        assertThat(JobMachine.endsFrom(JobState.FAILURE)).contains(JobState.CANCELING);
+        assertThat(JobPolicy.cancellable()).doesNotContain(JobState.SUBMITTED, JobState.CANCELING);
+        assertThat(JobState.CANCELING.held()).isTrue();
+        assertThat(JobState.CANCELING.terminal()).isFalse();
     }
 }

@@ -189,6 +189,9 @@ public abstract class JobLedgerContract {
             case SUBMITTED ->
                 ledger().markSubmitted(ledger().markSubmitting(job).orElseThrow(), "backend_1", null)
                         .orElseThrow();
+            case CANCELING ->
+                ledger().requestCancel(heldIn(JobState.SUBMITTED, h).jobId(), SCENARIO)
+                        .job();
             default -> throw new IllegalArgumentException(state.name());
         };
     }
@@ -491,6 +494,97 @@ public abstract class JobLedgerContract {
                 .isEmpty();
         assertThat(ledger().cancel(queuedJob.jobId()).kind()).isEqualTo(CancelOutcome.Kind.ALREADY_FINISHED);
         assertThat(ledger().cancel("job_noSuchJobEverExisted0").kind()).isEqualTo(CancelOutcome.Kind.UNKNOWN);
+    }
+
+    @Test
+    public void aBackendsCancelIsRequestedByExactlyOneCallerOfAnyProcessAndTheHolderFollowsTheJobOn() throws Exception {
+        LedgerJob submitted = heldIn(JobState.SUBMITTED, "holder-1");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<Future<CancelOutcome>> requests = new ArrayList<>();
+            for (JobLedger l : List.of(ledger(), otherProcess())) {
+                requests.add(pool.submit(() -> {
+                    together.await();
+                    return l.requestCancel(submitted.jobId(), SCENARIO);
+                }));
+            }
+            List<CancelOutcome.Kind> kinds = new ArrayList<>();
+            for (Future<CancelOutcome> r : requests) {
+                kinds.add(r.get().kind());
+            }
+            assertThat(kinds)
+                    .as("one move, so one cancel action sent")
+                    .containsExactlyInAnyOrder(CancelOutcome.Kind.CANCEL_REQUESTED, CancelOutcome.Kind.CANCELING);
+        } finally {
+            pool.shutdownNow();
+        }
+        LedgerJob canceling = ledger().find(submitted.jobId()).orElseThrow();
+        assertThat(canceling.state()).isEqualTo(JobState.CANCELING);
+        assertThat(canceling.holder()).as("the holder is kept").isEqualTo("holder-1");
+        assertThat(canceling.backendJobId()).isEqualTo("backend_1");
+        assertThat(canceling.statusVersion()).as("a status change").isEqualTo(canceling.version());
+        assertThat(ledger().requestCancel(submitted.jobId(), SCENARIO).kind())
+                .as("a retried DELETE sends nothing")
+                .isEqualTo(CancelOutcome.Kind.CANCELING);
+        assertThat(ledger().cancel(submitted.jobId()).kind())
+                .as("never canceled in the ledger alone")
+                .isEqualTo(CancelOutcome.Kind.NOT_CANCELLABLE);
+
+        assertThat(ledger().recordProgress(submitted, 0.5, List.of()))
+                .as("the holder's stale write is refused: it reads the row and goes on with it")
+                .isEmpty();
+        LedgerJob progressed =
+                ledger().recordProgress(canceling, 0.5, List.of()).orElseThrow();
+        assertThat(progressed.state()).isEqualTo(JobState.CANCELING);
+
+        expireLease(submitted.jobId());
+        ledger().sweepExpiredLeases();
+        assertThat(ledger().find(submitted.jobId()).orElseThrow().state())
+                .as("never swept")
+                .isEqualTo(JobState.CANCELING);
+        LedgerJob taken = ledger().takeOverSubmitted(SCENARIO, "holder-2").orElseThrow();
+        assertThat(taken.jobId()).isEqualTo(submitted.jobId());
+        assertThat(taken.state()).as("taken over in its state").isEqualTo(JobState.CANCELING);
+        assertThat(taken.holder()).isEqualTo("holder-2");
+        assertThat(ledger().requestCancel(submitted.jobId(), SCENARIO).kind()).isEqualTo(CancelOutcome.Kind.CANCELING);
+
+        ProducedImage kept = new ProducedImage("asset_keptBeforeCancel", null, "image/png", 8, 8, null);
+        LedgerJob ended = ledger().finish(
+                        taken, new JobEnd(JobState.CANCELED, List.of(kept), JobLedger.CANCELED_CODE, "job canceled"))
+                .orElseThrow();
+        assertThat(ended.state()).isEqualTo(JobState.CANCELED);
+        assertThat(ended.images()).extracting(ProducedImage::assetId).containsExactly(kept.assetId());
+        assertThat(ledger().requestCancel(submitted.jobId(), SCENARIO).kind())
+                .isEqualTo(CancelOutcome.Kind.ALREADY_FINISHED);
+    }
+
+    @Test
+    public void onlyASubmittedJobOfTheCallersBackendIdentityIsAskedToCancelAndACancelingOneEndsAsTheBackendSays() {
+        for (JobState state : List.of(JobState.CLAIMED, JobState.SUBMITTING, JobState.RUNNING)) {
+            assertThat(ledger().requestCancel(heldIn(state, "holder-1").jobId(), SCENARIO)
+                            .kind())
+                    .as(state.name())
+                    .isEqualTo(CancelOutcome.Kind.NOT_CANCELLABLE);
+        }
+        LedgerJob submitted = heldIn(JobState.SUBMITTED, "holder-1");
+        assertThat(ledger().requestCancel(submitted.jobId(), "scenario https://api.example.test/v1 key:0ther")
+                        .kind())
+                .as("another identity cannot send the action")
+                .isEqualTo(CancelOutcome.Kind.NOT_CANCELLABLE);
+        assertThat(ledger().find(submitted.jobId()).orElseThrow().state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(ledger().requestCancel("job_noSuchJobEverExisted0", SCENARIO).kind())
+                .isEqualTo(CancelOutcome.Kind.UNKNOWN);
+        for (JobEnd end : List.of(
+                new JobEnd(JobState.SUCCESS, List.of(), null, null),
+                JobEnd.failure("job-failed", "it failed first"),
+                JobEnd.canceled("job canceled"))) {
+            LedgerJob canceling = heldIn(JobState.CANCELING, "holder-1");
+            assertThat(canceling.state()).isEqualTo(JobState.CANCELING);
+            assertThat(ledger().finish(canceling, end).map(LedgerJob::state))
+                    .as(end.state().name())
+                    .hasValue(end.state());
+        }
     }
 
     @Test

@@ -231,12 +231,12 @@ public final class MemoryJobLedger implements JobLedger {
         check();
         Instant now = now();
         return jobs.values().stream()
-                .filter(j -> j.state() == JobState.SUBMITTED
+                .filter(j -> JobMachine.sources(JobEvent.TAKE_OVER).contains(j.state())
                         && j.backendIdentity().equals(backendIdentity)
                         && j.leaseUntil() != null
                         && j.leaseUntil().isBefore(now))
                 .findFirst()
-                .map(j -> put(held(with(j, JobState.SUBMITTED, holder, null, j.progress(), List.of(), null, null))));
+                .map(j -> put(held(with(j, j.state(), holder, null, j.progress(), List.of(), null, null))));
     }
 
     @Override
@@ -462,7 +462,7 @@ public final class MemoryJobLedger implements JobLedger {
             } else if (j.state() == JobState.RUNNING) {
                 toHeadOfQueue(j, Math.max(0, j.runs() - 1));
                 released++;
-            } else if (j.state() == JobState.SUBMITTED) {
+            } else if (j.state() == JobState.SUBMITTED || j.state() == JobState.CANCELING) {
                 jobs.put(j.jobId(), lease(j, now().minusMillis(1)));
                 changes++;
                 released++;
@@ -487,6 +487,31 @@ public final class MemoryJobLedger implements JobLedger {
         return new CancelOutcome(
                 CancelOutcome.Kind.CANCELED,
                 put(with(j, JobState.CANCELED, null, null, j.progress(), List.of(), CANCELED_CODE, "canceled")));
+    }
+
+    @Override
+    public synchronized CancelOutcome requestCancel(String jobId, String backendIdentity) {
+        check();
+        LedgerJob j = jobs.get(jobId);
+        if (j == null) {
+            return new CancelOutcome(
+                    pruned.contains(jobId) ? CancelOutcome.Kind.PRUNED : CancelOutcome.Kind.UNKNOWN, null);
+        }
+        if (j.state().terminal()) {
+            return new CancelOutcome(CancelOutcome.Kind.ALREADY_FINISHED, j);
+        }
+        if (j.state() == JobState.CANCELING) {
+            return new CancelOutcome(CancelOutcome.Kind.CANCELING, j);
+        }
+        if (!JobMachine.sources(JobEvent.REQUEST_CANCEL).contains(j.state())
+                || !j.backendIdentity().equals(backendIdentity)) {
+            return new CancelOutcome(CancelOutcome.Kind.NOT_CANCELLABLE, j);
+        }
+        return new CancelOutcome( // holder and lease kept: the holder follows it on
+                CancelOutcome.Kind.CANCEL_REQUESTED,
+                put(lease(
+                        with(j, JobState.CANCELING, j.holder(), null, j.progress(), List.of(), null, null),
+                        j.leaseUntil())));
     }
 
     @Override

@@ -111,7 +111,7 @@ public enum ErrorCode {
             409,
             Mcp.TOOL_RESULT,
             Retry.NO,
-            "the job was already sent to a backend that cannot cancel it"),
+            "the job cannot be canceled: its request is still being sent, its outcome is unknown, or its backend cannot cancel it"),
     INTERNAL("internal-error", 500, Mcp.TOOL_RESULT, Retry.NO, "the server failed to answer (logged on the server)"),
 
     // The HTTP gate's codes: every request through the one HTTP server (REST, /mcp, the playground) may get them.

@@ -101,6 +101,6 @@ public record Img2ImgResult(
 
     /** Not ended yet: running, or waiting in our queue. */
     public boolean inProgress() {
-        return status == JobStatus.IN_PROGRESS || status == JobStatus.QUEUED;
+        return status == JobStatus.IN_PROGRESS || status == JobStatus.QUEUED || status == JobStatus.CANCELING;
     }
 }

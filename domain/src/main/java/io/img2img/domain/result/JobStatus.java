@@ -4,6 +4,8 @@ package io.img2img.domain.result;
 public enum JobStatus {
     QUEUED("queued"),
     IN_PROGRESS("in-progress"),
+    /** A cancel was asked of the backend running it (Scenario): it ends canceled, or with its real end if it ended first. */
+    CANCELING("canceling"),
     SUCCESS("success"),
     FAILURE("failure"),
     CANCELED("canceled");
@@ -19,6 +21,6 @@ public enum JobStatus {
     }
 
     public boolean terminal() {
-        return this != IN_PROGRESS && this != QUEUED;
+        return this != IN_PROGRESS && this != QUEUED && this != CANCELING;
     }
 }

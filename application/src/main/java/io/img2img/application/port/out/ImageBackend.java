@@ -52,6 +52,25 @@ public interface ImageBackend {
     default void stop(String jobId) {}
 
     /**
+     * Whether {@link #requestCancel} can ask this backend to cancel a job it runs remotely (Scenario's cancel
+     * action). False for a backend whose jobs run in this process (local): those are stopped with {@link #stop}.
+     */
+    default boolean cancelsRemotely() {
+        return false;
+    }
+
+    /**
+     * Asks the backend, once and without retry, to cancel its job {@code backendJobId} (SPEC §6). True when the
+     * backend confirmed the request (the job will end canceled, or with its real end if it ended first); false when
+     * it did not (any other answer, or none): the cancel is then "not confirmed" and the job is followed to whatever
+     * end the backend reports. Either way the job's end is learned by following it ({@link #poll}), never from
+     * here. Only called when {@link #cancelsRemotely()}; a backend that cannot answers false.
+     */
+    default boolean requestCancel(String backendJobId) {
+        return false;
+    }
+
+    /**
      * How often to look at a job this backend runs in this process, or {@code null} for the SPEC §8 polling
      * schedule of a remote backend. Looking is free in memory, so local jobs are seen as soon as they end.
      */

@@ -42,7 +42,10 @@ public interface JobLedger {
     /** Claims the oldest queued job of this backend identity ({@code QUEUED → CLAIMED}), if any. */
     Optional<LedgerJob> claimOldestQueued(String backendIdentity, String holder);
 
-    /** Takes over a {@code SUBMITTED} job of this identity whose holder's lease expired, to follow it. */
+    /**
+     * Takes over a {@code SUBMITTED} (or {@code CANCELING}) job of this identity whose holder's lease expired, to
+     * follow it; its state is kept (a canceling job's cancel is never sent again).
+     */
     Optional<LedgerJob> takeOverSubmitted(String backendIdentity, String holder);
 
     /** {@code CLAIMED → SUBMITTING}: committed before the paid POST is sent. */
@@ -87,20 +90,30 @@ public interface JobLedger {
     /**
      * Takes back work whose holder's lease expired: {@code CLAIMED → QUEUED}; {@code SUBMITTING →
      * OUTCOME_UNKNOWN}; a local {@code RUNNING} job back to the head of its queue, or {@code FAILURE} /
-     * {@link #INTERRUPTED_CODE} once two runs were cut off. {@code SUBMITTED} jobs wait for
+     * {@link #INTERRUPTED_CODE} once two runs were cut off. {@code SUBMITTED} and {@code CANCELING} jobs wait for
      * {@link #takeOverSubmitted}.
      */
     SweepResult sweepExpiredLeases();
 
     /**
      * For a clean stop: the holder's claimed jobs back to the queue, its running local jobs to the head of the
-     * queue (the run cut short does not count), its submitted jobs free to be taken over at once. Never touches
+     * queue (the run cut short does not count), its submitted (and canceling) jobs free to be taken over at once. Never touches
      * a {@code SUBMITTING} job. Returns how many jobs it let go.
      */
     int release(String holder);
 
     /** Cancels a queued, claimed or locally running job atomically; a canceled job is never claimed. */
     CancelOutcome cancel(String jobId);
+
+    /**
+     * {@code SUBMITTED → CANCELING} for a job of {@code backendIdentity}, committed before the backend's cancel action
+     * is sent (the write-ahead of a cancel, SPEC §6): {@code CANCEL_REQUESTED} with the job for the one caller whose
+     * move passed, on any process (it sends the action, once); {@code CANCELING} when the job already is; otherwise
+     * what {@link #cancel} would find ({@code NOT_CANCELLABLE} for a job of another identity or not yet submitted,
+     * {@code ALREADY_FINISHED}, {@code PRUNED}, {@code UNKNOWN}). Holder and lease are kept: the holder's next write
+     * sees the move and follows the job on.
+     */
+    CancelOutcome requestCancel(String jobId, String backendIdentity);
 
     Optional<LedgerJob> find(String jobId);
 

@@ -2,7 +2,7 @@ package io.img2img.application.port.out;
 
 /**
  * Where a job stands in the ledger (SPEC §10). A Scenario job moves {@code QUEUED → CLAIMED → SUBMITTING →
- * SUBMITTED → SUCCESS | FAILURE | CANCELED}, a local one {@code QUEUED → CLAIMED → RUNNING → …}. An expired
+ * SUBMITTED (→ CANCELING) → SUCCESS | FAILURE | CANCELED}, a local one {@code QUEUED → CLAIMED → RUNNING → …}. An expired
  * {@code SUBMITTING} becomes {@code OUTCOME_UNKNOWN}: terminal, never submitted again. A job pruned after its
  * retention is not a state: the ledger keeps only its id ({@link JobLedger#wasPruned}).
  */
@@ -11,6 +11,11 @@ public enum JobState {
     CLAIMED,
     SUBMITTING,
     SUBMITTED,
+    /**
+     * A caller asked the backend to cancel a {@code SUBMITTED} job: committed before the cancel action is sent, so it
+     * is sent once. Followed like {@code SUBMITTED} until the backend reports an end.
+     */
+    CANCELING,
     RUNNING,
     SUCCESS,
     FAILURE,
@@ -24,6 +29,6 @@ public enum JobState {
 
     /** A holder with a lease answers for the job in this state. */
     public boolean held() {
-        return this == CLAIMED || this == SUBMITTING || this == SUBMITTED || this == RUNNING;
+        return this == CLAIMED || this == SUBMITTING || this == SUBMITTED || this == CANCELING || this == RUNNING;
     }
 }
