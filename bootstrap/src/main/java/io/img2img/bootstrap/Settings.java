@@ -25,6 +25,7 @@ import java.util.Map;
  */
 record Settings(
         String command,
+        StderrLogging.Format logFormat,
         Backend backend,
         String host,
         int port,
@@ -135,6 +136,7 @@ record Settings(
         URI scenarioUrl = Option.SCENARIO_API_URL.url(Option.SCENARIO_API_URL.text(v));
         return new Settings(
                 command,
+                logFormat(Option.LOG_FORMAT.text(v)),
                 backend,
                 host,
                 port,
@@ -163,6 +165,14 @@ record Settings(
                 mcpIdle,
                 busy,
                 asyncCommit);
+    }
+
+    private static StderrLogging.Format logFormat(String text) throws ConfigurationException {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "text" -> StderrLogging.Format.TEXT;
+            case "json" -> StderrLogging.Format.JSON;
+            default -> throw Option.LOG_FORMAT.invalid(text, "text or json");
+        };
     }
 
     LedgerSettings ledgerSettings() {
