@@ -93,6 +93,8 @@ class JsonLogsIT {
                     JsonNode done = followToTheEnd(serve, jobId);
                     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("success");
                 }
+                // a tool call over MCP's HTTP transport runs on the SDK's threads: the request's id goes with it
+                requestOf.put(mcpGenerate(serve, "mcp-req-9"), "mcp-req-9");
                 // the job's last line ("ended") is written right after the ledger's: wait for it
                 Await.until(
                         () -> serve.stderr.stream()
@@ -169,6 +171,51 @@ class JsonLogsIT {
         } catch (java.io.IOException e) {
             return false;
         }
+    }
+
+    /** An MCP session over HTTP whose one tool call makes a job; its id. */
+    private static String mcpGenerate(ServeProcess serve, String requestId) throws Exception {
+        List<String> headers = new ArrayList<>(List.of(
+                "Authorization",
+                "Bearer " + TOKEN,
+                "Accept",
+                "application/json, text/event-stream",
+                "X-Request-Id",
+                requestId));
+        HttpResponse<String> init = mcpPost(
+                serve,
+                headers,
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                        + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}");
+        assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+        headers.addAll(List.of(
+                "Mcp-Session-Id",
+                init.headers().firstValue("Mcp-Session-Id").orElseThrow(),
+                "MCP-Protocol-Version",
+                "2025-06-18"));
+        mcpPost(serve, headers, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        HttpResponse<String> call = mcpPost(
+                serve,
+                headers,
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"post-img2img-inferences\",\"arguments\":{\"modelId\":\"model_sdxl\",\"prompt\":\"a "
+                        + "lighthouse\",\"numSamples\":1,\"image\":\"" + HttpCalls.exampleDataUrl() + "\"}}}");
+        assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+        java.util.regex.Matcher job =
+                java.util.regex.Pattern.compile("job_[A-Za-z0-9_-]{20,}").matcher(call.body());
+        assertThat(job.find()).as(call.body()).isTrue();
+        return job.group();
+    }
+
+    private static HttpResponse<String> mcpPost(ServeProcess serve, List<String> headers, String body)
+            throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(serve.url("/mcp")))
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/json")
+                .headers(headers.toArray(String[]::new))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return HttpCalls.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET /v1/jobs/{id} with a wait, until the job has ended. */
