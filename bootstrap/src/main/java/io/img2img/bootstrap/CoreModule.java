@@ -74,7 +74,8 @@ final class CoreModule extends AbstractModule {
             ImageCodec codec,
             AssetStore store,
             Clock clock) {
-        return JobEngine.create(ledger, backend, catalog, codec, store, clock, policy, ledgerPolicy);
+        return JobEngine.create(
+                ledger, backend, catalog, codec, store, clock, policy, ledgerPolicy, new MdcLogContext());
     }
 
     @Provides

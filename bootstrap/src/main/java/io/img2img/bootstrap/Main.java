@@ -73,12 +73,14 @@ public final class Main {
             stderr.println("img2img: IMG2IMG_OUTPUT_DIR cannot be created: " + e.getMessage());
             return EXIT_USAGE;
         }
+        StderrLogging.use(settings.logFormat());
+        PrintStream console = StderrLogging.consoleLines(stderr, settings.logFormat());
         if (!command.equals("prune")) {
-            stderr.println("img2img " + version() + ": backend " + settings.describeBackend());
+            console.println("img2img " + version() + ": backend " + settings.describeBackend());
         }
         if (command.equals("mcp")) {
             try {
-                return StdioSession.run(settings, stdin, stdout, stderr);
+                return StdioSession.run(settings, stdin, stdout, console);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 1;
@@ -86,10 +88,10 @@ public final class Main {
         }
         return ApplicationGraph.run(
                 settings,
-                stderr,
+                console,
                 command.equals("prune")
-                        ? injector -> Pruning.run(injector, stderr)
-                        : injector -> Lifecycle.serve(injector, settings, stderr));
+                        ? injector -> Pruning.run(injector, console)
+                        : injector -> Lifecycle.serve(injector, settings, console));
     }
 
     /** The application's modules for these settings (tests build graphs of their own from them). */

@@ -49,6 +49,11 @@ enum Option {
             "`http://{host}:{port}`",
             "base of the absolute image URLs in REST "
                     + "results; a host other than loopback needs `IMG2IMG_API_TOKEN`")),
+    LOG_FORMAT(Spec.text(
+            "IMG2IMG_LOG_FORMAT",
+            "text",
+            "`text`: readable lines; `json`: one JSON object per line, with the job, request and node ids "
+                    + "(see Logs); on stderr either way")),
     MAX_CONCURRENT_JOBS(Spec.whole(
             "IMG2IMG_MAX_CONCURRENT_JOBS",
             1,

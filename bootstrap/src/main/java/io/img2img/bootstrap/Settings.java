@@ -25,6 +25,7 @@ import java.util.Map;
  */
 record Settings(
         String command,
+        StderrLogging.Format logFormat,
         Backend backend,
         String host,
         int port,
@@ -137,6 +138,7 @@ record Settings(
         URI scenarioUrl = Option.SCENARIO_API_URL.url(Option.SCENARIO_API_URL.text(v));
         return new Settings(
                 command,
+                logFormat(Option.LOG_FORMAT.text(v)),
                 backend,
                 host,
                 port,
@@ -194,6 +196,14 @@ record Settings(
     /** How webhooks are sent; {@code publicUrl} is known once the server has started. */
     io.img2img.adapter.webhook.WebhookSettings webhookSettings(java.util.function.Supplier<String> publicUrl) {
         return new io.img2img.adapter.webhook.WebhookSettings(webhookSecret, webhookAllowedHosts, publicUrl);
+    }
+
+    private static StderrLogging.Format logFormat(String text) throws ConfigurationException {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "text" -> StderrLogging.Format.TEXT;
+            case "json" -> StderrLogging.Format.JSON;
+            default -> throw Option.LOG_FORMAT.invalid(text, "text or json");
+        };
     }
 
     LedgerSettings ledgerSettings() {

@@ -29,13 +29,12 @@ final class ServeProcess implements AutoCloseable {
     final List<String> stderr = new CopyOnWriteArrayList<>();
     final String base;
 
-    private ServeProcess(Process process) throws Exception {
+    private ServeProcess(Process process, Duration startTimeout) throws Exception {
         this.process = process;
         Thread reader = new Thread(this::readStderr, "stderr-" + process.pid());
         reader.setDaemon(true);
         reader.start();
-        Optional<String> url =
-                Await.until(this::listeningUrl, u -> u.isPresent() || !process.isAlive(), Duration.ofSeconds(60));
+        Optional<String> url = Await.until(this::listeningUrl, u -> u.isPresent() || !process.isAlive(), startTimeout);
         if (url.isEmpty()) {
             process.destroyForcibly();
             throw new AssertionError("serve did not start; stderr:\n" + stderrText());
@@ -60,6 +59,12 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts {@code serve} with the given command prefix (the java command, possibly wrapped). */
     static ServeProcess start(List<String> javaCommand, Map<String, String> env, String... args) throws Exception {
+        return start(javaCommand, env, Duration.ofSeconds(60), args);
+    }
+
+    /** As above, waiting up to {@code startTimeout} for it to listen (a first start that makes a cache). */
+    static ServeProcess start(List<String> javaCommand, Map<String, String> env, Duration startTimeout, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>(javaCommand);
         command.addAll(List.of("serve", "--port", "0"));
         command.addAll(List.of(args));
@@ -67,12 +72,12 @@ final class ServeProcess implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("IMG2IMG_") || k.startsWith("SCENARIO_"));
         pb.environment().putAll(env);
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        return new ServeProcess(pb.start());
+        return new ServeProcess(pb.start(), startTimeout);
     }
 
     private Optional<String> listeningUrl() {
         for (String line : stderr) {
-            Matcher m = LISTENING.matcher(line);
+            Matcher m = LISTENING.matcher(line.replace("\\/", "/")); // IMG2IMG_LOG_FORMAT=json escapes a slash
             if (m.find()) {
                 return Optional.of(m.group(1));
             }

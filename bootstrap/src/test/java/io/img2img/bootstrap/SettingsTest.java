@@ -246,6 +246,17 @@ class SettingsTest {
         assertThatThrownBy(() -> parse(Map.of(), "--public-url", "ftp://x")).hasMessageContaining("http(s) URL");
         assertThatThrownBy(() -> parse(Map.of(), "--colour", "red")).hasMessageContaining("unknown option --colour");
         assertThatThrownBy(() -> parse(Map.of(), "--port")).hasMessageContaining("--port needs a value");
+        assertThatThrownBy(() -> parse(Map.of("IMG2IMG_LOG_FORMAT", "xml")))
+                .hasMessage("IMG2IMG_LOG_FORMAT / --log-format must be text or json; got \"xml\"");
+    }
+
+    @Test
+    void theLogFormatIsTextUnlessJsonIsAsked() throws Exception {
+        assertThat(parse(Map.of()).logFormat()).isEqualTo(StderrLogging.Format.TEXT);
+        assertThat(parse(Map.of("IMG2IMG_LOG_FORMAT", "JSON")).logFormat()).isEqualTo(StderrLogging.Format.JSON);
+        assertThat(parse(Map.of("IMG2IMG_LOG_FORMAT", "json"), "--log-format", "text")
+                        .logFormat())
+                .isEqualTo(StderrLogging.Format.TEXT);
     }
 
     @Test

@@ -5,13 +5,15 @@ import java.util.List;
 
 /**
  * The one gate of the whole server, REST and mounted servlets (/mcp) alike (SPEC §8), as the filters
- * it is made of, in the order they run: requests are counted in flight (for a graceful stop), the connection
+ * it is made of, in the order they run: every request gets its id ({@link RequestIdFilter}), requests are counted
+ * in flight (for a graceful stop), the connection
  * let off its header deadline ({@link ConnectionGuard}), a path that could be routed as another refused
  * ({@link RequestPath}: every later rule decides on the path the router routes), a foreign Host refused when
  * there is no token (DNS rebinding), a foreign browser Origin is refused and CORS answered for allowed ones, the
  * bearer token checked when one is set, and the body held to its limit while it streams.
  */
 final class Gate {
+    private final RequestIdFilter requestIds = new RequestIdFilter();
     final InFlightFilter inFlight = new InFlightFilter();
     final ConnectionGuard connections;
     final OriginFilter origins;
@@ -30,6 +32,6 @@ final class Gate {
     }
 
     List<Filter> filters() {
-        return List.of(inFlight, connections.arrivals(), paths, hosts, origins, token, bodyLimit);
+        return List.of(requestIds, inFlight, connections.arrivals(), paths, hosts, origins, token, bodyLimit);
     }
 }

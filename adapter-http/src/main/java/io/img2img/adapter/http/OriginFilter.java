@@ -18,7 +18,8 @@ final class OriginFilter implements Filter {
     private static final String ALLOWED_HEADERS =
             "Content-Type, Authorization, Idempotency-Key, Prefer, Mcp-Session-Id, "
                     + "Mcp-Protocol-Version, Last-Event-ID, Accept";
-    private static final String EXPOSED_HEADERS = "Location, Retry-After, Mcp-Session-Id, Preference-Applied";
+    private static final String EXPOSED_HEADERS =
+            "Location, Retry-After, Mcp-Session-Id, Preference-Applied, X-Request-Id";
 
     private final List<String> allowedOrigins;
     private volatile String ownOrigin;

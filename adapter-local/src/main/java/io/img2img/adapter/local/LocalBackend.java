@@ -18,10 +18,12 @@ import io.img2img.domain.result.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The local backend: jobs like Scenario's (submit, then poll), rendered offline by the procedural
@@ -77,9 +79,19 @@ final class LocalBackend implements ImageBackend {
     public SubmittedJob submit(String jobId, Generation generation) {
         LocalJob job = LocalJob.start(jobId, generation);
         jobs.put(job.id, job);
+        // the job's log context (its id) goes with each sample to the pool's thread
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
         for (int i = 0; i < job.assetIds.size(); i++) {
             int sample = i;
-            pool.execute(() -> renderSample(job, sample));
+            pool.execute(() -> {
+                Map<String, String> before = MDC.getCopyOfContextMap();
+                MDC.setContextMap(logContext == null ? Map.of() : logContext);
+                try {
+                    renderSample(job, sample);
+                } finally {
+                    MDC.setContextMap(before == null ? Map.of() : before);
+                }
+            });
         }
         return new SubmittedJob(job.id, 0.0);
     }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The handlers of the generation, job and cancel tools. Expected outcomes (invalid input, refusals, failed jobs) come back from the
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Img2ImgTools {
     private static final Logger LOG = LoggerFactory.getLogger(Img2ImgTools.class);
+    /** Where {@link McpHttpServlet} puts the log context of the request that carried a call (its request id). */
+    static final String LOG_CONTEXT = "img2img.logContext";
 
     private final GenerateImage generate;
     private final GetJob getJob;
@@ -65,7 +68,7 @@ final class Img2ImgTools {
     }
 
     CallToolResult generate(McpSyncServerExchange exchange, CallToolRequest request) {
-        return guarded(() -> {
+        return guarded(exchange, () -> {
             Map<String, Object> arguments =
                     new LinkedHashMap<>(request.arguments() == null ? Map.of() : request.arguments());
             // the tool's own argument, never a Scenario field: taken out before the request is read
@@ -90,7 +93,7 @@ final class Img2ImgTools {
     }
 
     CallToolResult getJob(McpSyncServerExchange exchange, CallToolRequest request) {
-        return guarded(() -> {
+        return guarded(exchange, () -> {
             Object jobId =
                     request.arguments() == null ? null : request.arguments().get("jobId");
             return getJob.get(
@@ -99,11 +102,25 @@ final class Img2ImgTools {
     }
 
     CallToolResult cancelJob(McpSyncServerExchange exchange, CallToolRequest request) {
-        return guarded(() -> {
+        return guarded(exchange, () -> {
             Object jobId =
                     request.arguments() == null ? null : request.arguments().get("jobId");
             return cancelJob.cancel(jobId instanceof String s ? s : null);
         });
+    }
+
+    /** The call, in the log context of the HTTP request that carried it (none over stdio). */
+    private CallToolResult guarded(McpSyncServerExchange exchange, Supplier<Img2ImgResult> call) {
+        Map<String, String> before = MDC.getCopyOfContextMap();
+        if (exchange.transportContext() != null
+                && exchange.transportContext().get(LOG_CONTEXT) instanceof Map<?, ?> log) {
+            log.forEach((k, v) -> MDC.put(String.valueOf(k), String.valueOf(v)));
+        }
+        try {
+            return guarded(call);
+        } finally {
+            MDC.setContextMap(before == null ? Map.of() : before);
+        }
     }
 
     private CallToolResult guarded(Supplier<Img2ImgResult> call) {

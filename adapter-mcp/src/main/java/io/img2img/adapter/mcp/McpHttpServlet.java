@@ -1,5 +1,6 @@
 package io.img2img.adapter.mcp;
 
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -12,10 +13,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The MCP server over Streamable HTTP, as a servlet to mount at {@code /mcp} (with async support) in
@@ -57,6 +60,13 @@ public final class McpHttpServlet extends HttpServlet {
                 .jsonMapper(ServerAssembly.HTTP_JSON)
                 .mcpEndpoint(PATH)
                 .maxRequestSize(settings.httpBodyLimit())
+                // the log context of the request's thread (its request id) goes with the call to the SDK's threads
+                .contextExtractor(request -> {
+                    Map<String, String> log = MDC.getCopyOfContextMap();
+                    return log == null || log.isEmpty()
+                            ? McpTransportContext.EMPTY
+                            : McpTransportContext.create(Map.of(Img2ImgTools.LOG_CONTEXT, log));
+                })
                 .build();
         this.server = new ServerAssembly(settings, useCases).build(McpServer.sync(transport), false);
         this.bounds = settings.sessions();

@@ -28,7 +28,10 @@ final class OpenApiDocument {
                         version,
                         "description",
                         "One reference image and a prompt in, new images out. Generations on the scenario backend "
-                                + "spend Creative Units: price them first with dryRun=true."));
+                                + "spend Creative Units: price them first with dryRun=true. Every answer carries "
+                                + "X-Request-Id: the caller's own (at most 128 characters of letters, digits and "
+                                + "._:@/+=-), else the trace id of a W3C traceparent, else a new one; the log lines "
+                                + "written while it is answered carry it, the one accepting its job among them."));
         doc.put("servers", List.of(Map.of("url", serverUrl)));
         doc.put(
                 "components",

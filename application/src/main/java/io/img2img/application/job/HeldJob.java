@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  * a lease ({@link #persist}); the backend's job id, once known, for as long as the process lives.
  */
 final class HeldJob {
+    private static final System.Logger LOG = System.getLogger(HeldJob.class.getName());
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
@@ -133,6 +134,7 @@ final class HeldJob {
         if (!recordSubmitted(sent)) {
             return;
         }
+        LOG.log(System.Logger.Level.INFO, "job {0} submitted as backend job {1}", job.jobId(), sent.jobId());
         JobFollower.follow(this, runner, sent.jobId());
     }
 

@@ -14,6 +14,7 @@ import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
+import io.img2img.application.port.out.LogContext;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
@@ -87,9 +88,24 @@ public final class JobEngine {
             Clock clock,
             ServicePolicy servicePolicy,
             LedgerPolicy policy) {
+        return create(ledger, backend, catalog, codec, store, clock, servicePolicy, policy, LogContext.NONE);
+    }
+
+    /** As above, telling {@code log} which job each piece of its work is for, and this node's holder id. */
+    public static JobEngine create(
+            JobLedger ledger,
+            ImageBackend backend,
+            ModelCatalog catalog,
+            ImageCodec codec,
+            AssetStore store,
+            Clock clock,
+            ServicePolicy servicePolicy,
+            LedgerPolicy policy,
+            LogContext log) {
         JobChanges changes = new JobChanges();
         JobRunner runner = new JobRunner(
-                ledger, backend, store, clock, changes, servicePolicy.maxConcurrentJobs(), policy.lease());
+                ledger, backend, store, clock, changes, servicePolicy.maxConcurrentJobs(), policy.lease(), log);
+        log.node(runner.holder());
         LedgerKeeper keeper = new LedgerKeeper(
                 ledger,
                 runner,
@@ -169,6 +185,12 @@ public final class JobEngine {
      * process. The slot is given back on every path that does not start the job.
      */
     public Acceptance accept(JobDraft draft, Generation generation) {
+        try (LogContext.Scope scope = runner.log.job(draft.jobId())) {
+            return acceptNow(draft, generation);
+        }
+    }
+
+    private Acceptance acceptNow(JobDraft draft, Generation generation) {
         open();
         Slot slot = ledger.queuedCount(draft.backendIdentity()) == 0
                 ? runner.takeSlot().orElse(null)
@@ -194,6 +216,12 @@ public final class JobEngine {
         try {
             Acceptance acceptance = ledger.accept(job);
             if (acceptance.outcome() == Acceptance.Outcome.ACCEPTED) {
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "job {0} accepted for {1}: {2}",
+                        draft.jobId(),
+                        backendName,
+                        claimed ? "started" : "queued");
                 if (claimed) {
                     runner.start(acceptance.job(), generation, slot); // the slot is the job's now
                     slot = null;
@@ -217,8 +245,15 @@ public final class JobEngine {
      */
     public CancelOutcome cancel(String jobId) {
         open();
+        try (LogContext.Scope scope = runner.log.job(jobId)) {
+            return cancelNow(jobId);
+        }
+    }
+
+    private CancelOutcome cancelNow(String jobId) {
         CancelOutcome outcome = ledger.cancel(jobId);
         if (outcome.kind() == CancelOutcome.Kind.CANCELED) {
+            LOG.log(System.Logger.Level.INFO, "job {0} canceled", jobId);
             runner.stopIfRunning(jobId);
             changes.announce();
         } else if (outcome.kind() == CancelOutcome.Kind.NOT_CANCELLABLE

@@ -6,6 +6,7 @@ import io.img2img.application.port.out.ImageBackend;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.LogContext;
 import io.img2img.domain.request.Generation;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -37,6 +38,8 @@ final class JobRunner {
     final JobChanges changes;
     /** How long a failing ledger write is retried before the job is let go (one lease: then others take it). */
     final Duration patience;
+    /** Told which job each piece of work is for: every line logged meanwhile carries its id. */
+    final LogContext log;
 
     private final Semaphore permits;
     private final Set<Slot> taken = ConcurrentHashMap.newKeySet();
@@ -59,7 +62,8 @@ final class JobRunner {
             Clock clock,
             JobChanges changes,
             int slots,
-            Duration patience) {
+            Duration patience,
+            LogContext log) {
         this.ledger = ledger;
         this.backend = backend;
         this.assets = new AssetCollector(backend, store);
@@ -67,6 +71,7 @@ final class JobRunner {
         this.changes = changes;
         this.permits = new Semaphore(slots);
         this.patience = patience;
+        this.log = log;
     }
 
     /** This process's holder id in the ledger. */
@@ -134,6 +139,12 @@ final class JobRunner {
     }
 
     private void run(LedgerJob job, Slot slot, Preparation preparation) {
+        try (LogContext.Scope scope = log.job(job.jobId())) {
+            runHeld(job, slot, preparation);
+        }
+    }
+
+    private void runHeld(LedgerJob job, Slot slot, Preparation preparation) {
         try (slot) {
             Generation generation = job.backendJobId() != null ? null : preparation.prepare(job);
             if (generation == null && job.backendJobId() == null) {
@@ -143,6 +154,15 @@ final class JobRunner {
             held.put(job.jobId(), run);
             try {
                 run.run();
+                LedgerJob last = run.current();
+                if (last.state().terminal()) {
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            "job {0} ended: {1}",
+                            job.jobId(),
+                            last.state().name().toLowerCase(java.util.Locale.ROOT)
+                                    + (last.errorCode() == null ? "" : " (" + last.errorCode() + ")"));
+                }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "job " + job.jobId() + " stopped: " + e.getMessage());
                 run.abandon(e);

@@ -3,6 +3,7 @@ package io.img2img.application.job;
 import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.LogContext;
 import io.img2img.domain.request.Generation;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ import java.util.Optional;
  * thread, never the keeper's (F7). A slot is given back on every path a claim can fail by (F6).
  */
 final class WorkClaimer {
+    private static final System.Logger LOG = System.getLogger(WorkClaimer.class.getName());
     private final JobLedger ledger;
     private final JobRunner runner;
     private final ClaimedGeneration generations;
@@ -63,9 +65,17 @@ final class WorkClaimer {
                 if (job.isEmpty()) {
                     return;
                 }
-                runner.changes.announce();
-                runner.start(job.get(), slot, this::prepare);
-                started = true;
+                try (LogContext.Scope scope = runner.log.job(job.get().jobId())) {
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            job.get().backendJobId() == null
+                                    ? "job {0} claimed from the queue"
+                                    : "job {0} taken over, to follow it at the backend",
+                            job.get().jobId());
+                    runner.changes.announce();
+                    runner.start(job.get(), slot, this::prepare);
+                    started = true;
+                }
             } finally {
                 if (!started) {
                     slot.close();
