@@ -14,6 +14,7 @@ import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
+import io.img2img.application.port.out.LedgerUsage;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
@@ -190,7 +191,9 @@ public final class JobEngine {
                 draft.client(),
                 claimed || draft.client() == null ? 0 : policy.maxQueuedJobsPerClient()); // a client's fair share
         try {
-            Acceptance acceptance = ledger.accept(job);
+            // the spend budget is charged in the ledger's accept transaction, so nodes sharing it never pass it
+            // together
+            Acceptance acceptance = ledger.accept(job.withDailyBudget(policy.dailyCreativeUnits()));
             if (acceptance.outcome() == Acceptance.Outcome.ACCEPTED) {
                 if (claimed) {
                     runner.start(acceptance.job(), generation, slot); // the slot is the job's now
@@ -321,6 +324,12 @@ public final class JobEngine {
     public int imageCountAt(String jobId, long version) {
         open();
         return ledger.imageCountAt(jobId, version);
+    }
+
+    /** Spending and jobs of the last {@code days} UTC days, today last ({@link JobLedger#usage}). */
+    public LedgerUsage usage(int days) {
+        open();
+        return ledger.usage(days);
     }
 
     /** Grows with every change to any job in the ledger, by any process sharing it. */

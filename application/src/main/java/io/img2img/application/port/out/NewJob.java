@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param client         who asked (a front end's client key, e.g. a REST client's address), or {@code null}: unknown
  * @param clientQueueLimit for a queued job of a known client, most jobs that client may have queued for its backend
  *                       identity (its fair share), checked in the same transaction as {@code queueLimit}; else 0
+ * @param dailyBudget    the Creative Units the whole ledger may accept per UTC day ({@code IMG2IMG_DAILY_CREATIVE_UNITS}),
+ *                       or {@code null}: no budget. A job with a positive {@code price} is charged to the day it is
+ *                       accepted in the same transaction, and refused ({@code BUDGET_EXHAUSTED}) when the day's units
+ *                       plus its price would pass the budget; a replay of an existing key is never charged again
  */
 public record NewJob(
         String jobId,
@@ -36,7 +40,8 @@ public record NewJob(
         int queueLimit,
         List<String> notes,
         String client,
-        int clientQueueLimit) {
+        int clientQueueLimit,
+        Double dailyBudget) {
     public NewJob {
         notes = notes == null ? List.of() : List.copyOf(notes);
         requireText(jobId, "jobId");
@@ -57,6 +62,69 @@ public record NewJob(
         if ((idempotencyKey == null) != (fingerprint == null)) {
             throw new IllegalArgumentException("an idempotency key comes with the request's fingerprint");
         }
+        if (dailyBudget != null && !(dailyBudget > 0 && dailyBudget < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("dailyBudget must be a positive number, got " + dailyBudget);
+        }
+        if (price != null && !(price >= 0 && price < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("price must be a number >= 0, got " + price);
+        }
+    }
+
+    /** A job with no daily budget to fit in. */
+    public NewJob(
+            String jobId,
+            String backendIdentity,
+            JobState state,
+            String holder,
+            String seed,
+            Double price,
+            Double costLimit,
+            Map<String, Object> request,
+            byte[] referenceImage,
+            String idempotencyKey,
+            String fingerprint,
+            int queueLimit,
+            List<String> notes,
+            String client,
+            int clientQueueLimit) {
+        this(
+                jobId,
+                backendIdentity,
+                state,
+                holder,
+                seed,
+                price,
+                costLimit,
+                request,
+                referenceImage,
+                idempotencyKey,
+                fingerprint,
+                queueLimit,
+                notes,
+                client,
+                clientQueueLimit,
+                null);
+    }
+
+    /** The same job, to be fitted in a daily budget of {@code units} ({@code null}: none). */
+    public NewJob withDailyBudget(Double units) {
+        return new NewJob(
+                jobId,
+                backendIdentity,
+                state,
+                holder,
+                seed,
+                price,
+                costLimit,
+                request,
+                referenceImage,
+                idempotencyKey,
+                fingerprint,
+                queueLimit,
+                notes,
+                client,
+                clientQueueLimit,
+                units);
     }
 
     /** A job of no known client: only the queue's own limit applies. */
