@@ -52,7 +52,8 @@ record Settings(
         int maxMcpSessions,
         int mcpSessionIdleMinutes,
         Duration databaseBusy,
-        boolean asyncCommitAllowed) {
+        boolean asyncCommitAllowed,
+        Double dailyCreativeUnits) {
 
     /** The shortest IMG2IMG_API_TOKEN accepted: a guessable token is no lock. */
     static final int MIN_TOKEN_LENGTH = 16;
@@ -114,6 +115,17 @@ record Settings(
                 throw Option.MAX_CREATIVE_UNITS.invalid(v.get(Option.MAX_CREATIVE_UNITS), "a number >= 0");
             }
         }
+        Double dailyUnits = null;
+        if (v.containsKey(Option.DAILY_CREATIVE_UNITS)) {
+            try {
+                dailyUnits = Double.parseDouble(v.get(Option.DAILY_CREATIVE_UNITS));
+            } catch (NumberFormatException e) {
+                dailyUnits = Double.NaN;
+            }
+            if (!(dailyUnits > 0) || dailyUnits.isInfinite()) {
+                throw Option.DAILY_CREATIVE_UNITS.invalid(v.get(Option.DAILY_CREATIVE_UNITS), "a number > 0");
+            }
+        }
         long maxBody = Option.MAX_BODY_BYTES.whole(v);
         int streams = Option.MAX_EVENT_STREAMS.wholeInt(v);
         int mcpSessions = Option.MAX_MCP_SESSIONS.wholeInt(v);
@@ -162,7 +174,8 @@ record Settings(
                 mcpSessions,
                 mcpIdle,
                 busy,
-                asyncCommit);
+                asyncCommit,
+                dailyUnits);
     }
 
     LedgerSettings ledgerSettings() {
@@ -173,7 +186,8 @@ record Settings(
     }
 
     LedgerPolicy ledgerPolicy() {
-        return new LedgerPolicy(Duration.ofSeconds(leaseSeconds), retentionDays, maxQueuedJobs, maxQueuedJobsPerClient);
+        return new LedgerPolicy(Duration.ofSeconds(leaseSeconds), retentionDays, maxQueuedJobs, maxQueuedJobsPerClient)
+                .withDailyCreativeUnits(dailyCreativeUnits);
     }
 
     private static Backend backend(String chosen, String key, String secret) throws ConfigurationException {
@@ -237,7 +251,9 @@ record Settings(
     String describeBackend() {
         String details = backend != Backend.SCENARIO
                 ? ""
-                : (maxCreativeUnits == null ? "" : ", at most " + maxCreativeUnits + " each") + "; at "
+                : (maxCreativeUnits == null ? "" : ", at most " + maxCreativeUnits + " each")
+                        + (dailyCreativeUnits == null ? "" : ", " + dailyCreativeUnits + " per UTC day")
+                        + "; at "
                         + scenarioApiUrl;
         return backend.wireName() + " (" + backend.description() + details + ")";
     }

@@ -14,6 +14,7 @@ import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.PreviewAsset;
 import io.img2img.application.port.in.ReadAsset;
+import io.img2img.application.port.in.ReportUsage;
 
 /** The REST API, mounted on the HTTP server ({@link HttpMount}) over the inbound ports. */
 public final class RestModule extends AbstractModule {
@@ -34,10 +35,20 @@ public final class RestModule extends AbstractModule {
             PreviewAsset previews,
             ListJobs listJobs,
             CancelJob cancelJob,
-            ObserveJob observeJob) {
+            ObserveJob observeJob,
+            ReportUsage usage) {
         return new RestApi(
                 settings,
                 new RestUseCases(
-                        generateImage, getJob, assets, server, models, previews, listJobs, cancelJob, observeJob));
+                        generateImage,
+                        getJob,
+                        assets,
+                        server,
+                        models,
+                        previews,
+                        listJobs,
+                        cancelJob,
+                        observeJob,
+                        usage));
     }
 }

@@ -9,6 +9,7 @@ import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.PreviewAsset;
 import io.img2img.application.port.in.ReadAsset;
+import io.img2img.application.port.in.ReportUsage;
 
 /** Everything the REST front end asks of the application: inbound ports only. */
 public record RestUseCases(
@@ -20,4 +21,5 @@ public record RestUseCases(
         PreviewAsset previews,
         ListJobs listJobs,
         CancelJob cancelJob,
-        ObserveJob observeJob) {}
+        ObserveJob observeJob,
+        ReportUsage usage) {}

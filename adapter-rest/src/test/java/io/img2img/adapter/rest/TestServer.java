@@ -23,6 +23,7 @@ import io.img2img.application.usecase.JobListService;
 import io.img2img.application.usecase.ListModelsService;
 import io.img2img.application.usecase.PreviewAssetService;
 import io.img2img.application.usecase.ReadAssetService;
+import io.img2img.application.usecase.ReportUsageService;
 import io.img2img.domain.model.Model;
 import io.img2img.domain.result.Backend;
 import jakarta.servlet.Servlet;
@@ -142,7 +143,8 @@ final class TestServer implements AutoCloseable {
                 new PreviewAssetService(store, new PngHeaderCodec()),
                 new JobListService(jobs),
                 new CancelJobService(jobs),
-                new JobListService(jobs));
+                new JobListService(jobs),
+                new ReportUsageService(jobs));
         HttpSettings settings = new HttpSettings(
                 "127.0.0.1",
                 0,
