@@ -55,12 +55,16 @@ final class Fixture {
     final McpUseCases useCases;
 
     Fixture(Path outputs) {
+        this(outputs, LedgerPolicy.defaults());
+    }
+
+    Fixture(Path outputs, LedgerPolicy ledgerPolicy) {
         store = new MemoryAssetStore(outputs);
         // each poll takes 10 ms of real time: a waiter sees progress rise as on a real backend, yet tests stay fast
         Clock clock = new PacedClock(Duration.ofMillis(10));
         io.img2img.application.port.out.ModelCatalog models = id -> Optional.of(Model.unknown(id));
-        JobEngine jobs = JobEngine.create(
-                ledger, backend, models, codec, store, clock, ServicePolicy.defaults(), LedgerPolicy.defaults());
+        JobEngine jobs =
+                JobEngine.create(ledger, backend, models, codec, store, clock, ServicePolicy.defaults(), ledgerPolicy);
         generate = new GenerateImageService(backend, models, codec, jobs, ServicePolicy.defaults());
         getJob = new GetJobService(jobs);
         useCases = new McpUseCases(

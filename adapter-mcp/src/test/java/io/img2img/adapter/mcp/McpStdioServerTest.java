@@ -6,6 +6,7 @@ import static io.img2img.adapter.mcp.Fixture.structured;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.img2img.application.LedgerPolicy;
 import io.img2img.application.testkit.TestImages;
 import io.img2img.domain.schema.JsonSchemas;
 import io.modelcontextprotocol.client.McpClient;
@@ -135,6 +136,40 @@ class McpStdioServerTest {
                     .last()
                     .isEqualTo(1.0);
         }
+    }
+
+    /** Issue #23: past the daily budget a tool call is an isError result with REST's words; nothing is submitted. */
+    @Test
+    void pastTheDailyBudgetAToolCallIsAnErrorResultAndNothingIsSubmitted() throws Exception {
+        Fixture fixture = new Fixture(outputs, LedgerPolicy.defaults().withDailyCreativeUnits(15.0));
+        fixture.backend.pricePerSample = 5; // two samples: 10 Creative Units a call
+        Session session = start(fixture, fixture.settings);
+        PipedClientTransport transport =
+                new PipedClientTransport(ServerAssembly.JSON, session.stdout().in, session.stdin().out);
+        McpSyncClient client =
+                McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
+        client.initialize();
+
+        McpSchema.CallToolResult first = call(client, GENERATE, Fixture.request(), null);
+        assertThat(first.isError()).isFalse();
+        assertThat(fixture.backend.submits.get()).isEqualTo(1);
+        McpSchema.CallToolResult refused = call(client, GENERATE, Fixture.request(), null);
+        assertThat(refused.isError()).isTrue();
+        assertThat(structured(refused).at("/error/code").asText()).isEqualTo("budget-exhausted");
+        assertThat(structured(refused).at("/error/message").asText())
+                .contains("budget of 15 (IMG2IMG_DAILY_CREATIVE_UNITS)", "(10 Creative Units)", "nothing was sent");
+        assertThat(Fixture.text(refused)).contains("IMG2IMG_DAILY_CREATIVE_UNITS");
+        assertThat(fixture.backend.submits.get())
+                .as("nothing submitted past the budget")
+                .isEqualTo(1);
+        Map<String, Object> dryRun = Fixture.request();
+        dryRun.put("dryRun", true);
+        assertThat(call(client, GENERATE, dryRun, null).isError())
+                .as("a dry run still works")
+                .isFalse();
+
+        client.closeGracefully();
+        session.ended().get(10, TimeUnit.SECONDS);
     }
 
     @Test
