@@ -4,6 +4,7 @@
 // repeats with the same Idempotency-Key, so a retry never starts a second job.
 
 const TOKEN_KEY = 'img2img.apiToken';
+const LONGEST_COUNTDOWN_S = 300;
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -74,8 +75,9 @@ export class Api {
         this.token = token;
         continue;
       }
+      // a wait of hours (a daily budget spent renews at 00:00 UTC) is said at once, not counted down
       if ((response.status === 429 || response.status === 503) && waitWhenBusy
-          && response.headers.has('Retry-After')) {
+          && response.headers.has('Retry-After') && retryAfterSeconds(response) <= LONGEST_COUNTDOWN_S) {
         await this.waitBusy(retryAfterSeconds(response), problem, signal);
         continue;
       }

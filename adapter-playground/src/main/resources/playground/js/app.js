@@ -14,7 +14,8 @@ const PRICE_DELAY_MS = 600;
 const TERMINAL = new Set(['success', 'failure', 'canceled']);
 
 const ui = {
-  service: byId('service'), models: byId('field-modelId'), price: byId('price'), generate: byId('generate'),
+  service: byId('service'), models: byId('field-modelId'), price: byId('price'), spend: byId('spend'),
+  generate: byId('generate'),
   cancel: byId('cancel'), progress: byId('progress'), progressText: byId('progress-text'), retry: byId('retry'),
   retryText: byId('retry-text'), retryNow: byId('retry-now'), requestError: byId('err-request'),
 };
@@ -144,6 +145,7 @@ async function price() {
       waitWhenBusy: false});
     clearViolations();
     showPrice(body.creativeUnitsCost ?? 0, body.backend ?? state.backend);
+    spend();
   } catch (error) {
     if (call.signal.aborted) return;
     ui.price.textContent = 'No price: the request is not valid yet.';
@@ -157,6 +159,29 @@ function showPrice(cost, backend) {
   ui.price.textContent = backend === 'local' ? `${units} — local procedural renderer, not an AI model`
     : `${units} — ${backend}`;
   setGenerateLabel(backend === 'local' ? null : units);
+}
+
+// ---- today's spend beside the price (GET /v1/usage: UTC days, every node sharing the ledger)
+
+let spendCall = null;
+async function spend() {
+  spendCall?.abort();
+  const call = spendCall = new AbortController();
+  try {
+    const {body} = await api.json('/v1/usage?days=1', {signal: call.signal, waitWhenBusy: false});
+    showSpend(body.today);
+  } catch (error) {
+    if (!call.signal.aborted) ui.spend.textContent = '';
+  }
+}
+
+function showSpend(today) {
+  const units = (n) => `${Math.round(n * 100) / 100}`;
+  const spent = `${units(today.spentUnits)} spent`;
+  ui.spend.textContent = today.dailyBudget == null
+    ? `Today (UTC): ${units(today.usedUnits)} Creative Units accepted, ${spent}.`
+    : `Today (UTC): ${units(today.usedUnits)} of ${units(today.dailyBudget)} Creative Units used `
+      + `(${units(today.remainingUnits)} left), ${spent}.`;
 }
 
 function setGenerateLabel(units) {
@@ -199,6 +224,7 @@ async function generate(event) {
   } finally {
     setRunning(false);
     history.reload();
+    spend();
   }
 }
 
@@ -351,6 +377,7 @@ async function start() {
     byId('help-modelId').textContent = `The models could not be loaded: ${error.message}`;
   }
   price();
+  spend();
   history.reload();
 }
 

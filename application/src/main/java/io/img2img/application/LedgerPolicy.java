@@ -11,8 +11,11 @@ import java.time.Duration;
  *                       past the running bound is refused at once
  * @param maxQueuedJobsPerClient most of those one client may hold ({@code IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT}), so
  *                       one client cannot fill the queue; applies to callers that name their client (REST)
+ * @param dailyCreativeUnits the spend budget ({@code IMG2IMG_DAILY_CREATIVE_UNITS}): Creative Units accepted per UTC
+ *                       day across every process sharing the ledger; {@code null}: no budget
  */
-public record LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs, int maxQueuedJobsPerClient) {
+public record LedgerPolicy(
+        Duration lease, int retentionDays, int maxQueuedJobs, int maxQueuedJobsPerClient, Double dailyCreativeUnits) {
     /** The lease's bounds and default (IMG2IMG_LEASE_SECONDS reads them; the ledger adapter checks them). */
     public static final int MIN_LEASE_SECONDS = 2;
 
@@ -34,6 +37,20 @@ public record LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs,
             throw new IllegalArgumentException(
                     "retentionDays and maxQueuedJobsPerClient must be at least 1 and " + "maxQueuedJobs at least 0");
         }
+        if (dailyCreativeUnits != null && !(dailyCreativeUnits > 0 && dailyCreativeUnits < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(
+                    "dailyCreativeUnits must be a positive number, got " + dailyCreativeUnits);
+        }
+    }
+
+    /** No daily budget. */
+    public LedgerPolicy(Duration lease, int retentionDays, int maxQueuedJobs, int maxQueuedJobsPerClient) {
+        this(lease, retentionDays, maxQueuedJobs, maxQueuedJobsPerClient, null);
+    }
+
+    /** The same policy with a daily budget of {@code units} Creative Units ({@code null}: none). */
+    public LedgerPolicy withDailyCreativeUnits(Double units) {
+        return new LedgerPolicy(lease, retentionDays, maxQueuedJobs, maxQueuedJobsPerClient, units);
     }
 
     /** No share per client beyond the queue itself. */

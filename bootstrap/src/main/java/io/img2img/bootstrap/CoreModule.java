@@ -16,6 +16,7 @@ import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.PreviewAsset;
 import io.img2img.application.port.in.PreviewImages;
 import io.img2img.application.port.in.ReadAsset;
+import io.img2img.application.port.in.ReportUsage;
 import io.img2img.application.port.out.AssetStore;
 import io.img2img.application.port.out.Clock;
 import io.img2img.application.port.out.ImageBackend;
@@ -31,6 +32,7 @@ import io.img2img.application.usecase.ListModelsService;
 import io.img2img.application.usecase.PreviewAssetService;
 import io.img2img.application.usecase.PreviewImagesService;
 import io.img2img.application.usecase.ReadAssetService;
+import io.img2img.application.usecase.ReportUsageService;
 import io.img2img.domain.result.Backend;
 
 /**
@@ -105,6 +107,12 @@ final class CoreModule extends AbstractModule {
     @Singleton
     CancelJob cancelJob(JobEngine jobs) {
         return new CancelJobService(jobs);
+    }
+
+    @Provides
+    @Singleton
+    ReportUsage reportUsage(JobEngine jobs) {
+        return new ReportUsageService(jobs);
     }
 
     @Provides

@@ -118,6 +118,11 @@ enum Option {
             "IMG2IMG_MAX_CREATIVE_UNITS",
             "off",
             "money guard: every generation is priced with a dry run first and refused above this")),
+    DAILY_CREATIVE_UNITS(
+            Spec.positiveNumber(
+                    "IMG2IMG_DAILY_CREATIVE_UNITS",
+                    "off",
+                    "spend budget: Creative Units accepted per UTC day across every node sharing the ledger; past it `429 budget-exhausted` + `Retry-After` until 00:00 UTC, and nothing is sent")),
     MAX_EVENT_STREAMS(Spec.whole(
             "IMG2IMG_MAX_EVENT_STREAMS",
             1,
@@ -254,6 +259,11 @@ enum Option {
             return new Spec(variable, Kind.NUMBER, 0, 0, 0, null, shownDefault, "", help);
         }
 
+        /** A number that must be above 0 ({@code min} 1 marks it so). */
+        static Spec positiveNumber(String variable, String shownDefault, String help) {
+            return new Spec(variable, Kind.NUMBER, 1, 0, 0, null, shownDefault, "", help);
+        }
+
         static Spec whole(String variable, long min, long max, long defaultValue, String unit, String help) {
             return new Spec(variable, Kind.WHOLE, min, max, defaultValue, null, "`" + defaultValue + "`", unit, help);
         }
@@ -279,7 +289,7 @@ enum Option {
     /** The bounds and unit as shown to people: {@code 2–300 s}, {@code ≥ 0}; empty when the setting has none. */
     String shownRule() {
         if (spec.kind() == Kind.NUMBER) {
-            return "≥ 0";
+            return spec.min() > 0 ? "> 0" : "≥ 0";
         }
         if (spec.kind() != Kind.WHOLE) {
             return "";

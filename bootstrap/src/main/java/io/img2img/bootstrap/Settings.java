@@ -55,7 +55,8 @@ record Settings(
         Duration databaseBusy,
         boolean asyncCommitAllowed,
         String webhookSecret,
-        java.util.Set<String> webhookAllowedHosts) {
+        java.util.Set<String> webhookAllowedHosts,
+        Double dailyCreativeUnits) {
 
     /** The shortest IMG2IMG_API_TOKEN accepted: a guessable token is no lock. */
     static final int MIN_TOKEN_LENGTH = 16;
@@ -117,6 +118,17 @@ record Settings(
                 throw Option.MAX_CREATIVE_UNITS.invalid(v.get(Option.MAX_CREATIVE_UNITS), "a number >= 0");
             }
         }
+        Double dailyUnits = null;
+        if (v.containsKey(Option.DAILY_CREATIVE_UNITS)) {
+            try {
+                dailyUnits = Double.parseDouble(v.get(Option.DAILY_CREATIVE_UNITS));
+            } catch (NumberFormatException e) {
+                dailyUnits = Double.NaN;
+            }
+            if (!(dailyUnits > 0) || dailyUnits.isInfinite()) {
+                throw Option.DAILY_CREATIVE_UNITS.invalid(v.get(Option.DAILY_CREATIVE_UNITS), "a number > 0");
+            }
+        }
         long maxBody = Option.MAX_BODY_BYTES.whole(v);
         int streams = Option.MAX_EVENT_STREAMS.wholeInt(v);
         int mcpSessions = Option.MAX_MCP_SESSIONS.wholeInt(v);
@@ -168,7 +180,8 @@ record Settings(
                 busy,
                 asyncCommit,
                 webhookSecret(v.get(Option.WEBHOOK_SECRET)),
-                webhookHosts(v.getOrDefault(Option.WEBHOOK_ALLOWED_HOSTS, "")));
+                webhookHosts(v.getOrDefault(Option.WEBHOOK_ALLOWED_HOSTS, "")),
+                dailyUnits);
     }
 
     private static String webhookSecret(String secret) throws ConfigurationException {
@@ -214,7 +227,8 @@ record Settings(
     }
 
     LedgerPolicy ledgerPolicy() {
-        return new LedgerPolicy(Duration.ofSeconds(leaseSeconds), retentionDays, maxQueuedJobs, maxQueuedJobsPerClient);
+        return new LedgerPolicy(Duration.ofSeconds(leaseSeconds), retentionDays, maxQueuedJobs, maxQueuedJobsPerClient)
+                .withDailyCreativeUnits(dailyCreativeUnits);
     }
 
     private static Backend backend(String chosen, String key, String secret) throws ConfigurationException {
@@ -278,7 +292,9 @@ record Settings(
     String describeBackend() {
         String details = backend != Backend.SCENARIO
                 ? ""
-                : (maxCreativeUnits == null ? "" : ", at most " + maxCreativeUnits + " each") + "; at "
+                : (maxCreativeUnits == null ? "" : ", at most " + maxCreativeUnits + " each")
+                        + (dailyCreativeUnits == null ? "" : ", " + dailyCreativeUnits + " per UTC day")
+                        + "; at "
                         + scenarioApiUrl;
         return backend.wireName() + " (" + backend.description() + details + ")";
     }

@@ -79,8 +79,9 @@ class ScenarioLargeReferenceTest {
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("success");
         assertThat(done.at("/notes/0").asText()).contains("inline limit", "2400x1250", "984x512");
         List<mockwebserver3.RecordedRequest> posts = scenario.requests.stream()
-                .filter(q ->
-                        q.getMethod().equals("POST") && q.getUrl().encodedPath().endsWith("/generate/img2img"))
+                .filter(q -> q.getMethod().equals("POST")
+                        && q.getUrl().encodedPath().endsWith("/generate/img2img")
+                        && !"true".equals(q.getUrl().queryParameter("dryRun"))) // every job is priced first
                 .toList();
         assertThat(posts).hasSize(2);
         String image = HttpCalls.JSON
@@ -130,8 +131,9 @@ class ScenarioLargeReferenceTest {
         assertThat(result.at("/notes/0").asText()).contains("inline limit", "2400x1250", "984x512");
 
         List<mockwebserver3.RecordedRequest> posts = scenario.requests.stream()
-                .filter(q ->
-                        q.getMethod().equals("POST") && q.getUrl().encodedPath().endsWith("/generate/img2img"))
+                .filter(q -> q.getMethod().equals("POST")
+                        && q.getUrl().encodedPath().endsWith("/generate/img2img")
+                        && !"true".equals(q.getUrl().queryParameter("dryRun"))) // every job is priced first
                 .toList();
         assertThat(posts).hasSize(1);
         String image = HttpCalls.JSON

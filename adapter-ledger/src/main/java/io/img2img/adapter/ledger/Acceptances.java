@@ -14,7 +14,8 @@ import java.util.Optional;
  * Recording accepted generations with their idempotency keys, in one write transaction: on SQLite begun
  * IMMEDIATE, so the key is looked up and the job inserted under the database's write lock; on PostgreSQL the
  * key's insert is the arbiter (one wins, the others read its job). Of concurrent accepts with one key, in any
- * process, exactly one inserts.
+ * process, exactly one inserts. A priced job is charged to the day's spend last ({@link Spending}), so a replay of
+ * a key, or a refusal for any other reason, is never charged.
  */
 final class Acceptances {
     static final long KEY_LIFETIME_MILLIS = Duration.ofHours(24).toMillis();
@@ -68,6 +69,16 @@ final class Acceptances {
                 return earlierUse(sql, job, leaseMillis).orElseThrow();
             }
         }
+        // the daily budget last, after every other refusal: only a job that is then recorded is charged
+        if (!Spending.charge(sql, job)) {
+            if (job.idempotencyKey() != null) { // the key recorded above names no job: it goes with the refusal
+                sql.update(
+                        "DELETE FROM idempotency_keys WHERE idem_key = ? AND job_id = ?",
+                        job.idempotencyKey(),
+                        job.jobId());
+            }
+            return new Acceptance(Outcome.BUDGET_EXHAUSTED, null, Spending.untilNextDay(sql));
+        }
         boolean claimed = job.state() == JobState.CLAIMED;
         sql.change(
                 "INSERT INTO jobs (job_id, backend_identity, state, holder, lease_until, version, created_at, "
@@ -92,6 +103,7 @@ final class Acceptances {
         if (job.webhook() != null) { // in the same transaction as its job (SPEC §6)
             WebhookRows.register(sql, job.jobId(), job.webhook());
         }
+        Spending.recordCharge(sql, job);
         return new Acceptance(Outcome.ACCEPTED, JobRows.find(sql, job.jobId()).orElseThrow(), null);
     }
 

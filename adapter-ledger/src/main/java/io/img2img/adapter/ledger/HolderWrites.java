@@ -40,7 +40,7 @@ final class HolderWrites {
     static Optional<LedgerJob> markSubmitted(Sql sql, LedgerJob held, String backendJobId, Double billed)
             throws SQLException {
         requireText(backendJobId, "backendJobId");
-        return move(
+        Optional<LedgerJob> moved = move(
                 sql,
                 held,
                 JobMachine.sources(JobEvent.MARK_SUBMITTED),
@@ -49,6 +49,10 @@ final class HolderWrites {
                 backendJobId,
                 billed,
                 sql.leaseEnd());
+        if (moved.isPresent()) {
+            Spending.submitted(sql, held, billed);
+        }
+        return moved;
     }
 
     static Optional<LedgerJob> markRunning(Sql sql, LedgerJob held) throws SQLException {
@@ -82,6 +86,9 @@ final class HolderWrites {
                 end.errorCode(),
                 end.errorMessage(),
                 end.state() == JobState.SUCCESS ? 1.0 : held.progress());
+        if (moved.isPresent() && end.state() != JobState.SUCCESS) {
+            Spending.endedFrom(sql, held.jobId(), held.state()); // the CAS proved the row was in held's state
+        }
         return withImages(sql, moved, end.images());
     }
 

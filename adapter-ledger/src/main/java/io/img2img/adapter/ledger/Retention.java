@@ -50,6 +50,7 @@ final class Retention {
                 sql.now(),
                 jobId,
                 found.get().version());
+        Spending.endedFrom(sql, jobId, state); // queued or claimed: nothing was sent, its units go back
         return new CancelOutcome(
                 CancelOutcome.Kind.CANCELED, JobRows.find(sql, jobId).orElseThrow());
     }

@@ -8,6 +8,7 @@ import io.img2img.application.port.out.JobEnd;
 import io.img2img.application.port.out.JobLedger;
 import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.LedgerUsage;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
 import io.img2img.application.port.out.SweepResult;
@@ -127,6 +128,11 @@ public final class SqlJobLedger implements JobLedger, AutoCloseable {
     @Override
     public int imageCountAt(String jobId, long version) {
         return database.read(sql -> LedgerReads.imageCountAt(sql, jobId, version));
+    }
+
+    @Override
+    public LedgerUsage usage(int days) {
+        return database.read(sql -> Spending.usage(sql, days));
     }
 
     @Override

@@ -57,7 +57,8 @@ class WebhookOutboxTest extends BothEngines {
                 List.of(),
                 null,
                 0,
-                new WebhookRegistration(URL, events));
+                new WebhookRegistration(URL, events),
+                null);
     }
 
     private static List<String> events(WebhookOutbox outbox, String jobId) {

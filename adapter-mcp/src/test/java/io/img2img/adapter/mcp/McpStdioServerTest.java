@@ -137,6 +137,37 @@ class McpStdioServerTest {
         }
     }
 
+    /**
+     * Issue #23: the port's refusal past the daily budget reaches the agent as an isError result with REST's code and
+     * words (the engine's side, nothing submitted, is RestBudgetTest's and the ledger's spend contract's).
+     */
+    @Test
+    void aRefusalPastTheDailyBudgetIsAnErrorResultWithItsCodeAndWords() throws Exception {
+        Fixture fixture = new Fixture(outputs);
+        String words = "today's budget of 15 (IMG2IMG_DAILY_CREATIVE_UNITS) has 5 left, not enough for this"
+                + " generation (10 Creative Units); nothing was sent";
+        fixture.ports.generate = call -> io.img2img.domain.result.Img2ImgResult.error(
+                StubUseCases.BACKEND,
+                io.img2img.domain.result.ResultError.of(
+                        io.img2img.domain.result.ErrorCode.BUDGET_EXHAUSTED, words));
+        Session session = start(fixture, fixture.settings);
+        PipedClientTransport transport =
+                new PipedClientTransport(ServerAssembly.JSON, session.stdout().in, session.stdin().out);
+        McpSyncClient client =
+                McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
+        client.initialize();
+
+        McpSchema.CallToolResult refused = call(client, GENERATE, Fixture.request(), null);
+        assertThat(refused.isError()).isTrue();
+        assertThat(structured(refused).at("/error/code").asText()).isEqualTo("budget-exhausted");
+        assertThat(structured(refused).at("/error/message").asText()).isEqualTo(words);
+        assertThat(Fixture.text(refused)).contains("IMG2IMG_DAILY_CREATIVE_UNITS", "nothing was sent");
+        assertThat(fixture.ports.generateCalls).hasSize(1);
+
+        client.closeGracefully();
+        session.ended().get(10, TimeUnit.SECONDS);
+    }
+
     @Test
     void aScriptThatEndsStdinGetsEveryAnswerFirst() throws Exception {
         List<JsonNode> answers = script(Fixture.request(), """

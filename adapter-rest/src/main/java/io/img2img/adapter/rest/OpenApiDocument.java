@@ -67,6 +67,7 @@ final class OpenApiDocument {
         paths.put("/v1/jobs", Map.of("get", OpenApiJobs.list()));
         paths.put("/v1/assets/{assetId}", Map.of("get", asset()));
         paths.put("/v1/models", Map.of("get", OpenApiPaths.models()));
+        paths.put("/v1/usage", Map.of("get", OpenApiUsage.operation()));
         paths.put(
                 "/health",
                 Map.of(
@@ -177,6 +178,7 @@ final class OpenApiDocument {
                 ErrorCode.COST_OVER_LIMIT,
                 ErrorCode.UPSTREAM_RATE_LIMITED,
                 ErrorCode.CLIENT_QUEUE_FULL,
+                ErrorCode.BUDGET_EXHAUSTED,
                 ErrorCode.UPSTREAM_AUTH,
                 ErrorCode.UPSTREAM_FAILURE,
                 ErrorCode.JOB_MAY_HAVE_STARTED,

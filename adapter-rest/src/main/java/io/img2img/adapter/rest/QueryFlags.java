@@ -23,9 +23,59 @@ final class QueryFlags {
     /** The flags read, or the violations that refuse the request. */
     record Read(Map<String, Object> flags, List<Violation> errors) {}
 
-    static Read booleans(String rawQuery, Set<String> names) {
-        Map<String, List<String>> given = new LinkedHashMap<>();
+    /**
+     * One whole-number parameter of a read-only route, by the same rules: its name exact, given once, a whole number
+     * from {@code min} to {@code max}; absent, {@code defaultValue}.
+     */
+    static Read whole(String rawQuery, String name, int min, int max, int defaultValue) {
         List<Violation> errors = new ArrayList<>();
+        Map<String, List<String>> given = given(rawQuery, errors);
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(name, defaultValue);
+        given.forEach((n, v) -> {
+            if (!n.equals(name)) {
+                errors.add(unknown(n, Set.of(name)));
+            } else if (v.size() > 1) {
+                errors.add(new Violation(n, "is given " + v.size() + " times; give it once"));
+            } else if (v.get(0) != null
+                    && v.get(0).matches("[0-9]{1,9}")
+                    && Integer.parseInt(v.get(0)) >= min
+                    && Integer.parseInt(v.get(0)) <= max) {
+                values.put(n, Integer.parseInt(v.get(0)));
+            } else {
+                errors.add(new Violation(
+                        n,
+                        "must be a whole number from " + min + " to " + max + "; got "
+                                + (v.get(0) == null ? "no value" : Texts.quote(v.get(0)))));
+            }
+        });
+        return new Read(values, errors);
+    }
+
+    static Read booleans(String rawQuery, Set<String> names) {
+        List<Violation> errors = new ArrayList<>();
+        Map<String, List<String>> given = given(rawQuery, errors);
+        Map<String, Object> flags = new LinkedHashMap<>();
+        given.forEach((name, values) -> {
+            if (!names.contains(name)) {
+                errors.add(unknown(name, names));
+            } else if (values.size() > 1) {
+                errors.add(new Violation(name, "is given " + values.size() + " times; give it once"));
+            } else if ("true".equals(values.get(0)) || "false".equals(values.get(0))) {
+                flags.put(name, Boolean.valueOf(values.get(0)));
+            } else {
+                errors.add(new Violation(
+                        name,
+                        "must be true or false; got "
+                                + (values.get(0) == null ? "no value" : Texts.quote(values.get(0)))));
+            }
+        });
+        return new Read(flags, errors);
+    }
+
+    /** The raw query's parameters by name, each with every value given (null: a name without {@code =}). */
+    private static Map<String, List<String>> given(String rawQuery, List<Violation> errors) {
+        Map<String, List<String>> given = new LinkedHashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&", -1)) {
                 int eq = pair.indexOf('=');
@@ -40,31 +90,20 @@ final class QueryFlags {
                 given.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             }
         }
-        Map<String, Object> flags = new LinkedHashMap<>();
-        given.forEach((name, values) -> {
-            if (!names.contains(name)) {
-                String meant = names.stream()
-                        .filter(n -> loose(n).equals(loose(name)))
-                        .findFirst()
-                        .orElse(null);
-                errors.add(new Violation(
-                        name,
-                        "is not a query parameter of this route"
-                                + (meant != null
-                                        ? "; did you mean " + meant + "? (names are exact)"
-                                        : "; its parameters are " + String.join(", ", names))));
-            } else if (values.size() > 1) {
-                errors.add(new Violation(name, "is given " + values.size() + " times; give it once"));
-            } else if ("true".equals(values.get(0)) || "false".equals(values.get(0))) {
-                flags.put(name, Boolean.valueOf(values.get(0)));
-            } else {
-                errors.add(new Violation(
-                        name,
-                        "must be true or false; got "
-                                + (values.get(0) == null ? "no value" : Texts.quote(values.get(0)))));
-            }
-        });
-        return new Read(flags, errors);
+        return given;
+    }
+
+    private static Violation unknown(String name, Set<String> names) {
+        String meant = names.stream()
+                .filter(n -> loose(n).equals(loose(name)))
+                .findFirst()
+                .orElse(null);
+        return new Violation(
+                name,
+                "is not a query parameter of this route"
+                        + (meant != null
+                                ? "; did you mean " + meant + "? (names are exact)"
+                                : "; its parameters are " + String.join(", ", names)));
     }
 
     private static String loose(String name) {

@@ -52,6 +52,7 @@ public final class RestApi implements HttpMount {
         });
         config.get("/v1/models", browse::models);
         config.get("/v1/jobs", jobList::list);
+        config.get("/v1/usage", new UsageRoutes(useCases.usage())::usage);
         config.delete("/v1/jobs/{jobId}", jobList::cancel);
         config.get("/health", ctx -> ctx.contentType("application/json").result(health));
         config.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));

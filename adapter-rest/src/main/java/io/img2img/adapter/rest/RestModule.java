@@ -15,6 +15,7 @@ import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.PreviewAsset;
 import io.img2img.application.port.in.ReadAsset;
+import io.img2img.application.port.in.ReportUsage;
 
 /** The REST API, mounted on the HTTP server ({@link HttpMount}) over the inbound ports. */
 public final class RestModule extends AbstractModule {
@@ -36,7 +37,8 @@ public final class RestModule extends AbstractModule {
             ListJobs listJobs,
             CancelJob cancelJob,
             ObserveJob observeJob,
-            JobWebhooks webhooks) {
+            JobWebhooks webhooks,
+            ReportUsage usage) {
         return new RestApi(
                 settings,
                 new RestUseCases(
@@ -49,6 +51,7 @@ public final class RestModule extends AbstractModule {
                         listJobs,
                         cancelJob,
                         observeJob,
-                        webhooks));
+                        webhooks,
+                        usage));
     }
 }

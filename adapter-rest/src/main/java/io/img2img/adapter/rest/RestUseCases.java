@@ -10,6 +10,7 @@ import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.PreviewAsset;
 import io.img2img.application.port.in.ReadAsset;
+import io.img2img.application.port.in.ReportUsage;
 
 /** Everything the REST front end asks of the application: inbound ports only. */
 public record RestUseCases(
@@ -22,18 +23,5 @@ public record RestUseCases(
         ListJobs listJobs,
         CancelJob cancelJob,
         ObserveJob observeJob,
-        JobWebhooks webhooks) {
-    /** A REST API on a server without webhooks. */
-    public RestUseCases(
-            GenerateImage generate,
-            GetJob getJob,
-            ReadAsset assets,
-            DescribeServer server,
-            ListModels models,
-            PreviewAsset previews,
-            ListJobs listJobs,
-            CancelJob cancelJob,
-            ObserveJob observeJob) {
-        this(generate, getJob, assets, server, models, previews, listJobs, cancelJob, observeJob, JobWebhooks.NONE);
-    }
-}
+        JobWebhooks webhooks,
+        ReportUsage usage) {}

@@ -5,7 +5,9 @@ import io.img2img.application.port.in.CancelJob;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
+import io.img2img.application.port.in.JobWebhooks;
 import io.img2img.application.port.in.ListJobs;
+import io.img2img.application.port.in.ReportUsage;
 import io.img2img.application.port.in.ListModels;
 import io.img2img.application.port.in.ObserveJob;
 import io.img2img.application.port.in.PreviewAsset;
@@ -72,6 +74,18 @@ final class StubUseCases {
     };
     volatile ListJobs listJobs = (limit, before) -> {
         throw notStubbed("ListJobs");
+    };
+    volatile JobWebhooks webhooks = JobWebhooks.NONE;
+    volatile ReportUsage usage = new ReportUsage() {
+        @Override
+        public Report report(int days) {
+            throw notStubbed("ReportUsage");
+        }
+
+        @Override
+        public Today today() {
+            throw notStubbed("ReportUsage");
+        }
     };
     volatile CancelJob cancelJob = jobId -> {
         throw notStubbed("CancelJob");
@@ -160,7 +174,19 @@ final class StubUseCases {
                 (assetId, maxSide) -> previews.preview(assetId, maxSide),
                 (limit, before) -> listJobs.list(limit, before),
                 jobId -> cancelJob.cancel(jobId),
-                observe);
+                observe,
+                jobId -> webhooks.of(jobId),
+                new ReportUsage() {
+                    @Override
+                    public Report report(int days) {
+                        return usage.report(days);
+                    }
+
+                    @Override
+                    public Today today() {
+                        return usage.today();
+                    }
+                });
     }
 
     // what the ports answer, as the application would shape it (SPEC §4)

@@ -15,6 +15,7 @@ import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.LogContext;
+import io.img2img.application.port.out.LedgerUsage;
 import io.img2img.application.port.out.ModelCatalog;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
@@ -212,7 +213,10 @@ public final class JobEngine {
                 draft.notes(),
                 draft.client(),
                 claimed || draft.client() == null ? 0 : policy.maxQueuedJobsPerClient(), // a client's fair share
-                draft.webhook());
+                draft.webhook(),
+                // the spend budget is charged in the ledger's accept transaction, so nodes sharing it never pass it
+                // together
+                policy.dailyCreativeUnits());
         try {
             Acceptance acceptance = ledger.accept(job);
             if (acceptance.outcome() == Acceptance.Outcome.ACCEPTED) {
@@ -376,6 +380,12 @@ public final class JobEngine {
     public int imageCountAt(String jobId, long version) {
         open();
         return ledger.imageCountAt(jobId, version);
+    }
+
+    /** Spending and jobs of the last {@code days} UTC days, today last ({@link JobLedger#usage}). */
+    public LedgerUsage usage(int days) {
+        open();
+        return ledger.usage(days);
     }
 
     /** Grows with every change to any job in the ledger, by any process sharing it. */

@@ -51,4 +51,15 @@ public final class JobPolicy {
     public static Set<JobState> cancellable() {
         return JobMachine.sources(JobEvent.CANCEL);
     }
+
+    /**
+     * States a job may end from (a cancel, or {@link io.img2img.application.port.out.JobLedger#finish}) having provably
+     * cost nothing, so the units it was charged at acceptance go back to its day's budget (SPEC §6 {@code
+     * budget-exhausted}): queued or claimed, nothing was sent; submitting, a job ends (rather than becoming {@code
+     * outcome-unknown}) only when the backend's answer proved nothing started. A job that was submitted, ran, or may
+     * have started keeps its units: giving back what may have been billed would let the budget be passed.
+     */
+    public static Set<JobState> endsThatCostNothingFrom() {
+        return Set.of(JobState.QUEUED, JobState.CLAIMED, JobState.SUBMITTING);
+    }
 }

@@ -1,6 +1,7 @@
 package io.img2img.application.job;
 
 import io.img2img.application.port.out.Acceptance;
+import io.img2img.application.request.DailyBudget;
 import io.img2img.domain.result.ErrorCode;
 import io.img2img.domain.result.ResultError;
 import java.time.Duration;
@@ -48,6 +49,7 @@ final class Refusals {
                                 + "already has its share of the queue (IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT); retry when one of its "
                                 + "jobs has started",
                         retry);
+            case BUDGET_EXHAUSTED -> error(ErrorCode.BUDGET_EXHAUSTED, DailyBudget.refusal(null, null, retry), retry);
             case ACCEPTED, EXISTING -> throw new IllegalArgumentException("not a refusal: " + acceptance.outcome());
         };
     }

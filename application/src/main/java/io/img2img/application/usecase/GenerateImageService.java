@@ -14,6 +14,7 @@ import io.img2img.application.port.out.ImageCodec;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerUnavailableException;
 import io.img2img.application.port.out.ModelCatalog;
+import io.img2img.application.request.DailyBudget;
 import io.img2img.application.request.MoneyGuard;
 import io.img2img.application.request.ReferenceFit;
 import io.img2img.application.request.RequestValidator;
@@ -34,7 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
- * Validate fully, price when a money guard is set, record the job in the ledger (with its idempotency key),
+ * Validate fully, price (the money guard refuses above its limit), record the job in the ledger (with its idempotency key),
  * run it in the background and wait for it. Nothing is recorded or submitted unless every rule passed; dry
  * runs never touch the ledger.
  */
@@ -127,13 +128,11 @@ public final class GenerateImageService implements GenerateImage {
                 return Img2ImgResult.dryRun(backend.name(), backend.price(generation))
                         .withNotes(fitted.notes());
             }
-            Double price = null;
-            // a backend that runs jobs in this process prices for nothing: its price is always recorded
-            if (policy.maxCreativeUnits() != null || backend.followInterval() != null) {
-                price = backend.price(generation);
-                if (MoneyGuard.refuses(price, policy.maxCreativeUnits())) {
-                    return error(ErrorCode.COST_OVER_LIMIT, MoneyGuard.refusal(price, policy.maxCreativeUnits()), null);
-                }
+            // every job is priced when accepted (Scenario's free dry run; a local job costs 0 without asking anyone):
+            // the ledger keeps the price with the job and charges it to the day's spend (SPEC §6, §10)
+            double price = backend.price(generation);
+            if (MoneyGuard.refuses(price, policy.maxCreativeUnits())) {
+                return error(ErrorCode.COST_OVER_LIMIT, MoneyGuard.refusal(price, policy.maxCreativeUnits()), null);
             }
             Img2ImgResult answer = accept(
                     request, generation, fitted.notes(), price, idempotencyKey, client, hook, waitBudget, progress);
@@ -184,6 +183,11 @@ public final class GenerateImageService implements GenerateImage {
                 yield jobs.await(draft.jobId(), acceptance.job(), waitBudget, progress, true);
             }
             case EXISTING -> jobs.await(acceptance.job().jobId(), acceptance.job(), waitBudget, progress, false);
+            case BUDGET_EXHAUSTED ->
+                error(
+                        ErrorCode.BUDGET_EXHAUSTED,
+                        DailyBudget.refusal(price, jobs.policy().dailyCreativeUnits(), acceptance.retryAfter()),
+                        acceptance.retryAfter());
             default -> Img2ImgResult.error(backend.name(), jobs.refusal(acceptance, key));
         };
     }

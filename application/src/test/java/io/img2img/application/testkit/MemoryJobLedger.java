@@ -11,9 +11,11 @@ import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.JobState;
 import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUnavailableException;
+import io.img2img.application.port.out.LedgerUsage;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
 import io.img2img.application.port.out.SweepResult;
+import io.img2img.application.port.out.UsageDay;
 import io.img2img.domain.result.ProducedImage;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,6 +45,7 @@ import java.util.function.UnaryOperator;
  */
 public final class MemoryJobLedger implements JobLedger {
     private static final Duration KEY_LIFE = Duration.ofHours(24);
+    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
     private final Map<String, LedgerJob> jobs = new LinkedHashMap<>();
     private final Map<String, NewJob> keys = new LinkedHashMap<>();
@@ -54,6 +58,11 @@ public final class MemoryJobLedger implements JobLedger {
     private final Map<String, Long> queueOrder = new LinkedHashMap<>();
 
     private final Set<String> pruned = new HashSet<>();
+    /** Per UTC day (epoch day): Creative Units priced, given back and spent, as the SQL ledgers' spend_days. */
+    private final Map<Long, double[]> spendDays = new HashMap<>();
+    /** Per job, the units it was charged and has not given back. */
+    private final Map<String, Double> charged = new HashMap<>();
+
     private long nextOrder;
     private long changes;
     private Duration skew = Duration.ZERO;
@@ -173,6 +182,20 @@ public final class MemoryJobLedger implements JobLedger {
             return new Acceptance(Acceptance.Outcome.CLIENT_QUEUE_FULL, null, Duration.ofSeconds(5));
         }
         Instant now = now();
+        long day = Math.floorDiv(now.toEpochMilli(), DAY_MILLIS);
+        if (job.price() != null && job.price() > 0) {
+            double[] units = spendDays.getOrDefault(day, new double[3]);
+            if (job.dailyBudget() != null && units[0] - units[1] + job.price() > job.dailyBudget() + 1e-9) {
+                return new Acceptance(
+                        Acceptance.Outcome.BUDGET_EXHAUSTED,
+                        null,
+                        Duration.ofSeconds(Math.max(
+                                1, (DAY_MILLIS - Math.floorMod(now.toEpochMilli(), DAY_MILLIS) + 999) / 1000)));
+            }
+            units[0] += job.price();
+            spendDays.put(day, units);
+            charged.put(job.jobId(), job.price());
+        }
         LedgerJob row = new LedgerJob(
                 job.jobId(),
                 job.backendIdentity(),
@@ -248,9 +271,9 @@ public final class MemoryJobLedger implements JobLedger {
     }
 
     @Override
-    public Optional<LedgerJob> markSubmitted(LedgerJob held, String backendJobId, Double billed) {
+    public synchronized Optional<LedgerJob> markSubmitted(LedgerJob held, String backendJobId, Double billed) {
         requireText(backendJobId);
-        return cas(held, JobEvent.MARK_SUBMITTED, j -> {
+        Optional<LedgerJob> moved = cas(held, JobEvent.MARK_SUBMITTED, j -> {
             LedgerJob s = with(j, JobState.SUBMITTED, j.holder(), backendJobId, j.progress(), List.of(), null, null);
             return billed == null
                     ? s
@@ -278,6 +301,44 @@ public final class MemoryJobLedger implements JobLedger {
                             s.progressVersion(),
                             s.notes());
         });
+        Double units = billed != null ? billed : held.price();
+        if (moved.isPresent() && units != null && units > 0) {
+            spendDays.computeIfAbsent(dayOf(held.createdAt()), d -> new double[3])[2] += units;
+        }
+        return moved;
+    }
+
+    private static long dayOf(Instant time) {
+        return Math.floorDiv(time.toEpochMilli(), DAY_MILLIS);
+    }
+
+    /** As the SQL ledgers do: a job ending from a state that proves it cost nothing gives its units back, once. */
+    private void endedFrom(String jobId, JobState from) {
+        if (JobPolicy.endsThatCostNothingFrom().contains(from) && charged.containsKey(jobId)) {
+            double units = charged.remove(jobId);
+            spendDays.computeIfAbsent(dayOf(jobs.get(jobId).createdAt()), d -> new double[3])[1] += units;
+        }
+    }
+
+    @Override
+    public synchronized LedgerUsage usage(int days) {
+        check();
+        if (days < 1 || days > MAX_USAGE_DAYS) {
+            throw new IllegalArgumentException("days must be 1 to " + MAX_USAGE_DAYS + ", got " + days);
+        }
+        Instant now = now();
+        long today = dayOf(now);
+        List<UsageDay> report = new ArrayList<>();
+        for (long day = today - days + 1; day <= today; day++) {
+            long d = day;
+            Map<JobState, Integer> states = new EnumMap<>(JobState.class);
+            jobs.values().stream()
+                    .filter(j -> dayOf(j.createdAt()) == d)
+                    .forEach(j -> states.merge(j.state(), 1, Integer::sum));
+            double[] u = spendDays.getOrDefault(day, new double[3]);
+            report.add(new UsageDay(java.time.LocalDate.ofEpochDay(day), u[0], u[1], u[2], states));
+        }
+        return new LedgerUsage(now, report);
     }
 
     @Override
@@ -299,8 +360,8 @@ public final class MemoryJobLedger implements JobLedger {
     }
 
     @Override
-    public Optional<LedgerJob> finish(LedgerJob held, JobEnd end) {
-        return cas(
+    public synchronized Optional<LedgerJob> finish(LedgerJob held, JobEnd end) {
+        Optional<LedgerJob> moved = cas(
                 held,
                 JobMachine.endsFrom(end.state()),
                 j -> with(
@@ -312,6 +373,10 @@ public final class MemoryJobLedger implements JobLedger {
                         end.images(),
                         end.errorCode(),
                         end.errorMessage()));
+        if (moved.isPresent() && end.state() != JobState.SUCCESS) {
+            endedFrom(held.jobId(), held.state());
+        }
+        return moved;
     }
 
     @Override
@@ -484,9 +549,10 @@ public final class MemoryJobLedger implements JobLedger {
         if (!JobPolicy.cancellable().contains(j.state())) {
             return new CancelOutcome(CancelOutcome.Kind.NOT_CANCELLABLE, j);
         }
-        return new CancelOutcome(
-                CancelOutcome.Kind.CANCELED,
-                put(with(j, JobState.CANCELED, null, null, j.progress(), List.of(), CANCELED_CODE, "canceled")));
+        LedgerJob canceled =
+                put(with(j, JobState.CANCELED, null, null, j.progress(), List.of(), CANCELED_CODE, "canceled"));
+        endedFrom(jobId, j.state());
+        return new CancelOutcome(CancelOutcome.Kind.CANCELED, canceled);
     }
 
     @Override

@@ -20,9 +20,11 @@ class PlaygroundIT {
 
     @Test
     void anUploadedReferenceAndAPromptBecomeTwoImagesForOneJobEvenOnADoubleClick() throws Exception {
-        try (PlaygroundSession session = PlaygroundSession.start(home, Map.of())) {
+        // a daily budget: today's spend shows beside the price (local jobs cost nothing, so it stays whole)
+        try (PlaygroundSession session = PlaygroundSession.start(home, Map.of("IMG2IMG_DAILY_CREATIVE_UNITS", "50"))) {
             PlaygroundPage page = session.page();
             page.open();
+            page.waitForText("spend", "Today (UTC): 0 of 50 Creative Units used (50 left), 0 spent.");
             session.browser().screenshot("playground-empty");
             page.chooseReference();
             session.browser().screenshot("playground-reference");
@@ -41,6 +43,7 @@ class PlaygroundIT {
             page.waitForImages(2, 256);
             assertThat(page.text("progress-text")).isEqualTo("Done: 2 images.");
             assertThat(session.api().jobs()).as("a double click makes one job").hasSize(1);
+            page.waitForText("spend", "Today (UTC): 0 of 50 Creative Units used (50 left), 0 spent.");
             session.browser().screenshot("playground-result");
 
             assertThat(page.foreignRequests()).as("only its own origin").isEmpty();

@@ -106,6 +106,13 @@ public enum ErrorCode {
             Mcp.TOOL_RESULT,
             Retry.AFTER_RETRY_AFTER,
             "this client already has its share of the queue (IMG2IMG_MAX_QUEUED_JOBS_PER_CLIENT); others may still queue"),
+    BUDGET_EXHAUSTED(
+            "budget-exhausted",
+            429,
+            Mcp.TOOL_RESULT,
+            Retry.AFTER_RETRY_AFTER,
+            "today's Creative Units budget (IMG2IMG_DAILY_CREATIVE_UNITS) has not enough left for this generation; "
+                    + "nothing was sent; it renews at 00:00 UTC"),
     NOT_CANCELLABLE(
             "not-cancellable",
             409,

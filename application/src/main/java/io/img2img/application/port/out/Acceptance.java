@@ -6,8 +6,10 @@ import java.time.Duration;
  * What {@link JobLedger#accept} did with a generation.
  *
  * @param job        the new job ({@code ACCEPTED}), or the job the key already names; {@code null} for
- *                   {@code KEY_REUSED}, {@code KEYS_FULL}, {@code QUEUE_FULL} and {@code CLIENT_QUEUE_FULL}
- * @param retryAfter when to try again ({@code IN_PROGRESS}, {@code KEYS_FULL}, {@code QUEUE_FULL}), else {@code null}
+ *                   {@code KEY_REUSED}, {@code KEYS_FULL}, {@code QUEUE_FULL}, {@code CLIENT_QUEUE_FULL} and
+ *                   {@code BUDGET_EXHAUSTED}
+ * @param retryAfter when to try again ({@code IN_PROGRESS}, {@code KEYS_FULL}, {@code QUEUE_FULL},
+ *                   {@code BUDGET_EXHAUSTED}: until the next UTC day on the database's clock), else {@code null}
  */
 public record Acceptance(Outcome outcome, LedgerJob job, Duration retryAfter) {
 
@@ -27,6 +29,11 @@ public record Acceptance(Outcome outcome, LedgerJob job, Duration retryAfter) {
         /** The backend identity already has its queue limit of queued jobs (503 + Retry-After). */
         QUEUE_FULL,
         /** The job's client already has its share of that queue, {@link NewJob#clientQueueLimit()} (429 + Retry-After). */
-        CLIENT_QUEUE_FULL
+        CLIENT_QUEUE_FULL,
+        /**
+         * The job's price does not fit in what is left of today's budget, {@link NewJob#dailyBudget()}: nothing was
+         * recorded (429 + Retry-After until the next UTC day).
+         */
+        BUDGET_EXHAUSTED
     }
 }

@@ -29,6 +29,8 @@ public interface JobLedger {
     String CANCELED_CODE = ErrorCode.JOB_CANCELED.wireName();
     /** Most live idempotency keys the ledger keeps (SPEC §6); a live key is never evicted. */
     int MAX_LIVE_KEYS = 100_000;
+    /** Most UTC days one {@link #usage} call reports. */
+    int MAX_USAGE_DAYS = 366;
 
     /**
      * Records an accepted generation and its key atomically. With a key seen in the last 24 h nothing is
@@ -36,6 +38,13 @@ public interface JobLedger {
      * submitting, {@code OUTCOME_UNKNOWN}), another request {@code KEY_REUSED}. A queued job past its
      * {@link NewJob#queueLimit()} is {@code QUEUE_FULL}, a new key past {@link #MAX_LIVE_KEYS} {@code KEYS_FULL}.
      * Of concurrent accepts with one key, on any process, exactly one records a job.
+     *
+     * <p>A job with a positive price is charged to today's units (UTC, the database's clock) in the same
+     * transaction; with a {@link NewJob#dailyBudget()} a job whose price would take the day past it is
+     * {@code BUDGET_EXHAUSTED} and nothing is written. Of concurrent accepts on any number of processes, the units
+     * accepted in a day never pass the budget. A job that ends having provably cost nothing (canceled while queued or
+     * claimed, or ended from {@code SUBMITTING} by a refusal, {@link #finish}) gives its units back to the day it was
+     * accepted; {@link #markSubmitted} records the units spent.
      */
     Acceptance accept(NewJob job);
 
@@ -152,6 +161,13 @@ public interface JobLedger {
     default boolean announcesChangesElsewhere(Runnable listener) {
         return false;
     }
+
+    /**
+     * Spending and jobs of the last {@code days} UTC days (1 to {@link #MAX_USAGE_DAYS}) by the database's clock,
+     * today included (SPEC §6 {@code GET /v1/usage}). Units are kept per day apart from the jobs, so they outlive
+     * the jobs' retention; the job counts are of jobs still in the ledger.
+     */
+    LedgerUsage usage(int days);
 
     /** Removes at most {@code maxJobs} jobs finished more than {@code retentionDays} ago, and keys older than 24 h. */
     PruneResult prune(int retentionDays, int maxJobs);

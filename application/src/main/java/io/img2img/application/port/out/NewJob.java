@@ -21,6 +21,10 @@ import java.util.Objects;
  * @param clientQueueLimit for a queued job of a known client, most jobs that client may have queued for its backend
  *                       identity (its fair share), checked in the same transaction as {@code queueLimit}; else 0
  * @param webhook        the callback registered with the job (recorded in the same transaction), or {@code null}
+ * @param dailyBudget    the Creative Units the whole ledger may accept per UTC day ({@code IMG2IMG_DAILY_CREATIVE_UNITS}),
+ *                       or {@code null}: no budget. A job with a positive {@code price} is charged to the day it is
+ *                       accepted in the same transaction, and refused ({@code BUDGET_EXHAUSTED}) when the day's units
+ *                       plus its price would pass the budget; a replay of an existing key is never charged again
  */
 public record NewJob(
         String jobId,
@@ -38,7 +42,8 @@ public record NewJob(
         List<String> notes,
         String client,
         int clientQueueLimit,
-        WebhookRegistration webhook) {
+        WebhookRegistration webhook,
+        Double dailyBudget) {
     public NewJob {
         notes = notes == null ? List.of() : List.copyOf(notes);
         requireText(jobId, "jobId");
@@ -59,9 +64,37 @@ public record NewJob(
         if ((idempotencyKey == null) != (fingerprint == null)) {
             throw new IllegalArgumentException("an idempotency key comes with the request's fingerprint");
         }
+        if (dailyBudget != null && !(dailyBudget > 0 && dailyBudget < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("dailyBudget must be a positive number, got " + dailyBudget);
+        }
+        if (price != null && !(price >= 0 && price < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("price must be a number >= 0, got " + price);
+        }
     }
 
-    /** A job without a webhook (records have no default values: this is the default of the field added last). */
+    /** The same job, to be fitted in a daily budget of {@code units} ({@code null}: none). */
+    public NewJob withDailyBudget(Double units) {
+        return new NewJob(
+                jobId,
+                backendIdentity,
+                state,
+                holder,
+                seed,
+                price,
+                costLimit,
+                request,
+                referenceImage,
+                idempotencyKey,
+                fingerprint,
+                queueLimit,
+                notes,
+                client,
+                clientQueueLimit,
+                webhook,
+                units);
+    }
+
+    /** A job without a webhook or a daily budget (records have no default values: these are the defaults of the fields added last). */
     public NewJob(
             String jobId,
             String backendIdentity,
@@ -94,6 +127,7 @@ public record NewJob(
                 notes,
                 client,
                 clientQueueLimit,
+                null,
                 null);
     }
 
