@@ -7,6 +7,7 @@ import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.job.JobEngine;
 import io.img2img.application.port.in.CancelJob;
+import io.img2img.application.port.in.CheckReadiness;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
@@ -31,6 +32,7 @@ import io.img2img.application.usecase.ListModelsService;
 import io.img2img.application.usecase.PreviewAssetService;
 import io.img2img.application.usecase.PreviewImagesService;
 import io.img2img.application.usecase.ReadAssetService;
+import io.img2img.application.usecase.ReadinessService;
 import io.img2img.domain.result.Backend;
 
 /**
@@ -81,6 +83,12 @@ final class CoreModule extends AbstractModule {
     @Singleton
     GenerateImage generateImage(ImageBackend backend, ModelCatalog catalog, ImageCodec codec, JobEngine jobs) {
         return new GenerateImageService(backend, catalog, codec, jobs, policy);
+    }
+
+    @Provides
+    @Singleton
+    CheckReadiness checkReadiness(JobEngine jobs) {
+        return new ReadinessService(jobs);
     }
 
     @Provides

@@ -36,6 +36,12 @@ final class InProcessServer implements AutoCloseable {
         return new InProcessServer(TempLedger.url(), arguments, Map.of());
     }
 
+    /** On the local backend with these environment settings (a token). */
+    static InProcessServer local(Path outputs, Map<String, String> env) throws ConfigurationException {
+        return new InProcessServer(
+                TempLedger.url(), List.of("--backend", "local", "--output-dir", outputs.toString()), env);
+    }
+
     /** On Scenario at {@code apiUrl} (a MockWebServer's {@code /v1}), with throw-away credentials. */
     static InProcessServer scenario(Path outputs, String apiUrl) throws ConfigurationException {
         return scenario(outputs, apiUrl, TempLedger.url(), Map.of());
