@@ -40,11 +40,9 @@ final class JobMetrics {
                 .register(registry);
         this.priced = Counter.builder("img2img.creative.units.priced")
                 .description("Creative Units of the prices recorded with the jobs this node accepted (dry-run price)")
-                .baseUnit("units")
                 .register(registry);
         this.billed = Counter.builder("img2img.creative.units.billed")
                 .description("Creative Units the backend billed for the jobs this node submitted")
-                .baseUnit("units")
                 .register(registry);
         for (String outcome : new String[] {"requeued", "outcome_unknown", "interrupted"}) {
             swept(outcome);

@@ -17,7 +17,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +36,11 @@ public final class Metrics {
     private final JobMetrics jobs;
     private final MultiGauge queued;
     private final MultiGauge oldest;
+    /** How long a scrape waits for the ledger's queue figures. */
+    static final Duration QUEUE_READ_BOUND = Duration.ofMillis(500);
+
     private volatile JobLedger queueSource;
+    private CompletableFuture<List<QueueDepth>> queueRead;
     private JvmGcMetrics gc;
 
     /** @param backend this node's backend, {@code scenario} or {@code local} (a label of the job meters) */
@@ -91,16 +98,34 @@ public final class Metrics {
         return registry.scrape();
     }
 
+    /**
+     * The queue as the ledger says within {@link #QUEUE_READ_BOUND}: a node whose database hangs still answers its
+     * scrape at once (its ledger failures and readiness tell why), without queue figures; one read in flight.
+     */
     private void readQueue() {
         JobLedger ledger = queueSource;
         if (ledger == null) {
             return;
         }
+        CompletableFuture<List<QueueDepth>> read;
+        synchronized (this) {
+            if (queueRead == null || queueRead.isDone()) {
+                queueRead = CompletableFuture.supplyAsync(ledger::queueDepths, runnable -> {
+                    Thread t = new Thread(runnable, "img2img-metrics-queue");
+                    t.setDaemon(true);
+                    t.start();
+                });
+            }
+            read = queueRead;
+        }
         List<QueueDepth> depths;
         try {
-            depths = ledger.queueDepths();
-        } catch (RuntimeException unavailable) {
-            depths = List.of(); // counted as a ledger failure; no stale queue figures meanwhile
+            depths = read.get(QUEUE_READ_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            depths = List.of();
+        } catch (ExecutionException | TimeoutException unavailable) {
+            depths = List.of(); // a failure is counted by the measured ledger; no stale queue figures meanwhile
         }
         queued.register(
                 depths.stream()
