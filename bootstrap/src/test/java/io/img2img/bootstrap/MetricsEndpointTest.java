@@ -60,7 +60,11 @@ class MetricsEndpointTest {
             assertThat(get(server.base + "/metrics", "Authorization", "Bearer " + TOKEN)
                             .statusCode())
                     .isEqualTo(200);
-            HttpResponse<String> ready = get(server.base + "/health/ready");
+            // the first check opens the ledger (serve opens it before it listens); not ready until it answers
+            HttpResponse<String> ready = io.img2img.application.testkit.Await.until(
+                    () -> get(server.base + "/health/ready"),
+                    r -> r.statusCode() == 200,
+                    java.time.Duration.ofSeconds(60));
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(json(ready).get("status").asText()).isEqualTo("ready");
             assertThat(ready.headers().firstValue("Cache-Control")).hasValue("no-store");
