@@ -66,6 +66,6 @@ final class OpenApiOperations {
                                 "content",
                                 Map.of("text/plain", Map.of("schema", Map.of("type", "string")))),
                         "401",
-                        Map.of("description", "the token is missing or wrong")));
+                        OpenApiDocument.problem("- unauthorized: the token is missing or wrong")));
     }
 }
