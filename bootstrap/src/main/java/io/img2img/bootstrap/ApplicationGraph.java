@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import com.google.inject.util.Modules;
 import io.img2img.adapter.http.HttpModule;
 import io.img2img.adapter.imageio.ImageIoModule;
 import io.img2img.adapter.ledger.LedgerModule;
@@ -50,7 +51,11 @@ final class ApplicationGraph {
         List<Module> modules = new ArrayList<>();
         modules.add(new CoreModule(s.servicePolicy(), s.ledgerPolicy(), s.backend(), Main.version()));
         modules.add(new ImageIoModule());
-        modules.add(new LedgerModule(s.ledgerSettings()));
+        modules.add(
+                s.command().equals("serve")
+                        // the measured ledger in place of the plain one (issue #23)
+                        ? Modules.override(new LedgerModule(s.ledgerSettings())).with(new MetricsModule.MeteredLedger())
+                        : new LedgerModule(s.ledgerSettings()));
         modules.add(new WebhookWiring(s));
         modules.add(new AssetStoreChoice(s.outputDir()));
         modules.add(
@@ -62,6 +67,8 @@ final class ApplicationGraph {
             // one server; the REST API, the MCP transport (McpModule's servlet) and the playground are mounted on it
             modules.add(new HttpModule(s.httpSettings(), PlaygroundSite.load()));
             modules.add(new RestModule(s.httpSettings()));
+            modules.add(
+                    new MetricsModule(s.backend().wireName(), s.servicePolicy().maxConcurrentJobs()));
         }
         return modules;
     }

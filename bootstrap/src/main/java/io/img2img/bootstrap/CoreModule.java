@@ -7,6 +7,7 @@ import io.img2img.application.LedgerPolicy;
 import io.img2img.application.ServicePolicy;
 import io.img2img.application.job.JobEngine;
 import io.img2img.application.port.in.CancelJob;
+import io.img2img.application.port.in.CheckReadiness;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
@@ -33,6 +34,7 @@ import io.img2img.application.usecase.PreviewAssetService;
 import io.img2img.application.usecase.PreviewImagesService;
 import io.img2img.application.usecase.ReadAssetService;
 import io.img2img.application.usecase.ReportUsageService;
+import io.img2img.application.usecase.ReadinessService;
 import io.img2img.domain.result.Backend;
 
 /**
@@ -89,6 +91,12 @@ final class CoreModule extends AbstractModule {
             JobEngine jobs,
             io.img2img.application.webhook.WebhookRegistrar webhooks) {
         return new GenerateImageService(backend, catalog, codec, jobs, policy).withWebhooks(webhooks);
+    }
+
+    @Provides
+    @Singleton
+    CheckReadiness checkReadiness(JobEngine jobs) {
+        return new ReadinessService(jobs);
     }
 
     @Provides

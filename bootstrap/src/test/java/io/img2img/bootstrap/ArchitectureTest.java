@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     /** The driven adapters: each implements outbound ports. */
-    private static final List<String> DRIVEN = List.of("imageio", "files", "ledger", "local", "scenario", "webhook");
+    private static final List<String> DRIVEN =
+            List.of("imageio", "files", "ledger", "local", "scenario", "webhook", "metrics");
     /** The front ends: each calls inbound ports. */
     private static final List<String> FRONT_ENDS = List.of("mcp", "rest", "playground");
     /** The HTTP server with its gate, on which front ends are mounted. */

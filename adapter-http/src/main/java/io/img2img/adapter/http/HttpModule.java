@@ -28,11 +28,12 @@ public final class HttpModule extends AbstractModule {
     protected void configure() {
         MapBinder.newMapBinder(binder(), String.class, Servlet.class);
         Multibinder.newSetBinder(binder(), HttpMount.class);
+        Multibinder.newSetBinder(binder(), RequestListener.class);
     }
 
     @Provides
     @Singleton
-    HttpServer httpServer(Set<HttpMount> mounts, Map<String, Servlet> servlets) {
-        return new HttpServer(settings, List.copyOf(mounts), servlets, site);
+    HttpServer httpServer(Set<HttpMount> mounts, Map<String, Servlet> servlets, Set<RequestListener> listeners) {
+        return new HttpServer(settings, List.copyOf(mounts), servlets, site, List.copyOf(listeners));
     }
 }

@@ -45,6 +45,16 @@ public final class HttpServer {
      * @param site     static content served as it is (the playground)
      */
     public HttpServer(HttpSettings settings, List<HttpMount> mounts, Map<String, Servlet> servlets, StaticSite site) {
+        this(settings, mounts, servlets, site, List.of());
+    }
+
+    /** As above, every request the router answered told to {@code listeners} (metrics). */
+    public HttpServer(
+            HttpSettings settings,
+            List<HttpMount> mounts,
+            Map<String, Servlet> servlets,
+            StaticSite site,
+            List<RequestListener> listeners) {
         this.settings = settings;
         this.mounts = List.copyOf(mounts);
         this.gate = new Gate(settings);
@@ -72,6 +82,14 @@ public final class HttpServer {
                     handler.addServlet(holder, path);
                 });
             });
+            if (!listeners.isEmpty()) {
+                List<RequestListener> told = List.copyOf(listeners);
+                config.requestLogger.http((ctx, ms) -> {
+                    String route = route(ctx);
+                    Duration took = Duration.ofNanos((long) (ms * 1_000_000));
+                    told.forEach(l -> l.ended(ctx.method().name(), route, ctx.statusCode(), took));
+                });
+            }
             this.mounts.forEach(mount -> mount.register(config.routes, () -> publicUrl));
             PageRoutes.register(config.routes, site);
             config.routes.exception(CountedBody.TooLarge.class, (e, ctx) -> {
@@ -159,6 +177,12 @@ public final class HttpServer {
         app.stop();
         gate.connections.stop();
         mounts.forEach(HttpMount::stopped);
+    }
+
+    /** The matched route's template, or {@link RequestListener#UNMATCHED}. */
+    private static String route(Context ctx) {
+        io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        return matched == null || matched.path == null ? RequestListener.UNMATCHED : matched.path;
     }
 
     /** A problem as Javalin answers it (the gate's filters write theirs before Javalin, {@link Problem#writeTo}). */

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The HTTP server's settings.
  *
- * @param apiToken  the bearer token every route but /health, /openapi.json and /docs needs; {@code null} = none
+ * @param apiToken  the bearer token every route but /health, /health/ready, /openapi.json and /docs needs; {@code null} = none
  * @param publicUrl base of absolute asset URLs; {@code null} = http://{host}:{bound port}
  * @param maxEventStreams most job event streams open at once on this node (503 + Retry-After past it)
  * @param eventHeartbeat  how long an event stream may stay silent before a heartbeat comment (15 s; tests shorten it)

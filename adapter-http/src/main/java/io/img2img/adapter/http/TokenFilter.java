@@ -20,7 +20,7 @@ import java.util.Set;
  * answered 429 for a while ({@link FailedTokens}).
  */
 final class TokenFilter implements Filter {
-    private static final Set<String> OPEN_PATHS = Set.of("/health", "/openapi.json", "/docs");
+    private static final Set<String> OPEN_PATHS = Set.of("/health", "/health/ready", "/openapi.json", "/docs");
 
     private final byte[] token;
     private final FailedTokens failures = new FailedTokens();

@@ -2,8 +2,10 @@ package io.img2img.adapter.ledger;
 
 import io.img2img.application.port.out.JobPage;
 import io.img2img.application.port.out.LedgerJob;
+import io.img2img.application.port.out.QueueDepth;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.OptionalInt;
@@ -41,6 +43,16 @@ final class LedgerReads {
 
     static int queuedCount(Sql sql, String identity) throws SQLException {
         return (int) sql.number("SELECT COUNT(*) FROM jobs WHERE backend_identity = ? AND state = 'queued'", identity);
+    }
+
+    /** Per backend identity with queued jobs: how many, and the age of the oldest by the database's clock. */
+    static List<QueueDepth> queueDepths(Sql sql) throws SQLException {
+        long now = sql.now();
+        return sql.list(
+                "SELECT backend_identity, COUNT(*), MIN(created_at) FROM jobs WHERE state = 'queued' "
+                        + "GROUP BY backend_identity ORDER BY backend_identity",
+                row -> new QueueDepth(
+                        row.getString(1), row.getInt(2), Duration.ofMillis(Math.max(0, now - row.getLong(3)))));
     }
 
     static OptionalInt queuePosition(Sql sql, String jobId) throws SQLException {

@@ -11,6 +11,7 @@ import io.img2img.application.port.out.LedgerJob;
 import io.img2img.application.port.out.LedgerUsage;
 import io.img2img.application.port.out.NewJob;
 import io.img2img.application.port.out.PruneResult;
+import io.img2img.application.port.out.QueueDepth;
 import io.img2img.application.port.out.SweepResult;
 import io.img2img.domain.result.ProducedImage;
 import java.util.Collection;
@@ -113,6 +114,11 @@ public final class SqlJobLedger implements JobLedger, AutoCloseable {
     @Override
     public int queuedCount(String backendIdentity) {
         return database.read(sql -> LedgerReads.queuedCount(sql, backendIdentity));
+    }
+
+    @Override
+    public List<QueueDepth> queueDepths() {
+        return database.read(LedgerReads::queueDepths);
     }
 
     @Override

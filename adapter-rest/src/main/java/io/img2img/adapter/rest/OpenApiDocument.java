@@ -99,6 +99,8 @@ final class OpenApiDocument {
                                                                                 Map.of("type", "string"),
                                                                                 "version",
                                                                                 Map.of("type", "string"))))))))));
+        paths.put("/health/ready", Map.of("get", OpenApiOperations.ready()));
+        paths.put("/metrics", Map.of("get", OpenApiOperations.metrics()));
         doc.put("paths", paths);
         return doc;
     }

@@ -2,13 +2,14 @@ package io.img2img.adapter.rest;
 
 import io.img2img.adapter.http.HttpMount;
 import io.img2img.adapter.http.HttpSettings;
+import io.img2img.application.port.in.CheckReadiness;
 import io.img2img.application.port.in.DescribeServer;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The REST API as it is mounted on the HTTP server: the /v1 routes, /health, /openapi.json and /docs, with the
+ * The REST API as it is mounted on the HTTP server: the /v1 routes, /health, /health/ready, /openapi.json and /docs, with the
  * event streams and multipart uploads they hold.
  */
 public final class RestApi implements HttpMount {
@@ -17,10 +18,17 @@ public final class RestApi implements HttpMount {
     private final FormBody forms;
     private final EventStreams eventStreams;
     private final DescribeServer.Description about;
+    private final CheckReadiness readiness;
     private volatile String openApi;
 
+    /** A REST API that reports itself ready whenever it answers (tests of other routes). */
     public RestApi(HttpSettings settings, RestUseCases useCases) {
+        this(settings, useCases, CheckReadiness.Readiness::ok);
+    }
+
+    public RestApi(HttpSettings settings, RestUseCases useCases, CheckReadiness readiness) {
         this.settings = settings;
+        this.readiness = readiness;
         this.useCases = useCases;
         this.about = useCases.server().describe();
         this.forms = new FormBody(settings.maxBodyBytes());
@@ -55,8 +63,26 @@ public final class RestApi implements HttpMount {
         config.get("/v1/usage", new UsageRoutes(useCases.usage())::usage);
         config.delete("/v1/jobs/{jobId}", jobList::cancel);
         config.get("/health", ctx -> ctx.contentType("application/json").result(health));
+        config.get("/health/ready", this::ready);
         config.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         DocsPage.register(config);
+    }
+
+    /** Readiness (SPEC §6): 200 {"status":"ready"}, or 503 {"status":"not-ready","reasons":[…]}. */
+    private void ready(io.javalin.http.Context ctx) {
+        CheckReadiness.Readiness now = readiness.check();
+        ctx.header("Cache-Control", "no-store")
+                .status(now.ready() ? 200 : 503)
+                .contentType("application/json")
+                .result(Responses.write(
+                        now.ready()
+                                ? Map.of("status", "ready")
+                                : Map.of("status", "not-ready", "reasons", now.reasons())));
+    }
+
+    /** How many job event streams this node holds open now (a metric). */
+    public int openEventStreams() {
+        return eventStreams.openCount();
     }
 
     @Override

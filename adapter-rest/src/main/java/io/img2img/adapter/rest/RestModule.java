@@ -1,11 +1,13 @@
 package io.img2img.adapter.rest;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import io.img2img.adapter.http.HttpMount;
 import io.img2img.adapter.http.HttpSettings;
 import io.img2img.application.port.in.CancelJob;
+import io.img2img.application.port.in.CheckReadiness;
 import io.img2img.application.port.in.DescribeServer;
 import io.img2img.application.port.in.GenerateImage;
 import io.img2img.application.port.in.GetJob;
@@ -27,7 +29,14 @@ public final class RestModule extends AbstractModule {
 
     @ProvidesIntoSet
     @Singleton
-    HttpMount restApi(
+    HttpMount mount(RestApi api) {
+        return api;
+    }
+
+    @Provides
+    @Singleton
+    RestApi restApi(
+            CheckReadiness readiness,
             GenerateImage generateImage,
             GetJob getJob,
             ReadAsset assets,
@@ -52,6 +61,7 @@ public final class RestModule extends AbstractModule {
                         cancelJob,
                         observeJob,
                         webhooks,
-                        usage));
+                        usage),
+                readiness);
     }
 }

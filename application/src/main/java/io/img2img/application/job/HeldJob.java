@@ -120,6 +120,7 @@ final class HeldJob {
             sent = runner.backend.submit(job.jobId(), generation);
         } catch (BackendException e) {
             posting = false;
+            runner.credentialsRefused = e.code() == ErrorCode.UPSTREAM_AUTH; // readiness reports it
             if (JobPolicy.provesNothingStarted(e.code())) {
                 if (e.retryAfter() != null) {
                     runner.refusedRetryAfter.put(job.jobId(), e.retryAfter());
@@ -131,6 +132,7 @@ final class HeldJob {
             return;
         }
         posting = false;
+        runner.credentialsRefused = false;
         if (!recordSubmitted(sent)) {
             return;
         }

@@ -388,6 +388,16 @@ public final class JobEngine {
         return ledger.usage(days);
     }
 
+    /** How many of this process's {@code IMG2IMG_MAX_CONCURRENT_JOBS} slots hold a job now (metrics). */
+    public int slotsInUse() {
+        return runner.slotsInUse();
+    }
+
+    /** Whether the backend refused this node's credentials at its last generation request (readiness). */
+    public boolean backendRefusedCredentials() {
+        return runner.credentialsRefused;
+    }
+
     /** Grows with every change to any job in the ledger, by any process sharing it. */
     public long changeCount() {
         open();

@@ -52,6 +52,9 @@ final class JobRunner {
         t.setDaemon(true);
         return t;
     });
+    /** Set when the backend refused this node's credentials at a generation request, cleared by one it took. */
+    volatile boolean credentialsRefused;
+
     private volatile Runnable onSlotFreed = () -> {};
     private volatile boolean stopping;
 
@@ -87,6 +90,11 @@ final class JobRunner {
         Slot slot = new Slot(this);
         taken.add(slot);
         return Optional.of(slot);
+    }
+
+    /** How many of this process's slots are taken now. */
+    int slotsInUse() {
+        return taken.size();
     }
 
     boolean hasFreeSlot() {

@@ -161,6 +161,39 @@ public abstract class JobLedgerContract {
                 .isEmpty();
     }
 
+    /**
+     * Metrics (issue #23): the queue per backend identity in one read, its oldest job's age by the ledger's clock;
+     * held and ended jobs are not queued.
+     */
+    @Test
+    public void queueDepthsCountTheQueuedJobsPerIdentityWithTheAgeOfTheOldest() throws Exception {
+        assertThat(ledger().queueDepths()).isEmpty();
+        LedgerJob oldest = ledger().accept(queued(SCENARIO)).job();
+        ledger().accept(queued(SCENARIO));
+        ledger().accept(queued(LOCAL));
+        ledger().accept(claimed(SCENARIO, "holder_a"));
+        LedgerJob canceled = ledger().accept(queued(LOCAL)).job();
+        ledger().cancel(canceled.jobId());
+        age(oldest.jobId(), Duration.ofMinutes(10));
+
+        List<io.img2img.application.port.out.QueueDepth> depths = ledger().queueDepths();
+        assertThat(depths)
+                .extracting(io.img2img.application.port.out.QueueDepth::backendIdentity)
+                .containsExactlyInAnyOrder(SCENARIO, LOCAL);
+        io.img2img.application.port.out.QueueDepth scenario = depths.stream()
+                .filter(d -> d.backendIdentity().equals(SCENARIO))
+                .findFirst()
+                .orElseThrow();
+        assertThat(scenario.queued()).isEqualTo(2);
+        assertThat(scenario.oldestAge()).isBetween(Duration.ofMinutes(10), Duration.ofMinutes(11));
+        io.img2img.application.port.out.QueueDepth local = depths.stream()
+                .filter(d -> d.backendIdentity().equals(LOCAL))
+                .findFirst()
+                .orElseThrow();
+        assertThat(local.queued()).isEqualTo(1);
+        assertThat(local.oldestAge()).isLessThan(Duration.ofMinutes(1));
+    }
+
     protected static NewJob queued(String identity) {
         return new NewJob(
                 id(), identity, JobState.QUEUED, null, "42", 5.0, 10.0, REQUEST, new byte[] {1, 2, 3}, null, null, 64);

@@ -615,6 +615,29 @@ public final class MemoryJobLedger implements JobLedger {
     }
 
     @Override
+    public synchronized List<io.img2img.application.port.out.QueueDepth> queueDepths() {
+        check();
+        Instant now = now();
+        java.util.Map<String, List<LedgerJob>> byIdentity = new java.util.TreeMap<>();
+        jobs.values().stream()
+                .filter(j -> j.state() == JobState.QUEUED)
+                .forEach(j -> byIdentity
+                        .computeIfAbsent(j.backendIdentity(), k -> new java.util.ArrayList<>())
+                        .add(j));
+        return byIdentity.entrySet().stream()
+                .map(e -> new io.img2img.application.port.out.QueueDepth(
+                        e.getKey(),
+                        e.getValue().size(),
+                        Duration.between(
+                                e.getValue().stream()
+                                        .map(LedgerJob::createdAt)
+                                        .min(Comparator.naturalOrder())
+                                        .orElseThrow(),
+                                now)))
+                .toList();
+    }
+
+    @Override
     public synchronized OptionalInt queuePosition(String jobId) {
         check();
         LedgerJob job = jobs.get(jobId);

@@ -137,6 +137,12 @@ public interface JobLedger {
 
     int queuedCount(String backendIdentity);
 
+    /**
+     * Every backend identity that has queued jobs, with their number and the age of the oldest (the database's
+     * clock): one cheap grouped read, for metrics read when they are scraped.
+     */
+    List<QueueDepth> queueDepths();
+
     /** 1 for the next job to be claimed; empty when the job is not queued. */
     OptionalInt queuePosition(String jobId);
 
