@@ -33,8 +33,8 @@ import io.img2img.application.usecase.ListModelsService;
 import io.img2img.application.usecase.PreviewAssetService;
 import io.img2img.application.usecase.PreviewImagesService;
 import io.img2img.application.usecase.ReadAssetService;
-import io.img2img.application.usecase.ReportUsageService;
 import io.img2img.application.usecase.ReadinessService;
+import io.img2img.application.usecase.ReportUsageService;
 import io.img2img.domain.result.Backend;
 
 /**

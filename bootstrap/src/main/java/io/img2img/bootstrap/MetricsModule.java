@@ -10,6 +10,7 @@ import io.img2img.adapter.ledger.LazyLedger;
 import io.img2img.adapter.metrics.Metrics;
 import io.img2img.adapter.rest.RestApi;
 import io.img2img.application.job.JobEngine;
+import io.img2img.application.port.in.ReportUsage;
 import io.img2img.application.port.out.JobLedger;
 import io.javalin.config.RoutesConfig;
 import java.util.function.Supplier;
@@ -51,11 +52,15 @@ final class MetricsModule extends AbstractModule {
 
     @ProvidesIntoSet
     @Singleton
-    HttpMount metricsRoute(Metrics metrics, JobEngine jobs, JobLedger ledger, RestApi rest) {
+    HttpMount metricsRoute(Metrics metrics, JobEngine jobs, JobLedger ledger, RestApi rest, ReportUsage usage) {
         metrics.queueFrom(ledger);
         metrics.gauge("img2img.slots.in.use", "Job slots of this node holding a job now", jobs::slotsInUse);
         metrics.gauge("img2img.slots.max", "Job slots of this node (IMG2IMG_MAX_CONCURRENT_JOBS)", () -> slots);
         metrics.gauge("img2img.event.streams.open", "Job event streams open on this node", rest::openEventStreams);
+        metrics.gauge(
+                "img2img.budget.used.ratio",
+                "Today's Creative Units used over IMG2IMG_DAILY_CREATIVE_UNITS (NaN: no budget, or the ledger failed)",
+                () -> budgetUsed(usage));
         return new HttpMount() {
             @Override
             public void register(RoutesConfig routes, Supplier<String> publicUrl) {
@@ -63,5 +68,15 @@ final class MetricsModule extends AbstractModule {
                         "/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));
             }
         };
+    }
+
+    /** The ledger-wide share of today's budget used, for the alert at 80 % (deploy/img2img-alerts.yml). */
+    static double budgetUsed(ReportUsage usage) {
+        try {
+            ReportUsage.Today today = usage.today();
+            return today.dailyBudget() == null ? Double.NaN : today.usedUnits() / today.dailyBudget();
+        } catch (RuntimeException e) { // the ledger is down: the ledger-failure metrics say so
+            return Double.NaN;
+        }
     }
 }

@@ -43,6 +43,7 @@ class MetricsEndpointTest {
                     .contains("img2img_slots_in_use ")
                     .contains("img2img_slots_max ")
                     .contains("img2img_event_streams_open 0.0")
+                    .contains("img2img_budget_used_ratio NaN") // no IMG2IMG_DAILY_CREATIVE_UNITS
                     .contains("http_server_requests_seconds_count{method=\"POST\",route=\"/v1/generate/img2img\","
                             + "status=\"200\"} 1")
                     .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/v1/jobs/{jobId}\","
@@ -70,5 +71,44 @@ class MetricsEndpointTest {
             assertThat(ready.headers().firstValue("Cache-Control")).hasValue("no-store");
             assertThat(get(server.base + "/health").statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void theBudgetGaugeIsTheLedgerWideShareOfTodaysBudgetUsed() throws Exception {
+        try (InProcessServer server =
+                InProcessServer.localWithEnv(outputs, Map.of("IMG2IMG_DAILY_CREATIVE_UNITS", "40"))) {
+            // a local job costs nothing: none of the budget is used
+            assertThat(get(server.base + "/metrics").body()).contains("img2img_budget_used_ratio 0.0");
+        }
+        assertThat(MetricsModule.budgetUsed(usedToday(30.0, 40.0))).isEqualTo(0.75);
+        assertThat(MetricsModule.budgetUsed(usedToday(3.0, null))).isNaN();
+        assertThat(MetricsModule.budgetUsed(new io.img2img.application.port.in.ReportUsage() {
+                    @Override
+                    public Report report(int days) {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public Today today() {
+                        throw new io.img2img.application.port.out.LedgerUnavailableException(
+                                "the test ledger", "down", null);
+                    }
+                }))
+                .as("a ledger that cannot answer is no number, not a false 0")
+                .isNaN();
+    }
+
+    private static io.img2img.application.port.in.ReportUsage usedToday(double used, Double budget) {
+        return new io.img2img.application.port.in.ReportUsage() {
+            @Override
+            public Report report(int days) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Today today() {
+                return new Today(budget, used, budget == null ? null : budget - used, used, java.time.Instant.EPOCH);
+            }
+        };
     }
 }

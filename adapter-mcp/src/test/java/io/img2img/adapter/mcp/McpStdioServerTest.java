@@ -148,8 +148,7 @@ class McpStdioServerTest {
                 + " generation (10 Creative Units); nothing was sent";
         fixture.ports.generate = call -> io.img2img.domain.result.Img2ImgResult.error(
                 StubUseCases.BACKEND,
-                io.img2img.domain.result.ResultError.of(
-                        io.img2img.domain.result.ErrorCode.BUDGET_EXHAUSTED, words));
+                io.img2img.domain.result.ResultError.of(io.img2img.domain.result.ErrorCode.BUDGET_EXHAUSTED, words));
         Session session = start(fixture, fixture.settings);
         PipedClientTransport transport =
                 new PipedClientTransport(ServerAssembly.JSON, session.stdout().in, session.stdin().out);

@@ -44,7 +44,7 @@ final class JobMetrics {
         this.billed = Counter.builder("img2img.creative.units.billed")
                 .description("Creative Units the backend billed for the jobs this node submitted")
                 .register(registry);
-        for (String outcome : new String[] {"requeued", "outcome_unknown", "interrupted"}) {
+        for (String outcome : new String[] {"requeued", "outcome_unknown", JobLedger.INTERRUPTED_CODE}) {
             swept(outcome);
         }
         ended(JobState.OUTCOME_UNKNOWN, JobLedger.OUTCOME_UNKNOWN_CODE); // present at 0 for the alert's increase()
@@ -79,7 +79,7 @@ final class JobMetrics {
     void swept(SweepResult result) {
         swept("requeued").increment(result.requeued());
         swept("outcome_unknown").increment(result.outcomeUnknown());
-        swept("interrupted").increment(result.interrupted());
+        swept(JobLedger.INTERRUPTED_CODE).increment(result.interrupted());
         ended(JobState.OUTCOME_UNKNOWN, JobLedger.OUTCOME_UNKNOWN_CODE).increment(result.outcomeUnknown());
         ended(JobState.FAILURE, JobLedger.INTERRUPTED_CODE).increment(result.interrupted());
     }
