@@ -252,7 +252,9 @@ class QueueAndRetentionTest extends BothEngines {
                 64,
                 List.of(),
                 client,
-                share);
+                share,
+                null,
+                null);
     }
 
     private static NewJob withQueueLimit(NewJob job, int limit) {

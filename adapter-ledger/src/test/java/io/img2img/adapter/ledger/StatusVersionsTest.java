@@ -87,7 +87,11 @@ class StatusVersionsTest extends BothEngines {
                     null,
                     null,
                     10,
-                    List.of("The reference was scaled down."));
+                    List.of("The reference was scaled down."),
+                    null,
+                    0,
+                    null,
+                    null);
             ledger.accept(job);
             assertThat(ledger.find("job_notes1").orElseThrow().notes())
                     .containsExactly("The reference was scaled down.");

@@ -80,25 +80,19 @@ final class OpenApiDocument {
                                 "responses",
                                 Map.of(
                                         "200",
-                                        Map.of(
-                                                "description",
+                                        json(
                                                 "up",
-                                                "content",
                                                 Map.of(
-                                                        "application/json",
+                                                        "type",
+                                                        "object",
+                                                        "properties",
                                                         Map.of(
-                                                                "schema",
-                                                                Map.of(
-                                                                        "type",
-                                                                        "object",
-                                                                        "properties",
-                                                                        Map.of(
-                                                                                "status",
-                                                                                Map.of("type", "string"),
-                                                                                "backend",
-                                                                                Map.of("type", "string"),
-                                                                                "version",
-                                                                                Map.of("type", "string"))))))))));
+                                                                "status",
+                                                                Map.of("type", "string"),
+                                                                "backend",
+                                                                Map.of("type", "string"),
+                                                                "version",
+                                                                Map.of("type", "string"))))))));
         paths.put("/health/ready", Map.of("get", OpenApiOperations.ready()));
         paths.put("/metrics", Map.of("get", OpenApiOperations.metrics()));
         doc.put("paths", paths);
@@ -273,11 +267,12 @@ final class OpenApiDocument {
     }
 
     static Map<String, Object> result(String description) {
-        return Map.of(
-                "description",
-                description,
-                "content",
-                Map.of("application/json", Map.of("schema", ref("Img2ImgResult"))));
+        return json(description, ref("Img2ImgResult"));
+    }
+
+    /** A response of {@code description} whose JSON body follows {@code schema}. */
+    static Map<String, Object> json(String description, Map<String, Object> schema) {
+        return Map.of("description", description, "content", Map.of("application/json", Map.of("schema", schema)));
     }
 
     static Map<String, Object> problem(String description) {
@@ -290,17 +285,12 @@ final class OpenApiDocument {
     }
 
     private static Map<String, Object> query(String name, String description) {
-        return Map.of(
-                "name",
-                name,
-                "in",
-                "query",
-                "required",
-                false,
-                "description",
-                description,
-                "schema",
-                Map.of("type", "boolean"));
+        return query(name, description, Map.of("type", "boolean"));
+    }
+
+    /** An optional query parameter. */
+    static Map<String, Object> query(String name, String description, Map<String, Object> schema) {
+        return Map.of("name", name, "in", "query", "required", false, "description", description, "schema", schema);
     }
 
     static Map<String, Object> header(String name, String description) {

@@ -39,37 +39,15 @@ final class OpenApiJobs {
                 "listJobs",
                 "parameters",
                 List.of(
-                        Map.of(
-                                "name",
+                        OpenApiDocument.query(
                                 "limit",
-                                "in",
-                                "query",
-                                "required",
-                                false,
-                                "description",
                                 "jobs per page (default 20)",
-                                "schema",
                                 Map.of("type", "integer", "minimum", 1, "maximum", 100, "default", 20)),
-                        Map.of(
-                                "name",
-                                "before",
-                                "in",
-                                "query",
-                                "required",
-                                false,
-                                "description",
-                                "the nextCursor of the previous page",
-                                "schema",
-                                Map.of("type", "string"))),
+                        OpenApiDocument.query(
+                                "before", "the nextCursor of the previous page", Map.of("type", "string"))),
                 "responses",
                 OpenApiDocument.withOk(
-                        Map.of(
-                                "200",
-                                Map.of(
-                                        "description",
-                                        "One page",
-                                        "content",
-                                        Map.of("application/json", Map.of("schema", page)))),
+                        Map.of("200", OpenApiDocument.json("One page", page)),
                         OpenApiProblems.responses(ErrorCode.INVALID_REQUEST, ErrorCode.LEDGER_UNAVAILABLE)));
     }
 

@@ -60,29 +60,12 @@ final class OpenApiPaths {
         op.put("operationId", "listImg2imgModels");
         op.put(
                 "parameters",
-                List.of(Map.of(
-                        "name",
-                        "cursor",
-                        "in",
-                        "query",
-                        "required",
-                        false,
-                        "description",
-                        "The nextCursor of the previous page.",
-                        "schema",
-                        Map.of("type", "string"))));
+                List.of(OpenApiDocument.query(
+                        "cursor", "The nextCursor of the previous page.", Map.of("type", "string"))));
         op.put(
                 "responses",
                 OpenApiDocument.withOk(
-                        Map.of(
-                                "200",
-                                Map.of(
-                                        "description",
-                                        "A page of models",
-                                        "content",
-                                        Map.of(
-                                                "application/json",
-                                                Map.of("schema", Map.of("$ref", "#/components/schemas/ModelList"))))),
+                        Map.of("200", OpenApiDocument.json("A page of models", OpenApiDocument.ref("ModelList"))),
                         OpenApiProblems.responses(
                                 ErrorCode.INVALID_REQUEST,
                                 ErrorCode.UPSTREAM_RATE_LIMITED,
@@ -93,16 +76,9 @@ final class OpenApiPaths {
     }
 
     static Map<String, Object> maxSide() {
-        return Map.of(
-                "name",
+        return OpenApiDocument.query(
                 "maxSide",
-                "in",
-                "query",
-                "required",
-                false,
-                "description",
                 "A downscaled preview whose longer side is at most this (aspect kept, never enlarged).",
-                "schema",
                 Map.of("type", "integer", "minimum", PreviewAsset.MIN_SIDE, "maximum", PreviewAsset.MAX_SIDE));
     }
 }

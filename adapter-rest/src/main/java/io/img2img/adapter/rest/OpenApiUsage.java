@@ -74,41 +74,24 @@ final class OpenApiUsage {
         op.put("operationId", "getUsage");
         op.put(
                 "parameters",
-                List.of(Map.of(
-                        "name",
+                List.of(OpenApiDocument.query(
                         UsageRoutes.DAYS,
-                        "in",
-                        "query",
-                        "required",
-                        false,
-                        "description",
                         "How many days, today included (default " + ReportUsage.DEFAULT_DAYS + ")",
-                        "schema",
                         Map.of("type", "integer", "minimum", 1, "maximum", ReportUsage.MAX_DAYS))));
         op.put(
                 "responses",
                 OpenApiDocument.withOk(
                         Map.of(
                                 "200",
-                                Map.of(
-                                        "description",
+                                OpenApiDocument.json(
                                         "The report",
-                                        "content",
                                         Map.of(
-                                                "application/json",
-                                                Map.of(
-                                                        "schema",
-                                                        Map.of(
-                                                                "type",
-                                                                "object",
-                                                                "properties",
-                                                                Map.of(
-                                                                        "days",
-                                                                        Map.of("type", "array", "items", day),
-                                                                        "today",
-                                                                        today),
-                                                                "required",
-                                                                List.of("days", "today")))))),
+                                                "type",
+                                                "object",
+                                                "properties",
+                                                Map.of("days", Map.of("type", "array", "items", day), "today", today),
+                                                "required",
+                                                List.of("days", "today")))),
                         OpenApiProblems.responses(ErrorCode.INVALID_QUERY, ErrorCode.LEDGER_UNAVAILABLE)));
         return op;
     }

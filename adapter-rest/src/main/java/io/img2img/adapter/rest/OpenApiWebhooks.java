@@ -17,14 +17,14 @@ final class OpenApiWebhooks {
     /** {@code webhook} and {@code webhookEvents}, as query parameters (also accepted as form fields). */
     static List<Map<String, Object>> parameters() {
         return List.of(
-                parameter(
+                OpenApiDocument.query(
                         WebhookFields.URL,
                         "An https URL called back for this job (http only to a host in "
                                 + "IMG2IMG_WEBHOOK_ALLOWED_HOSTS); never a loopback, private, link-local or "
                                 + "multicast address unless allowed. Needs IMG2IMG_WEBHOOK_SECRET on the server. Also "
                                 + "a form field of a multipart request (in one place only). " + HOW,
                         Map.of("type", "string", "format", "uri", "maxLength", 2048)),
-                parameter(
+                OpenApiDocument.query(
                         WebhookFields.EVENTS,
                         "Which events are delivered: completed (default), or any of start, progress, completed "
                                 + "(comma-separated). Each once; progress at most one pending per job.",
@@ -76,9 +76,5 @@ final class OpenApiWebhooks {
                 "responses",
                 Map.of("2XX", Map.of("description", "Delivered"), "default", Map.of("description", "Retried")));
         return Map.of("jobEvent", Map.of("post", post));
-    }
-
-    private static Map<String, Object> parameter(String name, String description, Map<String, Object> schema) {
-        return Map.of("name", name, "in", "query", "required", false, "description", description, "schema", schema);
     }
 }

@@ -26,32 +26,4 @@ public record JobDraft(
         String fingerprint,
         List<String> notes,
         String client,
-        WebhookRegistration webhook) {
-    /** A draft without a webhook. */
-    public JobDraft(
-            String jobId,
-            String backendIdentity,
-            String seed,
-            Double price,
-            Double costLimit,
-            Map<String, Object> request,
-            byte[] referenceImage,
-            String idempotencyKey,
-            String fingerprint,
-            List<String> notes,
-            String client) {
-        this(
-                jobId,
-                backendIdentity,
-                seed,
-                price,
-                costLimit,
-                request,
-                referenceImage,
-                idempotencyKey,
-                fingerprint,
-                notes,
-                client,
-                null);
-    }
-}
+        WebhookRegistration webhook) {}

@@ -80,6 +80,7 @@ public final class GenerateImageService implements GenerateImage {
         return this;
     }
 
+    // The port's defaults lead down to its 4-argument method (so a stub may be a lambda); this one leads up to all six.
     @Override
     public Img2ImgResult generate(
             ParsedRequest request, String idempotencyKey, Duration waitBudget, ProgressListener progress) {

@@ -94,80 +94,10 @@ public record NewJob(
                 units);
     }
 
-    /** A job without a webhook or a daily budget (records have no default values: these are the defaults of the fields added last). */
-    public NewJob(
-            String jobId,
-            String backendIdentity,
-            JobState state,
-            String holder,
-            String seed,
-            Double price,
-            Double costLimit,
-            Map<String, Object> request,
-            byte[] referenceImage,
-            String idempotencyKey,
-            String fingerprint,
-            int queueLimit,
-            List<String> notes,
-            String client,
-            int clientQueueLimit) {
-        this(
-                jobId,
-                backendIdentity,
-                state,
-                holder,
-                seed,
-                price,
-                costLimit,
-                request,
-                referenceImage,
-                idempotencyKey,
-                fingerprint,
-                queueLimit,
-                notes,
-                client,
-                clientQueueLimit,
-                null,
-                null);
-    }
-
     /**
-     * A job of no known client: only the queue's own limit applies. (This and the next constructor repeat the field
-     * list on purpose: records have no default values, and these are the defaults of the fields added later.)
+     * A job recorded without notes (its request ran as asked), of no known client, without a webhook or a daily
+     * budget: the defaults of the fields added after the first (records have no default values).
      */
-    public NewJob(
-            String jobId,
-            String backendIdentity,
-            JobState state,
-            String holder,
-            String seed,
-            Double price,
-            Double costLimit,
-            Map<String, Object> request,
-            byte[] referenceImage,
-            String idempotencyKey,
-            String fingerprint,
-            int queueLimit,
-            List<String> notes) {
-        this(
-                jobId,
-                backendIdentity,
-                state,
-                holder,
-                seed,
-                price,
-                costLimit,
-                request,
-                referenceImage,
-                idempotencyKey,
-                fingerprint,
-                queueLimit,
-                notes,
-                null,
-                0);
-    }
-
-    /** A job recorded without notes (its request ran as asked). */
     public NewJob(
             String jobId,
             String backendIdentity,
@@ -194,7 +124,11 @@ public record NewJob(
                 idempotencyKey,
                 fingerprint,
                 queueLimit,
-                List.of());
+                List.of(),
+                null,
+                0,
+                null,
+                null);
     }
 
     private static void requireText(String value, String name) {
