@@ -45,8 +45,7 @@ class McpModuleTest {
                         bind(PreviewImages.class).toInstance(fixture.useCases.previews());
                         bind(DescribeServer.class).toInstance(counting);
                         bind(ListModels.class).toInstance(fixture.useCases.models());
-                        bind(io.img2img.application.port.in.CancelJob.class)
-                                .toInstance(fixture.useCases.cancel());
+                        bind(io.img2img.application.port.in.CancelJob.class).toInstance(fixture.useCases.cancel());
                         MapBinder.newMapBinder(binder(), String.class, Servlet.class);
                     }
                 });
