@@ -16,6 +16,9 @@ import java.util.Properties;
  * anything else runs.
  */
 public final class Main {
+    /** Whether a run in this JVM switched the logs to JSON (tests start several servers in one JVM). */
+    private static volatile boolean jsonLogsSwitchedOn;
+
     static final int EXIT_USAGE = 2;
 
     private static final String GUICE_BYTECODE = "guice_bytecode_gen_option";
@@ -73,8 +76,14 @@ public final class Main {
             stderr.println("img2img: IMG2IMG_OUTPUT_DIR cannot be created: " + e.getMessage());
             return EXIT_USAGE;
         }
-        StderrLogging.use(settings.logFormat());
-        PrintStream console = StderrLogging.consoleLines(stderr, settings.logFormat());
+        // text is Logback's own set-up: StderrLogging (a Logback class) stays unloaded, so a stdio handshake
+        // loads no logging at all (McpHandshakeIT); json, or text again after json in one JVM, switches it
+        boolean switchLogs = settings.logFormat() == StderrLogging.Format.JSON || jsonLogsSwitchedOn;
+        if (switchLogs) {
+            jsonLogsSwitchedOn = settings.logFormat() == StderrLogging.Format.JSON;
+            StderrLogging.use(settings.logFormat());
+        }
+        PrintStream console = switchLogs ? StderrLogging.consoleLines(stderr, settings.logFormat()) : stderr;
         if (!command.equals("prune")) {
             console.println("img2img " + version() + ": backend " + settings.describeBackend());
         }

@@ -104,7 +104,11 @@ class PrometheusIT {
         String instanceB = URI.create(b.base).getAuthority();
 
         Path config = PrometheusTools.recipeIn(dir, TOKEN, instanceA, instanceB);
-        Files.writeString(config, Files.readString(config).replace("scrape_interval: 15s", "scrape_interval: 1s"));
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        .replace("scrape_interval: 15s", "scrape_interval: 1s")
+                        .replace("evaluation_interval: 15s", "evaluation_interval: 1s"));
         int promPort = Balancer.freePort();
         Process prom = new ProcessBuilder(
                         prometheus.toString(),
@@ -167,7 +171,14 @@ class PrometheusIT {
                 promUrl,
                 "sum(http_server_requests_seconds_count{route=\"/v1/jobs/{jobId}\",method=\"DELETE\",status=\"200\"})",
                 1);
-        JsonNode rules = HttpCalls.JSON.readTree(get(promUrl + "/api/v1/rules").body());
+        // a rule's health is "unknown" until its first evaluation
+        JsonNode rules = Await.until(
+                () -> HttpCalls.JSON.readTree(get(promUrl + "/api/v1/rules").body()),
+                r -> r.at("/data/groups/0/rules").size() == 5
+                        && java.util.stream.StreamSupport.stream(
+                                        r.at("/data/groups/0/rules").spliterator(), false)
+                                .noneMatch(rule -> rule.get("health").asText().equals("unknown")),
+                Duration.ofSeconds(20));
         assertThat(rules.at("/data/groups/0/rules"))
                 .as("the recipe's alert rules are loaded and healthy")
                 .hasSize(5)

@@ -37,7 +37,7 @@ public final class Metrics {
     private final MultiGauge queued;
     private final MultiGauge oldest;
     /** How long a scrape waits for the ledger's queue figures. */
-    static final Duration QUEUE_READ_BOUND = Duration.ofMillis(500);
+    public static final Duration QUEUE_READ_BOUND = Duration.ofMillis(500);
 
     private final java.util.Map<RequestKey, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile JobLedger queueSource;
