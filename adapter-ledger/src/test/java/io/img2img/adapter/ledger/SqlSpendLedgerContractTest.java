@@ -21,40 +21,32 @@ class SqlSpendLedgerContractTest extends SpendLedgerContract {
     @TempDir
     Path folder;
 
-    private TestDatabase db;
-    private SqlJobLedger ledger;
-    private SqlJobLedger other;
-    private TestLedgers.Raw raw;
+    private TwoProcesses processes;
 
     @BeforeEach
     void open() throws Exception {
-        db = engine.create(folder);
-        ledger = db.open();
-        other = db.open();
-        raw = db.raw();
+        processes = new TwoProcesses(engine, folder);
     }
 
     @AfterEach
     void close() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {raw, other, ledger, db}) {
-            if (c != null) {
-                c.close();
-            }
+        if (processes != null) {
+            processes.close();
         }
     }
 
     @Override
     protected JobLedger ledger() {
-        return ledger;
+        return processes.ledger;
     }
 
     @Override
     protected JobLedger otherProcess() {
-        return other;
+        return processes.other;
     }
 
     @Override
     protected void age(String jobId, Duration age) throws Exception {
-        raw.age(jobId, age);
+        processes.raw.age(jobId, age);
     }
 }
