@@ -39,7 +39,18 @@ final class RawHttp {
         }
     }
 
-    /** Reads only the answer's head (for streams that stay open), then closes. */
+    /** Sends a GET on an open connection that stays open, and reads its answer (head and Content-Length body). */
+    static Answer keepAlive(Socket socket, String target) throws IOException {
+        socket.getOutputStream()
+                .write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        Answer head = head(socket);
+        String length = head.header("Content-Length");
+        byte[] body = length == null ? new byte[0] : socket.getInputStream().readNBytes(Integer.parseInt(length));
+        return new Answer(head.status(), head.head(), new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** Reads only the answer's head (for streams that stay open). */
     static Answer head(Socket socket) throws IOException {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -98,15 +98,23 @@ class SlowAndGreedyClientsTest {
             int port = s.server.port();
             List<Socket> held = new ArrayList<>();
             try {
+                // One at a time, each answered before the next opens: the server has counted it (connections
+                // opened together may reach the guard in any order, and any three of them are the share).
                 for (int i = 0; i < 3; i++) {
-                    held.add(RawHttp.open("127.0.0.3", port));
+                    Socket admitted = RawHttp.open("127.0.0.3", port);
+                    held.add(admitted);
+                    assertThat(RawHttp.keepAlive(admitted, "/health").status())
+                            .as("connection %d is admitted and served", i + 1)
+                            .isEqualTo(200);
                 }
-                // admitted: each holds its connection (a request on the third still answers)
                 Socket fourth = RawHttp.open("127.0.0.3", port);
                 held.add(fourth);
                 assertThat(closedByServer(fourth))
                         .as("the fourth connection from one address is closed")
                         .isTrue();
+                assertThat(RawHttp.keepAlive(held.get(2), "/health").status())
+                        .as("the third still holds its connection")
+                        .isEqualTo(200);
                 assertThat(RawHttp.get("127.0.0.4", port, "GET", "/health").status())
                         .isEqualTo(200);
             } finally {
