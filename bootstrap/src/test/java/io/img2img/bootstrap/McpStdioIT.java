@@ -177,8 +177,13 @@ class McpStdioIT {
         String jobId = s.get("jobId").asText();
         assertThat(jobId).isNotBlank();
         assertThat(s.get("progress").asDouble()).isBetween(0.0, 0.99);
-        assertThat(s.path("images")).isEmpty();
-        assertThat(contents(first, McpSchema.ImageContent.class)).isEmpty();
+        // the images made so far are listed (a fast machine makes one or two within the second), never all 8
+        assertThat(s.path("images").size()).isLessThan(8);
+        for (JsonNode image : s.path("images")) {
+            assertThat(Path.of(image.get("path").asText())).exists().startsWith(shortOutputs);
+        }
+        assertThat(contents(first, McpSchema.ResourceLink.class))
+                .hasSize(s.path("images").size());
         assertThat(text(first)).contains(GET_JOB, jobId);
         assertThat(firstCall)
                 .as("the call returned at its budget, not at the job's end")
