@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher on a fresh copy of the sources: its first run builds the jar with all build output
- * on stderr, and in MCP mode stdout carries nothing but JSON-RPC frames.
+ * The launcher on a fresh copy of the sources: its first run builds the jar (without Error Prone, which is
+ * {@code mvn verify}'s) with all build output on stderr, and in MCP mode stdout carries nothing but JSON-RPC frames.
  */
 class LauncherIT {
     @TempDir
@@ -34,6 +34,9 @@ class LauncherIT {
                 frames,
                 600);
         assertThat(o.stderr()).contains("building").contains("backend local");
+        assertThat(o.stderr().lines())
+                .as("the first run's build says nothing a newcomer reads as an error")
+                .noneSatisfy(line -> assertThat(line).containsAnyOf("SLF4J", "WARNING", "[warning]", "ERROR"));
         assertThat(copy.resolve("bootstrap/target/img2img.jar")).exists();
         List<String> lines = o.stdout().lines().toList();
         assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{\"jsonrpc\":\"2.0\""));
