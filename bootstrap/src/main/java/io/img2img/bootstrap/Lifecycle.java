@@ -18,9 +18,6 @@ import java.time.Duration;
  * start, {@code mcp} at its first use; a stop releases the jobs this process holds so another takes over at once.
  */
 final class Lifecycle {
-    /** How long a stop waits for calls in flight, and for a generation POST whose answer is due. */
-    static final Duration STOP_GRACE = Duration.ofSeconds(30);
-
     private Lifecycle() {}
 
     static int serve(Injector injector, Settings settings, PrintStream stderr) {
@@ -34,20 +31,22 @@ final class Lifecycle {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            stderr.println("img2img: stopping; in-flight calls get up to 30 s to finish");
+                            stderr.println("img2img: stopping; in-flight calls get up to "
+                                    + settings.stopGrace().toSeconds() + " s to finish");
                             keeper.stopClaiming(); // during the drain no new work is claimed: it waits for the other
                             // processes
-                            server.stop(STOP_GRACE);
-                            stop(injector);
+                            server.stop(settings.stopGrace());
+                            stop(injector, settings.stopGrace());
                         },
                         "img2img-shutdown"));
         return 0;
     }
 
     /** Serves the stdio session that the handshake hands over (see {@link StdioSession}). */
-    static int mcp(Injector injector, SessionHandoff session, PrintStream stdout) throws InterruptedException {
+    static int mcp(Injector injector, Settings settings, SessionHandoff session, PrintStream stdout)
+            throws InterruptedException {
         injector.getInstance(McpStdioServer.class).run(session, stdout);
-        stop(injector); // the end of the session is a stop too
+        stop(injector, settings.stopGrace()); // the end of the session is a stop too
         return 0;
     }
 
@@ -55,9 +54,10 @@ final class Lifecycle {
         return injector.getInstance(Key.get(new TypeLiteral<java.util.Optional<WebhookDeliverer>>() {}));
     }
 
-    private static void stop(Injector injector) {
+    /** {@code grace}: how long a generation POST whose answer is due is waited for (IMG2IMG_STOP_GRACE_SECONDS). */
+    private static void stop(Injector injector, Duration grace) {
         webhooks(injector).ifPresent(WebhookDeliverer::stop);
-        injector.getInstance(JobEngine.class).stop(STOP_GRACE);
+        injector.getInstance(JobEngine.class).stop(grace);
         injector.getInstance(ImageBackend.class).close();
         injector.getInstance(LazyLedger.class).close();
     }

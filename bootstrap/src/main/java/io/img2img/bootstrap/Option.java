@@ -107,6 +107,14 @@ enum Option {
             LedgerPolicy.DEFAULT_LEASE_SECONDS,
             "s",
             "how long a silent process keeps the jobs it holds before another takes them over")),
+    STOP_GRACE_SECONDS(Spec.whole(
+            "IMG2IMG_STOP_GRACE_SECONDS",
+            1,
+            300,
+            30,
+            "s",
+            "on SIGTERM (or the end of a stdio session): how long calls in flight may finish, and how long a "
+                    + "generation already sent to Scenario is waited for before its job is left `outcome-unknown`")),
     RETENTION_DAYS(Spec.whole(
             "IMG2IMG_RETENTION_DAYS",
             1,

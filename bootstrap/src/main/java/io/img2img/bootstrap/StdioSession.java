@@ -33,7 +33,7 @@ final class StdioSession {
                 () -> {
                     try {
                         outcome.complete(ApplicationGraph.run(
-                                settings, stderr, injector -> Lifecycle.mcp(injector, session, stdout)));
+                                settings, stderr, injector -> Lifecycle.mcp(injector, settings, session, stdout)));
                     } finally {
                         outcome.complete(1); // an Error: the session cannot go on
                     }

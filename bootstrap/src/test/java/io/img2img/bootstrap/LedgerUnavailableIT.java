@@ -63,6 +63,9 @@ class LedgerUnavailableIT {
                 "SCENARIO_API_URL",
                 scenario.baseUrl());
         env.put("IMG2IMG_DATABASE_URL", "jdbc:sqlite:" + database);
+        // a locked ledger is unavailable once a call has waited this long: 1 s rather than the default 5 s, as each
+        // of a locked test's ledger calls waits it out
+        env.put("IMG2IMG_DATABASE_BUSY_MILLIS", "1000");
         return env;
     }
 

@@ -50,8 +50,8 @@ class ScenarioCrashIT {
         scenario.close();
     }
 
-    private ServeProcess serve(int leaseSeconds) throws Exception {
-        ServeProcess p = ServeProcess.start(ServeProcess.env(
+    private ServeProcess serve(int leaseSeconds, String... moreVariables) throws Exception {
+        Map<String, String> env = ServeProcess.env(
                 dir,
                 "IMG2IMG_BACKEND",
                 "scenario",
@@ -62,7 +62,11 @@ class ScenarioCrashIT {
                 "SCENARIO_API_URL",
                 scenario.baseUrl(),
                 "IMG2IMG_LEASE_SECONDS",
-                String.valueOf(leaseSeconds)));
+                String.valueOf(leaseSeconds));
+        for (int i = 0; i < moreVariables.length; i += 2) {
+            env.put(moreVariables[i], moreVariables[i + 1]);
+        }
+        ServeProcess p = ServeProcess.start(env);
         processes.add(p);
         return p;
     }
@@ -151,7 +155,8 @@ class ScenarioCrashIT {
     @Test
     void aSigtermWhileThePostIsUnansweredWaitsBoundedThenLeavesTheJobOutcomeUnknownNeverResent() throws Exception {
         scenario.holdGenerations();
-        ServeProcess first = serve(2);
+        // a grace of four leases: long enough to show the stop holds the job past them, short for the suite
+        ServeProcess first = serve(2, "IMG2IMG_STOP_GRACE_SECONDS", "8");
         HttpCalls.CLIENT.sendAsync(
                 HttpCalls.postRequest(first.url(GENERATE), request(), "Idempotency-Key", "term-1", "Prefer", "wait=0"),
                 HttpResponse.BodyHandlers.discarding());
@@ -164,8 +169,8 @@ class ScenarioCrashIT {
                 .as("the stop waits for the POST in flight")
                 .isFalse();
         assertThat(ledger.state(jobId)).isEqualTo("submitting");
-        assertThat(first.awaitExit(Duration.ofSeconds(60)))
-                .as("the stop's wait is bounded; stderr:\n" + first.stderrText())
+        assertThat(first.awaitExit(Duration.ofSeconds(30)))
+                .as("the stop's wait is bounded by IMG2IMG_STOP_GRACE_SECONDS; stderr:\n" + first.stderrText())
                 .isTrue();
         assertThat(ledger.state(jobId)).isEqualTo("outcome_unknown");
 
