@@ -206,6 +206,17 @@ class SettingsTest {
     }
 
     @Test
+    void theStopGraceIsABoundedSettingOfThirtySecondsByDefault() throws Exception {
+        assertThat(parse(Map.of()).stopGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(parse(Map.of("IMG2IMG_STOP_GRACE_SECONDS", "120")).stopGrace())
+                .isEqualTo(Duration.ofSeconds(120));
+        assertThat(parse(Map.of(), "--stop-grace-seconds", "5").stopGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> parse(Map.of(), "--stop-grace-seconds", "0"))
+                .hasMessageContaining("IMG2IMG_STOP_GRACE_SECONDS")
+                .hasMessageContaining("[1, 300]");
+    }
+
+    @Test
     void flagsOverrideTheEnvironment() throws Exception {
         Settings s = parse(
                 Map.of("IMG2IMG_PORT", "9000", "IMG2IMG_WAIT_SECONDS", "10"),
