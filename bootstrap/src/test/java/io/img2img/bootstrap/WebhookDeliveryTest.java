@@ -176,6 +176,37 @@ class WebhookDeliveryTest {
         assertThat(received.stream().map(Received::id).distinct().count()).isEqualTo(received.size());
     }
 
+    /** The webhook is part of the request an Idempotency-Key stands for: another callback is another request. */
+    @Test
+    void theSameKeyWithAnotherWebhookIsRefusedAndWithTheSameOneIsTheSameJob() throws Exception {
+        String target = server.base + "/v1/generate/img2img?webhook="
+                + java.net.URLEncoder.encode(hook(), StandardCharsets.UTF_8);
+        Map<String, Object> request = body("numSamples", 1, "width", 64, "height", 64, "seed", "7");
+        HttpResponse<String> first = post(target, request, "Idempotency-Key", "hooked-1");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        String jobId = json(first).get("jobId").asText();
+
+        HttpResponse<String> same = post(target, request, "Idempotency-Key", "hooked-1");
+        assertThat(json(same).get("jobId").asText()).as(same.body()).isEqualTo(jobId);
+        for (String other : List.of(
+                target + "&webhookEvents=start,completed", target + "x", server.base + "/v1/generate/img2img")) {
+            HttpResponse<String> refused = post(other, request, "Idempotency-Key", "hooked-1");
+            assertThat(refused.statusCode()).as(other + ": " + refused.body()).isEqualTo(422);
+            assertThat(json(refused).get("code").asText()).isEqualTo("idempotency-key-reused");
+        }
+        HttpResponse<String> unhooked =
+                post(server.base + "/v1/generate/img2img", request, "Idempotency-Key", "plain-1");
+        assertThat(post(server.base + "/v1/generate/img2img", request, "Idempotency-Key", "plain-1")
+                        .body())
+                .as("a keyed request without a webhook replays as before")
+                .contains(json(unhooked).get("jobId").asText());
+        JsonNode deliveries = Await.until(
+                () -> json(get(server.base + "/v1/jobs/" + jobId)).get("webhooks"),
+                d -> d != null && d.size() > 0 && d.get(0).get("state").asText().equals("delivered"),
+                Duration.ofSeconds(20));
+        assertThat(deliveries).as("the replay registered no second callback").hasSize(1);
+    }
+
     @Test
     void badWebhooksAre400NamingTheField() throws Exception {
         HttpResponse<String> https = post(

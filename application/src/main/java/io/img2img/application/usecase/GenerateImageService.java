@@ -172,7 +172,7 @@ public final class GenerateImageService implements GenerateImage {
                 tree,
                 RequestTree.imageBytes(request.request()),
                 key,
-                key == null ? null : JobIds.fingerprint(request.request()),
+                key == null ? null : JobIds.fingerprint(request.request(), hook.registration()),
                 notes,
                 client,
                 hook.registration());
