@@ -7,16 +7,13 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 import io.img2img.adapter.http.HttpMount;
 import io.img2img.adapter.http.RequestListener;
 import io.img2img.adapter.ledger.LazyLedger;
+import io.img2img.adapter.metrics.BoundedRead;
 import io.img2img.adapter.metrics.Metrics;
 import io.img2img.adapter.rest.RestApi;
 import io.img2img.application.job.JobEngine;
 import io.img2img.application.port.in.ReportUsage;
 import io.img2img.application.port.out.JobLedger;
 import io.javalin.config.RoutesConfig;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -64,7 +61,7 @@ final class MetricsModule extends AbstractModule {
         metrics.gauge(
                 "img2img.budget.used.ratio",
                 "Today's Creative Units used over IMG2IMG_DAILY_CREATIVE_UNITS (NaN: no budget, or the ledger failed)",
-                new BudgetRead(usage)::ratio);
+                budgetRead(usage));
         return new HttpMount() {
             @Override
             public void register(RoutesConfig routes, Supplier<String> publicUrl) {
@@ -74,6 +71,12 @@ final class MetricsModule extends AbstractModule {
         };
     }
 
+    /** Today's share, read within the scrape's bound (NaN meanwhile: its ledger failures and readiness say why). */
+    static Supplier<Number> budgetRead(ReportUsage usage) {
+        BoundedRead<Double> read = new BoundedRead<>("img2img-metrics-budget", () -> budgetUsed(usage));
+        return () -> read.get(Double.NaN);
+    }
+
     /** The ledger-wide share of today's budget used, for the alert at 80 % (deploy/img2img-alerts.yml). */
     static double budgetUsed(ReportUsage usage) {
         try {
@@ -81,41 +84,6 @@ final class MetricsModule extends AbstractModule {
             return today.dailyBudget() == null ? Double.NaN : today.usedUnits() / today.dailyBudget();
         } catch (RuntimeException e) { // the ledger is down: the ledger-failure metrics say so
             return Double.NaN;
-        }
-    }
-
-    /**
-     * Today's share read within the queue read's bound, one read in flight: a node whose database hangs still answers
-     * its scrape at once (NaN meanwhile; its ledger failures and readiness say why).
-     */
-    static final class BudgetRead {
-        private final ReportUsage usage;
-        private CompletableFuture<Double> inFlight;
-
-        BudgetRead(ReportUsage usage) {
-            this.usage = usage;
-        }
-
-        double ratio() {
-            CompletableFuture<Double> read;
-            synchronized (this) {
-                if (inFlight == null || inFlight.isDone()) {
-                    inFlight = CompletableFuture.supplyAsync(() -> budgetUsed(usage), runnable -> {
-                        Thread t = new Thread(runnable, "img2img-metrics-budget");
-                        t.setDaemon(true);
-                        t.start();
-                    });
-                }
-                read = inFlight;
-            }
-            try {
-                return read.get(Metrics.QUEUE_READ_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Double.NaN;
-            } catch (ExecutionException | TimeoutException e) {
-                return Double.NaN;
-            }
         }
     }
 }

@@ -17,10 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -40,8 +37,7 @@ public final class Metrics {
     public static final Duration QUEUE_READ_BOUND = Duration.ofMillis(500);
 
     private final java.util.Map<RequestKey, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile JobLedger queueSource;
-    private CompletableFuture<List<QueueDepth>> queueRead;
+    private volatile BoundedRead<List<QueueDepth>> queueRead;
     private JvmGcMetrics gc;
 
     /** @param backend this node's backend, {@code scenario} or {@code local} (a label of the job meters) */
@@ -76,7 +72,7 @@ public final class Metrics {
 
     /** Where {@link #scrape()} reads the queue from (one grouped read of the ledger per scrape). */
     public void queueFrom(JobLedger ledger) {
-        this.queueSource = ledger;
+        this.queueRead = new BoundedRead<>("img2img-metrics-queue", ledger::queueDepths);
     }
 
     /** A gauge read when scraped; {@code name} in Micrometer's dotted form ({@code img2img.slots.in.use}). */
@@ -105,35 +101,13 @@ public final class Metrics {
         return registry.scrape();
     }
 
-    /**
-     * The queue as the ledger says within {@link #QUEUE_READ_BOUND}: a node whose database hangs still answers its
-     * scrape at once (its ledger failures and readiness tell why), without queue figures; one read in flight.
-     */
+    /** The queue as the ledger says within {@link #QUEUE_READ_BOUND}; none meanwhile (no stale queue figures). */
     private void readQueue() {
-        JobLedger ledger = queueSource;
-        if (ledger == null) {
+        BoundedRead<List<QueueDepth>> read = queueRead;
+        if (read == null) {
             return;
         }
-        CompletableFuture<List<QueueDepth>> read;
-        synchronized (this) {
-            if (queueRead == null || queueRead.isDone()) {
-                queueRead = CompletableFuture.supplyAsync(ledger::queueDepths, runnable -> {
-                    Thread t = new Thread(runnable, "img2img-metrics-queue");
-                    t.setDaemon(true);
-                    t.start();
-                });
-            }
-            read = queueRead;
-        }
-        List<QueueDepth> depths;
-        try {
-            depths = read.get(QUEUE_READ_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            depths = List.of();
-        } catch (ExecutionException | TimeoutException unavailable) {
-            depths = List.of(); // a failure is counted by the measured ledger; no stale queue figures meanwhile
-        }
+        List<QueueDepth> depths = read.get(List.of());
         queued.register(
                 depths.stream()
                         .map(d -> MultiGauge.Row.of(Tags.of("backend_identity", d.backendIdentity()), d.queued()))
