@@ -27,6 +27,16 @@ final class WebhookRows {
     private static final String DELIVERY_COLUMNS = "delivery_id, job_id, event, url, state, attempts, next_attempt_at, "
             + "last_status, last_error, last_attempt_at, body";
 
+    /**
+     * Oldest first; events made in the same millisecond (a start and the first progress often are) in the order of
+     * a job's life ({@link WebhookEvent}'s order), never in the order of their random ids.
+     */
+    private static final String OLDEST_FIRST = "ORDER BY created_at, CASE event "
+            + java.util.Arrays.stream(WebhookEvent.values())
+                    .map(e -> "WHEN '" + e.wireName() + "' THEN " + e.ordinal())
+                    .collect(Collectors.joining(" "))
+            + " END, delivery_id";
+
     private WebhookRows() {}
 
     static void register(Sql sql, String jobId, WebhookRegistration webhook) throws SQLException {
@@ -109,7 +119,7 @@ final class WebhookRows {
         long now = sql.now();
         Optional<String> id = sql.one(
                 "SELECT delivery_id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ? "
-                        + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY created_at, delivery_id LIMIT 1"
+                        + "AND (lease_until IS NULL OR lease_until < ?) " + OLDEST_FIRST + " LIMIT 1"
                         + sql.dialect().claimLock(),
                 row -> row.getString(1),
                 now,
@@ -157,8 +167,7 @@ final class WebhookRows {
 
     static List<WebhookDelivery> ofJob(Sql sql, String jobId) throws SQLException {
         return sql.list(
-                "SELECT " + DELIVERY_COLUMNS
-                        + " FROM webhook_deliveries WHERE job_id = ? ORDER BY created_at, delivery_id",
+                "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE job_id = ? " + OLDEST_FIRST,
                 WebhookRows::delivery,
                 jobId);
     }
