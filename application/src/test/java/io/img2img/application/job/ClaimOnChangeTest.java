@@ -181,7 +181,9 @@ class ClaimOnChangeTest {
         assertThat(lookingUp.await(10, TimeUnit.SECONDS))
                 .as("the keeper claimed it and looks its model up")
                 .isTrue();
-        String older = queueDirectly(GenerateImageServiceTest.body("seed", 2));
+        // the older job's look-up is held too: claimed into the free slot, it keeps that slot until the test lets it
+        // go (a job that ran and ended at once would free the slot, and the newer one would rightly take it)
+        String older = queueDirectly(GenerateImageServiceTest.body("modelId", "model_held", "seed", 2));
 
         Img2ImgResult newer = service.generate(
                 RequestParser.parse(GenerateImageServiceTest.body("seed", 3)), Duration.ZERO, ProgressListener.NONE);
