@@ -42,7 +42,7 @@ class ScriptedBackend implements ImageBackend {
     }
 
     @Override
-    public double price(Generation generation) {
+    public synchronized double price(Generation generation) { // callers price at once, each on its own thread
         priced.add(generation);
         return price * generation.numSamples();
     }
