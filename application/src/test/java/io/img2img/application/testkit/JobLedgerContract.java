@@ -30,24 +30,15 @@ import org.junit.jupiter.api.Test;
  * Test kit: what every {@link JobLedger} must do, one suite run against each of them (the in-memory ledger here,
  * SQLite and PostgreSQL in adapter-ledger): every move {@link JobMachine}'s table allows and every one it refuses,
  * compare-and-set losses, lease expiry and takeover, the sweep, claim order, key arbitration, cancels and their
- * races, retention. A subclass gives a fresh ledger per test and the two raw moves of the database's clock.
+ * races, retention, and (inherited) what it does with money. A subclass gives a fresh ledger per test, another
+ * process's view of it and the raw moves of the database's clock.
  */
-public abstract class JobLedgerContract {
+public abstract class JobLedgerContract extends SpendLedgerContract {
     protected static final String LOCAL = "local";
-    protected static final String SCENARIO = "scenario https://api.example.test/v1 key:5f2b";
     private static final Map<String, Object> REQUEST = Map.of("modelId", "flux.1-dev", "prompt", "a lighthouse");
-
-    /** The ledger under test: one per test, on a database of its own. */
-    protected abstract JobLedger ledger();
-
-    /** Another process's ledger on the same database ({@link #ledger()} itself for a ledger in memory). */
-    protected abstract JobLedger otherProcess();
 
     /** As if the job's lease had run out on the database's clock. */
     protected abstract void expireLease(String jobId) throws Exception;
-
-    /** As if the job had been created and last changed {@code age} ago. */
-    protected abstract void age(String jobId, Duration age) throws Exception;
 
     /**
      * F12: a claim, a cancel or a requeue writes one row; the jobs queued behind learn their new positions when they

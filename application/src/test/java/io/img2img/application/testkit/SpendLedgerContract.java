@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * Test kit: what every {@link JobLedger} must do with money (SPEC §6 {@code GET /v1/usage}, {@code
  * IMG2IMG_DAILY_CREATIVE_UNITS}), one suite run against each of them: priced jobs charged to their UTC day, a daily
  * budget never passed (not even by two processes racing for its last units), replays never charged twice, units given
- * back by jobs that provably cost nothing, units spent as the backend billed them, and the report per day.
+ * back by jobs that provably cost nothing, units spent as the backend billed them, and the report per day. Run as part
+ * of {@link JobLedgerContract}, which every ledger's suite extends.
  */
 public abstract class SpendLedgerContract {
     protected static final String SCENARIO = "scenario https://api.example.test/v1 key:5f2b";
